@@ -1,0 +1,63 @@
+import type { KeywardContext } from "../context.js";
+import { ErrorCode, KeywardError } from "../core/errors.js";
+import type { User } from "../core/types.js";
+import { verifyPassword } from "../factors/password.js";
+import { completeFirstFactor, type SignInOutcome } from "../factors/two-factor.js";
+import type { ClientInfo } from "../session/sessions.js";
+import { isEmail, normaliseEmail, normaliseUsername } from "./identity.js";
+
+/** The user an email or username names, if any. */
+export function findByIdentity(ctx: KeywardContext, identity: string): Promise<User | undefined> {
+  return isEmail(identity)
+    ? ctx.store.users.byEmail(normaliseEmail(identity))
+    : ctx.store.users.byUsername(normaliseUsername(identity));
+}
+
+const invalid = () =>
+  new KeywardError(ErrorCode.INVALID_CREDENTIALS, "The email, username or password is not right.");
+
+/**
+ * Password sign-in. An unknown identity, an account without a password and a wrong password
+ * all fail the same way after the same hashing work, so the answer reveals no account.
+ */
+export async function loginWithPassword(
+  ctx: KeywardContext,
+  input: { identity: string; password: string },
+  client: ClientInfo,
+  replacingToken?: string,
+): Promise<SignInOutcome> {
+  const user = await findByIdentity(ctx, input.identity);
+  const ok = await verifyPassword(user?.passwordHash ?? null, input.password);
+  if (!user || !ok) {
+    await ctx.events.record(
+      ctx.store.events,
+      "user.login-failed",
+      {
+        userId: user?.id ?? null,
+        ip: client.ip,
+      },
+      { reason: "invalid-credentials" },
+    );
+    throw invalid();
+  }
+  if (!user.active) throw new KeywardError(ErrorCode.ACCOUNT_INACTIVE, "This account is disabled.");
+  const outcome = await completeFirstFactor(
+    ctx,
+    user,
+    { amr: ["pwd"], uv: false, multiFactor: false },
+    client,
+    replacingToken,
+  );
+  if (outcome.kind === "session") {
+    await ctx.events.record(
+      ctx.store.events,
+      "user.login",
+      { userId: user.id, ip: client.ip },
+      {
+        method: "password",
+        aal: outcome.session.aal,
+      },
+    );
+  }
+  return outcome;
+}

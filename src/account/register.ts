@@ -1,0 +1,74 @@
+import { webcrypto } from "node:crypto";
+import type { KeywardContext } from "../context.js";
+import { ErrorCode, KeywardError, UniqueViolationError } from "../core/errors.js";
+import { type PublicUser, type Session, toPublicUser } from "../core/types.js";
+import { hashPassword } from "../factors/password.js";
+import type { ClientInfo } from "../session/sessions.js";
+import { normaliseEmail, normaliseUsername } from "./identity.js";
+
+export interface RegisterInput {
+  email: string;
+  password?: string | undefined;
+  username?: string | undefined;
+}
+
+/** 64 random bytes, base64url: the WebAuthn user handle, stable for the user's whole life. */
+function newUserHandle(): string {
+  return Buffer.from(webcrypto.getRandomValues(new Uint8Array(64))).toString("base64url");
+}
+
+/** Creates an account and signs it in (AAL1; `pwd` when a password was set). */
+export async function registerAccount(
+  ctx: KeywardContext,
+  input: RegisterInput,
+  client: ClientInfo,
+  replacingToken?: string,
+): Promise<{ user: PublicUser; token: string; session: Session }> {
+  const { accounts } = ctx.config;
+  if (input.password === undefined && !accounts.allowPasswordless) {
+    throw new KeywardError(ErrorCode.PASSWORD_REQUIRED, "A password is required.");
+  }
+  if (input.password !== undefined && input.password.length < accounts.passwordMinLength) {
+    throw new KeywardError(
+      ErrorCode.PASSWORD_TOO_SHORT,
+      `The password must have at least ${accounts.passwordMinLength} characters.`,
+    );
+  }
+  // Hash before opening the transaction: hashing is slow and must not hold a connection.
+  const passwordHash = input.password === undefined ? null : await hashPassword(input.password);
+  try {
+    return await ctx.store.transaction(async (store) => {
+      const user = await store.users.create({
+        email: normaliseEmail(input.email),
+        username: input.username === undefined ? null : normaliseUsername(input.username),
+        passwordHash,
+        webauthnUserHandle: newUserHandle(),
+      });
+      await ctx.events.record(
+        store.events,
+        "user.registered",
+        { userId: user.id, ip: client.ip },
+        {
+          email: user.email,
+          passwordless: passwordHash === null,
+        },
+      );
+      const issued = await ctx.sessions.issue(
+        store,
+        user,
+        { amr: passwordHash === null ? [] : ["pwd"], aal: 1, uv: false },
+        client,
+        replacingToken,
+      );
+      return { user: toPublicUser(user), ...issued };
+    });
+  } catch (error) {
+    if (error instanceof UniqueViolationError) {
+      const usernameClash = error.constraint?.includes("username") ?? false;
+      throw usernameClash
+        ? new KeywardError(ErrorCode.USERNAME_TAKEN, "That username is taken.")
+        : new KeywardError(ErrorCode.EMAIL_TAKEN, "An account with that email already exists.");
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,31 @@
+import type { KeywardContext } from "../context.js";
+import { ErrorCode, KeywardError } from "../core/errors.js";
+import { verifyPassword } from "../factors/password.js";
+import type { ActiveSession, ClientInfo } from "../session/sessions.js";
+
+/** Re-verifies the signed-in user's password: the session becomes fresh, nothing else changes. */
+export async function reverifyWithPassword(
+  ctx: KeywardContext,
+  active: ActiveSession,
+  password: string,
+  client: ClientInfo,
+): Promise<void> {
+  if (active.user.passwordHash === null) {
+    throw new KeywardError(
+      ErrorCode.PASSWORD_NOT_SET,
+      "This account has no password; verify with a key.",
+    );
+  }
+  if (!(await verifyPassword(active.user.passwordHash, password))) {
+    throw new KeywardError(ErrorCode.INVALID_CREDENTIALS, "The password is not right.");
+  }
+  await ctx.sessions.markFresh(ctx.store, active.session);
+  await ctx.events.record(
+    ctx.store.events,
+    "session.verified",
+    { userId: active.user.id, ip: client.ip },
+    {
+      method: "password",
+    },
+  );
+}

@@ -1,0 +1,185 @@
+import { z } from "zod";
+import { parseDuration } from "../core/duration.js";
+
+/** A duration given as milliseconds or text ("90s", "5m", "12h", "30d"), resolved to ms. */
+function duration(defaultValue: string, description: string) {
+  return z
+    .union([z.number().int().nonnegative(), z.string()])
+    .default(defaultValue)
+    .describe(`${description} (milliseconds, or text such as "5m", "12h", "30d")`)
+    .transform((value, ctx) => {
+      const ms = parseDuration(value);
+      if (ms === undefined) {
+        ctx.addIssue({ code: "custom", message: `"${value}" is not a duration such as "5m"` });
+        return z.NEVER;
+      }
+      return ms;
+    });
+}
+
+const usage = z.enum(["first", "secondary"]);
+const origin = z.string().refine((value) => {
+  try {
+    const url = new URL(value);
+    return url.origin === value && (url.protocol === "https:" || url.hostname === "localhost");
+  } catch {
+    return false;
+  }
+}, "must be an origin such as https://example.com (http only for localhost), without a path");
+
+export const configSchema = z.object({
+  rp: z
+    .object({
+      id: z
+        .string()
+        .min(1)
+        .describe("Relying party id: the registrable domain keys are bound to, e.g. example.com"),
+      name: z.string().min(1).describe("Relying party name shown by authenticators"),
+      origins: z
+        .array(origin)
+        .min(1)
+        .describe("Origins allowed to run ceremonies and to send state-changing requests"),
+    })
+    .describe("The relying party (your site)"),
+  database: z
+    .string()
+    .default("sqlite:./keyward.db")
+    .describe('Where durable data lives: "sqlite:<path>", "sqlite::memory:" or "postgres://…"'),
+  redis: z
+    .string()
+    .optional()
+    .describe("Optional redis://… URL for shared ephemeral state across instances"),
+  secret: z
+    .string()
+    .min(32, "must be at least 32 characters (use 32 random bytes, base64)")
+    .describe("Secret that signs cookies and encrypts TOTP secrets; keep it out of the code"),
+  prefix: z
+    .string()
+    .regex(/^\/[A-Za-z0-9/_-]*$/, 'must start with "/"')
+    .default("/auth")
+    .describe("Path prefix of the JSON API and pages"),
+  migrate: z.boolean().default(true).describe("Run database migrations at start"),
+  trustProxy: z
+    .boolean()
+    .default(false)
+    .describe("Take the client IP from X-Forwarded-For (only behind a proxy you control)"),
+  accounts: z
+    .object({
+      allowPasswordless: z
+        .boolean()
+        .default(false)
+        .describe("Allow sign-up without a password (passkey-only accounts)"),
+      passwordMinLength: z.number().int().min(8).default(8).describe("Minimum password length"),
+      passwordMaxLength: z
+        .number()
+        .int()
+        .max(1024)
+        .default(256)
+        .describe("Maximum password length (bounds hashing work)"),
+    })
+    .prefault({})
+    .describe("Accounts and passwords"),
+  session: z
+    .object({
+      cookieName: z
+        .string()
+        .regex(/^[A-Za-z0-9_-]+$/)
+        .default("keyward_session")
+        .describe("Name of the session cookie"),
+      lifetime: duration("30d", "Absolute lifetime of a session"),
+      idleTimeout: duration("7d", "A session unused this long ends"),
+      freshWithin: duration("10m", "How long after sign-in or re-verification a session is fresh"),
+      secureCookie: z
+        .enum(["auto", "always", "never"])
+        .default("auto")
+        .describe('Secure cookie flag: "auto" sets it everywhere except http://localhost'),
+    })
+    .prefault({})
+    .describe("Sessions and cookies"),
+  http: z
+    .object({
+      bodyLimit: z
+        .number()
+        .int()
+        .min(1024)
+        .max(10 * 1024 * 1024)
+        .default(64 * 1024)
+        .describe("Largest request body accepted, in bytes"),
+    })
+    .prefault({})
+    .describe("HTTP layer"),
+  webauthn: z
+    .object({
+      allowAsFirstFactor: z.boolean().default(true).describe("Keys may be used to sign in"),
+      allowAsMultiFactor: z
+        .boolean()
+        .default(true)
+        .describe("A first-usage key that verified the user satisfies both factors"),
+      allowUserHints: z
+        .boolean()
+        .default(true)
+        .describe(
+          "Sign-in with an identity lists that user's keys (reveals whether an account has keys)",
+        ),
+      allowAsVerify: z
+        .array(usage)
+        .default(["first", "secondary"])
+        .describe("Key usages accepted to re-verify (freshen) a session"),
+      registerTimeout: z
+        .number()
+        .int()
+        .positive()
+        .default(60_000)
+        .describe("Registration timeout sent to the browser (ms)"),
+      signinTimeout: z
+        .number()
+        .int()
+        .positive()
+        .default(60_000)
+        .describe("Sign-in timeout sent to the browser (ms)"),
+      registerWithin: duration("5m", "Lifetime of a registration ceremony state"),
+      signinWithin: duration("5m", "Lifetime of a sign-in or verify ceremony state"),
+      nameMaxLength: z
+        .number()
+        .int()
+        .min(1)
+        .max(256)
+        .default(64)
+        .describe("Maximum length of a key name"),
+      algorithms: z
+        .array(z.enum(["ES256", "EdDSA", "RS256"]))
+        .min(1)
+        .default(["ES256", "EdDSA", "RS256"])
+        .describe("Public key algorithms accepted, in order of preference"),
+      attestation: z
+        .enum(["none", "direct", "enterprise"])
+        .default("none")
+        .describe("Attestation conveyance requested at registration"),
+      counterPolicy: z
+        .enum(["warn", "reject"])
+        .default("warn")
+        .describe(
+          'On a sign-count regression: "warn" flags the key and emits an event; "reject" also refuses the assertion',
+        ),
+    })
+    .prefault({})
+    .describe("WebAuthn keys"),
+  twoFactor: z
+    .object({
+      methods: z
+        .array(z.enum(["webauthn", "totp", "sms", "email"]))
+        .default(["webauthn", "totp", "sms", "email"])
+        .describe("Second-factor methods offered"),
+      required: z
+        .boolean()
+        .default(false)
+        .describe("Every account must enrol a second factor before it gets a full session"),
+    })
+    .prefault({})
+    .describe("Second factors"),
+});
+
+/** Configuration as the app writes it: defaults may be left out, durations may be text. */
+export type KeywardConfigInput = z.input<typeof configSchema>;
+/** Configuration after validation: every default filled in, durations in ms. */
+export type KeywardConfig = z.output<typeof configSchema>;

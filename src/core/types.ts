@@ -1,0 +1,101 @@
+/** What a WebAuthn key is for: primary sign-in, or a second factor after a password. */
+export type Usage = "first" | "secondary";
+
+/** Authenticator assurance level of a session (NIST SP 800-63B): 1 = one factor, 2 = two. */
+export type Aal = 1 | 2;
+
+/**
+ * Authentication method references (RFC 8176 where one exists): how a session was earned.
+ * `hwk`/`swk` are proof of a hardware- or software-bound key; `mfa` marks a multi-factor key.
+ */
+export type Amr = "pwd" | "hwk" | "swk" | "mfa" | "user" | "pin" | "otp" | "sms" | "email" | "rc";
+
+export interface User {
+  id: string;
+  email: string;
+  username: string | null;
+  passwordHash: string | null;
+  /** 64 random bytes, base64url: `user.id` in every registration, checked against `userHandle`. */
+  webauthnUserHandle: string;
+  active: boolean;
+  createdAt: number;
+}
+
+/** A user as shown to clients: no secrets. */
+export interface PublicUser {
+  id: string;
+  email: string;
+  username: string | null;
+  hasPassword: boolean;
+  createdAt: string;
+}
+
+export interface Session {
+  id: string;
+  userId: string;
+  createdAt: number;
+  expiresAt: number;
+  lastSeenAt: number;
+  /** When the user last proved presence (sign-in or re-verification). */
+  freshAt: number;
+  amr: Amr[];
+  aal: Aal;
+  /** Whether user verification (PIN, biometric) was seen when this session was earned. */
+  uv: boolean;
+  ip: string | null;
+  userAgent: string | null;
+}
+
+export type CeremonyKind = "register" | "signin" | "verify" | "second-factor";
+
+/** Server-side state of one ceremony: single use, expiring, bound to its kind, user and session. */
+export interface Ceremony {
+  id: string;
+  kind: CeremonyKind;
+  userId: string | null;
+  sessionId: string | null;
+  challenge: string | null;
+  usage: Usage | null;
+  name: string | null;
+  /** Feature-specific state (JSON), e.g. the first factor already passed. */
+  data: Record<string, unknown>;
+  expiresAt: number;
+}
+
+export interface Credential {
+  id: string;
+  userId: string;
+  credentialId: string;
+  publicKey: string;
+  signCount: number;
+  transports: string[];
+  backupEligible: boolean;
+  backupState: boolean;
+  deviceType: "singleDevice" | "multiDevice";
+  aaguid: string;
+  attestationFormat: string;
+  name: string;
+  usage: Usage;
+  createdAt: number;
+  lastUsedAt: number | null;
+  flags: string[];
+}
+
+export interface AuditEvent {
+  id: string;
+  userId: string | null;
+  type: string;
+  at: number;
+  ip: string | null;
+  detail: Record<string, unknown>;
+}
+
+export function toPublicUser(user: User): PublicUser {
+  return {
+    id: user.id,
+    email: user.email,
+    username: user.username,
+    hasPassword: user.passwordHash !== null,
+    createdAt: new Date(user.createdAt).toISOString(),
+  };
+}

@@ -1,0 +1,66 @@
+import type { Context } from "hono";
+import type { z } from "zod";
+import { ErrorCode, KeywardError } from "../core/errors.js";
+
+export type BodyKind = "json" | "form";
+
+/** The kind of body a request carries; anything else is refused before it is read. */
+export function bodyKind(contentType: string | undefined): BodyKind {
+  const type = (contentType ?? "").split(";")[0]!.trim().toLowerCase();
+  if (type === "application/json") return "json";
+  if (type === "application/x-www-form-urlencoded") return "form";
+  throw new KeywardError(
+    ErrorCode.UNSUPPORTED_MEDIA_TYPE,
+    "Send application/json or application/x-www-form-urlencoded.",
+  );
+}
+
+/** Reads and parses the body, refusing it past `limit` bytes whatever Content-Length claims. */
+export async function readBody(c: Context, limit: number): Promise<unknown> {
+  const kind = bodyKind(c.req.header("content-type"));
+  const declared = Number(c.req.header("content-length") ?? "0");
+  if (declared > limit) throw tooLarge(limit);
+  const text = await readLimited(c.req.raw, limit);
+  if (kind === "form") return Object.fromEntries(new URLSearchParams(text));
+  if (text.trim() === "") return {};
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw new KeywardError(ErrorCode.MALFORMED_JSON, "The request body is not valid JSON.");
+  }
+}
+
+function tooLarge(limit: number): KeywardError {
+  return new KeywardError(ErrorCode.BODY_TOO_LARGE, `The request body exceeds ${limit} bytes.`);
+}
+
+async function readLimited(request: Request, limit: number): Promise<string> {
+  if (!request.body) return "";
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel();
+      throw tooLarge(limit);
+    }
+    chunks.push(value);
+  }
+  return new TextDecoder("utf-8", { fatal: false }).decode(Buffer.concat(chunks));
+}
+
+/** Validates input against a schema once, at the edge; the inferred type carries the rest. */
+export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
+  const result = schema.safeParse(input);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    const field = issue?.path.join(".") || "body";
+    throw new KeywardError(ErrorCode.INVALID_INPUT, `${field}: ${issue?.message ?? "invalid"}`, {
+      field,
+    });
+  }
+  return result.data;
+}

@@ -1,0 +1,115 @@
+import type { Hono } from "hono";
+import { z } from "zod";
+import { loginWithPassword } from "../../account/login.js";
+import { registerAccount } from "../../account/register.js";
+import { reverifyWithPassword } from "../../account/verify.js";
+import type { KeywardContext } from "../../context.js";
+import { toPublicUser } from "../../core/types.js";
+import { readCookie, serializeCookie, wantsSecureCookie } from "../../session/cookies.js";
+import { CSRF_COOKIE, csrfTokenFor, newCsrfCookieValue } from "../../session/csrf.js";
+import { parseInput } from "../body.js";
+import { clientInfo } from "../client.js";
+import type { HttpEnv } from "../env.js";
+import {
+  clearSessionCookie,
+  requireSession,
+  sessionToken,
+  sessionView,
+  setSessionCookie,
+} from "../session-cookie.js";
+import { signInResponse } from "../signin-response.js";
+
+const email = z.string().trim().min(3).max(254).email();
+const password = z.string().min(1).max(1024);
+
+export const registerBody = z.object({
+  email,
+  password: password.optional(),
+  username: z
+    .string()
+    .trim()
+    .min(2)
+    .max(64)
+    .regex(/^[\p{L}\p{N}._-]+$/u, "letters, digits, dot, dash and underscore only")
+    .optional(),
+});
+export const loginBody = z.object({ identity: z.string().trim().min(1).max(254), password });
+export const verifyBody = z.object({ password });
+
+/** Accounts and sessions: register, login, logout, me, password re-verify, CSRF token. */
+export function accountRoutes(app: Hono<HttpEnv>, ctx: KeywardContext): void {
+  const maxPassword = ctx.config.accounts.passwordMaxLength;
+  const withinLimit = (value: { password?: string | undefined }) =>
+    value.password === undefined || value.password.length <= maxPassword;
+  const tooLong = { message: `password: at most ${maxPassword} characters`, path: ["password"] };
+
+  app.post("/register", async (c) => {
+    const input = parseInput(registerBody.refine(withinLimit, tooLong), c.var.input);
+    const result = await registerAccount(
+      ctx,
+      input,
+      clientInfo(c, ctx.config.trustProxy),
+      sessionToken(ctx, c),
+    );
+    setSessionCookie(ctx, c, result.token, result.session);
+    return c.json({ user: result.user, session: sessionView(ctx, result.session) }, 201);
+  });
+
+  app.post("/login", async (c) => {
+    const input = parseInput(loginBody.refine(withinLimit, tooLong), c.var.input);
+    const outcome = await loginWithPassword(
+      ctx,
+      input,
+      clientInfo(c, ctx.config.trustProxy),
+      sessionToken(ctx, c),
+    );
+    return signInResponse(ctx, c, outcome);
+  });
+
+  app.post("/logout", async (c) => {
+    const token = sessionToken(ctx, c);
+    const active = await ctx.sessions.resolve(ctx.store, token);
+    if (token) await ctx.sessions.revoke(ctx.store, token);
+    if (active) {
+      await ctx.events.record(
+        ctx.store.events,
+        "user.logout",
+        {
+          userId: active.user.id,
+          ip: clientInfo(c, ctx.config.trustProxy).ip,
+        },
+        {},
+      );
+    }
+    clearSessionCookie(ctx, c);
+    return c.json({ ok: true });
+  });
+
+  app.get("/me", async (c) => {
+    const active = await requireSession(ctx, c);
+    return c.json({ user: toPublicUser(active.user), session: sessionView(ctx, active.session) });
+  });
+
+  app.post("/verify", async (c) => {
+    const input = parseInput(verifyBody.refine(withinLimit, tooLong), c.var.input);
+    const active = await requireSession(ctx, c);
+    await reverifyWithPassword(ctx, active, input.password, clientInfo(c, ctx.config.trustProxy));
+    return c.json({ session: sessionView(ctx, active.session) });
+  });
+
+  app.get("/csrf", (c) => {
+    let cookie = readCookie(c.req.header("cookie"), CSRF_COOKIE);
+    if (!cookie || !/^[A-Za-z0-9_-]{32}$/.test(cookie)) {
+      cookie = newCsrfCookieValue();
+      const secure = wantsSecureCookie(ctx.config, c.req.url);
+      c.header(
+        "Set-Cookie",
+        serializeCookie(CSRF_COOKIE, cookie, { maxAgeSeconds: 31_536_000, secure }),
+        {
+          append: true,
+        },
+      );
+    }
+    return c.json({ csrfToken: csrfTokenFor(ctx.config.secret, cookie) });
+  });
+}

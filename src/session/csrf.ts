@@ -1,0 +1,49 @@
+import { ErrorCode, KeywardError } from "../core/errors.js";
+import { constantTimeEqual, hmac, randomToken } from "../core/ids.js";
+
+export const CSRF_COOKIE = "keyward_csrf";
+export const CSRF_FIELD = "csrfToken";
+
+/** The token a form must carry: bound to the browser's CSRF cookie and the app secret. */
+export function csrfTokenFor(secret: string, cookieValue: string): string {
+  return hmac(secret, `csrf:${cookieValue}`);
+}
+
+export function newCsrfCookieValue(): string {
+  return randomToken(24);
+}
+
+export interface CsrfRequest {
+  method: string;
+  url: string;
+  origin: string | undefined;
+  fetchSite: string | undefined;
+  bodyKind: "json" | "form";
+  cookieValue: string | undefined;
+  formToken: unknown;
+}
+
+/**
+ * Refuses cross-site state changes. Browsers send Origin and Sec-Fetch-Site on POSTs: a request
+ * from a site we do not serve is refused. JSON cannot be sent cross-site without a CORS
+ * preflight (which Keyward never grants), so clients without those headers are not browsers
+ * acting for an attacker. Forms can be sent cross-site, so they must also carry the token.
+ */
+export function checkCsrf(request: CsrfRequest, allowedOrigins: string[], secret: string): void {
+  if (request.method === "GET" || request.method === "HEAD" || request.method === "OPTIONS") return;
+  const refuse = (why: string) => new KeywardError(ErrorCode.CSRF_FAILED, why);
+  if (request.fetchSite === "cross-site") throw refuse("Cross-site requests are refused.");
+  if (request.origin !== undefined) {
+    const own = new URL(request.url).origin;
+    if (request.origin !== own && !allowedOrigins.includes(request.origin)) {
+      throw refuse("This origin may not send requests here.");
+    }
+  }
+  if (request.bodyKind === "form") {
+    const token = typeof request.formToken === "string" ? request.formToken : "";
+    const cookie = request.cookieValue;
+    if (!cookie || !constantTimeEqual(token, csrfTokenFor(secret, cookie))) {
+      throw refuse("The form's security token is missing or stale; reload the page.");
+    }
+  }
+}

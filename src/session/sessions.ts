@@ -1,0 +1,111 @@
+import type { KeywardConfig } from "../config/schema.js";
+import type { Clock } from "../core/clock.js";
+import { ErrorCode, KeywardError } from "../core/errors.js";
+import { hashToken, randomToken } from "../core/ids.js";
+import type { Aal, Amr, Session, User } from "../core/types.js";
+import type { Store } from "../store/store.js";
+
+export interface ClientInfo {
+  ip: string | null;
+  userAgent: string | null;
+}
+
+export interface EarnedAssurance {
+  amr: Amr[];
+  aal: Aal;
+  uv: boolean;
+}
+
+export interface ActiveSession {
+  session: Session;
+  user: User;
+}
+
+// Writing last_seen_at on every request would turn reads into writes; once a minute is enough
+// for an idle timeout measured in hours or days.
+const TOUCH_INTERVAL_MS = 60_000;
+// A well-formed token is 32 random bytes in base64url; anything else is not worth a lookup.
+const TOKEN_PATTERN = /^[A-Za-z0-9_-]{43}$/;
+
+/** Issues, resolves and revokes sessions. The token lives only in the cookie; its hash in the store. */
+export class Sessions {
+  constructor(
+    private readonly config: KeywardConfig,
+    private readonly clock: Clock,
+  ) {}
+
+  /**
+   * Starts a session. `replacing` is the token of the session this one supersedes: it is
+   * deleted, so every privilege change yields a new id (no fixation).
+   */
+  async issue(
+    store: Store,
+    user: User,
+    assurance: EarnedAssurance,
+    client: ClientInfo,
+    replacing?: string,
+  ): Promise<{ token: string; session: Session }> {
+    if (replacing) await store.sessions.delete(hashToken(replacing));
+    const token = randomToken(32);
+    const session = await store.sessions.create({
+      idHash: hashToken(token),
+      userId: user.id,
+      expiresAt: this.clock.now() + this.config.session.lifetime,
+      amr: [...new Set(assurance.amr)],
+      aal: assurance.aal,
+      uv: assurance.uv,
+      ip: client.ip,
+      userAgent: client.userAgent ? client.userAgent.slice(0, 512) : null,
+    });
+    return { token, session };
+  }
+
+  /** The live session behind a token, or undefined when it is unknown, expired or idle. */
+  async resolve(store: Store, token: string | undefined): Promise<ActiveSession | undefined> {
+    if (!token || !TOKEN_PATTERN.test(token)) return undefined;
+    const session = await store.sessions.byIdHash(hashToken(token));
+    if (!session) return undefined;
+    const now = this.clock.now();
+    if (session.expiresAt <= now || session.lastSeenAt + this.config.session.idleTimeout <= now) {
+      await store.sessions.delete(session.id);
+      return undefined;
+    }
+    const user = await store.users.byId(session.userId);
+    if (!user?.active) return undefined;
+    if (now - session.lastSeenAt >= TOUCH_INTERVAL_MS) {
+      await store.sessions.touch(session.id, now);
+      session.lastSeenAt = now;
+    }
+    return { session, user };
+  }
+
+  async revoke(store: Store, token: string): Promise<boolean> {
+    return store.sessions.delete(hashToken(token));
+  }
+
+  /** Marks the session fresh: the user just proved presence again. */
+  async markFresh(store: Store, session: Session): Promise<void> {
+    const now = this.clock.now();
+    await store.sessions.markFresh(session.id, now);
+    session.freshAt = now;
+  }
+
+  /** Whether the session was earned or re-verified within `withinMs` (default: config). */
+  isFresh(session: Session, withinMs = this.config.session.freshWithin): boolean {
+    return this.clock.now() - session.freshAt <= withinMs;
+  }
+
+  /** Refuses a session that is not fresh: sensitive changes need a recent proof of presence. */
+  requireFresh(session: Session): void {
+    if (!this.isFresh(session)) {
+      throw new KeywardError(
+        ErrorCode.FRESHNESS_REQUIRED,
+        "Confirm it is you: re-verify with your password or a key, then try again.",
+      );
+    }
+  }
+
+  cookieMaxAgeSeconds(session: Session): number {
+    return (session.expiresAt - this.clock.now()) / 1000;
+  }
+}

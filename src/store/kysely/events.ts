@@ -1,0 +1,41 @@
+import type { Kysely } from "kysely";
+import { randomId } from "../../core/ids.js";
+import type { EventRepo } from "../store.js";
+import type { Database } from "./schema.js";
+
+export function kyselyEvents(db: Kysely<Database>): EventRepo {
+  return {
+    async add(event) {
+      await db
+        .insertInto("events")
+        .values({
+          id: randomId(),
+          user_id: event.userId,
+          type: event.type,
+          at: event.at,
+          ip: event.ip,
+          detail: JSON.stringify(event.detail),
+        })
+        .execute();
+    },
+    async list(query) {
+      let q = db.selectFrom("events").selectAll();
+      if (query.userId !== undefined) q = q.where("user_id", "=", query.userId);
+      if (query.type !== undefined) q = q.where("type", "=", query.type);
+      if (query.since !== undefined) q = q.where("at", ">=", query.since);
+      if (query.until !== undefined) q = q.where("at", "<", query.until);
+      const rows = await q
+        .orderBy("at", "desc")
+        .limit(query.limit ?? 100)
+        .execute();
+      return rows.map((row) => ({
+        id: row.id,
+        userId: row.user_id,
+        type: row.type,
+        at: Number(row.at),
+        ip: row.ip,
+        detail: JSON.parse(row.detail) as Record<string, unknown>,
+      }));
+    },
+  };
+}

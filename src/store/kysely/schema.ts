@@ -1,0 +1,76 @@
+/** Table shapes as stored: snake_case, booleans as 0/1, times as epoch ms, JSON as text. */
+export interface UsersTable {
+  id: string;
+  email: string;
+  username: string | null;
+  password_hash: string | null;
+  webauthn_user_handle: string;
+  active: number;
+  tf_primary_method: string | null;
+  tf_totp_secret: string | null;
+  tf_totp_last_step: number | null;
+  tf_phone: string | null;
+  created_at: number;
+}
+
+export interface SessionsTable {
+  id_hash: string;
+  user_id: string;
+  created_at: number;
+  expires_at: number;
+  last_seen_at: number;
+  fresh_at: number;
+  amr: string;
+  aal: number;
+  uv: number;
+  ip: string | null;
+  user_agent: string | null;
+}
+
+export interface CeremoniesTable {
+  id_hash: string;
+  kind: string;
+  user_id: string | null;
+  session_id: string | null;
+  challenge: string | null;
+  usage: string | null;
+  name: string | null;
+  data: string;
+  expires_at: number;
+}
+
+export interface EventsTable {
+  id: string;
+  user_id: string | null;
+  type: string;
+  at: number;
+  ip: string | null;
+  detail: string;
+}
+
+export interface WebauthnCredentialsTable {
+  id: string;
+  user_id: string;
+  credential_id: string;
+  public_key: string;
+  sign_count: number;
+  transports: string;
+  backup_eligible: number;
+  backup_state: number;
+  device_type: string;
+  aaguid: string;
+  attestation_format: string;
+  name: string;
+  usage: string;
+  created_at: number;
+  last_used_at: number | null;
+  flags: string;
+}
+
+export interface Database {
+  users: UsersTable;
+  sessions: SessionsTable;
+  ceremonies: CeremoniesTable;
+  events: EventsTable;
+  webauthn_credentials: WebauthnCredentialsTable;
+}

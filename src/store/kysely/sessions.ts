@@ -1,0 +1,87 @@
+import type { Kysely, Selectable } from "kysely";
+import type { Clock } from "../../core/clock.js";
+import type { Aal, Amr, Session } from "../../core/types.js";
+import type { NewSession, SessionRepo } from "../store.js";
+import type { Database, SessionsTable } from "./schema.js";
+
+function toSession(row: Selectable<SessionsTable>): Session {
+  return {
+    id: row.id_hash,
+    userId: row.user_id,
+    createdAt: Number(row.created_at),
+    expiresAt: Number(row.expires_at),
+    lastSeenAt: Number(row.last_seen_at),
+    freshAt: Number(row.fresh_at),
+    amr: JSON.parse(row.amr) as Amr[],
+    aal: row.aal as Aal,
+    uv: row.uv === 1,
+    ip: row.ip,
+    userAgent: row.user_agent,
+  };
+}
+
+export function kyselySessions(db: Kysely<Database>, clock: Clock): SessionRepo {
+  return {
+    async create(session: NewSession) {
+      const now = clock.now();
+      const row = {
+        id_hash: session.idHash,
+        user_id: session.userId,
+        created_at: now,
+        expires_at: session.expiresAt,
+        last_seen_at: now,
+        fresh_at: now,
+        amr: JSON.stringify(session.amr),
+        aal: session.aal,
+        uv: session.uv ? 1 : 0,
+        ip: session.ip,
+        user_agent: session.userAgent,
+      };
+      await db.insertInto("sessions").values(row).execute();
+      return toSession(row);
+    },
+    async byIdHash(idHash) {
+      const row = await db
+        .selectFrom("sessions")
+        .selectAll()
+        .where("id_hash", "=", idHash)
+        .executeTakeFirst();
+      return row ? toSession(row) : undefined;
+    },
+    async touch(idHash, lastSeenAt) {
+      await db
+        .updateTable("sessions")
+        .set({ last_seen_at: lastSeenAt })
+        .where("id_hash", "=", idHash)
+        .execute();
+    },
+    async markFresh(idHash, freshAt) {
+      await db
+        .updateTable("sessions")
+        .set({ fresh_at: freshAt, last_seen_at: freshAt })
+        .where("id_hash", "=", idHash)
+        .execute();
+    },
+    async delete(idHash) {
+      const result = await db
+        .deleteFrom("sessions")
+        .where("id_hash", "=", idHash)
+        .executeTakeFirst();
+      return Number(result.numDeletedRows) > 0;
+    },
+    async deleteForUser(userId) {
+      const result = await db
+        .deleteFrom("sessions")
+        .where("user_id", "=", userId)
+        .executeTakeFirst();
+      return Number(result.numDeletedRows);
+    },
+    async deleteExpired(now, idleBefore) {
+      const result = await db
+        .deleteFrom("sessions")
+        .where((eb) => eb.or([eb("expires_at", "<=", now), eb("last_seen_at", "<", idleBefore)]))
+        .executeTakeFirst();
+      return Number(result.numDeletedRows);
+    },
+  };
+}

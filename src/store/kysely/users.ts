@@ -1,0 +1,69 @@
+import type { Kysely, Selectable } from "kysely";
+import type { Clock } from "../../core/clock.js";
+import { randomId } from "../../core/ids.js";
+import type { User } from "../../core/types.js";
+import type { NewUser, UserRepo } from "../store.js";
+import type { Database, UsersTable } from "./schema.js";
+
+function toUser(row: Selectable<UsersTable>): User {
+  return {
+    id: row.id,
+    email: row.email,
+    username: row.username,
+    passwordHash: row.password_hash,
+    webauthnUserHandle: row.webauthn_user_handle,
+    active: row.active === 1,
+    createdAt: Number(row.created_at),
+  };
+}
+
+export function kyselyUsers(db: Kysely<Database>, clock: Clock): UserRepo {
+  const findBy = async (
+    column: "id" | "email" | "username" | "webauthn_user_handle",
+    value: string,
+  ) => {
+    const row = await db
+      .selectFrom("users")
+      .selectAll()
+      .where(column, "=", value)
+      .executeTakeFirst();
+    return row ? toUser(row) : undefined;
+  };
+  return {
+    async create(user: NewUser) {
+      const row = {
+        id: randomId(),
+        email: user.email,
+        username: user.username,
+        password_hash: user.passwordHash,
+        webauthn_user_handle: user.webauthnUserHandle,
+        active: 1,
+        tf_primary_method: null,
+        tf_totp_secret: null,
+        tf_totp_last_step: null,
+        tf_phone: null,
+        created_at: clock.now(),
+      };
+      await db.insertInto("users").values(row).execute();
+      return toUser(row);
+    },
+    byId: (id) => findBy("id", id),
+    byEmail: (email) => findBy("email", email),
+    byUsername: (username) => findBy("username", username),
+    byWebauthnUserHandle: (handle) => findBy("webauthn_user_handle", handle),
+    async setPasswordHash(id, passwordHash) {
+      await db
+        .updateTable("users")
+        .set({ password_hash: passwordHash })
+        .where("id", "=", id)
+        .execute();
+    },
+    async setActive(id, active) {
+      await db
+        .updateTable("users")
+        .set({ active: active ? 1 : 0 })
+        .where("id", "=", id)
+        .execute();
+    },
+  };
+}

@@ -1,0 +1,12 @@
+export type {
+  AuthenticationOverrides,
+  AuthenticatorErrorName,
+  AuthenticatorTransportFuture,
+  CeremonyOverrides,
+  HeldCredential,
+  RegistrationOverrides,
+  ResolvedSoftwareAuthenticatorOptions,
+  SoftwareAlgorithm,
+  SoftwareAuthenticatorOptions,
+} from "./authenticator.js";
+export { AuthenticatorError, SoftwareAuthenticator } from "./authenticator.js";

@@ -1,0 +1,123 @@
+import { verifyAuthenticationResponse } from "@simplewebauthn/server";
+import type { KeywardContext } from "../context.js";
+import { ErrorCode, KeywardError } from "../core/errors.js";
+import type { Ceremony, Credential, Usage, User } from "../core/types.js";
+import type { ClientInfo } from "../session/sessions.js";
+import { refuseCrossOrigin, verificationFailed } from "./client-data.js";
+import type { AuthenticationResponse } from "./schemas.js";
+
+export interface VerifiedAssertion {
+  credential: Credential;
+  owner: User;
+  userVerified: boolean;
+}
+
+const unknownCredential = () =>
+  new KeywardError(ErrorCode.WEBAUTHN_UNKNOWN_CREDENTIAL, "This key is not registered here.");
+
+/**
+ * Verifies an assertion against a ceremony, in the order of WebAuthn §7.2: the credential must
+ * be known, allowed (its owner and usage), its userHandle must name its owner, and the
+ * signature, challenge, origin, RP ID and flags must verify. Then the counter policy applies
+ * and the key's use (counter, backup state, last use) is recorded.
+ */
+export async function verifyAssertion(
+  ctx: KeywardContext,
+  ceremony: Ceremony,
+  response: AuthenticationResponse,
+  allowed: { usages: Usage[]; userId: string | null },
+  request: Request,
+  client: ClientInfo,
+): Promise<VerifiedAssertion> {
+  // Look the credential up by its id: the library does not bind response.id to the key we pass.
+  if (response.id !== response.rawId) throw unknownCredential();
+  const credential = await ctx.store.credentials.byCredentialId(response.id);
+  if (!credential) throw unknownCredential();
+  // A ceremony for a known user accepts only that user's keys (allowCredentials is advisory).
+  if (allowed.userId !== null && credential.userId !== allowed.userId) throw unknownCredential();
+  if (!allowed.usages.includes(credential.usage)) {
+    throw new KeywardError(
+      ErrorCode.WEBAUTHN_USAGE_NOT_ALLOWED,
+      `A ${credential.usage === "first" ? "sign-in" : "second-factor"} key cannot be used here.`,
+    );
+  }
+  const owner = await ctx.store.users.byId(credential.userId);
+  if (!owner) throw unknownCredential();
+
+  // The user handle, when present, must be the owner's; when no user was named, it must be there.
+  const userHandle = response.response.userHandle;
+  if (userHandle !== undefined && userHandle !== owner.webauthnUserHandle) {
+    throw new KeywardError(
+      ErrorCode.WEBAUTHN_USER_HANDLE_MISMATCH,
+      "The key answered for a different account.",
+    );
+  }
+  if (userHandle === undefined && allowed.userId === null) {
+    throw new KeywardError(
+      ErrorCode.WEBAUTHN_USER_HANDLE_MISMATCH,
+      "The key did not say which account it belongs to.",
+    );
+  }
+  refuseCrossOrigin(response.response.clientDataJSON);
+
+  let info: Awaited<ReturnType<typeof verifyAuthenticationResponse>>["authenticationInfo"];
+  try {
+    const result = await verifyAuthenticationResponse({
+      response,
+      expectedChallenge: ceremony.challenge ?? "",
+      expectedOrigin: ctx.webauthnUtil.origins(request),
+      expectedRPID: ctx.webauthnUtil.rpId(),
+      credential: {
+        id: credential.credentialId,
+        publicKey: Buffer.from(credential.publicKey, "base64url"),
+        // The counter policy is Keyward's (warn or reject), so the library is not asked to judge.
+        counter: 0,
+        transports: credential.transports as never,
+      },
+      requireUserVerification: false,
+    });
+    if (!result.verified) throw new Error("the signature did not verify");
+    info = result.authenticationInfo;
+  } catch (error) {
+    throw verificationFailed(error);
+  }
+
+  const flags = new Set(credential.flags);
+  const regressed =
+    (info.newCounter > 0 || credential.signCount > 0) && info.newCounter <= credential.signCount;
+  if (regressed) {
+    flags.add("counter-regression");
+    await ctx.events.record(
+      ctx.store.events,
+      "webauthn.counter-regression",
+      {
+        userId: owner.id,
+        ip: client.ip,
+      },
+      {
+        credentialId: credential.credentialId,
+        stored: credential.signCount,
+        received: info.newCounter,
+      },
+    );
+  }
+  await ctx.store.credentials.recordUse(credential.id, {
+    signCount: Math.max(info.newCounter, credential.signCount),
+    backupState: info.credentialBackedUp,
+    lastUsedAt: ctx.clock.now(),
+    flags: [...flags],
+  });
+  if (regressed && ctx.config.webauthn.counterPolicy === "reject") {
+    throw new KeywardError(
+      ErrorCode.WEBAUTHN_COUNTER_REGRESSION,
+      "This key's signature counter went backwards; it may have been cloned.",
+    );
+  }
+  if (!owner.active)
+    throw new KeywardError(ErrorCode.ACCOUNT_INACTIVE, "This account is disabled.");
+  return {
+    credential: { ...credential, backupState: info.credentialBackedUp, flags: [...flags] },
+    owner,
+    userVerified: info.userVerified,
+  };
+}

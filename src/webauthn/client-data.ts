@@ -1,0 +1,34 @@
+import { decodeClientDataJSON } from "@simplewebauthn/server/helpers";
+import { ErrorCode, KeywardError } from "../core/errors.js";
+
+/**
+ * Checks the library leaves to the relying party: Keyward is never embedded cross-origin, so a
+ * response made inside a cross-origin frame (crossOrigin or topOrigin set) is refused.
+ */
+export function refuseCrossOrigin(clientDataJSON: string): void {
+  let clientData: { crossOrigin?: unknown; topOrigin?: unknown };
+  try {
+    clientData = decodeClientDataJSON(clientDataJSON) as typeof clientData;
+  } catch {
+    throw new KeywardError(
+      ErrorCode.WEBAUTHN_VERIFICATION_FAILED,
+      "clientDataJSON is not valid JSON.",
+    );
+  }
+  if (clientData.crossOrigin === true || clientData.topOrigin !== undefined) {
+    throw new KeywardError(
+      ErrorCode.WEBAUTHN_VERIFICATION_FAILED,
+      "The ceremony ran in a cross-origin frame, which is not allowed.",
+    );
+  }
+}
+
+/** Any failure inside the verification library becomes a stable code with the library's reason. */
+export function verificationFailed(error: unknown): KeywardError {
+  if (error instanceof KeywardError) return error;
+  const reason = error instanceof Error ? error.message : String(error);
+  return new KeywardError(
+    ErrorCode.WEBAUTHN_VERIFICATION_FAILED,
+    `The key's response was refused: ${reason}`,
+  );
+}

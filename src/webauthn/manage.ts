@@ -1,0 +1,84 @@
+import type { KeywardContext } from "../context.js";
+import { ErrorCode, KeywardError, UniqueViolationError } from "../core/errors.js";
+import type { Credential } from "../core/types.js";
+import type { ActiveSession, ClientInfo } from "../session/sessions.js";
+import { type CredentialView, toCredentialView } from "./view.js";
+
+export async function listKeys(
+  ctx: KeywardContext,
+  active: ActiveSession,
+): Promise<CredentialView[]> {
+  return (await ctx.store.credentials.listForUser(active.user.id)).map(toCredentialView);
+}
+
+/** A key of this user by name (as stored, after sanitising) or by id. */
+async function findKey(
+  ctx: KeywardContext,
+  active: ActiveSession,
+  ref: { name?: string | undefined; id?: string | undefined },
+): Promise<Credential> {
+  const keys = await ctx.store.credentials.listForUser(active.user.id);
+  const name = ref.name === undefined ? undefined : ctx.webauthnUtil.sanitizeName(ref.name);
+  const key = keys.find((k) => (ref.id !== undefined ? k.id === ref.id : k.name === name));
+  if (!key) throw new KeywardError(ErrorCode.WEBAUTHN_CREDENTIAL_NOT_FOUND, "No such key.");
+  return key;
+}
+
+export async function renameKey(
+  ctx: KeywardContext,
+  active: ActiveSession,
+  input: { name?: string | undefined; id?: string | undefined; newName: string },
+  client: ClientInfo,
+): Promise<CredentialView> {
+  ctx.sessions.requireFresh(active.session);
+  const key = await findKey(ctx, active, input);
+  const newName = ctx.webauthnUtil.sanitizeName(input.newName);
+  try {
+    await ctx.store.transaction(async (store) => {
+      await store.credentials.rename(active.user.id, key.id, newName);
+      await ctx.events.record(
+        store.events,
+        "webauthn.renamed",
+        { userId: active.user.id, ip: client.ip },
+        {
+          credentialId: key.credentialId,
+          from: key.name,
+          to: newName,
+        },
+      );
+    });
+  } catch (error) {
+    if (error instanceof UniqueViolationError) {
+      throw new KeywardError(
+        ErrorCode.WEBAUTHN_NAME_TAKEN,
+        `You already have a key named "${newName}".`,
+      );
+    }
+    throw error;
+  }
+  return toCredentialView({ ...key, name: newName });
+}
+
+export async function deleteKey(
+  ctx: KeywardContext,
+  active: ActiveSession,
+  input: { name?: string | undefined; id?: string | undefined },
+  client: ClientInfo,
+): Promise<CredentialView> {
+  ctx.sessions.requireFresh(active.session);
+  const key = await findKey(ctx, active, input);
+  await ctx.store.transaction(async (store) => {
+    await store.credentials.delete(active.user.id, key.id);
+    await ctx.events.record(
+      store.events,
+      "webauthn.deleted",
+      { userId: active.user.id, ip: client.ip },
+      {
+        credentialId: key.credentialId,
+        name: key.name,
+        usage: key.usage,
+      },
+    );
+  });
+  return toCredentialView(key);
+}

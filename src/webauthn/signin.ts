@@ -1,0 +1,135 @@
+import type { PublicKeyCredentialRequestOptionsJSON } from "@simplewebauthn/server";
+import { findByIdentity } from "../account/login.js";
+import type { KeywardContext } from "../context.js";
+import { ErrorCode, KeywardError } from "../core/errors.js";
+import type { Amr, Credential, Usage, User } from "../core/types.js";
+import {
+  completeFirstFactor,
+  completeSecondFactor,
+  type SignInOutcome,
+} from "../factors/two-factor.js";
+import { consumeCeremony, peekCeremony, startCeremony } from "../session/ceremony-state.js";
+import type { ClientInfo } from "../session/sessions.js";
+import { verifyAssertion } from "./assertion.js";
+import type { AuthenticationResponse } from "./schemas.js";
+
+export interface SigninStartInput {
+  /** Email or username: lists that user's keys when user hints are on; ignored otherwise. */
+  identity?: string | undefined;
+  /** A pending second-factor state: sign in with a `secondary` key as the second factor. */
+  secondFactorState?: string | undefined;
+}
+
+/** The key proved possession; whether it is device-bound decides hardware vs software key. */
+function keyAmr(credential: Credential): Amr {
+  return credential.deviceType === "singleDevice" ? "hwk" : "swk";
+}
+
+const keysOf = async (ctx: KeywardContext, user: User, usages: Usage[]) =>
+  (await ctx.store.credentials.listForUser(user.id)).filter((key) => usages.includes(key.usage));
+
+/**
+ * Step 1: request options. As a first factor only `first` keys answer; with a pending
+ * second-factor state only that user's `secondary` keys do.
+ */
+export async function startSignin(
+  ctx: KeywardContext,
+  input: SigninStartInput,
+): Promise<{ options: PublicKeyCredentialRequestOptionsJSON; state: string }> {
+  let user: User | null = null;
+  let usages: Usage[] = ["first"];
+  if (input.secondFactorState !== undefined) {
+    const pending = await peekCeremony(ctx, input.secondFactorState, "second-factor");
+    if (!pending?.userId) {
+      throw new KeywardError(
+        ErrorCode.STATE_INVALID,
+        "This sign-in is unknown or expired; start again.",
+      );
+    }
+    user = (await ctx.store.users.byId(pending.userId)) ?? null;
+    usages = ["secondary"];
+  } else {
+    if (!ctx.config.webauthn.allowAsFirstFactor) {
+      throw new KeywardError(ErrorCode.WEBAUTHN_DISABLED, "Signing in with a key is turned off.");
+    }
+    // Without user hints an identity is ignored, so the answer never reveals an account.
+    if (input.identity !== undefined && ctx.config.webauthn.allowUserHints) {
+      const found = await findByIdentity(ctx, input.identity);
+      user = found?.active ? found : null;
+    }
+  }
+  const allowed = user ? await keysOf(ctx, user, usages) : [];
+  const options = await ctx.webauthnUtil.authenticationOptions(user, usages, allowed);
+  const state = await startCeremony(ctx, {
+    kind: "signin",
+    userId: user?.id ?? null,
+    sessionId: null,
+    challenge: options.challenge,
+    data: { usages, secondFactor: input.secondFactorState !== undefined },
+    ttlMs: ctx.config.webauthn.signinWithin,
+  });
+  return { options, state };
+}
+
+/** Step 2: verify the assertion; then a session, or the second factor still owed. */
+export async function finishSignin(
+  ctx: KeywardContext,
+  input: {
+    state: string;
+    credential: AuthenticationResponse;
+    secondFactorState?: string | undefined;
+  },
+  request: Request,
+  client: ClientInfo,
+  replacingToken?: string,
+): Promise<SignInOutcome> {
+  const ceremony = await consumeCeremony(ctx, input.state, { kind: "signin" });
+  const usages = (ceremony.data.usages as Usage[] | undefined) ?? ["first"];
+  const asSecondFactor = ceremony.data.secondFactor === true;
+  if (asSecondFactor && input.secondFactorState === undefined) {
+    throw new KeywardError(ErrorCode.STATE_INVALID, "The pending sign-in state is missing.");
+  }
+  const { credential, owner, userVerified } = await verifyAssertion(
+    ctx,
+    ceremony,
+    input.credential,
+    { usages, userId: ceremony.userId },
+    request,
+    client,
+  );
+  const amr = keyAmr(credential);
+
+  let outcome: SignInOutcome;
+  if (asSecondFactor) {
+    outcome = await completeSecondFactor(
+      ctx,
+      input.secondFactorState!,
+      owner,
+      { amr: [amr], uv: userVerified },
+      client,
+      replacingToken,
+    );
+  } else {
+    const multiFactor =
+      credential.usage === "first" && userVerified && ctx.config.webauthn.allowAsMultiFactor;
+    outcome = await completeFirstFactor(
+      ctx,
+      owner,
+      { amr: [amr], uv: userVerified, multiFactor },
+      client,
+      replacingToken,
+    );
+  }
+  await ctx.events.record(
+    ctx.store.events,
+    "webauthn.signin",
+    { userId: owner.id, ip: client.ip },
+    {
+      credentialId: credential.credentialId,
+      usage: credential.usage,
+      uv: userVerified,
+      aal: outcome.kind === "session" ? outcome.session.aal : 1,
+    },
+  );
+  return outcome;
+}

@@ -1,0 +1,132 @@
+import { randomBytes } from "node:crypto";
+import type {
+  AuthenticatorSelectionCriteria,
+  PublicKeyCredentialCreationOptionsJSON,
+  PublicKeyCredentialRequestOptionsJSON,
+  UserVerificationRequirement,
+} from "@simplewebauthn/server";
+import { generateAuthenticationOptions, generateRegistrationOptions } from "@simplewebauthn/server";
+import type { KeywardConfig } from "../config/schema.js";
+import { ErrorCode, KeywardError } from "../core/errors.js";
+import type { Credential, Usage, User } from "../core/types.js";
+
+const coseAlgorithm = { ES256: -7, EdDSA: -8, RS256: -257 } as const;
+
+const descriptor = (credential: Credential) => ({
+  id: credential.credentialId,
+  transports: credential.transports,
+});
+
+/**
+ * Every WebAuthn policy decision, one method each. Subclass it and pass the class as
+ * `webauthnUtil` to change one decision without forking a flow; it is instantiated once.
+ */
+export class WebauthnUtil {
+  constructor(protected readonly config: KeywardConfig) {}
+
+  /** A fresh challenge, base64url: exactly what will appear in clientDataJSON. */
+  generateChallenge(nbytes = 32): string {
+    return randomBytes(nbytes).toString("base64url");
+  }
+
+  /** Origins a response may come from: from configuration, never from the request. */
+  origins(_request?: Request): string[] {
+    return this.config.rp.origins;
+  }
+
+  /** The RP ID responses must be scoped to. */
+  rpId(): string {
+    return this.config.rp.id;
+  }
+
+  /**
+   * Authenticator selection for a new key. `first` keys: cross-platform, UV preferred, resident
+   * key preferred (required when user hints are off, since sign-in is then usernameless).
+   * `secondary` keys: UV discouraged, no resident key needed (the user is already identified).
+   */
+  authenticatorSelection(_user: User, usage: Usage): AuthenticatorSelectionCriteria {
+    if (usage === "first") {
+      return {
+        authenticatorAttachment: "cross-platform",
+        userVerification: "preferred",
+        residentKey: this.config.webauthn.allowUserHints ? "preferred" : "required",
+      };
+    }
+    return { userVerification: "discouraged", residentKey: "discouraged" };
+  }
+
+  /** UV asked for at sign-in: preferred when a `first` key may answer (multi-factor hinges on it). */
+  userVerification(_user: User | null, usages: Usage[]): UserVerificationRequirement {
+    return usages.includes("first") ? "preferred" : "discouraged";
+  }
+
+  /** Creation options for a new key; `existing` keys are excluded so none is registered twice. */
+  async registrationOptions(
+    user: User,
+    usage: Usage,
+    existing: Credential[],
+  ): Promise<PublicKeyCredentialCreationOptionsJSON> {
+    return generateRegistrationOptions({
+      rpName: this.config.rp.name,
+      rpID: this.rpId(),
+      userName: user.username ?? user.email,
+      userDisplayName: user.email,
+      userID: Buffer.from(user.webauthnUserHandle, "base64url"),
+      challenge: Buffer.from(this.generateChallenge(), "base64url"),
+      timeout: this.config.webauthn.registerTimeout,
+      attestationType: this.config.webauthn.attestation,
+      excludeCredentials: existing.map(descriptor),
+      authenticatorSelection: this.authenticatorSelection(user, usage),
+      supportedAlgorithmIDs: this.config.webauthn.algorithms.map((alg) => coseAlgorithm[alg]),
+      extensions: { credProps: true },
+    });
+  }
+
+  /**
+   * Request options. With a known user, `existing` are that user's keys of the allowed usages
+   * (allowCredentials); with none, the browser offers discoverable credentials.
+   */
+  async authenticationOptions(
+    user: User | null,
+    usages: Usage[],
+    existing: Credential[],
+  ): Promise<PublicKeyCredentialRequestOptionsJSON> {
+    return generateAuthenticationOptions({
+      rpID: this.rpId(),
+      challenge: Buffer.from(this.generateChallenge(), "base64url"),
+      timeout: this.config.webauthn.signinTimeout,
+      allowCredentials: existing.map(descriptor),
+      userVerification: this.userVerification(user, usages),
+    });
+  }
+
+  /** COSE ids of the algorithms accepted. */
+  supportedAlgorithmIds(): number[] {
+    return this.config.webauthn.algorithms.map((alg) => coseAlgorithm[alg]);
+  }
+
+  /**
+   * A key name as stored: NFKC-normalised, control and format characters removed, spaces
+   * collapsed, trimmed; refused when empty or longer than `nameMaxLength`.
+   */
+  sanitizeName(value: string): string {
+    const name = value
+      .normalize("NFKC")
+      .replace(/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/gu, "")
+      .replace(/\s+/gu, " ")
+      .trim();
+    if (name.length === 0) {
+      throw new KeywardError(ErrorCode.WEBAUTHN_NAME_INVALID, "Give the key a name.");
+    }
+    if ([...name].length > this.config.webauthn.nameMaxLength) {
+      throw new KeywardError(
+        ErrorCode.WEBAUTHN_NAME_INVALID,
+        `A key name has at most ${this.config.webauthn.nameMaxLength} characters.`,
+      );
+    }
+    return name;
+  }
+}
+
+/** How an app passes its policy: the class, instantiated once by Keyward with the config. */
+export type WebauthnUtilClass = new (config: KeywardConfig) => WebauthnUtil;

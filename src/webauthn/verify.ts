@@ -1,0 +1,68 @@
+import type { PublicKeyCredentialRequestOptionsJSON } from "@simplewebauthn/server";
+import type { KeywardContext } from "../context.js";
+import { ErrorCode, KeywardError } from "../core/errors.js";
+import { consumeCeremony, startCeremony } from "../session/ceremony-state.js";
+import type { ActiveSession, ClientInfo } from "../session/sessions.js";
+import { verifyAssertion } from "./assertion.js";
+import type { AuthenticationResponse } from "./schemas.js";
+
+/** Step 1 of step-up: request options listing the signed-in user's keys allowed to verify. */
+export async function startVerify(
+  ctx: KeywardContext,
+  active: ActiveSession,
+): Promise<{ options: PublicKeyCredentialRequestOptionsJSON; state: string }> {
+  const usages = ctx.config.webauthn.allowAsVerify;
+  const keys = (await ctx.store.credentials.listForUser(active.user.id)).filter((key) =>
+    usages.includes(key.usage),
+  );
+  if (keys.length === 0) {
+    throw new KeywardError(
+      ErrorCode.WEBAUTHN_CREDENTIAL_NOT_FOUND,
+      "You have no key that can verify you.",
+    );
+  }
+  const options = await ctx.webauthnUtil.authenticationOptions(active.user, usages, keys);
+  const state = await startCeremony(ctx, {
+    kind: "verify",
+    userId: active.user.id,
+    sessionId: active.session.id,
+    challenge: options.challenge,
+    ttlMs: ctx.config.webauthn.signinWithin,
+  });
+  return { options, state };
+}
+
+/**
+ * Step 2: only a key of the signed-in user (never another user's, GHSA-f66q-9rf6-8795) with a
+ * usage in `allowAsVerify` marks the session fresh. Nothing else about the session changes.
+ */
+export async function finishVerify(
+  ctx: KeywardContext,
+  active: ActiveSession,
+  input: { state: string; credential: AuthenticationResponse },
+  request: Request,
+  client: ClientInfo,
+): Promise<void> {
+  const ceremony = await consumeCeremony(ctx, input.state, {
+    kind: "verify",
+    sessionId: active.session.id,
+  });
+  const { credential } = await verifyAssertion(
+    ctx,
+    ceremony,
+    input.credential,
+    { usages: ctx.config.webauthn.allowAsVerify, userId: active.user.id },
+    request,
+    client,
+  );
+  await ctx.sessions.markFresh(ctx.store, active.session);
+  await ctx.events.record(
+    ctx.store.events,
+    "webauthn.verify",
+    { userId: active.user.id, ip: client.ip },
+    {
+      credentialId: credential.credentialId,
+      usage: credential.usage,
+    },
+  );
+}

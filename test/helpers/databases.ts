@@ -1,0 +1,63 @@
+import pg from "pg";
+
+export interface DatabaseTarget {
+  name: "sqlite" | "postgres";
+  /** A fresh, private database URL for one harness. */
+  url(): string;
+  /** Removes what url() created. */
+  drop(url: string): Promise<void>;
+}
+
+const POSTGRES_URL = process.env.KEYWARD_TEST_POSTGRES ?? "postgres://postgres@127.0.0.1:5432/test";
+
+async function postgresReachable(): Promise<string | undefined> {
+  const client = new pg.Client({ connectionString: POSTGRES_URL, connectionTimeoutMillis: 3000 });
+  try {
+    await client.connect();
+    await client.query("select 1");
+    return undefined;
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error);
+  } finally {
+    await client.end().catch(() => {});
+  }
+}
+
+const sqlite: DatabaseTarget = {
+  name: "sqlite",
+  url: () => "sqlite::memory:",
+  drop: async () => {},
+};
+
+const postgres: DatabaseTarget = {
+  name: "postgres",
+  // Each harness gets its own schema, so parallel runs and files never collide.
+  url: () =>
+    `${POSTGRES_URL}?schema=kw_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`,
+  async drop(url) {
+    const schema = new URL(url).searchParams.get("schema");
+    const client = new pg.Client({ connectionString: POSTGRES_URL });
+    await client.connect();
+    try {
+      await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+    } finally {
+      await client.end();
+    }
+  },
+};
+
+/**
+ * The databases every integration suite runs on. PostgreSQL must be reachable in CI (CI=true);
+ * elsewhere its absence skips those runs with a printed reason.
+ */
+export async function databaseTargets(): Promise<DatabaseTarget[]> {
+  const unreachable = await postgresReachable();
+  if (unreachable === undefined) return [sqlite, postgres];
+  if (process.env.CI === "true") {
+    throw new Error(
+      `PostgreSQL at ${POSTGRES_URL} is required in CI but unreachable: ${unreachable}`,
+    );
+  }
+  console.warn(`Skipping PostgreSQL runs: ${POSTGRES_URL} unreachable (${unreachable})`);
+  return [sqlite];
+}

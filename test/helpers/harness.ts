@@ -1,0 +1,117 @@
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { createKeyward, type Keyward, type KeywardOptions, ManualClock } from "../../src/index.js";
+import { toNodeHandler } from "../../src/node.js";
+import type { DatabaseTarget } from "./databases.js";
+
+export const TEST_SECRET = "test-secret-0123456789-abcdefghijklmnopqrstuvwxyz";
+
+export interface HttpResult<T = Record<string, unknown>> {
+  status: number;
+  body: T;
+  headers: Headers;
+}
+
+/** A browser-like client: keeps cookies, sends JSON, reads JSON. */
+export class TestClient {
+  readonly cookies = new Map<string, string>();
+
+  constructor(
+    readonly baseUrl: string,
+    readonly prefix = "/auth",
+  ) {}
+
+  async request<T = Record<string, unknown>>(
+    method: string,
+    path: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<HttpResult<T>> {
+    const cookie = [...this.cookies].map(([k, v]) => `${k}=${v}`).join("; ");
+    const init: RequestInit = {
+      method,
+      headers: {
+        ...(body !== undefined ? { "content-type": "application/json" } : {}),
+        ...(cookie ? { cookie } : {}),
+        ...headers,
+      },
+      ...(body !== undefined
+        ? { body: typeof body === "string" ? body : JSON.stringify(body) }
+        : {}),
+    };
+    const response = await fetch(`${this.baseUrl}${this.prefix}${path}`, init);
+    for (const line of response.headers.getSetCookie()) {
+      const [pair] = line.split(";");
+      const index = pair!.indexOf("=");
+      const name = pair!.slice(0, index);
+      const value = pair!.slice(index + 1);
+      if (/Max-Age=0(;|$)/.test(line) || value === "") this.cookies.delete(name);
+      else this.cookies.set(name, value);
+    }
+    const text = await response.text();
+    let parsed: unknown = text;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      // not JSON: keep the text
+    }
+    return { status: response.status, body: parsed as T, headers: response.headers };
+  }
+
+  post<T = Record<string, unknown>>(
+    path: string,
+    body: unknown = {},
+    headers?: Record<string, string>,
+  ) {
+    return this.request<T>("POST", path, body, headers);
+  }
+
+  get<T = Record<string, unknown>>(path: string, headers?: Record<string, string>) {
+    return this.request<T>("GET", path, undefined, headers);
+  }
+}
+
+export interface Harness {
+  auth: Keyward;
+  clock: ManualClock;
+  baseUrl: string;
+  origin: string;
+  client(): TestClient;
+  close(): Promise<void>;
+}
+
+/** A Keyward instance on a private database, served over real HTTP on a loopback port. */
+export async function startHarness(
+  target: DatabaseTarget,
+  options: Partial<KeywardOptions> = {},
+): Promise<Harness> {
+  const url = target.url();
+  const clock = new ManualClock(Date.now());
+  const server: Server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const port = (server.address() as AddressInfo).port;
+  const origin = `http://localhost:${port}`;
+  const auth = await createKeyward({
+    rp: { id: "localhost", name: "Keyward Test", origins: [origin] },
+    database: url,
+    secret: TEST_SECRET,
+    clock,
+    env: {},
+    ...options,
+  });
+  server.on("request", toNodeHandler(auth));
+  const baseUrl = `http://127.0.0.1:${port}`;
+  return {
+    auth,
+    clock,
+    baseUrl,
+    origin,
+    client: () => new TestClient(baseUrl, auth.config.prefix),
+    async close() {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await auth.close();
+      await target.drop(url);
+    },
+  };
+}

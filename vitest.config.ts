@@ -8,5 +8,7 @@ export default defineConfig({
     // Integration files each open their own database schema; two workers fit two cores.
     maxWorkers: 2,
     minWorkers: 1,
+    reporters: ["default", "json"],
+    outputFile: { json: "test-output/vitest.json" },
   },
 });

@@ -19,13 +19,15 @@ function duration(defaultValue: string, description: string) {
 
 const usage = z.enum(["first", "secondary"]);
 const origin = z.string().refine((value) => {
+  // Android apps sign in with their signing-key hash as origin.
+  if (/^android:apk-key-hash:[A-Za-z0-9_-]+$/.test(value)) return true;
   try {
     const url = new URL(value);
     return url.origin === value && (url.protocol === "https:" || url.hostname === "localhost");
   } catch {
     return false;
   }
-}, "must be an origin such as https://example.com (http only for localhost), without a path");
+}, "must be an origin such as https://example.com (http only for localhost; android:apk-key-hash:… for apps), without a path");
 
 export const configSchema = z.object({
   rp: z

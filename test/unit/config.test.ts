@@ -1,0 +1,81 @@
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { loadConfig } from "../../src/config/load.js";
+import { configKeys, configReferenceMarkdown } from "../../src/config/reference.js";
+import { ConfigError } from "../../src/core/errors.js";
+
+const minimal = {
+  rp: { id: "example.com", name: "Example", origins: ["https://example.com"] },
+  secret: "s".repeat(32),
+};
+
+describe("configuration", () => {
+  it("fills in secure defaults", () => {
+    const config = loadConfig(minimal, {});
+    expect(config.database).toBe("sqlite:./keyward.db");
+    expect(config.prefix).toBe("/auth");
+    expect(config.session).toMatchObject({
+      cookieName: "keyward_session",
+      freshWithin: 600_000,
+      secureCookie: "auto",
+    });
+    expect(config.webauthn).toMatchObject({
+      allowAsFirstFactor: true,
+      allowAsMultiFactor: true,
+      allowUserHints: true,
+      allowAsVerify: ["first", "secondary"],
+      counterPolicy: "warn",
+      registerWithin: 300_000,
+    });
+  });
+
+  it("fails at start naming each bad key and the reason", () => {
+    const bad = () =>
+      loadConfig(
+        {
+          rp: { id: "", name: "X", origins: ["http://example.com/path"] },
+          secret: "short",
+          session: { lifetime: "forever" },
+        },
+        {},
+      );
+    expect(bad).toThrow(ConfigError);
+    try {
+      bad();
+    } catch (error) {
+      const keys = (error as ConfigError).issues.map((i) => i.key);
+      expect(keys).toEqual(
+        expect.arrayContaining(["rp.id", "rp.origins.0", "secret", "session.lifetime"]),
+      );
+      expect((error as Error).message).toMatch(/secret: must be at least 32 characters/);
+      expect((error as Error).message).toMatch(/session.lifetime: "forever" is not a duration/);
+    }
+  });
+
+  it("applies KEYWARD_* environment overrides over code, typed by the schema", () => {
+    const config = loadConfig(minimal, {
+      KEYWARD_WEBAUTHN_ALLOW_USER_HINTS: "false",
+      KEYWARD_WEBAUTHN_ALLOW_AS_VERIFY: "first",
+      KEYWARD_HTTP_BODY_LIMIT: "2048",
+      KEYWARD_SESSION_FRESH_WITHIN: "5m",
+      KEYWARD_RP_ORIGINS: "https://a.example.com, https://b.example.com",
+      KEYWARD_DATABASE: "sqlite::memory:",
+    });
+    expect(config.webauthn.allowUserHints).toBe(false);
+    expect(config.webauthn.allowAsVerify).toEqual(["first"]);
+    expect(config.http.bodyLimit).toBe(2048);
+    expect(config.session.freshWithin).toBe(300_000);
+    expect(config.rp.origins).toEqual(["https://a.example.com", "https://b.example.com"]);
+    expect(config.database).toBe("sqlite::memory:");
+  });
+
+  it("names the variable when an environment value has the wrong type", () => {
+    expect(() => loadConfig(minimal, { KEYWARD_MIGRATE: "sometimes" })).toThrow(/migrate/);
+  });
+
+  it("documents every key, and docs/configuration.md is up to date", () => {
+    for (const key of configKeys()) expect(key.description, key.key).not.toBe("");
+    const onDisk = readFileSync(new URL("../../docs/configuration.md", import.meta.url), "utf8");
+    expect(onDisk, "run `npm run docs:config`").toBe(configReferenceMarkdown());
+  });
+});

@@ -1,6 +1,7 @@
 import type { KeywardConfig } from "./config/schema.js";
 import type { Clock } from "./core/clock.js";
 import type { KeywardEvents } from "./core/events.js";
+import type { Mailer, SmsSender } from "./factors/delivery.js";
 import type { Sessions } from "./session/sessions.js";
 import type { Store } from "./store/store.js";
 import type { WebauthnUtil } from "./webauthn/util.js";
@@ -13,4 +14,12 @@ export interface KeywardContext {
   readonly sessions: Sessions;
   readonly events: KeywardEvents;
   readonly webauthnUtil: WebauthnUtil;
+  /** The app's AAGUID → authenticator name map (option `authenticatorNames`), keys normalised. */
+  readonly authenticatorNames: Readonly<Record<string, string>>;
+  /** Sends SMS second-factor codes (the app's sender, or the console one). */
+  readonly sms: SmsSender;
+  /** Sends email second-factor codes (the app's mailer, or the console one). */
+  readonly mailer: Mailer;
+  /** Checks every backing service (database, Redis); throws StoreUnavailableError if one is down. */
+  readonly health: () => Promise<void>;
 }

@@ -5,13 +5,19 @@ import type { KeywardConfig, KeywardConfigInput } from "./config/schema.js";
 import type { KeywardContext } from "./context.js";
 import { type Clock, systemClock } from "./core/clock.js";
 import { ErrorCode, KeywardError, statusOf } from "./core/errors.js";
-import { KeywardEvents } from "./core/events.js";
+import { type EventsQuery, listEvents, type StoredEvent } from "./core/event-query.js";
+import { KeywardEvents, type KeywardEventType } from "./core/events.js";
+import { consoleMailer, consoleSmsSender, type Mailer, type SmsSender } from "./factors/delivery.js";
 import { createHttpApp } from "./http/app.js";
+import { Lifecycle } from "./http/lifecycle.js";
 import { checkRequirement, type Requirement } from "./session/assurance.js";
+import { type CleanupResult, cleanupExpired } from "./session/cleanup.js";
 import { readCookie } from "./session/cookies.js";
 import { type ActiveSession, Sessions } from "./session/sessions.js";
-import { openKyselyStore } from "./store/kysely/index.js";
+import { openStore } from "./store/open.js";
 import type { Store } from "./store/store.js";
+import { normaliseNames } from "./webauthn/aaguid.js";
+import type { PagesOptions } from "./views/index.js";
 import { WebauthnUtil, type WebauthnUtilClass } from "./webauthn/util.js";
 
 export interface KeywardOptions extends KeywardConfigInput {
@@ -21,6 +27,20 @@ export interface KeywardOptions extends KeywardConfigInput {
   clock?: Clock;
   /** Environment for KEYWARD_* overrides (default: process.env). */
   env?: Record<string, string | undefined>;
+  /**
+   * Names for authenticator models by AAGUID, over the bundled list (the `aaguids` package):
+   * shown in key lists and used as the default key name. An empty name hides a bundled one.
+   */
+  authenticatorNames?: Record<string, string>;
+  /** Sends SMS second-factor codes (default: prints them to the console; development only). */
+  sms?: SmsSender;
+  /** Sends email second-factor codes (default: prints them to the console; development only). */
+  mailer?: Mailer;
+  /**
+   * The default HTML pages: where sign-in lands (`home`), translations (`messages`), and any
+   * page or the layout replaced (`render`, `layout`); `enabled: false` serves only the JSON API.
+   */
+  pages?: PagesOptions;
 }
 
 /** Something that carries a Cookie header: a Fetch Request, Headers, or Node's IncomingMessage. */
@@ -43,10 +63,22 @@ export interface Keyward {
   readonly api: {
     /** The signed-in user and session behind a request, or undefined. */
     getSession(request: CookieCarrier): Promise<ActiveSession | undefined>;
+    /**
+     * The session behind a request if it meets `requirement`; otherwise throws a KeywardError
+     * (UNAUTHENTICATED 401, AAL_REQUIRED or FRESHNESS_REQUIRED 403). For frameworks that
+     * `require()` does not cover (see keyward/fastify).
+     */
+    requireSession(request: CookieCarrier, requirement?: Requirement): Promise<ActiveSession>;
+    /** Audit events from the event table, newest first (default limit 100, at most 1000). */
+    events<T extends KeywardEventType = KeywardEventType>(
+      query?: EventsQuery<T>,
+    ): Promise<StoredEvent<T>[]>;
+    /** Deletes expired ceremony states and sessions; schedule it, or run `keyward cleanup`. */
+    cleanup(): Promise<CleanupResult>;
   };
   /** The store, for tests and tooling. */
   readonly store: Store;
-  /** Closes database connections. */
+  /** Graceful shutdown: refuses new requests (503), lets in-flight ones finish, closes connections. */
   close(): Promise<void>;
 }
 
@@ -66,9 +98,18 @@ function errorJson(error: KeywardError) {
  * the store, and wires the features and HTTP routes.
  */
 export async function createKeyward(options: KeywardOptions): Promise<Keyward> {
-  const { webauthnUtil: Util = WebauthnUtil, clock = systemClock, env, ...input } = options;
+  const {
+    webauthnUtil: Util = WebauthnUtil,
+    clock = systemClock,
+    env,
+    authenticatorNames,
+    sms = consoleSmsSender,
+    mailer = consoleMailer,
+    pages,
+    ...input
+  } = options;
   const config = loadConfig(input as KeywardConfigInput, env ?? process.env);
-  const store = await openKyselyStore(config.database, { clock, migrate: config.migrate });
+  const { store, health } = await openStore(config, clock);
   const events = new KeywardEvents(clock);
   const sessions = new Sessions(config, clock);
   const ctx: KeywardContext = {
@@ -78,8 +119,14 @@ export async function createKeyward(options: KeywardOptions): Promise<Keyward> {
     sessions,
     events,
     webauthnUtil: new Util(config),
+    authenticatorNames: normaliseNames(authenticatorNames),
+    sms,
+    mailer,
+    health,
   };
-  const app = createHttpApp(ctx);
+  const app = createHttpApp(ctx, pages);
+
+  const lifecycle = new Lifecycle();
 
   const getSession = (carrier: CookieCarrier) =>
     sessions.resolve(store, readCookie(cookieHeader(carrier), config.session.cookieName));
@@ -123,12 +170,17 @@ export async function createKeyward(options: KeywardOptions): Promise<Keyward> {
 
   return {
     config,
-    fetch: async (request, bindings) => app.fetch(request, bindings ?? {}),
+    fetch: (request, bindings) => lifecycle.track(() => app.fetch(request, bindings ?? {})),
     events,
     require,
-    api: { getSession },
+    api: {
+      getSession,
+      requireSession: (carrier, requirement = {}) => authorise(carrier, requirement),
+      events: (query) => listEvents(store, query),
+      cleanup: () => cleanupExpired(ctx),
+    },
     store,
-    close: () => store.close(),
+    close: () => lifecycle.close(() => store.close()),
   };
 }
 
@@ -137,10 +189,48 @@ export { configKeys } from "./config/reference.js";
 export type { KeywardConfig, KeywardConfigInput } from "./config/schema.js";
 export { type Clock, ManualClock } from "./core/clock.js";
 export { ConfigError, ErrorCode, KeywardError } from "./core/errors.js";
+export type { EventsQuery, StoredEvent } from "./core/event-query.js";
 export type { KeywardEvent, KeywardEventMap, KeywardEventType } from "./core/events.js";
 export type { Aal, Amr, Credential, PublicUser, Session, Usage, User } from "./core/types.js";
+export {
+  consoleMailer,
+  consoleSmsSender,
+  type MailMessage,
+  type Mailer,
+  type SmsSender,
+} from "./factors/delivery.js";
 export type { Requirement } from "./session/assurance.js";
 export type { ActiveSession } from "./session/sessions.js";
 export { migrate } from "./store/kysely/index.js";
 export type { Store } from "./store/store.js";
+export { authenticatorName } from "./webauthn/aaguid.js";
+export {
+  type AccountKey,
+  type AccountProps,
+  alerts,
+  defaultMessages,
+  defaultPages,
+  formState,
+  html,
+  type Layout,
+  type LayoutProps,
+  type LoginProps,
+  layout,
+  type MessageKey,
+  type Messages,
+  type PageBase,
+  type PageName,
+  type PageProps,
+  type PageRenderer,
+  type PageRenderers,
+  type PagesOptions,
+  type RecoveryCodesProps,
+  type RegisterProps,
+  raw,
+  SafeHtml,
+  type SecondFactorCodeProps,
+  type SecondFactorProps,
+  type TotpSetupProps,
+  type VerifyProps,
+} from "./views/index.js";
 export { WebauthnUtil, type WebauthnUtilClass } from "./webauthn/util.js";

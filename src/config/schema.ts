@@ -157,6 +157,21 @@ export const configSchema = z.object({
         .enum(["none", "direct", "enterprise"])
         .default("none")
         .describe("Attestation conveyance requested at registration"),
+      attestationFormats: z
+        .array(
+          z.enum([
+            "packed",
+            "tpm",
+            "android-key",
+            "android-safetynet",
+            "fido-u2f",
+            "apple",
+            "none",
+          ]),
+        )
+        .min(1)
+        .default(["packed", "tpm", "android-key", "android-safetynet", "fido-u2f", "apple", "none"])
+        .describe("Attestation statement formats accepted at registration"),
       counterPolicy: z
         .enum(["warn", "reject"])
         .default("warn")
@@ -176,9 +191,87 @@ export const configSchema = z.object({
         .boolean()
         .default(false)
         .describe("Every account must enrol a second factor before it gets a full session"),
+      requireRoamingFactor: z
+        .boolean()
+        .default(false)
+        .describe(
+          "Refuse to remove a user's last roaming second factor (TOTP, SMS, email or a roaming key) while only platform-bound keys would remain",
+        ),
+      issuer: z
+        .string()
+        .min(1)
+        .max(64)
+        .optional()
+        .describe("Name shown in authenticator apps and in code messages (default: rp.name)"),
+      pendingWithin: duration("5m", "Time allowed to complete the second factor after the first"),
+      setupWithin: duration("10m", "Time allowed to confirm a new second factor with a code"),
+      codeLength: z
+        .number()
+        .int()
+        .min(6)
+        .max(10)
+        .default(6)
+        .describe("Digits in an SMS or email code"),
+      codeWithin: duration("5m", "Lifetime of an SMS or email code"),
+      codeAttempts: z
+        .number()
+        .int()
+        .min(1)
+        .max(10)
+        .default(5)
+        .describe("Wrong guesses one SMS or email code survives before it is spent"),
+      recoveryCodes: z
+        .number()
+        .int()
+        .min(4)
+        .max(50)
+        .default(10)
+        .describe("How many recovery codes are generated at a time"),
+      rememberDevice: z
+        .boolean()
+        .default(false)
+        .describe(
+          'Offer "remember this device": a signed cookie that skips the second factor on that browser',
+        ),
+      rememberDeviceFor: duration("30d", "How long a remembered device skips the second factor"),
+      rememberCookieName: z
+        .string()
+        .regex(/^[A-Za-z0-9_-]+$/)
+        .default("keyward_tf_device")
+        .describe("Name of the remember-this-device cookie"),
     })
     .prefault({})
     .describe("Second factors"),
+  rateLimits: z
+    .object({
+      window: duration("15m", "Fixed window the limits below count over"),
+      secondFactorPerUser: z
+        .number()
+        .int()
+        .min(1)
+        .default(10)
+        .describe("Second-factor code attempts (TOTP, SMS, email, recovery) per user per window"),
+      secondFactorPerIp: z
+        .number()
+        .int()
+        .min(1)
+        .default(50)
+        .describe("Second-factor code attempts per client IP per window"),
+      codeSendsPerUser: z
+        .number()
+        .int()
+        .min(1)
+        .default(5)
+        .describe("SMS and email codes sent per user per window"),
+      codeSendsPerIp: z
+        .number()
+        .int()
+        .min(1)
+        .default(20)
+        .describe("SMS and email codes sent per client IP per window"),
+    })
+    .prefault({})
+    .describe("Rate limits (counted in the database, shared by every instance)"),
 });
 
 /** Configuration as the app writes it: defaults may be left out, durations may be text. */

@@ -15,6 +15,30 @@ export interface KeywardEventMap {
   "webauthn.verify": { credentialId: string; usage: Usage };
   "webauthn.counter-regression": { credentialId: string; stored: number; received: number };
   "two-factor.required": { methods: string[] };
+  /** A setup began (TOTP secret issued, or an SMS/email confirmation code sent). */
+  "two-factor.setup-started": { method: "totp" | "sms" | "email" };
+  /** A method was confirmed with a valid code and is now enrolled. */
+  "two-factor.enabled": { method: "totp" | "sms" | "email" };
+  "two-factor.setup-failed": { method: "totp" | "sms" | "email"; reason: string };
+  "two-factor.disabled": { methods: string[] };
+  "two-factor.code-sent": { method: "sms" | "email"; purpose: "signin" | "setup" };
+  /** A second factor was proved at sign-in; `method` includes "webauthn" and "remembered-device". */
+  "two-factor.succeeded": { method: string; aal: number };
+  "two-factor.failed": { method: string; reason: string };
+  /** The first refusal in a window: someone is hammering codes or sends. */
+  "two-factor.rate-limited": { action: "attempt" | "send"; scope: "user" | "ip" };
+  "two-factor.device-remembered": { until: string };
+  "two-factor.recovery-codes-generated": { count: number };
+  "two-factor.recovery-code-used": { remaining: number };
+  /** An administrator disabled the account (`keyward users deactivate`); its sessions end. */
+  "user.deactivated": { by: string; sessionsRevoked: number };
+  /** An administrator enabled a disabled account again (`keyward users activate`). */
+  "user.activated": { by: string };
+  /**
+   * An administrator cleared the user's second-factor settings (`keyward two-factor reset`):
+   * TOTP, SMS, email and recovery codes; WebAuthn keys stay.
+   */
+  "two-factor.reset": { by: string; methods: string[]; recoveryCodesDeleted: number };
 }
 
 export type KeywardEventType = keyof KeywardEventMap;

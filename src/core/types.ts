@@ -6,9 +6,21 @@ export type Aal = 1 | 2;
 
 /**
  * Authentication method references (RFC 8176 where one exists): how a session was earned.
- * `hwk`/`swk` are proof of a hardware- or software-bound key; `mfa` marks a multi-factor key.
+ * `hwk`/`swk` are proof of a hardware- or software-bound key; `mfa` marks a multi-factor key;
+ * `remembered` marks a second factor skipped on a device the user chose to remember.
  */
-export type Amr = "pwd" | "hwk" | "swk" | "mfa" | "user" | "pin" | "otp" | "sms" | "email" | "rc";
+export type Amr =
+  | "pwd"
+  | "hwk"
+  | "swk"
+  | "mfa"
+  | "user"
+  | "pin"
+  | "otp"
+  | "sms"
+  | "email"
+  | "rc"
+  | "remembered";
 
 export interface User {
   id: string;
@@ -46,7 +58,8 @@ export interface Session {
   userAgent: string | null;
 }
 
-export type CeremonyKind = "register" | "signin" | "verify" | "second-factor";
+/** `tf-setup`: a second factor being enrolled, waiting for its first valid code. */
+export type CeremonyKind = "register" | "signin" | "verify" | "second-factor" | "tf-setup";
 
 /** Server-side state of one ceremony: single use, expiring, bound to its kind, user and session. */
 export interface Ceremony {

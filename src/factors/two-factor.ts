@@ -1,12 +1,31 @@
 import type { KeywardContext } from "../context.js";
 import { ErrorCode, KeywardError } from "../core/errors.js";
-import type { Amr, PublicUser, Session, User } from "../core/types.js";
+import { hashToken } from "../core/ids.js";
+import type { Amr, Ceremony, PublicUser, Session, User } from "../core/types.js";
 import { toPublicUser } from "../core/types.js";
 import { consumeCeremony, startCeremony } from "../session/ceremony-state.js";
 import type { ClientInfo } from "../session/sessions.js";
+import { limitAttempts } from "./attempts.js";
+import { checkCode, sendCode } from "./codes.js";
+import {
+  type CodeMethod,
+  type Enrolment,
+  loadEnrolment,
+  methodsOf,
+  type SecondFactorMethod,
+} from "./enrolment.js";
+import { isRemembered, rememberToken } from "./remember.js";
+import { spendRecoveryCode } from "./recovery.js";
+import { spendTotp } from "./totp.js";
 
-/** A second-factor method a user can complete. */
-export type SecondFactorMethod = "webauthn" | "totp" | "sms" | "email" | "recovery";
+/**
+ * Signing in with two factors, top to bottom: after the first factor a server-side pending
+ * state (single use, expiring, bound to the user) lists the user's methods; the user picks
+ * one (SMS and email send a code), proves it, and only then is a session issued (AAL2, amr
+ * recording both factors). WebAuthn secondary keys prove it through /wan-signin.
+ */
+
+export type { SecondFactorMethod } from "./enrolment.js";
 
 /** What the first factor proved. */
 export interface FirstFactor {
@@ -20,26 +39,23 @@ export type SignInOutcome =
   | { kind: "session"; token: string; session: Session; user: PublicUser }
   | { kind: "second-factor"; state: string; methods: SecondFactorMethod[] };
 
-// A pending second factor must be finished promptly; five minutes covers fetching a phone.
-const PENDING_TTL_MS = 5 * 60_000;
+export type SessionOutcome = Extract<SignInOutcome, { kind: "session" }>;
+
+const amrOf: Record<CodeMethod, Amr> = { totp: "otp", sms: "sms", email: "email" };
 
 /** The second factors this user has enrolled and the configuration offers. */
 export async function secondFactorMethods(
   ctx: KeywardContext,
   user: User,
 ): Promise<SecondFactorMethod[]> {
-  const offered = new Set(ctx.config.twoFactor.methods);
-  const methods: SecondFactorMethod[] = [];
-  if (offered.has("webauthn")) {
-    const keys = await ctx.store.credentials.listForUser(user.id);
-    if (keys.some((key) => key.usage === "secondary")) methods.push("webauthn");
-  }
-  return methods;
+  return methodsOf(ctx, await loadEnrolment(ctx, user));
 }
 
 /**
  * After a first factor: either the session is earned now, or the user must complete a second
- * factor first (a server-side pending state; no session is issued until then).
+ * factor first (a server-side pending state; no session is issued until then). With
+ * `twoFactor.required`, a user without a second factor gets a pending state with no methods:
+ * it can only be used to enrol one (POST /tf-setup with the state).
  */
 export async function completeFirstFactor(
   ctx: KeywardContext,
@@ -50,14 +66,21 @@ export async function completeFirstFactor(
 ): Promise<SignInOutcome> {
   if (!factor.multiFactor) {
     const methods = await secondFactorMethods(ctx, user);
-    if (methods.length > 0) {
+    const mustEnrol = methods.length === 0 && ctx.config.twoFactor.required;
+    if (methods.length > 0 || mustEnrol) {
       const state = await startCeremony(ctx, {
         kind: "second-factor",
         userId: user.id,
         sessionId: null,
-        data: { amr: factor.amr, uv: factor.uv },
-        ttlMs: PENDING_TTL_MS,
+        data: { amr: factor.amr, uv: factor.uv, ...(mustEnrol ? { enrol: true } : {}) },
+        ttlMs: ctx.config.twoFactor.pendingWithin,
       });
+      await ctx.events.record(
+        ctx.store.events,
+        "two-factor.required",
+        { userId: user.id, ip: client.ip },
+        { methods },
+      );
       return { kind: "second-factor", state, methods };
     }
   }
@@ -76,28 +99,235 @@ export async function completeFirstFactor(
 }
 
 /**
+ * The pending sign-in behind `state`, without spending it: a wrong code leaves it usable
+ * (attempts are rate-limited instead). Unknown → STATE_INVALID; expired → STATE_EXPIRED.
+ */
+export async function pendingSignIn(
+  ctx: KeywardContext,
+  state: string,
+): Promise<{ pending: Ceremony; user: User }> {
+  const pending = await ctx.store.ceremonies.find(hashToken(state), "second-factor");
+  if (!pending?.userId) {
+    throw new KeywardError(ErrorCode.STATE_INVALID, "This sign-in is unknown or already used.");
+  }
+  if (pending.expiresAt <= ctx.clock.now()) {
+    throw new KeywardError(ErrorCode.STATE_EXPIRED, "This sign-in has expired; start again.");
+  }
+  const user = await ctx.store.users.byId(pending.userId);
+  if (!user) throw new KeywardError(ErrorCode.STATE_INVALID, "This sign-in is unknown.");
+  if (!user.active) throw new KeywardError(ErrorCode.ACCOUNT_INACTIVE, "This account is disabled.");
+  return { pending, user };
+}
+
+/**
  * A second factor was proved for `user`: spend the pending state (it must be this user's) and
- * issue the AAL2 session, recording both factors.
+ * issue the AAL2 session, recording both factors. `method` defaults to "webauthn" (the
+ * caller in webauthn/signin.ts).
  */
 export async function completeSecondFactor(
   ctx: KeywardContext,
   pendingState: string,
   user: User,
-  factor: { amr: Amr[]; uv: boolean },
+  factor: { amr: Amr[]; uv: boolean; method?: string },
   client: ClientInfo,
   replacingToken?: string,
-): Promise<SignInOutcome> {
+): Promise<SessionOutcome> {
+  const wrongUser = () =>
+    new KeywardError(ErrorCode.STATE_INVALID, "This sign-in belongs to another account.");
+  // Look before spending: another user's factor must not burn this user's pending state.
+  const peeked = await ctx.store.ceremonies.find(hashToken(pendingState), "second-factor");
+  if (peeked && peeked.userId !== user.id) throw wrongUser();
   const pending = await consumeCeremony(ctx, pendingState, { kind: "second-factor" });
-  if (pending.userId !== user.id) {
-    throw new KeywardError(ErrorCode.STATE_INVALID, "This sign-in belongs to another account.");
-  }
+  if (pending.userId !== user.id) throw wrongUser();
   const firstAmr = (pending.data.amr as Amr[] | undefined) ?? [];
-  const issued = await ctx.sessions.issue(
-    ctx.store,
+  const issued = await ctx.store.transaction(async (store) => {
+    const issued = await ctx.sessions.issue(
+      store,
+      user,
+      { amr: [...firstAmr, ...factor.amr], aal: 2, uv: pending.data.uv === true || factor.uv },
+      client,
+      replacingToken,
+    );
+    await ctx.events.record(
+      store.events,
+      "two-factor.succeeded",
+      { userId: user.id, ip: client.ip },
+      { method: factor.method ?? "webauthn", aal: 2 },
+    );
+    return issued;
+  });
+  return { kind: "session", ...issued, user: toPublicUser(user) };
+}
+
+/** Refuses a method the user has not enrolled or the configuration does not offer. */
+function assertOffered(enrolment: Enrolment, ctx: KeywardContext, method: SecondFactorMethod) {
+  const methods = methodsOf(ctx, enrolment);
+  if (methods.length === 0) {
+    throw new KeywardError(
+      ErrorCode.TWO_FACTOR_NOT_ENROLLED,
+      "This account must set up a second factor first: POST /tf-setup with this state.",
+    );
+  }
+  if (!methods.includes(method)) {
+    throw new KeywardError(
+      ErrorCode.TWO_FACTOR_METHOD_NOT_AVAILABLE,
+      `"${method}" is not one of this account's second factors.`,
+      { methods },
+    );
+  }
+}
+
+async function recordFailure(
+  ctx: KeywardContext,
+  user: User,
+  client: ClientInfo,
+  method: string,
+  error: unknown,
+): Promise<void> {
+  if (!(error instanceof KeywardError) || error.code === ErrorCode.RATE_LIMITED) return;
+  await ctx.events.record(
+    ctx.store.events,
+    "two-factor.failed",
+    { userId: user.id, ip: client.ip },
+    { method, reason: error.code },
+  );
+}
+
+/**
+ * Step 2a: the user picks a method. SMS and email send a code bound to this pending state;
+ * TOTP and recovery codes need nothing sent; WebAuthn continues with /wan-signin.
+ */
+export async function selectSecondFactor(
+  ctx: KeywardContext,
+  input: { state: string; method: SecondFactorMethod },
+  client: ClientInfo,
+): Promise<{ method: SecondFactorMethod; destination?: string; expiresAt?: number }> {
+  const { user } = await pendingSignIn(ctx, input.state);
+  const enrolment = await loadEnrolment(ctx, user);
+  assertOffered(enrolment, ctx, input.method);
+  if (input.method !== "sms" && input.method !== "email") return { method: input.method };
+  const sent = await sendCode(
+    ctx,
+    {
+      user,
+      channel: input.method,
+      destination: input.method === "sms" ? enrolment.settings.phone! : user.email,
+      boundTo: hashToken(input.state),
+      purpose: "signin",
+    },
+    client,
+  );
+  return { method: input.method, ...sent };
+}
+
+/**
+ * Step 2b: a TOTP, SMS or email code completes the sign-in. Attempts are rate-limited per
+ * user and IP; each failure is an event. With `rememberDevice` (and the feature on), also
+ * returns a token for the remember-this-device cookie.
+ */
+export async function validateSecondFactor(
+  ctx: KeywardContext,
+  input: { state: string; method: CodeMethod; code: string; rememberDevice?: boolean },
+  client: ClientInfo,
+  replacingToken?: string,
+): Promise<{ outcome: SessionOutcome; remembered?: { token: string; expiresAt: number } }> {
+  const { user } = await pendingSignIn(ctx, input.state);
+  const enrolment = await loadEnrolment(ctx, user);
+  assertOffered(enrolment, ctx, input.method);
+  await limitAttempts(ctx, "attempt", { userId: user.id, ip: client.ip });
+  try {
+    if (input.method === "totp") {
+      await spendTotp(ctx, user.id, enrolment.settings, input.code);
+    } else {
+      await checkCode(ctx, {
+        userId: user.id,
+        boundTo: hashToken(input.state),
+        channel: input.method,
+        code: input.code,
+      });
+    }
+  } catch (error) {
+    await recordFailure(ctx, user, client, input.method, error);
+    throw error;
+  }
+  const outcome = await completeSecondFactor(
+    ctx,
+    input.state,
     user,
-    { amr: [...firstAmr, ...factor.amr], aal: 2, uv: pending.data.uv === true || factor.uv },
+    { method: input.method, amr: [amrOf[input.method]], uv: false },
     client,
     replacingToken,
   );
-  return { kind: "session", ...issued, user: toPublicUser(user) };
+  if (!input.rememberDevice || !ctx.config.twoFactor.rememberDevice) return { outcome };
+  const remembered = rememberToken(ctx, enrolment);
+  await ctx.events.record(
+    ctx.store.events,
+    "two-factor.device-remembered",
+    { userId: user.id, ip: client.ip },
+    { until: new Date(remembered.expiresAt).toISOString() },
+  );
+  return { outcome, remembered };
+}
+
+/** Step 2b with a recovery code: spends it (single use) and emits an event saying so. */
+export async function signInWithRecoveryCode(
+  ctx: KeywardContext,
+  input: { state: string; code: string },
+  client: ClientInfo,
+  replacingToken?: string,
+): Promise<SessionOutcome> {
+  const { user } = await pendingSignIn(ctx, input.state);
+  const enrolment = await loadEnrolment(ctx, user);
+  assertOffered(enrolment, ctx, "recovery");
+  await limitAttempts(ctx, "attempt", { userId: user.id, ip: client.ip });
+  let remaining: number;
+  try {
+    remaining = await spendRecoveryCode(ctx, user.id, input.code);
+  } catch (error) {
+    await recordFailure(ctx, user, client, "recovery", error);
+    throw error;
+  }
+  const outcome = await completeSecondFactor(
+    ctx,
+    input.state,
+    user,
+    { method: "recovery", amr: ["rc"], uv: false },
+    client,
+    replacingToken,
+  );
+  await ctx.events.record(
+    ctx.store.events,
+    "two-factor.recovery-code-used",
+    { userId: user.id, ip: client.ip },
+    { remaining },
+  );
+  return outcome;
+}
+
+/**
+ * Step 2b on a remembered device: the signed cookie stands in for the second factor while
+ * it is unexpired and the user's second factors are unchanged since it was issued.
+ */
+export async function signInWithRememberedDevice(
+  ctx: KeywardContext,
+  input: { state: string; token: string | undefined },
+  client: ClientInfo,
+  replacingToken?: string,
+): Promise<SessionOutcome> {
+  const { user } = await pendingSignIn(ctx, input.state);
+  const enrolment = await loadEnrolment(ctx, user);
+  if (methodsOf(ctx, enrolment).length === 0 || !isRemembered(ctx, input.token, enrolment)) {
+    throw new KeywardError(
+      ErrorCode.TWO_FACTOR_DEVICE_NOT_REMEMBERED,
+      "This device is not remembered; complete a second factor.",
+    );
+  }
+  return completeSecondFactor(
+    ctx,
+    input.state,
+    user,
+    { method: "remembered-device", amr: ["remembered"], uv: false },
+    client,
+    replacingToken,
+  );
 }

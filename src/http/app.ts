@@ -3,18 +3,33 @@ import type { KeywardContext } from "../context.js";
 import { ErrorCode, KeywardError } from "../core/errors.js";
 import { readCookie } from "../session/cookies.js";
 import { CSRF_COOKIE, CSRF_FIELD, checkCsrf } from "../session/csrf.js";
+import type { PagesOptions } from "../views/index.js";
 import { bodyKind, readBody } from "./body.js";
 import type { HttpEnv } from "./env.js";
 import { errorResponse } from "./errors.js";
+import { setSite, wantsHtml } from "./negotiate.js";
 import { accountRoutes } from "./routes/account.js";
+import { healthRoutes } from "./routes/health.js";
+import { pageRoutes } from "./routes/pages.js";
+import { Pages } from "./routes/pages-render.js";
 import { webauthnRoutes } from "./routes/webauthn.js";
+import { wellKnownRoutes } from "./routes/well-known.js";
+import { staticRoutes } from "./static.js";
 
 /**
- * The HTTP surface: every route under the configured prefix. Each POST body is read once
- * (size-limited), checked against CSRF, and handed to the route as `c.var.input`.
+ * The HTTP surface: every route under the configured prefix, plus /.well-known/webauthn at the
+ * root. Each POST body is read once (size-limited), checked against CSRF, and handed to the
+ * route as `c.var.input`. With pages on (the default), the HTML pages and their static assets
+ * are served too, and a failed form post from a page shows that page again with the error.
  */
-export function createHttpApp(ctx: KeywardContext): Hono<HttpEnv> {
-  const app = new Hono<HttpEnv>().basePath(ctx.config.prefix);
+export function createHttpApp(ctx: KeywardContext, pagesOptions: PagesOptions = {}): Hono<HttpEnv> {
+  const root = new Hono<HttpEnv>();
+  // basePath shares root's router: root routes and prefixed routes answer from the same app.
+  const app = root.basePath(ctx.config.prefix);
+  const pagesOn = pagesOptions.enabled ?? true;
+  setSite(ctx, { home: pagesOptions.home ?? "/", pages: pagesOn });
+  const pages = pagesOn ? new Pages(ctx, app, pagesOptions) : undefined;
+  wellKnownRoutes(root, ctx);
 
   app.use("*", async (c, next) => {
     c.header("Cache-Control", "no-store");
@@ -35,12 +50,18 @@ export function createHttpApp(ctx: KeywardContext): Hono<HttpEnv> {
       ctx.webauthnUtil.origins(c.req.raw),
       ctx.config.secret,
     );
-    c.set("input", input);
+    // In a form, an empty field is an absent field (e.g. an optional username left blank).
+    c.set("input", kind === "form" ? withoutEmptyFields(input) : input);
     return next();
   });
 
+  healthRoutes(app, ctx);
   accountRoutes(app, ctx);
   webauthnRoutes(app, ctx);
+  if (pages) {
+    staticRoutes(app);
+    pageRoutes(app, ctx, pages);
+  }
 
   app.notFound((c) =>
     errorResponse(
@@ -48,6 +69,17 @@ export function createHttpApp(ctx: KeywardContext): Hono<HttpEnv> {
       new KeywardError(ErrorCode.NOT_FOUND, `No route ${c.req.method} ${c.req.path}.`),
     ),
   );
-  app.onError((error, c) => errorResponse(c, error));
+  app.onError(async (error, c) => {
+    if (pages && error instanceof KeywardError && wantsHtml(c)) {
+      const page = await pages.failure(c, error).catch(() => undefined);
+      if (page) return page;
+    }
+    return errorResponse(c, error);
+  });
   return app;
+}
+
+function withoutEmptyFields(input: unknown): unknown {
+  const fields = input as Record<string, unknown>;
+  return Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== ""));
 }

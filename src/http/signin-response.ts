@@ -1,14 +1,60 @@
 import type { Context } from "hono";
 import type { KeywardContext } from "../context.js";
 import type { SignInOutcome } from "../factors/two-factor.js";
+import { readCookie, serializeCookie, wantsSecureCookie } from "../session/cookies.js";
 import type { HttpEnv } from "./env.js";
+import { nextOf, seeOther, siteOf, wantsHtml } from "./negotiate.js";
 import { sessionView, setSessionCookie } from "./session-cookie.js";
 
-/** The answer to any sign-in step: a session (cookie set), or the second factor still owed. */
+/**
+ * For HTML forms only: the pending second-factor state rides in this cookie from the password
+ * form to the second-factor pages (JSON clients get it in the body and keep it themselves).
+ */
+export const PENDING_COOKIE = "keyward_tf";
+const PENDING_MAX_AGE_SECONDS = 5 * 60;
+
+export function setPendingCookie(ctx: KeywardContext, c: Context<HttpEnv>, state: string): void {
+  const secure = wantsSecureCookie(ctx.config, c.req.url);
+  c.header(
+    "Set-Cookie",
+    serializeCookie(PENDING_COOKIE, state, { maxAgeSeconds: PENDING_MAX_AGE_SECONDS, secure }),
+    { append: true },
+  );
+}
+
+export function pendingState(c: Context<HttpEnv>): string | undefined {
+  const value = readCookie(c.req.header("cookie"), PENDING_COOKIE);
+  return value && /^[A-Za-z0-9_-]{16,128}$/.test(value) ? value : undefined;
+}
+
+function clearPendingCookie(ctx: KeywardContext, c: Context<HttpEnv>): void {
+  if (readCookie(c.req.header("cookie"), PENDING_COOKIE) === undefined) return;
+  const secure = wantsSecureCookie(ctx.config, c.req.url);
+  c.header("Set-Cookie", serializeCookie(PENDING_COOKIE, "", { maxAgeSeconds: 0, secure }), {
+    append: true,
+  });
+}
+
+/**
+ * The answer to any sign-in step: a session (cookie set), or the second factor still owed.
+ * An HTML form is redirected instead: to `next` (or the app's home) when signed in, to the
+ * second-factor page when a second factor is owed.
+ */
 export function signInResponse(ctx: KeywardContext, c: Context<HttpEnv>, outcome: SignInOutcome) {
+  const html = wantsHtml(c);
   if (outcome.kind === "second-factor") {
+    if (html) {
+      setPendingCookie(ctx, c, outcome.state);
+      const next = nextOf(c);
+      const query = next ? `?next=${encodeURIComponent(next)}` : "";
+      return seeOther(c, `${ctx.config.prefix}/tf-select${query}`);
+    }
     return c.json({ twoFactorRequired: true, methods: outcome.methods, state: outcome.state });
   }
   setSessionCookie(ctx, c, outcome.token, outcome.session);
+  if (html) {
+    clearPendingCookie(ctx, c);
+    return seeOther(c, nextOf(c) ?? siteOf(ctx).home);
+  }
   return c.json({ user: outcome.user, session: sessionView(ctx, outcome.session) });
 }

@@ -92,6 +92,93 @@ export interface EventRepo {
   list(query: EventQuery): Promise<AuditEvent[]>;
 }
 
+/** A user's second-factor settings (the `tf_*` columns of the user). */
+export interface SecondFactorSettings {
+  primaryMethod: string | null;
+  /** The TOTP secret, encrypted (AES-256-GCM); null when TOTP is not enrolled. */
+  totpSecret: string | null;
+  /** The last TOTP time step accepted: a step at or before it is a replay. */
+  totpLastStep: number | null;
+  /** E.164 phone number for SMS codes; null when SMS is not enrolled. */
+  phone: string | null;
+  emailEnabled: boolean;
+  /** Goes up at every change; remembered devices are bound to it, so a change revokes them. */
+  revision: number;
+}
+
+export type SecondFactorChange = Partial<
+  Pick<SecondFactorSettings, "primaryMethod" | "totpSecret" | "totpLastStep" | "phone" | "emailEnabled">
+>;
+
+export interface SecondFactorRepo {
+  get(userId: string): Promise<SecondFactorSettings | undefined>;
+  /** Applies `change` and bumps the revision, even when `change` is empty. */
+  change(userId: string, change: SecondFactorChange): Promise<void>;
+  /**
+   * Records a TOTP time step as used, in one statement, only when it is later than the last
+   * one used; false means the step (or a later one) was already used: a replay.
+   */
+  acceptTotpStep(userId: string, step: number): Promise<boolean>;
+}
+
+export interface RecoveryCode {
+  id: string;
+  codeHash: string;
+}
+
+export interface RecoveryCodeRepo {
+  /** Deletes the user's codes and stores these instead. Call inside a transaction. */
+  replace(userId: string, codeHashes: string[]): Promise<void>;
+  listUnused(userId: string): Promise<RecoveryCode[]>;
+  /** Marks a code used, only if it was unused: false when another request got there first. */
+  markUsed(id: string, usedAt: number): Promise<boolean>;
+  countUnused(userId: string): Promise<number>;
+  deleteForUser(userId: string): Promise<number>;
+}
+
+/** An SMS or email code waiting to be typed: bound to the state it was sent for. */
+export interface OneTimeCode {
+  id: string;
+  userId: string;
+  /** Hash of the pending sign-in or setup state the code was sent for. */
+  boundTo: string;
+  channel: "sms" | "email";
+  codeHash: string;
+  destination: string;
+  attempts: number;
+  expiresAt: number;
+}
+
+export type NewOneTimeCode = Omit<OneTimeCode, "id" | "attempts">;
+
+export interface OneTimeCodeRepo {
+  /** Stores a code, replacing any code bound to the same state (a resend spends the old one). */
+  put(code: NewOneTimeCode): Promise<void>;
+  find(boundTo: string): Promise<OneTimeCode | undefined>;
+  /** Counts one attempt in one statement; false when the code is gone or its attempts used up. */
+  countAttempt(id: string, maxAttempts: number): Promise<boolean>;
+  /** Deletes the code; true only for the one caller that deleted it (single use). */
+  take(id: string): Promise<boolean>;
+  deleteExpired(now: number): Promise<number>;
+}
+
+export interface RateLimitCount {
+  /** Hits in the current window, this one included. */
+  count: number;
+  /** When the current window ends (epoch ms). */
+  resetAt: number;
+}
+
+/**
+ * Fixed-window counters shared by every instance. The SQL implementation keeps them in a
+ * table; a Redis one can replace it behind this interface.
+ */
+export interface RateLimiter {
+  /** Counts one hit on `key` in the current window of `windowMs`, atomically. */
+  hit(key: string, windowMs: number): Promise<RateLimitCount>;
+  deleteExpired(now: number): Promise<number>;
+}
+
 /** Durable storage. Only `store/` knows SQL; features talk to these repositories. */
 export interface Store {
   readonly dialect: "sqlite" | "postgres";
@@ -100,6 +187,10 @@ export interface Store {
   readonly ceremonies: CeremonyRepo;
   readonly credentials: CredentialRepo;
   readonly events: EventRepo;
+  readonly secondFactors: SecondFactorRepo;
+  readonly recoveryCodes: RecoveryCodeRepo;
+  readonly oneTimeCodes: OneTimeCodeRepo;
+  readonly rateLimits: RateLimiter;
   /** Runs `work` atomically: every write in it commits, or none does. */
   transaction<T>(work: (store: Store) => Promise<T>): Promise<T>;
   /** Throws StoreUnavailableError when the database cannot be reached. */

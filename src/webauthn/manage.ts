@@ -8,7 +8,9 @@ export async function listKeys(
   ctx: KeywardContext,
   active: ActiveSession,
 ): Promise<CredentialView[]> {
-  return (await ctx.store.credentials.listForUser(active.user.id)).map(toCredentialView);
+  return (await ctx.store.credentials.listForUser(active.user.id)).map((key) =>
+    toCredentialView(key, ctx.authenticatorNames),
+  );
 }
 
 /** A key of this user by name (as stored, after sanitising) or by id. */
@@ -56,7 +58,7 @@ export async function renameKey(
     }
     throw error;
   }
-  return toCredentialView({ ...key, name: newName });
+  return toCredentialView({ ...key, name: newName }, ctx.authenticatorNames);
 }
 
 export async function deleteKey(
@@ -80,5 +82,5 @@ export async function deleteKey(
       },
     );
   });
-  return toCredentialView(key);
+  return toCredentialView(key, ctx.authenticatorNames);
 }

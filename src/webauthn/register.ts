@@ -1,10 +1,14 @@
-import type { PublicKeyCredentialCreationOptionsJSON } from "@simplewebauthn/server";
+import type {
+  AuthenticatorAttachment,
+  PublicKeyCredentialCreationOptionsJSON,
+} from "@simplewebauthn/server";
 import { verifyRegistrationResponse } from "@simplewebauthn/server";
 import type { KeywardContext } from "../context.js";
 import { ErrorCode, KeywardError, UniqueViolationError } from "../core/errors.js";
-import type { Usage } from "../core/types.js";
+import type { Credential, Usage } from "../core/types.js";
 import { consumeCeremony, startCeremony } from "../session/ceremony-state.js";
 import type { ActiveSession, ClientInfo } from "../session/sessions.js";
+import { authenticatorName } from "./aaguid.js";
 import { refuseCrossOrigin, verificationFailed } from "./client-data.js";
 import type { RegistrationResponse } from "./schemas.js";
 import { type CredentialView, toCredentialView } from "./view.js";
@@ -12,11 +16,20 @@ import { type CredentialView, toCredentialView } from "./view.js";
 // WebAuthn §5.1.3: credential ids longer than 1023 bytes must be refused.
 const MAX_CREDENTIAL_ID_BYTES = 1023;
 
-/** Step 1: creation options for a new key of `usage`, named `name`, for the signed-in user. */
+/**
+ * Step 1: creation options for a new key of `usage`, named `name`, for the signed-in user.
+ * Without a name, the key is named when it is stored (see defaultKeyName).
+ * `attachment` says where the user wants the key (this device, or a security key / phone);
+ * WebauthnUtil.authenticatorSelection decides what is asked for.
+ */
 export async function startRegistration(
   ctx: KeywardContext,
   active: ActiveSession,
-  input: { name: string; usage: Usage },
+  input: {
+    name?: string | undefined;
+    usage: Usage;
+    attachment?: AuthenticatorAttachment | undefined;
+  },
 ): Promise<{ options: PublicKeyCredentialCreationOptionsJSON; state: string }> {
   if (input.usage === "first" && !ctx.config.webauthn.allowAsFirstFactor) {
     throw new KeywardError(
@@ -25,15 +38,20 @@ export async function startRegistration(
     );
   }
   ctx.sessions.requireFresh(active.session);
-  const name = ctx.webauthnUtil.sanitizeName(input.name);
+  const name = input.name === undefined ? null : ctx.webauthnUtil.sanitizeName(input.name);
   const existing = await ctx.store.credentials.listForUser(active.user.id);
-  if (existing.some((key) => key.name === name)) {
+  if (name !== null && existing.some((key) => key.name === name)) {
     throw new KeywardError(
       ErrorCode.WEBAUTHN_NAME_TAKEN,
       `You already have a key named "${name}".`,
     );
   }
-  const options = await ctx.webauthnUtil.registrationOptions(active.user, input.usage, existing);
+  const options = await ctx.webauthnUtil.registrationOptions(
+    active.user,
+    input.usage,
+    existing,
+    input.attachment,
+  );
   const state = await startCeremony(ctx, {
     kind: "register",
     userId: active.user.id,
@@ -85,42 +103,89 @@ export async function finishRegistration(
   }
   if (!verified.verified) throw verificationFailed("the attestation did not verify");
   const info = verified.registrationInfo;
+  if (!ctx.webauthnUtil.attestationFormatAllowed(info.fmt)) {
+    throw new KeywardError(
+      ErrorCode.WEBAUTHN_VERIFICATION_FAILED,
+      `Keys attested as "${info.fmt}" are not accepted here.`,
+    );
+  }
 
-  try {
-    return await ctx.store.transaction(async (store) => {
-      const stored = await store.credentials.create({
-        userId: active.user.id,
-        credentialId: info.credential.id,
-        publicKey: Buffer.from(info.credential.publicKey).toString("base64url"),
-        signCount: info.credential.counter,
-        transports: info.credential.transports ?? [],
-        backupEligible: info.credentialDeviceType === "multiDevice",
-        backupState: info.credentialBackedUp,
-        deviceType: info.credentialDeviceType,
-        aaguid: info.aaguid,
-        attestationFormat: info.fmt,
-        name: ceremony.name ?? "Key",
-        usage: ceremony.usage ?? "secondary",
+  const usage = ceremony.usage ?? "secondary";
+  // A racing registration may take the default name first; then the next number is tried.
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await ctx.store.transaction(async (store) => {
+        const name =
+          ceremony.name ??
+          defaultKeyName(
+            ctx,
+            { aaguid: info.aaguid, deviceType: info.credentialDeviceType, usage },
+            await store.credentials.listForUser(active.user.id),
+          );
+        const stored = await store.credentials.create({
+          userId: active.user.id,
+          credentialId: info.credential.id,
+          publicKey: Buffer.from(info.credential.publicKey).toString("base64url"),
+          signCount: info.credential.counter,
+          transports: info.credential.transports ?? [],
+          backupEligible: info.credentialDeviceType === "multiDevice",
+          backupState: info.credentialBackedUp,
+          deviceType: info.credentialDeviceType,
+          aaguid: info.aaguid,
+          attestationFormat: info.fmt,
+          name,
+          usage,
+        });
+        await ctx.events.record(
+          store.events,
+          "webauthn.registered",
+          { userId: active.user.id, ip: client.ip },
+          {
+            credentialId: stored.credentialId,
+            name: stored.name,
+            usage: stored.usage,
+            aaguid: stored.aaguid,
+          },
+        );
+        return toCredentialView(stored, ctx.authenticatorNames);
       });
-      await ctx.events.record(
-        store.events,
-        "webauthn.registered",
-        { userId: active.user.id, ip: client.ip },
-        {
-          credentialId: stored.credentialId,
-          name: stored.name,
-          usage: stored.usage,
-          aaguid: stored.aaguid,
-        },
+    } catch (error) {
+      if (!(error instanceof UniqueViolationError)) throw error;
+      if (error.constraint?.includes("credential_id")) {
+        throw new KeywardError(
+          ErrorCode.WEBAUTHN_CREDENTIAL_EXISTS,
+          "This key is already registered.",
+        );
+      }
+      if (ceremony.name === null && attempt < 3) continue;
+      throw new KeywardError(
+        ErrorCode.WEBAUTHN_NAME_TAKEN,
+        "You already have a key with that name.",
       );
-      return toCredentialView(stored);
-    });
-  } catch (error) {
-    if (error instanceof UniqueViolationError) {
-      throw error.constraint?.includes("credential_id")
-        ? new KeywardError(ErrorCode.WEBAUTHN_CREDENTIAL_EXISTS, "This key is already registered.")
-        : new KeywardError(ErrorCode.WEBAUTHN_NAME_TAKEN, "You already have a key with that name.");
     }
-    throw error;
+  }
+}
+
+/**
+ * The name of a key registered without one: its model ("YubiKey 5 Series", "iCloud Keychain")
+ * when the AAGUID is known, else "Passkey" (a sign-in key, or a synced one) or "Security key";
+ * " 2", " 3"… is added when the user already has a key of that name.
+ */
+function defaultKeyName(
+  ctx: KeywardContext,
+  key: { aaguid: string; deviceType: Credential["deviceType"]; usage: Usage },
+  existing: Credential[],
+): string {
+  const model = authenticatorName(key.aaguid, ctx.authenticatorNames);
+  const base =
+    model ??
+    (key.usage === "first" || key.deviceType === "multiDevice" ? "Passkey" : "Security key");
+  const taken = new Set(existing.map((k) => k.name));
+  const max = ctx.config.webauthn.nameMaxLength;
+  const fit = (text: string, room: number) => [...text].slice(0, Math.max(0, room)).join("").trim();
+  for (let n = 1; ; n += 1) {
+    const suffix = n === 1 ? "" : ` ${n}`;
+    const name = ctx.webauthnUtil.sanitizeName(`${fit(base, max - suffix.length)}${suffix}`);
+    if (!taken.has(name)) return name;
   }
 }

@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import type {
+  AuthenticatorAttachment,
   AuthenticatorSelectionCriteria,
   PublicKeyCredentialCreationOptionsJSON,
   PublicKeyCredentialRequestOptionsJSON,
@@ -40,19 +41,29 @@ export class WebauthnUtil {
   }
 
   /**
-   * Authenticator selection for a new key. `first` keys: cross-platform, UV preferred, resident
-   * key preferred (required when user hints are off, since sign-in is then usernameless).
-   * `secondary` keys: UV discouraged, no resident key needed (the user is already identified).
+   * Authenticator selection for a new key. `first` keys: cross-platform unless the user asked
+   * for this device (`attachment: "platform"`), UV preferred, resident key preferred (required
+   * when user hints are off, since sign-in is then usernameless). `secondary` keys: UV
+   * discouraged, no resident key needed (the user is already identified), any attachment
+   * unless one was asked for.
    */
-  authenticatorSelection(_user: User, usage: Usage): AuthenticatorSelectionCriteria {
+  authenticatorSelection(
+    _user: User,
+    usage: Usage,
+    attachment?: AuthenticatorAttachment,
+  ): AuthenticatorSelectionCriteria {
     if (usage === "first") {
       return {
-        authenticatorAttachment: "cross-platform",
+        authenticatorAttachment: attachment ?? "cross-platform",
         userVerification: "preferred",
         residentKey: this.config.webauthn.allowUserHints ? "preferred" : "required",
       };
     }
-    return { userVerification: "discouraged", residentKey: "discouraged" };
+    return {
+      ...(attachment ? { authenticatorAttachment: attachment } : {}),
+      userVerification: "discouraged",
+      residentKey: "discouraged",
+    };
   }
 
   /** UV asked for at sign-in: preferred when a `first` key may answer (multi-factor hinges on it). */
@@ -60,11 +71,15 @@ export class WebauthnUtil {
     return usages.includes("first") ? "preferred" : "discouraged";
   }
 
-  /** Creation options for a new key; `existing` keys are excluded so none is registered twice. */
+  /**
+   * Creation options for a new key; `existing` keys are excluded so none is registered twice.
+   * `attachment` is where the user asked the key to live, if they chose.
+   */
   async registrationOptions(
     user: User,
     usage: Usage,
     existing: Credential[],
+    attachment?: AuthenticatorAttachment,
   ): Promise<PublicKeyCredentialCreationOptionsJSON> {
     return generateRegistrationOptions({
       rpName: this.config.rp.name,
@@ -76,7 +91,7 @@ export class WebauthnUtil {
       timeout: this.config.webauthn.registerTimeout,
       attestationType: this.config.webauthn.attestation,
       excludeCredentials: existing.map(descriptor),
-      authenticatorSelection: this.authenticatorSelection(user, usage),
+      authenticatorSelection: this.authenticatorSelection(user, usage, attachment),
       supportedAlgorithmIDs: this.config.webauthn.algorithms.map((alg) => coseAlgorithm[alg]),
       extensions: { credProps: true },
     });
@@ -98,6 +113,11 @@ export class WebauthnUtil {
       allowCredentials: existing.map(descriptor),
       userVerification: this.userVerification(user, usages),
     });
+  }
+
+  /** Whether a key attested in this format may be registered (default: `attestationFormats`). */
+  attestationFormatAllowed(format: string): boolean {
+    return (this.config.webauthn.attestationFormats as string[]).includes(format);
   }
 
   /** COSE ids of the algorithms accepted. */

@@ -1,4 +1,5 @@
 import type { Credential, Usage } from "../core/types.js";
+import { authenticatorName } from "./aaguid.js";
 
 /** A key as its owner sees it in a list: no key material. */
 export interface CredentialView {
@@ -11,12 +12,18 @@ export interface CredentialView {
   synced: boolean;
   deviceType: Credential["deviceType"];
   aaguid: string;
+  /** The authenticator model, from its AAGUID ("YubiKey 5 Series"); null when unknown. */
+  authenticatorName: string | null;
   createdAt: string;
   lastUsedAt: string | null;
   flags: string[];
 }
 
-export function toCredentialView(credential: Credential): CredentialView {
+/** `names`: the app's AAGUID → name map (ctx.authenticatorNames), consulted before the bundled one. */
+export function toCredentialView(
+  credential: Credential,
+  names?: Readonly<Record<string, string>>,
+): CredentialView {
   return {
     id: credential.id,
     credentialId: credential.credentialId,
@@ -26,6 +33,7 @@ export function toCredentialView(credential: Credential): CredentialView {
     synced: credential.backupState,
     deviceType: credential.deviceType,
     aaguid: credential.aaguid,
+    authenticatorName: authenticatorName(credential.aaguid, names) ?? null,
     createdAt: new Date(credential.createdAt).toISOString(),
     lastUsedAt:
       credential.lastUsedAt === null ? null : new Date(credential.lastUsedAt).toISOString(),

@@ -76,6 +76,8 @@ export interface Harness {
   clock: ManualClock;
   baseUrl: string;
   origin: string;
+  /** The private database URL (for PostgreSQL, it names the schema). */
+  databaseUrl: string;
   client(): TestClient;
   close(): Promise<void>;
 }
@@ -106,6 +108,7 @@ export async function startHarness(
     clock,
     baseUrl,
     origin,
+    databaseUrl: url,
     client: () => new TestClient(baseUrl, auth.config.prefix),
     async close() {
       server.closeAllConnections();

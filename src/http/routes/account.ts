@@ -10,6 +10,7 @@ import { CSRF_COOKIE, csrfTokenFor, newCsrfCookieValue } from "../../session/csr
 import { parseInput } from "../body.js";
 import { clientInfo } from "../client.js";
 import type { HttpEnv } from "../env.js";
+import { nextOf, reply, withDone } from "../negotiate.js";
 import {
   clearSessionCookie,
   requireSession,
@@ -52,7 +53,11 @@ export function accountRoutes(app: Hono<HttpEnv>, ctx: KeywardContext): void {
       sessionToken(ctx, c),
     );
     setSessionCookie(ctx, c, result.token, result.session);
-    return c.json({ user: result.user, session: sessionView(ctx, result.session) }, 201);
+    return reply(
+      c,
+      () => c.json({ user: result.user, session: sessionView(ctx, result.session) }, 201),
+      () => nextOf(c) ?? withDone(`${ctx.config.prefix}/account`, "welcome"),
+    );
   });
 
   app.post("/login", async (c) => {
@@ -82,7 +87,11 @@ export function accountRoutes(app: Hono<HttpEnv>, ctx: KeywardContext): void {
       );
     }
     clearSessionCookie(ctx, c);
-    return c.json({ ok: true });
+    return reply(
+      c,
+      () => c.json({ ok: true }),
+      () => withDone(`${ctx.config.prefix}/login`, "signed-out"),
+    );
   });
 
   app.get("/me", async (c) => {
@@ -94,7 +103,11 @@ export function accountRoutes(app: Hono<HttpEnv>, ctx: KeywardContext): void {
     const input = parseInput(verifyBody.refine(withinLimit, tooLong), c.var.input);
     const active = await requireSession(ctx, c);
     await reverifyWithPassword(ctx, active, input.password, clientInfo(c, ctx.config.trustProxy));
-    return c.json({ session: sessionView(ctx, active.session) });
+    return reply(
+      c,
+      () => c.json({ session: sessionView(ctx, active.session) }),
+      () => nextOf(c) ?? withDone(`${ctx.config.prefix}/account`, "verified"),
+    );
   });
 
   app.get("/csrf", (c) => {

@@ -13,6 +13,7 @@ import { finishVerify, startVerify } from "../../webauthn/verify.js";
 import { parseInput } from "../body.js";
 import { clientInfo } from "../client.js";
 import type { HttpEnv } from "../env.js";
+import { reply, withDone } from "../negotiate.js";
 import { requireSession, sessionToken, sessionView } from "../session-cookie.js";
 import { signInResponse } from "../signin-response.js";
 
@@ -22,7 +23,11 @@ const keyRef = z
   .object({ name: name.optional(), id: z.string().max(64).optional() })
   .refine((v) => v.name !== undefined || v.id !== undefined, { message: "name or id is required" });
 
-export const wanRegisterBody = z.object({ name, usage: usageSchema.default("secondary") });
+// Without a name, the key is named after its authenticator model (see webauthn/register.ts).
+export const wanRegisterBody = z.object({
+  name: name.optional(),
+  usage: usageSchema.default("secondary"),
+});
 export const wanRegisterResponseBody = z.object({ state, credential: registrationResponseSchema });
 export const wanSigninBody = z.object({
   identity: z.string().trim().min(1).max(254).optional(),
@@ -86,12 +91,22 @@ export function webauthnRoutes(app: Hono<HttpEnv>, ctx: KeywardContext): void {
   app.post("/wan-rename", async (c) => {
     const input = parseInput(wanRenameBody, c.var.input);
     const active = await requireSession(ctx, c);
-    return c.json({ credential: await renameKey(ctx, active, input, client(c)) });
+    const credential = await renameKey(ctx, active, input, client(c));
+    return reply(
+      c,
+      () => c.json({ credential }),
+      () => withDone(`${ctx.config.prefix}/account`, "key-renamed"),
+    );
   });
 
   app.post("/wan-delete", async (c) => {
     const input = parseInput(wanDeleteBody, c.var.input);
     const active = await requireSession(ctx, c);
-    return c.json({ credential: await deleteKey(ctx, active, input, client(c)) });
+    const credential = await deleteKey(ctx, active, input, client(c));
+    return reply(
+      c,
+      () => c.json({ credential }),
+      () => withDone(`${ctx.config.prefix}/account`, "key-deleted"),
+    );
   });
 }

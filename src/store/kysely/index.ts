@@ -7,9 +7,16 @@ import { kyselyCredentials } from "./credentials.js";
 import { kyselyEvents } from "./events.js";
 import { classifyStoreError, guarded } from "./faults.js";
 import { migrateToLatest } from "./migrate.js";
+import { kyselyOneTimeCodes } from "./one-time-codes.js";
+import { kyselyRateLimits } from "./rate-limits.js";
+import { kyselyRecoveryCodes } from "./recovery-codes.js";
 import type { Database } from "./schema.js";
+import { kyselySecondFactors } from "./second-factors.js";
 import { kyselySessions } from "./sessions.js";
 import { kyselyUsers } from "./users.js";
+
+/** Repositories kept outside SQL (e.g. in Redis); they stay the same inside transactions. */
+export type EphemeralRepos = Partial<Pick<Store, "ceremonies">>;
 
 function storeOn(
   db: Kysely<Database>,
@@ -17,20 +24,25 @@ function storeOn(
   clock: Clock,
   inTransaction: boolean,
   close: () => Promise<void>,
+  ephemeral: EphemeralRepos,
 ): Store {
   const store: Store = {
     dialect,
     users: guarded(kyselyUsers(db, clock)),
     sessions: guarded(kyselySessions(db, clock)),
-    ceremonies: guarded(kyselyCeremonies(db)),
+    ceremonies: ephemeral.ceremonies ?? guarded(kyselyCeremonies(db)),
     credentials: guarded(kyselyCredentials(db, clock)),
     events: guarded(kyselyEvents(db)),
+    secondFactors: guarded(kyselySecondFactors(db)),
+    recoveryCodes: guarded(kyselyRecoveryCodes(db, clock)),
+    oneTimeCodes: guarded(kyselyOneTimeCodes(db, clock)),
+    rateLimits: guarded(kyselyRateLimits(db, clock)),
     async transaction(work) {
       if (inTransaction) return work(store);
       try {
         return await db
           .transaction()
-          .execute((trx) => work(storeOn(trx, dialect, clock, true, close)));
+          .execute((trx) => work(storeOn(trx, dialect, clock, true, close, ephemeral)));
       } catch (error) {
         throw classifyStoreError(error);
       }
@@ -47,10 +59,19 @@ function storeOn(
   return store;
 }
 
+/** The schema a postgres URL names with `?schema=`, if any. */
+function schemaOf(url: string): string | undefined {
+  return url.startsWith("postgres") ? (new URL(url).searchParams.get("schema") ?? undefined) : undefined;
+}
+
 export interface OpenStoreOptions {
   clock: Clock;
   /** Run migrations before returning (default true). */
   migrate?: boolean;
+  /** Repositories served from elsewhere (Redis) instead of SQL. */
+  ephemeral?: EphemeralRepos;
+  /** Also closed by store.close(). */
+  onClose?: () => Promise<void>;
 }
 
 /** Opens the SQL store named by a `sqlite:` or `postgres://` URL, migrating it unless told not to. */
@@ -59,13 +80,17 @@ export async function openKyselyStore(url: string, options: OpenStoreOptions): P
   const { db, dialect } = connect(url);
   if (options.migrate ?? true) {
     try {
-      await migrateToLatest(db as Kysely<unknown>);
+      await migrateToLatest(db as Kysely<unknown>, schemaOf(url));
     } catch (error) {
       await db.destroy();
       throw error;
     }
   }
-  return storeOn(db, dialect, options.clock, false, () => db.destroy());
+  const close = async () => {
+    await db.destroy();
+    await options.onClose?.();
+  };
+  return storeOn(db, dialect, options.clock, false, close, options.ephemeral ?? {});
 }
 
 /** Runs pending migrations on a database; for apps that manage migrations themselves. */
@@ -73,7 +98,7 @@ export async function migrate(url: string): Promise<string[]> {
   if (url.startsWith("postgres")) await ensurePostgresSchema(url);
   const { db } = connect(url);
   try {
-    return await migrateToLatest(db as Kysely<unknown>);
+    return await migrateToLatest(db as Kysely<unknown>, schemaOf(url));
   } finally {
     await db.destroy();
   }

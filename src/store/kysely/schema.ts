@@ -1,3 +1,5 @@
+import type { Generated } from "kysely";
+
 /** Table shapes as stored: snake_case, booleans as 0/1, times as epoch ms, JSON as text. */
 export interface UsersTable {
   id: string;
@@ -10,6 +12,10 @@ export interface UsersTable {
   tf_totp_secret: string | null;
   tf_totp_last_step: number | null;
   tf_phone: string | null;
+  /** Added by 0003: email codes enrolled (0/1). */
+  tf_email_enabled: Generated<number>;
+  /** Added by 0003: bumped at every second-factor change (revokes remembered devices). */
+  tf_revision: Generated<number>;
   created_at: number;
 }
 
@@ -67,10 +73,39 @@ export interface WebauthnCredentialsTable {
   flags: string;
 }
 
+export interface RecoveryCodesTable {
+  id: string;
+  user_id: string;
+  code_hash: string;
+  created_at: number;
+  used_at: number | null;
+}
+
+export interface OneTimeCodesTable {
+  id: string;
+  user_id: string;
+  bound_to: string;
+  channel: string;
+  code_hash: string;
+  destination: string;
+  attempts: number;
+  expires_at: number;
+  created_at: number;
+}
+
+export interface RateLimitsTable {
+  key: string;
+  count: number;
+  reset_at: number;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
   ceremonies: CeremoniesTable;
   events: EventsTable;
   webauthn_credentials: WebauthnCredentialsTable;
+  recovery_codes: RecoveryCodesTable;
+  one_time_codes: OneTimeCodesTable;
+  rate_limits: RateLimitsTable;
 }

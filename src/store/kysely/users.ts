@@ -42,6 +42,8 @@ export function kyselyUsers(db: Kysely<Database>, clock: Clock): UserRepo {
         tf_totp_secret: null,
         tf_totp_last_step: null,
         tf_phone: null,
+        tf_email_enabled: 0,
+        tf_revision: 0,
         created_at: clock.now(),
       };
       await db.insertInto("users").values(row).execute();

@@ -1,0 +1,18 @@
+/** Messages between the bench runner and the server child (Node IPC). */
+
+export interface ServerStats {
+  /** Resident set size now. */
+  rssBytes: number;
+  /** Peak resident set size over the process's life (getrusage ru_maxrss). */
+  maxRssBytes: number;
+  heapUsedBytes: number;
+  /** CPU time spent by the server so far, to tell how busy it was during a phase. */
+  cpuUserMicros: number;
+  cpuSystemMicros: number;
+}
+
+export type ServerRequest = { type: "stats"; id: number } | { type: "exit" };
+
+export type ServerMessage =
+  | { type: "ready"; port: number; origin: string; stats: ServerStats }
+  | { type: "stats"; id: number; stats: ServerStats };

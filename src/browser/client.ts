@@ -1,0 +1,277 @@
+import {
+  type AuthenticationResponseJSON,
+  browserSupportsWebAuthn,
+  browserSupportsWebAuthnAutofill,
+  type PublicKeyCredentialCreationOptionsJSON,
+  type PublicKeyCredentialRequestOptionsJSON,
+  platformAuthenticatorIsAvailable,
+  startAuthentication,
+  startRegistration,
+  WebAuthnAbortService,
+} from "@simplewebauthn/browser";
+import type { PublicUser, Usage } from "../core/types.js";
+import type { SecondFactorMethod } from "../factors/two-factor.js";
+import { type ClientMessageKey, en } from "../views/messages.js";
+import type { CredentialView } from "../webauthn/view.js";
+import { ceremonyError, KeywardClientError, serverCodeMessages } from "./errors.js";
+
+export interface KeywardClientOptions {
+  /** Where Keyward is mounted on this origin (default "/auth"). */
+  prefix?: string;
+  /** Messages for errors, e.g. translations (default: the English catalogue). */
+  messages?: Partial<Record<ClientMessageKey, string>>;
+  /** The fetch to use (default: the global fetch, same-origin cookies). */
+  fetch?: typeof fetch;
+}
+
+/** How a session looks to its owner. */
+export interface SessionInfo {
+  aal: 1 | 2;
+  amr: string[];
+  uv: boolean;
+  fresh: boolean;
+  createdAt: string;
+  expiresAt: string;
+}
+
+/** A sign-in step's result: signed in, or a second factor is still owed. */
+export type SignInResult =
+  | { status: "signed-in"; user: PublicUser; session: SessionInfo }
+  | { status: "second-factor"; methods: SecondFactorMethod[]; state: string };
+
+/** What this browser can do, to hide what cannot work. */
+export interface Support {
+  /** WebAuthn is available (passkeys and security keys). */
+  webauthn: boolean;
+  /** A user-verifying platform authenticator (Touch ID, Windows Hello, Android screen lock). */
+  platformAuthenticator: boolean;
+  /** Passkey autofill (conditional mediation) on inputs with `autocomplete="username webauthn"`. */
+  autofill: boolean;
+}
+
+export interface RegisterInput {
+  /** A name to tell the key apart, e.g. "Work laptop". */
+  name: string;
+  /** "first": a passkey that signs in; "secondary": a second factor after a password. */
+  usage: Usage;
+  /** Where the key should live: this device ("platform") or a security key/phone. */
+  attachment?: "platform" | "cross-platform";
+}
+
+type Json = Record<string, unknown>;
+
+/**
+ * The browser half of Keyward: runs WebAuthn ceremonies against the JSON API with
+ * @simplewebauthn/browser and turns every failure into a KeywardClientError with a clear message.
+ */
+export class KeywardClient {
+  readonly prefix: string;
+  private readonly messages: Record<ClientMessageKey, string>;
+  private readonly fetcher: typeof fetch;
+
+  constructor(options: KeywardClientOptions = {}) {
+    this.prefix = (options.prefix ?? "/auth").replace(/\/+$/, "");
+    const defaults: Partial<Record<ClientMessageKey, string>> = {};
+    for (const [key, value] of Object.entries(en)) {
+      if (key.startsWith("client.")) defaults[key as ClientMessageKey] = value;
+    }
+    this.messages = { ...defaults, ...options.messages } as Record<ClientMessageKey, string>;
+    this.fetcher = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
+  }
+
+  /** The message for a catalogue key (with this client's overrides). */
+  message(key: ClientMessageKey): string {
+    return this.messages[key];
+  }
+
+  /** What this browser supports; use it to show only the options that can work. */
+  async support(): Promise<Support> {
+    const webauthn = browserSupportsWebAuthn();
+    if (!webauthn) return { webauthn, platformAuthenticator: false, autofill: false };
+    const [platformAuthenticator, autofill] = await Promise.all([
+      platformAuthenticatorIsAvailable().catch(() => false),
+      browserSupportsWebAuthnAutofill().catch(() => false),
+    ]);
+    return { webauthn, platformAuthenticator, autofill };
+  }
+
+  /** Registers a new key for the signed-in user (needs a fresh session). */
+  async register(input: RegisterInput): Promise<CredentialView> {
+    this.requireWebAuthn();
+    const { options, state } = await this.post<{
+      options: PublicKeyCredentialCreationOptionsJSON;
+      state: string;
+    }>("/wan-register", { ...input });
+    const credential = await this.ceremony(options.timeout, () =>
+      startRegistration({ optionsJSON: options }),
+    );
+    const result = await this.post<{ credential: CredentialView }>("/wan-register-response", {
+      state,
+      credential,
+    });
+    return result.credential;
+  }
+
+  /**
+   * Signs in with a passkey. With `identity` (and user hints on) only that account's keys are
+   * offered; without, the browser lists the passkeys it holds for this site.
+   */
+  async signIn(input: { identity?: string } = {}): Promise<SignInResult> {
+    this.requireWebAuthn();
+    const identity = input.identity?.trim();
+    return this.assert("/wan-signin", identity ? { identity } : {}, "/wan-signin-response", {});
+  }
+
+  /**
+   * Passkey autofill: waits until the user picks a passkey from the autofill list of an
+   * `<input autocomplete="username webauthn">`, then signs in. Rejects with code "ABORTED" when
+   * another ceremony (e.g. the passkey button) takes over, and "UNSUPPORTED" without autofill.
+   */
+  async signInWithAutofill(): Promise<SignInResult> {
+    if (!browserSupportsWebAuthn() || !(await browserSupportsWebAuthnAutofill())) {
+      throw new KeywardClientError("UNSUPPORTED", this.message("client.unsupported"));
+    }
+    const { options, state } = await this.post<{
+      options: PublicKeyCredentialRequestOptionsJSON;
+      state: string;
+    }>("/wan-signin", {});
+    const credential = await this.ceremony(undefined, () =>
+      startAuthentication({ optionsJSON: options, useBrowserAutofill: true }),
+    );
+    return this.finishAssertion("/wan-signin-response", { state, credential }, options.rpId);
+  }
+
+  /** Re-verifies the signed-in user with one of their keys: the session becomes fresh. */
+  async verify(): Promise<{ session: SessionInfo }> {
+    this.requireWebAuthn();
+    const { options, state } = await this.post<{
+      options: PublicKeyCredentialRequestOptionsJSON;
+      state: string;
+    }>("/wan-verify", {});
+    const credential = await this.ceremony(options.timeout, () =>
+      startAuthentication({ optionsJSON: options }),
+    );
+    return this.post<{ session: SessionInfo }>("/wan-verify-response", { state, credential });
+  }
+
+  /**
+   * Completes a pending sign-in (`state` from a sign-in that answered "second-factor") with one
+   * of the user's security keys.
+   */
+  async secondFactor(input: { state: string }): Promise<SignInResult> {
+    this.requireWebAuthn();
+    return this.assert("/wan-signin", { secondFactorState: input.state }, "/wan-signin-response", {
+      secondFactorState: input.state,
+    });
+  }
+
+  /** Stops the ceremony in progress (its promise rejects with code "ABORTED"). */
+  cancel(): void {
+    WebAuthnAbortService.cancelCeremony();
+  }
+
+  private async assert(
+    startPath: string,
+    startBody: Json,
+    finishPath: string,
+    finishExtra: Json,
+  ): Promise<SignInResult> {
+    const { options, state } = await this.post<{
+      options: PublicKeyCredentialRequestOptionsJSON;
+      state: string;
+    }>(startPath, startBody);
+    const credential = await this.ceremony(options.timeout, () =>
+      startAuthentication({ optionsJSON: options }),
+    );
+    return this.finishAssertion(finishPath, { ...finishExtra, state, credential }, options.rpId);
+  }
+
+  private async finishAssertion(
+    path: string,
+    body: Json & { credential: AuthenticationResponseJSON },
+    rpId: string | undefined,
+  ): Promise<SignInResult> {
+    try {
+      const result = await this.post<Json>(path, body);
+      if (result.twoFactorRequired === true) {
+        return {
+          status: "second-factor",
+          methods: result.methods as SecondFactorMethod[],
+          state: result.state as string,
+        };
+      }
+      return {
+        status: "signed-in",
+        user: result.user as PublicUser,
+        session: result.session as SessionInfo,
+      };
+    } catch (error) {
+      // The server does not know this passkey (deleted there): ask the browser to forget it.
+      if (
+        error instanceof KeywardClientError &&
+        error.serverCode === "WEBAUTHN_UNKNOWN_CREDENTIAL"
+      ) {
+        signalUnknown(rpId ?? location.hostname, body.credential.id);
+      }
+      throw error;
+    }
+  }
+
+  private requireWebAuthn(): void {
+    if (!browserSupportsWebAuthn()) {
+      throw new KeywardClientError("UNSUPPORTED", this.message("client.unsupported"));
+    }
+  }
+
+  private async ceremony<T>(timeoutMs: number | undefined, run: () => Promise<T>): Promise<T> {
+    const startedAt = Date.now();
+    try {
+      return await run();
+    } catch (error) {
+      throw ceremonyError(error, (key) => this.message(key), {
+        startedAt,
+        timeoutMs,
+        now: Date.now(),
+      });
+    }
+  }
+
+  private async post<T>(path: string, body: Json): Promise<T> {
+    let response: Response;
+    try {
+      response = await this.fetcher(`${this.prefix}${path}`, {
+        method: "POST",
+        credentials: "same-origin",
+        headers: { "content-type": "application/json", accept: "application/json" },
+        body: JSON.stringify(body),
+      });
+    } catch (error) {
+      throw new KeywardClientError("NETWORK", this.message("client.network"), { cause: error });
+    }
+    let parsed: unknown;
+    try {
+      parsed = await response.json();
+    } catch {
+      parsed = undefined;
+    }
+    if (!response.ok) {
+      const failure = (parsed as { error?: { code?: string; message?: string } } | undefined)
+        ?.error;
+      const key = failure?.code ? serverCodeMessages[failure.code] : undefined;
+      const message = key ? this.message(key) : (failure?.message ?? this.message("client.server"));
+      throw new KeywardClientError("SERVER", message, {
+        ...(failure?.code ? { serverCode: failure.code } : {}),
+        status: response.status,
+      });
+    }
+    return parsed as T;
+  }
+}
+
+/** Best effort: tells the browser's passkey provider that the server no longer knows this key. */
+function signalUnknown(rpId: string, credentialId: string): void {
+  const pkc = globalThis.PublicKeyCredential as unknown as
+    | { signalUnknownCredential?: (o: { rpId: string; credentialId: string }) => Promise<void> }
+    | undefined;
+  pkc?.signalUnknownCredential?.({ rpId, credentialId }).catch(() => {});
+}

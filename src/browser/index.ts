@@ -1,0 +1,56 @@
+/**
+ * keyward/browser: passkeys and security keys in the browser, against Keyward's JSON API.
+ *
+ *   import { register, signIn, signInWithAutofill, verify, secondFactor } from "keyward/browser";
+ *
+ * The functions use a client for the default prefix "/auth"; call `configure({ prefix })` first
+ * to change it, or make your own with `new KeywardClient({ prefix })`. Every failure is a
+ * KeywardClientError with a stable `code` and a `message` to show as is.
+ */
+import {
+  KeywardClient,
+  type KeywardClientOptions,
+  type RegisterInput,
+  type SessionInfo,
+  type SignInResult,
+  type Support,
+} from "./client.js";
+
+let shared: KeywardClient | undefined;
+
+/** Sets the options of the client behind the module functions (prefix, messages). */
+export function configure(options: KeywardClientOptions): KeywardClient {
+  shared = new KeywardClient(options);
+  return shared;
+}
+
+function client(): KeywardClient {
+  shared ??= new KeywardClient();
+  return shared;
+}
+
+/** Registers a new key for the signed-in user: a passkey (`first`) or a second factor. */
+export const register = (input: RegisterInput) => client().register(input);
+/** Signs in with a passkey (usernameless without `identity`). */
+export const signIn = (input?: { identity?: string }) => client().signIn(input);
+/** Signs in when the user picks a passkey from an autofill list (conditional mediation). */
+export const signInWithAutofill = () => client().signInWithAutofill();
+/** Re-verifies the signed-in user with a key; the session becomes fresh. */
+export const verify = () => client().verify();
+/** Completes a pending sign-in with a security key as the second factor. */
+export const secondFactor = (input: { state: string }) => client().secondFactor(input);
+/** What this browser supports: WebAuthn, a platform authenticator, passkey autofill. */
+export const support = () => client().support();
+/** Stops the ceremony in progress. */
+export const cancel = () => client().cancel();
+
+export type { ClientErrorCode } from "./errors.js";
+export { KeywardClientError } from "./errors.js";
+export {
+  KeywardClient,
+  type KeywardClientOptions,
+  type RegisterInput,
+  type SessionInfo,
+  type SignInResult,
+  type Support,
+};

@@ -1,0 +1,178 @@
+import type { ClientConfig } from "../views/layout.js";
+import type { KeywardClient, SignInResult, Support } from "./client.js";
+import { KeywardClientError } from "./errors.js";
+
+/**
+ * Progressive enhancement of the default pages (and of app pages using the same attributes):
+ * reveals `[data-kw-needs]` parts the browser supports, and wires `[data-kw-action]` buttons
+ * and `[data-kw-form]` forms to the client. Without JavaScript the pages still work where the
+ * flow allows it (password, codes, rename, delete).
+ */
+export async function enhancePages(client: KeywardClient, config: ClientConfig): Promise<void> {
+  const support = await client.support();
+  reveal(support);
+  const ui = new PageUi(client, config);
+  ui.focusError();
+
+  on("[data-kw-action='passkey-signin']", "click", (button) =>
+    ui.run(button, () => {
+      const identity = document.querySelector<HTMLInputElement>("#kw-identity")?.value;
+      return client.signIn(identity ? { identity } : {}).then((r) => ui.signedIn(r));
+    }),
+  );
+  on("[data-kw-action='verify']", "click", (button) =>
+    ui.run(button, () => client.verify().then(() => ui.go(config.next ?? config.home))),
+  );
+  on("[data-kw-action='second-factor-key']", "click", (button) =>
+    ui.run(button, () =>
+      client.secondFactor({ state: button.dataset.kwState ?? "" }).then((r) => ui.signedIn(r)),
+    ),
+  );
+  on("[data-kw-action='copy-codes']", "click", (button) => {
+    const codes = [...document.querySelectorAll("[data-kw-codes] li")].map((li) => li.textContent);
+    void navigator.clipboard.writeText(codes.join("\n")).then(() => {
+      ui.notice(button.dataset.kwCopied ?? "");
+    });
+  });
+  for (const form of document.querySelectorAll<HTMLFormElement>("form[data-kw-confirm]")) {
+    form.addEventListener("submit", (event) => {
+      if (!window.confirm(form.dataset.kwConfirm ?? "")) event.preventDefault();
+    });
+  }
+  const addKey = document.querySelector<HTMLFormElement>("form[data-kw-form='add-key']");
+  addKey?.addEventListener("submit", (event) => {
+    event.preventDefault();
+    const data = new FormData(addKey);
+    const attachment = data.get("attachment");
+    const button = addKey.querySelector<HTMLButtonElement>("button[type=submit]")!;
+    void ui.run(button, async () => {
+      await client.register({
+        name: String(data.get("name") ?? ""),
+        usage: data.get("usage") === "first" ? "first" : "secondary",
+        ...(attachment === "platform" || attachment === "cross-platform" ? { attachment } : {}),
+      });
+      ui.go(`${config.prefix}/account?done=key-added`);
+    });
+  });
+  if (support.autofill && document.querySelector("form[data-kw-autofill]")) ui.autofill();
+}
+
+/** Shows what needs a capability the browser has; hides fallbacks for it. */
+function reveal(support: Support): void {
+  const has: Record<string, boolean> = {
+    webauthn: support.webauthn,
+    platform: support.webauthn && support.platformAuthenticator,
+    clipboard: typeof navigator.clipboard?.writeText === "function",
+  };
+  for (const el of document.querySelectorAll<HTMLElement>("[data-kw-needs]")) {
+    const ok = has[el.dataset.kwNeeds ?? ""] === true;
+    el.hidden = !ok;
+    if (el instanceof HTMLFieldSetElement) el.disabled = !ok;
+  }
+  for (const el of document.querySelectorAll<HTMLElement>("[data-kw-unless]")) {
+    el.hidden = has[el.dataset.kwUnless ?? ""] === true;
+  }
+}
+
+function on(selector: string, type: string, handler: (el: HTMLElement) => void): void {
+  for (const el of document.querySelectorAll<HTMLElement>(selector)) {
+    el.addEventListener(type, () => handler(el));
+  }
+}
+
+class PageUi {
+  private busy = false;
+
+  constructor(
+    private readonly client: KeywardClient,
+    private readonly config: ClientConfig,
+  ) {}
+
+  /** Runs one ceremony from a button: busy state, errors shown, autofill restarted after. */
+  async run(button: HTMLElement, task: () => Promise<void>): Promise<void> {
+    if (this.busy) return;
+    this.busy = true;
+    this.error("");
+    this.notice(this.client.message("client.working"));
+    button.setAttribute("aria-busy", "true");
+    (button as HTMLButtonElement).disabled = true;
+    try {
+      await task();
+    } catch (error) {
+      this.notice("");
+      this.error(describe(error, this.client));
+      if (document.querySelector("form[data-kw-autofill]")) this.autofill();
+    } finally {
+      this.busy = false;
+      button.removeAttribute("aria-busy");
+      (button as HTMLButtonElement).disabled = false;
+    }
+  }
+
+  /** Passkey autofill on the sign-in form; quietly restarts when a button ceremony ends. */
+  autofill(): void {
+    this.client.signInWithAutofill().then(
+      (result) => this.signedIn(result),
+      (error: unknown) => {
+        if (error instanceof KeywardClientError && error.code === "ABORTED") return;
+        if (error instanceof KeywardClientError && error.code === "UNSUPPORTED") return;
+        this.error(describe(error, this.client));
+        if (!this.busy) setTimeout(() => this.autofill(), 0);
+      },
+    );
+  }
+
+  signedIn(result: SignInResult): void {
+    if (result.status === "signed-in") {
+      this.go(this.config.next ?? this.config.home);
+      return;
+    }
+    // A second factor is owed: hand the pending state to the server-rendered second-factor page.
+    const form = document.createElement("form");
+    form.method = "post";
+    form.action = `${this.config.prefix}/tf-continue`;
+    const fields: Record<string, string> = {
+      csrfToken: this.config.csrfToken,
+      state: result.state,
+      ...(this.config.next ? { next: this.config.next } : {}),
+    };
+    for (const [name, value] of Object.entries(fields)) {
+      const input = document.createElement("input");
+      input.type = "hidden";
+      input.name = name;
+      input.value = value;
+      form.append(input);
+    }
+    document.body.append(form);
+    form.submit();
+  }
+
+  go(url: string): void {
+    window.location.assign(url);
+  }
+
+  focusError(): void {
+    const box = document.getElementById("kw-error");
+    if (box?.textContent?.trim()) box.focus();
+  }
+
+  error(text: string): void {
+    const box = document.getElementById("kw-error");
+    if (!box) return;
+    box.textContent = text;
+    if (text) {
+      this.notice("");
+      box.focus();
+    }
+  }
+
+  notice(text: string): void {
+    const box = document.getElementById("kw-notice");
+    if (box) box.textContent = text;
+  }
+}
+
+function describe(error: unknown, client: KeywardClient): string {
+  if (error instanceof KeywardClientError) return error.message;
+  return client.message("client.server");
+}

@@ -1,0 +1,200 @@
+import type { KeywardContext } from "../context.js";
+import { ErrorCode, KeywardError } from "../core/errors.js";
+import type { Credential } from "../core/types.js";
+import type { ActiveSession } from "../session/sessions.js";
+import type { SecondFactorSettings } from "../store/store.js";
+import { maskEmail, maskPhone } from "./codes.js";
+
+/** A second-factor method a user can complete. */
+export type SecondFactorMethod = "webauthn" | "totp" | "sms" | "email" | "recovery";
+
+/** The methods that take a typed code (and so can be set up with /tf-setup). */
+export type CodeMethod = "totp" | "sms" | "email";
+
+/** Everything that decides a user's second factors, read once. */
+export interface Enrolment {
+  userId: string;
+  email: string;
+  settings: SecondFactorSettings;
+  /** The user's `secondary` WebAuthn keys. */
+  keys: Credential[];
+  recoveryCodesLeft: number;
+}
+
+/**
+ * One usable second factor. Roaming factors work from any device (an authenticator app, a
+ * phone number, a mailbox, a security key); a platform-bound key is lost with its device.
+ */
+export interface Factor {
+  method: Exclude<SecondFactorMethod, "recovery">;
+  /** The key's row id, for WebAuthn factors. */
+  keyId?: string;
+  roaming: boolean;
+}
+
+export interface Warning {
+  code: "ONLY_PLATFORM_FACTOR" | "NO_RECOVERY_CODES";
+  message: string;
+}
+
+export async function loadEnrolment(
+  ctx: KeywardContext,
+  user: { id: string; email: string },
+): Promise<Enrolment> {
+  const [settings, keys, recoveryCodesLeft] = await Promise.all([
+    ctx.store.secondFactors.get(user.id),
+    ctx.store.credentials.listForUser(user.id),
+    ctx.store.recoveryCodes.countUnused(user.id),
+  ]);
+  if (!settings) throw new KeywardError(ErrorCode.UNAUTHENTICATED, "This account is gone.");
+  return {
+    userId: user.id,
+    email: user.email,
+    settings,
+    keys: keys.filter((key) => key.usage === "secondary"),
+    recoveryCodesLeft,
+  };
+}
+
+/**
+ * A key is platform-bound when it only ever reported the "internal" transport. A key with
+ * no transports is unknown; it is not called platform-bound, so the policy never blocks on a guess.
+ */
+export function isPlatformBound(key: Credential): boolean {
+  return key.transports.length > 0 && key.transports.every((t) => t === "internal");
+}
+
+/** The second factors the user has enrolled and the configuration offers. */
+export function factorsOf(ctx: KeywardContext, enrolment: Enrolment): Factor[] {
+  const offered = new Set<string>(ctx.config.twoFactor.methods);
+  const { settings } = enrolment;
+  const factors: Factor[] = [];
+  if (offered.has("webauthn")) {
+    for (const key of enrolment.keys) {
+      factors.push({ method: "webauthn", keyId: key.id, roaming: !isPlatformBound(key) });
+    }
+  }
+  if (offered.has("totp") && settings.totpSecret !== null) {
+    factors.push({ method: "totp", roaming: true });
+  }
+  if (offered.has("sms") && settings.phone !== null) factors.push({ method: "sms", roaming: true });
+  if (offered.has("email") && settings.emailEnabled) {
+    factors.push({ method: "email", roaming: true });
+  }
+  return factors;
+}
+
+/**
+ * The methods offered at sign-in: the user's primary method first, then the others in a
+ * fixed order; recovery codes last, and only while another factor exists.
+ */
+export function methodsOf(ctx: KeywardContext, enrolment: Enrolment): SecondFactorMethod[] {
+  const methods = [...new Set(factorsOf(ctx, enrolment).map((f) => f.method))];
+  const primary = enrolment.settings.primaryMethod;
+  const ordered: SecondFactorMethod[] = methods.includes(primary as Factor["method"])
+    ? [primary as Factor["method"], ...methods.filter((m) => m !== primary)]
+    : methods;
+  if (ordered.length > 0 && enrolment.recoveryCodesLeft > 0) ordered.push("recovery");
+  return ordered;
+}
+
+/** What the user should hear about their setup: the API and the pages show these. */
+export function warningsFor(ctx: KeywardContext, enrolment: Enrolment): Warning[] {
+  const factors = factorsOf(ctx, enrolment);
+  const warnings: Warning[] = [];
+  if (factors.length > 0 && factors.every((f) => f.method === "webauthn" && !f.roaming)) {
+    warnings.push({
+      code: "ONLY_PLATFORM_FACTOR",
+      message:
+        "Your only second factor is a key bound to one device. Add an authenticator app, a phone, or a security key, so losing that device does not lock you out.",
+    });
+  }
+  if (factors.length > 0 && enrolment.recoveryCodesLeft === 0) {
+    warnings.push({
+      code: "NO_RECOVERY_CODES",
+      message: "You have no recovery codes. Generate some and keep them somewhere safe.",
+    });
+  }
+  return warnings;
+}
+
+/**
+ * Refuses to remove the factors matched by `removing` when policy forbids it:
+ * `twoFactor.required` keeps at least one factor; `twoFactor.requireRoamingFactor` keeps a
+ * roaming one while any factor remains (so one lost device cannot lock the account out).
+ */
+export function assertRemovable(
+  ctx: KeywardContext,
+  enrolment: Enrolment,
+  removing: (factor: Factor) => boolean,
+): void {
+  const factors = factorsOf(ctx, enrolment);
+  const remaining = factors.filter((f) => !removing(f));
+  if (ctx.config.twoFactor.required && factors.length > 0 && remaining.length === 0) {
+    throw new KeywardError(
+      ErrorCode.TWO_FACTOR_REQUIRED,
+      "Every account here needs a second factor; add another before removing this one.",
+    );
+  }
+  const losesRoaming =
+    factors.some((f) => f.roaming && removing(f)) && !remaining.some((f) => f.roaming);
+  if (ctx.config.twoFactor.requireRoamingFactor && remaining.length > 0 && losesRoaming) {
+    throw new KeywardError(
+      ErrorCode.ROAMING_FACTOR_REQUIRED,
+      "This is your last second factor that works from any device; add another (an authenticator app, a phone or a security key) first.",
+    );
+  }
+}
+
+/**
+ * Second-factor settings change only in a fresh session, and once the user has a second
+ * factor, only in a session that proved one (AAL2): a stolen password alone cannot remove
+ * or replace the factor that protects the account.
+ */
+export function requireSetupSession(
+  ctx: KeywardContext,
+  active: ActiveSession,
+  enrolment: Enrolment,
+): void {
+  ctx.sessions.requireFresh(active.session);
+  if (factorsOf(ctx, enrolment).length > 0 && active.session.aal < 2) {
+    throw new KeywardError(
+      ErrorCode.AAL_REQUIRED,
+      "Sign in with your second factor to change your second factors.",
+      { required: 2, current: active.session.aal },
+    );
+  }
+}
+
+/** A user's second factors as they see them: no secrets, numbers and addresses masked. */
+export interface TwoFactorStatus {
+  enabled: boolean;
+  methods: SecondFactorMethod[];
+  primary: string | null;
+  totp: boolean;
+  sms: { phone: string } | null;
+  email: { address: string } | null;
+  keys: { id: string; name: string; roaming: boolean }[];
+  recoveryCodesLeft: number;
+  warnings: Warning[];
+}
+
+export function statusOf(ctx: KeywardContext, enrolment: Enrolment): TwoFactorStatus {
+  const { settings } = enrolment;
+  const methods = methodsOf(ctx, enrolment);
+  return {
+    enabled: methods.length > 0,
+    methods,
+    primary: settings.primaryMethod,
+    totp: settings.totpSecret !== null,
+    sms: settings.phone === null ? null : { phone: maskPhone(settings.phone) },
+    email: settings.emailEnabled ? { address: maskEmail(enrolment.email) } : null,
+    keys: enrolment.keys.map((key) => ({
+      id: key.id,
+      name: key.name,
+      roaming: !isPlatformBound(key),
+    })),
+    recoveryCodesLeft: enrolment.recoveryCodesLeft,
+    warnings: warningsFor(ctx, enrolment),
+  };
+}

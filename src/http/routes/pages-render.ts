@@ -1,0 +1,338 @@
+import type { Context, Hono } from "hono";
+import type { KeywardContext } from "../../context.js";
+import { ErrorCode, type KeywardError } from "../../core/errors.js";
+import { toPublicUser } from "../../core/types.js";
+import { type SecondFactorMethod, secondFactorMethods } from "../../factors/two-factor.js";
+import { peekCeremony } from "../../session/ceremony-state.js";
+import { readCookie, serializeCookie, wantsSecureCookie } from "../../session/cookies.js";
+import { CSRF_COOKIE, csrfTokenFor, newCsrfCookieValue } from "../../session/csrf.js";
+import type { ActiveSession } from "../../session/sessions.js";
+import {
+  layout as defaultLayout,
+  defaultPages,
+  type Layout,
+  type PageBase,
+  type PageName,
+  type PageProps,
+  type PageRenderers,
+  type PagesOptions,
+} from "../../views/index.js";
+import {
+  catalogue,
+  clientMessages,
+  type DoneKey,
+  doneMessages,
+  type MessageKey,
+  type Messages,
+  type Translate,
+} from "../../views/messages.js";
+import { listKeys } from "../../webauthn/manage.js";
+import type { HttpEnv } from "../env.js";
+import { nextOf, seeOther, siteOf } from "../negotiate.js";
+import { optionalSession } from "../session-cookie.js";
+import { pendingState } from "../signin-response.js";
+import { assetUrls } from "../static.js";
+
+const DEFAULT_CSP =
+  "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
+  "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+
+type C = Context<HttpEnv>;
+type Extra = { error?: string | undefined; notice?: string | undefined; status?: number };
+type CodeMethod = "totp" | "sms" | "email" | "recovery";
+
+/**
+ * Renders the HTML pages: gathers each page's props (from the session, the store and the
+ * request), applies the app's overrides (renderers, layout, messages) and sends the document
+ * with the headers every page needs. Used by the GET routes and to show a form again with its
+ * error when a form post fails.
+ */
+export class Pages {
+  private readonly renderers: PageRenderers;
+  private readonly layout: Layout;
+  private readonly messages: Messages;
+  readonly t: Translate;
+  private readonly csp: string | false;
+  private routes: Set<string> | undefined;
+
+  constructor(
+    private readonly ctx: KeywardContext,
+    private readonly app: Hono<HttpEnv>,
+    options: PagesOptions,
+  ) {
+    this.renderers = { ...defaultPages, ...options.render } as PageRenderers;
+    this.layout = options.layout ?? defaultLayout;
+    const { messages, t } = catalogue(options.messages);
+    this.messages = messages;
+    this.t = t;
+    this.csp = options.contentSecurityPolicy ?? DEFAULT_CSP;
+  }
+
+  private get prefix(): string {
+    return this.ctx.config.prefix;
+  }
+
+  /** Whether a route is served (e.g. two-factor routes, when that feature is present). */
+  hasRoute(method: string, path: string): boolean {
+    this.routes ??= new Set(this.app.routes.map((r) => `${r.method} ${r.path}`));
+    return this.routes.has(`${method} ${this.prefix}${path}`);
+  }
+
+  /** A KeywardError as a person should read it: the catalogue's text for its code, if any. */
+  errorText(error: KeywardError): string {
+    const key = `error.${error.code}` as MessageKey;
+    if (!(key in this.messages)) return error.message;
+    const detail = error.code === ErrorCode.INVALID_INPUT ? error.message : "";
+    return this.t(key, {
+      detail,
+      min: this.ctx.config.accounts.passwordMinLength,
+      max: this.ctx.config.webauthn.nameMaxLength,
+    });
+  }
+
+  /** What every page needs: CSRF token (its cookie set when missing), user, messages, assets. */
+  async base(c: C, page: PageName, extra: Extra = {}): Promise<PageBase> {
+    const csrfToken = this.csrfToken(c);
+    const active = await optionalSession(this.ctx, c).catch(() => undefined);
+    const next = nextOf(c);
+    const home = siteOf(this.ctx).home;
+    const done = c.req.query("done") as DoneKey | undefined;
+    const notice =
+      extra.notice ??
+      (done && Object.hasOwn(doneMessages, done) ? this.t(doneMessages[done]) : undefined);
+    return {
+      t: this.t,
+      prefix: this.prefix,
+      siteName: this.ctx.config.rp.name,
+      home,
+      csrfToken,
+      next,
+      user: active ? toPublicUser(active.user) : null,
+      error: extra.error,
+      notice: extra.error ? undefined : notice,
+      assets: assetUrls(this.prefix),
+      client: {
+        prefix: this.prefix,
+        page,
+        next: next ?? null,
+        home,
+        csrfToken,
+        messages: clientMessages(this.messages),
+      },
+      layout: this.layout,
+    };
+  }
+
+  /** Renders a page (the app's renderer when it replaced it) and sends it. */
+  send<K extends PageName>(c: C, name: K, props: PageProps[K], status = 200): Response {
+    const renderer = this.renderers[name] as (props: PageProps[K]) => unknown;
+    const document = String(renderer(props));
+    c.header("Content-Type", "text/html; charset=utf-8");
+    c.header("X-Frame-Options", "DENY");
+    c.header("Referrer-Policy", "same-origin");
+    if (this.csp) c.header("Content-Security-Policy", this.csp);
+    return c.body(document, status as 200);
+  }
+
+  private csrfToken(c: C): string {
+    let cookie = readCookie(c.req.header("cookie"), CSRF_COOKIE);
+    if (!cookie || !/^[A-Za-z0-9_-]{32}$/.test(cookie)) {
+      cookie = newCsrfCookieValue();
+      const secure = wantsSecureCookie(this.ctx.config, c.req.url);
+      c.header(
+        "Set-Cookie",
+        serializeCookie(CSRF_COOKIE, cookie, { maxAgeSeconds: 31_536_000, secure }),
+        { append: true },
+      );
+    }
+    return csrfTokenFor(this.ctx.config.secret, cookie);
+  }
+
+  /** The login page, with where to go after it. */
+  loginUrl(next?: string): string {
+    return `${this.prefix}/login${next ? `?next=${encodeURIComponent(next)}` : ""}`;
+  }
+
+  // ---- One method per page: gather its props, render, send. ----
+
+  async login(c: C, extra: Extra & { identity?: string } = {}): Promise<Response> {
+    const base = await this.base(c, "login", extra);
+    return this.send(
+      c,
+      "login",
+      {
+        ...base,
+        identity: extra.identity ?? "",
+        passkeys: this.ctx.config.webauthn.allowAsFirstFactor,
+        signUp: true,
+      },
+      extra.status,
+    );
+  }
+
+  async register(c: C, extra: Extra & { email?: string; username?: string } = {}) {
+    const base = await this.base(c, "register", extra);
+    const { accounts } = this.ctx.config;
+    return this.send(
+      c,
+      "register",
+      {
+        ...base,
+        email: extra.email ?? "",
+        username: extra.username ?? "",
+        passwordOptional: accounts.allowPasswordless,
+        passwordMinLength: accounts.passwordMinLength,
+        passwordMaxLength: accounts.passwordMaxLength,
+      },
+      extra.status,
+    );
+  }
+
+  async verify(c: C, active: ActiveSession, extra: Extra = {}): Promise<Response> {
+    const base = await this.base(c, "verify", extra);
+    const usages = this.ctx.config.webauthn.allowAsVerify;
+    const keys = (await this.ctx.store.credentials.listForUser(active.user.id)).some((k) =>
+      usages.includes(k.usage),
+    );
+    return this.send(
+      c,
+      "verify",
+      { ...base, keys, password: active.user.passwordHash !== null },
+      extra.status,
+    );
+  }
+
+  async account(c: C, active: ActiveSession, extra: Extra = {}): Promise<Response> {
+    const base = await this.base(c, "account", extra);
+    const { t } = this;
+    // The model when its AAGUID names one; otherwise what the transports say it is.
+    const kind = (transports: string[]) => {
+      if (transports.includes("internal")) return t("account.authPlatform");
+      if (transports.includes("hybrid")) return t("account.authHybrid");
+      const roaming = ["usb", "nfc", "ble", "smart-card"];
+      if (transports.some((x) => roaming.includes(x))) return t("account.authRoaming");
+      return t("account.unknownAuthenticator");
+    };
+    const keys = (await listKeys(this.ctx, active)).map((key) => ({
+      ...key,
+      authenticator: key.authenticatorName ?? kind(key.transports),
+    }));
+    const methods = await secondFactorMethods(this.ctx, active.user);
+    const offered = this.ctx.config.twoFactor.methods;
+    return this.send(
+      c,
+      "account",
+      {
+        ...base,
+        keys,
+        fresh: this.ctx.sessions.isFresh(active.session),
+        allowPasskeys: this.ctx.config.webauthn.allowAsFirstFactor,
+        secondFactors: methods,
+        offers: {
+          totp: offered.includes("totp") && this.hasRoute("POST", "/tf-setup"),
+          recoveryCodes: this.hasRoute("POST", "/mf-recovery-codes"),
+        },
+        hasTotp: methods.includes("totp"),
+      },
+      extra.status,
+    );
+  }
+
+  /** The pending sign-in behind the second-factor pages, or undefined when it is gone. */
+  async pending(c: C): Promise<{ state: string; methods: SecondFactorMethod[] } | undefined> {
+    const input = c.var.input as Record<string, unknown> | undefined;
+    const state = (typeof input?.state === "string" ? input.state : undefined) ?? pendingState(c);
+    if (!state) return undefined;
+    const ceremony = await peekCeremony(this.ctx, state, "second-factor");
+    if (!ceremony?.userId) return undefined;
+    const user = await this.ctx.store.users.byId(ceremony.userId);
+    if (!user) return undefined;
+    return { state, methods: await secondFactorMethods(this.ctx, user) };
+  }
+
+  async secondFactor(c: C, extra: Extra = {}): Promise<Response> {
+    const pending = await this.pending(c);
+    if (!pending) return seeOther(c, `${this.prefix}/login?done=pending-expired`);
+    const base = await this.base(c, "secondFactor", extra);
+    return this.send(c, "secondFactor", { ...base, ...pending }, extra.status);
+  }
+
+  async secondFactorCode(c: C, method: CodeMethod, extra: Extra = {}): Promise<Response> {
+    const pending = await this.pending(c);
+    if (!pending) return seeOther(c, `${this.prefix}/login?done=pending-expired`);
+    const base = await this.base(c, "secondFactorCode", extra);
+    const action = method === "recovery" ? "/mf-recovery" : "/tf-validate";
+    return this.send(
+      c,
+      "secondFactorCode",
+      { ...base, state: pending.state, method, action: `${this.prefix}${action}` },
+      extra.status,
+    );
+  }
+
+  async totpSetup(
+    c: C,
+    setup: { uri: string; secret: string; qrSvg?: string; state?: string },
+    extra: Extra = {},
+  ): Promise<Response> {
+    const base = await this.base(c, "totpSetup", extra);
+    return this.send(
+      c,
+      "totpSetup",
+      { ...base, uri: setup.uri, secret: setup.secret, qrSvg: setup.qrSvg, state: setup.state },
+      extra.status,
+    );
+  }
+
+  async recoveryCodes(c: C, codes: string[]): Promise<Response> {
+    const base = await this.base(c, "recoveryCodes");
+    return this.send(c, "recoveryCodes", { ...base, codes });
+  }
+
+  /**
+   * A form post failed: show its page again with the error (and what was typed, except
+   * secrets), or send the user where they can act on it (sign in first).
+   */
+  async failure(c: C, error: KeywardError): Promise<Response | undefined> {
+    const path = c.req.path.slice(this.prefix.length);
+    const input = (c.var.input ?? {}) as Record<string, unknown>;
+    const text = (name: string) => (typeof input[name] === "string" ? input[name] : undefined);
+    const extra: Extra = { error: this.errorText(error), status: error.status };
+    const account = `${this.prefix}/account`;
+    const active = await optionalSession(this.ctx, c).catch(() => undefined);
+    switch (path) {
+      case "/login":
+        return this.login(c, { ...extra, identity: text("identity") ?? "" });
+      case "/register":
+        return this.register(c, {
+          ...extra,
+          email: text("email") ?? "",
+          username: text("username") ?? "",
+        });
+      case "/logout":
+        return seeOther(c, this.loginUrl());
+      case "/verify":
+        return active ? this.verify(c, active, extra) : seeOther(c, this.loginUrl(nextOf(c)));
+      case "/wan-rename":
+      case "/wan-delete":
+      case "/tf-setup":
+      case "/tf-setup-validate":
+      case "/mf-recovery-codes":
+        return active ? this.account(c, active, extra) : seeOther(c, this.loginUrl(account));
+      case "/tf-select":
+      case "/tf-continue":
+        return this.secondFactor(c, extra);
+      case "/tf-validate":
+      case "/mf-recovery": {
+        const method = path === "/mf-recovery" ? "recovery" : codeMethod(text("method"));
+        return this.secondFactorCode(c, method, extra);
+      }
+      default:
+        return undefined;
+    }
+  }
+}
+
+export function codeMethod(value: unknown): CodeMethod {
+  return value === "sms" || value === "email" || value === "recovery" ? value : "totp";
+}

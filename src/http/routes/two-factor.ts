@@ -1,0 +1,206 @@
+import type { Context, Hono } from "hono";
+import { z } from "zod";
+import type { KeywardContext } from "../../context.js";
+import { generateRecoveryCodes } from "../../factors/recovery.js";
+import {
+  disableSecondFactors,
+  finishSetup,
+  startSetup,
+  twoFactorStatus,
+} from "../../factors/setup.js";
+import {
+  selectSecondFactor,
+  signInWithRecoveryCode,
+  signInWithRememberedDevice,
+  validateSecondFactor,
+} from "../../factors/two-factor.js";
+import { readCookie, serializeCookie, wantsSecureCookie } from "../../session/cookies.js";
+import { startSignin } from "../../webauthn/signin.js";
+import { parseInput } from "../body.js";
+import { clientInfo } from "../client.js";
+import type { HttpEnv } from "../env.js";
+import { nextOf, seeOther, wantsHtml } from "../negotiate.js";
+import { optionalSession, requireSession, sessionToken } from "../session-cookie.js";
+import { pendingState, signInResponse } from "../signin-response.js";
+
+const state = z.string().min(1).max(128);
+const codeMethod = z.enum(["totp", "sms", "email"]);
+/** Digits typed by a person: spaces and dashes ("123 456") are dropped before checking. */
+const code = z
+  .string()
+  .max(32)
+  .transform((value) => value.replace(/[\s-]/g, ""))
+  .pipe(z.string().regex(/^\d{6,10}$/, "must be the digits of the code"));
+/** International format (E.164); spaces, dots, dashes and brackets are dropped first. */
+const phone = z
+  .string()
+  .max(32)
+  .transform((value) => value.replace(/[\s().-]/g, ""))
+  .pipe(z.string().regex(/^\+[1-9]\d{6,14}$/, "must be an international number like +14155550123"));
+/** A checkbox: JSON sends a boolean, a form sends "on" (or nothing). */
+const flag = z
+  .union([z.boolean(), z.enum(["true", "false", "on"])])
+  .optional()
+  .transform((value) => value === true || value === "true" || value === "on");
+
+export const tfSetupBody = z.discriminatedUnion("method", [
+  z.object({ method: z.literal("totp"), state: state.optional() }),
+  z.object({ method: z.literal("sms"), phone, state: state.optional() }),
+  z.object({ method: z.literal("email"), state: state.optional() }),
+  z.object({ method: z.literal("disable"), only: codeMethod.optional() }),
+]);
+export const tfSetupValidateBody = z.object({ state, code });
+export const tfSelectBody = z.object({
+  state: state.optional(),
+  method: z.enum(["webauthn", "totp", "sms", "email", "recovery"]),
+});
+export const tfValidateBody = z.object({
+  state: state.optional(),
+  method: codeMethod,
+  code,
+  rememberDevice: flag,
+});
+export const tfRememberedBody = z.object({ state: state.optional() });
+export const mfRecoveryBody = z.object({ state: state.optional(), code: z.string().min(1).max(64) });
+
+/** The pages this file renders for HTML form posts (routes/pages-render.ts provides them). */
+export interface TwoFactorPages {
+  totpSetup(
+    c: Context<HttpEnv>,
+    setup: { uri: string; secret: string; qrSvg?: string; state?: string },
+  ): Promise<Response>;
+  recoveryCodes(c: Context<HttpEnv>, codes: string[]): Promise<Response>;
+}
+
+/**
+ * Second factors: setup (/tf-setup, /tf-setup-validate, /tf-status), sign-in (/tf-select,
+ * /tf-validate, /tf-remembered) and recovery codes (/mf-recovery-codes, /mf-recovery).
+ */
+export function twoFactorRoutes(
+  app: Hono<HttpEnv>,
+  ctx: KeywardContext,
+  pages?: TwoFactorPages,
+): void {
+  const { prefix } = ctx.config;
+  const client = (c: Context<HttpEnv>) => clientInfo(c, ctx.config.trustProxy);
+  // A JSON client sends the pending state in the body; an HTML form may rely on the cookie.
+  const pendingOf = (c: Context<HttpEnv>, given: string | undefined) => {
+    const found = given ?? pendingState(c);
+    if (found === undefined) parseInput(z.object({ state }), {});
+    return found!;
+  };
+  const withNext = (c: Context<HttpEnv>, path: string) => {
+    const next = nextOf(c);
+    if (!next) return path;
+    return `${path}${path.includes("?") ? "&" : "?"}next=${encodeURIComponent(next)}`;
+  };
+
+  app.post("/tf-setup", async (c) => {
+    const input = parseInput(tfSetupBody, c.var.input);
+    if (input.method === "disable") {
+      const active = await requireSession(ctx, c);
+      const status = await disableSecondFactors(ctx, active, input.only, client(c));
+      if (wantsHtml(c)) return seeOther(c, `${prefix}/account`);
+      return c.json({ twoFactor: status });
+    }
+    const who =
+      input.state !== undefined
+        ? ({ kind: "pending", state: input.state } as const)
+        : ({ kind: "session", active: await requireSession(ctx, c) } as const);
+    const setup = await startSetup(ctx, who, input, client(c));
+    const expiresAt = new Date(setup.expiresAt).toISOString();
+    if (setup.method === "totp" && pages && wantsHtml(c)) {
+      return pages.totpSetup(c, {
+        uri: setup.otpauthUri,
+        secret: setup.secret,
+        qrSvg: setup.qrSvg,
+        state: setup.state,
+      });
+    }
+    return c.json({ ...setup, expiresAt });
+  });
+
+  app.post("/tf-setup-validate", async (c) => {
+    const input = parseInput(tfSetupValidateBody, c.var.input);
+    const active = await optionalSession(ctx, c);
+    const finished = await finishSetup(ctx, active, input, client(c), sessionToken(ctx, c));
+    if (finished.kind === "signed-in") return signInResponse(ctx, c, finished.outcome);
+    if (wantsHtml(c)) return seeOther(c, `${prefix}/account?done=two-factor-on`);
+    return c.json({ method: finished.method, twoFactor: finished.status });
+  });
+
+  app.get("/tf-status", async (c) => {
+    const active = await requireSession(ctx, c);
+    return c.json({ twoFactor: await twoFactorStatus(ctx, active) });
+  });
+
+  app.post("/tf-select", async (c) => {
+    const input = parseInput(tfSelectBody, c.var.input);
+    const pending = pendingOf(c, input.state);
+    const selected = await selectSecondFactor(ctx, { state: pending, method: input.method }, client(c));
+    if (wantsHtml(c)) return seeOther(c, withNext(c, `${prefix}/tf-validate?method=${input.method}`));
+    if (input.method === "webauthn") {
+      // The key's ceremony itself: finish it with POST /wan-signin-response {secondFactorState}.
+      return c.json({ method: "webauthn", webauthn: await startSignin(ctx, { secondFactorState: pending }) });
+    }
+    return c.json({
+      method: selected.method,
+      ...(selected.destination !== undefined ? { destination: selected.destination } : {}),
+      ...(selected.expiresAt !== undefined
+        ? { expiresAt: new Date(selected.expiresAt).toISOString() }
+        : {}),
+    });
+  });
+
+  app.post("/tf-validate", async (c) => {
+    const input = parseInput(tfValidateBody, c.var.input);
+    const { outcome, remembered } = await validateSecondFactor(
+      ctx,
+      { ...input, state: pendingOf(c, input.state) },
+      client(c),
+      sessionToken(ctx, c),
+    );
+    if (remembered) {
+      c.header(
+        "Set-Cookie",
+        serializeCookie(ctx.config.twoFactor.rememberCookieName, remembered.token, {
+          maxAgeSeconds: (remembered.expiresAt - ctx.clock.now()) / 1000,
+          secure: wantsSecureCookie(ctx.config, c.req.url),
+        }),
+        { append: true },
+      );
+    }
+    return signInResponse(ctx, c, outcome);
+  });
+
+  app.post("/tf-remembered", async (c) => {
+    const input = parseInput(tfRememberedBody, c.var.input);
+    const token = readCookie(c.req.header("cookie"), ctx.config.twoFactor.rememberCookieName);
+    const outcome = await signInWithRememberedDevice(
+      ctx,
+      { state: pendingOf(c, input.state), token },
+      client(c),
+      sessionToken(ctx, c),
+    );
+    return signInResponse(ctx, c, outcome);
+  });
+
+  app.post("/mf-recovery-codes", async (c) => {
+    parseInput(z.object({}), c.var.input);
+    const active = await requireSession(ctx, c);
+    const codes = await generateRecoveryCodes(ctx, active, client(c));
+    if (pages && wantsHtml(c)) return pages.recoveryCodes(c, codes);
+    return c.json({ codes, count: codes.length });
+  });
+
+  app.post("/mf-recovery", async (c) => {
+    const input = parseInput(mfRecoveryBody, c.var.input);
+    const outcome = await signInWithRecoveryCode(
+      ctx,
+      { state: pendingOf(c, input.state), code: input.code },
+      client(c),
+      sessionToken(ctx, c),
+    );
+    return signInResponse(ctx, c, outcome);
+  });
+}

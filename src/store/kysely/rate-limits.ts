@@ -1,0 +1,38 @@
+import { type Kysely, sql } from "kysely";
+import type { Clock } from "../../core/clock.js";
+import type { RateLimiter } from "../store.js";
+import type { Database } from "./schema.js";
+
+/**
+ * Fixed-window counters in SQL: one row per key, upserted in one statement, so every instance
+ * sharing the database counts together and concurrent hits are never lost.
+ */
+export function kyselyRateLimits(db: Kysely<Database>, clock: Clock): RateLimiter {
+  return {
+    async hit(key, windowMs) {
+      const now = clock.now();
+      // Windows are aligned to the epoch, so every instance agrees on where one ends.
+      const resetAt = (Math.floor(now / windowMs) + 1) * windowMs;
+      const row = await db
+        .insertInto("rate_limits")
+        .values({ key, count: 1, reset_at: resetAt })
+        .onConflict((oc) =>
+          oc.column("key").doUpdateSet({
+            // In an upsert, the table name refers to the row already stored.
+            count: sql<number>`case when rate_limits.reset_at > ${now} then rate_limits.count + 1 else 1 end`,
+            reset_at: sql<number>`case when rate_limits.reset_at > ${now} then rate_limits.reset_at else excluded.reset_at end`,
+          }),
+        )
+        .returning(["count", "reset_at"])
+        .executeTakeFirstOrThrow();
+      return { count: Number(row.count), resetAt: Number(row.reset_at) };
+    },
+    async deleteExpired(now) {
+      const result = await db
+        .deleteFrom("rate_limits")
+        .where("reset_at", "<=", now)
+        .executeTakeFirst();
+      return Number(result.numDeletedRows);
+    },
+  };
+}

@@ -1,0 +1,25 @@
+import type { Redis } from "ioredis";
+import type { RateLimiter } from "../store.js";
+
+// INCR and set the window's end in one script: the first hit of a window sets its expiry,
+// so every instance counts in the same, epoch-aligned window.
+const HIT = `
+local count = redis.call("INCR", KEYS[1])
+if count == 1 then redis.call("PEXPIREAT", KEYS[1], ARGV[1]) end
+return count
+`;
+
+/** Rate-limit counters in Redis, shared by every instance; Redis expires old windows. */
+export function redisRateLimits(redis: Redis, keyPrefix: string, now: () => number): RateLimiter {
+  return {
+    async hit(key, windowMs) {
+      const resetAt = (Math.floor(now() / windowMs) + 1) * windowMs;
+      const redisKey = `${keyPrefix}rate:${key}:${resetAt}`;
+      const count = (await redis.eval(HIT, 1, redisKey, String(resetAt + 1_000))) as number;
+      return { count: Number(count), resetAt };
+    },
+    async deleteExpired() {
+      return 0;
+    },
+  };
+}

@@ -1,0 +1,158 @@
+import type { SecondFactorMethod } from "../factors/two-factor.js";
+import type { CredentialView } from "../webauthn/view.js";
+import { html, type SafeHtml } from "./html.js";
+import { alerts, formState, type PageBase } from "./layout.js";
+import type { Translate } from "./messages.js";
+
+/** A key as the account page lists it. */
+export interface AccountKey extends CredentialView {
+  /** A human name for the authenticator (from its AAGUID or transports). */
+  authenticator: string;
+}
+
+export interface AccountProps extends PageBase {
+  keys: AccountKey[];
+  /** Recently signed in or re-verified: key changes are allowed without confirming first. */
+  fresh: boolean;
+  /** Keys may be registered for signing in (passkeys). */
+  allowPasskeys: boolean;
+  /** The user's second-factor methods now enabled (empty: two-step verification is off). */
+  secondFactors: SecondFactorMethod[];
+  /** Which two-factor pages the server offers (their routes exist and the method is allowed). */
+  offers: { totp: boolean; recoveryCodes: boolean };
+  /** The user already has an authenticator app set up. */
+  hasTotp: boolean;
+}
+
+/** A date as "12 Mar 2025, 14:03 UTC" in the page's language. */
+export function formatDate(t: Translate, iso: string): string {
+  const format = new Intl.DateTimeFormat(t("lang"), {
+    dateStyle: "medium",
+    timeStyle: "short",
+    timeZone: "UTC",
+  });
+  return `${format.format(new Date(iso))} UTC`;
+}
+
+function keyItem(p: AccountProps, key: AccountKey): SafeHtml {
+  const { t } = p;
+  const renameId = `kw-rename-${key.id}`;
+  return html`<li class="kw-key" data-kw-key="${key.id}">
+<div class="kw-key-head">
+<span class="kw-key-name">${key.name}</span>
+<span class="kw-badge${key.usage === "first" ? " kw-badge--first" : ""}">${t(
+    key.usage === "first" ? "account.usage.first" : "account.usage.secondary",
+  )}</span>
+${
+  key.synced
+    ? html`<span class="kw-badge kw-badge--synced" title="${t("account.syncedHint")}">${t("account.synced")}</span>`
+    : html`<span class="kw-badge" title="${t("account.deviceBoundHint")}">${t("account.deviceBound")}</span>`
+}
+</div>
+<dl class="kw-meta">
+<dt>${t("account.authenticator")}</dt><dd>${key.authenticator}</dd>
+<dt>${t("account.added")}</dt><dd>${formatDate(t, key.createdAt)}</dd>
+<dt>${t("account.lastUsed")}</dt><dd>${key.lastUsedAt ? formatDate(t, key.lastUsedAt) : t("account.neverUsed")}</dd>
+</dl>
+${key.flags.includes("counter-regression") && html`<p class="kw-alert kw-alert--warn">${t("account.flagged")}</p>`}
+<div class="kw-key-actions">
+<details>
+<summary class="kw-btn kw-btn--small">${t("account.rename")}</summary>
+<form method="post" action="${p.prefix}/wan-rename" class="kw-rename">
+${formState(p)}
+<input type="hidden" name="id" value="${key.id}">
+<label class="kw-sr" for="${renameId}">${t("account.renameLabel", { name: key.name })}</label>
+<input id="${renameId}" name="newName" type="text" required maxlength="256" value="${key.name}">
+<button type="submit" class="kw-btn kw-btn--small">${t("account.renameSubmit")}</button>
+</form>
+</details>
+<form method="post" action="${p.prefix}/wan-delete" data-kw-confirm="${t("account.deleteConfirm", { name: key.name })}">
+${formState(p)}
+<input type="hidden" name="id" value="${key.id}">
+<button type="submit" class="kw-btn kw-btn--small kw-btn--danger" aria-label="${t("account.deleteLabel", { name: key.name })}">${t("account.delete")}</button>
+</form>
+</div>
+</li>`;
+}
+
+function addKeyForm(p: AccountProps): SafeHtml {
+  const { t } = p;
+  return html`<h3 id="kw-add-h">${t("account.add")}</h3>
+<p class="kw-muted" data-kw-unless="webauthn">${t("account.addNeedsJs")}</p>
+<form data-kw-form="add-key" data-kw-needs="webauthn" aria-labelledby="kw-add-h" hidden>
+<div class="kw-field">
+<label for="kw-key-name">${t("account.keyName")}</label>
+<input id="kw-key-name" name="name" type="text" required maxlength="256" aria-describedby="kw-key-name-hint">
+<p class="kw-hint" id="kw-key-name-hint">${t("account.keyNameHint")}</p>
+</div>
+${
+  p.allowPasskeys
+    ? html`<fieldset>
+<legend>${t("account.usage")}</legend>
+<label class="kw-radio"><input type="radio" name="usage" value="first" checked> <span>${t("account.usageFirst")}</span></label>
+<label class="kw-radio"><input type="radio" name="usage" value="secondary"> <span>${t("account.usageSecondary")}</span></label>
+</fieldset>`
+    : html`<input type="hidden" name="usage" value="secondary">`
+}
+<fieldset data-kw-needs="platform" hidden>
+<legend>${t("account.where")}</legend>
+<label class="kw-radio"><input type="radio" name="attachment" value="platform" checked> <span>${t("account.wherePlatform")}</span></label>
+<label class="kw-radio"><input type="radio" name="attachment" value="cross-platform"> <span>${t("account.whereCrossPlatform")}</span></label>
+</fieldset>
+<button type="submit" class="kw-btn kw-btn--primary">${t("account.addSubmit")}</button>
+</form>`;
+}
+
+function methodList(t: Translate, methods: SecondFactorMethod[]): string {
+  return methods.map((m) => t(`account.method.${m}`)).join(", ");
+}
+
+/** The account's sign-in settings: keys (list, add, rename, delete), two-step, recovery codes. */
+export function accountPage(p: AccountProps): SafeHtml | string {
+  const { t } = p;
+  const here = `${p.prefix}/account`;
+  const body = html`<h1>${t("account.title")}</h1>
+${alerts(p)}
+${
+  !p.fresh &&
+  html`<p class="kw-alert kw-alert--warn">${t("account.stale")} <a href="${p.prefix}/verify?next=${encodeURIComponent(here)}">${t("account.staleAction")}</a></p>`
+}
+<section class="kw-card" aria-labelledby="kw-keys-h">
+<h2 id="kw-keys-h">${t("account.keys")}</h2>
+<p class="kw-muted">${t("account.keysIntro")}</p>
+${
+  p.keys.length === 0
+    ? html`<p>${t("account.noKeys")}</p>`
+    : html`<ul class="kw-keys">${p.keys.map((key) => keyItem(p, key))}</ul>`
+}
+${addKeyForm(p)}
+</section>
+<section class="kw-card" aria-labelledby="kw-tf-h">
+<h2 id="kw-tf-h">${t("account.twoFactor")}</h2>
+<p>${
+    p.secondFactors.length > 0
+      ? t("account.twoFactorOn", { methods: methodList(t, p.secondFactors) })
+      : t("account.twoFactorOff")
+  }</p>
+${
+  p.offers.totp &&
+  html`<div class="kw-section-actions"><form method="post" action="${p.prefix}/tf-setup">
+${formState(p)}
+<input type="hidden" name="method" value="totp">
+<button type="submit" class="kw-btn">${p.hasTotp ? t("account.totpReplace") : t("account.totpSetup")}</button>
+</form></div>`
+}
+</section>
+${
+  p.offers.recoveryCodes &&
+  html`<section class="kw-card" aria-labelledby="kw-rc-h">
+<h2 id="kw-rc-h">${t("account.recovery")}</h2>
+<p class="kw-muted">${t("account.recoveryIntro")}</p>
+<form method="post" action="${p.prefix}/mf-recovery-codes">
+${formState(p)}
+<button type="submit" class="kw-btn">${t("account.recoveryGenerate")}</button>
+</form>
+</section>`
+}`;
+  return p.layout({ page: p, title: t("account.title"), body, wide: true });
+}

@@ -1,0 +1,43 @@
+import { html, type SafeHtml } from "./html.js";
+import { alerts, formState, type PageBase } from "./layout.js";
+
+export interface LoginProps extends PageBase {
+  /** What the user typed, kept when the page is shown again after an error. */
+  identity: string;
+  /** Offer "Sign in with a passkey" (and autofill) when keys may sign in. */
+  passkeys: boolean;
+  /** Link to the sign-up page. */
+  signUp: boolean;
+}
+
+/** Sign in: passkey button and autofill (with the browser script), password form (always). */
+export function loginPage(p: LoginProps): SafeHtml | string {
+  const { t } = p;
+  const query = p.next ? `?next=${encodeURIComponent(p.next)}` : "";
+  const body = html`<div class="kw-card">
+<h1>${t("login.title")}</h1>
+<p class="kw-muted">${t("login.intro")}</p>
+${alerts(p)}
+${
+  p.passkeys &&
+  html`<div data-kw-needs="webauthn" hidden>
+<button type="button" class="kw-btn kw-btn--primary kw-btn--block" data-kw-action="passkey-signin">${t("login.passkey")}</button>
+<p class="kw-or">${t("login.or")}</p>
+</div>`
+}
+<form method="post" action="${p.prefix}/login" data-kw-form="login"${p.passkeys && html` data-kw-autofill`}>
+${formState(p)}
+<div class="kw-field">
+<label for="kw-identity">${t("field.identity")}</label>
+<input id="kw-identity" name="identity" type="text" autocomplete="${p.passkeys ? "username webauthn" : "username"}" autocapitalize="none" spellcheck="false" required maxlength="254" value="${p.identity}"${p.error ? "" : " autofocus"}>
+</div>
+<div class="kw-field">
+<label for="kw-password">${t("field.password")}</label>
+<input id="kw-password" name="password" type="password" autocomplete="current-password" required maxlength="1024"${p.error ? ' aria-invalid="true" autofocus' : ""}>
+</div>
+<button type="submit" class="kw-btn kw-btn--block">${t("login.submit")}</button>
+</form>
+</div>
+${p.signUp && html`<p class="kw-alt">${t("login.noAccount")} <a href="${p.prefix}/register${query}">${t("login.signUp")}</a></p>`}`;
+  return p.layout({ page: p, title: t("login.title"), body });
+}

@@ -1,0 +1,227 @@
+/**
+ * Every text the default pages and the browser script show, in one catalogue. Translate by
+ * passing `pages.messages` (any subset) to createKeyward; placeholders are `{name}`.
+ * Keys starting with `client.` are also sent to the browser script.
+ */
+export const en = {
+  lang: "en",
+  "site.skip": "Skip to content",
+  "site.signedInAs": "Signed in as {email}",
+  "site.signOut": "Sign out",
+  "site.security": "Security",
+  "site.noscript": "Some options on this page need JavaScript, which is turned off.",
+
+  "field.email": "Email",
+  "field.username": "Username",
+  "field.usernameHint": "Optional. Letters, digits, dot, dash and underscore.",
+  "field.identity": "Email or username",
+  "field.password": "Password",
+  "field.newPassword": "Password",
+  "field.passwordHint": "At least {min} characters.",
+  "field.passwordOptionalHint":
+    "Optional: leave it empty to sign in with a passkey only. At least {min} characters if set.",
+  "field.code": "Code",
+  "field.optional": "optional",
+
+  "login.title": "Sign in",
+  "login.intro": "Welcome back.",
+  "login.passkey": "Sign in with a passkey",
+  "login.or": "or",
+  "login.submit": "Sign in with password",
+  "login.noAccount": "New here?",
+  "login.signUp": "Create an account",
+
+  "register.title": "Create your account",
+  "register.submit": "Create account",
+  "register.haveAccount": "Already have an account?",
+  "register.signIn": "Sign in",
+
+  "verify.title": "Confirm it's you",
+  "verify.intro": "For your security, confirm it's you before changing how you sign in.",
+  "verify.key": "Use a passkey or security key",
+  "verify.password": "Or enter your password",
+  "verify.passwordOnly": "Enter your password",
+  "verify.submit": "Confirm",
+  "verify.cancel": "Cancel",
+
+  "tf.title": "Two-step verification",
+  "tf.intro": "Your password was right. Now confirm it's you with a second step.",
+  "tf.key": "Use my security key",
+  "tf.totp": "Enter a code from my authenticator app",
+  "tf.sms": "Text a code to my phone",
+  "tf.email": "Email me a code",
+  "tf.recovery": "Use a recovery code",
+  "tf.restart": "Cancel and start over",
+  "tf.codeTitle": "Enter your code",
+  "tf.codeTotp": "Open your authenticator app and enter the 6-digit code it shows for {site}.",
+  "tf.codeSms": "We sent a code by text message. Enter it below.",
+  "tf.codeEmail": "We sent a code to your email. Enter it below.",
+  "tf.codeRecovery": "Enter one of the recovery codes you saved. Each code works once.",
+  "tf.codeSubmit": "Verify",
+  "tf.otherWay": "Choose another way",
+
+  "account.title": "Sign-in and security",
+  "account.keys": "Passkeys and security keys",
+  "account.keysIntro":
+    "Passkeys let you sign in without a password. Security keys confirm it's you after your password.",
+  "account.noKeys": "You have no passkeys or security keys yet.",
+  "account.usage.first": "Passkey",
+  "account.usage.secondary": "Second factor",
+  "account.synced": "Synced",
+  "account.deviceBound": "This device only",
+  "account.syncedHint": "Backed up to a password manager or cloud account",
+  "account.deviceBoundHint": "Stored only on this authenticator",
+  "account.authenticator": "Authenticator",
+  "account.unknownAuthenticator": "Unknown authenticator",
+  "account.authPlatform": "Built into a device (screen lock)",
+  "account.authHybrid": "A phone or tablet",
+  "account.authRoaming": "Security key",
+  "account.added": "Added",
+  "account.lastUsed": "Last used",
+  "account.neverUsed": "Never",
+  "account.rename": "Rename",
+  "account.renameLabel": "New name for {name}",
+  "account.renameSubmit": "Save name",
+  "account.delete": "Delete",
+  "account.deleteLabel": "Delete {name}",
+  "account.deleteConfirm": "Delete {name}? You will no longer be able to use it here.",
+  "account.flagged": "Warning: this key's counter went backwards; it may have been copied.",
+  "account.add": "Add a key",
+  "account.keyName": "Name",
+  "account.keyNameHint": "So you can tell your keys apart, e.g. \u201cWork laptop\u201d.",
+  "account.usage": "Use it to",
+  "account.usageFirst": "Sign in without a password (passkey)",
+  "account.usageSecondary": "Confirm it's me after my password (second factor)",
+  "account.where": "Where is the key?",
+  "account.wherePlatform": "On this device (fingerprint, face or screen lock)",
+  "account.whereCrossPlatform": "A security key or another device",
+  "account.addSubmit": "Add key",
+  "account.addNeedsJs": "Adding a key needs JavaScript and a browser that supports passkeys.",
+  "account.twoFactor": "Two-step verification",
+  "account.twoFactorOn": "On: after your password, you confirm it's you with {methods}.",
+  "account.twoFactorOff": "Off: your password alone signs you in.",
+  "account.method.webauthn": "a security key",
+  "account.method.totp": "an authenticator app",
+  "account.method.sms": "a text message",
+  "account.method.email": "an email code",
+  "account.method.recovery": "a recovery code",
+  "account.totpSetup": "Set up an authenticator app",
+  "account.totpReplace": "Replace authenticator app",
+  "account.recovery": "Recovery codes",
+  "account.recoveryIntro":
+    "Recovery codes let you in if you lose your second factor. Each code works once.",
+  "account.recoveryGenerate": "Generate new recovery codes",
+  "account.stale":
+    "Adding, renaming or deleting keys needs a recent sign-in. Confirm it's you first.",
+  "account.staleAction": "Confirm it's you",
+
+  "totp.title": "Set up an authenticator app",
+  "totp.step1": "Scan this QR code with your authenticator app.",
+  "totp.manual": "Can't scan it? Enter this key instead:",
+  "totp.step2": "Enter the 6-digit code the app shows to finish.",
+  "totp.submit": "Turn on",
+  "totp.qrAlt": "QR code for adding {site} to an authenticator app",
+
+  "recovery.title": "Your recovery codes",
+  "recovery.intro":
+    "Save these codes somewhere safe. They are shown only once; each works one time. Any older codes no longer work.",
+  "recovery.copy": "Copy codes",
+  "recovery.copied": "Copied.",
+  "recovery.download": "Download as text",
+  "recovery.done": "I've saved them",
+  "recovery.fileHeader": "Recovery codes for {site} ({email}). Each code works once.",
+
+  "done.signedOut": "You have signed out.",
+  "done.welcome": "Your account is ready. Add a passkey to sign in without a password next time.",
+  "done.keyAdded": "Key added.",
+  "done.keyRenamed": "Key renamed.",
+  "done.keyDeleted": "Key deleted.",
+  "done.verified": "Thanks, you're confirmed.",
+  "done.twoFactorOn": "Two-step verification is on.",
+  "done.pendingExpired": "That sign-in expired. Please sign in again.",
+
+  "error.INVALID_INPUT": "Check what you entered: {detail}",
+  "error.INVALID_CREDENTIALS": "The email, username or password is not right.",
+  "error.EMAIL_TAKEN": "An account with that email already exists. Sign in instead?",
+  "error.USERNAME_TAKEN": "That username is taken. Choose another one.",
+  "error.PASSWORD_REQUIRED": "Choose a password.",
+  "error.PASSWORD_TOO_SHORT": "The password must have at least {min} characters.",
+  "error.PASSWORD_NOT_SET": "This account has no password. Use a passkey or security key.",
+  "error.CSRF_FAILED": "This form expired. Please try again.",
+  "error.FRESHNESS_REQUIRED": "For your security, confirm it's you first, then try again.",
+  "error.RATE_LIMITED": "Too many attempts. Wait a moment and try again.",
+  "error.STATE_INVALID": "This step expired or was already used. Please start again.",
+  "error.STATE_EXPIRED": "This step expired. Please start again.",
+  "error.ACCOUNT_INACTIVE": "This account is disabled.",
+  "error.WEBAUTHN_NAME_TAKEN": "You already have a key with that name. Choose another name.",
+  "error.WEBAUTHN_NAME_INVALID": "Give the key a name of at most {max} characters.",
+  "error.WEBAUTHN_CREDENTIAL_NOT_FOUND": "That key no longer exists.",
+
+  "client.unsupported":
+    "This browser can't use passkeys or security keys here. Use another sign-in option.",
+  "client.cancelled":
+    "Nothing changed: the request was cancelled, or your device couldn't confirm it's you.",
+  "client.timedOut":
+    "No key answered in time. Check that your security key is connected or your device is unlocked, then try again.",
+  "client.aborted": "The request was stopped.",
+  "client.alreadyRegistered": "This key is already registered to your account.",
+  "client.security": "This page's address doesn't match the site's passkey settings.",
+  "client.notSupported": "This key can't be used here. Try another key or device.",
+  "client.authenticator": "Your key reported an error. Try again, or use another key.",
+  "client.network": "Couldn't reach the server. Check your connection and try again.",
+  "client.unknownCredential":
+    "That passkey isn't registered here any more. It may have been removed; use another way to sign in.",
+  "client.freshness": "For your security, confirm it's you first.",
+  "client.unauthenticated": "You're signed out. Sign in again to continue.",
+  "client.stateExpired": "This took too long. Please try again.",
+  "client.nameTaken": "You already have a key with that name. Choose another name.",
+  "client.credentialExists": "This key is already registered.",
+  "client.usageNotAllowed": "This key can't be used for this.",
+  "client.rateLimited": "Too many attempts. Wait a moment and try again.",
+  "client.server": "Something went wrong. Please try again.",
+  "client.working": "Waiting for your key\u2026",
+  "client.keyAdded": "Key added.",
+} as const;
+
+export type MessageKey = keyof typeof en;
+export type Messages = Record<MessageKey, string>;
+export type ClientMessageKey = Extract<MessageKey, `client.${string}`>;
+
+/** Looks a message up and fills its `{placeholders}`. */
+export type Translate = (key: MessageKey, vars?: Record<string, string | number>) => string;
+
+export function format(template: string, vars?: Record<string, string | number>): string {
+  if (!vars) return template;
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) =>
+    name in vars ? String(vars[name]) : whole,
+  );
+}
+
+/** The catalogue with an app's overrides applied, and its translate function. */
+export function catalogue(overrides: Partial<Messages> = {}): { messages: Messages; t: Translate } {
+  const messages: Messages = { ...en, ...overrides };
+  return { messages, t: (key, vars) => format(messages[key], vars) };
+}
+
+/** The subset the browser script needs (keys starting with `client.`). */
+export function clientMessages(messages: Messages): Record<ClientMessageKey, string> {
+  const out: Partial<Record<ClientMessageKey, string>> = {};
+  for (const key of Object.keys(messages) as MessageKey[]) {
+    if (key.startsWith("client.")) out[key as ClientMessageKey] = messages[key];
+  }
+  return out as Record<ClientMessageKey, string>;
+}
+
+/** `?done=` values a redirect may carry, and the message each shows. */
+export const doneMessages = {
+  "signed-out": "done.signedOut",
+  welcome: "done.welcome",
+  "key-added": "done.keyAdded",
+  "key-renamed": "done.keyRenamed",
+  "key-deleted": "done.keyDeleted",
+  verified: "done.verified",
+  "two-factor-on": "done.twoFactorOn",
+  "pending-expired": "done.pendingExpired",
+} as const satisfies Record<string, MessageKey>;
+
+export type DoneKey = keyof typeof doneMessages;

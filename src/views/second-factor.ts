@@ -1,0 +1,74 @@
+import type { SecondFactorMethod } from "../factors/two-factor.js";
+import { html, type SafeHtml } from "./html.js";
+import { alerts, formState, type PageBase } from "./layout.js";
+
+export interface SecondFactorProps extends PageBase {
+  /** The pending sign-in's state (from the first factor); every form carries it. */
+  state: string;
+  /** The methods this user can complete, in the order to offer them. */
+  methods: SecondFactorMethod[];
+}
+
+/** The second step of sign-in: choose a method (a key runs in place; codes go to code entry). */
+export function secondFactorPage(p: SecondFactorProps): SafeHtml | string {
+  const { t } = p;
+  const codePage = (method: string) =>
+    `${p.prefix}/tf-validate?method=${method}${p.next ? `&next=${encodeURIComponent(p.next)}` : ""}`;
+  const sendForm = (method: "sms" | "email", label: string) =>
+    html`<li><form method="post" action="${p.prefix}/tf-select">
+${formState(p)}<input type="hidden" name="state" value="${p.state}"><input type="hidden" name="method" value="${method}">
+<button type="submit" class="kw-btn kw-btn--block">${label}</button></form></li>`;
+  const body = html`<div class="kw-card">
+<h1>${t("tf.title")}</h1>
+<p>${t("tf.intro")}</p>
+${alerts(p)}
+<ul class="kw-choices">
+${
+  p.methods.includes("webauthn") &&
+  html`<li data-kw-needs="webauthn" hidden><button type="button" class="kw-btn kw-btn--primary kw-btn--block" data-kw-action="second-factor-key" data-kw-state="${p.state}">${t("tf.key")}</button></li>`
+}
+${p.methods.includes("totp") && html`<li><a class="kw-btn kw-btn--block" href="${codePage("totp")}">${t("tf.totp")}</a></li>`}
+${p.methods.includes("sms") && sendForm("sms", t("tf.sms"))}
+${p.methods.includes("email") && sendForm("email", t("tf.email"))}
+${p.methods.includes("recovery") && html`<li><a class="kw-btn kw-btn--block" href="${codePage("recovery")}">${t("tf.recovery")}</a></li>`}
+</ul>
+</div>
+<p class="kw-alt"><a href="${p.prefix}/login">${t("tf.restart")}</a></p>`;
+  return p.layout({ page: p, title: t("tf.title"), body });
+}
+
+export interface SecondFactorCodeProps extends PageBase {
+  state: string;
+  method: "totp" | "sms" | "email" | "recovery";
+  /** Where the code is posted (`/tf-validate`, or `/mf-recovery` for a recovery code). */
+  action: string;
+}
+
+/** Code entry for the chosen method: authenticator app, text, email or recovery code. */
+export function secondFactorCodePage(p: SecondFactorCodeProps): SafeHtml | string {
+  const { t } = p;
+  const intro = {
+    totp: t("tf.codeTotp", { site: p.siteName }),
+    sms: t("tf.codeSms"),
+    email: t("tf.codeEmail"),
+    recovery: t("tf.codeRecovery"),
+  }[p.method];
+  const numeric = p.method !== "recovery";
+  const body = html`<div class="kw-card">
+<h1>${t("tf.codeTitle")}</h1>
+<p>${intro}</p>
+${alerts(p)}
+<form method="post" action="${p.action}" data-kw-form="code">
+${formState(p)}
+<input type="hidden" name="state" value="${p.state}">
+${p.method !== "recovery" && html`<input type="hidden" name="method" value="${p.method}">`}
+<div class="kw-field">
+<label for="kw-code">${t("field.code")}</label>
+<input id="kw-code" name="code" type="text" class="kw-code" required maxlength="64" autocomplete="one-time-code" autocapitalize="none" spellcheck="false"${numeric ? html` inputmode="numeric"` : ""} autofocus${p.error ? html` aria-invalid="true"` : ""}>
+</div>
+<button type="submit" class="kw-btn kw-btn--primary kw-btn--block">${t("tf.codeSubmit")}</button>
+</form>
+</div>
+<p class="kw-alt"><a href="${p.prefix}/tf-select${p.next ? `?next=${encodeURIComponent(p.next)}` : ""}">${t("tf.otherWay")}</a></p>`;
+  return p.layout({ page: p, title: t("tf.codeTitle"), body });
+}

@@ -92,7 +92,11 @@ export async function registerPasskey(
   sessionToken: string,
 ): Promise<PasskeyHolder> {
   const cookie = `${SESSION_COOKIE}${sessionToken}`;
-  const start = await client.post("/wan-register", { name: "Bench passkey", usage: "first" }, cookie);
+  const start = await client.post(
+    "/wan-register",
+    { name: "Bench passkey", usage: "first" },
+    cookie,
+  );
   expectStatus(start, 200, "wan-register");
   const { options, state } = JSON.parse(start.body) as {
     options: PublicKeyCredentialCreationOptionsJSON;
@@ -129,6 +133,8 @@ export interface PhaseResult {
   /** Ceremonies completed in the measured window, per second. */
   perSecond: number;
   completed: number;
+  /** Every ceremony completed, warm-up and stragglers included (to divide CPU time by). */
+  totalCompleted: number;
   errors: number;
   firstError?: string;
   p50Ms: number;
@@ -158,6 +164,7 @@ export async function runPhase(options: {
   const { concurrency, warmupMs, durationMs, iteration } = options;
   const latencies: number[] = [];
   let errors = 0;
+  let totalCompleted = 0;
   let firstError: string | undefined;
   const start = performance.now();
   const measureFrom = start + warmupMs;
@@ -171,6 +178,7 @@ export async function runPhase(options: {
       try {
         const more = await iteration(index);
         const t1 = performance.now();
+        totalCompleted += 1;
         // Count what finished inside the window; its latency is the whole ceremony.
         if (t1 >= measureFrom && t1 <= deadline) latencies.push(t1 - t0);
         lastEnd = Math.max(lastEnd, Math.min(t1, deadline));
@@ -191,6 +199,7 @@ export async function runPhase(options: {
     concurrency,
     perSecond: (latencies.length / measuredMs) * 1000,
     completed: latencies.length,
+    totalCompleted,
     errors,
     ...(firstError === undefined ? {} : { firstError }),
     p50Ms: percentile(latencies, 50),

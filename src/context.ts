@@ -1,4 +1,5 @@
 import type { KeywardConfig } from "./config/schema.js";
+import type { BackgroundTasks } from "./core/background.js";
 import type { Clock } from "./core/clock.js";
 import type { KeywardEvents } from "./core/events.js";
 import type { Mailer, SmsSender } from "./factors/delivery.js";
@@ -22,4 +23,6 @@ export interface KeywardContext {
   readonly mailer: Mailer;
   /** Checks every backing service (database, Redis); throws StoreUnavailableError if one is down. */
   readonly health: () => Promise<void>;
+  /** Work finished after the response (account mails); shutdown waits for it. */
+  readonly background: BackgroundTasks;
 }

@@ -3,21 +3,28 @@ import type { Context as HonoContext, Next } from "hono";
 import { loadConfig } from "./config/load.js";
 import type { KeywardConfig, KeywardConfigInput } from "./config/schema.js";
 import type { KeywardContext } from "./context.js";
+import { BackgroundTasks } from "./core/background.js";
 import { type Clock, systemClock } from "./core/clock.js";
 import { ErrorCode, KeywardError, statusOf } from "./core/errors.js";
 import { type EventsQuery, listEvents, type StoredEvent } from "./core/event-query.js";
 import { KeywardEvents, type KeywardEventType } from "./core/events.js";
-import { consoleMailer, consoleSmsSender, type Mailer, type SmsSender } from "./factors/delivery.js";
+import {
+  consoleMailer,
+  consoleSmsSender,
+  type Mailer,
+  type SmsSender,
+} from "./factors/delivery.js";
 import { createHttpApp } from "./http/app.js";
 import { Lifecycle } from "./http/lifecycle.js";
+import { pageRedirectFor } from "./http/negotiate.js";
 import { checkRequirement, type Requirement } from "./session/assurance.js";
 import { type CleanupResult, cleanupExpired } from "./session/cleanup.js";
 import { readCookie } from "./session/cookies.js";
 import { type ActiveSession, Sessions } from "./session/sessions.js";
 import { openStore } from "./store/open.js";
 import type { Store } from "./store/store.js";
-import { normaliseNames } from "./webauthn/aaguid.js";
 import type { PagesOptions } from "./views/index.js";
+import { normaliseNames } from "./webauthn/aaguid.js";
 import { WebauthnUtil, type WebauthnUtilClass } from "./webauthn/util.js";
 
 export interface KeywardOptions extends KeywardConfigInput {
@@ -61,11 +68,14 @@ export interface Keyward {
   /** Middleware for app routes (Hono or Express/Connect) demanding a session level. */
   require(requirement?: Requirement): RequireMiddleware;
   readonly api: {
-    /** The signed-in user and session behind a request, or undefined. */
+    /**
+     * The signed-in user and session behind a request, or undefined (also for a limited
+     * account-recovery session, which may only register a key).
+     */
     getSession(request: CookieCarrier): Promise<ActiveSession | undefined>;
     /**
      * The session behind a request if it meets `requirement`; otherwise throws a KeywardError
-     * (UNAUTHENTICATED 401, AAL_REQUIRED or FRESHNESS_REQUIRED 403). For frameworks that
+     * (UNAUTHENTICATED 401, SESSION_LIMITED, AAL_REQUIRED or FRESHNESS_REQUIRED 403). For frameworks that
      * `require()` does not cover (see keyward/fastify).
      */
     requireSession(request: CookieCarrier, requirement?: Requirement): Promise<ActiveSession>;
@@ -123,20 +133,33 @@ export async function createKeyward(options: KeywardOptions): Promise<Keyward> {
     sms,
     mailer,
     health,
+    background: new BackgroundTasks(),
   };
   const app = createHttpApp(ctx, pages);
 
   const lifecycle = new Lifecycle();
 
-  const getSession = (carrier: CookieCarrier) =>
+  const resolve = (carrier: CookieCarrier) =>
     sessions.resolve(store, readCookie(cookieHeader(carrier), config.session.cookieName));
+  // A limited session (account recovery) is not signed in as far as the app is concerned.
+  const getSession = async (carrier: CookieCarrier) => {
+    const active = await resolve(carrier);
+    return active?.session.limited === null ? active : undefined;
+  };
 
   const authorise = async (carrier: CookieCarrier, requirement: Requirement) => {
-    const active = await getSession(carrier);
+    const active = await resolve(carrier);
     if (!active) throw new KeywardError(ErrorCode.UNAUTHENTICATED, "Sign in first.");
+    sessions.refuseLimited(active.session);
     checkRequirement(active.session, requirement, (s, within) => sessions.isFresh(s, within));
     return active;
   };
+
+  // Browsers opening a guarded app page are sent to sign in (or to confirm it's them) and back.
+  const pageRedirect = (
+    error: KeywardError,
+    request: { method: string; accept: string | undefined; path: string },
+  ) => (pages?.enabled === false ? undefined : pageRedirectFor(error.code, request, config.prefix));
 
   function require(requirement: Requirement = {}): RequireMiddleware {
     return (async (a: HonoContext | IncomingMessage, b: Next | ServerResponse, c?: ExpressNext) => {
@@ -149,6 +172,13 @@ export async function createKeyward(options: KeywardOptions): Promise<Keyward> {
           );
         } catch (error) {
           if (!(error instanceof KeywardError)) throw error;
+          const url = new URL(honoContext.req.url);
+          const to = pageRedirect(error, {
+            method: honoContext.req.method,
+            accept: honoContext.req.header("accept"),
+            path: url.pathname + url.search,
+          });
+          if (to) return honoContext.redirect(to, 303);
           return honoContext.json(errorJson(error), statusOf(error.code) as 401);
         }
         await (b as Next)();
@@ -160,6 +190,16 @@ export async function createKeyward(options: KeywardOptions): Promise<Keyward> {
         req.keyward = await authorise(req, requirement);
       } catch (error) {
         if (!(error instanceof KeywardError)) return c(error);
+        const to = pageRedirect(error, {
+          method: req.method ?? "GET",
+          accept: req.headers.accept,
+          path: (req as IncomingMessage & { originalUrl?: string }).originalUrl ?? req.url ?? "/",
+        });
+        if (to) {
+          res.writeHead(303, { location: to });
+          res.end();
+          return;
+        }
         res.writeHead(error.status, { "content-type": "application/json" });
         res.end(JSON.stringify(errorJson(error)));
         return;
@@ -180,10 +220,15 @@ export async function createKeyward(options: KeywardOptions): Promise<Keyward> {
       cleanup: () => cleanupExpired(ctx),
     },
     store,
-    close: () => lifecycle.close(() => store.close()),
+    close: () =>
+      lifecycle.close(async () => {
+        await ctx.background.idle();
+        await store.close();
+      }),
   };
 }
 
+export type { AccountMail, AccountMailKind } from "./account/mails.js";
 export { loadConfig } from "./config/load.js";
 export { configKeys } from "./config/reference.js";
 export type { KeywardConfig, KeywardConfigInput } from "./config/schema.js";
@@ -191,19 +236,29 @@ export { type Clock, ManualClock } from "./core/clock.js";
 export { ConfigError, ErrorCode, KeywardError } from "./core/errors.js";
 export type { EventsQuery, StoredEvent } from "./core/event-query.js";
 export type { KeywardEvent, KeywardEventMap, KeywardEventType } from "./core/events.js";
-export type { Aal, Amr, Credential, PublicUser, Session, Usage, User } from "./core/types.js";
+export type {
+  Aal,
+  AccountTokenPurpose,
+  Amr,
+  Credential,
+  PublicUser,
+  Session,
+  SessionLimit,
+  Usage,
+  User,
+} from "./core/types.js";
 export {
   consoleMailer,
   consoleSmsSender,
-  type MailMessage,
   type Mailer,
+  type MailMessage,
   type SmsSender,
 } from "./factors/delivery.js";
 export type { Requirement } from "./session/assurance.js";
+export type { SessionSummary } from "./session/manage.js";
 export type { ActiveSession } from "./session/sessions.js";
 export { migrate } from "./store/kysely/index.js";
 export type { Store } from "./store/store.js";
-export { authenticatorName } from "./webauthn/aaguid.js";
 export {
   type AccountKey,
   type AccountProps,
@@ -212,6 +267,7 @@ export {
   defaultPages,
   formState,
   html,
+  jsonScript,
   type Layout,
   type LayoutProps,
   type LoginProps,
@@ -233,4 +289,5 @@ export {
   type TotpSetupProps,
   type VerifyProps,
 } from "./views/index.js";
+export { authenticatorName } from "./webauthn/aaguid.js";
 export { WebauthnUtil, type WebauthnUtilClass } from "./webauthn/util.js";

@@ -59,6 +59,10 @@ export async function createApp(
   app.get("/admin", auth.require({ aal: 2, fresh: "5m" }), (req, res) => {
     res.json({ admin: true, email: req.keyward!.user.email });
   });
+  // The app's own JSON routes parse their bodies as usual.
+  app.post("/account/notes", express.json(), auth.require(), (req, res) => {
+    res.status(201).json({ note: String(req.body?.note ?? ""), by: req.keyward!.user.email });
+  });
   return { app, auth };
 }
 

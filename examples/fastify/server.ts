@@ -52,6 +52,15 @@ export async function createApp(
       email: request.keyward!.user.email,
     }),
   );
+  // The app's own JSON routes keep Fastify's body parsing (the plugin's passthrough is encapsulated).
+  app.post<{ Body: { note?: string } }>(
+    "/account/notes",
+    { preHandler: keywardRequire(auth) },
+    async (request, reply) =>
+      reply
+        .code(201)
+        .send({ note: String(request.body?.note ?? ""), by: request.keyward!.user.email }),
+  );
   return { app, auth };
 }
 

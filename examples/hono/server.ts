@@ -57,6 +57,10 @@ export async function createApp(
   app.get("/admin", auth.require({ aal: 2, fresh: "5m" }), (c) =>
     c.json({ admin: true, email: c.var.keyward.user.email }),
   );
+  app.post("/account/notes", auth.require(), async (c) => {
+    const body = (await c.req.json()) as { note?: unknown };
+    return c.json({ note: String(body.note ?? ""), by: c.var.keyward.user.email }, 201);
+  });
   return { app, auth };
 }
 

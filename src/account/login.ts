@@ -5,6 +5,7 @@ import { verifyPassword } from "../factors/password.js";
 import { completeFirstFactor, type SignInOutcome } from "../factors/two-factor.js";
 import type { ClientInfo } from "../session/sessions.js";
 import { isEmail, normaliseEmail, normaliseUsername } from "./identity.js";
+import { countSigninFailure, refuseIfSigninLimited } from "./signin-limits.js";
 
 /** The user an email or username names, if any. */
 export function findByIdentity(ctx: KeywardContext, identity: string): Promise<User | undefined> {
@@ -26,9 +27,12 @@ export async function loginWithPassword(
   client: ClientInfo,
   replacingToken?: string,
 ): Promise<SignInOutcome> {
+  const source = { identity: input.identity, ip: client.ip };
+  await refuseIfSigninLimited(ctx, source);
   const user = await findByIdentity(ctx, input.identity);
   const ok = await verifyPassword(user?.passwordHash ?? null, input.password);
   if (!user || !ok) {
+    await countSigninFailure(ctx, source);
     await ctx.events.record(
       ctx.store.events,
       "user.login-failed",
@@ -41,13 +45,27 @@ export async function loginWithPassword(
     throw invalid();
   }
   if (!user.active) throw new KeywardError(ErrorCode.ACCOUNT_INACTIVE, "This account is disabled.");
-  const outcome = await completeFirstFactor(
-    ctx,
-    user,
-    { amr: ["pwd"], uv: false, multiFactor: false },
-    client,
-    replacingToken,
-  );
+  let outcome: SignInOutcome;
+  try {
+    outcome = await completeFirstFactor(
+      ctx,
+      user,
+      { amr: ["pwd"], uv: false, multiFactor: false },
+      client,
+      replacingToken,
+    );
+  } catch (error) {
+    // The password was right, so saying why is no leak (lifecycle.confirmEmail).
+    if (error instanceof KeywardError && error.code === ErrorCode.EMAIL_NOT_CONFIRMED) {
+      await ctx.events.record(
+        ctx.store.events,
+        "user.login-failed",
+        { userId: user.id, ip: client.ip },
+        { reason: "email-not-confirmed" },
+      );
+    }
+    throw error;
+  }
   if (outcome.kind === "session") {
     await ctx.events.record(
       ctx.store.events,

@@ -4,6 +4,7 @@ import { ErrorCode, KeywardError, UniqueViolationError } from "../core/errors.js
 import { type PublicUser, type Session, toPublicUser } from "../core/types.js";
 import { hashPassword } from "../factors/password.js";
 import type { ClientInfo } from "../session/sessions.js";
+import { sendEmailConfirmation } from "./confirm-email.js";
 import { normaliseEmail, normaliseUsername } from "./identity.js";
 
 export interface RegisterInput {
@@ -17,13 +18,22 @@ function newUserHandle(): string {
   return Buffer.from(webcrypto.getRandomValues(new Uint8Array(64))).toString("base64url");
 }
 
-/** Creates an account and signs it in (AAL1; `pwd` when a password was set). */
+export type RegisterOutcome =
+  | { user: PublicUser; token: string; session: Session; confirmationRequired?: undefined }
+  /** `lifecycle.confirmEmail` "required": no session until the mailed link is opened. */
+  | { user: PublicUser; confirmationRequired: true };
+
+/**
+ * Creates an account and signs it in (AAL1; `pwd` when a password was set), unless the
+ * address must be confirmed first. Unless `lifecycle.confirmEmail` is "off", a confirmation
+ * link is mailed.
+ */
 export async function registerAccount(
   ctx: KeywardContext,
   input: RegisterInput,
   client: ClientInfo,
   replacingToken?: string,
-): Promise<{ user: PublicUser; token: string; session: Session }> {
+): Promise<RegisterOutcome> {
   const { accounts } = ctx.config;
   if (input.password === undefined && !accounts.allowPasswordless) {
     throw new KeywardError(ErrorCode.PASSWORD_REQUIRED, "A password is required.");
@@ -37,7 +47,7 @@ export async function registerAccount(
   // Hash before opening the transaction: hashing is slow and must not hold a connection.
   const passwordHash = input.password === undefined ? null : await hashPassword(input.password);
   try {
-    return await ctx.store.transaction(async (store) => {
+    const { outcome, created } = await ctx.store.transaction(async (store) => {
       const user = await store.users.create({
         email: normaliseEmail(input.email),
         username: input.username === undefined ? null : normaliseUsername(input.username),
@@ -53,6 +63,10 @@ export async function registerAccount(
           passwordless: passwordHash === null,
         },
       );
+      if (ctx.sessions.mustConfirmEmail(user)) {
+        const outcome: RegisterOutcome = { user: toPublicUser(user), confirmationRequired: true };
+        return { outcome, created: user };
+      }
       const issued = await ctx.sessions.issue(
         store,
         user,
@@ -60,8 +74,16 @@ export async function registerAccount(
         client,
         replacingToken,
       );
-      return { user: toPublicUser(user), ...issued };
+      return { outcome: { user: toPublicUser(user), ...issued } as RegisterOutcome, created: user };
     });
+    if (ctx.config.lifecycle.confirmEmail !== "off") {
+      // Sent before answering (sign-up reveals nothing a mail could), so the link is on its
+      // way when the client hears back; a failed send does not undo the account: resend works.
+      await sendEmailConfirmation(ctx, created, client).catch((error: unknown) =>
+        console.error("keyward: could not send the email confirmation", error),
+      );
+    }
+    return outcome;
   } catch (error) {
     if (error instanceof UniqueViolationError) {
       const usernameClash = error.constraint?.includes("username") ?? false;

@@ -50,8 +50,8 @@ export interface Support {
 }
 
 export interface RegisterInput {
-  /** A name to tell the key apart, e.g. "Work laptop". */
-  name: string;
+  /** A name to tell the key apart, e.g. "Work laptop" (default: the authenticator's model). */
+  name?: string;
   /** "first": a passkey that signs in; "secondary": a second factor after a password. */
   usage: Usage;
   /** Where the key should live: this device ("platform") or a security key/phone. */

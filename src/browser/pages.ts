@@ -46,8 +46,9 @@ export async function enhancePages(client: KeywardClient, config: ClientConfig):
     const attachment = data.get("attachment");
     const button = addKey.querySelector<HTMLButtonElement>("button[type=submit]")!;
     void ui.run(button, async () => {
+      const name = String(data.get("name") ?? "").trim();
       await client.register({
-        name: String(data.get("name") ?? ""),
+        ...(name ? { name } : {}),
         usage: data.get("usage") === "first" ? "first" : "secondary",
         ...(attachment === "platform" || attachment === "cross-platform" ? { attachment } : {}),
       });

@@ -245,6 +245,20 @@ export const configSchema = z.object({
   rateLimits: z
     .object({
       window: duration("15m", "Fixed window the limits below count over"),
+      signinFailuresPerAccount: z
+        .number()
+        .int()
+        .min(1)
+        .default(10)
+        .describe(
+          "Failed password sign-ins per account (counted by identity, known or not) per window",
+        ),
+      signinFailuresPerIp: z
+        .number()
+        .int()
+        .min(1)
+        .default(100)
+        .describe("Failed sign-ins (password or key) per client IP per window"),
       secondFactorPerUser: z
         .number()
         .int()
@@ -269,9 +283,70 @@ export const configSchema = z.object({
         .min(1)
         .default(20)
         .describe("SMS and email codes sent per client IP per window"),
+      accountMailsPerAddress: z
+        .number()
+        .int()
+        .min(1)
+        .default(3)
+        .describe(
+          "Account mails (confirmation, password reset, recovery) requested per email address per window, known or not",
+        ),
+      accountMailsPerIp: z
+        .number()
+        .int()
+        .min(1)
+        .default(20)
+        .describe("Account mails requested per client IP per window"),
     })
     .prefault({})
     .describe("Rate limits (counted in the database, shared by every instance)"),
+  lifecycle: z
+    .object({
+      confirmEmail: z
+        .enum(["off", "grace", "required"])
+        .default("grace")
+        .describe(
+          'Email confirmation at sign-up: "off" sends nothing; "grace" mails a link and lets an unconfirmed account sign in for confirmGracePeriod after sign-up; "required" signs nobody in until the address is confirmed',
+        ),
+      confirmGracePeriod: duration(
+        "7d",
+        'With confirmEmail "grace": how long after sign-up an unconfirmed account may still sign in',
+      ),
+      confirmWithin: duration("3d", "Lifetime of an email confirmation link"),
+      resetWithin: duration("30m", "Lifetime of a password reset link"),
+      recoveryWithin: duration("15m", "Lifetime of an account recovery link"),
+      changeEmailWithin: duration("1d", "Lifetime of the link that confirms a new email address"),
+      recoverySessionLifetime: duration(
+        "10m",
+        "Lifetime of the limited session a recovery link opens (it can only register a new key)",
+      ),
+      recoveryRequiresRecoveryCode: z
+        .boolean()
+        .default(true)
+        .describe(
+          "Recovering an account by email also takes one of its recovery codes when the user has two-factor on",
+        ),
+      baseUrl: z
+        .string()
+        .refine((value) => {
+          try {
+            const url = new URL(value);
+            return (
+              (url.protocol === "https:" || url.protocol === "http:") && !url.search && !url.hash
+            );
+          } catch {
+            return false;
+          }
+        }, "must be an http(s) URL without query or fragment, such as https://example.com/auth")
+        .optional()
+        .describe(
+          "Where links in emails point; the page path (/reset-password?token=…) is appended. Default: the first of rp.origins followed by prefix",
+        ),
+    })
+    .prefault({})
+    .describe(
+      "Account lifecycle: email confirmation, password reset, account recovery, email change",
+    ),
 });
 
 /** Configuration as the app writes it: defaults may be left out, durations may be text. */

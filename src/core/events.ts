@@ -1,34 +1,53 @@
 import type { Clock } from "./clock.js";
-import type { Usage } from "./types.js";
+import type { AccountTokenPurpose, Usage } from "./types.js";
 
 /** Every event Keyward emits, with its detail. Also written to the durable event table. */
 export interface KeywardEventMap {
+  /** An account was created: POST /register, or `keyward users create`. */
   "user.registered": { email: string; passwordless: boolean };
+  /** A password sign-in ended in a session with no second factor asked (see two-factor.succeeded). */
   "user.login": { method: "password" | "webauthn"; aal: number };
+  /** A password sign-in was refused; `userId` is set when the account exists. */
   "user.login-failed": { reason: string };
+  /** POST /logout ended a session. */
   "user.logout": Record<string, never>;
+  /** The user re-entered their password (POST /verify); the session is fresh. */
   "session.verified": { method: "password" | "webauthn" };
+  /** A key was registered (POST /wan-register-response). */
   "webauthn.registered": { credentialId: string; name: string; usage: Usage; aaguid: string };
+  /** A key was deleted: POST /wan-delete, or `keyward keys delete`. */
   "webauthn.deleted": { credentialId: string; name: string; usage: Usage };
+  /** A key was renamed (POST /wan-rename). */
   "webauthn.renamed": { credentialId: string; from: string; to: string };
+  /** A key assertion was accepted at sign-in, as first or second factor. */
   "webauthn.signin": { credentialId: string; usage: Usage; uv: boolean; aal: number };
+  /** A key re-verified the signed-in user (POST /wan-verify-response); the session is fresh. */
   "webauthn.verify": { credentialId: string; usage: Usage };
+  /** A key's signature counter went backwards (a possible clone); the key is flagged. */
   "webauthn.counter-regression": { credentialId: string; stored: number; received: number };
+  /** A first factor passed and a second one is needed: no session yet. */
   "two-factor.required": { methods: string[] };
   /** A setup began (TOTP secret issued, or an SMS/email confirmation code sent). */
   "two-factor.setup-started": { method: "totp" | "sms" | "email" };
   /** A method was confirmed with a valid code and is now enrolled. */
   "two-factor.enabled": { method: "totp" | "sms" | "email" };
+  /** A setup confirmation failed (wrong or expired code). */
   "two-factor.setup-failed": { method: "totp" | "sms" | "email"; reason: string };
+  /** The user turned second-factor methods off. */
   "two-factor.disabled": { methods: string[] };
+  /** An SMS or email code was sent, for sign-in or for setup. */
   "two-factor.code-sent": { method: "sms" | "email"; purpose: "signin" | "setup" };
   /** A second factor was proved at sign-in; `method` includes "webauthn" and "remembered-device". */
   "two-factor.succeeded": { method: string; aal: number };
+  /** A second-factor attempt at sign-in failed. */
   "two-factor.failed": { method: string; reason: string };
   /** The first refusal in a window: someone is hammering codes or sends. */
   "two-factor.rate-limited": { action: "attempt" | "send"; scope: "user" | "ip" };
+  /** The user chose to remember this device: its sign-ins skip the second factor until `until`. */
   "two-factor.device-remembered": { until: string };
+  /** A new set of recovery codes was issued; earlier codes no longer work. */
   "two-factor.recovery-codes-generated": { count: number };
+  /** A recovery code was spent as a second factor. */
   "two-factor.recovery-code-used": { remaining: number };
   /** An administrator disabled the account (`keyward users deactivate`); its sessions end. */
   "user.deactivated": { by: string; sessionsRevoked: number };
@@ -39,6 +58,26 @@ export interface KeywardEventMap {
    * TOTP, SMS, email and recovery codes; WebAuthn keys stay.
    */
   "two-factor.reset": { by: string; methods: string[]; recoveryCodesDeleted: number };
+  /** An emailed single-use link was sent (its token is stored hashed). */
+  "account.token-sent": { purpose: AccountTokenPurpose };
+  /** The first refusal in a window of account mails (confirm, reset, recover) to an address or IP. */
+  "account.rate-limited": { action: "mail"; scope: "address" | "ip" };
+  /** The user confirmed their email address with the emailed link. */
+  "account.email-confirmed": { email: string };
+  /** A reset link set a new password; every session of the user was revoked. */
+  "account.password-reset": { sessionsRevoked: number };
+  /** A recovery link opened a limited session that can only register a new key. */
+  "account.recovered": { recoveryCodeUsed: boolean; limited: "recovery" };
+  /** The signed-in user changed (or first set) the password; their other sessions were revoked. */
+  "account.password-changed": { firstPassword: boolean; sessionsRevoked: number };
+  /** The user asked to change their email; a confirmation link went to the new address (`to`). */
+  "account.email-change-requested": { to: string };
+  /** The user confirmed the new address; the account now uses it. */
+  "account.email-changed": { from: string; to: string };
+  /** One session ended by its owner from the session list (`sessionId` is its public id). */
+  "session.revoked": { sessionId: string };
+  /** Sign out everywhere: every session of the user was revoked. */
+  "session.revoked-all": { sessionsRevoked: number };
 }
 
 export type KeywardEventType = keyof KeywardEventMap;

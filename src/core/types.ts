@@ -31,6 +31,8 @@ export interface User {
   webauthnUserHandle: string;
   active: boolean;
   createdAt: number;
+  /** When the user proved they receive mail at `email` (a confirmation link); null if never. */
+  emailConfirmedAt: number | null;
 }
 
 /** A user as shown to clients: no secrets. */
@@ -40,6 +42,8 @@ export interface PublicUser {
   username: string | null;
   hasPassword: boolean;
   createdAt: string;
+  /** Whether the user confirmed their email address (a link sent to it was opened). */
+  emailConfirmed: boolean;
 }
 
 export interface Session {
@@ -56,6 +60,35 @@ export interface Session {
   uv: boolean;
   ip: string | null;
   userAgent: string | null;
+  /**
+   * A limited session may do only what its purpose needs: "recovery" (opened by an account
+   * recovery link) can only register a new key, read /me and sign out. Null: a full session.
+   */
+  limited: SessionLimit | null;
+}
+
+/** Why a session is limited; see Session.limited. */
+export type SessionLimit = "recovery";
+
+/** What an emailed account link is for; a token works only for its own purpose. */
+export type AccountTokenPurpose =
+  | "confirm-email"
+  | "reset-password"
+  | "recover-account"
+  | "change-email";
+
+/**
+ * A single-use, expiring token sent by email (only its hash is stored), bound to its purpose
+ * and its user; `data` carries what the link is about (the address it was sent to, a new email).
+ */
+export interface AccountToken {
+  idHash: string;
+  userId: string;
+  purpose: AccountTokenPurpose;
+  data: Record<string, unknown>;
+  createdAt: number;
+  expiresAt: number;
+  usedAt: number | null;
 }
 
 /** `tf-setup`: a second factor being enrolled, waiting for its first valid code. */
@@ -110,5 +143,6 @@ export function toPublicUser(user: User): PublicUser {
     username: user.username,
     hasPassword: user.passwordHash !== null,
     createdAt: new Date(user.createdAt).toISOString(),
+    emailConfirmed: user.emailConfirmedAt !== null,
   };
 }

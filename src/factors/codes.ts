@@ -86,9 +86,14 @@ export async function sendCode(
     }
   } catch (error) {
     console.error(`keyward: sending the ${input.channel} code failed`, error);
+    // A code nobody received must not linger as something to guess.
+    const unsent = await ctx.store.oneTimeCodes.find(input.boundTo);
+    if (unsent) await ctx.store.oneTimeCodes.take(unsent.id);
     throw new KeywardError(
       ErrorCode.TWO_FACTOR_DELIVERY_FAILED,
-      input.channel === "sms" ? "The text message could not be sent." : "The email could not be sent.",
+      input.channel === "sms"
+        ? "The text message could not be sent."
+        : "The email could not be sent.",
     );
   }
   await ctx.events.record(
@@ -98,7 +103,8 @@ export async function sendCode(
     { method: input.channel, purpose: input.purpose },
   );
   return {
-    destination: input.channel === "sms" ? maskPhone(input.destination) : maskEmail(input.destination),
+    destination:
+      input.channel === "sms" ? maskPhone(input.destination) : maskEmail(input.destination),
     expiresAt,
   };
 }

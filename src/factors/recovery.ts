@@ -3,6 +3,7 @@ import type { KeywardContext } from "../context.js";
 import { ErrorCode, KeywardError } from "../core/errors.js";
 import { constantTimeEqual, hashToken } from "../core/ids.js";
 import type { ActiveSession, ClientInfo } from "../session/sessions.js";
+import type { Store } from "../store/store.js";
 import { factorsOf, loadEnrolment, requireSetupSession } from "./enrolment.js";
 
 // Crockford's base32: no I, L, O or U, so a code read aloud or copied by hand survives.
@@ -19,11 +20,7 @@ export function newRecoveryCode(): string {
 
 /** What the user typed, as generated: case, spaces and dashes ignored; look-alikes mapped. */
 export function normaliseRecoveryCode(input: string): string {
-  return input
-    .toUpperCase()
-    .replace(/[\s-]/g, "")
-    .replace(/O/g, "0")
-    .replace(/[IL]/g, "1");
+  return input.toUpperCase().replace(/[\s-]/g, "").replace(/O/g, "0").replace(/[IL]/g, "1");
 }
 
 // Salted with the user id, so equal codes of two users never share a hash.
@@ -47,21 +44,32 @@ export async function generateRecoveryCodes(
       "Set up a second factor first; recovery codes stand in for it.",
     );
   }
+  return ctx.store.transaction((store) => replaceRecoveryCodes(ctx, store, active.user.id, client));
+}
+
+/**
+ * Stores a new set of codes for the user on `store` (a transaction the caller holds) and
+ * returns them in the clear, for the only time.
+ */
+export async function replaceRecoveryCodes(
+  ctx: KeywardContext,
+  store: Store,
+  userId: string,
+  client: ClientInfo,
+): Promise<string[]> {
   const codes = Array.from({ length: ctx.config.twoFactor.recoveryCodes }, newRecoveryCode);
-  await ctx.store.transaction(async (store) => {
-    await store.recoveryCodes.replace(
-      active.user.id,
-      codes.map((code) => hashFor(active.user.id, code)),
-    );
-    // A new set is a second-factor change: remembered devices are revoked with it.
-    await store.secondFactors.change(active.user.id, {});
-    await ctx.events.record(
-      store.events,
-      "two-factor.recovery-codes-generated",
-      { userId: active.user.id, ip: client.ip },
-      { count: codes.length },
-    );
-  });
+  await store.recoveryCodes.replace(
+    userId,
+    codes.map((code) => hashFor(userId, code)),
+  );
+  // A new set is a second-factor change: remembered devices are revoked with it.
+  await store.secondFactors.change(userId, {});
+  await ctx.events.record(
+    store.events,
+    "two-factor.recovery-codes-generated",
+    { userId, ip: client.ip },
+    { count: codes.length },
+  );
   return codes;
 }
 

@@ -35,11 +35,7 @@ export function open(secret: string, owner: string, sealed: string): string {
   if (version !== VERSION || payload === undefined) throw new Error("unknown sealed format");
   const bytes = Buffer.from(payload, "base64url");
   if (bytes.length < IV_BYTES + TAG_BYTES) throw new Error("sealed value too short");
-  const decipher = createDecipheriv(
-    "aes-256-gcm",
-    keyFor(secret),
-    bytes.subarray(0, IV_BYTES),
-  );
+  const decipher = createDecipheriv("aes-256-gcm", keyFor(secret), bytes.subarray(0, IV_BYTES));
   decipher.setAAD(Buffer.from(owner));
   decipher.setAuthTag(bytes.subarray(bytes.length - TAG_BYTES));
   const body = bytes.subarray(IV_BYTES, bytes.length - TAG_BYTES);

@@ -18,6 +18,7 @@ import {
   statusOf,
   type TwoFactorStatus,
 } from "./enrolment.js";
+import { replaceRecoveryCodes } from "./recovery.js";
 import { open, seal } from "./secret-box.js";
 import { checkTotp, newTotpSecret, qrSvg, totpUri } from "./totp.js";
 import { pendingSignIn, type SessionOutcome } from "./two-factor.js";
@@ -54,7 +55,13 @@ export type SetupStart =
   | { method: "sms" | "email"; state: string; destination: string; expiresAt: number };
 
 export type SetupFinish =
-  | { kind: "enrolled"; method: CodeMethod; status: TwoFactorStatus }
+  | {
+      kind: "enrolled";
+      method: CodeMethod;
+      status: TwoFactorStatus;
+      /** A first set of recovery codes, when the user had none: shown this once. */
+      recoveryCodes?: string[];
+    }
   | { kind: "signed-in"; method: CodeMethod; outcome: SessionOutcome };
 
 function assertOfferedForSetup(ctx: KeywardContext, method: CodeMethod): void {
@@ -161,6 +168,33 @@ async function pendingSetup(
   return setup;
 }
 
+/** Checks the code against the factor being set up; returns what to save when it is right. */
+async function proveNewFactor(
+  ctx: KeywardContext,
+  setup: Ceremony,
+  input: { state: string; code: string },
+): Promise<SecondFactorChange> {
+  const userId = setup.userId!;
+  const method = setup.data.method as CodeMethod;
+  if (method === "totp") {
+    const sealed = setup.data.secret as string;
+    const secret = open(ctx.config.secret, userId, sealed);
+    const check = await checkTotp(secret, input.code, ctx.clock.now(), null);
+    if (!check.ok) {
+      throw new KeywardError(ErrorCode.TWO_FACTOR_CODE_INVALID, "That code is not right.");
+    }
+    // The confirming code's step counts as used: it cannot then complete a sign-in.
+    return { totpSecret: sealed, totpLastStep: check.step };
+  }
+  const sent = await checkCode(ctx, {
+    userId,
+    boundTo: hashToken(input.state),
+    channel: method,
+    code: input.code,
+  });
+  return method === "sms" ? { phone: sent.destination } : { emailEnabled: true };
+}
+
 /**
  * Step 2: the code proves the new factor works; only then is it saved. The setup state is
  * spent on success; a wrong code leaves it for another try (attempts are rate-limited).
@@ -176,7 +210,9 @@ export async function finishSetup(
   const userId = setup.userId!;
   const method = setup.data.method as CodeMethod;
   const user = await ctx.store.users.byId(userId);
-  if (!user?.active) throw new KeywardError(ErrorCode.ACCOUNT_INACTIVE, "This account is disabled.");
+  if (!user?.active) {
+    throw new KeywardError(ErrorCode.ACCOUNT_INACTIVE, "This account is disabled.");
+  }
   const before = await loadEnrolment(ctx, user);
   // Enrolment at sign-in stands in for a second factor only while the account has none.
   if (setup.sessionId === null && factorsOf(ctx, before).length > 0) {
@@ -184,25 +220,11 @@ export async function finishSetup(
   }
   await limitAttempts(ctx, "attempt", { userId, ip: client.ip });
 
-  const change: SecondFactorChange = {};
+  let change: SecondFactorChange;
   try {
-    if (method === "totp") {
-      const sealed = setup.data.secret as string;
-      const check = await checkTotp(open(ctx.config.secret, userId, sealed), input.code, ctx.clock.now(), null);
-      if (!check.ok) throw new KeywardError(ErrorCode.TWO_FACTOR_CODE_INVALID, "That code is not right.");
-      // The confirming code's step counts as used: it cannot then complete a sign-in.
-      Object.assign(change, { totpSecret: sealed, totpLastStep: check.step });
-    } else {
-      const sent = await checkCode(ctx, {
-        userId,
-        boundTo: hashToken(input.state),
-        channel: method,
-        code: input.code,
-      });
-      Object.assign(change, method === "sms" ? { phone: sent.destination } : { emailEnabled: true });
-    }
+    change = await proveNewFactor(ctx, setup, input);
   } catch (error) {
-    if (error instanceof KeywardError && error.code !== ErrorCode.RATE_LIMITED) {
+    if (error instanceof KeywardError) {
       await ctx.events.record(
         ctx.store.events,
         "two-factor.setup-failed",
@@ -235,10 +257,26 @@ export async function finishSetup(
 
   return ctx.store.transaction(async (store) => {
     await store.secondFactors.change(userId, change);
-    await ctx.events.record(store.events, "two-factor.enabled", { userId, ip: client.ip }, { method });
+    await ctx.events.record(
+      store.events,
+      "two-factor.enabled",
+      { userId, ip: client.ip },
+      { method },
+    );
     if (!pending) {
+      // Whoever turns on a second factor gets recovery codes with it, shown this once: a
+      // session that just enrolled is AAL1 and could not generate them on its own.
+      const recoveryCodes =
+        before.recoveryCodesLeft === 0
+          ? await replaceRecoveryCodes(ctx, store, userId, client)
+          : undefined;
       const enrolment = await loadEnrolment({ ...ctx, store }, user);
-      return { kind: "enrolled", method, status: statusOf(ctx, enrolment) };
+      return {
+        kind: "enrolled",
+        method,
+        status: statusOf(ctx, enrolment),
+        ...(recoveryCodes ? { recoveryCodes } : {}),
+      };
     }
     const firstAmr = (pending.data.amr as Amr[] | undefined) ?? [];
     const amr: Amr = method === "totp" ? "otp" : method;

@@ -14,8 +14,8 @@ import {
   methodsOf,
   type SecondFactorMethod,
 } from "./enrolment.js";
-import { isRemembered, rememberToken } from "./remember.js";
 import { spendRecoveryCode } from "./recovery.js";
+import { isRemembered, rememberToken } from "./remember.js";
 import { spendTotp } from "./totp.js";
 
 /**

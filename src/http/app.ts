@@ -10,8 +10,10 @@ import { errorResponse } from "./errors.js";
 import { setSite, wantsHtml } from "./negotiate.js";
 import { accountRoutes } from "./routes/account.js";
 import { healthRoutes } from "./routes/health.js";
+import { lifecycleRoutes } from "./routes/lifecycle.js";
 import { pageRoutes } from "./routes/pages.js";
 import { Pages } from "./routes/pages-render.js";
+import { twoFactorRoutes } from "./routes/two-factor.js";
 import { webauthnRoutes } from "./routes/webauthn.js";
 import { wellKnownRoutes } from "./routes/well-known.js";
 import { staticRoutes } from "./static.js";
@@ -58,6 +60,8 @@ export function createHttpApp(ctx: KeywardContext, pagesOptions: PagesOptions = 
   healthRoutes(app, ctx);
   accountRoutes(app, ctx);
   webauthnRoutes(app, ctx);
+  twoFactorRoutes(app, ctx, pages);
+  lifecycleRoutes(app, ctx, pages);
   if (pages) {
     staticRoutes(app);
     pageRoutes(app, ctx, pages);

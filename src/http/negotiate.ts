@@ -73,3 +73,20 @@ export function withDone(path: string, done: string, next?: string): string {
   if (next) query.set("next", next);
   return `${path}?${query}`;
 }
+
+/**
+ * Where an app page guarded by `auth.require()` sends a browser that does not meet the
+ * requirement (instead of a JSON error): to sign in, or to confirm it's them, then back.
+ * Undefined for API clients (no `Accept: text/html`) and for anything but GET.
+ */
+export function pageRedirectFor(
+  code: string,
+  request: { method: string; accept: string | undefined; path: string },
+  prefix: string,
+): string | undefined {
+  if (request.method !== "GET" || !/\btext\/html\b/i.test(request.accept ?? "")) return undefined;
+  const next = encodeURIComponent(safeNext(request.path) ?? "/");
+  if (code === "UNAUTHENTICATED" || code === "AAL_REQUIRED") return `${prefix}/login?next=${next}`;
+  if (code === "FRESHNESS_REQUIRED") return `${prefix}/verify?next=${next}`;
+  return undefined;
+}

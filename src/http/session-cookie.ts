@@ -37,21 +37,35 @@ export function clearSessionCookie(ctx: KeywardContext, c: Context<HttpEnv>): vo
   );
 }
 
-/** The signed-in session, resolved once per request. */
+/**
+ * Which sessions a route accepts. By default only full ones: a limited session (account
+ * recovery) is refused everywhere except on the few routes that opt in with
+ * `{ limited: "allow" }` (/me, /wan-register, /wan-register-response).
+ */
+export interface SessionAccess {
+  limited?: "allow";
+}
+
+/** The signed-in session, resolved once per request; a limited one only where allowed. */
 export async function optionalSession(
   ctx: KeywardContext,
   c: Context<HttpEnv>,
+  access: SessionAccess = {},
 ): Promise<ActiveSession | undefined> {
   if (!c.var.active) c.set("active", await ctx.sessions.resolve(ctx.store, sessionToken(ctx, c)));
-  return c.var.active;
+  const active = c.var.active;
+  if (active && active.session.limited !== null && access.limited !== "allow") return undefined;
+  return active;
 }
 
 export async function requireSession(
   ctx: KeywardContext,
   c: Context<HttpEnv>,
+  access: SessionAccess = {},
 ): Promise<ActiveSession> {
-  const active = await optionalSession(ctx, c);
+  const active = await optionalSession(ctx, c, { limited: "allow" });
   if (!active) throw new KeywardError(ErrorCode.UNAUTHENTICATED, "Sign in first.");
+  if (access.limited !== "allow") ctx.sessions.refuseLimited(active.session);
   return active;
 }
 
@@ -64,5 +78,6 @@ export function sessionView(ctx: KeywardContext, session: Session) {
     fresh: ctx.sessions.isFresh(session),
     createdAt: new Date(session.createdAt).toISOString(),
     expiresAt: new Date(session.expiresAt).toISOString(),
+    ...(session.limited !== null ? { limited: session.limited } : {}),
   };
 }

@@ -3,21 +3,27 @@ import type { KeywardContext } from "../context.js";
 export interface CleanupResult {
   ceremonies: number;
   sessions: number;
+  oneTimeCodes: number;
+  rateLimits: number;
+  accountTokens: number;
 }
 
 /**
- * Deletes what has expired: ceremony states and sessions past their lifetime or idle timeout.
- * Expired rows are already refused when read; this keeps tables small. Schedule it (e.g.
- * hourly) or run `keyward cleanup`.
+ * Deletes what has expired: ceremony states, sessions past their lifetime or idle timeout,
+ * one-time codes, finished rate-limit windows and account tokens (links in emails). Expired rows are already refused when read;
+ * this keeps tables small. Schedule it (e.g. hourly) or run `keyward cleanup`. With Redis,
+ * the ephemeral kinds expire by themselves and count 0 here.
  */
 export async function cleanupExpired(
   ctx: Pick<KeywardContext, "store" | "clock" | "config">,
 ): Promise<CleanupResult> {
   const now = ctx.clock.now();
-  const ceremonies = await ctx.store.ceremonies.deleteExpired(now);
-  const sessions = await ctx.store.sessions.deleteExpired(
-    now,
-    now - ctx.config.session.idleTimeout,
-  );
-  return { ceremonies, sessions };
+  const { store } = ctx;
+  return {
+    ceremonies: await store.ceremonies.deleteExpired(now),
+    sessions: await store.sessions.deleteExpired(now, now - ctx.config.session.idleTimeout),
+    oneTimeCodes: await store.oneTimeCodes.deleteExpired(now),
+    rateLimits: await store.rateLimits.deleteExpired(now),
+    accountTokens: await store.accountTokens.deleteExpired(now),
+  };
 }

@@ -2,7 +2,7 @@ import type { KeywardConfig } from "../config/schema.js";
 import type { Clock } from "../core/clock.js";
 import { ErrorCode, KeywardError } from "../core/errors.js";
 import { hashToken, randomToken } from "../core/ids.js";
-import type { Aal, Amr, Session, User } from "../core/types.js";
+import type { Aal, Amr, Session, SessionLimit, User } from "../core/types.js";
 import type { Store } from "../store/store.js";
 
 export interface ClientInfo {
@@ -45,19 +45,71 @@ export class Sessions {
     client: ClientInfo,
     replacing?: string,
   ): Promise<{ token: string; session: Session }> {
+    this.requireConfirmedEmail(user);
+    return this.create(store, user, assurance, client, replacing, null);
+  }
+
+  /**
+   * Starts a limited session: "recovery" (an account recovery link, amr `email`) lives for
+   * `lifecycle.recoverySessionLifetime` and can only register a new key (see refuseLimited).
+   */
+  async issueLimited(
+    store: Store,
+    user: User,
+    limit: SessionLimit,
+    client: ClientInfo,
+    replacing?: string,
+  ): Promise<{ token: string; session: Session }> {
+    return this.create(
+      store,
+      user,
+      { amr: ["email"], aal: 1, uv: false },
+      client,
+      replacing,
+      limit,
+    );
+  }
+
+  private async create(
+    store: Store,
+    user: User,
+    assurance: EarnedAssurance,
+    client: ClientInfo,
+    replacing: string | undefined,
+    limited: SessionLimit | null,
+  ): Promise<{ token: string; session: Session }> {
     if (replacing) await store.sessions.delete(hashToken(replacing));
     const token = randomToken(32);
+    const lifetime =
+      limited === null
+        ? this.config.session.lifetime
+        : this.config.lifecycle.recoverySessionLifetime;
     const session = await store.sessions.create({
       idHash: hashToken(token),
       userId: user.id,
-      expiresAt: this.clock.now() + this.config.session.lifetime,
+      expiresAt: this.clock.now() + lifetime,
       amr: [...new Set(assurance.amr)],
       aal: assurance.aal,
       uv: assurance.uv,
       ip: client.ip,
       userAgent: client.userAgent ? client.userAgent.slice(0, 512) : null,
+      limited,
     });
     return { token, session };
+  }
+
+  /**
+   * Every sign-in ends here, so this is where `lifecycle.confirmEmail` is enforced: with
+   * "required" (or "grace" once the grace period is over) an unconfirmed address gets no
+   * session. Callers have verified the user's factors by now, so the refusal reveals nothing
+   * to someone who does not already hold them.
+   */
+  requireConfirmedEmail(user: User): void {
+    if (!this.mustConfirmEmail(user)) return;
+    throw new KeywardError(
+      ErrorCode.EMAIL_NOT_CONFIRMED,
+      "Confirm your email address first: open the link we sent you, or ask for a new one.",
+    );
   }
 
   /** The live session behind a token, or undefined when it is unknown, expired or idle. */
@@ -101,6 +153,27 @@ export class Sessions {
       throw new KeywardError(
         ErrorCode.FRESHNESS_REQUIRED,
         "Confirm it is you: re-verify with your password or a key, then try again.",
+      );
+    }
+  }
+
+  /** Whether the user may not sign in before confirming their address (see above). */
+  mustConfirmEmail(user: User): boolean {
+    const { confirmEmail, confirmGracePeriod } = this.config.lifecycle;
+    if (confirmEmail === "off" || user.emailConfirmedAt !== null) return false;
+    return !(confirmEmail === "grace" && this.clock.now() < user.createdAt + confirmGracePeriod);
+  }
+
+  /**
+   * Refuses a limited session (account recovery) on a route that did not opt in. The one
+   * check behind requireSession (HTTP) and auth.require() / api.requireSession (apps).
+   */
+  refuseLimited(session: Session): void {
+    if (session.limited !== null) {
+      throw new KeywardError(
+        ErrorCode.SESSION_LIMITED,
+        "This recovery session can only register a new key; sign in with it to do anything else.",
+        { limited: session.limited },
       );
     }
   }

@@ -3,8 +3,6 @@ import type { Clock } from "../core/clock.js";
 import { StoreUnavailableError } from "../core/errors.js";
 import { guarded } from "./kysely/faults.js";
 import { openKyselyStore } from "./kysely/index.js";
-import { redisCeremonies } from "./redis/ceremonies.js";
-import { connectRedis } from "./redis/connect.js";
 import type { Store } from "./store.js";
 
 export interface OpenedStore {
@@ -16,7 +14,8 @@ export interface OpenedStore {
 const REDIS_KEY_PREFIX = "keyward:";
 
 /**
- * Durable data in SQL; with `redis` configured, ephemeral state (ceremonies) in Redis so that
+ * Durable data in SQL; with `redis` configured, ephemeral state (ceremonies, one-time codes,
+ * rate-limit counters) in Redis so that
  * every instance shares it. Without Redis the SQL store gives the same guarantees.
  */
 export async function openStore(config: KeywardConfig, clock: Clock): Promise<OpenedStore> {
@@ -24,7 +23,16 @@ export async function openStore(config: KeywardConfig, clock: Clock): Promise<Op
     const store = await openKyselyStore(config.database, { clock, migrate: config.migrate });
     return { store, health: () => store.ping() };
   }
+  // Loaded only when configured: the Redis client alone is ~15 MB of resident memory.
+  const [{ redisCeremonies }, { connectRedis }, { redisOneTimeCodes }, { redisRateLimits }] =
+    await Promise.all([
+      import("./redis/ceremonies.js"),
+      import("./redis/connect.js"),
+      import("./redis/one-time-codes.js"),
+      import("./redis/rate-limits.js"),
+    ]);
   const redis = connectRedis(config.redis);
+  const now = () => clock.now();
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(
       () => reject(new Error(`redis: ${config.redis} unreachable at start`)),
@@ -41,7 +49,11 @@ export async function openStore(config: KeywardConfig, clock: Clock): Promise<Op
   const store = await openKyselyStore(config.database, {
     clock,
     migrate: config.migrate,
-    ephemeral: { ceremonies: guarded(redisCeremonies(redis, REDIS_KEY_PREFIX, () => clock.now())) },
+    ephemeral: {
+      ceremonies: guarded(redisCeremonies(redis, REDIS_KEY_PREFIX, now)),
+      oneTimeCodes: guarded(redisOneTimeCodes(redis, REDIS_KEY_PREFIX, now)),
+      rateLimits: guarded(redisRateLimits(redis, REDIS_KEY_PREFIX, now)),
+    },
     onClose: async () => {
       redis.disconnect();
     },

@@ -1,11 +1,14 @@
 import type {
   Aal,
+  AccountToken,
+  AccountTokenPurpose,
   Amr,
   AuditEvent,
   Ceremony,
   CeremonyKind,
   Credential,
   Session,
+  SessionLimit,
   User,
 } from "../core/types.js";
 
@@ -14,6 +17,8 @@ export interface NewUser {
   username: string | null;
   passwordHash: string | null;
   webauthnUserHandle: string;
+  /** When the address was confirmed, for accounts created already confirmed (default null). */
+  emailConfirmedAt?: number | null;
 }
 
 export interface UserRepo {
@@ -24,6 +29,18 @@ export interface UserRepo {
   byWebauthnUserHandle(handle: string): Promise<User | undefined>;
   setPasswordHash(id: string, passwordHash: string | null): Promise<void>;
   setActive(id: string, active: boolean): Promise<void>;
+  /** Users in the order they signed up (oldest first), a page at a time; for admin tooling. */
+  list(page: { limit: number; offset: number }): Promise<User[]>;
+  /**
+   * Marks the address confirmed, only while the user's email is still `email` (a link sent to
+   * an old address confirms nothing); false when it is not.
+   */
+  confirmEmail(id: string, email: string, at: number): Promise<boolean>;
+  /**
+   * Changes the email from `from` to `to` (confirmed at `confirmedAt`), only while it is still
+   * `from`; false when it is not. Throws UniqueViolationError when another user has `to`.
+   */
+  changeEmail(id: string, from: string, to: string, confirmedAt: number): Promise<boolean>;
 }
 
 export interface NewSession {
@@ -35,6 +52,10 @@ export interface NewSession {
   uv: boolean;
   ip: string | null;
   userAgent: string | null;
+  /** A limited session (see Session.limited); default: a full session. */
+  limited?: SessionLimit | null;
+  /** When the session was last fresh; default: now. */
+  freshAt?: number;
 }
 
 export interface SessionRepo {
@@ -45,6 +66,32 @@ export interface SessionRepo {
   delete(idHash: string): Promise<boolean>;
   deleteForUser(userId: string): Promise<number>;
   deleteExpired(now: number, idleBefore: number): Promise<number>;
+  /** The user's sessions (expired ones included until cleanup), newest first. */
+  listForUser(userId: string): Promise<Session[]>;
+  /** Deletes every session of the user except `keepIdHash`; returns how many. */
+  deleteOthers(userId: string, keepIdHash: string): Promise<number>;
+}
+
+export type NewAccountToken = Omit<AccountToken, "createdAt" | "usedAt">;
+
+/** Emailed single-use tokens (confirm, reset, recover, change email); only hashes are stored. */
+export interface AccountTokenRepo {
+  create(token: NewAccountToken): Promise<void>;
+  /** An unused token of `purpose`, without spending it (to check its user and expiry first). */
+  find(idHash: string, purpose: AccountTokenPurpose): Promise<AccountToken | undefined>;
+  /**
+   * Spends the token in one statement (`used_at` set only where it was null, for this purpose
+   * and unexpired at `now`): of two racing callers exactly one gets it; others get undefined.
+   */
+  consume(
+    idHash: string,
+    purpose: AccountTokenPurpose,
+    now: number,
+  ): Promise<AccountToken | undefined>;
+  /** Deletes the user's tokens (of `purpose`, or all), used or not; returns how many. */
+  deleteForUser(userId: string, purpose?: AccountTokenPurpose): Promise<number>;
+  /** Deletes tokens that expired or were used before `now`. */
+  deleteExpired(now: number): Promise<number>;
 }
 
 export type NewCeremony = Omit<Ceremony, "id"> & { idHash: string };
@@ -107,7 +154,10 @@ export interface SecondFactorSettings {
 }
 
 export type SecondFactorChange = Partial<
-  Pick<SecondFactorSettings, "primaryMethod" | "totpSecret" | "totpLastStep" | "phone" | "emailEnabled">
+  Pick<
+    SecondFactorSettings,
+    "primaryMethod" | "totpSecret" | "totpLastStep" | "phone" | "emailEnabled"
+  >
 >;
 
 export interface SecondFactorRepo {
@@ -176,6 +226,8 @@ export interface RateLimitCount {
 export interface RateLimiter {
   /** Counts one hit on `key` in the current window of `windowMs`, atomically. */
   hit(key: string, windowMs: number): Promise<RateLimitCount>;
+  /** The hits on `key` in the current window, without counting one. */
+  peek(key: string, windowMs: number): Promise<RateLimitCount>;
   deleteExpired(now: number): Promise<number>;
 }
 
@@ -191,6 +243,7 @@ export interface Store {
   readonly recoveryCodes: RecoveryCodeRepo;
   readonly oneTimeCodes: OneTimeCodeRepo;
   readonly rateLimits: RateLimiter;
+  readonly accountTokens: AccountTokenRepo;
   /** Runs `work` atomically: every write in it commits, or none does. */
   transaction<T>(work: (store: Store) => Promise<T>): Promise<T>;
   /** Throws StoreUnavailableError when the database cannot be reached. */

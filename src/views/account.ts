@@ -1,4 +1,4 @@
-import type { SecondFactorMethod } from "../factors/two-factor.js";
+import type { SecondFactorMethod, TwoFactorStatus } from "../factors/enrolment.js";
 import type { CredentialView } from "../webauthn/view.js";
 import { html, type SafeHtml } from "./html.js";
 import { alerts, formState, type PageBase } from "./layout.js";
@@ -16,12 +16,10 @@ export interface AccountProps extends PageBase {
   fresh: boolean;
   /** Keys may be registered for signing in (passkeys). */
   allowPasskeys: boolean;
-  /** The user's second-factor methods now enabled (empty: two-step verification is off). */
-  secondFactors: SecondFactorMethod[];
-  /** Which two-factor pages the server offers (their routes exist and the method is allowed). */
+  /** The user's second factors (methods, authenticator app, recovery codes, warnings). */
+  twoFactor: TwoFactorStatus;
+  /** What the server offers to set up here (the method is configured and its route exists). */
   offers: { totp: boolean; recoveryCodes: boolean };
-  /** The user already has an authenticator app set up. */
-  hasTotp: boolean;
 }
 
 /** A date as "12 Mar 2025, 14:03 UTC" in the page's language. */
@@ -82,7 +80,7 @@ function addKeyForm(p: AccountProps): SafeHtml {
 <form data-kw-form="add-key" data-kw-needs="webauthn" aria-labelledby="kw-add-h" hidden>
 <div class="kw-field">
 <label for="kw-key-name">${t("account.keyName")}</label>
-<input id="kw-key-name" name="name" type="text" required maxlength="256" aria-describedby="kw-key-name-hint">
+<input id="kw-key-name" name="name" type="text" maxlength="256" aria-describedby="kw-key-name-hint">
 <p class="kw-hint" id="kw-key-name-hint">${t("account.keyNameHint")}</p>
 </div>
 ${
@@ -104,7 +102,50 @@ ${
 }
 
 function methodList(t: Translate, methods: SecondFactorMethod[]): string {
-  return methods.map((m) => t(`account.method.${m}`)).join(", ");
+  return methods
+    .filter((m) => m !== "recovery")
+    .map((m) => t(`account.method.${m}`))
+    .join(", ");
+}
+
+function twoFactorSection(p: AccountProps): SafeHtml {
+  const { t } = p;
+  const tf = p.twoFactor;
+  return html`<section class="kw-card" aria-labelledby="kw-tf-h">
+<h2 id="kw-tf-h">${t("account.twoFactor")}</h2>
+<p>${tf.enabled ? t("account.twoFactorOn", { methods: methodList(t, tf.methods) }) : t("account.twoFactorOff")}</p>
+${tf.warnings.map((w) => html`<p class="kw-alert kw-alert--warn">${w.message}</p>`)}
+${
+  p.offers.totp &&
+  html`<h3>${t("account.totp")}</h3>
+<p class="kw-muted">${tf.totp ? t("account.totpOn") : t("account.totpOff")}</p>
+<div class="kw-section-actions">
+<form method="post" action="${p.prefix}/tf-setup">
+${formState(p)}
+<input type="hidden" name="method" value="totp">
+<button type="submit" class="kw-btn">${tf.totp ? t("account.totpReplace") : t("account.totpSetup")}</button>
+</form>
+${
+  tf.totp &&
+  html`<form method="post" action="${p.prefix}/tf-setup" data-kw-confirm="${t("account.totpOffConfirm")}">
+${formState(p)}
+<input type="hidden" name="method" value="disable"><input type="hidden" name="only" value="totp">
+<button type="submit" class="kw-btn kw-btn--danger">${t("account.totpTurnOff")}</button>
+</form>`
+}
+</div>`
+}
+${
+  p.offers.recoveryCodes &&
+  tf.enabled &&
+  html`<h3>${t("account.recovery")}</h3>
+<p class="kw-muted">${t("account.recoveryIntro")} ${t("account.recoveryLeft", { count: tf.recoveryCodesLeft })}</p>
+<form method="post" action="${p.prefix}/mf-recovery-codes"${tf.recoveryCodesLeft > 0 ? html` data-kw-confirm="${t("account.recoveryConfirm")}"` : ""}>
+${formState(p)}
+<button type="submit" class="kw-btn">${t("account.recoveryGenerate")}</button>
+</form>`
+}
+</section>`;
 }
 
 /** The account's sign-in settings: keys (list, add, rename, delete), two-step, recovery codes. */
@@ -127,32 +168,6 @@ ${
 }
 ${addKeyForm(p)}
 </section>
-<section class="kw-card" aria-labelledby="kw-tf-h">
-<h2 id="kw-tf-h">${t("account.twoFactor")}</h2>
-<p>${
-    p.secondFactors.length > 0
-      ? t("account.twoFactorOn", { methods: methodList(t, p.secondFactors) })
-      : t("account.twoFactorOff")
-  }</p>
-${
-  p.offers.totp &&
-  html`<div class="kw-section-actions"><form method="post" action="${p.prefix}/tf-setup">
-${formState(p)}
-<input type="hidden" name="method" value="totp">
-<button type="submit" class="kw-btn">${p.hasTotp ? t("account.totpReplace") : t("account.totpSetup")}</button>
-</form></div>`
-}
-</section>
-${
-  p.offers.recoveryCodes &&
-  html`<section class="kw-card" aria-labelledby="kw-rc-h">
-<h2 id="kw-rc-h">${t("account.recovery")}</h2>
-<p class="kw-muted">${t("account.recoveryIntro")}</p>
-<form method="post" action="${p.prefix}/mf-recovery-codes">
-${formState(p)}
-<button type="submit" class="kw-btn">${t("account.recoveryGenerate")}</button>
-</form>
-</section>`
-}`;
+${twoFactorSection(p)}`;
   return p.layout({ page: p, title: t("account.title"), body, wide: true });
 }

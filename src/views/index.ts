@@ -45,7 +45,7 @@ export const defaultPages: PageRenderers = {
 };
 
 export type { AccountKey, AccountProps } from "./account.js";
-export { escapeHtml, html, raw, SafeHtml } from "./html.js";
+export { escapeHtml, html, jsonScript, raw, SafeHtml } from "./html.js";
 export type { ClientConfig, Layout, LayoutProps, PageBase } from "./layout.js";
 export { alerts, formState, layout } from "./layout.js";
 export type { LoginProps } from "./login.js";

@@ -5,8 +5,10 @@ import { alerts, formState, type PageBase } from "./layout.js";
 export interface SecondFactorProps extends PageBase {
   /** The pending sign-in's state (from the first factor); every form carries it. */
   state: string;
-  /** The methods this user can complete, in the order to offer them. */
+  /** The methods this user can complete, in the order to offer them (none: must enrol one). */
   methods: SecondFactorMethod[];
+  /** This browser carries a remember-this-device cookie: offer to skip the second step. */
+  remembered: boolean;
 }
 
 /** The second step of sign-in: choose a method (a key runs in place; codes go to code entry). */
@@ -18,10 +20,17 @@ export function secondFactorPage(p: SecondFactorProps): SafeHtml | string {
     html`<li><form method="post" action="${p.prefix}/tf-select">
 ${formState(p)}<input type="hidden" name="state" value="${p.state}"><input type="hidden" name="method" value="${method}">
 <button type="submit" class="kw-btn kw-btn--block">${label}</button></form></li>`;
+  if (p.methods.length === 0) return enrolPage(p);
   const body = html`<div class="kw-card">
 <h1>${t("tf.title")}</h1>
 <p>${t("tf.intro")}</p>
 ${alerts(p)}
+${
+  p.remembered &&
+  html`<form method="post" action="${p.prefix}/tf-remembered">${formState(p)}<input type="hidden" name="state" value="${p.state}">
+<button type="submit" class="kw-btn kw-btn--primary kw-btn--block">${t("tf.remembered")}</button></form>
+<p class="kw-or">${t("login.or")}</p>`
+}
 <ul class="kw-choices">
 ${
   p.methods.includes("webauthn") &&
@@ -37,11 +46,29 @@ ${p.methods.includes("recovery") && html`<li><a class="kw-btn kw-btn--block" hre
   return p.layout({ page: p, title: t("tf.title"), body });
 }
 
+/** A sign-in held back until the account has a second factor (`twoFactor.required`). */
+function enrolPage(p: SecondFactorProps): SafeHtml | string {
+  const { t } = p;
+  const body = html`<div class="kw-card">
+<h1>${t("tf.enrolTitle")}</h1>
+<p>${t("tf.enrolIntro")}</p>
+${alerts(p)}
+<form method="post" action="${p.prefix}/tf-setup">
+${formState(p)}<input type="hidden" name="state" value="${p.state}"><input type="hidden" name="method" value="totp">
+<button type="submit" class="kw-btn kw-btn--primary kw-btn--block">${t("tf.enrolTotp")}</button>
+</form>
+</div>
+<p class="kw-alt"><a href="${p.prefix}/login">${t("tf.restart")}</a></p>`;
+  return p.layout({ page: p, title: t("tf.enrolTitle"), body });
+}
+
 export interface SecondFactorCodeProps extends PageBase {
   state: string;
   method: "totp" | "sms" | "email" | "recovery";
   /** Where the code is posted (`/tf-validate`, or `/mf-recovery` for a recovery code). */
   action: string;
+  /** Offer "remember this browser" for this many days (undefined: not offered). */
+  rememberDays: number | undefined;
 }
 
 /** Code entry for the chosen method: authenticator app, text, email or recovery code. */
@@ -66,6 +93,11 @@ ${p.method !== "recovery" && html`<input type="hidden" name="method" value="${p.
 <label for="kw-code">${t("field.code")}</label>
 <input id="kw-code" name="code" type="text" class="kw-code" required maxlength="64" autocomplete="one-time-code" autocapitalize="none" spellcheck="false"${numeric ? html` inputmode="numeric"` : ""} autofocus${p.error ? html` aria-invalid="true"` : ""}>
 </div>
+${
+  p.rememberDays !== undefined &&
+  p.method !== "recovery" &&
+  html`<label class="kw-radio"><input type="checkbox" name="rememberDevice" value="on"> <span>${t("tf.remember", { days: p.rememberDays })}</span></label>`
+}
 <button type="submit" class="kw-btn kw-btn--primary kw-btn--block">${t("tf.codeSubmit")}</button>
 </form>
 </div>

@@ -239,8 +239,12 @@ export async function verifyAssertionFast(
   }
 
   const authData = isoBase64URL.toBuffer(assertionResponse.authenticatorData);
-  const { rpIdHash: responseRpIdHash, flags, counter, extensionsData } =
-    parseAuthenticatorData(authData);
+  const {
+    rpIdHash: responseRpIdHash,
+    flags,
+    counter,
+    extensionsData,
+  } = parseAuthenticatorData(authData);
 
   // Make sure the response's RP ID is ours
   const expectedRPIDs = typeof expectedRPID === "string" ? [expectedRPID] : expectedRPID;
@@ -248,7 +252,7 @@ export async function verifyAssertionFast(
   if (rpID === undefined) throw new Error("Unexpected RP ID hash");
 
   // WebAuthn only requires the user presence flag be true
-  if (false) throw new Error("User not present during authentication");
+  if (!flags.up) throw new Error("User not present during authentication");
   // Enforce user verification if required
   if (requireUserVerification && !flags.uv) {
     throw new Error("User verification required, but user could not be verified");

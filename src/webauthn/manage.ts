@@ -1,6 +1,7 @@
 import type { KeywardContext } from "../context.js";
 import { ErrorCode, KeywardError, UniqueViolationError } from "../core/errors.js";
 import type { Credential } from "../core/types.js";
+import { assertRemovable, loadEnrolment } from "../factors/enrolment.js";
 import type { ActiveSession, ClientInfo } from "../session/sessions.js";
 import { type CredentialView, toCredentialView } from "./view.js";
 
@@ -69,6 +70,11 @@ export async function deleteKey(
 ): Promise<CredentialView> {
   ctx.sessions.requireFresh(active.session);
   const key = await findKey(ctx, active, input);
+  if (key.usage === "secondary") {
+    // A secondary key is a second factor: policy may keep it (last factor, last roaming one).
+    const enrolment = await loadEnrolment(ctx, active.user);
+    assertRemovable(ctx, enrolment, (factor) => factor.keyId === key.id);
+  }
   await ctx.store.transaction(async (store) => {
     await store.credentials.delete(active.user.id, key.id);
     await ctx.events.record(

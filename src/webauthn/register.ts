@@ -182,10 +182,11 @@ function defaultKeyName(
     (key.usage === "first" || key.deviceType === "multiDevice" ? "Passkey" : "Security key");
   const taken = new Set(existing.map((k) => k.name));
   const max = ctx.config.webauthn.nameMaxLength;
-  const fit = (text: string, room: number) => [...text].slice(0, Math.max(0, room)).join("").trim();
+  const truncate = (text: string, room: number) =>
+    [...text].slice(0, Math.max(0, room)).join("").trim();
   for (let n = 1; ; n += 1) {
     const suffix = n === 1 ? "" : ` ${n}`;
-    const name = ctx.webauthnUtil.sanitizeName(`${fit(base, max - suffix.length)}${suffix}`);
+    const name = ctx.webauthnUtil.sanitizeName(`${truncate(base, max - suffix.length)}${suffix}`);
     if (!taken.has(name)) return name;
   }
 }

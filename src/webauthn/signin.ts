@@ -1,7 +1,9 @@
 import type { PublicKeyCredentialRequestOptionsJSON } from "@simplewebauthn/server";
 import { findByIdentity } from "../account/login.js";
+import { countSigninFailure, refuseIfSigninLimited } from "../account/signin-limits.js";
 import type { KeywardContext } from "../context.js";
 import { ErrorCode, KeywardError } from "../core/errors.js";
+import { hashToken } from "../core/ids.js";
 import type { Amr, Credential, Usage, User } from "../core/types.js";
 import {
   completeFirstFactor,
@@ -65,7 +67,11 @@ export async function startSignin(
     userId: user?.id ?? null,
     sessionId: null,
     challenge: options.challenge,
-    data: { usages, secondFactor: input.secondFactorState !== undefined },
+    // A second-factor sign-in is bound to the pending state it was started for.
+    data: {
+      usages,
+      pendingHash: input.secondFactorState === undefined ? null : hashToken(input.secondFactorState),
+    },
     ttlMs: ctx.config.webauthn.signinWithin,
   });
   return { options, state };
@@ -83,11 +89,16 @@ export async function finishSignin(
   client: ClientInfo,
   replacingToken?: string,
 ): Promise<SignInOutcome> {
+  await refuseIfSigninLimited(ctx, { ip: client.ip });
   const ceremony = await consumeCeremony(ctx, input.state, { kind: "signin" });
   const usages = (ceremony.data.usages as Usage[] | undefined) ?? ["first"];
-  const asSecondFactor = ceremony.data.secondFactor === true;
-  if (asSecondFactor && input.secondFactorState === undefined) {
-    throw new KeywardError(ErrorCode.STATE_INVALID, "The pending sign-in state is missing.");
+  const pendingHash = typeof ceremony.data.pendingHash === "string" ? ceremony.data.pendingHash : null;
+  const asSecondFactor = pendingHash !== null;
+  if (
+    asSecondFactor &&
+    (input.secondFactorState === undefined || hashToken(input.secondFactorState) !== pendingHash)
+  ) {
+    throw new KeywardError(ErrorCode.STATE_INVALID, "This key sign-in belongs to another pending sign-in.");
   }
   const { credential, owner, userVerified } = await verifyAssertion(
     ctx,
@@ -96,7 +107,13 @@ export async function finishSignin(
     { usages, userId: ceremony.userId },
     request,
     client,
-  );
+  ).catch(async (error: unknown) => {
+    // A refused assertion counts against the IP; a store fault is not the client's failure.
+    if (error instanceof KeywardError && error.code !== ErrorCode.STORE_UNAVAILABLE) {
+      await countSigninFailure(ctx, { ip: client.ip });
+    }
+    throw error;
+  });
   const amr = keyAmr(credential);
 
   let outcome: SignInOutcome;

@@ -135,13 +135,14 @@ describe.skipIf(!postgres)("PostgreSQL faults", () => {
 describe.each(targets)("lifecycle on $name", (target) => {
   it("finishes in-flight requests on close and refuses new ones", async () => {
     const h = await startHarness(target);
-    const client = h.client();
-    // A sign-up takes an argon2 hash: long enough to still be in flight when close() starts.
-    const inFlight = client.post("/register", {
-      email: "late@example.com",
-      password: "correct horse battery",
-    });
-    await new Promise((resolve) => setTimeout(resolve, 5));
+    // A sign-up (an argon2 hash) is in flight from the moment fetch is called.
+    const inFlight = h.auth.fetch(
+      new Request(`${h.origin}/auth/register`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ email: "late@example.com", password: "correct horse battery" }),
+      }),
+    );
     const closing = h.auth.close();
     const refused = await h.client().get("/health");
     expect(refused.status).toBe(503);
@@ -160,7 +161,13 @@ describe.each(targets)("lifecycle on $name", (target) => {
       const result = await h.auth.api.cleanup();
       expect(result.ceremonies).toBeGreaterThanOrEqual(1);
       expect(result.sessions).toBeGreaterThanOrEqual(1);
-      expect(await h.auth.api.cleanup()).toEqual({ ceremonies: 0, sessions: 0 });
+      expect(await h.auth.api.cleanup()).toEqual({
+        ceremonies: 0,
+        sessions: 0,
+        oneTimeCodes: 0,
+        rateLimits: 0,
+        accountTokens: 0,
+      });
     } finally {
       await h.close();
     }

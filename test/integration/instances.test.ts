@@ -20,7 +20,12 @@ interface Instance {
 
 async function startInstance(database: string, redis: string): Promise<Instance> {
   const child = spawn(process.execPath, ["--import", "tsx", "test/helpers/server-process.ts"], {
-    env: { ...process.env, KEYWARD_DATABASE: database, KEYWARD_REDIS: redis },
+    env: {
+      ...process.env,
+      KEYWARD_DATABASE: database,
+      KEYWARD_REDIS: redis,
+      KEYWARD_RATE_LIMITS_SIGNIN_FAILURES_PER_ACCOUNT: "3",
+    },
     stdio: ["ignore", "pipe", "inherit"],
   });
   const port = await new Promise<number>((resolve, reject) => {
@@ -182,6 +187,18 @@ describe.skipIf(!postgres || !redisUrl)("two instances on PostgreSQL + Redis", (
       expect(health.status).toBe(200);
       expect(health.body).toEqual({ status: "ok" });
     }
+  });
+
+  it("applies on B a failed-sign-in limit counted on A", async () => {
+    const email = await signUp(clientOn(a));
+    for (let i = 0; i < 3; i += 1) {
+      const failed = await clientOn(a).post("/login", { identity: email, password: "wrong password" });
+      expect(failed.body).toMatchObject({ error: { code: "INVALID_CREDENTIALS" } });
+    }
+    const onB = await clientOn(b).post("/login", { identity: email, password: PASSWORD });
+    expect(onB.status).toBe(429);
+    expect(onB.body).toMatchObject({ error: { code: "RATE_LIMITED" } });
+    expect(Number(onB.headers.get("retry-after"))).toBeGreaterThan(0);
   });
 
   it("keeps a password sign-in on A valid on B", async () => {

@@ -77,7 +77,8 @@ async function agree(options: FastAssertionOptions): Promise<boolean> {
   return library.accepted;
 }
 
-const sha256 = (data: Uint8Array): Bytes => new Uint8Array(createHash("sha256").update(data).digest());
+const sha256 = (data: Uint8Array): Bytes =>
+  new Uint8Array(createHash("sha256").update(data).digest());
 const b64 = (bytes: Uint8Array) => isoBase64URL.fromBuffer(new Uint8Array(bytes));
 const fromB64 = (text: string): Bytes => isoBase64URL.toBuffer(text);
 const utf8 = (text: string): Bytes => new TextEncoder().encode(text) as Bytes;
@@ -164,10 +165,7 @@ async function resigned(held: Held, authData: Bytes, clientData: Bytes) {
 
 /** Mostly `undefined` (no override), sometimes a value: keeps a good share of valid inputs. */
 const rarely = <T>(arbitrary: fc.Arbitrary<T>) =>
-  fc.oneof(
-    { weight: 9, arbitrary: fc.constant(undefined) },
-    { weight: 1, arbitrary: arbitrary },
-  );
+  fc.oneof({ weight: 9, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: arbitrary });
 
 const pool: Held[] = [];
 
@@ -533,7 +531,9 @@ describe("assertion fast path agrees with @simplewebauthn/server", () => {
         held.publicKey.slice(0, held.publicKey.length - 1),
       );
       for (const publicKey of variants) {
-        await agree(optionsFor(held, response, { credential: { id: held.id, publicKey, counter: 0 } }));
+        await agree(
+          optionsFor(held, response, { credential: { id: held.id, publicKey, counter: 0 } }),
+        );
       }
     }
     expect(tally.accepted - before.accepted).toBeGreaterThanOrEqual(pool.length);
@@ -589,7 +589,10 @@ describe("assertion fast path agrees with @simplewebauthn/server", () => {
           signature.slice(0, signature.length - 1),
         ];
         for (const variant of variants) {
-          const changed = { ...response, response: { ...response.response, signature: b64(variant) } };
+          const changed = {
+            ...response,
+            response: { ...response.response, signature: b64(variant) },
+          };
           if (await agree(optionsFor(held, changed))) accepted += 1;
         }
       }

@@ -52,6 +52,14 @@ export function accountRoutes(app: Hono<HttpEnv>, ctx: KeywardContext): void {
       clientInfo(c, ctx.config.trustProxy),
       sessionToken(ctx, c),
     );
+    if (result.confirmationRequired) {
+      // lifecycle.confirmEmail "required": signed in only once the mailed link is opened.
+      return reply(
+        c,
+        () => c.json({ user: result.user, emailConfirmationRequired: true }, 201),
+        () => `${ctx.config.prefix}/confirm-email?sent=1`,
+      );
+    }
     setSessionCookie(ctx, c, result.token, result.session);
     return reply(
       c,
@@ -95,7 +103,7 @@ export function accountRoutes(app: Hono<HttpEnv>, ctx: KeywardContext): void {
   });
 
   app.get("/me", async (c) => {
-    const active = await requireSession(ctx, c);
+    const active = await requireSession(ctx, c, { limited: "allow" });
     return c.json({ user: toPublicUser(active.user), session: sessionView(ctx, active.session) });
   });
 

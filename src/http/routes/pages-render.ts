@@ -2,6 +2,9 @@ import type { Context, Hono } from "hono";
 import type { KeywardContext } from "../../context.js";
 import { ErrorCode, type KeywardError } from "../../core/errors.js";
 import { toPublicUser } from "../../core/types.js";
+import { open } from "../../factors/secret-box.js";
+import { twoFactorStatus } from "../../factors/setup.js";
+import { qrSvg, totpUri } from "../../factors/totp.js";
 import { type SecondFactorMethod, secondFactorMethods } from "../../factors/two-factor.js";
 import { peekCeremony } from "../../session/ceremony-state.js";
 import { readCookie, serializeCookie, wantsSecureCookie } from "../../session/cookies.js";
@@ -217,7 +220,6 @@ export class Pages {
       ...key,
       authenticator: key.authenticatorName ?? kind(key.transports),
     }));
-    const methods = await secondFactorMethods(this.ctx, active.user);
     const offered = this.ctx.config.twoFactor.methods;
     return this.send(
       c,
@@ -227,12 +229,11 @@ export class Pages {
         keys,
         fresh: this.ctx.sessions.isFresh(active.session),
         allowPasskeys: this.ctx.config.webauthn.allowAsFirstFactor,
-        secondFactors: methods,
+        twoFactor: await twoFactorStatus(this.ctx, active),
         offers: {
           totp: offered.includes("totp") && this.hasRoute("POST", "/tf-setup"),
           recoveryCodes: this.hasRoute("POST", "/mf-recovery-codes"),
         },
-        hasTotp: methods.includes("totp"),
       },
       extra.status,
     );
@@ -254,7 +255,12 @@ export class Pages {
     const pending = await this.pending(c);
     if (!pending) return seeOther(c, `${this.prefix}/login?done=pending-expired`);
     const base = await this.base(c, "secondFactor", extra);
-    return this.send(c, "secondFactor", { ...base, ...pending }, extra.status);
+    const { twoFactor } = this.ctx.config;
+    const remembered =
+      twoFactor.rememberDevice &&
+      readCookie(c.req.header("cookie"), twoFactor.rememberCookieName) !== undefined &&
+      this.hasRoute("POST", "/tf-remembered");
+    return this.send(c, "secondFactor", { ...base, ...pending, remembered }, extra.status);
   }
 
   async secondFactorCode(c: C, method: CodeMethod, extra: Extra = {}): Promise<Response> {
@@ -265,7 +271,15 @@ export class Pages {
     return this.send(
       c,
       "secondFactorCode",
-      { ...base, state: pending.state, method, action: `${this.prefix}${action}` },
+      {
+        ...base,
+        state: pending.state,
+        method,
+        action: `${this.prefix}${action}`,
+        rememberDays: this.ctx.config.twoFactor.rememberDevice
+          ? Math.round(this.ctx.config.twoFactor.rememberDeviceFor / 86_400_000)
+          : undefined,
+      },
       extra.status,
     );
   }
@@ -282,6 +296,25 @@ export class Pages {
       { ...base, uri: setup.uri, secret: setup.secret, qrSvg: setup.qrSvg, state: setup.state },
       extra.status,
     );
+  }
+
+  /**
+   * The authenticator-app setup behind `state` again (after a wrong code): same secret, same
+   * QR code, so the app already scanned keeps working. Undefined when the setup is gone.
+   */
+  async totpSetupAgain(c: C, state: unknown, extra: Extra): Promise<Response | undefined> {
+    if (typeof state !== "string") return undefined;
+    const setup = await peekCeremony(this.ctx, state, "tf-setup");
+    const sealed = setup?.data.secret;
+    if (!setup?.userId || setup.data.method !== "totp" || typeof sealed !== "string") {
+      return undefined;
+    }
+    const user = await this.ctx.store.users.byId(setup.userId);
+    if (!user) return undefined;
+    const secret = open(this.ctx.config.secret, user.id, sealed);
+    const issuer = this.ctx.config.twoFactor.issuer ?? this.ctx.config.rp.name;
+    const uri = totpUri(issuer, user.email, secret);
+    return this.totpSetup(c, { uri, secret, qrSvg: await qrSvg(uri), state }, extra);
   }
 
   async recoveryCodes(c: C, codes: string[]): Promise<Response> {
@@ -313,14 +346,22 @@ export class Pages {
         return seeOther(c, this.loginUrl());
       case "/verify":
         return active ? this.verify(c, active, extra) : seeOther(c, this.loginUrl(nextOf(c)));
+      case "/tf-setup-validate": {
+        const again = await this.totpSetupAgain(c, input.state, extra);
+        if (again) return again;
+        return active ? this.account(c, active, extra) : seeOther(c, this.loginUrl(account));
+      }
+      case "/tf-setup":
+        // A sign-in held back for enrolment sets up from the second-factor page.
+        if (!active && text("state")) return this.secondFactor(c, extra);
+        return active ? this.account(c, active, extra) : seeOther(c, this.loginUrl(account));
       case "/wan-rename":
       case "/wan-delete":
-      case "/tf-setup":
-      case "/tf-setup-validate":
       case "/mf-recovery-codes":
         return active ? this.account(c, active, extra) : seeOther(c, this.loginUrl(account));
       case "/tf-select":
       case "/tf-continue":
+      case "/tf-remembered":
         return this.secondFactor(c, extra);
       case "/tf-validate":
       case "/mf-recovery": {

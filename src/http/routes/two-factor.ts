@@ -1,6 +1,7 @@
 import type { Context, Hono } from "hono";
 import { z } from "zod";
 import type { KeywardContext } from "../../context.js";
+import { ErrorCode, KeywardError } from "../../core/errors.js";
 import { generateRecoveryCodes } from "../../factors/recovery.js";
 import {
   disableSecondFactors,
@@ -61,7 +62,10 @@ export const tfValidateBody = z.object({
   rememberDevice: flag,
 });
 export const tfRememberedBody = z.object({ state: state.optional() });
-export const mfRecoveryBody = z.object({ state: state.optional(), code: z.string().min(1).max(64) });
+export const mfRecoveryBody = z.object({
+  state: state.optional(),
+  code: z.string().min(1).max(64),
+});
 
 /** The pages this file renders for HTML form posts (routes/pages-render.ts provides them). */
 export interface TwoFactorPages {
@@ -84,10 +88,12 @@ export function twoFactorRoutes(
   const { prefix } = ctx.config;
   const client = (c: Context<HttpEnv>) => clientInfo(c, ctx.config.trustProxy);
   // A JSON client sends the pending state in the body; an HTML form may rely on the cookie.
-  const pendingOf = (c: Context<HttpEnv>, given: string | undefined) => {
+  const pendingOf = (c: Context<HttpEnv>, given: string | undefined): string => {
     const found = given ?? pendingState(c);
-    if (found === undefined) parseInput(z.object({ state }), {});
-    return found!;
+    if (found === undefined) {
+      throw new KeywardError(ErrorCode.INVALID_INPUT, "state: required", { field: "state" });
+    }
+    return found;
   };
   const withNext = (c: Context<HttpEnv>, path: string) => {
     const next = nextOf(c);
@@ -125,8 +131,15 @@ export function twoFactorRoutes(
     const active = await optionalSession(ctx, c);
     const finished = await finishSetup(ctx, active, input, client(c), sessionToken(ctx, c));
     if (finished.kind === "signed-in") return signInResponse(ctx, c, finished.outcome);
-    if (wantsHtml(c)) return seeOther(c, `${prefix}/account?done=two-factor-on`);
-    return c.json({ method: finished.method, twoFactor: finished.status });
+    if (wantsHtml(c)) {
+      if (pages && finished.recoveryCodes) return pages.recoveryCodes(c, finished.recoveryCodes);
+      return seeOther(c, `${prefix}/account?done=two-factor-on`);
+    }
+    return c.json({
+      method: finished.method,
+      twoFactor: finished.status,
+      ...(finished.recoveryCodes ? { recoveryCodes: finished.recoveryCodes } : {}),
+    });
   });
 
   app.get("/tf-status", async (c) => {
@@ -137,11 +150,19 @@ export function twoFactorRoutes(
   app.post("/tf-select", async (c) => {
     const input = parseInput(tfSelectBody, c.var.input);
     const pending = pendingOf(c, input.state);
-    const selected = await selectSecondFactor(ctx, { state: pending, method: input.method }, client(c));
-    if (wantsHtml(c)) return seeOther(c, withNext(c, `${prefix}/tf-validate?method=${input.method}`));
+    const selected = await selectSecondFactor(
+      ctx,
+      { state: pending, method: input.method },
+      client(c),
+    );
+    if (wantsHtml(c))
+      return seeOther(c, withNext(c, `${prefix}/tf-validate?method=${input.method}`));
     if (input.method === "webauthn") {
       // The key's ceremony itself: finish it with POST /wan-signin-response {secondFactorState}.
-      return c.json({ method: "webauthn", webauthn: await startSignin(ctx, { secondFactorState: pending }) });
+      return c.json({
+        method: "webauthn",
+        webauthn: await startSignin(ctx, { secondFactorState: pending }),
+      });
     }
     return c.json({
       method: selected.method,

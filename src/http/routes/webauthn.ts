@@ -27,6 +27,8 @@ const keyRef = z
 export const wanRegisterBody = z.object({
   name: name.optional(),
   usage: usageSchema.default("secondary"),
+  // Where the key should live; without it WebauthnUtil decides (cross-platform for `first`).
+  attachment: z.enum(["platform", "cross-platform"]).optional(),
 });
 export const wanRegisterResponseBody = z.object({ state, credential: registrationResponseSchema });
 export const wanSigninBody = z.object({
@@ -48,13 +50,14 @@ export function webauthnRoutes(app: Hono<HttpEnv>, ctx: KeywardContext): void {
 
   app.post("/wan-register", async (c) => {
     const input = parseInput(wanRegisterBody, c.var.input);
-    const active = await requireSession(ctx, c);
+    // A recovery session (limited) exists to do exactly this: register a new key.
+    const active = await requireSession(ctx, c, { limited: "allow" });
     return c.json(await startRegistration(ctx, active, input));
   });
 
   app.post("/wan-register-response", async (c) => {
     const input = parseInput(wanRegisterResponseBody, c.var.input);
-    const active = await requireSession(ctx, c);
+    const active = await requireSession(ctx, c, { limited: "allow" });
     const credential = await finishRegistration(ctx, active, input, c.req.raw, client(c));
     return c.json({ credential }, 201);
   });

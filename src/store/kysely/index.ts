@@ -1,6 +1,7 @@
 import { type Kysely, sql } from "kysely";
 import type { Clock } from "../../core/clock.js";
 import type { Store } from "../store.js";
+import { kyselyAccountTokens } from "./account-tokens.js";
 import { kyselyCeremonies } from "./ceremonies.js";
 import { connect, ensurePostgresSchema } from "./connect.js";
 import { kyselyCredentials } from "./credentials.js";
@@ -16,7 +17,7 @@ import { kyselySessions } from "./sessions.js";
 import { kyselyUsers } from "./users.js";
 
 /** Repositories kept outside SQL (e.g. in Redis); they stay the same inside transactions. */
-export type EphemeralRepos = Partial<Pick<Store, "ceremonies">>;
+export type EphemeralRepos = Partial<Pick<Store, "ceremonies" | "oneTimeCodes" | "rateLimits">>;
 
 function storeOn(
   db: Kysely<Database>,
@@ -35,8 +36,9 @@ function storeOn(
     events: guarded(kyselyEvents(db)),
     secondFactors: guarded(kyselySecondFactors(db)),
     recoveryCodes: guarded(kyselyRecoveryCodes(db, clock)),
-    oneTimeCodes: guarded(kyselyOneTimeCodes(db, clock)),
-    rateLimits: guarded(kyselyRateLimits(db, clock)),
+    oneTimeCodes: ephemeral.oneTimeCodes ?? guarded(kyselyOneTimeCodes(db, clock)),
+    rateLimits: ephemeral.rateLimits ?? guarded(kyselyRateLimits(db, clock)),
+    accountTokens: guarded(kyselyAccountTokens(db, clock)),
     async transaction(work) {
       if (inTransaction) return work(store);
       try {
@@ -77,7 +79,7 @@ export interface OpenStoreOptions {
 /** Opens the SQL store named by a `sqlite:` or `postgres://` URL, migrating it unless told not to. */
 export async function openKyselyStore(url: string, options: OpenStoreOptions): Promise<Store> {
   if (url.startsWith("postgres")) await ensurePostgresSchema(url);
-  const { db, dialect } = connect(url);
+  const { db, dialect } = await connect(url);
   if (options.migrate ?? true) {
     try {
       await migrateToLatest(db as Kysely<unknown>, schemaOf(url));
@@ -96,7 +98,7 @@ export async function openKyselyStore(url: string, options: OpenStoreOptions): P
 /** Runs pending migrations on a database; for apps that manage migrations themselves. */
 export async function migrate(url: string): Promise<string[]> {
   if (url.startsWith("postgres")) await ensurePostgresSchema(url);
-  const { db } = connect(url);
+  const { db } = await connect(url);
   try {
     return await migrateToLatest(db as Kysely<unknown>, schemaOf(url));
   } finally {

@@ -27,6 +27,17 @@ export function kyselyRateLimits(db: Kysely<Database>, clock: Clock): RateLimite
         .executeTakeFirstOrThrow();
       return { count: Number(row.count), resetAt: Number(row.reset_at) };
     },
+    async peek(key, windowMs) {
+      const now = clock.now();
+      const row = await db
+        .selectFrom("rate_limits")
+        .select(["count", "reset_at"])
+        .where("key", "=", key)
+        .where("reset_at", ">", now)
+        .executeTakeFirst();
+      const resetAt = (Math.floor(now / windowMs) + 1) * windowMs;
+      return row ? { count: Number(row.count), resetAt: Number(row.reset_at) } : { count: 0, resetAt };
+    },
     async deleteExpired(now) {
       const result = await db
         .deleteFrom("rate_limits")

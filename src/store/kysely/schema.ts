@@ -17,6 +17,8 @@ export interface UsersTable {
   /** Added by 0003: bumped at every second-factor change (revokes remembered devices). */
   tf_revision: Generated<number>;
   created_at: number;
+  /** Added by 0004: when the address was confirmed (epoch ms), null until then. */
+  email_confirmed_at: number | null;
 }
 
 export interface SessionsTable {
@@ -31,6 +33,8 @@ export interface SessionsTable {
   uv: number;
   ip: string | null;
   user_agent: string | null;
+  /** Added by 0004: "recovery" for a limited session, null for a full one. */
+  limited: string | null;
 }
 
 export interface CeremoniesTable {
@@ -99,6 +103,17 @@ export interface RateLimitsTable {
   reset_at: number;
 }
 
+/** Added by 0004: emailed single-use tokens, stored as SHA-256 hashes. */
+export interface AccountTokensTable {
+  id_hash: string;
+  user_id: string;
+  purpose: string;
+  data: string;
+  created_at: number;
+  expires_at: number;
+  used_at: number | null;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -108,4 +123,5 @@ export interface Database {
   recovery_codes: RecoveryCodesTable;
   one_time_codes: OneTimeCodesTable;
   rate_limits: RateLimitsTable;
+  account_tokens: AccountTokensTable;
 }

@@ -32,7 +32,9 @@ export function kyselySecondFactors(db: Kysely<Database>): SecondFactorRepo {
       await db
         .updateTable("users")
         .set((eb) => ({
-          ...(change.primaryMethod !== undefined ? { tf_primary_method: change.primaryMethod } : {}),
+          ...(change.primaryMethod !== undefined
+            ? { tf_primary_method: change.primaryMethod }
+            : {}),
           ...(change.totpSecret !== undefined ? { tf_totp_secret: change.totpSecret } : {}),
           ...(change.totpLastStep !== undefined ? { tf_totp_last_step: change.totpLastStep } : {}),
           ...(change.phone !== undefined ? { tf_phone: change.phone } : {}),

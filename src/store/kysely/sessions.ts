@@ -1,6 +1,6 @@
 import type { Kysely, Selectable } from "kysely";
 import type { Clock } from "../../core/clock.js";
-import type { Aal, Amr, Session } from "../../core/types.js";
+import type { Aal, Amr, Session, SessionLimit } from "../../core/types.js";
 import type { NewSession, SessionRepo } from "../store.js";
 import type { Database, SessionsTable } from "./schema.js";
 
@@ -17,6 +17,7 @@ function toSession(row: Selectable<SessionsTable>): Session {
     uv: row.uv === 1,
     ip: row.ip,
     userAgent: row.user_agent,
+    limited: (row.limited as SessionLimit | null) ?? null,
   };
 }
 
@@ -30,12 +31,13 @@ export function kyselySessions(db: Kysely<Database>, clock: Clock): SessionRepo 
         created_at: now,
         expires_at: session.expiresAt,
         last_seen_at: now,
-        fresh_at: now,
+        fresh_at: session.freshAt ?? now,
         amr: JSON.stringify(session.amr),
         aal: session.aal,
         uv: session.uv ? 1 : 0,
         ip: session.ip,
         user_agent: session.userAgent,
+        limited: session.limited ?? null,
       };
       await db.insertInto("sessions").values(row).execute();
       return toSession(row);
@@ -80,6 +82,24 @@ export function kyselySessions(db: Kysely<Database>, clock: Clock): SessionRepo 
       const result = await db
         .deleteFrom("sessions")
         .where((eb) => eb.or([eb("expires_at", "<=", now), eb("last_seen_at", "<", idleBefore)]))
+        .executeTakeFirst();
+      return Number(result.numDeletedRows);
+    },
+    async listForUser(userId) {
+      const rows = await db
+        .selectFrom("sessions")
+        .selectAll()
+        .where("user_id", "=", userId)
+        .orderBy("created_at", "desc")
+        .orderBy("id_hash", "asc")
+        .execute();
+      return rows.map(toSession);
+    },
+    async deleteOthers(userId, keepIdHash) {
+      const result = await db
+        .deleteFrom("sessions")
+        .where("user_id", "=", userId)
+        .where("id_hash", "!=", keepIdHash)
         .executeTakeFirst();
       return Number(result.numDeletedRows);
     },

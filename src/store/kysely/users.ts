@@ -14,6 +14,7 @@ function toUser(row: Selectable<UsersTable>): User {
     webauthnUserHandle: row.webauthn_user_handle,
     active: row.active === 1,
     createdAt: Number(row.created_at),
+    emailConfirmedAt: row.email_confirmed_at === null ? null : Number(row.email_confirmed_at),
   };
 }
 
@@ -45,6 +46,7 @@ export function kyselyUsers(db: Kysely<Database>, clock: Clock): UserRepo {
         tf_email_enabled: 0,
         tf_revision: 0,
         created_at: clock.now(),
+        email_confirmed_at: user.emailConfirmedAt ?? null,
       };
       await db.insertInto("users").values(row).execute();
       return toUser(row);
@@ -66,6 +68,35 @@ export function kyselyUsers(db: Kysely<Database>, clock: Clock): UserRepo {
         .set({ active: active ? 1 : 0 })
         .where("id", "=", id)
         .execute();
+    },
+    async list({ limit, offset }) {
+      const rows = await db
+        .selectFrom("users")
+        .selectAll()
+        .orderBy("created_at", "asc")
+        .orderBy("id", "asc")
+        .limit(limit)
+        .offset(offset)
+        .execute();
+      return rows.map(toUser);
+    },
+    async confirmEmail(id, email, at) {
+      const result = await db
+        .updateTable("users")
+        .set({ email_confirmed_at: at })
+        .where("id", "=", id)
+        .where("email", "=", email)
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows) === 1;
+    },
+    async changeEmail(id, from, to, confirmedAt) {
+      const result = await db
+        .updateTable("users")
+        .set({ email: to, email_confirmed_at: confirmedAt })
+        .where("id", "=", id)
+        .where("email", "=", from)
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows) === 1;
     },
   };
 }

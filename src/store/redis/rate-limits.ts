@@ -18,6 +18,11 @@ export function redisRateLimits(redis: Redis, keyPrefix: string, now: () => numb
       const count = (await redis.eval(HIT, 1, redisKey, String(resetAt + 1_000))) as number;
       return { count: Number(count), resetAt };
     },
+    async peek(key, windowMs) {
+      const resetAt = (Math.floor(now() / windowMs) + 1) * windowMs;
+      const count = await redis.get(`${keyPrefix}rate:${key}:${resetAt}`);
+      return { count: Number(count ?? 0), resetAt };
+    },
     async deleteExpired() {
       return 0;
     },

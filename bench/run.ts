@@ -1,0 +1,587 @@
+/**
+ * `npm run bench`: raw verification limits, end-to-end passkey ceremonies over loopback HTTP
+ * against a Keyward server in its own process (SQLite and PostgreSQL), and sign-in latency at
+ * 1k vs 1M stored credentials. Prints a table and writes bench/results/<timestamp>.json.
+ *
+ * Flags:
+ *   --quick            shorter phases (a smoke run, not for numbers)
+ *   --db=sqlite,postgres   which databases (default: both; PostgreSQL skipped if unreachable)
+ *   --scale=1000000    credential count of the large scale run (0 skips the scale runs)
+ *   --only=signin      run only these phases: raw, signin, register, scale (comma-separated)
+ *   --profile          run the server under --cpu-prof (profiles in bench/results/profiles/)
+ *   --label=text       stored with the results (e.g. "before", "after")
+ */
+import { type ChildProcess, fork } from "node:child_process";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { cpus, tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { build } from "esbuild";
+import pg from "pg";
+import { migrate } from "../src/index.js";
+import {
+  BenchClient,
+  type PasskeyHolder,
+  type PhaseResult,
+  registerPasskey,
+  runPhase,
+  signInWithPasskey,
+} from "./load.js";
+import type { ServerMessage, ServerRequest, ServerStats } from "./protocol.js";
+import { measureRaw, type RawResult } from "./raw.js";
+import { seedFillerCredentials, seedSignedInUsers } from "./seed.js";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const resultsDir = join(here, "results");
+
+// ---- options -------------------------------------------------------------------------------
+
+function flag(name: string): string | undefined {
+  const prefix = `--${name}=`;
+  const hit = process.argv.find((a) => a === `--${name}` || a.startsWith(prefix));
+  if (hit === undefined) return undefined;
+  return hit.startsWith(prefix) ? hit.slice(prefix.length) : "true";
+}
+
+const quick = flag("quick") === "true";
+const profile = flag("profile") === "true";
+const label = flag("label") ?? "";
+const only = new Set((flag("only") ?? "raw,signin,register,scale").split(","));
+const wantedDbs = (flag("db") ?? "sqlite,postgres").split(",") as Array<"sqlite" | "postgres">;
+const scaleLarge = Number(flag("scale") ?? 1_000_000);
+const POSTGRES_URL = process.env.KEYWARD_TEST_POSTGRES ?? "postgres://postgres@127.0.0.1:5432/test";
+
+const RAW_MS = quick ? 500 : 2_500;
+const WARMUP_MS = quick ? 300 : 1_000;
+const PHASE_MS = quick ? 1_000 : 5_000;
+const CONCURRENCY = [1, 8, 32];
+const SCALE_CONCURRENCY = 8;
+/** Signed-in users prepared per registration phase: more than any phase can use. */
+const REGISTRATION_POOL = quick ? 3_000 : 12_000;
+
+// ---- the server child ----------------------------------------------------------------------
+
+class ServerProcess {
+  private nextId = 1;
+  private readonly waiting = new Map<number, (stats: ServerStats) => void>();
+
+  private constructor(
+    readonly child: ChildProcess,
+    readonly port: number,
+    readonly origin: string,
+    readonly startStats: ServerStats,
+  ) {
+    child.on("message", (raw) => {
+      const message = raw as ServerMessage;
+      if (message.type === "stats") {
+        this.waiting.get(message.id)?.(message.stats);
+        this.waiting.delete(message.id);
+      }
+    });
+  }
+
+  static async start(bundle: string, database: string, tag: string): Promise<ServerProcess> {
+    const execArgv = profile
+      ? [
+          "--cpu-prof",
+          `--cpu-prof-dir=${join(resultsDir, "profiles")}`,
+          `--cpu-prof-name=${tag}-${Date.now()}.cpuprofile`,
+        ]
+      : [];
+    const child = fork(bundle, [], {
+      env: { ...process.env, BENCH_DATABASE: database, NODE_ENV: "production" },
+      execArgv: ["--enable-source-maps", ...execArgv],
+      stdio: ["ignore", "inherit", "inherit", "ipc"],
+    });
+    const ready = await new Promise<Extract<ServerMessage, { type: "ready" }>>(
+      (resolve, reject) => {
+        child.once("error", reject);
+        child.once("exit", (code) => reject(new Error(`bench server exited early (${code})`)));
+        child.on("message", (raw) => {
+          const message = raw as ServerMessage;
+          if (message.type === "ready") resolve(message);
+        });
+      },
+    );
+    child.removeAllListeners("exit");
+    return new ServerProcess(child, ready.port, ready.origin, ready.stats);
+  }
+
+  stats(): Promise<ServerStats> {
+    const id = this.nextId++;
+    return new Promise((resolve) => {
+      this.waiting.set(id, resolve);
+      this.child.send({ type: "stats", id } satisfies ServerRequest);
+    });
+  }
+
+  async stop(): Promise<void> {
+    const exited = new Promise<void>((resolve) => this.child.once("exit", () => resolve()));
+    this.child.send({ type: "exit" } satisfies ServerRequest);
+    await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 10_000))]);
+    if (this.child.exitCode === null) this.child.kill("SIGKILL");
+  }
+}
+
+/** Bundles bench/server.ts with src/ (dependencies stay external) so the child is plain Node. */
+async function bundleServer(): Promise<string> {
+  const outfile = join(resultsDir, ".build", "server.mjs");
+  await build({
+    entryPoints: [join(here, "server.ts")],
+    outfile,
+    bundle: true,
+    platform: "node",
+    format: "esm",
+    target: "node20",
+    packages: "external",
+    sourcemap: true,
+    logLevel: "warning",
+  });
+  return outfile;
+}
+
+// ---- databases -----------------------------------------------------------------------------
+
+interface Database {
+  kind: "sqlite" | "postgres";
+  url: string;
+  drop(): Promise<void>;
+}
+
+async function postgresReachable(): Promise<boolean> {
+  const client = new pg.Client({ connectionString: POSTGRES_URL, connectionTimeoutMillis: 3000 });
+  try {
+    await client.connect();
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await client.end().catch(() => {});
+  }
+}
+
+let scratch: string | undefined;
+function newDatabase(kind: "sqlite" | "postgres", tag: string): Database {
+  if (kind === "sqlite") {
+    scratch ??= mkdtempSync(join(tmpdir(), "keyward-bench-"));
+    const path = join(scratch, `${tag}.sqlite`);
+    return {
+      kind,
+      url: `sqlite:${path}`,
+      drop: async () => {
+        for (const suffix of ["", "-wal", "-shm"]) rmSync(`${path}${suffix}`, { force: true });
+      },
+    };
+  }
+  const schema = `kwbench_${tag}_${Date.now().toString(36)}`.replace(/[^a-z0-9_]/g, "_");
+  return {
+    kind,
+    url: `${POSTGRES_URL}?schema=${schema}`,
+    async drop() {
+      const client = new pg.Client({ connectionString: POSTGRES_URL });
+      await client.connect();
+      try {
+        await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+      } finally {
+        await client.end();
+      }
+    },
+  };
+}
+
+// ---- phases --------------------------------------------------------------------------------
+
+interface MeasuredPhase extends PhaseResult {
+  /** Share of one core the server used during the phase (user + system CPU / wall time). */
+  serverCpu: number;
+  /** The same for this process, the load generator (whose work competes for the same cores). */
+  clientCpu: number;
+  /**
+   * Server CPU time per completed ceremony (µs): the cost of one ceremony to the server, which
+   * other load on the machine inflates far less than it does throughput or latency.
+   */
+  serverCpuMicrosPerOp: number;
+}
+
+async function measured(
+  server: ServerProcess,
+  phase: Parameters<typeof runPhase>[0],
+): Promise<MeasuredPhase> {
+  const before = await server.stats();
+  const clientBefore = process.cpuUsage();
+  const t0 = performance.now();
+  const result = await runPhase(phase);
+  const wall = performance.now() - t0;
+  const client = process.cpuUsage(clientBefore);
+  const after = await server.stats();
+  const cpu =
+    after.cpuUserMicros + after.cpuSystemMicros - (before.cpuUserMicros + before.cpuSystemMicros);
+  return {
+    ...result,
+    serverCpu: cpu / 1000 / wall,
+    clientCpu: (client.user + client.system) / 1000 / wall,
+    serverCpuMicrosPerOp: cpu / result.totalCompleted,
+  };
+}
+
+/** Registers one passkey per holder through the real ceremony (untimed set-up). */
+async function prepareHolders(
+  client: BenchClient,
+  server: ServerProcess,
+  tokens: string[],
+): Promise<PasskeyHolder[]> {
+  const holders: PasskeyHolder[] = [];
+  for (const token of tokens) holders.push(await registerPasskey(client, server.origin, token));
+  return holders;
+}
+
+interface DatabaseRun {
+  database: "sqlite" | "postgres";
+  idleRssBytes: number;
+  peakRssBytes: number;
+  signin: MeasuredPhase[];
+  register: MeasuredPhase[];
+}
+
+async function runDatabase(bundle: string, kind: "sqlite" | "postgres"): Promise<DatabaseRun> {
+  const db = newDatabase(kind, `e2e_${kind}`);
+  await migrate(db.url);
+  const maxHolders = Math.max(...CONCURRENCY);
+  const wantRegister = only.has("register");
+  const tokens = await seedSignedInUsers(
+    db.url,
+    maxHolders + (wantRegister ? REGISTRATION_POOL * CONCURRENCY.length : 0),
+    `e2e-${kind}`,
+  );
+  const server = await ServerProcess.start(bundle, db.url, `e2e-${kind}`);
+  const client = new BenchClient(server.port);
+  try {
+    // Idle: started, migrated, connected, nothing served yet; let start-up garbage settle.
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    const idle = await server.stats();
+    const holders = await prepareHolders(client, server, tokens.slice(0, maxHolders));
+
+    const signin: MeasuredPhase[] = [];
+    if (only.has("signin")) {
+      for (const concurrency of CONCURRENCY) {
+        log(`  ${kind}: passkey sign-in, concurrency ${concurrency}`);
+        signin.push(
+          await measured(server, {
+            concurrency,
+            warmupMs: WARMUP_MS,
+            durationMs: PHASE_MS,
+            iteration: async (worker) => {
+              await signInWithPasskey(client, holders[worker]!);
+              return true;
+            },
+          }),
+        );
+      }
+    }
+
+    const register: MeasuredPhase[] = [];
+    if (wantRegister) {
+      let next = maxHolders;
+      for (const concurrency of CONCURRENCY) {
+        log(`  ${kind}: passkey registration, concurrency ${concurrency}`);
+        const end = next + REGISTRATION_POOL;
+        register.push(
+          await measured(server, {
+            concurrency,
+            warmupMs: WARMUP_MS,
+            durationMs: PHASE_MS,
+            iteration: async () => {
+              if (next >= end) return false;
+              const token = tokens[next++]!;
+              await registerPasskey(client, server.origin, token);
+              return true;
+            },
+          }),
+        );
+        next = end;
+      }
+    }
+    const final = await server.stats();
+    return {
+      database: kind,
+      idleRssBytes: idle.rssBytes,
+      peakRssBytes: final.maxRssBytes,
+      signin,
+      register,
+    };
+  } finally {
+    client.close();
+    await server.stop();
+    await db.drop();
+  }
+}
+
+interface ScaleRun {
+  database: "sqlite";
+  credentials: number;
+  seedSeconds: number;
+  signin: MeasuredPhase;
+}
+
+async function runScale(bundle: string, credentials: number): Promise<ScaleRun> {
+  const db = newDatabase("sqlite", `scale_${credentials}`);
+  await migrate(db.url);
+  const holdersWanted = SCALE_CONCURRENCY;
+  const t0 = performance.now();
+  await seedFillerCredentials(db.url, credentials - holdersWanted);
+  const seedSeconds = (performance.now() - t0) / 1000;
+  const tokens = await seedSignedInUsers(db.url, holdersWanted, `scale-${credentials}`);
+  const server = await ServerProcess.start(bundle, db.url, `scale-${credentials}`);
+  const client = new BenchClient(server.port);
+  try {
+    const holders = await prepareHolders(client, server, tokens);
+    log(`  sqlite: sign-in with ${credentials.toLocaleString("en")} stored credentials`);
+    const signin = await measured(server, {
+      concurrency: SCALE_CONCURRENCY,
+      warmupMs: WARMUP_MS,
+      durationMs: PHASE_MS,
+      iteration: async (worker) => {
+        await signInWithPasskey(client, holders[worker]!);
+        return true;
+      },
+    });
+    return { database: "sqlite", credentials, seedSeconds, signin };
+  } finally {
+    client.close();
+    await server.stop();
+    await db.drop();
+  }
+}
+
+// ---- report --------------------------------------------------------------------------------
+
+function log(message: string): void {
+  process.stderr.write(`${message}\n`);
+}
+
+const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
+const num = (value: number, digits = 0) =>
+  Number.isFinite(value) ? value.toLocaleString("en", { maximumFractionDigits: digits }) : "-";
+
+function table(headers: string[], rows: string[][]): string {
+  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (cells: string[]) =>
+    `| ${cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join(" | ")} |`;
+  return [
+    line(headers),
+    `|${widths.map((w) => "-".repeat(w + 2)).join("|")}|`,
+    ...rows.map(line),
+  ].join("\n");
+}
+
+interface Target {
+  name: string;
+  goal: string;
+  measured: string;
+  met: boolean | null;
+}
+
+function targetsOf(raw: RawResult | undefined, runs: DatabaseRun[], scale: ScaleRun[]): Target[] {
+  const sqlite = runs.find((r) => r.database === "sqlite");
+  const c32 = sqlite?.signin.find((p) => p.concurrency === 32);
+  const c8 = sqlite?.signin.find((p) => p.concurrency === 8);
+  const small = scale.find((s) => s.credentials <= 1_000);
+  const large = scale.find((s) => s.credentials > 1_000);
+  const targets: Target[] = [];
+  if (c32 && raw) {
+    const ratio = c32.perSecond / raw.es256VerifyPerSecond;
+    targets.push({
+      name: "sign-ins/s at c=32 (SQLite) vs raw ES256 verify/s",
+      goal: ">= 20%",
+      measured: `${(ratio * 100).toFixed(1)}%`,
+      met: ratio >= 0.2,
+    });
+  }
+  if (c8) {
+    targets.push({
+      name: "sign-in p99 at c=8 (SQLite)",
+      goal: "<= 25 ms",
+      measured: `${c8.p99Ms.toFixed(1)} ms`,
+      met: c8.p99Ms <= 25,
+    });
+  }
+  if (small && large) {
+    const ratio = large.signin.p50Ms / small.signin.p50Ms;
+    targets.push({
+      name: `sign-in p50 at ${num(large.credentials)} vs ${num(small.credentials)} credentials`,
+      goal: "<= 1.3x",
+      measured: `${ratio.toFixed(2)}x`,
+      met: ratio <= 1.3,
+    });
+  }
+  for (const run of runs) {
+    targets.push({
+      name: `idle server RSS (${run.database})`,
+      goal: "<= 120 MB",
+      measured: mb(run.idleRssBytes),
+      met: run.idleRssBytes <= 120 * 1024 * 1024,
+    });
+  }
+  return targets;
+}
+
+function report(
+  raw: RawResult | undefined,
+  runs: DatabaseRun[],
+  scale: ScaleRun[],
+  targets: Target[],
+): string {
+  const out: string[] = [];
+  if (raw) {
+    out.push(
+      table(
+        ["raw limit (one core, sequential)", "per second"],
+        [
+          ["node:crypto ES256 verify (prepared KeyObject)", num(raw.es256VerifyPerSecond)],
+          ["@simplewebauthn/server verifyAuthenticationResponse", num(raw.libraryVerifyPerSecond)],
+          ["Keyward verifyAssertionFast", num(raw.fastPathVerifyPerSecond)],
+        ],
+      ),
+    );
+  }
+  const rows: string[][] = [];
+  for (const run of runs) {
+    for (const [ceremony, phases] of [
+      ["sign-in", run.signin],
+      ["registration", run.register],
+    ] as const) {
+      for (const p of phases) {
+        rows.push([
+          `${run.database} ${ceremony}`,
+          String(p.concurrency),
+          num(p.perSecond),
+          raw && ceremony === "sign-in"
+            ? `${((p.perSecond / raw.es256VerifyPerSecond) * 100).toFixed(1)}%`
+            : "",
+          num(p.p50Ms, 2),
+          num(p.p99Ms, 2),
+          `${(p.serverCpu * 100).toFixed(0)}%`,
+          num(p.serverCpuMicrosPerOp),
+          `${(p.clientCpu * 100).toFixed(0)}%`,
+          String(p.errors),
+        ]);
+      }
+    }
+  }
+  if (rows.length > 0) {
+    out.push(
+      table(
+        [
+          "end-to-end (loopback HTTP)",
+          "conc.",
+          "per s",
+          "vs raw",
+          "p50 ms",
+          "p99 ms",
+          "server CPU",
+          "server µs/op",
+          "loadgen CPU",
+          "errors",
+        ],
+        rows,
+      ),
+    );
+    out.push(
+      table(
+        ["server memory", "idle RSS", "peak RSS"],
+        runs.map((r) => [r.database, mb(r.idleRssBytes), mb(r.peakRssBytes)]),
+      ),
+    );
+  }
+  if (scale.length > 0) {
+    out.push(
+      table(
+        ["scale (SQLite, sign-in, c=8)", "seed s", "per s", "p50 ms", "p99 ms", "errors"],
+        scale.map((s) => [
+          `${num(s.credentials)} credentials`,
+          s.seedSeconds.toFixed(1),
+          num(s.signin.perSecond),
+          num(s.signin.p50Ms, 2),
+          num(s.signin.p99Ms, 2),
+          String(s.signin.errors),
+        ]),
+      ),
+    );
+  }
+  if (targets.length > 0) {
+    out.push(
+      table(
+        ["target", "goal", "measured", "met"],
+        targets.map((t) => [
+          t.name,
+          t.goal,
+          t.measured,
+          t.met === null ? "-" : t.met ? "yes" : "NO",
+        ]),
+      ),
+    );
+  }
+  return out.join("\n\n");
+}
+
+// ---- main ----------------------------------------------------------------------------------
+
+async function main(): Promise<void> {
+  const startedAt = new Date();
+  mkdirSync(resultsDir, { recursive: true });
+  log(`keyward bench${quick ? " (quick)" : ""}${label ? ` [${label}]` : ""}`);
+  const bundle = await bundleServer();
+
+  let raw: RawResult | undefined;
+  if (only.has("raw")) {
+    log("  raw verification limits");
+    raw = await measureRaw(RAW_MS);
+  }
+
+  const dbs: Array<"sqlite" | "postgres"> = [];
+  for (const kind of wantedDbs) {
+    if (kind === "postgres" && !(await postgresReachable())) {
+      log(`  PostgreSQL at ${POSTGRES_URL} unreachable: skipped`);
+      continue;
+    }
+    dbs.push(kind);
+  }
+  const runs: DatabaseRun[] = [];
+  if (only.has("signin") || only.has("register")) {
+    for (const kind of dbs) runs.push(await runDatabase(bundle, kind));
+  }
+
+  const scale: ScaleRun[] = [];
+  if (only.has("scale") && scaleLarge > 0) {
+    for (const credentials of [1_000, scaleLarge]) {
+      log(`  seeding ${credentials.toLocaleString("en")} credentials`);
+      scale.push(await runScale(bundle, credentials));
+    }
+  }
+  if (scratch) rmSync(scratch, { recursive: true, force: true });
+
+  const targets = targetsOf(raw, runs, scale);
+  const text = report(raw, runs, scale, targets);
+  const file = join(resultsDir, `${startedAt.toISOString().replace(/[:.]/g, "-")}.json`);
+  writeFileSync(
+    file,
+    `${JSON.stringify(
+      {
+        label,
+        startedAt: startedAt.toISOString(),
+        durationSeconds: (Date.now() - startedAt.getTime()) / 1000,
+        machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model, node: process.version },
+        settings: { quick, profile, warmupMs: WARMUP_MS, phaseMs: PHASE_MS, rawMs: RAW_MS },
+        raw,
+        runs,
+        scale,
+        targets,
+      },
+      null,
+      2,
+    )}\n`,
+  );
+  process.stdout.write(`\n${text}\n\nresults: ${file}\n`);
+}
+
+await main();

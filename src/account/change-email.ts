@@ -1,0 +1,115 @@
+import type { KeywardContext } from "../context.js";
+import { ErrorCode, KeywardError, UniqueViolationError } from "../core/errors.js";
+import { type PublicUser, toPublicUser } from "../core/types.js";
+import type { ActiveSession, ClientInfo } from "../session/sessions.js";
+import { normaliseEmail } from "./identity.js";
+import { accountMail, linkTo, sendAccountMail } from "./mails.js";
+import { consumeAccountToken, issueAccountToken, peekAccountToken, tokenField } from "./tokens.js";
+
+/**
+ * Changing the account's email, top to bottom:
+ * 1. POST /change-email {newEmail} (fresh session): the new address is mailed a single-use
+ *    link and the old one a notice. Whether the new address has an account is not revealed
+ *    to the requester: that address is told instead, and nothing changes.
+ * 2. POST /change-email/complete {token}, signed in as the same user: the address changes
+ *    (confirmed), every other link sent to the old address dies, the old address is told.
+ */
+export async function requestEmailChange(
+  ctx: KeywardContext,
+  active: ActiveSession,
+  input: { newEmail: string },
+  client: ClientInfo,
+): Promise<void> {
+  ctx.sessions.requireFresh(active.session);
+  const { user } = active;
+  const to = normaliseEmail(input.newEmail);
+  if (to === user.email) {
+    throw new KeywardError(ErrorCode.INVALID_INPUT, "newEmail: that is already your address", {
+      field: "newEmail",
+    });
+  }
+  await ctx.events.record(
+    ctx.store.events,
+    "account.email-change-requested",
+    { userId: user.id, ip: client.ip },
+    { to },
+  );
+  // Looked up after the response, so the answer is the same whether `to` is taken or not.
+  ctx.background.run(async () => {
+    await sendAccountMail(
+      ctx,
+      accountMail(ctx, "email-change-requested", user.email, { email: to, client }),
+    );
+    if (await ctx.store.users.byEmail(to)) {
+      await sendAccountMail(ctx, accountMail(ctx, "email-taken", to));
+      return;
+    }
+    const { token } = await issueAccountToken(ctx, ctx.store, {
+      userId: user.id,
+      purpose: "change-email",
+      data: { from: user.email, to },
+    });
+    await ctx.events.record(
+      ctx.store.events,
+      "account.token-sent",
+      { userId: user.id, ip: client.ip },
+      { purpose: "change-email" },
+    );
+    await sendAccountMail(
+      ctx,
+      accountMail(ctx, "change-email", to, {
+        link: linkTo(ctx, "/change-email", token),
+        ttlMs: ctx.config.lifecycle.changeEmailWithin,
+        email: user.email,
+      }),
+    );
+  });
+}
+
+export async function completeEmailChange(
+  ctx: KeywardContext,
+  active: ActiveSession,
+  input: { token: string },
+  client: ClientInfo,
+): Promise<PublicUser> {
+  const peeked = await peekAccountToken(ctx, input.token, "change-email");
+  // Another user's link is refused before it is spent: it stays usable by its owner.
+  if (peeked.userId !== active.user.id) {
+    throw new KeywardError(
+      ErrorCode.TOKEN_INVALID,
+      "This link belongs to another account; sign in as that account to use it.",
+    );
+  }
+  const from = tokenField(peeked, "from");
+  const to = tokenField(peeked, "to");
+  try {
+    await ctx.store.transaction(async (store) => {
+      await consumeAccountToken(ctx, store, input.token, "change-email");
+      if (!(await store.users.changeEmail(active.user.id, from, to, ctx.clock.now()))) {
+        throw new KeywardError(
+          ErrorCode.TOKEN_INVALID,
+          "The account's address changed since this link was sent; ask for a new one.",
+        );
+      }
+      // Links mailed to the old address (confirm, reset, recover, other changes) die with it.
+      await store.accountTokens.deleteForUser(active.user.id);
+      await ctx.events.record(
+        store.events,
+        "account.email-changed",
+        { userId: active.user.id, ip: client.ip },
+        { from, to },
+      );
+    });
+  } catch (error) {
+    if (error instanceof UniqueViolationError) {
+      throw new KeywardError(ErrorCode.EMAIL_TAKEN, "An account with that email already exists.");
+    }
+    throw error;
+  }
+  ctx.background.run(() =>
+    sendAccountMail(ctx, accountMail(ctx, "email-changed", from, { email: to, client })),
+  );
+  const user = await ctx.store.users.byId(active.user.id);
+  if (!user) throw new KeywardError(ErrorCode.UNAUTHENTICATED, "This account is gone.");
+  return toPublicUser(user);
+}

@@ -1,0 +1,52 @@
+import type { KeywardContext } from "../context.js";
+import { ErrorCode, KeywardError } from "../core/errors.js";
+import { hashPassword, verifyPassword } from "../factors/password.js";
+import type { ActiveSession, ClientInfo } from "../session/sessions.js";
+import { accountMail, sendAccountMail } from "./mails.js";
+import { assertPasswordLength } from "./password-rules.js";
+
+/**
+ * POST /change-password {currentPassword?, newPassword}: the signed-in user sets a new
+ * password (or a first one, for a passkey-only account). It takes a fresh session, or the
+ * current password as the proof of presence. The user's other sessions are revoked and
+ * pending reset links die; the user is told by email.
+ */
+export async function changePassword(
+  ctx: KeywardContext,
+  active: ActiveSession,
+  input: { currentPassword?: string | undefined; newPassword: string },
+  client: ClientInfo,
+): Promise<{ sessionsRevoked: number }> {
+  const { user, session } = active;
+  if (input.currentPassword !== undefined) {
+    if (user.passwordHash === null) {
+      throw new KeywardError(
+        ErrorCode.PASSWORD_NOT_SET,
+        "This account has no password yet; leave the current password out.",
+      );
+    }
+    if (!(await verifyPassword(user.passwordHash, input.currentPassword))) {
+      throw new KeywardError(ErrorCode.INVALID_CREDENTIALS, "The current password is not right.");
+    }
+  } else {
+    ctx.sessions.requireFresh(session);
+  }
+  assertPasswordLength(ctx, input.newPassword);
+  const passwordHash = await hashPassword(input.newPassword);
+  const sessionsRevoked = await ctx.store.transaction(async (store) => {
+    await store.users.setPasswordHash(user.id, passwordHash);
+    await store.accountTokens.deleteForUser(user.id, "reset-password");
+    const revoked = await store.sessions.deleteOthers(user.id, session.id);
+    await ctx.events.record(
+      store.events,
+      "account.password-changed",
+      { userId: user.id, ip: client.ip },
+      { firstPassword: user.passwordHash === null, sessionsRevoked: revoked },
+    );
+    return revoked;
+  });
+  ctx.background.run(() =>
+    sendAccountMail(ctx, accountMail(ctx, "password-changed", user.email, { client })),
+  );
+  return { sessionsRevoked };
+}

@@ -1,0 +1,67 @@
+import type { KeywardContext } from "../context.js";
+import { ErrorCode, KeywardError } from "../core/errors.js";
+import { hashToken } from "../core/ids.js";
+import type { User } from "../core/types.js";
+import type { ClientInfo } from "../session/sessions.js";
+import { normaliseEmail } from "./identity.js";
+
+/**
+ * "Mail me a link" for someone who is not signed in (confirm, reset, recover), answered the
+ * same way whether the address has an account or not:
+ * 1. the request counts against the address and the client IP, known address or not (so a
+ *    refusal reveals nothing either), past `rateLimits.accountMails*` → RATE_LIMITED;
+ * 2. everything else (finding the account, storing a token, sending) happens after the
+ *    response, so its status, body and timing are the same for every address.
+ */
+export async function acceptMailRequest(
+  ctx: KeywardContext,
+  email: string,
+  client: ClientInfo,
+  job: (user: User | undefined) => Promise<void>,
+): Promise<void> {
+  const address = normaliseEmail(email);
+  await limitAccountMails(ctx, address, client.ip);
+  ctx.background.run(async () => job(await ctx.store.users.byEmail(address)));
+}
+
+async function limitAccountMails(
+  ctx: KeywardContext,
+  address: string,
+  ip: string | null,
+): Promise<void> {
+  const { rateLimits } = ctx.config;
+  // The address is hashed: the counters table need not hold a list of email addresses.
+  const checks: { scope: "address" | "ip"; key: string; limit: number }[] = [
+    {
+      scope: "address",
+      key: `account-mail:address:${hashToken(address)}`,
+      limit: rateLimits.accountMailsPerAddress,
+    },
+  ];
+  if (ip !== null) {
+    checks.push({ scope: "ip", key: `account-mail:ip:${ip}`, limit: rateLimits.accountMailsPerIp });
+  }
+  let refusedUntil = 0;
+  for (const check of checks) {
+    const { count, resetAt } = await ctx.store.rateLimits.hit(check.key, rateLimits.window);
+    if (count <= check.limit) continue;
+    refusedUntil = Math.max(refusedUntil, resetAt);
+    // Only the first refusal in a window is an event: an attacker must not flood the audit log.
+    if (count === check.limit + 1) {
+      await ctx.events.record(
+        ctx.store.events,
+        "account.rate-limited",
+        { userId: null, ip },
+        { action: "mail", scope: check.scope },
+      );
+    }
+  }
+  if (refusedUntil > 0) {
+    const retryAfterSeconds = Math.max(1, Math.ceil((refusedUntil - ctx.clock.now()) / 1000));
+    throw new KeywardError(
+      ErrorCode.RATE_LIMITED,
+      `Too many emails asked for; try again in ${retryAfterSeconds} seconds.`,
+      { retryAfterSeconds },
+    );
+  }
+}

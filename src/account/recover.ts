@@ -1,0 +1,129 @@
+import type { KeywardContext } from "../context.js";
+import { ErrorCode, KeywardError } from "../core/errors.js";
+import { type PublicUser, type Session, toPublicUser } from "../core/types.js";
+import { limitAttempts } from "../factors/attempts.js";
+import { spendRecoveryCode } from "../factors/recovery.js";
+import { secondFactorMethods } from "../factors/two-factor.js";
+import type { ClientInfo } from "../session/sessions.js";
+import { acceptMailRequest } from "./mail-requests.js";
+import { accountMail, linkTo, sendAccountMail } from "./mails.js";
+import { consumeAccountToken, issueAccountToken, peekAccountToken, tokenField } from "./tokens.js";
+
+/**
+ * "I lost my phone" for a passkey-only account, top to bottom:
+ * 1. POST /recover-account {email}: answered alike for every address; an active account
+ *    without a password is mailed a single-use link (one with a password is told to reset it).
+ * 2. POST /recover-account/complete {token, recoveryCode?}: when the user has two-factor on
+ *    and `lifecycle.recoveryRequiresRecoveryCode`, one of their recovery codes too. The token
+ *    is spent and a limited session opens (amr `email`, limited "recovery", short-lived) that
+ *    can only register a new key; the user then signs in with that key. Every recovery is an
+ *    event and a notice to the user's address.
+ */
+
+export async function requestRecovery(
+  ctx: KeywardContext,
+  input: { email: string },
+  client: ClientInfo,
+): Promise<void> {
+  await acceptMailRequest(ctx, input.email, client, async (user) => {
+    if (!user?.active) return;
+    if (user.passwordHash !== null) {
+      // A password account recovers through the password reset, which keeps its second factor.
+      await sendAccountMail(
+        ctx,
+        accountMail(ctx, "recover-with-password", user.email, {
+          link: linkTo(ctx, "/reset-password"),
+        }),
+      );
+      return;
+    }
+    const { token } = await issueAccountToken(ctx, ctx.store, {
+      userId: user.id,
+      purpose: "recover-account",
+      data: { email: user.email },
+    });
+    await ctx.events.record(
+      ctx.store.events,
+      "account.token-sent",
+      { userId: user.id, ip: client.ip },
+      { purpose: "recover-account" },
+    );
+    await sendAccountMail(
+      ctx,
+      accountMail(ctx, "recover-account", user.email, {
+        link: linkTo(ctx, "/recover-account", token),
+        ttlMs: ctx.config.lifecycle.recoveryWithin,
+        client,
+      }),
+    );
+  });
+}
+
+export async function completeRecovery(
+  ctx: KeywardContext,
+  input: { token: string; recoveryCode?: string | undefined },
+  client: ClientInfo,
+  replacingToken?: string,
+): Promise<{ token: string; session: Session; user: PublicUser }> {
+  const peeked = await peekAccountToken(ctx, input.token, "recover-account");
+  const email = tokenField(peeked, "email");
+  const user = await ctx.store.users.byId(peeked.userId);
+  if (!user?.active) {
+    throw new KeywardError(ErrorCode.ACCOUNT_INACTIVE, "This account is disabled.");
+  }
+  // Policy: with two-factor on, a mailbox alone is one factor; a recovery code is the other.
+  // The code is checked before the token is spent, so a typo does not cost the link.
+  const needsCode =
+    ctx.config.lifecycle.recoveryRequiresRecoveryCode &&
+    (await secondFactorMethods(ctx, user)).length > 0;
+  if (needsCode) {
+    if (input.recoveryCode === undefined) {
+      throw new KeywardError(
+        ErrorCode.RECOVERY_CODE_REQUIRED,
+        "This account has two-step verification: enter one of your recovery codes too.",
+      );
+    }
+    await limitAttempts(ctx, "attempt", { userId: user.id, ip: client.ip });
+    const remaining = await spendRecoveryCode(ctx, user.id, input.recoveryCode);
+    await ctx.events.record(
+      ctx.store.events,
+      "two-factor.recovery-code-used",
+      { userId: user.id, ip: client.ip },
+      { remaining },
+    );
+  }
+  const issued = await ctx.store.transaction(async (store) => {
+    const token = await consumeAccountToken(ctx, store, input.token, "recover-account");
+    const current = await store.users.byId(token.userId);
+    // The link went to an address the account no longer has: it proves nothing now.
+    if (!current || current.email !== email) {
+      throw new KeywardError(
+        ErrorCode.TOKEN_INVALID,
+        "This link is for an address the account no longer has.",
+      );
+    }
+    if (current.emailConfirmedAt === null) {
+      await store.users.confirmEmail(current.id, email, ctx.clock.now());
+    }
+    await store.accountTokens.deleteForUser(current.id, "recover-account");
+    const issued = await ctx.sessions.issueLimited(
+      store,
+      current,
+      "recovery",
+      client,
+      replacingToken,
+    );
+    await ctx.events.record(
+      store.events,
+      "account.recovered",
+      { userId: current.id, ip: client.ip },
+      { recoveryCodeUsed: needsCode, limited: "recovery" },
+    );
+    return issued;
+  });
+  ctx.background.run(() =>
+    sendAccountMail(ctx, accountMail(ctx, "account-recovered", email, { client })),
+  );
+  const after = (await ctx.store.users.byId(user.id)) ?? user;
+  return { ...issued, user: toPublicUser(after) };
+}

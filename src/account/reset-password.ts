@@ -1,0 +1,120 @@
+import type { KeywardContext } from "../context.js";
+import { ErrorCode, KeywardError } from "../core/errors.js";
+import { hashPassword } from "../factors/password.js";
+import { completeFirstFactor, type SignInOutcome } from "../factors/two-factor.js";
+import type { ClientInfo } from "../session/sessions.js";
+import { acceptMailRequest } from "./mail-requests.js";
+import { accountMail, linkTo, sendAccountMail } from "./mails.js";
+import { assertPasswordLength } from "./password-rules.js";
+import { consumeAccountToken, issueAccountToken, peekAccountToken, tokenField } from "./tokens.js";
+
+/**
+ * "I forgot my password", top to bottom:
+ * 1. POST /reset-password {email}: answered alike for every address; an active account with a
+ *    password is mailed a single-use link (an account without one is told to recover instead).
+ * 2. POST /reset-password/complete {token, password}: the token is spent with the change;
+ *    every session of the user is revoked; then the new password signs in like /login, so a
+ *    user with two-factor still owes the second factor.
+ */
+
+export async function requestPasswordReset(
+  ctx: KeywardContext,
+  input: { email: string },
+  client: ClientInfo,
+): Promise<void> {
+  await acceptMailRequest(ctx, input.email, client, async (user) => {
+    if (!user?.active) return;
+    if (user.passwordHash === null) {
+      // Keys only: a password set from a mailbox would skip the key; recovery is the way in.
+      await sendAccountMail(
+        ctx,
+        accountMail(ctx, "reset-without-password", user.email, {
+          link: linkTo(ctx, "/recover-account"),
+        }),
+      );
+      return;
+    }
+    const { token } = await issueAccountToken(ctx, ctx.store, {
+      userId: user.id,
+      purpose: "reset-password",
+      data: { email: user.email },
+    });
+    await ctx.events.record(
+      ctx.store.events,
+      "account.token-sent",
+      { userId: user.id, ip: client.ip },
+      { purpose: "reset-password" },
+    );
+    await sendAccountMail(
+      ctx,
+      accountMail(ctx, "reset-password", user.email, {
+        link: linkTo(ctx, "/reset-password", token),
+        ttlMs: ctx.config.lifecycle.resetWithin,
+        client,
+      }),
+    );
+  });
+}
+
+export async function completePasswordReset(
+  ctx: KeywardContext,
+  input: { token: string; password: string },
+  client: ClientInfo,
+  replacingToken?: string,
+): Promise<SignInOutcome> {
+  assertPasswordLength(ctx, input.password);
+  const peeked = await peekAccountToken(ctx, input.token, "reset-password");
+  const email = tokenField(peeked, "email");
+  const before = await ctx.store.users.byId(peeked.userId);
+  if (!before?.active) {
+    throw new KeywardError(ErrorCode.ACCOUNT_INACTIVE, "This account is disabled.");
+  }
+  // Hash before opening the transaction: hashing is slow and must not hold a connection.
+  const passwordHash = await hashPassword(input.password);
+  await ctx.store.transaction(async (store) => {
+    const token = await consumeAccountToken(ctx, store, input.token, "reset-password");
+    const user = await store.users.byId(token.userId);
+    // The link went to an address the account no longer has: it proves nothing now.
+    if (!user || user.email !== email) {
+      throw new KeywardError(
+        ErrorCode.TOKEN_INVALID,
+        "This link is for an address the account no longer has.",
+      );
+    }
+    await store.users.setPasswordHash(user.id, passwordHash);
+    // The link reached the mailbox: that confirms the address.
+    if (user.emailConfirmedAt === null) {
+      await store.users.confirmEmail(user.id, email, ctx.clock.now());
+    }
+    await store.accountTokens.deleteForUser(user.id, "reset-password");
+    const revoked = await store.sessions.deleteForUser(user.id);
+    await ctx.events.record(
+      store.events,
+      "account.password-reset",
+      { userId: user.id, ip: client.ip },
+      { sessionsRevoked: revoked },
+    );
+  });
+  ctx.background.run(() =>
+    sendAccountMail(ctx, accountMail(ctx, "password-reset", email, { client })),
+  );
+  const user = await ctx.store.users.byId(peeked.userId);
+  if (!user) throw new KeywardError(ErrorCode.TOKEN_INVALID, "This account is gone.");
+  // Sign in with the new password: the same path as /login, second factor included.
+  const outcome = await completeFirstFactor(
+    ctx,
+    user,
+    { amr: ["pwd"], uv: false, multiFactor: false },
+    client,
+    replacingToken,
+  );
+  if (outcome.kind === "session") {
+    await ctx.events.record(
+      ctx.store.events,
+      "user.login",
+      { userId: user.id, ip: client.ip },
+      { method: "password", aal: outcome.session.aal },
+    );
+  }
+  return outcome;
+}

@@ -1,0 +1,89 @@
+import type { Credential } from "../../core/types.js";
+import { toCredentialView } from "../../webauthn/view.js";
+import { CliFailure, type Command, UsageError } from "../command.js";
+import { table } from "../format.js";
+import { findUser } from "../users-ref.js";
+import { requireArg } from "./users.js";
+
+const userArg = [{ name: "user", description: "Email, username or user id" }];
+
+export const keysList: Command = {
+  name: "keys list",
+  summary: "List a user's WebAuthn keys",
+  args: userArg,
+  async run(cli) {
+    const admin = await cli.admin();
+    const user = await findUser(admin.store, requireArg(cli.args, keysList));
+    const keys = (await admin.store.credentials.listForUser(user.id)).map((key) =>
+      toCredentialView(key),
+    );
+    return {
+      json: { user: { id: user.id, email: user.email }, keys },
+      text:
+        keys.length === 0
+          ? `${user.email} has no keys.`
+          : table(
+              ["id", "name", "usage", "authenticator", "synced", "created", "last used"],
+              keys.map((k) => [
+                k.id,
+                k.name,
+                k.usage,
+                k.authenticatorName,
+                k.synced,
+                k.createdAt,
+                k.lastUsedAt,
+              ]),
+            ),
+    };
+  },
+};
+
+export const keysDelete: Command = {
+  name: "keys delete",
+  summary: "Delete one of a user's keys",
+  args: userArg,
+  options: {
+    name: { type: "string", value: "<name>", description: "The key's name (as listed)" },
+    id: { type: "string", value: "<id>", description: "The key's id (as listed)" },
+  },
+  details:
+    'Give --name or --id. Records a "webauthn.deleted" event. Warns when the user is left with\n' +
+    "no way to sign in (no password and no first-factor key).",
+  async run(cli) {
+    const { name, id } = cli.options as Record<string, string | undefined>;
+    if ((name === undefined) === (id === undefined)) {
+      throw new UsageError("give exactly one of --name, --id", keysDelete);
+    }
+    const admin = await cli.admin();
+    const user = await findUser(admin.store, requireArg(cli.args, keysDelete));
+    const keys = await admin.store.credentials.listForUser(user.id);
+    const key: Credential | undefined = keys.find((k) =>
+      id !== undefined ? k.id === id : k.name === name,
+    );
+    if (!key) {
+      throw new CliFailure(
+        "WEBAUTHN_CREDENTIAL_NOT_FOUND",
+        `${user.email} has no key ${id ?? `named "${name}"`}.`,
+      );
+    }
+    await admin.store.transaction(async (store) => {
+      await store.credentials.delete(user.id, key.id);
+      await admin.events.record(
+        store.events,
+        "webauthn.deleted",
+        { userId: user.id, ip: null },
+        { credentialId: key.credentialId, name: key.name, usage: key.usage },
+      );
+    });
+    const left = keys.filter((k) => k.id !== key.id);
+    const warnings =
+      user.passwordHash === null && !left.some((k) => k.usage === "first")
+        ? [`${user.email} has no password and no sign-in key left: they cannot sign in.`]
+        : [];
+    return {
+      json: { deleted: toCredentialView(key), remaining: left.length },
+      text: `deleted key "${key.name}" of ${user.email}`,
+      warnings,
+    };
+  },
+};

@@ -1,0 +1,65 @@
+import type { Command } from "../command.js";
+import { findUser } from "../users-ref.js";
+import { requireArg } from "./users.js";
+
+export const twoFactorReset: Command = {
+  name: "two-factor reset",
+  summary: "Clear a user's second-factor settings (admin recovery)",
+  args: [{ name: "user", description: "Email, username or user id" }],
+  details:
+    "For a user locked out of their second factor. Clears TOTP (secret and replay guard), the\n" +
+    "SMS phone number, email codes, the preferred method and unused recovery codes, and forgets\n" +
+    "remembered devices. WebAuthn keys are NOT touched: a user with `secondary` keys is still\n" +
+    "asked for one (delete them with `keyward keys delete`). Sessions stay. Records a\n" +
+    '"two-factor.reset" event. Check who is asking before you run it.',
+  async run(cli) {
+    const admin = await cli.admin();
+    const user = await findUser(admin.store, requireArg(cli.args, twoFactorReset));
+    const result = await admin.store.transaction(async (store) => {
+      const settings = await store.secondFactors.get(user.id);
+      const methods = [
+        ...(settings?.totpSecret ? ["totp"] : []),
+        ...(settings?.phone ? ["sms"] : []),
+        ...(settings?.emailEnabled ? ["email"] : []),
+      ];
+      // change() also bumps the settings revision, which revokes remembered devices.
+      await store.secondFactors.change(user.id, {
+        primaryMethod: null,
+        totpSecret: null,
+        totpLastStep: null,
+        phone: null,
+        emailEnabled: false,
+      });
+      const recoveryCodesDeleted = await store.recoveryCodes.deleteForUser(user.id);
+      await admin.events.record(
+        store.events,
+        "two-factor.reset",
+        { userId: user.id, ip: null },
+        { by: "cli", methods, recoveryCodesDeleted },
+      );
+      return { methods, recoveryCodesDeleted };
+    });
+    const secondaryKeys = (await admin.store.credentials.listForUser(user.id)).filter(
+      (k) => k.usage === "secondary",
+    ).length;
+    return {
+      json: {
+        user: { id: user.id, email: user.email },
+        cleared: result.methods,
+        ...result,
+        secondaryKeys,
+      },
+      text:
+        `reset two-factor settings of ${user.email}: ` +
+        `${result.methods.length === 0 ? "no methods were enrolled" : `cleared ${result.methods.join(", ")}`}; ` +
+        `deleted ${result.recoveryCodesDeleted} recovery code(s)`,
+      warnings:
+        secondaryKeys > 0
+          ? [
+              `${user.email} still has ${secondaryKeys} secondary key(s); sign-in will still ask for one. ` +
+                "See `keyward keys list`.",
+            ]
+          : [],
+    };
+  },
+};

@@ -1,0 +1,25 @@
+import { isEmail, normaliseEmail, normaliseUsername } from "../account/identity.js";
+import type { User } from "../core/types.js";
+import type { Store } from "../store/store.js";
+import { CliFailure } from "./command.js";
+
+/** The user named on the command line: an email, a username or a user id. */
+export async function findUser(store: Store, ref: string): Promise<User> {
+  const user = isEmail(ref)
+    ? await store.users.byEmail(normaliseEmail(ref))
+    : ((await store.users.byId(ref)) ?? (await store.users.byUsername(normaliseUsername(ref))));
+  if (!user) throw new CliFailure("USER_NOT_FOUND", `No user "${ref}".`);
+  return user;
+}
+
+/** A user as the CLI prints it: no secrets. */
+export function userJson(user: User) {
+  return {
+    id: user.id,
+    email: user.email,
+    username: user.username,
+    active: user.active,
+    hasPassword: user.passwordHash !== null,
+    createdAt: new Date(user.createdAt).toISOString(),
+  };
+}

@@ -1,0 +1,217 @@
+import type { Context, Hono } from "hono";
+import { z } from "zod";
+import { completeEmailChange, requestEmailChange } from "../../account/change-email.js";
+import { changePassword } from "../../account/change-password.js";
+import { confirmEmail, resendEmailConfirmation } from "../../account/confirm-email.js";
+import { completeRecovery, requestRecovery } from "../../account/recover.js";
+import { completePasswordReset, requestPasswordReset } from "../../account/reset-password.js";
+import type { KeywardContext } from "../../context.js";
+import { ErrorCode, KeywardError } from "../../core/errors.js";
+import { listSessions, revokeSession, signOutEverywhere } from "../../session/manage.js";
+import { parseInput } from "../body.js";
+import { clientInfo } from "../client.js";
+import type { HttpEnv } from "../env.js";
+import { reply, withDone } from "../negotiate.js";
+import {
+  clearSessionCookie,
+  optionalSession,
+  requireSession,
+  sessionToken,
+  sessionView,
+  setSessionCookie,
+} from "../session-cookie.js";
+import { signInResponse } from "../signin-response.js";
+
+const token = z.string().min(1).max(128);
+const email = z.string().trim().min(3).max(254).email();
+
+export const confirmEmailBody = z.object({ token });
+export const resendConfirmationBody = z.object({ email: email.optional() });
+export const resetPasswordBody = z.object({ email });
+export const recoverAccountBody = z.object({ email });
+export const recoverAccountCompleteBody = z.object({
+  token,
+  recoveryCode: z.string().trim().min(1).max(64).optional(),
+});
+export const changeEmailBody = z.object({ newEmail: email });
+export const changeEmailCompleteBody = z.object({ token });
+export const revokeSessionBody = z.object({ id: z.string().min(1).max(64) });
+
+/** What the HTML pages need from this file's form posts (views for the lifecycle pages). */
+export interface LifecyclePages {
+  /** A form post failed: show its page again with the error, or undefined for JSON. */
+  failure(c: Context<HttpEnv>, error: KeywardError): Promise<Response | undefined>;
+}
+
+/**
+ * The account lifecycle: email confirmation, password reset, account recovery (a limited
+ * session that can only register a key), change password / email, and the session list.
+ * The "mail me a link" routes answer `{ok: true}` whatever the address (see
+ * account/mail-requests.ts).
+ */
+export function lifecycleRoutes(
+  app: Hono<HttpEnv>,
+  ctx: KeywardContext,
+  pages?: LifecyclePages,
+): void {
+  const { prefix } = ctx.config;
+  const client = (c: Context<HttpEnv>) => clientInfo(c, ctx.config.trustProxy);
+  const maxPassword = ctx.config.accounts.passwordMaxLength;
+  const password = z.string().min(1).max(maxPassword, `at most ${maxPassword} characters`);
+  const resetCompleteBody = z.object({ token, password });
+  const changePasswordBody = z.object({
+    currentPassword: password.optional(),
+    newPassword: password,
+  });
+  const ok = (c: Context<HttpEnv>, extra: Record<string, unknown> = {}) =>
+    c.json({ ok: true, ...extra });
+  // A form post that fails shows its page again with the error; JSON gets the error contract.
+  const post = (path: string, handler: (c: Context<HttpEnv>) => Promise<Response>) =>
+    app.post(path, async (c) => {
+      try {
+        return await handler(c);
+      } catch (error) {
+        if (pages && error instanceof KeywardError) {
+          const page = await pages.failure(c, error);
+          if (page) return page;
+        }
+        throw error;
+      }
+    });
+
+  // ---- Email confirmation ----
+
+  post("/confirm-email", async (c) => {
+    const input = parseInput(confirmEmailBody, c.var.input);
+    const user = await confirmEmail(ctx, input, client(c));
+    return reply(
+      c,
+      () => ok(c, { user }),
+      () => `${prefix}/confirm-email?confirmed=1`,
+    );
+  });
+
+  post("/confirm-email/resend", async (c) => {
+    const input = parseInput(resendConfirmationBody, c.var.input);
+    const address = input.email ?? (await optionalSession(ctx, c))?.user.email;
+    if (address === undefined) {
+      throw new KeywardError(ErrorCode.INVALID_INPUT, "email: required", { field: "email" });
+    }
+    await resendEmailConfirmation(ctx, { email: address }, client(c));
+    return reply(
+      c,
+      () => ok(c),
+      () => `${prefix}/confirm-email?sent=1`,
+    );
+  });
+
+  // ---- Password reset ----
+
+  post("/reset-password", async (c) => {
+    const input = parseInput(resetPasswordBody, c.var.input);
+    await requestPasswordReset(ctx, input, client(c));
+    return reply(
+      c,
+      () => ok(c),
+      () => `${prefix}/reset-password?sent=1`,
+    );
+  });
+
+  post("/reset-password/complete", async (c) => {
+    const input = parseInput(resetCompleteBody, c.var.input);
+    const outcome = await completePasswordReset(ctx, input, client(c), sessionToken(ctx, c));
+    return signInResponse(ctx, c, outcome);
+  });
+
+  // ---- Account recovery (passkey-only accounts) ----
+
+  post("/recover-account", async (c) => {
+    const input = parseInput(recoverAccountBody, c.var.input);
+    await requestRecovery(ctx, input, client(c));
+    return reply(
+      c,
+      () => ok(c),
+      () => `${prefix}/recover-account?sent=1`,
+    );
+  });
+
+  post("/recover-account/complete", async (c) => {
+    const input = parseInput(recoverAccountCompleteBody, c.var.input);
+    const result = await completeRecovery(ctx, input, client(c), sessionToken(ctx, c));
+    setSessionCookie(ctx, c, result.token, result.session);
+    return reply(
+      c,
+      () => c.json({ user: result.user, session: sessionView(ctx, result.session) }),
+      () => `${prefix}/recover-account/key`,
+    );
+  });
+
+  // ---- Changes by the signed-in user ----
+
+  post("/change-password", async (c) => {
+    const input = parseInput(changePasswordBody, c.var.input);
+    const active = await requireSession(ctx, c);
+    const result = await changePassword(ctx, active, input, client(c));
+    return reply(
+      c,
+      () => ok(c, result),
+      () => `${prefix}/change-password?changed=1`,
+    );
+  });
+
+  post("/change-email", async (c) => {
+    const input = parseInput(changeEmailBody, c.var.input);
+    const active = await requireSession(ctx, c);
+    await requestEmailChange(ctx, active, input, client(c));
+    return reply(
+      c,
+      () => ok(c),
+      () => `${prefix}/change-email?sent=1`,
+    );
+  });
+
+  post("/change-email/complete", async (c) => {
+    const input = parseInput(changeEmailCompleteBody, c.var.input);
+    const active = await requireSession(ctx, c);
+    const user = await completeEmailChange(ctx, active, input, client(c));
+    return reply(
+      c,
+      () => ok(c, { user }),
+      () => `${prefix}/change-email?changed=1`,
+    );
+  });
+
+  // ---- Sessions ----
+
+  app.get("/sessions", async (c) => {
+    const active = await requireSession(ctx, c);
+    return c.json({ sessions: await listSessions(ctx, active) });
+  });
+
+  post("/sessions/revoke", async (c) => {
+    const input = parseInput(revokeSessionBody, c.var.input);
+    const active = await requireSession(ctx, c);
+    const { current } = await revokeSession(ctx, active, input.id, client(c));
+    if (current) clearSessionCookie(ctx, c);
+    return reply(
+      c,
+      () => ok(c, { current }),
+      () =>
+        current
+          ? withDone(`${prefix}/login`, "signed-out")
+          : `${prefix}/account/sessions?revoked=1`,
+    );
+  });
+
+  post("/sign-out-everywhere", async (c) => {
+    parseInput(z.object({}), c.var.input);
+    const active = await requireSession(ctx, c);
+    const sessionsRevoked = await signOutEverywhere(ctx, active, client(c));
+    clearSessionCookie(ctx, c);
+    return reply(
+      c,
+      () => ok(c, { sessionsRevoked }),
+      () => withDone(`${prefix}/login`, "signed-out"),
+    );
+  });
+}

@@ -1,0 +1,35 @@
+/**
+ * A short, human description of the device behind a User-Agent ("Firefox on Windows"), for
+ * session lists and security notices. A guess from a header the client controls: shown to
+ * the user, never used for a decision.
+ */
+export function describeDevice(userAgent: string | null): string | null {
+  if (!userAgent) return null;
+  const ua = userAgent;
+  const browser = /\bEdg(e|A|iOS)?\//.test(ua)
+    ? "Edge"
+    : /\bOPR\/|\bOpera\b/.test(ua)
+      ? "Opera"
+      : /\bFirefox\/|\bFxiOS\//.test(ua)
+        ? "Firefox"
+        : /\bChrome\/|\bCriOS\/|\bChromium\//.test(ua)
+          ? "Chrome"
+          : /\bSafari\//.test(ua) && /\bVersion\//.test(ua)
+            ? "Safari"
+            : undefined;
+  const os = /\b(iPhone|iPad|iPod)\b/.test(ua)
+    ? "iOS"
+    : /\bAndroid\b/.test(ua)
+      ? "Android"
+      : /\bCrOS\b/.test(ua)
+        ? "ChromeOS"
+        : /\bWindows\b/.test(ua)
+          ? "Windows"
+          : /\bMac OS X\b|\bMacintosh\b/.test(ua)
+            ? "macOS"
+            : /\bLinux\b/.test(ua)
+              ? "Linux"
+              : undefined;
+  if (browser && os) return `${browser} on ${os}`;
+  return browser ?? os ?? ua.slice(0, 64);
+}

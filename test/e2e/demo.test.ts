@@ -1,0 +1,74 @@
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startDemo } from "../../examples/demo/server.js";
+import { TEST_SECRET } from "../helpers/harness.js";
+import {
+  autofillOnlyWhenAsked,
+  chromiumAvailable,
+  debugPage,
+  launchChromium,
+  newContext,
+  PLATFORM,
+  screenshot,
+  VirtualAuthenticator,
+} from "./browser.js";
+
+/**
+ * The demo app (npm start) on the default pages: a passwordless account made with a passkey,
+ * and the app's own page guarded by auth.require().
+ */
+describe.skipIf(!chromiumAvailable())("the demo app", () => {
+  let demo: Awaited<ReturnType<typeof startDemo>>;
+  let browser: Browser;
+  let page: Page;
+
+  beforeAll(async () => {
+    demo = await startDemo({ port: 0, database: "sqlite::memory:", secret: TEST_SECRET });
+    browser = await launchChromium();
+    page = await (await newContext(browser)).newPage();
+    page.setDefaultTimeout(8_000);
+    debugPage(page);
+    await autofillOnlyWhenAsked(page);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await demo?.close();
+  });
+
+  it("sends a signed-out visitor from the guarded page to sign in", async () => {
+    await page.goto(demo.origin);
+    await screenshot(page, "demo-home");
+    await page.goto(`${demo.origin}/account`);
+    await page.waitForURL(/\/auth\/login\?next=%2Faccount$/);
+  });
+
+  it("makes a passwordless account with a synced passkey and signs back in with it", async () => {
+    // A synced passkey (backed up by its provider), as password managers make them.
+    await VirtualAuthenticator.attach(page, {
+      ...PLATFORM,
+      defaultBackupEligibility: true,
+      defaultBackupState: true,
+    });
+    await page.goto(`${demo.origin}/auth/register`);
+    await page.getByLabel("Email").fill("demo@example.com");
+    await page.getByRole("button", { name: "Create account" }).click();
+    await page.waitForURL(/\/auth\/account\?done=welcome$/);
+    await page.getByLabel("Name", { exact: true }).fill("Demo laptop");
+    await page.getByRole("button", { name: "Add key" }).click();
+    await page.waitForURL(/done=key-added$/);
+    await expect(page.locator(".kw-key .kw-badge--synced").textContent()).resolves.toBe("Synced");
+    await screenshot(page, "demo-synced-passkey");
+
+    await page.getByRole("button", { name: "Sign out" }).click();
+    await page.waitForURL(/done=signed-out$/);
+    await page.goto(`${demo.origin}/account`);
+    await page.waitForURL(/\/auth\/login\?next=/);
+    await page.getByRole("button", { name: "Sign in with a passkey" }).click();
+    await page.waitForURL(`${demo.origin}/account`);
+    const text = await page.locator("main").textContent();
+    expect(text).toContain("demo@example.com");
+    expect(text).toContain("AAL2");
+    await screenshot(page, "demo-account");
+  });
+});

@@ -1,0 +1,223 @@
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { DatabaseTarget } from "../helpers/databases.js";
+import { type Harness, startHarness } from "../helpers/harness.js";
+import {
+  autofillOnlyWhenAsked,
+  chromiumAvailable,
+  debugPage,
+  launchChromium,
+  type MeBody,
+  newContext,
+  PLATFORM,
+  screenshot,
+  VirtualAuthenticator,
+} from "./browser.js";
+
+const sqlite: DatabaseTarget = {
+  name: "sqlite",
+  url: () => "sqlite::memory:",
+  drop: async () => {},
+};
+
+/**
+ * Passkeys on a laptop's built-in authenticator (resident keys, user verification): sign up,
+ * add a passkey, sign in without a username (button and autofill), step-up, rename, delete,
+ * and the failures a person meets (verification refused, cancelled, key gone), each with a
+ * clear message and nothing changed.
+ */
+describe.skipIf(!chromiumAvailable())("passkeys on a platform authenticator", () => {
+  let h: Harness;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  let laptop: VirtualAuthenticator;
+
+  const url = (path: string) => `${h.origin}/auth${path}`;
+  const me = async () => {
+    const response = await page.request.get(url("/me"));
+    return { status: response.status(), body: (await response.json()) as MeBody };
+  };
+  const errorText = () => page.locator("#kw-error");
+  const signOut = async () => {
+    await page.getByRole("button", { name: "Sign out" }).click();
+    await page.waitForURL(/\/auth\/login\?done=signed-out$/);
+  };
+  const loginPage = () => page.goto(url("/login"));
+
+  beforeAll(async () => {
+    h = await startHarness(sqlite, {
+      pages: { home: "/auth/account" },
+      // Short browser timeouts so "no key answered" shows up in seconds.
+      webauthn: { signinTimeout: 4000, registerTimeout: 4000 },
+    });
+    browser = await launchChromium();
+    context = await newContext(browser);
+    page = await context.newPage();
+    page.setDefaultTimeout(8_000);
+    debugPage(page);
+    await autofillOnlyWhenAsked(page);
+    await page.goto(url("/login"));
+    laptop = await VirtualAuthenticator.attach(page, PLATFORM);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await h?.close();
+  });
+
+  it("signs up with a password and adds a passkey on this device", async () => {
+    await page.goto(url("/register"));
+    await screenshot(page, "register");
+    await page.getByLabel("Email").fill("pat@example.com");
+    await page.getByLabel("Password").fill("correct horse battery");
+    await page.getByRole("button", { name: "Create account" }).click();
+    await page.waitForURL(/\/auth\/account\?done=welcome$/);
+    await expect(page.locator("#kw-notice").textContent()).resolves.toContain(
+      "Your account is ready",
+    );
+    await expect(
+      page.getByText("You have no passkeys or security keys yet.").count(),
+    ).resolves.toBe(1);
+    await screenshot(page, "account-empty");
+
+    // This device can hold a passkey, so the page offers the choice; the default is this device.
+    await expect(page.getByText("On this device").isVisible()).resolves.toBe(true);
+    await page.getByLabel("Name", { exact: true }).fill("This laptop");
+    await page.getByRole("button", { name: "Add key" }).click();
+    await page.waitForURL(/\/auth\/account\?done=key-added$/);
+
+    const item = page.locator(".kw-key");
+    await expect(item.count()).resolves.toBe(1);
+    const text = await item.textContent();
+    expect(text).toContain("This laptop");
+    expect(text).toContain("Passkey");
+    expect(text).toContain("This device only");
+    expect(text).toContain("Never");
+    await expect(laptop.credentials()).resolves.toHaveLength(1);
+    const keys = await (await page.request.get(url("/wan-credentials"))).json();
+    expect(keys.credentials).toMatchObject([{ name: "This laptop", usage: "first" }]);
+    await screenshot(page, "account-passkey");
+  });
+
+  it("refuses the same authenticator twice with a clear message, adding nothing", async () => {
+    await page.getByLabel("Name", { exact: true }).fill("Again");
+    await page.getByRole("button", { name: "Add key" }).click();
+    await expect.poll(() => errorText().textContent()).toMatch(/already registered/);
+    await expect(page.locator(".kw-key").count()).resolves.toBe(1);
+    await expect(laptop.credentials()).resolves.toHaveLength(1);
+  });
+
+  it("signs out, then signs in without a username with the passkey button at AAL2", async () => {
+    await signOut();
+    await expect(page.locator("#kw-notice").textContent()).resolves.toBe("You have signed out.");
+    await loginPage();
+    await screenshot(page, "login");
+    await page.getByRole("button", { name: "Sign in with a passkey" }).click();
+    await page.waitForURL(url("/account"));
+    const { body } = await me();
+    expect(body.session).toMatchObject({ aal: 2, uv: true });
+    expect(body.session.amr).toContain("mfa");
+    await expect(page.locator(".kw-key").textContent()).resolves.not.toContain("Never");
+  });
+
+  it("signs in through passkey autofill at AAL2", async () => {
+    await signOut();
+    expect((await me()).status).toBe(401);
+    // The sign-in page starts a conditional request; the virtual authenticator picks the passkey.
+    await page.goto(url("/login?e2e-autofill"));
+    await page.waitForURL(url("/account"));
+    const { body } = await me();
+    expect(body.session).toMatchObject({ aal: 2 });
+  });
+
+  it("shows a clear message and signs nobody in when user verification fails", async () => {
+    await signOut();
+    await loginPage();
+    await laptop.setUserVerified(false);
+    try {
+      await page.getByRole("button", { name: "Sign in with a passkey" }).click();
+      await expect.poll(() => errorText().textContent()).toMatch(/Nothing changed/);
+      await screenshot(page, "login-error");
+    } finally {
+      await laptop.setUserVerified(true);
+    }
+    expect(page.url()).toContain("/auth/login");
+    expect((await me()).status).toBe(401);
+  });
+
+  it("shows a clear message and signs nobody in when the user cancels", async () => {
+    await loginPage();
+    // What the browser answers when the person dismisses its passkey dialog.
+    await page.evaluate(() => {
+      const original = navigator.credentials.get.bind(navigator.credentials);
+      navigator.credentials.get = async () => {
+        navigator.credentials.get = original;
+        throw new DOMException(
+          "The operation either timed out or was not allowed.",
+          "NotAllowedError",
+        );
+      };
+    });
+    await page.getByRole("button", { name: "Sign in with a passkey" }).click();
+    await expect.poll(() => errorText().textContent()).toMatch(/cancelled/);
+    expect((await me()).status).toBe(401);
+    // The button works again afterwards.
+    await page.getByRole("button", { name: "Sign in with a passkey" }).click();
+    await page.waitForURL(url("/account"));
+  });
+
+  it("says no key answered when the authenticator is gone, and changes nothing", async () => {
+    await signOut();
+    await loginPage();
+    await laptop.whileUnplugged(async () => {
+      await page.getByRole("button", { name: "Sign in with a passkey" }).click();
+      await expect
+        .poll(() => errorText().textContent(), { timeout: 10_000 })
+        .toMatch(/No key answered in time/);
+    });
+    expect((await me()).status).toBe(401);
+  });
+
+  it("confirms it's you with the passkey when the session is no longer fresh", async () => {
+    await loginPage();
+    await page.getByRole("button", { name: "Sign in with a passkey" }).click();
+    await page.waitForURL(url("/account"));
+    h.clock.advance(11 * 60_000);
+    await page.goto(url("/account"));
+    await expect(page.getByText("needs a recent sign-in").isVisible()).resolves.toBe(true);
+    await page.getByRole("link", { name: "Confirm it's you" }).click();
+    await page.waitForURL(/\/auth\/verify\?next=/);
+    await screenshot(page, "verify");
+    await page.getByRole("button", { name: "Use a passkey or security key" }).click();
+    await page.waitForURL(url("/account"));
+    await expect(page.getByText("needs a recent sign-in").count()).resolves.toBe(0);
+    expect((await me()).body.session).toMatchObject({ fresh: true });
+  });
+
+  it("renames the passkey with a plain form", async () => {
+    await page.getByText("Rename", { exact: true }).click();
+    const field = page.getByLabel("New name for This laptop");
+    await field.fill("Work laptop");
+    await page.getByRole("button", { name: "Save name" }).click();
+    await page.waitForURL(/done=key-renamed$/);
+    await expect(page.locator("#kw-notice").textContent()).resolves.toBe("Key renamed.");
+    await expect(page.locator(".kw-key-name").textContent()).resolves.toBe("Work laptop");
+  });
+
+  it("deletes the passkey; the authenticator is told to forget it at the next sign-in", async () => {
+    page.once("dialog", (dialog) => void dialog.accept());
+    await page.getByRole("button", { name: "Delete Work laptop" }).click();
+    await page.waitForURL(/done=key-deleted$/);
+    await expect(page.locator(".kw-key").count()).resolves.toBe(0);
+
+    await signOut();
+    await loginPage();
+    const forgotten = new Promise<string>((resolve) => laptop.onCredentialDeleted(resolve));
+    await page.getByRole("button", { name: "Sign in with a passkey" }).click();
+    await expect.poll(() => errorText().textContent()).toMatch(/isn't registered here any more/);
+    await expect(forgotten).resolves.toBeTruthy();
+    await expect(laptop.credentials()).resolves.toHaveLength(0);
+    expect((await me()).status).toBe(401);
+  });
+});

@@ -1,0 +1,87 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import * as expressExample from "../../examples/express/server.js";
+import * as fastifyExample from "../../examples/fastify/server.js";
+import * as honoExample from "../../examples/hono/server.js";
+import { SoftwareAuthenticator } from "../../src/testing/index.js";
+import { registerKey, signInWithKey, signUp } from "../helpers/ceremonies.js";
+import { TestClient } from "../helpers/harness.js";
+
+interface Example {
+  start(options: { port?: number; host?: string }): Promise<{
+    url: string;
+    origin: string;
+    close(): Promise<void>;
+  }>;
+}
+
+const examples: Array<{ name: string; example: Example }> = [
+  { name: "express (toNodeHandler)", example: expressExample },
+  { name: "hono (auth.fetch)", example: honoExample },
+  { name: "fastify (keyward/fastify)", example: fastifyExample },
+];
+
+/** Calls an app route (outside the Keyward prefix) with the cookies `client` holds. */
+function appRequest(client: TestClient, method: string, path: string, body?: unknown) {
+  const app = new TestClient(client.baseUrl, "");
+  for (const [name, value] of client.cookies) app.cookies.set(name, value);
+  return app.request(method, path, body);
+}
+
+function appGet(client: TestClient, path: string) {
+  return appRequest(client, "GET", path);
+}
+
+describe.each(examples)("the $name example", ({ example }) => {
+  let started: Awaited<ReturnType<Example["start"]>>;
+  beforeAll(async () => {
+    started = await example.start({ port: 0, host: "127.0.0.1" });
+  });
+  afterAll(async () => {
+    await started.close();
+  });
+
+  it("protects app routes: 401 signed out, 403 AAL_REQUIRED on a password session, 200 after a passkey", async () => {
+    const client = new TestClient(started.url, "/auth");
+    expect((await appGet(client, "/")).status).toBe(200);
+
+    const out = await appGet(client, "/account");
+    expect(out.status).toBe(401);
+    expect(out.body).toMatchObject({ error: { code: "UNAUTHENTICATED" } });
+
+    await signUp(client);
+    const account = await appGet(client, "/account");
+    expect(account.status).toBe(200);
+    expect(account.body).toMatchObject({ aal: 1, amr: ["pwd"] });
+    const admin = await appGet(client, "/admin");
+    expect(admin.status).toBe(403);
+    expect(admin.body).toMatchObject({ error: { code: "AAL_REQUIRED" } });
+
+    const authenticator = new SoftwareAuthenticator({ origin: started.origin });
+    const registered = await registerKey(client, authenticator, { name: "Laptop", usage: "first" });
+    expect(registered.status, JSON.stringify(registered.body)).toBe(201);
+
+    const browser = new TestClient(started.url, "/auth");
+    expect((await appGet(browser, "/account")).status).toBe(401);
+    const signin = await signInWithKey(browser, authenticator);
+    expect(signin.status, JSON.stringify(signin.body)).toBe(200);
+    expect(signin.body).toMatchObject({ session: { aal: 2 } });
+    const note = await appRequest(browser, "POST", "/account/notes", { note: "hello" });
+    expect(note.status, JSON.stringify(note.body)).toBe(201);
+    expect(note.body).toEqual({ note: "hello", by: account.body.email });
+    expect(
+      (await appRequest(new TestClient(started.url, "/auth"), "POST", "/account/notes", {})).status,
+    ).toBe(401);
+
+    const promoted = await appGet(browser, "/admin");
+    expect(promoted.status).toBe(200);
+    expect(promoted.body).toMatchObject({ admin: true, email: account.body.email });
+  });
+
+  it("serves the Related Origins document at /.well-known/webauthn", async () => {
+    const client = new TestClient(started.url, "");
+    const wellKnown = await client.get("/.well-known/webauthn");
+    expect(wellKnown.status).toBe(200);
+    expect(wellKnown.headers.get("content-type")).toMatch(/^application\/json/);
+    expect(wellKnown.body).toEqual({ origins: [started.origin] });
+  });
+});

@@ -1,0 +1,97 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { SoftwareAuthenticator } from "../../src/testing/index.js";
+import { PASSWORD, registerKey, signUp, uniqueEmail } from "../helpers/ceremonies.js";
+import { databaseTargets } from "../helpers/databases.js";
+import { type Harness, startHarness } from "../helpers/harness.js";
+
+const [sqlite] = await databaseTargets();
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)]!;
+}
+
+/** Times `a` and `b` interleaved, so load on the machine affects both alike. */
+async function interleavedMedians(a: () => Promise<unknown>, b: () => Promise<unknown>, rounds: number) {
+  const timesA: number[] = [];
+  const timesB: number[] = [];
+  for (let i = 0; i < rounds; i += 1) {
+    for (const [run, times] of i % 2 === 0 ? ([[a, timesA], [b, timesB]] as const) : ([[b, timesB], [a, timesA]] as const)) {
+      const start = performance.now();
+      await run();
+      times.push(performance.now() - start);
+    }
+  }
+  return { a: median(timesA), b: median(timesB) };
+}
+
+/** Timing differences within this ratio (plus a small absolute allowance) reveal nothing useful. */
+function expectSimilar(a: number, b: number) {
+  const allowance = 0.35 * Math.max(a, b) + 3;
+  expect(Math.abs(a - b), `medians ${a.toFixed(1)} ms vs ${b.toFixed(1)} ms`).toBeLessThanOrEqual(allowance);
+}
+
+describe("account enumeration", () => {
+  let h: Harness;
+  let email: string;
+  beforeAll(async () => {
+    // Failed-sign-in limits would answer the repeated identity early; this suite compares timing.
+    h = await startHarness(sqlite!, {
+      webauthn: { allowUserHints: false },
+      rateLimits: { signinFailuresPerAccount: 1000 },
+    });
+    const client = h.client();
+    email = await signUp(client);
+    await registerKey(client, new SoftwareAuthenticator({ origin: h.origin }), { name: "k", usage: "first" });
+  });
+  afterAll(async () => {
+    await h.close();
+  });
+
+  it("answers a wrong password and an unknown account with the same status and body", async () => {
+    const known = await h.client().post("/login", { identity: email, password: "wrong password" });
+    const unknown = await h.client().post("/login", { identity: uniqueEmail("ghost"), password: "wrong password" });
+    expect(known.status).toBe(unknown.status);
+    expect(known.body).toEqual(unknown.body);
+  });
+
+  it("takes about as long for a wrong password as for an unknown account", async () => {
+    const { a, b } = await interleavedMedians(
+      () => h.client().post("/login", { identity: email, password: "wrong password" }),
+      () => h.client().post("/login", { identity: uniqueEmail("ghost"), password: "wrong password" }),
+      15,
+    );
+    expectSimilar(a, b);
+  });
+
+  it("gives the same sign-in options for known and unknown identities without user hints", async () => {
+    const strip = (body: Record<string, unknown>) => {
+      const options = body.options as Record<string, unknown>;
+      return { ...body, state: typeof body.state, options: { ...options, challenge: typeof options.challenge } };
+    };
+    const known = await h.client().post("/wan-signin", { identity: email });
+    const unknown = await h.client().post("/wan-signin", { identity: uniqueEmail("ghost") });
+    expect(known.status).toBe(unknown.status);
+    expect(strip(known.body)).toEqual(strip(unknown.body));
+    const { a, b } = await interleavedMedians(
+      () => h.client().post("/wan-signin", { identity: email }),
+      () => h.client().post("/wan-signin", { identity: uniqueEmail("ghost") }),
+      30,
+    );
+    expectSimilar(a, b);
+  });
+
+  it("keeps password accounts and passkey-only accounts alike at login", async () => {
+    const passwordless = await startHarness(sqlite!, { accounts: { allowPasswordless: true } });
+    try {
+      const client = passwordless.client();
+      const keyOnly = uniqueEmail("keyonly");
+      expect((await client.post("/register", { email: keyOnly })).status).toBe(201);
+      const noPassword = await passwordless.client().post("/login", { identity: keyOnly, password: PASSWORD });
+      const unknown = await passwordless.client().post("/login", { identity: uniqueEmail("ghost"), password: PASSWORD });
+      expect(noPassword.body).toEqual(unknown.body);
+    } finally {
+      await passwordless.close();
+    }
+  });
+});

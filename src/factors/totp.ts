@@ -69,7 +69,16 @@ export async function spendTotp(
   if (settings.totpSecret === null) {
     throw new KeywardError(ErrorCode.TWO_FACTOR_NOT_ENROLLED, "No authenticator app is set up.");
   }
-  const secret = open(ctx.config.secret, userId, settings.totpSecret);
+  let secret: string;
+  try {
+    secret = open(ctx.config.secret, userId, settings.totpSecret);
+  } catch {
+    // Sealed under another app secret (a rotated `secret`): the app must be enrolled again.
+    throw new KeywardError(
+      ErrorCode.TWO_FACTOR_METHOD_NOT_AVAILABLE,
+      "The authenticator app can no longer be checked here; use another method or a recovery code.",
+    );
+  }
   const check = await checkTotp(secret, code, ctx.clock.now(), settings.totpLastStep);
   if (check.ok && (await ctx.store.secondFactors.acceptTotpStep(userId, check.step))) return;
   if (!check.ok && check.reason === "invalid") {

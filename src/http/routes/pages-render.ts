@@ -31,7 +31,7 @@ import {
 } from "../../views/messages.js";
 import { listKeys } from "../../webauthn/manage.js";
 import type { HttpEnv } from "../env.js";
-import { nextOf, seeOther, siteOf } from "../negotiate.js";
+import { nextOf, seeOther, siteOf, wantsHtml } from "../negotiate.js";
 import { optionalSession } from "../session-cookie.js";
 import { pendingState } from "../signin-response.js";
 import { assetUrls } from "../static.js";
@@ -324,9 +324,11 @@ export class Pages {
 
   /**
    * A form post failed: show its page again with the error (and what was typed, except
-   * secrets), or send the user where they can act on it (sign in first).
+   * secrets), or send the user where they can act on it (sign in first). Undefined for JSON
+   * clients and for routes without a page here.
    */
   async failure(c: C, error: KeywardError): Promise<Response | undefined> {
+    if (!wantsHtml(c)) return undefined;
     const path = c.req.path.slice(this.prefix.length);
     const input = (c.var.input ?? {}) as Record<string, unknown>;
     const text = (name: string) => (typeof input[name] === "string" ? input[name] : undefined);

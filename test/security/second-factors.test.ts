@@ -1,3 +1,6 @@
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hashToken } from "../../src/core/ids.js";
 import { SoftwareAuthenticator } from "../../src/testing/index.js";
@@ -453,5 +456,41 @@ describe.each(targets)("second factors on $name: per-IP limits", (target) => {
       from("198.51.100.2"),
     );
     expect(ok.status, JSON.stringify(ok.body)).toBe(200);
+  });
+});
+
+describe("second factors after the app secret is rotated", () => {
+  it("refuses the authenticator app with a clear code instead of failing, and keeps recovery codes working", async () => {
+    const file = join(mkdtempSync(join(tmpdir(), "keyward-")), "rotate.db");
+    const fileTarget = {
+      name: "sqlite" as const,
+      url: () => `sqlite:${file}`,
+      drop: async () => {},
+    };
+    const before = await startHarness(fileTarget);
+    const { client, email } = await newUser(before);
+    const { recoveryCodes } = await enrolTotp(before, client);
+    await before.close();
+
+    const after = await startHarness(fileTarget, {
+      secret: "a-completely-different-secret-of-32-chars",
+    });
+    try {
+      const { client: login, pending } = await passwordStep(after, email);
+      const totp = await login.post("/tf-validate", {
+        state: pending.state,
+        method: "totp",
+        code: "123456",
+      });
+      expect(totp.status).toBe(400);
+      expect(totp.body).toMatchObject({ error: { code: "TWO_FACTOR_METHOD_NOT_AVAILABLE" } });
+      const recovered = await login.post("/mf-recovery", {
+        state: pending.state,
+        code: recoveryCodes[0],
+      });
+      expect(recovered.status, JSON.stringify(recovered.body)).toBe(200);
+    } finally {
+      await after.close();
+    }
   });
 });

@@ -49,7 +49,14 @@ export function signInResponse(ctx: KeywardContext, c: Context<HttpEnv>, outcome
       const query = next ? `?next=${encodeURIComponent(next)}` : "";
       return seeOther(c, `${ctx.config.prefix}/tf-select${query}`);
     }
-    return c.json({ twoFactorRequired: true, methods: outcome.methods, state: outcome.state });
+    // No method yet under `twoFactor.required`: the client must enrol one with this state.
+    const setupRequired = outcome.methods.length === 0;
+    return c.json({
+      twoFactorRequired: true,
+      methods: outcome.methods,
+      state: outcome.state,
+      ...(setupRequired ? { setupRequired } : {}),
+    });
   }
   setSessionCookie(ctx, c, outcome.token, outcome.session);
   if (html) {

@@ -40,7 +40,7 @@ describe.each(targets)("second factors on $name: twoFactor.required", (target) =
       password: PASSWORD,
     });
     expect(login.status).toBe(200);
-    expect(login.body).toMatchObject({ twoFactorRequired: true, methods: [] });
+    expect(login.body).toMatchObject({ twoFactorRequired: true, methods: [], setupRequired: true });
     expect(client.cookies.has("keyward_session")).toBe(false);
     expect((await client.get("/me")).status).toBe(401);
     const select = await client.post("/tf-select", { state: login.body.state, method: "totp" });

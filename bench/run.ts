@@ -123,13 +123,19 @@ class ServerProcess {
   }
 }
 
-/** Bundles bench/server.ts with src/ (dependencies stay external) so the child is plain Node. */
+/**
+ * Bundles bench/server.ts with src/ (dependencies stay external) so the child is plain Node.
+ * Code splitting keeps src/'s dynamic imports lazy, as they are in the published build.
+ */
 async function bundleServer(): Promise<string> {
-  const outfile = join(resultsDir, ".build", "server.mjs");
+  const outdir = join(resultsDir, ".build");
+  rmSync(outdir, { recursive: true, force: true });
   await build({
     entryPoints: [join(here, "server.ts")],
-    outfile,
+    outdir,
+    outExtension: { ".js": ".mjs" },
     bundle: true,
+    splitting: true,
     platform: "node",
     format: "esm",
     target: "node20",
@@ -137,7 +143,7 @@ async function bundleServer(): Promise<string> {
     sourcemap: true,
     logLevel: "warning",
   });
-  return outfile;
+  return join(outdir, "server.mjs");
 }
 
 // ---- databases -----------------------------------------------------------------------------

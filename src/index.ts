@@ -83,8 +83,10 @@ export interface Keyward {
     events<T extends KeywardEventType = KeywardEventType>(
       query?: EventsQuery<T>,
     ): Promise<StoredEvent<T>[]>;
-    /** Deletes expired ceremony states and sessions; schedule it, or run `keyward cleanup`. */
+    /** Deletes everything expired (states, sessions, codes, tokens); schedule it, or run `keyward cleanup`. */
     cleanup(): Promise<CleanupResult>;
+    /** Every route Keyward answers, as method and path: for tooling, docs and route tables. */
+    routes(): { method: string; path: string }[];
   };
   /** The store, for tests and tooling. */
   readonly store: Store;
@@ -218,6 +220,10 @@ export async function createKeyward(options: KeywardOptions): Promise<Keyward> {
       requireSession: (carrier, requirement = {}) => authorise(carrier, requirement),
       events: (query) => listEvents(store, query),
       cleanup: () => cleanupExpired(ctx),
+      routes: () =>
+        app.routes
+          .filter((route) => route.method !== "ALL")
+          .map((route) => ({ method: route.method, path: route.path })),
     },
     store,
     close: () =>

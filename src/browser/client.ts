@@ -11,7 +11,8 @@ import {
 } from "@simplewebauthn/browser";
 import type { PublicUser, Usage } from "../core/types.js";
 import type { SecondFactorMethod } from "../factors/two-factor.js";
-import { type ClientMessageKey, en } from "../views/messages.js";
+import { clientEn } from "../views/client-messages.js";
+import type { ClientMessageKey } from "../views/messages.js";
 import type { CredentialView } from "../webauthn/view.js";
 import { ceremonyError, KeywardClientError, serverCodeMessages } from "./errors.js";
 
@@ -71,11 +72,7 @@ export class KeywardClient {
 
   constructor(options: KeywardClientOptions = {}) {
     this.prefix = (options.prefix ?? "/auth").replace(/\/+$/, "");
-    const defaults: Partial<Record<ClientMessageKey, string>> = {};
-    for (const [key, value] of Object.entries(en)) {
-      if (key.startsWith("client.")) defaults[key as ClientMessageKey] = value;
-    }
-    this.messages = { ...defaults, ...options.messages } as Record<ClientMessageKey, string>;
+    this.messages = { ...clientEn, ...options.messages };
     this.fetcher = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
   }
 

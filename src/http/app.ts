@@ -11,6 +11,7 @@ import { setSite, wantsHtml } from "./negotiate.js";
 import { accountRoutes } from "./routes/account.js";
 import { healthRoutes } from "./routes/health.js";
 import { lifecycleRoutes } from "./routes/lifecycle.js";
+import { openApiRoutes } from "./routes/openapi.js";
 import { pageRoutes } from "./routes/pages.js";
 import { Pages } from "./routes/pages-render.js";
 import { twoFactorRoutes } from "./routes/two-factor.js";
@@ -58,6 +59,7 @@ export function createHttpApp(ctx: KeywardContext, pagesOptions: PagesOptions = 
   });
 
   healthRoutes(app, ctx);
+  openApiRoutes(app, ctx);
   accountRoutes(app, ctx);
   webauthnRoutes(app, ctx);
   twoFactorRoutes(app, ctx, pages);

@@ -24,11 +24,13 @@ export interface AccountProps extends PageBase {
 
 /** A date as "12 Mar 2025, 14:03 UTC" in the page's language. */
 export function formatDate(t: Translate, iso: string): string {
-  const format = new Intl.DateTimeFormat(t("lang"), {
-    dateStyle: "medium",
-    timeStyle: "short",
-    timeZone: "UTC",
-  });
+  const options = { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" } as const;
+  let format: Intl.DateTimeFormat;
+  try {
+    format = new Intl.DateTimeFormat(t("lang"), options);
+  } catch {
+    format = new Intl.DateTimeFormat("en", options); // an unknown language tag in "lang"
+  }
   return `${format.format(new Date(iso))} UTC`;
 }
 

@@ -1,7 +1,10 @@
+import { clientEn } from "./client-messages.js";
+
 /**
  * Every text the default pages and the browser script show, in one catalogue. Translate by
  * passing `pages.messages` (any subset) to createKeyward; placeholders are `{name}`.
- * Keys starting with `client.` are also sent to the browser script.
+ * Keys starting with `client.` are the browser script's (kept in client-messages.ts so the
+ * script bundles only those); pages send their translations to it.
  */
 export const en = {
   lang: "en",
@@ -9,7 +12,8 @@ export const en = {
   "site.signedInAs": "Signed in as {email}",
   "site.signOut": "Sign out",
   "site.security": "Security",
-  "site.noscript": "Some options on this page need JavaScript, which is turned off.",
+  "site.needsWebauthn":
+    "Using a passkey or security key needs JavaScript and a browser that supports them.",
 
   "field.email": "Email",
   "field.username": "Username",
@@ -178,30 +182,7 @@ export const en = {
     "This browser isn't remembered any more. Choose another way to confirm it's you.",
   "error.RECOVERY_CODE_INVALID": "That recovery code isn't right, or it was already used.",
 
-  "client.unsupported":
-    "This browser can't use passkeys or security keys here. Use another sign-in option.",
-  "client.cancelled":
-    "Nothing changed: the request was cancelled, or your device couldn't confirm it's you.",
-  "client.timedOut":
-    "No key answered in time. Check that your security key is connected or your device is unlocked, then try again.",
-  "client.aborted": "The request was stopped.",
-  "client.alreadyRegistered": "This key is already registered to your account.",
-  "client.security": "This page's address doesn't match the site's passkey settings.",
-  "client.notSupported": "This key can't be used here. Try another key or device.",
-  "client.authenticator": "Your key reported an error. Try again, or use another key.",
-  "client.network": "Couldn't reach the server. Check your connection and try again.",
-  "client.unknownCredential":
-    "That passkey isn't registered here any more. It may have been removed; use another way to sign in.",
-  "client.freshness": "For your security, confirm it's you first.",
-  "client.unauthenticated": "You're signed out. Sign in again to continue.",
-  "client.stateExpired": "This took too long. Please try again.",
-  "client.nameTaken": "You already have a key with that name. Choose another name.",
-  "client.credentialExists": "This key is already registered.",
-  "client.usageNotAllowed": "This key can't be used for this.",
-  "client.rateLimited": "Too many attempts. Wait a moment and try again.",
-  "client.server": "Something went wrong. Please try again.",
-  "client.working": "Waiting for your key\u2026",
-  "client.keyAdded": "Key added.",
+  ...clientEn,
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -34,7 +34,7 @@ ${
 <ul class="kw-choices">
 ${
   p.methods.includes("webauthn") &&
-  html`<li data-kw-needs="webauthn" hidden><button type="button" class="kw-btn kw-btn--primary kw-btn--block" data-kw-action="second-factor-key" data-kw-state="${p.state}">${t("tf.key")}</button></li>`
+  html`<li class="kw-muted" data-kw-unless="webauthn">${t("site.needsWebauthn")}</li><li data-kw-needs="webauthn" hidden><button type="button" class="kw-btn kw-btn--primary kw-btn--block" data-kw-action="second-factor-key" data-kw-state="${p.state}">${t("tf.key")}</button></li>`
 }
 ${p.methods.includes("totp") && html`<li><a class="kw-btn kw-btn--block" href="${codePage("totp")}">${t("tf.totp")}</a></li>`}
 ${p.methods.includes("sms") && sendForm("sms", t("tf.sms"))}

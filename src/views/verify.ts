@@ -15,6 +15,7 @@ export function verifyPage(p: VerifyProps): SafeHtml | string {
 <h1>${t("verify.title")}</h1>
 <p>${t("verify.intro")}</p>
 ${alerts(p)}
+${p.keys && !p.password && html`<p class="kw-muted" data-kw-unless="webauthn">${t("site.needsWebauthn")}</p>`}
 ${
   p.keys &&
   html`<div data-kw-needs="webauthn" hidden>

@@ -103,7 +103,9 @@ describe.skipIf(!chromiumAvailable())("passkeys on a platform authenticator", ()
   it("refuses the same authenticator twice with a clear message, adding nothing", async () => {
     await page.getByLabel("Name", { exact: true }).fill("Again");
     await page.getByRole("button", { name: "Add key" }).click();
-    await expect.poll(() => errorText().textContent()).toMatch(/already registered/);
+    await expect
+      .poll(() => errorText().textContent(), { timeout: 5_000 })
+      .toMatch(/already registered/);
     await expect(page.locator(".kw-key").count()).resolves.toBe(1);
     await expect(laptop.credentials()).resolves.toHaveLength(1);
   });
@@ -137,7 +139,9 @@ describe.skipIf(!chromiumAvailable())("passkeys on a platform authenticator", ()
     await laptop.setUserVerified(false);
     try {
       await page.getByRole("button", { name: "Sign in with a passkey" }).click();
-      await expect.poll(() => errorText().textContent()).toMatch(/Nothing changed/);
+      await expect
+        .poll(() => errorText().textContent(), { timeout: 5_000 })
+        .toMatch(/Nothing changed/);
       await screenshot(page, "login-error");
     } finally {
       await laptop.setUserVerified(true);
@@ -160,7 +164,7 @@ describe.skipIf(!chromiumAvailable())("passkeys on a platform authenticator", ()
       };
     });
     await page.getByRole("button", { name: "Sign in with a passkey" }).click();
-    await expect.poll(() => errorText().textContent()).toMatch(/cancelled/);
+    await expect.poll(() => errorText().textContent(), { timeout: 5_000 }).toMatch(/cancelled/);
     expect((await me()).status).toBe(401);
     // The button works again afterwards.
     await page.getByRole("button", { name: "Sign in with a passkey" }).click();
@@ -215,7 +219,9 @@ describe.skipIf(!chromiumAvailable())("passkeys on a platform authenticator", ()
     await loginPage();
     const forgotten = new Promise<string>((resolve) => laptop.onCredentialDeleted(resolve));
     await page.getByRole("button", { name: "Sign in with a passkey" }).click();
-    await expect.poll(() => errorText().textContent()).toMatch(/isn't registered here any more/);
+    await expect
+      .poll(() => errorText().textContent(), { timeout: 5_000 })
+      .toMatch(/isn't registered here any more/);
     await expect(forgotten).resolves.toBeTruthy();
     await expect(laptop.credentials()).resolves.toHaveLength(0);
     expect((await me()).status).toBe(401);

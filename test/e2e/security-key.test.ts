@@ -106,7 +106,7 @@ describe.skipIf(!chromiumAvailable())("a USB security key as second factor", () 
     });
     await page.getByLabel("Name", { exact: true }).fill("Spare key");
     await page.getByRole("button", { name: "Add key" }).click();
-    await expect.poll(errorText).toMatch(/cancelled/);
+    await expect.poll(errorText, { timeout: 5_000 }).toMatch(/cancelled/);
     await expect(keyCount()).resolves.toBe(1);
     await page.reload();
     await expect(keyCount()).resolves.toBe(1);

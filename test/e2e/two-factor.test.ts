@@ -91,7 +91,7 @@ describe.skipIf(!chromiumAvailable())("two-step verification pages without JavaS
 
     await page.getByLabel("Code", { exact: true }).fill(wrong(totp(secret, h.clock.now())));
     await page.getByRole("button", { name: "Turn on" }).click();
-    await expect.poll(errorText).toMatch(/isn't right/);
+    await expect.poll(errorText, { timeout: 5_000 }).toMatch(/isn't right/);
     // The same setup is shown again: the app already scanned keeps working.
     const again = ((await page.locator("[data-kw-secret]").textContent()) ?? "").replace(/\s/g, "");
     expect(again).toBe(secret);
@@ -135,7 +135,7 @@ describe.skipIf(!chromiumAvailable())("two-step verification pages without JavaS
     h.clock.advance(30_000); // the setup spent this step's code: use the next one
     await page.getByLabel("Code", { exact: true }).fill(wrong(totp(secret, h.clock.now())));
     await page.getByRole("button", { name: "Verify" }).click();
-    await expect.poll(errorText).toMatch(/isn't right/);
+    await expect.poll(errorText, { timeout: 5_000 }).toMatch(/isn't right/);
     expect((await me()).status).toBe(401);
 
     await page.getByLabel("Code", { exact: true }).fill(totp(secret, h.clock.now()));
@@ -162,7 +162,7 @@ describe.skipIf(!chromiumAvailable())("two-step verification pages without JavaS
     await page.getByRole("link", { name: "Use a recovery code" }).click();
     await page.getByLabel("Code", { exact: true }).fill(codes[0]!);
     await page.getByRole("button", { name: "Verify" }).click();
-    await expect.poll(errorText).toMatch(/recovery code isn't right/);
+    await expect.poll(errorText, { timeout: 5_000 }).toMatch(/recovery code isn't right/);
     expect((await me()).status).toBe(401);
     await page.getByLabel("Code", { exact: true }).fill(codes[1]!);
     await page.getByRole("button", { name: "Verify" }).click();

@@ -1,0 +1,13 @@
+import { writeFileSync } from "node:fs";
+import { openApiDocument } from "../src/http/openapi.js";
+
+// Regenerates docs/openapi.json (default prefix); test/integration/openapi.test.ts checks it.
+const document = openApiDocument({
+  prefix: "/auth",
+  rp: { id: "example.com", name: "Example", origins: ["https://example.com"] },
+});
+writeFileSync(
+  new URL("../docs/openapi.json", import.meta.url),
+  `${JSON.stringify(document, null, 2)}\n`,
+);
+console.log("wrote docs/openapi.json");

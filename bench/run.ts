@@ -81,18 +81,24 @@ class ServerProcess {
   }
 
   static async start(bundle: string, database: string, tag: string): Promise<ServerProcess> {
-    const execArgv = profile
-      ? [
-          "--cpu-prof",
-          `--cpu-prof-dir=${join(resultsDir, "profiles")}`,
-          `--cpu-prof-name=${tag}-${Date.now()}.cpuprofile`,
-        ]
-      : [];
-    const child = fork(bundle, [], {
-      env: { ...process.env, BENCH_DATABASE: database, NODE_ENV: "production" },
-      execArgv: ["--enable-source-maps", ...execArgv],
-      stdio: ["ignore", "inherit", "inherit", "ipc"],
-    });
+    // Profiled runs load the TypeScript sources through tsx, so that frames name src/ files.
+    const child = profile
+      ? fork(join(here, "server.ts"), [], {
+          env: { ...process.env, BENCH_DATABASE: database, NODE_ENV: "production" },
+          execArgv: [
+            "--import",
+            "tsx",
+            "--cpu-prof",
+            // One profile per thread (tsx's loader has its own); the largest is the server's.
+            `--cpu-prof-dir=${join(resultsDir, "profiles", `${tag}-${Date.now()}`)}`,
+          ],
+          stdio: ["ignore", "inherit", "inherit", "ipc"],
+        })
+      : fork(bundle, [], {
+          env: { ...process.env, BENCH_DATABASE: database, NODE_ENV: "production" },
+          execArgv: ["--enable-source-maps"],
+          stdio: ["ignore", "inherit", "inherit", "ipc"],
+        });
     const ready = await new Promise<Extract<ServerMessage, { type: "ready" }>>(
       (resolve, reject) => {
         child.once("error", reject);

@@ -6,8 +6,8 @@
  *   - src/browser/generated/assets.ts: both as strings with a content hash, which the server
  *     serves at {prefix}/static/… (so serving needs neither esbuild nor files at runtime).
  *
- * Run `npm run build:browser` after changing src/browser, src/views/messages.ts or style.css;
- * test/e2e/browser-assets.test.ts fails while the generated module is stale.
+ * Run `npm run build:browser` after changing src/browser, src/views/client-messages.ts or
+ * src/views/style.css; test/e2e/browser-assets.test.ts fails while the module is stale.
  */
 import { createHash } from "node:crypto";
 import { mkdir, readFile, writeFile } from "node:fs/promises";

@@ -13,6 +13,7 @@ import type { PublicUser, Usage } from "../core/types.js";
 import type { SecondFactorMethod } from "../factors/two-factor.js";
 import { clientEn } from "../views/client-messages.js";
 import type { ClientMessageKey } from "../views/messages.js";
+import type { PasskeySignals } from "../webauthn/signals.js";
 import type { CredentialView } from "../webauthn/view.js";
 import { ceremonyError, KeywardClientError, serverCodeMessages } from "./errors.js";
 
@@ -90,6 +91,42 @@ export class KeywardClient {
       browserSupportsWebAuthnAutofill().catch(() => false),
     ]);
     return { webauthn, platformAuthenticator, autofill };
+  }
+
+  /**
+   * Tells the browser's passkey provider which of this user's passkeys the site still accepts
+   * and the user's current name (WebAuthn Signal API), so deleted keys and old addresses
+   * disappear from its list. Feature-detected: a no-op where the browser lacks the API.
+   * Returns which signals were sent.
+   */
+  async syncPasskeys(): Promise<{ acceptedCredentials: boolean; userDetails: boolean }> {
+    const pkc = globalThis.PublicKeyCredential as unknown as SignalApi | undefined;
+    const sent = { acceptedCredentials: false, userDetails: false };
+    if (!pkc?.signalAllAcceptedCredentials && !pkc?.signalCurrentUserDetails) return sent;
+    const signals = await this.get<PasskeySignals>("/wan-signal");
+    const { rpId, userId } = signals;
+    if (pkc.signalAllAcceptedCredentials) {
+      await pkc
+        .signalAllAcceptedCredentials({
+          rpId,
+          userId,
+          allAcceptedCredentialIds: signals.allAcceptedCredentialIds,
+        })
+        .then(() => (sent.acceptedCredentials = true))
+        .catch(() => {});
+    }
+    if (pkc.signalCurrentUserDetails) {
+      await pkc
+        .signalCurrentUserDetails({
+          rpId,
+          userId,
+          name: signals.name,
+          displayName: signals.displayName,
+        })
+        .then(() => (sent.userDetails = true))
+        .catch(() => {});
+    }
+    return sent;
   }
 
   /** Registers a new key for the signed-in user (needs a fresh session). */
@@ -233,6 +270,24 @@ export class KeywardClient {
     }
   }
 
+  private async get<T>(path: string): Promise<T> {
+    let response: Response;
+    try {
+      response = await this.fetcher(`${this.prefix}${path}`, {
+        credentials: "same-origin",
+        headers: { accept: "application/json" },
+      });
+    } catch (error) {
+      throw new KeywardClientError("NETWORK", this.message("client.network"), { cause: error });
+    }
+    if (!response.ok) {
+      throw new KeywardClientError("SERVER", this.message("client.server"), {
+        status: response.status,
+      });
+    }
+    return (await response.json()) as T;
+  }
+
   private async post<T>(path: string, body: Json): Promise<T> {
     let response: Response;
     try {
@@ -263,6 +318,21 @@ export class KeywardClient {
     }
     return parsed as T;
   }
+}
+
+/** The Signal API methods of PublicKeyCredential (Chromium 132+), absent elsewhere. */
+interface SignalApi {
+  signalAllAcceptedCredentials?: (o: {
+    rpId: string;
+    userId: string;
+    allAcceptedCredentialIds: string[];
+  }) => Promise<void>;
+  signalCurrentUserDetails?: (o: {
+    rpId: string;
+    userId: string;
+    name: string;
+    displayName: string;
+  }) => Promise<void>;
 }
 
 /** Best effort: tells the browser's passkey provider that the server no longer knows this key. */

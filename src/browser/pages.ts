@@ -56,6 +56,10 @@ export async function enhancePages(client: KeywardClient, config: ClientConfig):
     });
   });
   if (support.autofill && document.querySelector("form[data-kw-autofill]")) ui.autofill();
+  // Pages of a signed-in user keep the passkey provider's list in step with the server.
+  if (support.webauthn && document.querySelector("[data-kw-signal]")) {
+    void client.syncPasskeys().catch(() => {});
+  }
 }
 
 /** Shows what needs a capability the browser has; hides fallbacks for it. */

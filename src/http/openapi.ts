@@ -154,6 +154,14 @@ export const apiOperations: ApiOperation[] = [
   },
   {
     method: "get",
+    path: "/wan-signal",
+    summary: "What the browser's passkey provider should know (WebAuthn Signal API)",
+    tag: "webauthn",
+    access: "session",
+    returns: "PasskeySignals",
+  },
+  {
+    method: "get",
     path: "/wan-credentials",
     summary: "The user's keys",
     tag: "webauthn",
@@ -468,6 +476,17 @@ const components = {
   CredentialList: {
     type: "object",
     properties: { credentials: { type: "array", items: ref("Credential") } },
+  },
+  PasskeySignals: {
+    type: "object",
+    required: ["rpId", "userId", "allAcceptedCredentialIds", "name", "displayName"],
+    properties: {
+      rpId: { type: "string" },
+      userId: { type: "string", description: "WebAuthn user handle, base64url" },
+      allAcceptedCredentialIds: { type: "array", items: { type: "string" } },
+      name: { type: "string" },
+      displayName: { type: "string" },
+    },
   },
   CsrfToken: { type: "object", properties: { csrfToken: { type: "string" } } },
   Ok: { type: "object", properties: { ok: { const: true } } },

@@ -120,6 +120,10 @@ export interface CredentialUse {
 export interface CredentialRepo {
   create(credential: NewCredential): Promise<Credential>;
   byCredentialId(credentialId: string): Promise<Credential | undefined>;
+  /** The credential and its owner in one query (a sign-in needs both). */
+  byCredentialIdWithOwner(
+    credentialId: string,
+  ): Promise<{ credential: Credential; owner: User } | undefined>;
   listForUser(userId: string): Promise<Credential[]>;
   recordUse(id: string, use: CredentialUse): Promise<void>;
   rename(userId: string, id: string, name: string): Promise<boolean>;

@@ -160,7 +160,7 @@ ${
   !p.fresh &&
   html`<p class="kw-alert kw-alert--warn">${t("account.stale")} <a href="${p.prefix}/verify?next=${encodeURIComponent(here)}">${t("account.staleAction")}</a></p>`
 }
-<section class="kw-card" aria-labelledby="kw-keys-h">
+<section class="kw-card" aria-labelledby="kw-keys-h" data-kw-signal>
 <h2 id="kw-keys-h">${t("account.keys")}</h2>
 <p class="kw-muted">${t("account.keysIntro")}</p>
 ${

@@ -31,8 +31,10 @@ export async function verifyAssertion(
 ): Promise<VerifiedAssertion> {
   // Look the credential up by its id: the library does not bind response.id to the key we pass.
   if (response.id !== response.rawId) throw unknownCredential();
-  const credential = await ctx.store.credentials.byCredentialId(response.id);
-  if (!credential) throw unknownCredential();
+  // The owner comes with the key, in the same query (a key always has one: deletes cascade).
+  const found = await ctx.store.credentials.byCredentialIdWithOwner(response.id);
+  if (!found) throw unknownCredential();
+  const { credential, owner } = found;
   // A ceremony for a known user accepts only that user's keys (allowCredentials is advisory).
   if (allowed.userId !== null && credential.userId !== allowed.userId) throw unknownCredential();
   if (!allowed.usages.includes(credential.usage)) {
@@ -41,8 +43,6 @@ export async function verifyAssertion(
       `A ${credential.usage === "first" ? "sign-in" : "second-factor"} key cannot be used here.`,
     );
   }
-  const owner = await ctx.store.users.byId(credential.userId);
-  if (!owner) throw unknownCredential();
 
   // The user handle, when present, must be the owner's; when no user was named, it must be there.
   const userHandle = response.response.userHandle;

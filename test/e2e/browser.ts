@@ -234,6 +234,6 @@ export async function autofillOnlyWhenAsked(page: Page): Promise<void> {
 
 /** GET {prefix}/me as the tests read it. */
 export interface MeBody {
-  user: { email: string };
+  user: { id: string; email: string };
   session: { aal: 1 | 2; amr: string[]; uv: boolean; fresh: boolean };
 }

@@ -14,6 +14,38 @@ import {
   VirtualAuthenticator,
 } from "./browser.js";
 
+interface SignalCall {
+  method: string;
+  rpId?: string;
+  userId?: string;
+  credentialId?: string;
+  allAcceptedCredentialIds?: string[];
+  name?: string;
+  displayName?: string;
+}
+
+/** Spies on the page's Signal API calls (kept across reloads in sessionStorage), still calling through. */
+async function recordSignals(page: Page): Promise<void> {
+  await page.addInitScript(() => {
+    const w = window as unknown as { __kwSignals: unknown[] };
+    w.__kwSignals = JSON.parse(sessionStorage.getItem("kwSignals") ?? "[]");
+    const pkc = PublicKeyCredential as unknown as Record<string, (o: object) => Promise<void>>;
+    for (const method of [
+      "signalAllAcceptedCredentials",
+      "signalCurrentUserDetails",
+      "signalUnknownCredential",
+    ]) {
+      const original = pkc[method];
+      if (typeof original !== "function") continue;
+      pkc[method] = (options: object) => {
+        w.__kwSignals.push({ method, ...options });
+        sessionStorage.setItem("kwSignals", JSON.stringify(w.__kwSignals));
+        return original.call(PublicKeyCredential, options);
+      };
+    }
+  });
+}
+
 const sqlite: DatabaseTarget = {
   name: "sqlite",
   url: () => "sqlite::memory:",
@@ -44,6 +76,8 @@ describe.skipIf(!chromiumAvailable())("passkeys on a platform authenticator", ()
     await page.waitForURL(/\/auth\/login\?done=signed-out$/);
   };
   const loginPage = () => page.goto(url("/login"));
+  const signals = () =>
+    page.evaluate(() => (window as unknown as { __kwSignals?: SignalCall[] }).__kwSignals ?? []);
 
   beforeAll(async () => {
     h = await startHarness(sqlite, {
@@ -57,6 +91,7 @@ describe.skipIf(!chromiumAvailable())("passkeys on a platform authenticator", ()
     page.setDefaultTimeout(8_000);
     debugPage(page);
     await autofillOnlyWhenAsked(page);
+    await recordSignals(page);
     await page.goto(url("/login"));
     laptop = await VirtualAuthenticator.attach(page, PLATFORM);
   });
@@ -209,11 +244,47 @@ describe.skipIf(!chromiumAvailable())("passkeys on a platform authenticator", ()
     await expect(page.locator(".kw-key-name").textContent()).resolves.toBe("Work laptop");
   });
 
-  it("deletes the passkey; the authenticator is told to forget it at the next sign-in", async () => {
+  it("deletes the passkey; the account page tells the passkey provider (Signal API)", async () => {
+    const forgotten = new Promise<string>((resolve) => laptop.onCredentialDeleted(resolve));
     page.once("dialog", (dialog) => void dialog.accept());
     await page.getByRole("button", { name: "Delete Work laptop" }).click();
     await page.waitForURL(/done=key-deleted$/);
     await expect(page.locator(".kw-key").count()).resolves.toBe(0);
+
+    // The page reports the keys the site still accepts (none) and the user's current details.
+    await expect
+      .poll(() => signals(), { timeout: 5_000 })
+      .toContainEqual(
+        expect.objectContaining({
+          method: "signalAllAcceptedCredentials",
+          allAcceptedCredentialIds: [],
+        }),
+      );
+    const calls = await signals();
+    const accepted = calls.filter((c) => c.method === "signalAllAcceptedCredentials").at(-1)!;
+    expect(accepted).toMatchObject({ rpId: "localhost" });
+    expect(calls).toContainEqual(
+      expect.objectContaining({
+        method: "signalCurrentUserDetails",
+        name: "pat@example.com",
+        displayName: "pat@example.com",
+        userId: accepted.userId,
+      }),
+    );
+    // Chromium's authenticator drops the passkey the site no longer accepts.
+    await expect(forgotten).resolves.toBeTruthy();
+    await expect(laptop.credentials()).resolves.toHaveLength(0);
+  });
+
+  it("tells the authenticator to forget a passkey the server no longer knows at sign-in", async () => {
+    await page.getByLabel("Name", { exact: true }).fill("Short-lived");
+    await page.getByRole("button", { name: "Add key" }).click();
+    await page.waitForURL(/\/auth\/account\?done=key-added$/);
+    await expect(laptop.credentials()).resolves.toHaveLength(1);
+    // Removed on the server behind the page's back (say, by an admin with the CLI).
+    const userId = (await me()).body.user.id;
+    const [key] = await h.auth.store.credentials.listForUser(userId);
+    await h.auth.store.credentials.delete(userId, key!.id);
 
     await signOut();
     await loginPage();
@@ -225,5 +296,11 @@ describe.skipIf(!chromiumAvailable())("passkeys on a platform authenticator", ()
     await expect(forgotten).resolves.toBeTruthy();
     await expect(laptop.credentials()).resolves.toHaveLength(0);
     expect((await me()).status).toBe(401);
+    expect(await signals()).toContainEqual(
+      expect.objectContaining({
+        method: "signalUnknownCredential",
+        credentialId: key!.credentialId,
+      }),
+    );
   });
 });

@@ -11,7 +11,7 @@ import { listSessions, revokeSession, signOutEverywhere } from "../../session/ma
 import { parseInput } from "../body.js";
 import { clientInfo } from "../client.js";
 import type { HttpEnv } from "../env.js";
-import { reply, withDone } from "../negotiate.js";
+import { reply, wantsHtml, withDone } from "../negotiate.js";
 import {
   clearSessionCookie,
   optionalSession,
@@ -21,6 +21,8 @@ import {
   setSessionCookie,
 } from "../session-cookie.js";
 import { signInResponse } from "../signin-response.js";
+import { LifecyclePages } from "./pages-lifecycle.js";
+import type { Pages } from "./pages-render.js";
 
 const token = z.string().min(1).max(128);
 const email = z.string().trim().min(3).max(254).email();
@@ -37,24 +39,15 @@ export const changeEmailBody = z.object({ newEmail: email });
 export const changeEmailCompleteBody = z.object({ token });
 export const revokeSessionBody = z.object({ id: z.string().min(1).max(64) });
 
-/** What the HTML pages need from this file's form posts (views for the lifecycle pages). */
-export interface LifecyclePages {
-  /** A form post failed: show its page again with the error, or undefined for JSON. */
-  failure(c: Context<HttpEnv>, error: KeywardError): Promise<Response | undefined>;
-}
-
 /**
  * The account lifecycle: email confirmation, password reset, account recovery (a limited
  * session that can only register a key), change password / email, and the session list.
  * The "mail me a link" routes answer `{ok: true}` whatever the address (see
  * account/mail-requests.ts).
  */
-export function lifecycleRoutes(
-  app: Hono<HttpEnv>,
-  ctx: KeywardContext,
-  pages?: LifecyclePages,
-): void {
+export function lifecycleRoutes(app: Hono<HttpEnv>, ctx: KeywardContext, pages?: Pages): void {
   const { prefix } = ctx.config;
+  const views = pages ? new LifecyclePages(ctx, pages) : undefined;
   const client = (c: Context<HttpEnv>) => clientInfo(c, ctx.config.trustProxy);
   const maxPassword = ctx.config.accounts.passwordMaxLength;
   const password = z.string().min(1).max(maxPassword, `at most ${maxPassword} characters`);
@@ -71,8 +64,8 @@ export function lifecycleRoutes(
       try {
         return await handler(c);
       } catch (error) {
-        if (pages && error instanceof KeywardError) {
-          const page = await pages.failure(c, error);
+        if (views && error instanceof KeywardError && wantsHtml(c)) {
+          const page = await views.failure(c, error);
           if (page) return page;
         }
         throw error;

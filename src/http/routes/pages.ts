@@ -6,6 +6,7 @@ import type { HttpEnv } from "../env.js";
 import { nextOf, seeOther } from "../negotiate.js";
 import { optionalSession } from "../session-cookie.js";
 import { setPendingCookie } from "../signin-response.js";
+import { lifecyclePageRoutes } from "./pages-lifecycle.js";
 import { codeMethod, type Pages } from "./pages-render.js";
 
 const continueBody = z.object({ state: z.string().regex(/^[A-Za-z0-9_-]{16,128}$/) });
@@ -49,4 +50,7 @@ export function pageRoutes(app: Hono<HttpEnv>, ctx: KeywardContext, pages: Pages
     const next = nextOf(c);
     return seeOther(c, `${prefix}/tf-select${next ? `?next=${encodeURIComponent(next)}` : ""}`);
   });
+
+  // Reset password, recover the account, confirm email, change password / email, sessions.
+  lifecyclePageRoutes(app, ctx, pages);
 }

@@ -8,6 +8,7 @@ import {
   registrationResponseSchema,
   usageSchema,
 } from "../../webauthn/schemas.js";
+import { passkeySignals } from "../../webauthn/signals.js";
 import { finishSignin, startSignin } from "../../webauthn/signin.js";
 import { finishVerify, startVerify } from "../../webauthn/verify.js";
 import { parseInput } from "../body.js";
@@ -84,6 +85,11 @@ export function webauthnRoutes(app: Hono<HttpEnv>, ctx: KeywardContext): void {
     const active = await requireSession(ctx, c);
     await finishVerify(ctx, active, input, c.req.raw, client(c));
     return c.json({ session: sessionView(ctx, active.session) });
+  });
+
+  app.get("/wan-signal", async (c) => {
+    const active = await requireSession(ctx, c);
+    return c.json(await passkeySignals(ctx, active));
   });
 
   app.get("/wan-credentials", async (c) => {

@@ -4,6 +4,7 @@ import { randomId } from "../../core/ids.js";
 import type { Credential, Usage } from "../../core/types.js";
 import type { CredentialRepo, NewCredential } from "../store.js";
 import type { Database, WebauthnCredentialsTable } from "./schema.js";
+import { toUser } from "./users.js";
 
 function toCredential(row: Selectable<WebauthnCredentialsTable>): Credential {
   return {
@@ -57,6 +58,53 @@ export function kyselyCredentials(db: Kysely<Database>, clock: Clock): Credentia
         .where("credential_id", "=", credentialId)
         .executeTakeFirst();
       return row ? toCredential(row) : undefined;
+    },
+    async byCredentialIdWithOwner(credentialId) {
+      // The owner's columns as they are; the key's under a prefix (both tables have id, created_at).
+      const row = await db
+        .selectFrom("webauthn_credentials as c")
+        .innerJoin("users as u", "u.id", "c.user_id")
+        .selectAll("u")
+        .select([
+          "c.id as c_id",
+          "c.user_id as c_user_id",
+          "c.credential_id as c_credential_id",
+          "c.public_key as c_public_key",
+          "c.sign_count as c_sign_count",
+          "c.transports as c_transports",
+          "c.backup_eligible as c_backup_eligible",
+          "c.backup_state as c_backup_state",
+          "c.device_type as c_device_type",
+          "c.aaguid as c_aaguid",
+          "c.attestation_format as c_attestation_format",
+          "c.name as c_name",
+          "c.usage as c_usage",
+          "c.created_at as c_created_at",
+          "c.last_used_at as c_last_used_at",
+          "c.flags as c_flags",
+        ])
+        .where("c.credential_id", "=", credentialId)
+        .executeTakeFirst();
+      if (!row) return undefined;
+      const credential: Selectable<WebauthnCredentialsTable> = {
+        id: row.c_id,
+        user_id: row.c_user_id,
+        credential_id: row.c_credential_id,
+        public_key: row.c_public_key,
+        sign_count: row.c_sign_count,
+        transports: row.c_transports,
+        backup_eligible: row.c_backup_eligible,
+        backup_state: row.c_backup_state,
+        device_type: row.c_device_type,
+        aaguid: row.c_aaguid,
+        attestation_format: row.c_attestation_format,
+        name: row.c_name,
+        usage: row.c_usage,
+        created_at: row.c_created_at,
+        last_used_at: row.c_last_used_at,
+        flags: row.c_flags,
+      };
+      return { credential: toCredential(credential), owner: toUser(row) };
     },
     async listForUser(userId) {
       const rows = await db

@@ -5,7 +5,7 @@ import type { User } from "../../core/types.js";
 import type { NewUser, UserRepo } from "../store.js";
 import type { Database, UsersTable } from "./schema.js";
 
-function toUser(row: Selectable<UsersTable>): User {
+export function toUser(row: Selectable<UsersTable>): User {
   return {
     id: row.id,
     email: row.email,

@@ -1,0 +1,313 @@
+import type { Context, Hono } from "hono";
+import { peekAccountToken } from "../../account/tokens.js";
+import type { KeywardContext } from "../../context.js";
+import { ErrorCode, KeywardError } from "../../core/errors.js";
+import { secondFactorMethods } from "../../factors/two-factor.js";
+import { listSessions } from "../../session/manage.js";
+import type { ActiveSession } from "../../session/sessions.js";
+import type { SafeHtml } from "../../views/html.js";
+import type { PageName } from "../../views/index.js";
+import {
+  changeEmailPage,
+  changePasswordPage,
+  confirmEmailPage,
+  type LifecyclePageBase,
+  recoverKeyPage,
+  recoverLandingPage,
+  recoverRequestPage,
+  resetPasswordPage,
+  resetRequestPage,
+  sessionsPage,
+} from "../../views/lifecycle.js";
+import {
+  type LifecycleMessageKey,
+  lifecycleCatalogue,
+  lifecycleEn,
+} from "../../views/lifecycle-messages.js";
+import type { HttpEnv } from "../env.js";
+import { seeOther } from "../negotiate.js";
+import { optionalSession } from "../session-cookie.js";
+import type { Pages } from "./pages-render.js";
+
+type C = Context<HttpEnv>;
+type Extra = { error?: string | undefined; notice?: string | undefined; status?: number };
+
+// The same policy the other pages get (routes/pages-render.ts).
+const CSP =
+  "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
+  "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+
+const TOKEN_PATTERN = /^[A-Za-z0-9_-]{1,128}$/;
+
+/**
+ * The account lifecycle pages: gathers each page's props, renders it in the app's layout and
+ * sends it; also shows a page again with its error when one of its form posts fails.
+ */
+export class LifecyclePages {
+  readonly m = lifecycleCatalogue();
+
+  constructor(
+    private readonly ctx: KeywardContext,
+    private readonly pages: Pages,
+  ) {}
+
+  private get prefix(): string {
+    return this.ctx.config.prefix;
+  }
+
+  private async base(c: C, page: string, extra: Extra = {}): Promise<LifecyclePageBase> {
+    const base = await this.pages.base(c, page as PageName, extra);
+    return { ...base, client: { ...base.client, page }, m: this.m };
+  }
+
+  private send(c: C, document: SafeHtml | string, status = 200): Response {
+    c.header("Content-Type", "text/html; charset=utf-8");
+    c.header("X-Frame-Options", "DENY");
+    // A token in the URL must not leak to other sites through the Referer header.
+    c.header("Referrer-Policy", "no-referrer");
+    c.header("Content-Security-Policy", CSP);
+    return c.body(String(document), status as 200);
+  }
+
+  /** A KeywardError as a person should read it. */
+  errorText(error: KeywardError): string {
+    const key = `error.${error.code}` as LifecycleMessageKey;
+    return Object.hasOwn(lifecycleEn, key) ? this.m(key) : this.pages.errorText(error);
+  }
+
+  private token(c: C): string | null {
+    const value = c.req.query("token");
+    return value && TOKEN_PATTERN.test(value) ? value : null;
+  }
+
+  private async full(c: C): Promise<ActiveSession | undefined> {
+    return optionalSession(this.ctx, c);
+  }
+
+  private toLogin(c: C, back: string): Response {
+    return seeOther(c, this.pages.loginUrl(back));
+  }
+
+  // ---- One method per page ----
+
+  async resetRequest(c: C, extra: Extra & { email?: string } = {}): Promise<Response> {
+    const notice = c.req.query("sent") ? this.m("reset.sent") : undefined;
+    const base = await this.base(c, "resetRequest", { notice, ...extra });
+    return this.send(c, resetRequestPage({ ...base, email: extra.email ?? "" }), extra.status);
+  }
+
+  async resetPassword(c: C, token: string, extra: Extra = {}): Promise<Response> {
+    const base = await this.base(c, "resetPassword", extra);
+    const { accounts } = this.ctx.config;
+    return this.send(
+      c,
+      resetPasswordPage({
+        ...base,
+        token,
+        passwordMinLength: accounts.passwordMinLength,
+        passwordMaxLength: accounts.passwordMaxLength,
+      }),
+      extra.status,
+    );
+  }
+
+  async recoverRequest(c: C, extra: Extra & { email?: string } = {}): Promise<Response> {
+    const notice = c.req.query("sent") ? this.m("recover.sent") : undefined;
+    const base = await this.base(c, "recoverRequest", { notice, ...extra });
+    return this.send(c, recoverRequestPage({ ...base, email: extra.email ?? "" }), extra.status);
+  }
+
+  async recoverLanding(c: C, token: string, extra: Extra = {}): Promise<Response> {
+    let needsCode = false;
+    try {
+      const found = await peekAccountToken(this.ctx, token, "recover-account");
+      const user = await this.ctx.store.users.byId(found.userId);
+      needsCode =
+        this.ctx.config.lifecycle.recoveryRequiresRecoveryCode &&
+        user !== undefined &&
+        (await secondFactorMethods(this.ctx, user)).length > 0;
+    } catch (error) {
+      if (!(error instanceof KeywardError)) throw error;
+      return this.recoverRequest(c, { error: this.errorText(error), status: error.status });
+    }
+    const base = await this.base(c, "recoverLanding", extra);
+    return this.send(c, recoverLandingPage({ ...base, token, needsCode }), extra.status);
+  }
+
+  async recoverKey(c: C): Promise<Response> {
+    const active = await optionalSession(this.ctx, c, { limited: "allow" });
+    if (!active) return this.toLogin(c, `${this.prefix}/account`);
+    const base = await this.base(c, "recoverKey");
+    const allowPasskeys = this.ctx.config.webauthn.allowAsFirstFactor;
+    return this.send(c, recoverKeyPage({ ...base, allowPasskeys }));
+  }
+
+  async confirmEmail(c: C, extra: Extra & { email?: string; token?: string | null } = {}) {
+    const active = await this.full(c);
+    const confirmed = c.req.query("confirmed") !== undefined && !extra.error;
+    const notice = confirmed
+      ? this.m("confirm.done")
+      : c.req.query("sent")
+        ? this.m("confirm.sent")
+        : undefined;
+    const base = await this.base(c, "confirmEmail", { notice, ...extra });
+    const token = extra.token === undefined ? this.token(c) : extra.token;
+    return this.send(
+      c,
+      confirmEmailPage({
+        ...base,
+        token,
+        confirmed,
+        signedIn: active !== undefined,
+        email: extra.email ?? "",
+      }),
+      extra.status,
+    );
+  }
+
+  async changePassword(c: C, extra: Extra = {}): Promise<Response> {
+    const active = await this.full(c);
+    if (!active) return this.toLogin(c, `${this.prefix}/change-password`);
+    const notice = c.req.query("changed") ? this.m("password.changed") : undefined;
+    const base = await this.base(c, "changePassword", { notice, ...extra });
+    const { accounts } = this.ctx.config;
+    return this.send(
+      c,
+      changePasswordPage({
+        ...base,
+        hasPassword: active.user.passwordHash !== null,
+        fresh: this.ctx.sessions.isFresh(active.session),
+        passwordMinLength: accounts.passwordMinLength,
+        passwordMaxLength: accounts.passwordMaxLength,
+      }),
+      extra.status,
+    );
+  }
+
+  async changeEmail(
+    c: C,
+    extra: Extra & { newEmail?: string; token?: string | null } = {},
+  ): Promise<Response> {
+    const token = extra.token === undefined ? this.token(c) : extra.token;
+    const active = await this.full(c);
+    if (!active) {
+      const back = `${this.prefix}/change-email${token ? `?token=${encodeURIComponent(token)}` : ""}`;
+      return this.toLogin(c, back);
+    }
+    const notice = c.req.query("changed")
+      ? this.m("email.changed")
+      : c.req.query("sent")
+        ? this.m("email.sent")
+        : undefined;
+    const base = await this.base(c, "changeEmail", { notice, ...extra });
+    return this.send(
+      c,
+      changeEmailPage({
+        ...base,
+        email: active.user.email,
+        token,
+        fresh: this.ctx.sessions.isFresh(active.session),
+        newEmail: extra.newEmail ?? "",
+      }),
+      extra.status,
+    );
+  }
+
+  async sessions(c: C, extra: Extra = {}): Promise<Response> {
+    const active = await this.full(c);
+    if (!active) return this.toLogin(c, `${this.prefix}/account/sessions`);
+    const notice = c.req.query("revoked") ? this.m("sessions.revoked") : undefined;
+    const base = await this.base(c, "sessions", { notice, ...extra });
+    return this.send(
+      c,
+      sessionsPage({
+        ...base,
+        sessions: await listSessions(this.ctx, active),
+        fresh: this.ctx.sessions.isFresh(active.session),
+      }),
+      extra.status,
+    );
+  }
+
+  /** A form post of a lifecycle route failed: its page again, with the error. */
+  async failure(c: C, error: KeywardError): Promise<Response | undefined> {
+    const path = c.req.path.slice(this.prefix.length);
+    const input = (c.var.input ?? {}) as Record<string, unknown>;
+    const text = (name: string) => (typeof input[name] === "string" ? input[name] : undefined);
+    const extra: Extra = { error: this.errorText(error), status: error.status };
+    const tokenError =
+      error.code === ErrorCode.TOKEN_INVALID || error.code === ErrorCode.TOKEN_EXPIRED;
+    const token = text("token");
+    const signIn = (back: string) =>
+      error.code === ErrorCode.UNAUTHENTICATED
+        ? this.toLogin(c, `${this.prefix}${back}`)
+        : undefined;
+    switch (path) {
+      case "/reset-password":
+        return this.resetRequest(c, { ...extra, email: text("email") ?? "" });
+      case "/reset-password/complete":
+        return tokenError || !token
+          ? this.resetRequest(c, extra)
+          : this.resetPassword(c, token, extra);
+      case "/recover-account":
+        return this.recoverRequest(c, { ...extra, email: text("email") ?? "" });
+      case "/recover-account/complete":
+        return tokenError || !token
+          ? this.recoverRequest(c, extra)
+          : this.recoverLanding(c, token, extra);
+      case "/confirm-email":
+      case "/confirm-email/resend":
+        return this.confirmEmail(c, { ...extra, token: null, email: text("email") ?? "" });
+      case "/change-password":
+        return signIn("/change-password") ?? this.changePassword(c, extra);
+      case "/change-email":
+        return (
+          signIn("/change-email") ??
+          this.changeEmail(c, { ...extra, newEmail: text("newEmail") ?? "" })
+        );
+      case "/change-email/complete": {
+        const back = `/change-email${token ? `?token=${encodeURIComponent(token)}` : ""}`;
+        return (
+          signIn(back) ??
+          this.changeEmail(c, { ...extra, token: tokenError ? null : (token ?? null) })
+        );
+      }
+      case "/sessions/revoke":
+      case "/sign-out-everywhere":
+        return signIn("/account/sessions") ?? this.sessions(c, extra);
+      default:
+        return undefined;
+    }
+  }
+}
+
+/** GET routes of the lifecycle pages (the forms post to routes/lifecycle.ts). */
+export function lifecyclePageRoutes(app: Hono<HttpEnv>, ctx: KeywardContext, pages: Pages): void {
+  const views = new LifecyclePages(ctx, pages);
+  const tokenOf = (c: C) => {
+    const value = c.req.query("token");
+    return value && TOKEN_PATTERN.test(value) ? value : null;
+  };
+
+  app.get("/reset-password", async (c) => {
+    const token = tokenOf(c);
+    if (!token) return views.resetRequest(c);
+    try {
+      await peekAccountToken(ctx, token, "reset-password");
+    } catch (error) {
+      if (!(error instanceof KeywardError)) throw error;
+      return views.resetRequest(c, { error: views.errorText(error), status: error.status });
+    }
+    return views.resetPassword(c, token);
+  });
+
+  app.get("/recover-account", async (c) => {
+    const token = tokenOf(c);
+    return token ? views.recoverLanding(c, token) : views.recoverRequest(c);
+  });
+  app.get("/recover-account/key", (c) => views.recoverKey(c));
+  app.get("/confirm-email", (c) => views.confirmEmail(c));
+  app.get("/change-password", (c) => views.changePassword(c));
+  app.get("/change-email", (c) => views.changeEmail(c));
+  app.get("/account/sessions", (c) => views.sessions(c));
+}

@@ -1,0 +1,343 @@
+import type { SessionSummary } from "../session/manage.js";
+import { html, type SafeHtml } from "./html.js";
+import { alerts, formState, type PageBase } from "./layout.js";
+import type { LifecycleTranslate } from "./lifecycle-messages.js";
+
+/**
+ * The account lifecycle pages: password reset, account recovery, email confirmation, change
+ * password / email, and the session list. Each form posts to the JSON route at the same path
+ * (DESIGN §7); a link from an email only shows a button, so a mail scanner that follows links
+ * spends nothing.
+ */
+
+export interface LifecyclePageBase extends PageBase {
+  /** Translates the lifecycle texts (see lifecycle-messages.ts). */
+  m: LifecycleTranslate;
+}
+
+export interface EmailRequestProps extends LifecyclePageBase {
+  /** What was typed, kept when the page is shown again after an error. */
+  email: string;
+}
+
+export interface ResetPasswordProps extends LifecyclePageBase {
+  token: string;
+  passwordMinLength: number;
+  passwordMaxLength: number;
+}
+
+export interface RecoverLandingProps extends LifecyclePageBase {
+  token: string;
+  /** The account has two-step verification and policy asks for a recovery code. */
+  needsCode: boolean;
+}
+
+export interface RecoverKeyProps extends LifecyclePageBase {
+  /** Keys may sign in (passkeys); otherwise the new key is a second factor. */
+  allowPasskeys: boolean;
+}
+
+export interface ConfirmEmailProps extends LifecyclePageBase {
+  /** The token from the link: the page offers to confirm with it. */
+  token: string | null;
+  /** The address was just confirmed. */
+  confirmed: boolean;
+  /** Someone is signed in (the resend form needs no address then). */
+  signedIn: boolean;
+  email: string;
+}
+
+export interface ChangePasswordProps extends LifecyclePageBase {
+  hasPassword: boolean;
+  fresh: boolean;
+  passwordMinLength: number;
+  passwordMaxLength: number;
+}
+
+export interface ChangeEmailProps extends LifecyclePageBase {
+  /** The current address. */
+  email: string;
+  /** The token from the link to the new address: the page offers to confirm with it. */
+  token: string | null;
+  fresh: boolean;
+  newEmail: string;
+}
+
+export interface SessionsProps extends LifecyclePageBase {
+  sessions: SessionSummary[];
+  fresh: boolean;
+}
+
+function verifyLink(p: PageBase, back: string): string {
+  return `${p.prefix}/verify?next=${encodeURIComponent(`${p.prefix}${back}`)}`;
+}
+
+function emailField(p: EmailRequestProps): SafeHtml {
+  return html`<div class="kw-field">
+<label for="kw-email">${p.t("field.email")}</label>
+<input id="kw-email" name="email" type="email" autocomplete="email" autocapitalize="none" spellcheck="false" required maxlength="254" value="${p.email}" autofocus${p.error ? ' aria-invalid="true"' : ""}>
+</div>`;
+}
+
+function newPasswordField(
+  p: PageBase,
+  m: LifecycleTranslate,
+  name: string,
+  min: number,
+  max: number,
+): SafeHtml {
+  return html`<div class="kw-field">
+<label for="kw-new-password">${m("password.new")}</label>
+<input id="kw-new-password" name="${name}" type="password" autocomplete="new-password" required minlength="${min}" maxlength="${max}" aria-describedby="kw-new-password-hint"${p.error ? ' aria-invalid="true"' : ""}>
+<p class="kw-hint" id="kw-new-password-hint">${p.t("field.passwordHint", { min })}</p>
+</div>`;
+}
+
+/** "Forgot your password?": ask for a reset link. */
+export function resetRequestPage(p: EmailRequestProps): SafeHtml | string {
+  const { m } = p;
+  const body = html`<div class="kw-card">
+<h1>${m("reset.title")}</h1>
+<p>${m("reset.intro")}</p>
+${alerts(p)}
+<form method="post" action="${p.prefix}/reset-password">
+${formState(p)}
+${emailField(p)}
+<button type="submit" class="kw-btn kw-btn--primary kw-btn--block">${m("reset.submit")}</button>
+</form>
+</div>
+<p class="kw-alt">${m("reset.lostKey")} <a href="${p.prefix}/recover-account">${m("reset.recover")}</a></p>`;
+  return p.layout({ page: p, title: m("reset.title"), body });
+}
+
+/** The reset link's page: choose the new password. */
+export function resetPasswordPage(p: ResetPasswordProps): SafeHtml | string {
+  const { m } = p;
+  const body = html`<div class="kw-card">
+<h1>${m("reset.newTitle")}</h1>
+<p>${m("reset.newIntro")}</p>
+${alerts(p)}
+<form method="post" action="${p.prefix}/reset-password/complete">
+${formState(p)}
+<input type="hidden" name="token" value="${p.token}">
+${newPasswordField(p, m, "password", p.passwordMinLength, p.passwordMaxLength)}
+<button type="submit" class="kw-btn kw-btn--primary kw-btn--block">${m("reset.newSubmit")}</button>
+</form>
+</div>`;
+  return p.layout({ page: p, title: m("reset.newTitle"), body });
+}
+
+/** "I lost my passkey": ask for a recovery link. */
+export function recoverRequestPage(p: EmailRequestProps): SafeHtml | string {
+  const { m } = p;
+  const body = html`<div class="kw-card">
+<h1>${m("recover.title")}</h1>
+<p>${m("recover.intro")}</p>
+${alerts(p)}
+<form method="post" action="${p.prefix}/recover-account">
+${formState(p)}
+${emailField(p)}
+<button type="submit" class="kw-btn kw-btn--primary kw-btn--block">${m("recover.submit")}</button>
+</form>
+</div>
+<p class="kw-alt">${m("recover.usePassword")} <a href="${p.prefix}/reset-password">${m("recover.reset")}</a></p>`;
+  return p.layout({ page: p, title: m("recover.title"), body });
+}
+
+/** The recovery link's page: continue (with a recovery code when policy asks for one). */
+export function recoverLandingPage(p: RecoverLandingProps): SafeHtml | string {
+  const { m } = p;
+  const body = html`<div class="kw-card">
+<h1>${m("recover.landingTitle")}</h1>
+<p>${m("recover.landingIntro")}</p>
+${alerts(p)}
+<form method="post" action="${p.prefix}/recover-account/complete">
+${formState(p)}
+<input type="hidden" name="token" value="${p.token}">
+${
+  p.needsCode &&
+  html`<div class="kw-field">
+<label for="kw-code">${m("recover.code")}</label>
+<input id="kw-code" name="recoveryCode" type="text" autocomplete="off" autocapitalize="characters" spellcheck="false" required maxlength="64" aria-describedby="kw-code-hint" autofocus${p.error ? ' aria-invalid="true"' : ""}>
+<p class="kw-hint" id="kw-code-hint">${m("recover.codeHint")}</p>
+</div>`
+}
+<button type="submit" class="kw-btn kw-btn--primary kw-btn--block">${m("recover.continue")}</button>
+</form>
+</div>`;
+  return p.layout({ page: p, title: m("recover.landingTitle"), body });
+}
+
+/** In the recovery session: add the new key (the browser script runs the ceremony). */
+export function recoverKeyPage(p: RecoverKeyProps): SafeHtml | string {
+  const { m } = p;
+  const body = html`<div class="kw-card">
+<h1>${m("recover.keyTitle")}</h1>
+<p>${m("recover.keyIntro")}</p>
+${alerts(p)}
+<p class="kw-muted" data-kw-unless="webauthn">${m("recover.needsJs")}</p>
+<form data-kw-form="add-key" data-kw-needs="webauthn" hidden>
+<div class="kw-field">
+<label for="kw-key-name">${m("recover.keyName")}</label>
+<input id="kw-key-name" name="name" type="text" maxlength="256" aria-describedby="kw-key-name-hint">
+<p class="kw-hint" id="kw-key-name-hint">${m("recover.keyNameHint")}</p>
+</div>
+<input type="hidden" name="usage" value="${p.allowPasskeys ? "first" : "secondary"}">
+<button type="submit" class="kw-btn kw-btn--primary kw-btn--block">${m("recover.keySubmit")}</button>
+</form>
+</div>`;
+  return p.layout({ page: p, title: m("recover.keyTitle"), body });
+}
+
+/** The confirmation link's page, the "check your inbox" page, and the resend form. */
+export function confirmEmailPage(p: ConfirmEmailProps): SafeHtml | string {
+  const { m } = p;
+  let content: SafeHtml;
+  if (p.token !== null) {
+    content = html`<p>${m("confirm.intro")}</p>
+${alerts(p)}
+<form method="post" action="${p.prefix}/confirm-email">
+${formState(p)}
+<input type="hidden" name="token" value="${p.token}">
+<button type="submit" class="kw-btn kw-btn--primary kw-btn--block">${m("confirm.submit")}</button>
+</form>`;
+  } else if (p.confirmed) {
+    content = html`${alerts(p)}
+<p><a class="kw-btn kw-btn--primary" href="${p.signedIn ? p.home : `${p.prefix}/login`}">${m(p.signedIn ? "confirm.continue" : "common.signIn")}</a></p>`;
+  } else {
+    content = html`${alerts(p)}
+<p>${m("confirm.resendIntro")}</p>
+<form method="post" action="${p.prefix}/confirm-email/resend">
+${formState(p)}
+${!p.signedIn && emailField(p)}
+<button type="submit" class="kw-btn kw-btn--block">${m("confirm.resend")}</button>
+</form>`;
+  }
+  const body = html`<div class="kw-card">
+<h1>${m("confirm.title")}</h1>
+${content}
+</div>`;
+  return p.layout({ page: p, title: m("confirm.title"), body });
+}
+
+/** Change (or, for a passkey-only account, set) the password. */
+export function changePasswordPage(p: ChangePasswordProps): SafeHtml | string {
+  const { m } = p;
+  const title = m(p.hasPassword ? "password.title" : "password.setTitle");
+  const canSubmit = p.hasPassword || p.fresh;
+  const body = html`<div class="kw-card">
+<h1>${title}</h1>
+<p>${m("password.intro")}</p>
+${alerts(p)}
+${
+  canSubmit
+    ? html`<form method="post" action="${p.prefix}/change-password">
+${formState(p)}
+${
+  p.hasPassword &&
+  html`<div class="kw-field">
+<label for="kw-current-password">${m("password.current")}</label>
+<input id="kw-current-password" name="currentPassword" type="password" autocomplete="current-password" maxlength="1024"${p.fresh ? html` aria-describedby="kw-current-hint"` : " required"}>
+${p.fresh && html`<p class="kw-hint" id="kw-current-hint">${m("password.currentHint")}</p>`}
+</div>`
+}
+${newPasswordField(p, m, "newPassword", p.passwordMinLength, p.passwordMaxLength)}
+<button type="submit" class="kw-btn kw-btn--primary kw-btn--block">${m(p.hasPassword ? "password.submit" : "password.setSubmit")}</button>
+</form>`
+    : html`<p class="kw-alert kw-alert--warn">${m("password.stale")}</p>
+<p><a class="kw-btn" href="${verifyLink(p, "/change-password")}">${m("common.confirmFirst")}</a></p>`
+}
+</div>
+<p class="kw-alt"><a href="${p.prefix}/account">${m("common.back")}</a></p>`;
+  return p.layout({ page: p, title, body });
+}
+
+/** Change the email: ask for a link to the new address, or confirm with that link. */
+export function changeEmailPage(p: ChangeEmailProps): SafeHtml | string {
+  const { m } = p;
+  let body: SafeHtml;
+  if (p.token !== null) {
+    body = html`<div class="kw-card">
+<h1>${m("email.confirmTitle")}</h1>
+<p>${m("email.confirmIntro")}</p>
+${alerts(p)}
+<form method="post" action="${p.prefix}/change-email/complete">
+${formState(p)}
+<input type="hidden" name="token" value="${p.token}">
+<button type="submit" class="kw-btn kw-btn--primary kw-btn--block">${m("email.confirmSubmit")}</button>
+</form>
+</div>`;
+    return p.layout({ page: p, title: m("email.confirmTitle"), body });
+  }
+  body = html`<div class="kw-card">
+<h1>${m("email.title")}</h1>
+<p>${m("email.intro", { email: p.email })}</p>
+${alerts(p)}
+${
+  p.fresh
+    ? html`<form method="post" action="${p.prefix}/change-email">
+${formState(p)}
+<div class="kw-field">
+<label for="kw-new-email">${m("email.new")}</label>
+<input id="kw-new-email" name="newEmail" type="email" autocomplete="email" autocapitalize="none" spellcheck="false" required maxlength="254" value="${p.newEmail}"${p.error ? ' aria-invalid="true"' : ""}>
+</div>
+<button type="submit" class="kw-btn kw-btn--primary kw-btn--block">${m("email.submit")}</button>
+</form>`
+    : html`<p class="kw-alert kw-alert--warn">${m("email.stale")}</p>
+<p><a class="kw-btn" href="${verifyLink(p, "/change-email")}">${m("common.confirmFirst")}</a></p>`
+}
+</div>
+<p class="kw-alt"><a href="${p.prefix}/account">${m("common.back")}</a></p>`;
+  return p.layout({ page: p, title: m("email.title"), body });
+}
+
+function when(iso: string): string {
+  return `${new Date(iso).toISOString().slice(0, 16).replace("T", " ")} UTC`;
+}
+
+/** The user's sessions, with a sign-out button each and "sign out everywhere". */
+export function sessionsPage(p: SessionsProps): SafeHtml | string {
+  const { m } = p;
+  const item = (s: SessionSummary) => html`<li class="kw-key">
+<div class="kw-key-head">
+<span class="kw-key-name">${s.device ?? m("sessions.unknownDevice")}</span>
+${s.current && html`<span class="kw-badge kw-badge--first">${m("sessions.current")}</span>`}
+${s.limited && html`<span class="kw-badge">${m("sessions.recovery")}</span>`}
+</div>
+<dl class="kw-meta">
+<dt>${m("sessions.lastSeen")}</dt><dd>${when(s.lastSeenAt)}</dd>
+<dt>${m("sessions.signedIn")}</dt><dd>${when(s.createdAt)}</dd>
+${s.ip && html`<dt>${m("sessions.ip")}</dt><dd>${s.ip}</dd>`}
+</dl>
+${
+  !s.current &&
+  p.fresh &&
+  html`<div class="kw-key-actions"><form method="post" action="${p.prefix}/sessions/revoke">
+${formState(p)}
+<input type="hidden" name="id" value="${s.id}">
+<button type="submit" class="kw-btn kw-btn--small">${m("sessions.revoke")}</button>
+</form></div>`
+}
+</li>`;
+  const body = html`<section class="kw-card">
+<h1>${m("sessions.title")}</h1>
+<p>${m("sessions.intro")}</p>
+${alerts(p)}
+${
+  !p.fresh &&
+  p.sessions.length > 1 &&
+  html`<p class="kw-alert kw-alert--warn">${m("sessions.stale")} <a href="${verifyLink(p, "/account/sessions")}">${m("common.confirmFirst")}</a></p>`
+}
+<ul class="kw-keys">${p.sessions.map(item)}</ul>
+</section>
+<section class="kw-card">
+<h2>${m("sessions.everywhere")}</h2>
+<p class="kw-muted">${m("sessions.everywhereIntro")}</p>
+<form method="post" action="${p.prefix}/sign-out-everywhere" data-kw-confirm="${m("sessions.everywhereConfirm")}">
+${formState({ ...p, next: undefined })}
+<button type="submit" class="kw-btn kw-btn--danger">${m("sessions.everywhere")}</button>
+</form>
+</section>
+<p class="kw-alt"><a href="${p.prefix}/account">${m("common.back")}</a></p>`;
+  return p.layout({ page: p, title: m("sessions.title"), body, wide: true });
+}

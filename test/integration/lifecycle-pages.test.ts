@@ -1,0 +1,237 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { PASSWORD, uniqueEmail } from "../helpers/ceremonies.js";
+import { databaseTargets } from "../helpers/databases.js";
+import { type Harness, startHarness } from "../helpers/harness.js";
+import { Mailbox, tokenOf } from "../helpers/mailbox.js";
+import { enrolTotp } from "../helpers/two-factor.js";
+
+const targets = await databaseTargets();
+
+/** A browser without JavaScript: keeps cookies, does not follow redirects, posts forms. */
+class FormBrowser {
+  readonly cookies = new Map<string, string>();
+  constructor(readonly h: Harness) {}
+
+  async request(
+    method: string,
+    path: string,
+    init: { body?: string; headers?: Record<string, string> } = {},
+  ) {
+    const cookie = [...this.cookies].map(([k, v]) => `${k}=${v}`).join("; ");
+    const response = await fetch(`${this.h.baseUrl}${path}`, {
+      method,
+      redirect: "manual",
+      headers: { ...(cookie ? { cookie } : {}), ...init.headers },
+      ...(init.body !== undefined ? { body: init.body } : {}),
+    });
+    for (const line of response.headers.getSetCookie()) {
+      const [pair] = line.split(";");
+      const name = pair!.slice(0, pair!.indexOf("="));
+      const value = pair!.slice(pair!.indexOf("=") + 1);
+      if (/Max-Age=0(;|$)/.test(line)) this.cookies.delete(name);
+      else this.cookies.set(name, value);
+    }
+    return { status: response.status, headers: response.headers, text: await response.text() };
+  }
+
+  get(path: string) {
+    return this.request("GET", path, { headers: { accept: "text/html" } });
+  }
+
+  /** Loads `page`, then submits a form to `action` with the page's CSRF token. */
+  async submit(page: string, action: string, fields: Record<string, string>) {
+    const loaded = await this.get(page);
+    expect(loaded.status, loaded.text.slice(0, 200)).toBe(200);
+    const csrfToken = /name="csrfToken" value="([^"]+)"/.exec(loaded.text)?.[1] ?? "";
+    return this.request("POST", action, {
+      body: new URLSearchParams({ csrfToken, ...fields }).toString(),
+      headers: { "content-type": "application/x-www-form-urlencoded", accept: "text/html" },
+    });
+  }
+}
+
+const errorOf = (text: string) => /id="kw-error"[^>]*>([^<]*)</.exec(text)?.[1];
+const noticeOf = (text: string) => /id="kw-notice"[^>]*>([^<]*)</.exec(text)?.[1];
+const path = (link: string) => {
+  const url = new URL(link);
+  return `${url.pathname}${url.search}`;
+};
+
+describe.each(targets)("account lifecycle pages on $name", (target) => {
+  let h: Harness;
+  const box = new Mailbox();
+  beforeAll(async () => {
+    h = await startHarness(target, {
+      mailer: box,
+      accounts: { allowPasswordless: true },
+      rateLimits: { accountMailsPerIp: 10_000 },
+      pages: { home: "/app" },
+    });
+  });
+  afterAll(async () => {
+    await h.close();
+  });
+
+  async function signedUp(fields: Record<string, string> = {}) {
+    const b = new FormBrowser(h);
+    const email = uniqueEmail("page");
+    const created = await b.submit("/auth/register", "/auth/register", { email, ...fields });
+    expect(created.status, created.text.slice(0, 300)).toBe(303);
+    return { b, email };
+  }
+
+  it("resets a password through the pages, and a link only shows a form until it is posted", async () => {
+    const { email } = await signedUp({ password: PASSWORD });
+    const b = new FormBrowser(h);
+    const form = await b.get("/auth/reset-password");
+    expect(form.status).toBe(200);
+    expect(form.text).toContain('action="/auth/reset-password"');
+
+    const mark = box.mark();
+    const asked = await b.submit("/auth/reset-password", "/auth/reset-password", { email });
+    expect(asked.status).toBe(303);
+    expect(asked.headers.get("location")).toBe("/auth/reset-password?sent=1");
+    expect(noticeOf((await b.get("/auth/reset-password?sent=1")).text)).toMatch(
+      /link is on its way/,
+    );
+
+    const link = (await box.next(email, "reset-password", mark)).link!;
+    // Opening the link (twice, as a mail scanner might) spends nothing.
+    await b.get(path(link));
+    const landing = await b.get(path(link));
+    expect(landing.status).toBe(200);
+    expect(landing.headers.get("referrer-policy")).toBe("no-referrer");
+    expect(landing.text).toContain(`name="token" value="${tokenOf({ link } as never)}"`);
+
+    const short = await b.submit(path(link), "/auth/reset-password/complete", {
+      token: new URL(link).searchParams.get("token")!,
+      password: "short",
+    });
+    expect(short.status).toBe(400);
+    expect(errorOf(short.text)).toMatch(/at least/);
+    expect(short.text).toContain('action="/auth/reset-password/complete"');
+
+    const done = await b.submit(path(link), "/auth/reset-password/complete", {
+      token: new URL(link).searchParams.get("token")!,
+      password: "a brand new passphrase",
+    });
+    expect(done.status).toBe(303);
+    expect(done.headers.get("location")).toBe("/app");
+    expect(b.cookies.get("keyward_session")).toBeDefined();
+
+    const spent = await b.get(path(link));
+    expect(errorOf(spent.text)).toMatch(/not valid or was already used/);
+  });
+
+  it("recovers a passkey-only account to the add-a-key page, which is all the session can open", async () => {
+    const { email } = await signedUp();
+    const b = new FormBrowser(h);
+    const mark = box.mark();
+    const asked = await b.submit("/auth/recover-account", "/auth/recover-account", { email });
+    expect(asked.headers.get("location")).toBe("/auth/recover-account?sent=1");
+    const link = (await box.next(email, "recover-account", mark)).link!;
+    const landing = await b.get(path(link));
+    expect(landing.status).toBe(200);
+    expect(landing.text).not.toContain('name="recoveryCode"');
+
+    const token = new URL(link).searchParams.get("token")!;
+    const done = await b.submit(path(link), "/auth/recover-account/complete", { token });
+    expect(done.status).toBe(303);
+    expect(done.headers.get("location")).toBe("/auth/recover-account/key");
+    const keyPage = await b.get("/auth/recover-account/key");
+    expect(keyPage.status).toBe(200);
+    expect(keyPage.text).toContain('data-kw-form="add-key"');
+    // The account page (and everything else) is not for a recovery session.
+    const account = await b.get("/auth/account");
+    expect(account.status).toBe(303);
+    expect(account.headers.get("location")).toMatch(/^\/auth\/login/);
+  });
+
+  it("asks a two-factor account for a recovery code on the recovery page", async () => {
+    const { b: owner, email } = await signedUp();
+    const client = h.client();
+    client.cookies.set("keyward_session", owner.cookies.get("keyward_session")!);
+    await enrolTotp(h, client);
+    const b = new FormBrowser(h);
+    const mark = box.mark();
+    await b.submit("/auth/recover-account", "/auth/recover-account", { email });
+    const link = (await box.next(email, "recover-account", mark)).link!;
+    const landing = await b.get(path(link));
+    expect(landing.text).toContain('name="recoveryCode"');
+    const wrong = await b.submit(path(link), "/auth/recover-account/complete", {
+      token: new URL(link).searchParams.get("token")!,
+      recoveryCode: "AAAA-BBBB-CCCC-DDDD",
+    });
+    expect(wrong.status).toBe(400);
+    expect(errorOf(wrong.text)).toMatch(/recovery code is not right/);
+    expect(wrong.text).toContain('name="recoveryCode"');
+  });
+
+  it("confirms an email from its link page", async () => {
+    const { b, email } = await signedUp({ password: PASSWORD });
+    const link = (await box.next(email, "confirm-email")).link!;
+    const landing = await b.get(path(link));
+    expect(landing.text).toContain('action="/auth/confirm-email"');
+    const done = await b.submit(path(link), "/auth/confirm-email", {
+      token: new URL(link).searchParams.get("token")!,
+    });
+    expect(done.headers.get("location")).toBe("/auth/confirm-email?confirmed=1");
+    expect(noticeOf((await b.get("/auth/confirm-email?confirmed=1")).text)).toMatch(/confirmed/);
+    const again = await b.submit(path(link), "/auth/confirm-email", {
+      token: new URL(link).searchParams.get("token")!,
+    });
+    expect(again.status).toBe(400);
+    expect(errorOf(again.text)).toMatch(/not valid or was already used/);
+  });
+
+  it("changes the password and lists, revokes and ends sessions from the pages", async () => {
+    const { b, email } = await signedUp({ password: PASSWORD });
+    const other = new FormBrowser(h);
+    await other.submit("/auth/login", "/auth/login", { identity: email, password: PASSWORD });
+
+    const sessions = await b.get("/auth/account/sessions");
+    expect(sessions.status).toBe(200);
+    expect(sessions.text.match(/name="id" value="/g)).toHaveLength(1); // not the current one
+    const id = /name="id" value="([^"]+)"/.exec(sessions.text)![1]!;
+    const revoked = await b.submit("/auth/account/sessions", "/auth/sessions/revoke", { id });
+    expect(revoked.headers.get("location")).toBe("/auth/account/sessions?revoked=1");
+    expect((await other.get("/auth/account/sessions")).status).toBe(303);
+
+    const wrong = await b.submit("/auth/change-password", "/auth/change-password", {
+      currentPassword: "not it at all",
+      newPassword: "a brand new passphrase",
+    });
+    expect(wrong.status).toBe(401);
+    expect(wrong.text).toContain('action="/auth/change-password"');
+    const changed = await b.submit("/auth/change-password", "/auth/change-password", {
+      currentPassword: PASSWORD,
+      newPassword: "a brand new passphrase",
+    });
+    expect(changed.headers.get("location")).toBe("/auth/change-password?changed=1");
+
+    const out = await b.submit("/auth/account/sessions", "/auth/sign-out-everywhere", {});
+    expect(out.headers.get("location")).toBe("/auth/login?done=signed-out");
+    expect((await b.get("/auth/account/sessions")).status).toBe(303);
+  });
+
+  it("sends a new email's link to sign-in first, then confirms it there", async () => {
+    const { b, email } = await signedUp({ password: PASSWORD });
+    const newEmail = uniqueEmail("page-moved");
+    const mark = box.mark();
+    const asked = await b.submit("/auth/change-email", "/auth/change-email", { newEmail });
+    expect(asked.headers.get("location")).toBe("/auth/change-email?sent=1");
+    const link = (await box.next(newEmail, "change-email", mark)).link!;
+
+    const elsewhere = await new FormBrowser(h).get(path(link));
+    expect(elsewhere.status).toBe(303);
+    expect(elsewhere.headers.get("location")).toBe(
+      `/auth/login?next=${encodeURIComponent(path(link))}`,
+    );
+    const done = await b.submit(path(link), "/auth/change-email/complete", {
+      token: new URL(link).searchParams.get("token")!,
+    });
+    expect(done.headers.get("location")).toBe("/auth/change-email?changed=1");
+    expect((await h.auth.store.users.byEmail(newEmail))?.email).toBe(newEmail);
+    expect(await h.auth.store.users.byEmail(email)).toBeUndefined();
+  });
+});

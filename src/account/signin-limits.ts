@@ -18,12 +18,18 @@ function countersFor(ctx: KeywardContext, who: SigninSource): Counter[] {
   const limits = ctx.config.rateLimits;
   const counters: Counter[] = [];
   if (who.identity !== undefined) {
-    const normalised = isEmail(who.identity) ? normaliseEmail(who.identity) : normaliseUsername(who.identity);
+    const normalised = isEmail(who.identity)
+      ? normaliseEmail(who.identity)
+      : normaliseUsername(who.identity);
     // Counted by identity, not user: unknown and known accounts lock alike (no enumeration),
     // and the key holds a hash, not the address.
-    counters.push({ key: `signin-fail:account:${hashToken(normalised)}`, limit: limits.signinFailuresPerAccount });
+    counters.push({
+      key: `signin-fail:account:${hashToken(normalised)}`,
+      limit: limits.signinFailuresPerAccount,
+    });
   }
-  if (who.ip !== null) counters.push({ key: `signin-fail:ip:${who.ip}`, limit: limits.signinFailuresPerIp });
+  if (who.ip !== null)
+    counters.push({ key: `signin-fail:ip:${who.ip}`, limit: limits.signinFailuresPerIp });
   return counters;
 }
 
@@ -35,7 +41,10 @@ function countersFor(ctx: KeywardContext, who: SigninSource): Counter[] {
 export async function refuseIfSigninLimited(ctx: KeywardContext, who: SigninSource): Promise<void> {
   let until = 0;
   for (const counter of countersFor(ctx, who)) {
-    const { count, resetAt } = await ctx.store.rateLimits.peek(counter.key, ctx.config.rateLimits.window);
+    const { count, resetAt } = await ctx.store.rateLimits.peek(
+      counter.key,
+      ctx.config.rateLimits.window,
+    );
     if (count >= counter.limit) until = Math.max(until, resetAt);
   }
   if (until > 0) {

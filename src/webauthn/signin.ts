@@ -70,7 +70,8 @@ export async function startSignin(
     // A second-factor sign-in is bound to the pending state it was started for.
     data: {
       usages,
-      pendingHash: input.secondFactorState === undefined ? null : hashToken(input.secondFactorState),
+      pendingHash:
+        input.secondFactorState === undefined ? null : hashToken(input.secondFactorState),
     },
     ttlMs: ctx.config.webauthn.signinWithin,
   });
@@ -92,13 +93,17 @@ export async function finishSignin(
   await refuseIfSigninLimited(ctx, { ip: client.ip });
   const ceremony = await consumeCeremony(ctx, input.state, { kind: "signin" });
   const usages = (ceremony.data.usages as Usage[] | undefined) ?? ["first"];
-  const pendingHash = typeof ceremony.data.pendingHash === "string" ? ceremony.data.pendingHash : null;
+  const pendingHash =
+    typeof ceremony.data.pendingHash === "string" ? ceremony.data.pendingHash : null;
   const asSecondFactor = pendingHash !== null;
   if (
     asSecondFactor &&
     (input.secondFactorState === undefined || hashToken(input.secondFactorState) !== pendingHash)
   ) {
-    throw new KeywardError(ErrorCode.STATE_INVALID, "This key sign-in belongs to another pending sign-in.");
+    throw new KeywardError(
+      ErrorCode.STATE_INVALID,
+      "This key sign-in belongs to another pending sign-in.",
+    );
   }
   const { credential, owner, userVerified } = await verifyAssertion(
     ctx,

@@ -1,4 +1,3 @@
-import { randomBytes } from "node:crypto";
 import type {
   AuthenticatorAttachment,
   AuthenticatorSelectionCriteria,
@@ -9,6 +8,7 @@ import type {
 import { generateAuthenticationOptions, generateRegistrationOptions } from "@simplewebauthn/server";
 import type { KeywardConfig } from "../config/schema.js";
 import { ErrorCode, KeywardError } from "../core/errors.js";
+import { randomToken } from "../core/ids.js";
 import type { Credential, Usage, User } from "../core/types.js";
 
 const coseAlgorithm = { ES256: -7, EdDSA: -8, RS256: -257 } as const;
@@ -27,7 +27,7 @@ export class WebauthnUtil {
 
   /** A fresh challenge, base64url: exactly what will appear in clientDataJSON. */
   generateChallenge(nbytes = 32): string {
-    return randomBytes(nbytes).toString("base64url");
+    return randomToken(nbytes);
   }
 
   /** Origins a response may come from: from configuration, never from the request. */

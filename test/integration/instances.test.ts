@@ -192,7 +192,10 @@ describe.skipIf(!postgres || !redisUrl)("two instances on PostgreSQL + Redis", (
   it("applies on B a failed-sign-in limit counted on A", async () => {
     const email = await signUp(clientOn(a));
     for (let i = 0; i < 3; i += 1) {
-      const failed = await clientOn(a).post("/login", { identity: email, password: "wrong password" });
+      const failed = await clientOn(a).post("/login", {
+        identity: email,
+        password: "wrong password",
+      });
       expect(failed.body).toMatchObject({ error: { code: "INVALID_CREDENTIALS" } });
     }
     const onB = await clientOn(b).post("/login", { identity: email, password: PASSWORD });

@@ -5,7 +5,7 @@ import { PASSWORD } from "../helpers/ceremonies.js";
 import { databaseTargets } from "../helpers/databases.js";
 import { type Harness, startHarness } from "../helpers/harness.js";
 import { sharedRedis } from "../helpers/redis.js";
-import { TestSms, newUser, passwordStep } from "../helpers/two-factor.js";
+import { newUser, passwordStep, TestSms } from "../helpers/two-factor.js";
 
 // With `redis` configured, ceremony states, one-time codes and rate-limit counters live in
 // Redis: the same flows must keep the same guarantees there.
@@ -34,7 +34,10 @@ describe.skipIf(!redisUrl)("ephemeral state in Redis", () => {
     const { client, email } = await newUser(h);
     const phone = `+4477009${String(Math.floor(Math.random() * 1e5)).padStart(5, "0")}`;
     const start = await client.post<{ state: string }>("/tf-setup", { method: "sms", phone });
-    const enrolled = await client.post("/tf-setup-validate", { state: start.body.state, code: sms.lastCode(phone) });
+    const enrolled = await client.post("/tf-setup-validate", {
+      state: start.body.state,
+      code: sms.lastCode(phone),
+    });
     expect(enrolled.status, JSON.stringify(enrolled.body)).toBe(200);
     return { email, phone };
   }
@@ -42,7 +45,9 @@ describe.skipIf(!redisUrl)("ephemeral state in Redis", () => {
   it("keeps an SMS code in Redis, single use, and completes the sign-in with it", async () => {
     const { email, phone } = await smsUser();
     const { client, pending } = await passwordStep(h, email);
-    expect((await client.post("/tf-select", { state: pending.state, method: "sms" })).status).toBe(200);
+    expect((await client.post("/tf-select", { state: pending.state, method: "sms" })).status).toBe(
+      200,
+    );
     expect((await redis.keys("keyward:code:*")).length).toBeGreaterThan(0);
     const code = sms.lastCode(phone);
     const done = await client.post("/tf-validate", { state: pending.state, method: "sms", code });
@@ -59,21 +64,31 @@ describe.skipIf(!redisUrl)("ephemeral state in Redis", () => {
     const right = sms.lastCode(phone);
     const wrong = right === "000000" ? "111111" : "000000";
     for (let i = 0; i < 3; i += 1) {
-      expectRefused(await client.post("/tf-validate", { state: pending.state, method: "sms", code: wrong }));
+      expectRefused(
+        await client.post("/tf-validate", { state: pending.state, method: "sms", code: wrong }),
+      );
     }
-    expectRefused(await client.post("/tf-validate", { state: pending.state, method: "sms", code: right }));
+    expectRefused(
+      await client.post("/tf-validate", { state: pending.state, method: "sms", code: right }),
+    );
   });
 
   it("counts code sends and failed sign-ins in Redis", async () => {
     const { email } = await smsUser();
     const { client, pending } = await passwordStep(h, email);
-    expect((await client.post("/tf-select", { state: pending.state, method: "sms" })).status).toBe(200);
+    expect((await client.post("/tf-select", { state: pending.state, method: "sms" })).status).toBe(
+      200,
+    );
     const limited = await client.post("/tf-select", { state: pending.state, method: "sms" });
     expectRefused(limited, "RATE_LIMITED");
     expect(Number(limited.headers.get("retry-after"))).toBeGreaterThan(0);
 
-    for (let i = 0; i < 2; i += 1) await h.client().post("/login", { identity: email, password: "wrong password" });
-    expectRefused(await h.client().post("/login", { identity: email, password: PASSWORD }), "RATE_LIMITED");
+    for (let i = 0; i < 2; i += 1)
+      await h.client().post("/login", { identity: email, password: "wrong password" });
+    expectRefused(
+      await h.client().post("/login", { identity: email, password: PASSWORD }),
+      "RATE_LIMITED",
+    );
     expect((await redis.keys("keyward:rate:signin-fail:*")).length).toBeGreaterThan(0);
   });
 });

@@ -12,11 +12,23 @@ function median(values: number[]): number {
 }
 
 /** Times `a` and `b` interleaved, so load on the machine affects both alike. */
-async function interleavedMedians(a: () => Promise<unknown>, b: () => Promise<unknown>, rounds: number) {
+async function interleavedMedians(
+  a: () => Promise<unknown>,
+  b: () => Promise<unknown>,
+  rounds: number,
+) {
   const timesA: number[] = [];
   const timesB: number[] = [];
   for (let i = 0; i < rounds; i += 1) {
-    for (const [run, times] of i % 2 === 0 ? ([[a, timesA], [b, timesB]] as const) : ([[b, timesB], [a, timesA]] as const)) {
+    for (const [run, times] of i % 2 === 0
+      ? ([
+          [a, timesA],
+          [b, timesB],
+        ] as const)
+      : ([
+          [b, timesB],
+          [a, timesA],
+        ] as const)) {
       const start = performance.now();
       await run();
       times.push(performance.now() - start);
@@ -28,7 +40,9 @@ async function interleavedMedians(a: () => Promise<unknown>, b: () => Promise<un
 /** Timing differences within this ratio (plus a small absolute allowance) reveal nothing useful. */
 function expectSimilar(a: number, b: number) {
   const allowance = 0.35 * Math.max(a, b) + 3;
-  expect(Math.abs(a - b), `medians ${a.toFixed(1)} ms vs ${b.toFixed(1)} ms`).toBeLessThanOrEqual(allowance);
+  expect(Math.abs(a - b), `medians ${a.toFixed(1)} ms vs ${b.toFixed(1)} ms`).toBeLessThanOrEqual(
+    allowance,
+  );
 }
 
 describe("account enumeration", () => {
@@ -42,7 +56,10 @@ describe("account enumeration", () => {
     });
     const client = h.client();
     email = await signUp(client);
-    await registerKey(client, new SoftwareAuthenticator({ origin: h.origin }), { name: "k", usage: "first" });
+    await registerKey(client, new SoftwareAuthenticator({ origin: h.origin }), {
+      name: "k",
+      usage: "first",
+    });
   });
   afterAll(async () => {
     await h.close();
@@ -50,7 +67,9 @@ describe("account enumeration", () => {
 
   it("answers a wrong password and an unknown account with the same status and body", async () => {
     const known = await h.client().post("/login", { identity: email, password: "wrong password" });
-    const unknown = await h.client().post("/login", { identity: uniqueEmail("ghost"), password: "wrong password" });
+    const unknown = await h
+      .client()
+      .post("/login", { identity: uniqueEmail("ghost"), password: "wrong password" });
     expect(known.status).toBe(unknown.status);
     expect(known.body).toEqual(unknown.body);
   });
@@ -58,7 +77,8 @@ describe("account enumeration", () => {
   it("takes about as long for a wrong password as for an unknown account", async () => {
     const { a, b } = await interleavedMedians(
       () => h.client().post("/login", { identity: email, password: "wrong password" }),
-      () => h.client().post("/login", { identity: uniqueEmail("ghost"), password: "wrong password" }),
+      () =>
+        h.client().post("/login", { identity: uniqueEmail("ghost"), password: "wrong password" }),
       15,
     );
     expectSimilar(a, b);
@@ -67,7 +87,11 @@ describe("account enumeration", () => {
   it("gives the same sign-in options for known and unknown identities without user hints", async () => {
     const strip = (body: Record<string, unknown>) => {
       const options = body.options as Record<string, unknown>;
-      return { ...body, state: typeof body.state, options: { ...options, challenge: typeof options.challenge } };
+      return {
+        ...body,
+        state: typeof body.state,
+        options: { ...options, challenge: typeof options.challenge },
+      };
     };
     const known = await h.client().post("/wan-signin", { identity: email });
     const unknown = await h.client().post("/wan-signin", { identity: uniqueEmail("ghost") });
@@ -87,8 +111,12 @@ describe("account enumeration", () => {
       const client = passwordless.client();
       const keyOnly = uniqueEmail("keyonly");
       expect((await client.post("/register", { email: keyOnly })).status).toBe(201);
-      const noPassword = await passwordless.client().post("/login", { identity: keyOnly, password: PASSWORD });
-      const unknown = await passwordless.client().post("/login", { identity: uniqueEmail("ghost"), password: PASSWORD });
+      const noPassword = await passwordless
+        .client()
+        .post("/login", { identity: keyOnly, password: PASSWORD });
+      const unknown = await passwordless
+        .client()
+        .post("/login", { identity: uniqueEmail("ghost"), password: PASSWORD });
       expect(noPassword.body).toEqual(unknown.body);
     } finally {
       await passwordless.close();

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SoftwareAuthenticator } from "../../src/testing/index.js";
 import { registerKey, signUp } from "../helpers/ceremonies.js";
 import { databaseTargets } from "../helpers/databases.js";
-import { type Harness, type TestClient, startHarness } from "../helpers/harness.js";
+import { type Harness, startHarness, type TestClient } from "../helpers/harness.js";
 
 const targets = await databaseTargets();
 
@@ -26,7 +26,16 @@ const endpoints = [
 const field = fc.oneof(
   fc.string(),
   fc.string({ unit: "grapheme", maxLength: 300 }),
-  fc.constantFrom("", "\u0000", "a".repeat(5000), "🔑".repeat(200), "\u202eevil", "x@y", "first", "secondary"),
+  fc.constantFrom(
+    "",
+    "\u0000",
+    "a".repeat(5000),
+    "🔑".repeat(200),
+    "\u202eevil",
+    "x@y",
+    "first",
+    "secondary",
+  ),
   fc.integer(),
   fc.double(),
   fc.boolean(),
@@ -45,7 +54,15 @@ const body = fc.oneof(
       usage: field,
       state: field,
       id: field,
-      credential: fc.oneof(field, fc.record({ id: field, rawId: field, type: field, response: fc.dictionary(fc.string({ maxLength: 20 }), field) })),
+      credential: fc.oneof(
+        field,
+        fc.record({
+          id: field,
+          rawId: field,
+          type: field,
+          response: fc.dictionary(fc.string({ maxLength: 20 }), field),
+        }),
+      ),
     },
     { requiredKeys: [] },
   ),
@@ -61,7 +78,10 @@ describe.each(targets)("input fuzzing on $name", (target) => {
     client = h.client();
     await signUp(client);
     userId = (await client.get<{ user: { id: string } }>("/me")).body.user.id;
-    await registerKey(client, new SoftwareAuthenticator({ origin: h.origin }), { name: "Key", usage: "first" });
+    await registerKey(client, new SoftwareAuthenticator({ origin: h.origin }), {
+      name: "Key",
+      usage: "first",
+    });
   });
   afterAll(async () => {
     await h.close();
@@ -87,17 +107,27 @@ describe.each(targets)("input fuzzing on $name", (target) => {
   });
 
   it("refuses malformed, oversized and deeply nested bodies with 4xx", async () => {
-    const raw = (text: string, type = "application/json") => client.request("POST", "/login", text, { "content-type": type });
+    const raw = (text: string, type = "application/json") =>
+      client.request("POST", "/login", text, { "content-type": type });
     expect((await raw("{not json")).body).toMatchObject({ error: { code: "MALFORMED_JSON" } });
     expect((await raw("x".repeat(1024 * 1024))).status).toBe(413);
     expect((await raw(`${"[".repeat(100_000)}${"]".repeat(100_000)}`)).status).toBe(413);
-    expect((await raw(`${"[".repeat(20_000)}${"]".repeat(20_000)}`)).body).toMatchObject({ error: { code: "INVALID_INPUT" } });
-    expect((await raw("{}", "text/plain")).body).toMatchObject({ error: { code: "UNSUPPORTED_MEDIA_TYPE" } });
-    expect((await client.get("/no-such-route")).body).toMatchObject({ error: { code: "NOT_FOUND" } });
+    expect((await raw(`${"[".repeat(20_000)}${"]".repeat(20_000)}`)).body).toMatchObject({
+      error: { code: "INVALID_INPUT" },
+    });
+    expect((await raw("{}", "text/plain")).body).toMatchObject({
+      error: { code: "UNSUPPORTED_MEDIA_TYPE" },
+    });
+    expect((await client.get("/no-such-route")).body).toMatchObject({
+      error: { code: "NOT_FOUND" },
+    });
   });
 
   it("normalises and bounds unicode key names", async () => {
-    const composed = await client.post("/wan-rename", { name: "Key", newName: "Cafe\u0301 \u200b key" });
+    const composed = await client.post("/wan-rename", {
+      name: "Key",
+      newName: "Cafe\u0301 \u200b key",
+    });
     expect(composed.body.credential).toMatchObject({ name: "Café key" });
     const long = await client.post("/wan-rename", { name: "Café key", newName: "🔑".repeat(65) });
     expect(long.body).toMatchObject({ error: { code: "WEBAUTHN_NAME_INVALID" } });

@@ -4,9 +4,15 @@ import { Hono } from "hono";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SoftwareAuthenticator } from "../../src/testing/index.js";
 import { expectRefused } from "../helpers/attacks.js";
-import { PASSWORD, registerKey, signInWithKey, signUp, uniqueEmail } from "../helpers/ceremonies.js";
+import {
+  PASSWORD,
+  registerKey,
+  signInWithKey,
+  signUp,
+  uniqueEmail,
+} from "../helpers/ceremonies.js";
 import { databaseTargets } from "../helpers/databases.js";
-import { type Harness, TestClient, startHarness } from "../helpers/harness.js";
+import { type Harness, startHarness, TestClient } from "../helpers/harness.js";
 
 const targets = await databaseTargets();
 
@@ -22,7 +28,11 @@ describe.each(targets)("sessions and CSRF on $name", (target) => {
   it("issues a new session id when a second factor raises the session to AAL2 and kills the old one (no fixation)", async () => {
     const client = h.client();
     const email = await signUp(client);
-    const sk = new SoftwareAuthenticator({ origin: h.origin, userVerification: false, transports: ["usb"] });
+    const sk = new SoftwareAuthenticator({
+      origin: h.origin,
+      userVerification: false,
+      transports: ["usb"],
+    });
     await registerKey(client, sk, { name: "sk", usage: "secondary" });
     const before = client.cookies.get("keyward_session")!;
     const login = await client.post("/login", { identity: email, password: PASSWORD });
@@ -43,22 +53,46 @@ describe.each(targets)("sessions and CSRF on $name", (target) => {
     expectRefused(await form({ identity: "a@example.com", password: "x" }), "CSRF_FAILED");
     const client = h.client();
     const { body } = await client.get<{ csrfToken: string }>("/csrf");
-    expectRefused(await form({ identity: "a@example.com", password: "x", csrfToken: `${body.csrfToken}x` }, client), "CSRF_FAILED");
+    expectRefused(
+      await form(
+        { identity: "a@example.com", password: "x", csrfToken: `${body.csrfToken}x` },
+        client,
+      ),
+      "CSRF_FAILED",
+    );
     // Another browser's token does not fit this browser's cookie.
     const other = h.client();
     const foreign = await other.get<{ csrfToken: string }>("/csrf");
-    expectRefused(await form({ identity: "a@example.com", password: "x", csrfToken: foreign.body.csrfToken }, client), "CSRF_FAILED");
-    const ok = await form({ identity: "a@example.com", password: "wrong password", csrfToken: body.csrfToken }, client);
+    expectRefused(
+      await form(
+        { identity: "a@example.com", password: "x", csrfToken: foreign.body.csrfToken },
+        client,
+      ),
+      "CSRF_FAILED",
+    );
+    const ok = await form(
+      { identity: "a@example.com", password: "wrong password", csrfToken: body.csrfToken },
+      client,
+    );
     expect(ok.body).toMatchObject({ error: { code: "INVALID_CREDENTIALS" } });
   });
 
   it("refuses JSON from a foreign origin or a cross-site fetch", async () => {
     const client = h.client();
     await signUp(client);
-    expectRefused(await client.post("/logout", {}, { origin: "https://evil.example" }), "CSRF_FAILED");
-    expectRefused(await client.post("/logout", {}, { "sec-fetch-site": "cross-site" }), "CSRF_FAILED");
+    expectRefused(
+      await client.post("/logout", {}, { origin: "https://evil.example" }),
+      "CSRF_FAILED",
+    );
+    expectRefused(
+      await client.post("/logout", {}, { "sec-fetch-site": "cross-site" }),
+      "CSRF_FAILED",
+    );
     expect((await client.get("/me")).status).toBe(200);
-    expect((await client.post("/logout", {}, { origin: h.origin, "sec-fetch-site": "same-origin" })).status).toBe(200);
+    expect(
+      (await client.post("/logout", {}, { origin: h.origin, "sec-fetch-site": "same-origin" }))
+        .status,
+    ).toBe(200);
   });
 
   it("sets HttpOnly, SameSite=Lax, and Secure outside localhost", async () => {
@@ -92,7 +126,10 @@ describe.each(targets)("sessions and CSRF on $name", (target) => {
     h.clock.advance(10 * 60_000 - 1000);
     expect((await client.post("/wan-register", { name: "k", usage: "first" })).status).toBe(200);
     h.clock.advance(2000);
-    expectRefused(await client.post("/wan-register", { name: "k", usage: "first" }), "FRESHNESS_REQUIRED");
+    expectRefused(
+      await client.post("/wan-register", { name: "k", usage: "first" }),
+      "FRESHNESS_REQUIRED",
+    );
   });
 });
 
@@ -108,7 +145,9 @@ describe.each(targets)("auth.require on $name", (target) => {
     app.get("/aal2", h.auth.require({ aal: 2 }), (c) => c.text("ok"));
     app.get("/fresh", h.auth.require({ fresh: "1m" }), (c) => c.text("ok"));
     const honoServer = createServer(async (req, res) => {
-      const response = await app.fetch(new Request(`http://x${req.url}`, { headers: req.headers as HeadersInit }));
+      const response = await app.fetch(
+        new Request(`http://x${req.url}`, { headers: req.headers as HeadersInit }),
+      );
       res.writeHead(response.status, Object.fromEntries(response.headers));
       res.end(await response.text());
     });

@@ -63,7 +63,9 @@ function storeOn(
 
 /** The schema a postgres URL names with `?schema=`, if any. */
 function schemaOf(url: string): string | undefined {
-  return url.startsWith("postgres") ? (new URL(url).searchParams.get("schema") ?? undefined) : undefined;
+  return url.startsWith("postgres")
+    ? (new URL(url).searchParams.get("schema") ?? undefined)
+    : undefined;
 }
 
 export interface OpenStoreOptions {

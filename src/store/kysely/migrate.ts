@@ -12,7 +12,11 @@ const provider: MigrationProvider = {
 export async function migrateToLatest(db: Kysely<unknown>, schema?: string): Promise<string[]> {
   // Name the schema: Kysely looks for its tables across all schemas otherwise, and another
   // Keyward schema in the same database would look like ours.
-  const migrator = new Migrator({ db, provider, ...(schema ? { migrationTableSchema: schema } : {}) });
+  const migrator = new Migrator({
+    db,
+    provider,
+    ...(schema ? { migrationTableSchema: schema } : {}),
+  });
   const { error, results } = await migrator.migrateToLatest();
   if (error) throw error;
   return (results ?? []).filter((r) => r.status === "Success").map((r) => r.migrationName);

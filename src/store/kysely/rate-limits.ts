@@ -36,7 +36,9 @@ export function kyselyRateLimits(db: Kysely<Database>, clock: Clock): RateLimite
         .where("reset_at", ">", now)
         .executeTakeFirst();
       const resetAt = (Math.floor(now / windowMs) + 1) * windowMs;
-      return row ? { count: Number(row.count), resetAt: Number(row.reset_at) } : { count: 0, resetAt };
+      return row
+        ? { count: Number(row.count), resetAt: Number(row.reset_at) }
+        : { count: 0, resetAt };
     },
     async deleteExpired(now) {
       const result = await db

@@ -1,11 +1,9 @@
 import { writeFileSync } from "node:fs";
 import { openApiDocument } from "../src/http/openapi.js";
+import { docsConfig } from "./docs-config.js";
 
 // Regenerates docs/openapi.json (default prefix); test/integration/openapi.test.ts checks it.
-const document = openApiDocument({
-  prefix: "/auth",
-  rp: { id: "example.com", name: "Example", origins: ["https://example.com"] },
-});
+const document = openApiDocument(docsConfig());
 writeFileSync(
   new URL("../docs/openapi.json", import.meta.url),
   `${JSON.stringify(document, null, 2)}\n`,

@@ -13,6 +13,13 @@ export interface MailMessage {
   subject: string;
   text: string;
   html?: string;
+  /**
+   * What the mail is for, so a mailer can pick its own template: e.g. "second-factor-code",
+   * or an account mail ("confirm-email", "reset-password", "recover-account", …).
+   */
+  kind?: string;
+  /** The link the mail carries (account mails with a token), for the mailer's own template. */
+  link?: string;
 }
 
 /** Sends an email. See docs/two-factor.md for an SMTP mailer on nodemailer. */

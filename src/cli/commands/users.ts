@@ -90,6 +90,8 @@ export const usersCreate: Command = {
           passwordHash,
           // 64 random bytes: the WebAuthn user handle, as account/register.ts makes it.
           webauthnUserHandle: randomBytes(64).toString("base64url"),
+          // An administrator vouches for the address: no confirmation mail is pending.
+          emailConfirmedAt: admin.clock.now(),
         });
         await admin.events.record(
           store.events,

@@ -39,6 +39,16 @@ export const changeEmailBody = z.object({ newEmail: email });
 export const changeEmailCompleteBody = z.object({ token });
 export const revokeSessionBody = z.object({ id: z.string().min(1).max(64) });
 
+const passwordUpTo = (max: number) => z.string().min(1).max(max, `at most ${max} characters`);
+/** Bodies whose password bound comes from `accounts.passwordMaxLength`. */
+export const resetCompleteBodyFor = (maxPassword: number) =>
+  z.object({ token, password: passwordUpTo(maxPassword) });
+export const changePasswordBodyFor = (maxPassword: number) =>
+  z.object({
+    currentPassword: passwordUpTo(maxPassword).optional(),
+    newPassword: passwordUpTo(maxPassword),
+  });
+
 /**
  * The account lifecycle: email confirmation, password reset, account recovery (a limited
  * session that can only register a key), change password / email, and the session list.
@@ -49,13 +59,8 @@ export function lifecycleRoutes(app: Hono<HttpEnv>, ctx: KeywardContext, pages?:
   const { prefix } = ctx.config;
   const views = pages ? new LifecyclePages(ctx, pages) : undefined;
   const client = (c: Context<HttpEnv>) => clientInfo(c, ctx.config.trustProxy);
-  const maxPassword = ctx.config.accounts.passwordMaxLength;
-  const password = z.string().min(1).max(maxPassword, `at most ${maxPassword} characters`);
-  const resetCompleteBody = z.object({ token, password });
-  const changePasswordBody = z.object({
-    currentPassword: password.optional(),
-    newPassword: password,
-  });
+  const resetCompleteBody = resetCompleteBodyFor(ctx.config.accounts.passwordMaxLength);
+  const changePasswordBody = changePasswordBodyFor(ctx.config.accounts.passwordMaxLength);
   const ok = (c: Context<HttpEnv>, extra: Record<string, unknown> = {}) =>
     c.json({ ok: true, ...extra });
   // A form post that fails shows its page again with the error; JSON gets the error contract.

@@ -1,6 +1,6 @@
 import type { KeywardContext } from "../context.js";
-import { ErrorCode, KeywardError } from "../core/errors.js";
 import { hashToken } from "../core/ids.js";
+import { countAndLimit, type LimitCheck } from "../core/rate-limit.js";
 import type { User } from "../core/types.js";
 import type { ClientInfo } from "../session/sessions.js";
 import { normaliseEmail } from "./identity.js";
@@ -31,7 +31,7 @@ async function limitAccountMails(
 ): Promise<void> {
   const { rateLimits } = ctx.config;
   // The address is hashed: the counters table need not hold a list of email addresses.
-  const checks: { scope: "address" | "ip"; key: string; limit: number }[] = [
+  const checks: LimitCheck<"address" | "ip">[] = [
     {
       scope: "address",
       key: `account-mail:address:${hashToken(address)}`,
@@ -41,27 +41,18 @@ async function limitAccountMails(
   if (ip !== null) {
     checks.push({ scope: "ip", key: `account-mail:ip:${ip}`, limit: rateLimits.accountMailsPerIp });
   }
-  let refusedUntil = 0;
-  for (const check of checks) {
-    const { count, resetAt } = await ctx.store.rateLimits.hit(check.key, rateLimits.window);
-    if (count <= check.limit) continue;
-    refusedUntil = Math.max(refusedUntil, resetAt);
-    // Only the first refusal in a window is an event: an attacker must not flood the audit log.
-    if (count === check.limit + 1) {
-      await ctx.events.record(
+  await countAndLimit(ctx.store.rateLimits, rateLimits.window, checks, {
+    now: ctx.clock.now(),
+    message: (seconds) => `Too many emails asked for; try again in ${seconds} seconds.`,
+    onFirstRefusal: (scope) =>
+      ctx.events.record(
         ctx.store.events,
         "account.rate-limited",
         { userId: null, ip },
-        { action: "mail", scope: check.scope },
-      );
-    }
-  }
-  if (refusedUntil > 0) {
-    const retryAfterSeconds = Math.max(1, Math.ceil((refusedUntil - ctx.clock.now()) / 1000));
-    throw new KeywardError(
-      ErrorCode.RATE_LIMITED,
-      `Too many emails asked for; try again in ${retryAfterSeconds} seconds.`,
-      { retryAfterSeconds },
-    );
-  }
+        {
+          action: "mail",
+          scope,
+        },
+      ),
+  });
 }

@@ -1,6 +1,6 @@
 import type { KeywardContext } from "../context.js";
-import { ErrorCode, KeywardError } from "../core/errors.js";
 import { hashToken } from "../core/ids.js";
+import { rateLimited } from "../core/rate-limit.js";
 import { isEmail, normaliseEmail, normaliseUsername } from "./identity.js";
 
 export interface SigninSource {
@@ -48,11 +48,10 @@ export async function refuseIfSigninLimited(ctx: KeywardContext, who: SigninSour
     if (count >= counter.limit) until = Math.max(until, resetAt);
   }
   if (until > 0) {
-    const retryAfterSeconds = Math.max(1, Math.ceil((until - ctx.clock.now()) / 1000));
-    throw new KeywardError(
-      ErrorCode.RATE_LIMITED,
-      `Too many failed sign-ins; try again in ${retryAfterSeconds} seconds.`,
-      { retryAfterSeconds },
+    throw rateLimited(
+      until,
+      ctx.clock.now(),
+      (seconds) => `Too many failed sign-ins; try again in ${seconds} seconds.`,
     );
   }
 }

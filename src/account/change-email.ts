@@ -3,8 +3,9 @@ import { ErrorCode, KeywardError, UniqueViolationError } from "../core/errors.js
 import { type PublicUser, toPublicUser } from "../core/types.js";
 import type { ActiveSession, ClientInfo } from "../session/sessions.js";
 import { normaliseEmail } from "./identity.js";
-import { accountMail, linkTo, sendAccountMail } from "./mails.js";
-import { consumeAccountToken, issueAccountToken, peekAccountToken, tokenField } from "./tokens.js";
+import { accountMail, sendAccountMail } from "./mails.js";
+import { mailTokenLink } from "./token-links.js";
+import { consumeAccountToken, peekAccountToken, tokenField } from "./tokens.js";
 
 /**
  * Changing the account's email, top to bottom:
@@ -44,25 +45,14 @@ export async function requestEmailChange(
       await sendAccountMail(ctx, accountMail(ctx, "email-taken", to));
       return;
     }
-    const { token } = await issueAccountToken(ctx, ctx.store, {
-      userId: user.id,
+    await mailTokenLink(ctx, {
+      user,
       purpose: "change-email",
+      client,
+      to,
       data: { from: user.email, to },
+      mention: { email: user.email },
     });
-    await ctx.events.record(
-      ctx.store.events,
-      "account.token-sent",
-      { userId: user.id, ip: client.ip },
-      { purpose: "change-email" },
-    );
-    await sendAccountMail(
-      ctx,
-      accountMail(ctx, "change-email", to, {
-        link: linkTo(ctx, "/change-email", token),
-        ttlMs: ctx.config.lifecycle.changeEmailWithin,
-        email: user.email,
-      }),
-    );
   });
 }
 

@@ -3,8 +3,8 @@ import { ErrorCode, KeywardError } from "../core/errors.js";
 import { type PublicUser, toPublicUser, type User } from "../core/types.js";
 import type { ClientInfo } from "../session/sessions.js";
 import { acceptMailRequest } from "./mail-requests.js";
-import { accountMail, linkTo, sendAccountMail } from "./mails.js";
-import { consumeAccountToken, issueAccountToken, peekAccountToken, tokenField } from "./tokens.js";
+import { mailTokenLink } from "./token-links.js";
+import { consumeAccountToken, peekAccountToken, tokenField } from "./tokens.js";
 
 /**
  * Email confirmation, top to bottom: at sign-up (unless `lifecycle.confirmEmail` is "off")
@@ -19,24 +19,7 @@ export async function sendEmailConfirmation(
   user: User,
   client: ClientInfo,
 ): Promise<void> {
-  const { token } = await issueAccountToken(ctx, ctx.store, {
-    userId: user.id,
-    purpose: "confirm-email",
-    data: { email: user.email },
-  });
-  await ctx.events.record(
-    ctx.store.events,
-    "account.token-sent",
-    { userId: user.id, ip: client.ip },
-    { purpose: "confirm-email" },
-  );
-  await sendAccountMail(
-    ctx,
-    accountMail(ctx, "confirm-email", user.email, {
-      link: linkTo(ctx, "/confirm-email", token),
-      ttlMs: ctx.config.lifecycle.confirmWithin,
-    }),
-  );
+  await mailTokenLink(ctx, { user, purpose: "confirm-email", client });
 }
 
 /** POST /confirm-email/resend: a new link, if the address has an unconfirmed, active account. */

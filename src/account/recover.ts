@@ -7,7 +7,8 @@ import { secondFactorMethods } from "../factors/two-factor.js";
 import type { ClientInfo } from "../session/sessions.js";
 import { acceptMailRequest } from "./mail-requests.js";
 import { accountMail, linkTo, sendAccountMail } from "./mails.js";
-import { consumeAccountToken, issueAccountToken, peekAccountToken, tokenField } from "./tokens.js";
+import { mailTokenLink } from "./token-links.js";
+import { consumeAccountToken, peekAccountToken, tokenField } from "./tokens.js";
 
 /**
  * "I lost my phone" for a passkey-only account, top to bottom:
@@ -37,25 +38,7 @@ export async function requestRecovery(
       );
       return;
     }
-    const { token } = await issueAccountToken(ctx, ctx.store, {
-      userId: user.id,
-      purpose: "recover-account",
-      data: { email: user.email },
-    });
-    await ctx.events.record(
-      ctx.store.events,
-      "account.token-sent",
-      { userId: user.id, ip: client.ip },
-      { purpose: "recover-account" },
-    );
-    await sendAccountMail(
-      ctx,
-      accountMail(ctx, "recover-account", user.email, {
-        link: linkTo(ctx, "/recover-account", token),
-        ttlMs: ctx.config.lifecycle.recoveryWithin,
-        client,
-      }),
-    );
+    await mailTokenLink(ctx, { user, purpose: "recover-account", client, mention: { client } });
   });
 }
 

@@ -6,7 +6,8 @@ import type { ClientInfo } from "../session/sessions.js";
 import { acceptMailRequest } from "./mail-requests.js";
 import { accountMail, linkTo, sendAccountMail } from "./mails.js";
 import { assertPasswordLength } from "./password-rules.js";
-import { consumeAccountToken, issueAccountToken, peekAccountToken, tokenField } from "./tokens.js";
+import { mailTokenLink } from "./token-links.js";
+import { consumeAccountToken, peekAccountToken, tokenField } from "./tokens.js";
 
 /**
  * "I forgot my password", top to bottom:
@@ -34,25 +35,7 @@ export async function requestPasswordReset(
       );
       return;
     }
-    const { token } = await issueAccountToken(ctx, ctx.store, {
-      userId: user.id,
-      purpose: "reset-password",
-      data: { email: user.email },
-    });
-    await ctx.events.record(
-      ctx.store.events,
-      "account.token-sent",
-      { userId: user.id, ip: client.ip },
-      { purpose: "reset-password" },
-    );
-    await sendAccountMail(
-      ctx,
-      accountMail(ctx, "reset-password", user.email, {
-        link: linkTo(ctx, "/reset-password", token),
-        ttlMs: ctx.config.lifecycle.resetWithin,
-        client,
-      }),
-    );
+    await mailTokenLink(ctx, { user, purpose: "reset-password", client, mention: { client } });
   });
 }
 

@@ -1,0 +1,45 @@
+import type { KeywardContext } from "../context.js";
+import type { AccountTokenPurpose, User } from "../core/types.js";
+import type { ClientInfo } from "../session/sessions.js";
+import { accountMail, linkTo, sendAccountMail } from "./mails.js";
+import { issueAccountToken, tokenLifetime } from "./tokens.js";
+
+export interface TokenLink {
+  user: User;
+  purpose: AccountTokenPurpose;
+  /** Who asked (recorded on the event). */
+  client: ClientInfo;
+  /** Where the mail goes (default: the user's address). */
+  to?: string;
+  /** Stored with the token (default: the user's current address). */
+  data?: Record<string, unknown>;
+  /** Extra facts for the mail text: the requesting device, the other address. */
+  mention?: { client?: ClientInfo; email?: string };
+}
+
+/**
+ * Mails a single-use link for `purpose` (confirm, reset, recover, change email): stores the
+ * token's hash, records that a link was sent, and sends `{baseUrl}/{purpose}?token=…`.
+ */
+export async function mailTokenLink(ctx: KeywardContext, link: TokenLink): Promise<void> {
+  const { user, purpose } = link;
+  const { token } = await issueAccountToken(ctx, ctx.store, {
+    userId: user.id,
+    purpose,
+    data: link.data ?? { email: user.email },
+  });
+  await ctx.events.record(
+    ctx.store.events,
+    "account.token-sent",
+    { userId: user.id, ip: link.client.ip },
+    { purpose },
+  );
+  await sendAccountMail(
+    ctx,
+    accountMail(ctx, purpose, link.to ?? user.email, {
+      link: linkTo(ctx, `/${purpose}`, token),
+      ttlMs: tokenLifetime(ctx, purpose),
+      ...link.mention,
+    }),
+  );
+}

@@ -9,6 +9,9 @@ export interface ServerStats {
   /** CPU time spent by the server so far, to tell how busy it was during a phase. */
   cpuUserMicros: number;
   cpuSystemMicros: number;
+  /** Event-loop delay since the previous stats request: how long the loop was kept from work. */
+  loopDelayP99Ms: number;
+  loopDelayMaxMs: number;
 }
 
 export type ServerRequest = { type: "stats"; id: number } | { type: "exit" };

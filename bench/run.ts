@@ -213,6 +213,9 @@ interface MeasuredPhase extends PhaseResult {
    * other load on the machine inflates far less than it does throughput or latency.
    */
   serverCpuMicrosPerOp: number;
+  /** Longest the server's event loop was blocked during the phase (e.g. by a disk flush). */
+  serverLoopDelayMaxMs: number;
+  serverLoopDelayP99Ms: number;
 }
 
 async function measured(
@@ -233,6 +236,8 @@ async function measured(
     serverCpu: cpu / 1000 / wall,
     clientCpu: (client.user + client.system) / 1000 / wall,
     serverCpuMicrosPerOp: cpu / result.totalCompleted,
+    serverLoopDelayMaxMs: after.loopDelayMaxMs,
+    serverLoopDelayP99Ms: after.loopDelayP99Ms,
   };
 }
 
@@ -474,6 +479,7 @@ function report(
           num(p.p99Ms, 2),
           `${(p.serverCpu * 100).toFixed(0)}%`,
           num(p.serverCpuMicrosPerOp),
+          num(p.serverLoopDelayMaxMs, 1),
           `${(p.clientCpu * 100).toFixed(0)}%`,
           String(p.errors),
         ]);
@@ -492,6 +498,7 @@ function report(
           "p99 ms",
           "server CPU",
           "server µs/op",
+          "loop stall ms",
           "loadgen CPU",
           "errors",
         ],

@@ -5,6 +5,7 @@
  */
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
+import { monitorEventLoopDelay } from "node:perf_hooks";
 import { createKeyward } from "../src/index.js";
 import { toNodeHandler } from "../src/node.js";
 import type { ServerMessage, ServerRequest, ServerStats } from "./protocol.js";
@@ -16,9 +17,17 @@ function send(message: ServerMessage): void {
   process.send?.(message);
 }
 
+const loopDelay = monitorEventLoopDelay({ resolution: 5 });
+loopDelay.enable();
+
 function stats(): ServerStats {
   const usage = process.resourceUsage();
+  const p99 = loopDelay.percentile(99) / 1e6;
+  const max = loopDelay.max / 1e6;
+  loopDelay.reset();
   return {
+    loopDelayP99Ms: p99,
+    loopDelayMaxMs: max,
     rssBytes: process.memoryUsage.rss(),
     maxRssBytes: usage.maxRSS * 1024,
     heapUsedBytes: process.memoryUsage().heapUsed,

@@ -52,7 +52,8 @@ export async function enhancePages(client: KeywardClient, config: ClientConfig):
         usage: data.get("usage") === "first" ? "first" : "secondary",
         ...(attachment === "platform" || attachment === "cross-platform" ? { attachment } : {}),
       });
-      ui.go(`${config.prefix}/account?done=key-added`);
+      // Where the page says to go next (the recovery page: sign in with the new key).
+      ui.go(addKey.dataset.kwNext ?? `${config.prefix}/account?done=key-added`);
     });
   });
   if (support.autofill && document.querySelector("form[data-kw-autofill]")) ui.autofill();

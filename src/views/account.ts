@@ -150,7 +150,34 @@ ${formState(p)}
 </section>`;
 }
 
-/** The account's sign-in settings: keys (list, add, rename, delete), two-step, recovery codes. */
+/** Email, password and sessions: what they are, and links to the pages that change them. */
+function detailsSection(p: AccountProps): SafeHtml {
+  const { t, prefix } = p;
+  const hasPassword = p.user?.hasPassword ?? false;
+  const item = (name: string, text: string, href: string, action: string) =>
+    html`<li class="kw-setting">
+<div class="kw-setting-text"><h3>${name}</h3><p class="kw-muted">${text}</p></div>
+<a class="kw-btn kw-btn--small" href="${href}">${action}</a>
+</li>`;
+  return html`<section class="kw-card" aria-labelledby="kw-details-h">
+<h2 id="kw-details-h">${t("account.details")}</h2>
+<ul class="kw-settings">
+${item(t("account.email"), p.user?.email ?? "", `${prefix}/change-email`, t("account.changeEmail"))}
+${item(
+  t("account.password"),
+  t(hasPassword ? "account.passwordOn" : "account.passwordOff"),
+  `${prefix}/change-password`,
+  t(hasPassword ? "account.changePassword" : "account.setPassword"),
+)}
+${item(t("account.sessions"), t("account.sessionsIntro"), `${prefix}/account/sessions`, t("account.sessionsLink"))}
+</ul>
+</section>`;
+}
+
+/**
+ * The account's sign-in settings: keys (list, add, rename, delete), two-step, recovery codes,
+ * and links to change the email or password and to review sessions.
+ */
 export function accountPage(p: AccountProps): SafeHtml | string {
   const { t } = p;
   const here = `${p.prefix}/account`;
@@ -170,6 +197,7 @@ ${
 }
 ${addKeyForm(p)}
 </section>
-${twoFactorSection(p)}`;
+${twoFactorSection(p)}
+${detailsSection(p)}`;
   return p.layout({ page: p, title: t("account.title"), body, wide: true });
 }

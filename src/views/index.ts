@@ -1,6 +1,25 @@
 import { type AccountProps, accountPage } from "./account.js";
 import type { SafeHtml } from "./html.js";
 import type { Layout } from "./layout.js";
+import {
+  type ChangeEmailProps,
+  type ChangePasswordProps,
+  type ConfirmEmailProps,
+  changeEmailPage,
+  changePasswordPage,
+  confirmEmailPage,
+  type EmailRequestProps,
+  type RecoverKeyProps,
+  type RecoverLandingProps,
+  type ResetPasswordProps,
+  recoverKeyPage,
+  recoverLandingPage,
+  recoverRequestPage,
+  resetPasswordPage,
+  resetRequestPage,
+  type SessionsProps,
+  sessionsPage,
+} from "./lifecycle.js";
 import { type LoginProps, loginPage } from "./login.js";
 import type { Messages } from "./messages.js";
 import { type RecoveryCodesProps, recoveryCodesPage } from "./recovery-codes.js";
@@ -24,6 +43,24 @@ export interface PageProps {
   account: AccountProps;
   totpSetup: TotpSetupProps;
   recoveryCodes: RecoveryCodesProps;
+  /** `GET /reset-password`: ask for a reset link. */
+  resetRequest: EmailRequestProps;
+  /** `GET /reset-password?token=`: choose the new password. */
+  resetPassword: ResetPasswordProps;
+  /** `GET /recover-account`: ask for a recovery link. */
+  recoverRequest: EmailRequestProps;
+  /** `GET /recover-account?token=`: open the recovery session (with a recovery code if asked). */
+  recoverLanding: RecoverLandingProps;
+  /** `GET /recover-account/key`: in the recovery session, add the new key. */
+  recoverKey: RecoverKeyProps;
+  /** `GET /confirm-email`: confirm with the link's token, or ask for a new link. */
+  confirmEmail: ConfirmEmailProps;
+  /** `GET /change-password`: change (or set a first) password. */
+  changePassword: ChangePasswordProps;
+  /** `GET /change-email`: ask for a link to the new address, or confirm it (`?token=`). */
+  changeEmail: ChangeEmailProps;
+  /** `GET /account/sessions`: where the user is signed in; sign out one or all. */
+  sessions: SessionsProps;
 }
 
 export type PageName = keyof PageProps;
@@ -42,12 +79,31 @@ export const defaultPages: PageRenderers = {
   account: accountPage,
   totpSetup: totpSetupPage,
   recoveryCodes: recoveryCodesPage,
+  resetRequest: resetRequestPage,
+  resetPassword: resetPasswordPage,
+  recoverRequest: recoverRequestPage,
+  recoverLanding: recoverLandingPage,
+  recoverKey: recoverKeyPage,
+  confirmEmail: confirmEmailPage,
+  changePassword: changePasswordPage,
+  changeEmail: changeEmailPage,
+  sessions: sessionsPage,
 };
 
 export type { AccountKey, AccountProps } from "./account.js";
 export { escapeHtml, html, jsonScript, raw, SafeHtml } from "./html.js";
 export type { ClientConfig, Layout, LayoutProps, PageBase } from "./layout.js";
 export { alerts, formState, layout } from "./layout.js";
+export type {
+  ChangeEmailProps,
+  ChangePasswordProps,
+  ConfirmEmailProps,
+  EmailRequestProps,
+  RecoverKeyProps,
+  RecoverLandingProps,
+  ResetPasswordProps,
+  SessionsProps,
+} from "./lifecycle.js";
 export type { LoginProps } from "./login.js";
 export type { MessageKey, Messages, Translate } from "./messages.js";
 export { en as defaultMessages } from "./messages.js";

@@ -1,7 +1,7 @@
 import type { SessionSummary } from "../session/manage.js";
+import { formatDate } from "./account.js";
 import { html, type SafeHtml } from "./html.js";
 import { alerts, formState, type PageBase } from "./layout.js";
-import type { LifecycleTranslate } from "./lifecycle-messages.js";
 
 /**
  * The account lifecycle pages: password reset, account recovery, email confirmation, change
@@ -10,34 +10,29 @@ import type { LifecycleTranslate } from "./lifecycle-messages.js";
  * spends nothing.
  */
 
-export interface LifecyclePageBase extends PageBase {
-  /** Translates the lifecycle texts (see lifecycle-messages.ts). */
-  m: LifecycleTranslate;
-}
-
-export interface EmailRequestProps extends LifecyclePageBase {
+export interface EmailRequestProps extends PageBase {
   /** What was typed, kept when the page is shown again after an error. */
   email: string;
 }
 
-export interface ResetPasswordProps extends LifecyclePageBase {
+export interface ResetPasswordProps extends PageBase {
   token: string;
   passwordMinLength: number;
   passwordMaxLength: number;
 }
 
-export interface RecoverLandingProps extends LifecyclePageBase {
+export interface RecoverLandingProps extends PageBase {
   token: string;
   /** The account has two-step verification and policy asks for a recovery code. */
   needsCode: boolean;
 }
 
-export interface RecoverKeyProps extends LifecyclePageBase {
+export interface RecoverKeyProps extends PageBase {
   /** Keys may sign in (passkeys); otherwise the new key is a second factor. */
   allowPasskeys: boolean;
 }
 
-export interface ConfirmEmailProps extends LifecyclePageBase {
+export interface ConfirmEmailProps extends PageBase {
   /** The token from the link: the page offers to confirm with it. */
   token: string | null;
   /** The address was just confirmed. */
@@ -47,14 +42,14 @@ export interface ConfirmEmailProps extends LifecyclePageBase {
   email: string;
 }
 
-export interface ChangePasswordProps extends LifecyclePageBase {
+export interface ChangePasswordProps extends PageBase {
   hasPassword: boolean;
   fresh: boolean;
   passwordMinLength: number;
   passwordMaxLength: number;
 }
 
-export interface ChangeEmailProps extends LifecyclePageBase {
+export interface ChangeEmailProps extends PageBase {
   /** The current address. */
   email: string;
   /** The token from the link to the new address: the page offers to confirm with it. */
@@ -63,7 +58,7 @@ export interface ChangeEmailProps extends LifecyclePageBase {
   newEmail: string;
 }
 
-export interface SessionsProps extends LifecyclePageBase {
+export interface SessionsProps extends PageBase {
   sessions: SessionSummary[];
   fresh: boolean;
 }
@@ -79,15 +74,9 @@ function emailField(p: EmailRequestProps): SafeHtml {
 </div>`;
 }
 
-function newPasswordField(
-  p: PageBase,
-  m: LifecycleTranslate,
-  name: string,
-  min: number,
-  max: number,
-): SafeHtml {
+function newPasswordField(p: PageBase, name: string, min: number, max: number): SafeHtml {
   return html`<div class="kw-field">
-<label for="kw-new-password">${m("password.new")}</label>
+<label for="kw-new-password">${p.t("password.new")}</label>
 <input id="kw-new-password" name="${name}" type="password" autocomplete="new-password" required minlength="${min}" maxlength="${max}" aria-describedby="kw-new-password-hint"${p.error ? ' aria-invalid="true"' : ""}>
 <p class="kw-hint" id="kw-new-password-hint">${p.t("field.passwordHint", { min })}</p>
 </div>`;
@@ -95,61 +84,61 @@ function newPasswordField(
 
 /** "Forgot your password?": ask for a reset link. */
 export function resetRequestPage(p: EmailRequestProps): SafeHtml | string {
-  const { m } = p;
+  const { t } = p;
   const body = html`<div class="kw-card">
-<h1>${m("reset.title")}</h1>
-<p>${m("reset.intro")}</p>
+<h1>${t("reset.title")}</h1>
+<p>${t("reset.intro")}</p>
 ${alerts(p)}
 <form method="post" action="${p.prefix}/reset-password">
 ${formState(p)}
 ${emailField(p)}
-<button type="submit" class="kw-btn kw-btn--primary kw-btn--block">${m("reset.submit")}</button>
+<button type="submit" class="kw-btn kw-btn--primary kw-btn--block">${t("reset.submit")}</button>
 </form>
 </div>
-<p class="kw-alt">${m("reset.lostKey")} <a href="${p.prefix}/recover-account">${m("reset.recover")}</a></p>`;
-  return p.layout({ page: p, title: m("reset.title"), body });
+<p class="kw-alt">${t("reset.lostKey")} <a href="${p.prefix}/recover-account">${t("reset.recover")}</a></p>`;
+  return p.layout({ page: p, title: t("reset.title"), body });
 }
 
 /** The reset link's page: choose the new password. */
 export function resetPasswordPage(p: ResetPasswordProps): SafeHtml | string {
-  const { m } = p;
+  const { t } = p;
   const body = html`<div class="kw-card">
-<h1>${m("reset.newTitle")}</h1>
-<p>${m("reset.newIntro")}</p>
+<h1>${t("reset.newTitle")}</h1>
+<p>${t("reset.newIntro")}</p>
 ${alerts(p)}
 <form method="post" action="${p.prefix}/reset-password/complete">
 ${formState(p)}
 <input type="hidden" name="token" value="${p.token}">
-${newPasswordField(p, m, "password", p.passwordMinLength, p.passwordMaxLength)}
-<button type="submit" class="kw-btn kw-btn--primary kw-btn--block">${m("reset.newSubmit")}</button>
+${newPasswordField(p, "password", p.passwordMinLength, p.passwordMaxLength)}
+<button type="submit" class="kw-btn kw-btn--primary kw-btn--block">${t("reset.newSubmit")}</button>
 </form>
 </div>`;
-  return p.layout({ page: p, title: m("reset.newTitle"), body });
+  return p.layout({ page: p, title: t("reset.newTitle"), body });
 }
 
 /** "I lost my passkey": ask for a recovery link. */
 export function recoverRequestPage(p: EmailRequestProps): SafeHtml | string {
-  const { m } = p;
+  const { t } = p;
   const body = html`<div class="kw-card">
-<h1>${m("recover.title")}</h1>
-<p>${m("recover.intro")}</p>
+<h1>${t("recover.title")}</h1>
+<p>${t("recover.intro")}</p>
 ${alerts(p)}
 <form method="post" action="${p.prefix}/recover-account">
 ${formState(p)}
 ${emailField(p)}
-<button type="submit" class="kw-btn kw-btn--primary kw-btn--block">${m("recover.submit")}</button>
+<button type="submit" class="kw-btn kw-btn--primary kw-btn--block">${t("recover.submit")}</button>
 </form>
 </div>
-<p class="kw-alt">${m("recover.usePassword")} <a href="${p.prefix}/reset-password">${m("recover.reset")}</a></p>`;
-  return p.layout({ page: p, title: m("recover.title"), body });
+<p class="kw-alt">${t("recover.usePassword")} <a href="${p.prefix}/reset-password">${t("recover.reset")}</a></p>`;
+  return p.layout({ page: p, title: t("recover.title"), body });
 }
 
 /** The recovery link's page: continue (with a recovery code when policy asks for one). */
 export function recoverLandingPage(p: RecoverLandingProps): SafeHtml | string {
-  const { m } = p;
+  const { t } = p;
   const body = html`<div class="kw-card">
-<h1>${m("recover.landingTitle")}</h1>
-<p>${m("recover.landingIntro")}</p>
+<h1>${t("recover.landingTitle")}</h1>
+<p>${t("recover.landingIntro")}</p>
 ${alerts(p)}
 <form method="post" action="${p.prefix}/recover-account/complete">
 ${formState(p)}
@@ -157,77 +146,85 @@ ${formState(p)}
 ${
   p.needsCode &&
   html`<div class="kw-field">
-<label for="kw-code">${m("recover.code")}</label>
+<label for="kw-code">${t("recover.code")}</label>
 <input id="kw-code" name="recoveryCode" type="text" autocomplete="off" autocapitalize="characters" spellcheck="false" required maxlength="64" aria-describedby="kw-code-hint" autofocus${p.error ? ' aria-invalid="true"' : ""}>
-<p class="kw-hint" id="kw-code-hint">${m("recover.codeHint")}</p>
+<p class="kw-hint" id="kw-code-hint">${t("recover.codeHint")}</p>
 </div>`
 }
-<button type="submit" class="kw-btn kw-btn--primary kw-btn--block">${m("recover.continue")}</button>
+<button type="submit" class="kw-btn kw-btn--primary kw-btn--block">${t("recover.continue")}</button>
 </form>
 </div>`;
-  return p.layout({ page: p, title: m("recover.landingTitle"), body });
+  return p.layout({ page: p, title: t("recover.landingTitle"), body });
 }
 
-/** In the recovery session: add the new key (the browser script runs the ceremony). */
+/**
+ * In the recovery session: add the new key (the browser script runs the ceremony). The session
+ * can do nothing else, so the script then goes to the sign-in page, which says to use the key.
+ */
 export function recoverKeyPage(p: RecoverKeyProps): SafeHtml | string {
-  const { m } = p;
+  const { t } = p;
   const body = html`<div class="kw-card">
-<h1>${m("recover.keyTitle")}</h1>
-<p>${m("recover.keyIntro")}</p>
+<h1 id="kw-recover-key-h">${t("recover.keyTitle")}</h1>
+<p>${t("recover.keyIntro")}</p>
 ${alerts(p)}
-<p class="kw-muted" data-kw-unless="webauthn">${m("recover.needsJs")}</p>
-<form data-kw-form="add-key" data-kw-needs="webauthn" hidden>
+<p class="kw-muted" data-kw-unless="webauthn">${t("recover.needsJs")}</p>
+<form data-kw-form="add-key" data-kw-needs="webauthn" data-kw-next="${p.prefix}/login?done=recovered" aria-labelledby="kw-recover-key-h" hidden>
 <div class="kw-field">
-<label for="kw-key-name">${m("recover.keyName")}</label>
+<label for="kw-key-name">${t("recover.keyName")}</label>
 <input id="kw-key-name" name="name" type="text" maxlength="256" aria-describedby="kw-key-name-hint">
-<p class="kw-hint" id="kw-key-name-hint">${m("recover.keyNameHint")}</p>
+<p class="kw-hint" id="kw-key-name-hint">${t("recover.keyNameHint")}</p>
 </div>
+<fieldset data-kw-needs="platform" hidden>
+<legend>${t("account.where")}</legend>
+<label class="kw-radio"><input type="radio" name="attachment" value="platform" checked> <span>${t("account.wherePlatform")}</span></label>
+<label class="kw-radio"><input type="radio" name="attachment" value="cross-platform"> <span>${t("account.whereCrossPlatform")}</span></label>
+</fieldset>
 <input type="hidden" name="usage" value="${p.allowPasskeys ? "first" : "secondary"}">
-<button type="submit" class="kw-btn kw-btn--primary kw-btn--block">${m("recover.keySubmit")}</button>
+<button type="submit" class="kw-btn kw-btn--primary kw-btn--block">${t("recover.keySubmit")}</button>
 </form>
 </div>`;
-  return p.layout({ page: p, title: m("recover.keyTitle"), body });
+  return p.layout({ page: p, title: t("recover.keyTitle"), body });
 }
 
 /** The confirmation link's page, the "check your inbox" page, and the resend form. */
 export function confirmEmailPage(p: ConfirmEmailProps): SafeHtml | string {
-  const { m } = p;
+  const { t } = p;
   let content: SafeHtml;
   if (p.token !== null) {
-    content = html`<p>${m("confirm.intro")}</p>
+    content = html`<p>${t("confirm.intro")}</p>
 ${alerts(p)}
 <form method="post" action="${p.prefix}/confirm-email">
 ${formState(p)}
 <input type="hidden" name="token" value="${p.token}">
-<button type="submit" class="kw-btn kw-btn--primary kw-btn--block">${m("confirm.submit")}</button>
+<button type="submit" class="kw-btn kw-btn--primary kw-btn--block">${t("confirm.submit")}</button>
 </form>`;
   } else if (p.confirmed) {
     content = html`${alerts(p)}
-<p><a class="kw-btn kw-btn--primary" href="${p.signedIn ? p.home : `${p.prefix}/login`}">${m(p.signedIn ? "confirm.continue" : "common.signIn")}</a></p>`;
+<p><a class="kw-btn kw-btn--primary" href="${p.signedIn ? p.home : `${p.prefix}/login`}">${t(p.signedIn ? "confirm.continue" : "common.signIn")}</a></p>`;
   } else {
     content = html`${alerts(p)}
-<p>${m("confirm.resendIntro")}</p>
+<p>${t("confirm.resendIntro")}</p>
 <form method="post" action="${p.prefix}/confirm-email/resend">
 ${formState(p)}
 ${!p.signedIn && emailField(p)}
-<button type="submit" class="kw-btn kw-btn--block">${m("confirm.resend")}</button>
+<button type="submit" class="kw-btn kw-btn--block">${t("confirm.resend")}</button>
 </form>`;
   }
   const body = html`<div class="kw-card">
-<h1>${m("confirm.title")}</h1>
+<h1>${t("confirm.title")}</h1>
 ${content}
 </div>`;
-  return p.layout({ page: p, title: m("confirm.title"), body });
+  return p.layout({ page: p, title: t("confirm.title"), body });
 }
 
 /** Change (or, for a passkey-only account, set) the password. */
 export function changePasswordPage(p: ChangePasswordProps): SafeHtml | string {
-  const { m } = p;
-  const title = m(p.hasPassword ? "password.title" : "password.setTitle");
+  const { t } = p;
+  const title = t(p.hasPassword ? "password.title" : "password.setTitle");
   const canSubmit = p.hasPassword || p.fresh;
   const body = html`<div class="kw-card">
 <h1>${title}</h1>
-<p>${m("password.intro")}</p>
+<p>${t("password.intro")}</p>
 ${alerts(p)}
 ${
   canSubmit
@@ -236,78 +233,74 @@ ${formState(p)}
 ${
   p.hasPassword &&
   html`<div class="kw-field">
-<label for="kw-current-password">${m("password.current")}</label>
+<label for="kw-current-password">${t("password.current")}</label>
 <input id="kw-current-password" name="currentPassword" type="password" autocomplete="current-password" maxlength="1024"${p.fresh ? html` aria-describedby="kw-current-hint"` : " required"}>
-${p.fresh && html`<p class="kw-hint" id="kw-current-hint">${m("password.currentHint")}</p>`}
+${p.fresh && html`<p class="kw-hint" id="kw-current-hint">${t("password.currentHint")}</p>`}
 </div>`
 }
-${newPasswordField(p, m, "newPassword", p.passwordMinLength, p.passwordMaxLength)}
-<button type="submit" class="kw-btn kw-btn--primary kw-btn--block">${m(p.hasPassword ? "password.submit" : "password.setSubmit")}</button>
+${newPasswordField(p, "newPassword", p.passwordMinLength, p.passwordMaxLength)}
+<button type="submit" class="kw-btn kw-btn--primary kw-btn--block">${t(p.hasPassword ? "password.submit" : "password.setSubmit")}</button>
 </form>`
-    : html`<p class="kw-alert kw-alert--warn">${m("password.stale")}</p>
-<p><a class="kw-btn" href="${verifyLink(p, "/change-password")}">${m("common.confirmFirst")}</a></p>`
+    : html`<p class="kw-alert kw-alert--warn">${t("password.stale")}</p>
+<p><a class="kw-btn" href="${verifyLink(p, "/change-password")}">${t("common.confirmFirst")}</a></p>`
 }
 </div>
-<p class="kw-alt"><a href="${p.prefix}/account">${m("common.back")}</a></p>`;
+<p class="kw-alt"><a href="${p.prefix}/account">${t("common.back")}</a></p>`;
   return p.layout({ page: p, title, body });
 }
 
 /** Change the email: ask for a link to the new address, or confirm with that link. */
 export function changeEmailPage(p: ChangeEmailProps): SafeHtml | string {
-  const { m } = p;
+  const { t } = p;
   let body: SafeHtml;
   if (p.token !== null) {
     body = html`<div class="kw-card">
-<h1>${m("email.confirmTitle")}</h1>
-<p>${m("email.confirmIntro")}</p>
+<h1>${t("email.confirmTitle")}</h1>
+<p>${t("email.confirmIntro")}</p>
 ${alerts(p)}
 <form method="post" action="${p.prefix}/change-email/complete">
 ${formState(p)}
 <input type="hidden" name="token" value="${p.token}">
-<button type="submit" class="kw-btn kw-btn--primary kw-btn--block">${m("email.confirmSubmit")}</button>
+<button type="submit" class="kw-btn kw-btn--primary kw-btn--block">${t("email.confirmSubmit")}</button>
 </form>
 </div>`;
-    return p.layout({ page: p, title: m("email.confirmTitle"), body });
+    return p.layout({ page: p, title: t("email.confirmTitle"), body });
   }
   body = html`<div class="kw-card">
-<h1>${m("email.title")}</h1>
-<p>${m("email.intro", { email: p.email })}</p>
+<h1>${t("email.title")}</h1>
+<p>${t("email.intro", { email: p.email })}</p>
 ${alerts(p)}
 ${
   p.fresh
     ? html`<form method="post" action="${p.prefix}/change-email">
 ${formState(p)}
 <div class="kw-field">
-<label for="kw-new-email">${m("email.new")}</label>
+<label for="kw-new-email">${t("email.new")}</label>
 <input id="kw-new-email" name="newEmail" type="email" autocomplete="email" autocapitalize="none" spellcheck="false" required maxlength="254" value="${p.newEmail}"${p.error ? ' aria-invalid="true"' : ""}>
 </div>
-<button type="submit" class="kw-btn kw-btn--primary kw-btn--block">${m("email.submit")}</button>
+<button type="submit" class="kw-btn kw-btn--primary kw-btn--block">${t("email.submit")}</button>
 </form>`
-    : html`<p class="kw-alert kw-alert--warn">${m("email.stale")}</p>
-<p><a class="kw-btn" href="${verifyLink(p, "/change-email")}">${m("common.confirmFirst")}</a></p>`
+    : html`<p class="kw-alert kw-alert--warn">${t("email.stale")}</p>
+<p><a class="kw-btn" href="${verifyLink(p, "/change-email")}">${t("common.confirmFirst")}</a></p>`
 }
 </div>
-<p class="kw-alt"><a href="${p.prefix}/account">${m("common.back")}</a></p>`;
-  return p.layout({ page: p, title: m("email.title"), body });
-}
-
-function when(iso: string): string {
-  return `${new Date(iso).toISOString().slice(0, 16).replace("T", " ")} UTC`;
+<p class="kw-alt"><a href="${p.prefix}/account">${t("common.back")}</a></p>`;
+  return p.layout({ page: p, title: t("email.title"), body });
 }
 
 /** The user's sessions, with a sign-out button each and "sign out everywhere". */
 export function sessionsPage(p: SessionsProps): SafeHtml | string {
-  const { m } = p;
+  const { t } = p;
   const item = (s: SessionSummary) => html`<li class="kw-key">
 <div class="kw-key-head">
-<span class="kw-key-name">${s.device ?? m("sessions.unknownDevice")}</span>
-${s.current && html`<span class="kw-badge kw-badge--first">${m("sessions.current")}</span>`}
-${s.limited && html`<span class="kw-badge">${m("sessions.recovery")}</span>`}
+<span class="kw-key-name">${s.device ?? t("sessions.unknownDevice")}</span>
+${s.current && html`<span class="kw-badge kw-badge--first">${t("sessions.current")}</span>`}
+${s.limited && html`<span class="kw-badge">${t("sessions.recovery")}</span>`}
 </div>
 <dl class="kw-meta">
-<dt>${m("sessions.lastSeen")}</dt><dd>${when(s.lastSeenAt)}</dd>
-<dt>${m("sessions.signedIn")}</dt><dd>${when(s.createdAt)}</dd>
-${s.ip && html`<dt>${m("sessions.ip")}</dt><dd>${s.ip}</dd>`}
+<dt>${t("sessions.lastSeen")}</dt><dd>${formatDate(t, s.lastSeenAt)}</dd>
+<dt>${t("sessions.signedIn")}</dt><dd>${formatDate(t, s.createdAt)}</dd>
+${s.ip && html`<dt>${t("sessions.ip")}</dt><dd>${s.ip}</dd>`}
 </dl>
 ${
   !s.current &&
@@ -315,29 +308,29 @@ ${
   html`<div class="kw-key-actions"><form method="post" action="${p.prefix}/sessions/revoke">
 ${formState(p)}
 <input type="hidden" name="id" value="${s.id}">
-<button type="submit" class="kw-btn kw-btn--small">${m("sessions.revoke")}</button>
+<button type="submit" class="kw-btn kw-btn--small">${t("sessions.revoke")}</button>
 </form></div>`
 }
 </li>`;
   const body = html`<section class="kw-card">
-<h1>${m("sessions.title")}</h1>
-<p>${m("sessions.intro")}</p>
+<h1>${t("sessions.title")}</h1>
+<p>${t("sessions.intro")}</p>
 ${alerts(p)}
 ${
   !p.fresh &&
   p.sessions.length > 1 &&
-  html`<p class="kw-alert kw-alert--warn">${m("sessions.stale")} <a href="${verifyLink(p, "/account/sessions")}">${m("common.confirmFirst")}</a></p>`
+  html`<p class="kw-alert kw-alert--warn">${t("sessions.stale")} <a href="${verifyLink(p, "/account/sessions")}">${t("common.confirmFirst")}</a></p>`
 }
 <ul class="kw-keys">${p.sessions.map(item)}</ul>
 </section>
 <section class="kw-card">
-<h2>${m("sessions.everywhere")}</h2>
-<p class="kw-muted">${m("sessions.everywhereIntro")}</p>
-<form method="post" action="${p.prefix}/sign-out-everywhere" data-kw-confirm="${m("sessions.everywhereConfirm")}">
+<h2>${t("sessions.everywhere")}</h2>
+<p class="kw-muted">${t("sessions.everywhereIntro")}</p>
+<form method="post" action="${p.prefix}/sign-out-everywhere" data-kw-confirm="${t("sessions.everywhereConfirm")}">
 ${formState({ ...p, next: undefined })}
-<button type="submit" class="kw-btn kw-btn--danger">${m("sessions.everywhere")}</button>
+<button type="submit" class="kw-btn kw-btn--danger">${t("sessions.everywhere")}</button>
 </form>
 </section>
-<p class="kw-alt"><a href="${p.prefix}/account">${m("common.back")}</a></p>`;
-  return p.layout({ page: p, title: m("sessions.title"), body, wide: true });
+<p class="kw-alt"><a href="${p.prefix}/account">${t("common.back")}</a></p>`;
+  return p.layout({ page: p, title: t("sessions.title"), body, wide: true });
 }

@@ -10,7 +10,10 @@ export interface LoginProps extends PageBase {
   signUp: boolean;
 }
 
-/** Sign in: passkey button and autofill (with the browser script), password form (always). */
+/**
+ * Sign in: passkey button and autofill (with the browser script), password form (always), and
+ * the ways back in: "Forgot your password?" (reset) and "Lost your passkey?" (recovery).
+ */
 export function loginPage(p: LoginProps): SafeHtml | string {
   const { t } = p;
   const query = p.next ? `?next=${encodeURIComponent(p.next)}` : "";
@@ -37,6 +40,9 @@ ${formState(p)}
 </div>
 <button type="submit" class="kw-btn kw-btn--block">${t("login.submit")}</button>
 </form>
+<p class="kw-links"><a href="${p.prefix}/reset-password">${t("login.forgotPassword")}</a>${
+    p.passkeys && html` <a href="${p.prefix}/recover-account">${t("login.lostPasskey")}</a>`
+  }</p>
 </div>
 ${p.signUp && html`<p class="kw-alt">${t("login.noAccount")} <a href="${p.prefix}/register${query}">${t("login.signUp")}</a></p>`}`;
   return p.layout({ page: p, title: t("login.title"), body });

@@ -1,7 +1,8 @@
 import { clientEn } from "./client-messages.js";
 
 /**
- * Every text the default pages and the browser script show, in one catalogue. Translate by
+ * Every text the default pages and the browser script show, in one catalogue (the account
+ * lifecycle pages' too: reset, recover, confirm, password, email, sessions). Translate by
  * passing `pages.messages` (any subset) to createKeyward; placeholders are `{name}`.
  * Keys starting with `client.` are the browser script's (kept in client-messages.ts so the
  * script bundles only those); pages send their translations to it.
@@ -32,6 +33,8 @@ export const en = {
   "login.passkey": "Sign in with a passkey",
   "login.or": "or",
   "login.submit": "Sign in with password",
+  "login.forgotPassword": "Forgot your password?",
+  "login.lostPasskey": "Lost your passkey?",
   "login.noAccount": "New here?",
   "login.signUp": "Create an account",
 
@@ -129,6 +132,17 @@ export const en = {
   "account.recoveryLeft": "Unused codes: {count}.",
   "account.recoveryGenerate": "Generate new recovery codes",
   "account.recoveryConfirm": "Make new recovery codes? Your current ones will stop working.",
+  "account.details": "Email, password and sessions",
+  "account.email": "Email",
+  "account.changeEmail": "Change email",
+  "account.password": "Password",
+  "account.passwordOn": "Set: you can sign in with it.",
+  "account.passwordOff": "Not set: you sign in with passkeys.",
+  "account.changePassword": "Change password",
+  "account.setPassword": "Set a password",
+  "account.sessions": "Sessions",
+  "account.sessionsIntro": "Devices signed in to your account.",
+  "account.sessionsLink": "See where you're signed in",
   "account.stale":
     "Adding, renaming or deleting keys needs a recent sign-in. Confirm it's you first.",
   "account.staleAction": "Confirm it's you",
@@ -149,6 +163,94 @@ export const en = {
   "recovery.done": "I've saved them",
   "recovery.fileHeader": "Recovery codes for {site} ({email}). Each code works once.",
 
+  "reset.title": "Reset your password",
+  "reset.intro":
+    "Enter your account's email address and we'll send you a link to choose a new password.",
+  "reset.submit": "Send the link",
+  "reset.sent":
+    "If an account uses that address, a link is on its way. Check your inbox (and spam folder); the link works once and expires soon.",
+  "reset.newTitle": "Choose a new password",
+  "reset.newIntro": "Resetting your password signs you out on every device.",
+  "reset.newSubmit": "Save and sign in",
+  "reset.lostKey": "Sign in with a passkey and lost it?",
+  "reset.recover": "Recover your account",
+
+  "recover.title": "Recover your account",
+  "recover.intro":
+    "Lost the device with your passkey? Enter your account's email address and we'll send you a link to add a new passkey.",
+  "recover.submit": "Send the link",
+  "recover.sent":
+    "If an account uses that address, a link is on its way. Check your inbox (and spam folder); the link works once and expires soon.",
+  "recover.landingTitle": "Add a new passkey",
+  "recover.landingIntro":
+    "This link opens a short session that can only add a new passkey to your account. Then you sign in with it.",
+  "recover.code": "Recovery code",
+  "recover.codeHint":
+    "Your account has two-step verification: enter one of the recovery codes you saved.",
+  "recover.continue": "Continue",
+  "recover.keyTitle": "Add your new passkey",
+  "recover.keyIntro":
+    "Create a passkey on this device (or a security key). Then sign in with it to use your account.",
+  "recover.keyName": "Name",
+  "recover.keyNameHint": "So you can tell your keys apart, e.g. \u201cNew phone\u201d.",
+  "recover.keySubmit": "Add passkey",
+  "recover.needsJs": "Adding a passkey needs JavaScript and a browser that supports passkeys.",
+  "recover.usePassword": "Your account has a password?",
+  "recover.reset": "Reset your password",
+
+  "confirm.title": "Confirm your email",
+  "confirm.intro": "Confirm that this is your email address.",
+  "confirm.submit": "Confirm my email",
+  "confirm.sent": "We sent a confirmation link. Open it to confirm your email address.",
+  "confirm.done": "Thanks, your email address is confirmed.",
+  "confirm.resendIntro": "Didn't get the link, or did it expire? We can send a new one.",
+  "confirm.resend": "Send a new link",
+  "confirm.continue": "Continue",
+
+  "password.title": "Change your password",
+  "password.setTitle": "Set a password",
+  "password.intro": "Changing your password signs you out on your other devices.",
+  "password.current": "Current password",
+  "password.currentHint": "Or confirm it's you first, then leave this empty.",
+  "password.new": "New password",
+  "password.submit": "Change password",
+  "password.setSubmit": "Set password",
+  "password.changed": "Your password was changed. Your other sessions were signed out.",
+  "password.stale": "Setting a password needs a recent sign-in. Confirm it's you first.",
+
+  "email.title": "Change your email",
+  "email.intro":
+    "Your email is {email}. We'll send a link to the new address; the change happens when you open it.",
+  "email.new": "New email address",
+  "email.submit": "Send the link",
+  "email.sent":
+    "Check the new address for a link to confirm it. Your current address was told too.",
+  "email.confirmTitle": "Confirm your new email",
+  "email.confirmIntro": "Use this address for your account from now on?",
+  "email.confirmSubmit": "Confirm the new address",
+  "email.changed": "Your email address was changed.",
+  "email.stale": "Changing your email needs a recent sign-in. Confirm it's you first.",
+
+  "sessions.title": "Where you're signed in",
+  "sessions.intro":
+    "These devices are signed in to your account. Sign out any you don't recognise.",
+  "sessions.current": "This device",
+  "sessions.unknownDevice": "Unknown device",
+  "sessions.lastSeen": "Last active",
+  "sessions.signedIn": "Signed in",
+  "sessions.ip": "IP address",
+  "sessions.recovery": "Recovery session",
+  "sessions.revoke": "Sign out",
+  "sessions.revoked": "That session was signed out.",
+  "sessions.everywhere": "Sign out everywhere",
+  "sessions.everywhereIntro": "Ends every session, this one included.",
+  "sessions.everywhereConfirm": "Sign out on every device, this one included?",
+  "sessions.stale": "Signing out other devices needs a recent sign-in. Confirm it's you first.",
+
+  "common.confirmFirst": "Confirm it's you",
+  "common.back": "Back to your account",
+  "common.signIn": "Sign in",
+
   "done.signedOut": "You have signed out.",
   "done.welcome": "Your account is ready. Add a passkey to sign in without a password next time.",
   "done.keyAdded": "Key added.",
@@ -157,6 +259,7 @@ export const en = {
   "done.verified": "Thanks, you're confirmed.",
   "done.twoFactorOn": "Two-step verification is on.",
   "done.pendingExpired": "That sign-in expired. Please sign in again.",
+  "done.recovered": "Your new key is added. Sign in with it to use your account.",
 
   "error.INVALID_INPUT": "Check what you entered: {detail}",
   "error.INVALID_CREDENTIALS": "The email, username or password is not right.",
@@ -181,6 +284,12 @@ export const en = {
   "error.TWO_FACTOR_DEVICE_NOT_REMEMBERED":
     "This browser isn't remembered any more. Choose another way to confirm it's you.",
   "error.RECOVERY_CODE_INVALID": "That recovery code isn't right, or it was already used.",
+  "error.RECOVERY_CODE_REQUIRED": "Enter one of your recovery codes too.",
+  "error.TOKEN_INVALID": "This link is not valid or was already used. Ask for a new one.",
+  "error.TOKEN_EXPIRED": "This link has expired. Ask for a new one.",
+  "error.EMAIL_NOT_CONFIRMED": "Confirm your email address first: open the link we sent you.",
+  "error.SESSION_LIMITED": "This recovery session can only add a new passkey.",
+  "error.SESSION_NOT_FOUND": "That session has already ended.",
 
   ...clientEn,
 } as const;
@@ -224,6 +333,7 @@ export const doneMessages = {
   verified: "done.verified",
   "two-factor-on": "done.twoFactorOn",
   "pending-expired": "done.pendingExpired",
+  recovered: "done.recovered",
 } as const satisfies Record<string, MessageKey>;
 
 export type DoneKey = keyof typeof doneMessages;

@@ -341,7 +341,12 @@ describe("apps shape the pages", () => {
   beforeAll(async () => {
     h = await startHarness(sqlite, {
       pages: {
-        messages: { "register.title": "Konto erstellen", "register.submit": "Erstellen" },
+        messages: {
+          "register.title": "Konto erstellen",
+          "register.submit": "Erstellen",
+          "reset.title": "Passwort zurücksetzen",
+          "error.TOKEN_INVALID": "Dieser Link gilt nicht.",
+        },
         render: {
           login: (p) =>
             p.layout({
@@ -349,7 +354,17 @@ describe("apps shape the pages", () => {
               title: "Custom",
               body: html`<p id="own">${p.csrfToken.length}</p>`,
             }),
+          recoverRequest: (p) =>
+            p.layout({
+              page: p,
+              title: "Own recovery",
+              body: html`<form method="post" action="${p.prefix}/recover-account">
+                <input type="hidden" name="csrfToken" value="${p.csrfToken}">
+                <p id="own-error">${p.error}</p><p id="own-notice">${p.notice}</p>
+              </form>`,
+            }),
         },
+        contentSecurityPolicy: "default-src 'self'; frame-ancestors 'none'",
         layout: ({ title, body }) =>
           html`<!doctype html><title>${title}</title><main class="app">${body}</main>`,
       },
@@ -368,6 +383,34 @@ describe("apps shape the pages", () => {
     const register = await b.get("/auth/register");
     expect(register.text).toContain("<h1>Konto erstellen</h1>");
     expect(register.text).toContain(">Erstellen</button>");
+  });
+
+  it("sends the app's Content-Security-Policy with the account lifecycle pages too", async () => {
+    const b = new FormBrowser(h);
+    for (const path of ["/auth/login", "/auth/reset-password", "/auth/recover-account"]) {
+      const page = await b.get(path);
+      expect(page.status).toBe(200);
+      expect(page.headers.get("content-security-policy")).toBe(
+        "default-src 'self'; frame-ancestors 'none'",
+      );
+    }
+  });
+
+  it("applies the app's messages and renderers to the account lifecycle pages", async () => {
+    const b = new FormBrowser(h);
+    const reset = await b.get("/auth/reset-password");
+    expect(reset.text).toContain("<h1>Passwort zurücksetzen</h1>");
+    const badLink = await b.get("/auth/reset-password?token=not-a-real-token");
+    expect(errorOf(badLink.text)).toBe("Dieser Link gilt nicht.");
+
+    const own = await b.get("/auth/recover-account?sent=1");
+    expect(own.text).toContain("<title>Own recovery</title>");
+    expect(own.text).toContain('<p id="own-notice">If an account uses that address');
+    const token = /name="csrfToken" value="([^"]+)"/.exec(own.text)![1]!;
+    const failed = await b.post("/auth/recover-account", { csrfToken: token, email: "nope" });
+    expect(failed.status).toBe(400);
+    expect(failed.text).toContain("<title>Own recovery</title>");
+    expect(failed.text).toMatch(/<p id="own-error">Check what you entered/);
   });
 });
 

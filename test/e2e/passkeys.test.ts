@@ -281,9 +281,18 @@ describe.skipIf(!chromiumAvailable())("passkeys on a platform authenticator", ()
     await page.getByRole("button", { name: "Add key" }).click();
     await page.waitForURL(/\/auth\/account\?done=key-added$/);
     await expect(laptop.credentials()).resolves.toHaveLength(1);
-    // Removed on the server behind the page's back (say, by an admin with the CLI).
     const userId = (await me()).body.user.id;
     const [key] = await h.auth.store.credentials.listForUser(userId);
+    // Let the account page finish telling the provider about the new key first.
+    await expect
+      .poll(() => signals(), { timeout: 5_000 })
+      .toContainEqual(
+        expect.objectContaining({
+          method: "signalAllAcceptedCredentials",
+          allAcceptedCredentialIds: [key!.credentialId],
+        }),
+      );
+    // Removed on the server behind the page's back (say, by an admin with the CLI).
     await h.auth.store.credentials.delete(userId, key!.id);
 
     await signOut();

@@ -80,6 +80,40 @@ describe.each(targets)("account lifecycle pages on $name", (target) => {
     return { b, email };
   }
 
+  it("links sign-in to the reset and recovery pages, and the account page to the others", async () => {
+    const login = await new FormBrowser(h).get("/auth/login");
+    expect(login.text).toContain('<a href="/auth/reset-password">Forgot your password?</a>');
+    expect(login.text).toContain('<a href="/auth/recover-account">Lost your passkey?</a>');
+
+    const { b, email } = await signedUp({ password: PASSWORD });
+    const account = await b.get("/auth/account");
+    expect(account.text).toContain(email);
+    for (const [href, text] of [
+      ["/auth/change-email", "Change email"],
+      ["/auth/change-password", "Change password"],
+      ["/auth/account/sessions", "See where you&#39;re signed in"],
+    ] as const) {
+      expect(account.text).toContain(`href="${href}">${text}</a>`);
+      expect((await b.get(href)).status).toBe(200);
+    }
+    const passkeyOnly = await signedUp();
+    const offer = await passkeyOnly.b.get("/auth/account");
+    expect(offer.text).toContain('href="/auth/change-password">Set a password</a>');
+  });
+
+  it("shows a lifecycle form again when its CSRF token is refused, not the JSON error", async () => {
+    const b = new FormBrowser(h);
+    await b.get("/auth/reset-password");
+    const refused = await b.request("POST", "/auth/reset-password", {
+      body: new URLSearchParams({ csrfToken: "forged", email: "someone@example.com" }).toString(),
+      headers: { "content-type": "application/x-www-form-urlencoded", accept: "text/html" },
+    });
+    expect(refused.status).toBe(403);
+    expect(refused.headers.get("content-type")).toBe("text/html; charset=utf-8");
+    expect(errorOf(refused.text)).toBe("This form expired. Please try again.");
+    expect(refused.text).toContain('action="/auth/reset-password"');
+  });
+
   it("resets a password through the pages, and a link only shows a form until it is posted", async () => {
     const { email } = await signedUp({ password: PASSWORD });
     const b = new FormBrowser(h);
@@ -141,6 +175,11 @@ describe.each(targets)("account lifecycle pages on $name", (target) => {
     const keyPage = await b.get("/auth/recover-account/key");
     expect(keyPage.status).toBe(200);
     expect(keyPage.text).toContain('data-kw-form="add-key"');
+    // Once the key is added, the script goes to sign in with it (the session can do no more).
+    expect(keyPage.text).toContain('data-kw-next="/auth/login?done=recovered"');
+    expect(noticeOf((await b.get("/auth/login?done=recovered")).text)).toBe(
+      "Your new key is added. Sign in with it to use your account.",
+    );
     // The account page (and everything else) is not for a recovery session.
     const account = await b.get("/auth/account");
     expect(account.status).toBe(303);
@@ -163,7 +202,7 @@ describe.each(targets)("account lifecycle pages on $name", (target) => {
       recoveryCode: "AAAA-BBBB-CCCC-DDDD",
     });
     expect(wrong.status).toBe(400);
-    expect(errorOf(wrong.text)).toMatch(/recovery code is not right/);
+    expect(errorOf(wrong.text)).toMatch(/recovery code isn&#39;t right/);
     expect(wrong.text).toContain('name="recoveryCode"');
   });
 

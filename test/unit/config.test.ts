@@ -79,3 +79,16 @@ describe("configuration", () => {
     expect(onDisk, "run `npm run docs:config`").toBe(configReferenceMarkdown());
   });
 });
+
+describe("database URL", () => {
+  it("refuses a pool size or statement timeout that is not a positive integer", async () => {
+    const { connect } = await import("../../src/store/kysely/connect.js");
+    await expect(connect("postgres://127.0.0.1/test?pool=0")).rejects.toThrow(
+      /pool must be a positive integer/,
+    );
+    await expect(connect("postgres://127.0.0.1/test?statement_timeout=soon")).rejects.toThrow(
+      /statement_timeout/,
+    );
+    await expect(connect("mysql://127.0.0.1/test")).rejects.toThrow(/neither sqlite/);
+  });
+});

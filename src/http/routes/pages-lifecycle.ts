@@ -5,25 +5,7 @@ import { ErrorCode, KeywardError } from "../../core/errors.js";
 import { secondFactorMethods } from "../../factors/two-factor.js";
 import { listSessions } from "../../session/manage.js";
 import type { ActiveSession } from "../../session/sessions.js";
-import type { SafeHtml } from "../../views/html.js";
-import type { PageName } from "../../views/index.js";
-import {
-  changeEmailPage,
-  changePasswordPage,
-  confirmEmailPage,
-  type LifecyclePageBase,
-  recoverKeyPage,
-  recoverLandingPage,
-  recoverRequestPage,
-  resetPasswordPage,
-  resetRequestPage,
-  sessionsPage,
-} from "../../views/lifecycle.js";
-import {
-  type LifecycleMessageKey,
-  lifecycleCatalogue,
-  lifecycleEn,
-} from "../../views/lifecycle-messages.js";
+import type { PageName, PageProps } from "../../views/index.js";
 import type { HttpEnv } from "../env.js";
 import { seeOther } from "../negotiate.js";
 import { optionalSession } from "../session-cookie.js";
@@ -32,20 +14,14 @@ import type { Pages } from "./pages-render.js";
 type C = Context<HttpEnv>;
 type Extra = { error?: string | undefined; notice?: string | undefined; status?: number };
 
-// The same policy the other pages get (routes/pages-render.ts).
-const CSP =
-  "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
-  "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
-
 const TOKEN_PATTERN = /^[A-Za-z0-9_-]{1,128}$/;
 
 /**
- * The account lifecycle pages: gathers each page's props, renders it in the app's layout and
- * sends it; also shows a page again with its error when one of its form posts fails.
+ * The account lifecycle pages: gathers each page's props and sends it through `Pages` (so the
+ * app's renderers, layout, messages and Content-Security-Policy apply as on every page); also
+ * shows a page again with its error when one of its form posts fails.
  */
 export class LifecyclePages {
-  readonly m = lifecycleCatalogue();
-
   constructor(
     private readonly ctx: KeywardContext,
     private readonly pages: Pages,
@@ -55,24 +31,13 @@ export class LifecyclePages {
     return this.ctx.config.prefix;
   }
 
-  private async base(c: C, page: string, extra: Extra = {}): Promise<LifecyclePageBase> {
-    const base = await this.pages.base(c, page as PageName, extra);
-    return { ...base, client: { ...base.client, page }, m: this.m };
+  private get t() {
+    return this.pages.t;
   }
 
-  private send(c: C, document: SafeHtml | string, status = 200): Response {
-    c.header("Content-Type", "text/html; charset=utf-8");
-    c.header("X-Frame-Options", "DENY");
-    // A token in the URL must not leak to other sites through the Referer header.
-    c.header("Referrer-Policy", "no-referrer");
-    c.header("Content-Security-Policy", CSP);
-    return c.body(String(document), status as 200);
-  }
-
-  /** A KeywardError as a person should read it. */
-  errorText(error: KeywardError): string {
-    const key = `error.${error.code}` as LifecycleMessageKey;
-    return Object.hasOwn(lifecycleEn, key) ? this.m(key) : this.pages.errorText(error);
+  /** Sends a page; a token in its URL must not leak to other sites through the Referer. */
+  private send<K extends PageName>(c: C, name: K, props: PageProps[K], status = 200): Response {
+    return this.pages.send(c, name, props, status, "no-referrer");
   }
 
   private token(c: C): string | null {
@@ -91,30 +56,31 @@ export class LifecyclePages {
   // ---- One method per page ----
 
   async resetRequest(c: C, extra: Extra & { email?: string } = {}): Promise<Response> {
-    const notice = c.req.query("sent") ? this.m("reset.sent") : undefined;
-    const base = await this.base(c, "resetRequest", { notice, ...extra });
-    return this.send(c, resetRequestPage({ ...base, email: extra.email ?? "" }), extra.status);
+    const notice = c.req.query("sent") ? this.t("reset.sent") : undefined;
+    const base = await this.pages.base(c, "resetRequest", { notice, ...extra });
+    return this.send(c, "resetRequest", { ...base, email: extra.email ?? "" }, extra.status);
   }
 
   async resetPassword(c: C, token: string, extra: Extra = {}): Promise<Response> {
-    const base = await this.base(c, "resetPassword", extra);
+    const base = await this.pages.base(c, "resetPassword", extra);
     const { accounts } = this.ctx.config;
     return this.send(
       c,
-      resetPasswordPage({
+      "resetPassword",
+      {
         ...base,
         token,
         passwordMinLength: accounts.passwordMinLength,
         passwordMaxLength: accounts.passwordMaxLength,
-      }),
+      },
       extra.status,
     );
   }
 
   async recoverRequest(c: C, extra: Extra & { email?: string } = {}): Promise<Response> {
-    const notice = c.req.query("sent") ? this.m("recover.sent") : undefined;
-    const base = await this.base(c, "recoverRequest", { notice, ...extra });
-    return this.send(c, recoverRequestPage({ ...base, email: extra.email ?? "" }), extra.status);
+    const notice = c.req.query("sent") ? this.t("recover.sent") : undefined;
+    const base = await this.pages.base(c, "recoverRequest", { notice, ...extra });
+    return this.send(c, "recoverRequest", { ...base, email: extra.email ?? "" }, extra.status);
   }
 
   async recoverLanding(c: C, token: string, extra: Extra = {}): Promise<Response> {
@@ -128,39 +94,40 @@ export class LifecyclePages {
         (await secondFactorMethods(this.ctx, user)).length > 0;
     } catch (error) {
       if (!(error instanceof KeywardError)) throw error;
-      return this.recoverRequest(c, { error: this.errorText(error), status: error.status });
+      return this.recoverRequest(c, { error: this.pages.errorText(error), status: error.status });
     }
-    const base = await this.base(c, "recoverLanding", extra);
-    return this.send(c, recoverLandingPage({ ...base, token, needsCode }), extra.status);
+    const base = await this.pages.base(c, "recoverLanding", extra);
+    return this.send(c, "recoverLanding", { ...base, token, needsCode }, extra.status);
   }
 
   async recoverKey(c: C): Promise<Response> {
     const active = await optionalSession(this.ctx, c, { limited: "allow" });
     if (!active) return this.toLogin(c, `${this.prefix}/account`);
-    const base = await this.base(c, "recoverKey");
+    const base = await this.pages.base(c, "recoverKey");
     const allowPasskeys = this.ctx.config.webauthn.allowAsFirstFactor;
-    return this.send(c, recoverKeyPage({ ...base, allowPasskeys }));
+    return this.send(c, "recoverKey", { ...base, allowPasskeys });
   }
 
   async confirmEmail(c: C, extra: Extra & { email?: string; token?: string | null } = {}) {
     const active = await this.full(c);
     const confirmed = c.req.query("confirmed") !== undefined && !extra.error;
     const notice = confirmed
-      ? this.m("confirm.done")
+      ? this.t("confirm.done")
       : c.req.query("sent")
-        ? this.m("confirm.sent")
+        ? this.t("confirm.sent")
         : undefined;
-    const base = await this.base(c, "confirmEmail", { notice, ...extra });
+    const base = await this.pages.base(c, "confirmEmail", { notice, ...extra });
     const token = extra.token === undefined ? this.token(c) : extra.token;
     return this.send(
       c,
-      confirmEmailPage({
+      "confirmEmail",
+      {
         ...base,
         token,
         confirmed,
         signedIn: active !== undefined,
         email: extra.email ?? "",
-      }),
+      },
       extra.status,
     );
   }
@@ -168,18 +135,19 @@ export class LifecyclePages {
   async changePassword(c: C, extra: Extra = {}): Promise<Response> {
     const active = await this.full(c);
     if (!active) return this.toLogin(c, `${this.prefix}/change-password`);
-    const notice = c.req.query("changed") ? this.m("password.changed") : undefined;
-    const base = await this.base(c, "changePassword", { notice, ...extra });
+    const notice = c.req.query("changed") ? this.t("password.changed") : undefined;
+    const base = await this.pages.base(c, "changePassword", { notice, ...extra });
     const { accounts } = this.ctx.config;
     return this.send(
       c,
-      changePasswordPage({
+      "changePassword",
+      {
         ...base,
         hasPassword: active.user.passwordHash !== null,
         fresh: this.ctx.sessions.isFresh(active.session),
         passwordMinLength: accounts.passwordMinLength,
         passwordMaxLength: accounts.passwordMaxLength,
-      }),
+      },
       extra.status,
     );
   }
@@ -195,20 +163,21 @@ export class LifecyclePages {
       return this.toLogin(c, back);
     }
     const notice = c.req.query("changed")
-      ? this.m("email.changed")
+      ? this.t("email.changed")
       : c.req.query("sent")
-        ? this.m("email.sent")
+        ? this.t("email.sent")
         : undefined;
-    const base = await this.base(c, "changeEmail", { notice, ...extra });
+    const base = await this.pages.base(c, "changeEmail", { notice, ...extra });
     return this.send(
       c,
-      changeEmailPage({
+      "changeEmail",
+      {
         ...base,
         email: active.user.email,
         token,
         fresh: this.ctx.sessions.isFresh(active.session),
         newEmail: extra.newEmail ?? "",
-      }),
+      },
       extra.status,
     );
   }
@@ -216,15 +185,16 @@ export class LifecyclePages {
   async sessions(c: C, extra: Extra = {}): Promise<Response> {
     const active = await this.full(c);
     if (!active) return this.toLogin(c, `${this.prefix}/account/sessions`);
-    const notice = c.req.query("revoked") ? this.m("sessions.revoked") : undefined;
-    const base = await this.base(c, "sessions", { notice, ...extra });
+    const notice = c.req.query("revoked") ? this.t("sessions.revoked") : undefined;
+    const base = await this.pages.base(c, "sessions", { notice, ...extra });
     return this.send(
       c,
-      sessionsPage({
+      "sessions",
+      {
         ...base,
         sessions: await listSessions(this.ctx, active),
         fresh: this.ctx.sessions.isFresh(active.session),
-      }),
+      },
       extra.status,
     );
   }
@@ -234,7 +204,7 @@ export class LifecyclePages {
     const path = c.req.path.slice(this.prefix.length);
     const input = (c.var.input ?? {}) as Record<string, unknown>;
     const text = (name: string) => (typeof input[name] === "string" ? input[name] : undefined);
-    const extra: Extra = { error: this.errorText(error), status: error.status };
+    const extra: Extra = { error: this.pages.errorText(error), status: error.status };
     const tokenError =
       error.code === ErrorCode.TOKEN_INVALID || error.code === ErrorCode.TOKEN_EXPIRED;
     const token = text("token");
@@ -296,7 +266,7 @@ export function lifecyclePageRoutes(app: Hono<HttpEnv>, ctx: KeywardContext, pag
       await peekAccountToken(ctx, token, "reset-password");
     } catch (error) {
       if (!(error instanceof KeywardError)) throw error;
-      return views.resetRequest(c, { error: views.errorText(error), status: error.status });
+      return views.resetRequest(c, { error: pages.errorText(error), status: error.status });
     }
     return views.resetPassword(c, token);
   });

@@ -35,6 +35,7 @@ import { nextOf, seeOther, siteOf, wantsHtml } from "../negotiate.js";
 import { optionalSession } from "../session-cookie.js";
 import { pendingState } from "../signin-response.js";
 import { assetUrls } from "../static.js";
+import { LifecyclePages } from "./pages-lifecycle.js";
 
 const DEFAULT_CSP =
   "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
@@ -57,6 +58,7 @@ export class Pages {
   readonly t: Translate;
   private readonly csp: string | false;
   private routes: Set<string> | undefined;
+  private lifecycle: LifecyclePages | undefined;
 
   constructor(
     private readonly ctx: KeywardContext,
@@ -126,13 +128,23 @@ export class Pages {
     };
   }
 
-  /** Renders a page (the app's renderer when it replaced it) and sends it. */
-  send<K extends PageName>(c: C, name: K, props: PageProps[K], status = 200): Response {
+  /**
+   * Renders a page (the app's renderer when it replaced it) and sends it with the headers every
+   * page gets (the app's Content-Security-Policy among them). `referrerPolicy` is `no-referrer`
+   * for pages whose URL may carry an emailed token.
+   */
+  send<K extends PageName>(
+    c: C,
+    name: K,
+    props: PageProps[K],
+    status = 200,
+    referrerPolicy: "same-origin" | "no-referrer" = "same-origin",
+  ): Response {
     const renderer = this.renderers[name] as (props: PageProps[K]) => unknown;
     const document = String(renderer(props));
     c.header("Content-Type", "text/html; charset=utf-8");
     c.header("X-Frame-Options", "DENY");
-    c.header("Referrer-Policy", "same-origin");
+    c.header("Referrer-Policy", referrerPolicy);
     if (this.csp) c.header("Content-Security-Policy", this.csp);
     return c.body(document, status as 200);
   }
@@ -371,7 +383,9 @@ export class Pages {
         return this.secondFactorCode(c, method, extra);
       }
       default:
-        return undefined;
+        // The lifecycle pages' forms (a refused CSRF token, say, fails before their routes run).
+        this.lifecycle ??= new LifecyclePages(this.ctx, this);
+        return this.lifecycle.failure(c, error);
     }
   }
 }

@@ -71,8 +71,14 @@ async function connectPostgres(url: string): Promise<Connection> {
   const parsed = new URL(url);
   const schema = parsed.searchParams.get("schema");
   const poolSize = Number(parsed.searchParams.get("pool") ?? 10);
-  parsed.searchParams.delete("schema");
-  parsed.searchParams.delete("pool");
+  const statementTimeout = Number(parsed.searchParams.get("statement_timeout") ?? 10_000);
+  for (const key of ["schema", "pool", "statement_timeout"]) parsed.searchParams.delete(key);
+  if (!Number.isInteger(poolSize) || poolSize < 1) {
+    throw new Error("database: pool must be a positive integer (connections per instance)");
+  }
+  if (!Number.isInteger(statementTimeout) || statementTimeout < 1) {
+    throw new Error("database: statement_timeout must be a positive number of milliseconds");
+  }
   if (schema !== null && !/^[a-z_][a-z0-9_]*$/.test(schema)) {
     throw new Error(`database: schema "${schema}" must be a lowercase SQL identifier`);
   }
@@ -81,7 +87,7 @@ async function connectPostgres(url: string): Promise<Connection> {
     connectionString: parsed.toString(),
     max: poolSize,
     connectionTimeoutMillis: 5000,
-    statement_timeout: 10_000,
+    statement_timeout: statementTimeout,
     ...(schema ? { options: `-c search_path=${schema}` } : {}),
     // Times are epoch-ms bigints; they fit a JS number exactly, so read them as numbers.
     types: {

@@ -75,7 +75,8 @@ export async function verifyAssertion(
         // The counter policy is Keyward's (warn or reject), so the verifier is not asked to judge.
         counter: 0,
       },
-      requireUserVerification: false,
+      // UV is demanded only where the policy asked the browser for it (WebauthnUtil).
+      requireUserVerification: ceremony.data.userVerification === "required",
     });
     if (!result.verified) throw new Error("the signature did not verify");
     info = result.authenticationInfo;

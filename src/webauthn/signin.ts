@@ -70,6 +70,7 @@ export async function startSignin(
     // A second-factor sign-in is bound to the pending state it was started for.
     data: {
       usages,
+      userVerification: options.userVerification ?? "preferred",
       pendingHash:
         input.secondFactorState === undefined ? null : hashToken(input.secondFactorState),
     },

@@ -27,6 +27,7 @@ export async function startVerify(
     userId: active.user.id,
     sessionId: active.session.id,
     challenge: options.challenge,
+    data: { userVerification: options.userVerification ?? "preferred" },
     ttlMs: ctx.config.webauthn.signinWithin,
   });
   return { options, state };

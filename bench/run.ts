@@ -10,6 +10,7 @@
  *   --only=signin      run only these phases: raw, signin, register, scale (comma-separated)
  *   --profile          run the server under --cpu-prof (profiles in bench/results/profiles/)
  *   --label=text       stored with the results (e.g. "before", "after")
+ *   --sqlite-sync=full SQLite URL option `?synchronous=…` (default: Keyward's, i.e. normal)
  */
 import { type ChildProcess, fork } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -49,6 +50,7 @@ const label = flag("label") ?? "";
 const only = new Set((flag("only") ?? "raw,signin,register,scale").split(","));
 const wantedDbs = (flag("db") ?? "sqlite,postgres").split(",") as Array<"sqlite" | "postgres">;
 const scaleLarge = Number(flag("scale") ?? 1_000_000);
+const sqliteSync = flag("sqlite-sync");
 const POSTGRES_URL = process.env.KEYWARD_TEST_POSTGRES ?? "postgres://postgres@127.0.0.1:5432/test";
 
 const RAW_MS = quick ? 500 : 2_500;
@@ -179,7 +181,7 @@ function newDatabase(kind: "sqlite" | "postgres", tag: string): Database {
     const path = join(scratch, `${tag}.sqlite`);
     return {
       kind,
-      url: `sqlite:${path}`,
+      url: `sqlite:${path}${sqliteSync ? `?synchronous=${sqliteSync}` : ""}`,
       drop: async () => {
         for (const suffix of ["", "-wal", "-shm"]) rmSync(`${path}${suffix}`, { force: true });
       },
@@ -590,7 +592,14 @@ async function main(): Promise<void> {
         startedAt: startedAt.toISOString(),
         durationSeconds: (Date.now() - startedAt.getTime()) / 1000,
         machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model, node: process.version },
-        settings: { quick, profile, warmupMs: WARMUP_MS, phaseMs: PHASE_MS, rawMs: RAW_MS },
+        settings: {
+          quick,
+          profile,
+          sqliteSync: sqliteSync ?? "default",
+          warmupMs: WARMUP_MS,
+          phaseMs: PHASE_MS,
+          rawMs: RAW_MS,
+        },
         raw,
         runs,
         scale,

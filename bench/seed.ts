@@ -169,7 +169,11 @@ async function postgresTarget(url: string): Promise<Target> {
 }
 
 async function open(url: string): Promise<Target> {
-  if (url.startsWith("sqlite:")) return sqliteTarget(url.slice("sqlite:".length));
+  if (url.startsWith("sqlite:")) {
+    const location = url.slice("sqlite:".length);
+    const query = location.lastIndexOf("?synchronous=");
+    return sqliteTarget(query < 0 ? location : location.slice(0, query));
+  }
   return postgresTarget(url);
 }
 

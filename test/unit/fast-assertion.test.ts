@@ -9,7 +9,7 @@
  *
  * FAST_ASSERTION_RUNS (default 1500) sets the runs per property, e.g. 20000 for a long soak.
  */
-import { createHash } from "node:crypto";
+import { constants, createHash, generateKeyPairSync, sign } from "node:crypto";
 import {
   type AuthenticationResponseJSON,
   generateRegistrationOptions,
@@ -599,6 +599,86 @@ describe("assertion fast path agrees with @simplewebauthn/server", () => {
     }
     // The canonical form always passes; the library also takes some lax encodings (e.g. high S).
     expect(accepted).toBeGreaterThanOrEqual(50);
+  }, 60_000);
+
+  it("decides alike for other key types and sizes (native path and library fallback)", async () => {
+    // Signed here with node:crypto: RSA of other sizes and exponents (native RS256), and
+    // algorithms only the library handles (ES384, ES512, PS256), valid and tampered.
+    const keys: Array<{ cose: Map<number, number | Uint8Array>; sign: (data: Bytes) => Buffer }> =
+      [];
+    const jwkBytes = (value: string | undefined) => fromB64(value ?? "");
+    for (const [bits, exponent, alg] of [
+      [512, 65537, -257],
+      [1023, 65537, -257],
+      [1024, 3, -257],
+      [3072, 65537, -257],
+      [2048, 65537, -37],
+    ] as const) {
+      const { privateKey, publicKey } = generateKeyPairSync("rsa", {
+        modulusLength: bits,
+        publicExponent: exponent,
+      });
+      const jwk = publicKey.export({ format: "jwk" });
+      const pss = alg === -37;
+      keys.push({
+        cose: new Map<number, number | Uint8Array>([
+          [1, 3],
+          [3, alg],
+          [-1, jwkBytes(jwk.n)],
+          [-2, jwkBytes(jwk.e)],
+        ]),
+        sign: (data) =>
+          sign("sha256", data, {
+            key: privateKey,
+            ...(pss ? { padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: 32 } : {}),
+          }),
+      });
+    }
+    for (const [curve, crv, alg, hash] of [
+      ["P-384", 2, -35, "sha384"],
+      ["P-521", 3, -36, "sha512"],
+    ] as const) {
+      const { privateKey, publicKey } = generateKeyPairSync("ec", { namedCurve: curve });
+      const jwk = publicKey.export({ format: "jwk" });
+      keys.push({
+        cose: new Map<number, number | Uint8Array>([
+          [1, 2],
+          [3, alg],
+          [-1, crv],
+          [-2, jwkBytes(jwk.x)],
+          [-3, jwkBytes(jwk.y)],
+        ]),
+        sign: (data) => sign(hash, data, privateKey),
+      });
+    }
+    let accepted = 0;
+    for (const [index, key] of keys.entries()) {
+      const clientData = utf8(
+        JSON.stringify({ type: "webauthn.get", challenge: CHALLENGE, origin: ORIGIN }),
+      );
+      const authData = authDataOf(RP_ID, 0x05, index + 1);
+      const signature = key.sign(concat(authData, sha256(clientData)));
+      const tampered = Buffer.from(signature);
+      tampered[tampered.length - 1]! ^= 0x01;
+      const id = b64(utf8(`key-${index}`));
+      for (const sig of [signature, tampered]) {
+        const response: AuthenticationResponseJSON = {
+          id,
+          rawId: id,
+          type: "public-key",
+          response: {
+            clientDataJSON: b64(clientData),
+            authenticatorData: b64(authData),
+            signature: b64(sig),
+          },
+          clientExtensionResults: {},
+        };
+        const publicKey = new Uint8Array(isoCBOR.encode(key.cose as never)) as Bytes;
+        const held = { algorithm: "RS256", authenticator: pool[0]!.authenticator, id, publicKey };
+        if (await agree(optionsFor(held as Held, response))) accepted += 1;
+      }
+    }
+    expect(accepted).toBe(keys.length);
   }, 60_000);
 
   it("exercised both outcomes many times", () => {

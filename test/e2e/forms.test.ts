@@ -1,13 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { html } from "../../src/views/html.js";
-import type { DatabaseTarget } from "../helpers/databases.js";
+import { sqlite } from "../helpers/databases.js";
 import { type Harness, startHarness } from "../helpers/harness.js";
-
-const sqlite: DatabaseTarget = {
-  name: "sqlite",
-  url: () => "sqlite::memory:",
-  drop: async () => {},
-};
 
 /** A browser without JavaScript: keeps cookies, does not follow redirects, posts forms. */
 class FormBrowser {

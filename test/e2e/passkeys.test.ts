@@ -1,6 +1,6 @@
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { DatabaseTarget } from "../helpers/databases.js";
+import { sqlite } from "../helpers/databases.js";
 import { type Harness, startHarness } from "../helpers/harness.js";
 import {
   autofillOnlyWhenAsked,
@@ -45,12 +45,6 @@ async function recordSignals(page: Page): Promise<void> {
     }
   });
 }
-
-const sqlite: DatabaseTarget = {
-  name: "sqlite",
-  url: () => "sqlite::memory:",
-  drop: async () => {},
-};
 
 /**
  * Passkeys on a laptop's built-in authenticator (resident keys, user verification): sign up,

@@ -1,6 +1,6 @@
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { DatabaseTarget } from "../helpers/databases.js";
+import { sqlite } from "../helpers/databases.js";
 import { type Harness, startHarness } from "../helpers/harness.js";
 import { Mailbox } from "../helpers/mailbox.js";
 import {
@@ -14,12 +14,6 @@ import {
   screenshot,
   VirtualAuthenticator,
 } from "./browser.js";
-
-const sqlite: DatabaseTarget = {
-  name: "sqlite",
-  url: () => "sqlite::memory:",
-  drop: async () => {},
-};
 
 /**
  * A passkey-only user who lost their device, in a real browser: from the sign-in page's "Lost

@@ -1,6 +1,6 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { DatabaseTarget } from "../helpers/databases.js";
+import { sqlite } from "../helpers/databases.js";
 import { type Harness, startHarness } from "../helpers/harness.js";
 import {
   autofillOnlyWhenAsked,
@@ -13,12 +13,6 @@ import {
   USB_KEY,
   VirtualAuthenticator,
 } from "./browser.js";
-
-const sqlite: DatabaseTarget = {
-  name: "sqlite",
-  url: () => "sqlite::memory:",
-  drop: async () => {},
-};
 
 /**
  * A USB security key without user verification, as the second factor after a password: add it,

@@ -1,6 +1,6 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { DatabaseTarget } from "../helpers/databases.js";
+import { sqlite } from "../helpers/databases.js";
 import { type Harness, startHarness } from "../helpers/harness.js";
 import {
   chromiumAvailable,
@@ -11,12 +11,6 @@ import {
   screenshot,
   totp,
 } from "./browser.js";
-
-const sqlite: DatabaseTarget = {
-  name: "sqlite",
-  url: () => "sqlite::memory:",
-  drop: async () => {},
-};
 
 /**
  * Two-step verification through the pages, in a browser with JavaScript turned off: every step

@@ -23,7 +23,8 @@ async function postgresReachable(): Promise<string | undefined> {
   }
 }
 
-const sqlite: DatabaseTarget = {
+/** SQLite in memory: what the browser and page suites run on (the store is covered elsewhere). */
+export const sqlite: DatabaseTarget = {
   name: "sqlite",
   url: () => "sqlite::memory:",
   drop: async () => {},

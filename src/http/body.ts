@@ -21,12 +21,40 @@ export async function readBody(c: Context, limit: number): Promise<unknown> {
   const declared = Number(c.req.header("content-length") ?? "0");
   if (declared > limit) throw tooLarge(limit);
   const text = await readLimited(c.req.raw, limit);
-  if (kind === "form") return Object.fromEntries(new URLSearchParams(text));
+  if (kind === "form") {
+    const fields = Object.fromEntries(new URLSearchParams(text));
+    for (const value of Object.values(fields)) refuseNul(value);
+    return fields;
+  }
   if (text.trim() === "") return {};
+  let parsed: unknown;
   try {
-    return JSON.parse(text) as unknown;
+    parsed = JSON.parse(text) as unknown;
   } catch {
     throw new KeywardError(ErrorCode.MALFORMED_JSON, "The request body is not valid JSON.");
+  }
+  // In JSON a NUL can only arrive escaped; only then is the parsed value searched.
+  if (text.includes("\\u0000")) refuseNulIn(parsed);
+  return parsed;
+}
+
+/** Walks a parsed body without recursion (bodies may nest deeply) looking for NUL in strings. */
+function refuseNulIn(value: unknown): void {
+  const pending: unknown[] = [value];
+  while (pending.length > 0) {
+    const next = pending.pop();
+    if (typeof next === "string") refuseNul(next);
+    else if (next !== null && typeof next === "object") pending.push(...Object.values(next));
+  }
+}
+
+/**
+ * No legitimate field carries a NUL character, and PostgreSQL cannot store one in text: refuse
+ * it at the edge rather than fail deeper with a store error.
+ */
+function refuseNul(value: string): void {
+  if (value.includes("\u0000")) {
+    throw new KeywardError(ErrorCode.INVALID_INPUT, "Text may not contain NUL characters.");
   }
 }
 

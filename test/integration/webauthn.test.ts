@@ -52,7 +52,7 @@ describe.each(targets)("WebAuthn keys on $name", (target) => {
       aaguid: "adce0002-35bc-c60a-648b-0b25f1f05503",
     });
     const first = await registerKey(client, platform, {
-      name: "  Laptop\u0000 passkey ",
+      name: "  Laptop\u0007 passkey ",
       usage: "first",
     });
     expect(first.status).toBe(201);

@@ -118,6 +118,16 @@ describe.each(targets)("input fuzzing on $name", (target) => {
     expect((await raw("{}", "text/plain")).body).toMatchObject({
       error: { code: "UNSUPPORTED_MEDIA_TYPE" },
     });
+    // PostgreSQL cannot store NUL in text: it is refused at the edge, in JSON and in forms.
+    expect((await raw(JSON.stringify({ identity: "\u0000", password: "x" }))).body).toMatchObject({
+      error: { code: "INVALID_INPUT" },
+    });
+    expect((await client.post("/wan-signin", { identity: "a\u0000b" })).body).toMatchObject({
+      error: { code: "INVALID_INPUT" },
+    });
+    expect((await raw("identity=%00&password=x", "application/x-www-form-urlencoded")).status).toBe(
+      400,
+    );
     expect((await client.get("/no-such-route")).body).toMatchObject({
       error: { code: "NOT_FOUND" },
     });

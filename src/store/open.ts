@@ -11,7 +11,18 @@ export interface OpenedStore {
   health(): Promise<void>;
 }
 
-const REDIS_KEY_PREFIX = "keyward:";
+const DEFAULT_KEY_PREFIX = "keyward:";
+
+/**
+ * A redis:// URL may carry `?prefix=…` for Keyward's keys (default "keyward:"), so several
+ * apps or environments can share one Redis; the parameter is not passed on to the client.
+ */
+function redisTarget(url: string): { url: string; keyPrefix: string } {
+  const parsed = new URL(url);
+  const keyPrefix = parsed.searchParams.get("prefix") ?? DEFAULT_KEY_PREFIX;
+  parsed.searchParams.delete("prefix");
+  return { url: parsed.toString(), keyPrefix };
+}
 
 /**
  * Durable data in SQL; with `redis` configured, ephemeral state (ceremonies, one-time codes,
@@ -31,7 +42,8 @@ export async function openStore(config: KeywardConfig, clock: Clock): Promise<Op
       import("./redis/one-time-codes.js"),
       import("./redis/rate-limits.js"),
     ]);
-  const redis = connectRedis(config.redis);
+  const target = redisTarget(config.redis);
+  const redis = connectRedis(target.url);
   const now = () => clock.now();
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(
@@ -50,9 +62,9 @@ export async function openStore(config: KeywardConfig, clock: Clock): Promise<Op
     clock,
     migrate: config.migrate,
     ephemeral: {
-      ceremonies: guarded(redisCeremonies(redis, REDIS_KEY_PREFIX, now)),
-      oneTimeCodes: guarded(redisOneTimeCodes(redis, REDIS_KEY_PREFIX, now)),
-      rateLimits: guarded(redisRateLimits(redis, REDIS_KEY_PREFIX, now)),
+      ceremonies: guarded(redisCeremonies(redis, target.keyPrefix, now)),
+      oneTimeCodes: guarded(redisOneTimeCodes(redis, target.keyPrefix, now)),
+      rateLimits: guarded(redisRateLimits(redis, target.keyPrefix, now)),
     },
     onClose: async () => {
       redis.disconnect();

@@ -5,8 +5,9 @@ import { Redis } from "ioredis";
 export const REDIS_URL = process.env.KEYWARD_TEST_REDIS ?? "redis://127.0.0.1:6379";
 
 /**
- * The shared Redis for multi-instance tests. Required in CI (CI=true); elsewhere its absence
- * skips those tests with a printed reason. Returns undefined when skipping.
+ * The shared Redis for multi-instance tests, as a URL with a key prefix unique to this call.
+ * Required in CI (CI=true); elsewhere its absence skips those tests with a printed reason.
+ * Returns undefined when skipping.
  */
 export async function sharedRedis(): Promise<string | undefined> {
   const client = new Redis(REDIS_URL, {
@@ -18,7 +19,8 @@ export async function sharedRedis(): Promise<string | undefined> {
   try {
     await client.connect();
     await client.ping();
-    return REDIS_URL;
+    // A key prefix of its own: counters and states of other runs never meet this one's.
+    return `${REDIS_URL}?prefix=kwtest-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}:`;
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     if (process.env.CI === "true")
@@ -83,4 +85,9 @@ export class OwnedRedis {
       child.kill("SIGKILL");
     });
   }
+}
+
+/** The key prefix a URL from sharedRedis() carries. */
+export function keyPrefixOf(url: string): string {
+  return new URL(url).searchParams.get("prefix") ?? "keyward:";
 }

@@ -4,7 +4,7 @@ import { expectRefused } from "../helpers/attacks.js";
 import { PASSWORD } from "../helpers/ceremonies.js";
 import { databaseTargets } from "../helpers/databases.js";
 import { type Harness, startHarness } from "../helpers/harness.js";
-import { sharedRedis } from "../helpers/redis.js";
+import { keyPrefixOf, sharedRedis } from "../helpers/redis.js";
 import { newUser, passwordStep, TestSms } from "../helpers/two-factor.js";
 
 // With `redis` configured, ceremony states, one-time codes and rate-limit counters live in
@@ -23,7 +23,7 @@ describe.skipIf(!redisUrl)("ephemeral state in Redis", () => {
       twoFactor: { codeAttempts: 3 },
       rateLimits: { codeSendsPerUser: 2, signinFailuresPerAccount: 2 },
     });
-    redis = new Redis(redisUrl!);
+    redis = new Redis(redisUrl!.replace(/\?.*$/, ""));
   });
   afterAll(async () => {
     redis.disconnect();
@@ -48,7 +48,7 @@ describe.skipIf(!redisUrl)("ephemeral state in Redis", () => {
     expect((await client.post("/tf-select", { state: pending.state, method: "sms" })).status).toBe(
       200,
     );
-    expect((await redis.keys("keyward:code:*")).length).toBeGreaterThan(0);
+    expect((await redis.keys(`${keyPrefixOf(redisUrl!)}code:*`)).length).toBeGreaterThan(0);
     const code = sms.lastCode(phone);
     const done = await client.post("/tf-validate", { state: pending.state, method: "sms", code });
     expect(done.status, JSON.stringify(done.body)).toBe(200);
@@ -89,6 +89,8 @@ describe.skipIf(!redisUrl)("ephemeral state in Redis", () => {
       await h.client().post("/login", { identity: email, password: PASSWORD }),
       "RATE_LIMITED",
     );
-    expect((await redis.keys("keyward:rate:signin-fail:*")).length).toBeGreaterThan(0);
+    expect(
+      (await redis.keys(`${keyPrefixOf(redisUrl!)}rate:signin-fail:*`)).length,
+    ).toBeGreaterThan(0);
   });
 });

@@ -92,7 +92,7 @@ export class WebauthnUtil {
       attestationType: this.config.webauthn.attestation,
       excludeCredentials: existing.map(descriptor),
       authenticatorSelection: this.authenticatorSelection(user, usage, attachment),
-      supportedAlgorithmIDs: this.config.webauthn.algorithms.map((alg) => coseAlgorithm[alg]),
+      supportedAlgorithmIDs: this.supportedAlgorithmIds(),
       extensions: { credProps: true },
     });
   }

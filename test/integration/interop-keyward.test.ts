@@ -40,14 +40,20 @@ async function registersThroughKeyward(fx: Extract<Fixture, { kind: "registratio
       email: "interop@example.com",
       password: "correct horse battery",
     });
-    const start = await client.post<{ options: { challenge: string }; state: string }>(
-      "/wan-register",
-      {
-        name: fx.format,
-        usage: "secondary",
-      },
-    );
+    const start = await client.post<{
+      options: { challenge: string; pubKeyCredParams: { alg: number }[] };
+      state: string;
+    }>("/wan-register", {
+      name: fx.format,
+      usage: "secondary",
+    });
     expect(start.body.options.challenge).toBe(fx.expectedChallenge);
+    // The algorithms offered are the ones the policy accepts.
+    if (fx.supportedAlgorithmIDs) {
+      expect(start.body.options.pubKeyCredParams.map((p) => p.alg)).toEqual(
+        fx.supportedAlgorithmIDs,
+      );
+    }
     if (fx.atTime) {
       vi.useFakeTimers({ toFake: ["Date"] });
       vi.setSystemTime(new Date(fx.atTime));

@@ -51,6 +51,12 @@ export const configSchema = z.object({
     .string()
     .optional()
     .describe("Optional redis://… URL for shared ephemeral state across instances"),
+  ephemeral: z
+    .enum(["auto", "memory", "database"])
+    .default("auto")
+    .describe(
+      'Where ceremony states and one-time codes live without Redis: "memory" (this process only; the fast choice for one process on SQLite), "database" (shared by every process on the database), or "auto": memory on SQLite, database on PostgreSQL. Ignored when `redis` is set',
+    ),
   secret: z
     .string()
     .min(32, "must be at least 32 characters (use 32 random bytes, base64)")

@@ -1,10 +1,11 @@
 import type { KeywardContext } from "../context.js";
 import { ErrorCode, KeywardError } from "../core/errors.js";
 import { hashToken } from "../core/ids.js";
-import type { Amr, Ceremony, PublicUser, Session, User } from "../core/types.js";
+import type { Aal, Amr, Ceremony, PublicUser, Session, User } from "../core/types.js";
 import { toPublicUser } from "../core/types.js";
 import { consumeCeremony, startCeremony } from "../session/ceremony-state.js";
 import type { ClientInfo } from "../session/sessions.js";
+import type { Store } from "../store/store.js";
 import { limitAttempts } from "./attempts.js";
 import { checkCode, sendCode } from "./codes.js";
 import {
@@ -41,6 +42,13 @@ export type SignInOutcome =
 
 export type SessionOutcome = Extract<SignInOutcome, { kind: "session" }>;
 
+/**
+ * Writes that belong to the sign-in (e.g. the key's use and its event), run on the store of
+ * the transaction that issues the session, so that both commit or neither does. `aal` is the
+ * level the sign-in reached (1 while a second factor is still owed).
+ */
+export type SigninWrites = (store: Store, aal: Aal) => Promise<void>;
+
 const amrOf: Record<CodeMethod, Amr> = { totp: "otp", sms: "sms", email: "email" };
 
 /** The second factors this user has enrolled and the configuration offers. */
@@ -63,6 +71,7 @@ export async function completeFirstFactor(
   factor: FirstFactor,
   client: ClientInfo,
   replacingToken?: string,
+  alongside?: SigninWrites,
 ): Promise<SignInOutcome> {
   if (!factor.multiFactor) {
     const methods = await secondFactorMethods(ctx, user);
@@ -81,20 +90,26 @@ export async function completeFirstFactor(
         { userId: user.id, ip: client.ip },
         { methods },
       );
+      await alongside?.(ctx.store, 1);
       return { kind: "second-factor", state, methods };
     }
   }
-  const issued = await ctx.sessions.issue(
-    ctx.store,
-    user,
-    {
-      amr: factor.multiFactor ? [...factor.amr, "mfa"] : factor.amr,
-      aal: factor.multiFactor ? 2 : 1,
-      uv: factor.uv,
-    },
-    client,
-    replacingToken,
-  );
+  const aal = factor.multiFactor ? 2 : 1;
+  const issue = (store: Store) =>
+    ctx.sessions.issue(
+      store,
+      user,
+      { amr: factor.multiFactor ? [...factor.amr, "mfa"] : factor.amr, aal, uv: factor.uv },
+      client,
+      replacingToken,
+    );
+  const issued = alongside
+    ? await ctx.store.transaction(async (store) => {
+        const issued = await issue(store);
+        await alongside(store, aal);
+        return issued;
+      })
+    : await issue(ctx.store);
   return { kind: "session", ...issued, user: toPublicUser(user) };
 }
 
@@ -131,6 +146,7 @@ export async function completeSecondFactor(
   factor: { amr: Amr[]; uv: boolean; method?: string },
   client: ClientInfo,
   replacingToken?: string,
+  alongside?: SigninWrites,
 ): Promise<SessionOutcome> {
   const wrongUser = () =>
     new KeywardError(ErrorCode.STATE_INVALID, "This sign-in belongs to another account.");
@@ -154,6 +170,7 @@ export async function completeSecondFactor(
       { userId: user.id, ip: client.ip },
       { method: factor.method ?? "webauthn", aal: 2 },
     );
+    await alongside?.(store, 2);
     return issued;
   });
   return { kind: "session", ...issued, user: toPublicUser(user) };

@@ -3,6 +3,7 @@ import type { Clock } from "../core/clock.js";
 import { StoreUnavailableError } from "../core/errors.js";
 import { guarded } from "./kysely/faults.js";
 import { openKyselyStore } from "./kysely/index.js";
+import { withEphemeralInMemory } from "./memory/index.js";
 import type { Store } from "./store.js";
 
 export interface OpenedStore {
@@ -32,7 +33,11 @@ function redisTarget(url: string): { url: string; keyPrefix: string } {
 export async function openStore(config: KeywardConfig, clock: Clock): Promise<OpenedStore> {
   if (!config.redis) {
     const store = await openKyselyStore(config.database, { clock, migrate: config.migrate });
-    return { store, health: () => store.ping() };
+    const inMemory =
+      config.ephemeral === "memory" ||
+      (config.ephemeral === "auto" && config.database.startsWith("sqlite:"));
+    const opened = inMemory ? withEphemeralInMemory(store, () => clock.now()) : store;
+    return { store: opened, health: () => store.ping() };
   }
   // Loaded only when configured: the Redis client alone is ~15 MB of resident memory.
   const [{ redisCeremonies }, { connectRedis }, { redisOneTimeCodes }, { redisRateLimits }] =

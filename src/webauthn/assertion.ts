@@ -2,6 +2,7 @@ import type { KeywardContext } from "../context.js";
 import { ErrorCode, KeywardError } from "../core/errors.js";
 import type { Ceremony, Credential, Usage, User } from "../core/types.js";
 import type { ClientInfo } from "../session/sessions.js";
+import type { Store } from "../store/store.js";
 import { refuseCrossOrigin, verificationFailed } from "./client-data.js";
 import { verifyAssertionFast } from "./fast-assertion.js";
 import type { AuthenticationResponse } from "./schemas.js";
@@ -10,6 +11,11 @@ export interface VerifiedAssertion {
   credential: Credential;
   owner: User;
   userVerified: boolean;
+  /**
+   * Writes the key's use (counter, backup state, last use) on `store`, so that the caller can
+   * commit it in one transaction with the session or change the assertion earned.
+   */
+  recordUse(store: Store): Promise<void>;
 }
 
 const unknownCredential = () =>
@@ -18,8 +24,8 @@ const unknownCredential = () =>
 /**
  * Verifies an assertion against a ceremony, in the order of WebAuthn §7.2: the credential must
  * be known, allowed (its owner and usage), its userHandle must name its owner, and the
- * signature, challenge, origin, RP ID and flags must verify. Then the counter policy applies
- * and the key's use (counter, backup state, last use) is recorded.
+ * signature, challenge, origin, RP ID and flags must verify, and the owner must be active.
+ * Then the counter policy applies; the key's use is left for the caller to record (recordUse).
  */
 export async function verifyAssertion(
   ctx: KeywardContext,
@@ -84,42 +90,48 @@ export async function verifyAssertion(
     throw verificationFailed(error);
   }
 
-  const flags = new Set(credential.flags);
   const regressed =
     (info.newCounter > 0 || credential.signCount > 0) && info.newCounter <= credential.signCount;
-  if (regressed) {
-    flags.add("counter-regression");
-    await ctx.events.record(
-      ctx.store.events,
-      "webauthn.counter-regression",
-      {
-        userId: owner.id,
-        ip: client.ip,
-      },
-      {
-        credentialId: credential.credentialId,
-        stored: credential.signCount,
-        received: info.newCounter,
-      },
-    );
-  }
-  await ctx.store.credentials.recordUse(credential.id, {
+  const flags = [...new Set([...credential.flags, ...(regressed ? ["counter-regression"] : [])])];
+  const use = {
     signCount: Math.max(info.newCounter, credential.signCount),
     backupState: info.credentialBackedUp,
     lastUsedAt: ctx.clock.now(),
-    flags: [...flags],
-  });
-  if (regressed && ctx.config.webauthn.counterPolicy === "reject") {
+    flags,
+  };
+  const verified = {
+    credential: { ...credential, backupState: info.credentialBackedUp, flags },
+    owner,
+    userVerified: info.userVerified,
+  };
+  if (!regressed) {
+    refuseInactive(owner);
+    return { ...verified, recordUse: (store) => store.credentials.recordUse(credential.id, use) };
+  }
+  // A possible clone is recorded at once, on its own: it must stay recorded when refused.
+  await ctx.events.record(
+    ctx.store.events,
+    "webauthn.counter-regression",
+    { userId: owner.id, ip: client.ip },
+    {
+      credentialId: credential.credentialId,
+      stored: credential.signCount,
+      received: info.newCounter,
+    },
+  );
+  await ctx.store.credentials.recordUse(credential.id, use);
+  if (ctx.config.webauthn.counterPolicy === "reject") {
     throw new KeywardError(
       ErrorCode.WEBAUTHN_COUNTER_REGRESSION,
       "This key's signature counter went backwards; it may have been cloned.",
     );
   }
-  if (!owner.active)
+  refuseInactive(owner);
+  return { ...verified, recordUse: async () => {} };
+}
+
+function refuseInactive(owner: User): void {
+  if (!owner.active) {
     throw new KeywardError(ErrorCode.ACCOUNT_INACTIVE, "This account is disabled.");
-  return {
-    credential: { ...credential, backupState: info.credentialBackedUp, flags: [...flags] },
-    owner,
-    userVerified: info.userVerified,
-  };
+  }
 }

@@ -9,6 +9,7 @@ import {
   completeFirstFactor,
   completeSecondFactor,
   type SignInOutcome,
+  type SigninWrites,
 } from "../factors/two-factor.js";
 import { consumeCeremony, peekCeremony, startCeremony } from "../session/ceremony-state.js";
 import type { ClientInfo } from "../session/sessions.js";
@@ -106,7 +107,7 @@ export async function finishSignin(
       "This key sign-in belongs to another pending sign-in.",
     );
   }
-  const { credential, owner, userVerified } = await verifyAssertion(
+  const verified = await verifyAssertion(
     ctx,
     ceremony,
     input.credential,
@@ -120,39 +121,37 @@ export async function finishSignin(
     }
     throw error;
   });
-  const amr = keyAmr(credential);
-
-  let outcome: SignInOutcome;
+  const { credential, owner, userVerified } = verified;
+  const factor = { amr: [keyAmr(credential)], uv: userVerified };
+  // The key's use and the sign-in event commit with the session that the key earned.
+  const alongside: SigninWrites = async (store, aal) => {
+    await verified.recordUse(store);
+    await ctx.events.record(
+      store.events,
+      "webauthn.signin",
+      { userId: owner.id, ip: client.ip },
+      { credentialId: credential.credentialId, usage: credential.usage, uv: userVerified, aal },
+    );
+  };
   if (asSecondFactor) {
-    outcome = await completeSecondFactor(
+    return completeSecondFactor(
       ctx,
       input.secondFactorState!,
       owner,
-      { amr: [amr], uv: userVerified },
+      factor,
       client,
       replacingToken,
-    );
-  } else {
-    const multiFactor =
-      credential.usage === "first" && userVerified && ctx.config.webauthn.allowAsMultiFactor;
-    outcome = await completeFirstFactor(
-      ctx,
-      owner,
-      { amr: [amr], uv: userVerified, multiFactor },
-      client,
-      replacingToken,
+      alongside,
     );
   }
-  await ctx.events.record(
-    ctx.store.events,
-    "webauthn.signin",
-    { userId: owner.id, ip: client.ip },
-    {
-      credentialId: credential.credentialId,
-      usage: credential.usage,
-      uv: userVerified,
-      aal: outcome.kind === "session" ? outcome.session.aal : 1,
-    },
+  const multiFactor =
+    credential.usage === "first" && userVerified && ctx.config.webauthn.allowAsMultiFactor;
+  return completeFirstFactor(
+    ctx,
+    owner,
+    { ...factor, multiFactor },
+    client,
+    replacingToken,
+    alongside,
   );
-  return outcome;
 }

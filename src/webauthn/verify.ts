@@ -48,7 +48,7 @@ export async function finishVerify(
     kind: "verify",
     sessionId: active.session.id,
   });
-  const { credential } = await verifyAssertion(
+  const verified = await verifyAssertion(
     ctx,
     ceremony,
     input.credential,
@@ -56,14 +56,14 @@ export async function finishVerify(
     request,
     client,
   );
-  await ctx.sessions.markFresh(ctx.store, active.session);
-  await ctx.events.record(
-    ctx.store.events,
-    "webauthn.verify",
-    { userId: active.user.id, ip: client.ip },
-    {
-      credentialId: credential.credentialId,
-      usage: credential.usage,
-    },
-  );
+  await ctx.store.transaction(async (store) => {
+    await verified.recordUse(store);
+    await ctx.sessions.markFresh(store, active.session);
+    await ctx.events.record(
+      store.events,
+      "webauthn.verify",
+      { userId: active.user.id, ip: client.ip },
+      { credentialId: verified.credential.credentialId, usage: verified.credential.usage },
+    );
+  });
 }

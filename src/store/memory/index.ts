@@ -1,0 +1,26 @@
+import type { Store } from "../store.js";
+import { memoryCeremonies } from "./ceremonies.js";
+import { memoryOneTimeCodes } from "./one-time-codes.js";
+
+// Enough for every sign-in of a busy site's ceremony lifetime; under a flood of abandoned
+// ceremonies the oldest go first, so a real user's state still lives limit/flood-rate seconds.
+const CEREMONY_LIMIT = 200_000;
+const ONE_TIME_CODE_LIMIT = 100_000;
+
+/**
+ * `store` with ceremony states and one-time codes held in this process's memory: no SQL write
+ * to start a ceremony, none to take it. Rate-limit counters stay in SQL, where no flood can
+ * evict them and a restart does not reset them. The same repositories serve every
+ * transaction, as Redis's do: spending a state is never rolled back.
+ */
+export function withEphemeralInMemory(store: Store, now: () => number): Store {
+  const ceremonies = memoryCeremonies(now, CEREMONY_LIMIT, store.ceremonies);
+  const oneTimeCodes = memoryOneTimeCodes(now, ONE_TIME_CODE_LIMIT, store.oneTimeCodes);
+  const wrap = (inner: Store): Store => ({
+    ...inner,
+    ceremonies,
+    oneTimeCodes,
+    transaction: (work) => inner.transaction((trx) => work(wrap(trx))),
+  });
+  return wrap(store);
+}

@@ -1,5 +1,6 @@
 import type BetterSqlite3 from "better-sqlite3";
 import { Kysely, PostgresDialect, type SqliteDatabase, SqliteDialect } from "kysely";
+import { startCheckpointer } from "./checkpointer.js";
 import type { Database } from "./schema.js";
 
 // Each driver is loaded only when its database is used: an app on SQLite never loads pg, and
@@ -10,11 +11,15 @@ const loadPg = async () => (await import("pg")).default;
 export interface Connection {
   db: Kysely<Database>;
   dialect: "sqlite" | "postgres";
+  /** Closes the database and whatever runs beside it (SQLite's checkpointer). */
+  close(): Promise<void>;
 }
 
 const INT8_OID = 20;
 
 const SYNCHRONOUS = ["off", "normal", "full", "extra"];
+// 40 MB of WAL: reached only if the checkpointer worker cannot keep up.
+const FALLBACK_CHECKPOINT_PAGES = 10_000;
 // Distinct SQL texts kept prepared; Keyward issues a few dozen.
 const STATEMENT_CACHE_LIMIT = 256;
 
@@ -59,11 +64,20 @@ async function connectSqlite(location: string): Promise<Connection> {
   // WAL): never corrupt, and nothing is lost when the process dies; a power cut may roll back
   // the last commits. FULL costs a disk flush per write, ~1.5 ms each here.
   database.pragma(`synchronous = ${synchronous}`);
+  const onDisk = database.pragma("journal_mode", { simple: true }) === "wal";
+  const checkpointer = onDisk ? startCheckpointer(path, synchronous) : undefined;
+  // The worker checkpoints every few hundred ms; this only bounds the WAL if it falls behind.
+  if (checkpointer) database.pragma(`wal_autocheckpoint = ${FALLBACK_CHECKPOINT_PAGES}`);
+  const db = new Kysely<Database>({
+    dialect: new SqliteDialect({ database: withStatementCache(database) }),
+  });
   return {
-    db: new Kysely<Database>({
-      dialect: new SqliteDialect({ database: withStatementCache(database) }),
-    }),
+    db,
     dialect: "sqlite",
+    async close() {
+      await checkpointer?.stop();
+      await db.destroy();
+    },
   };
 }
 
@@ -101,10 +115,8 @@ async function connectPostgres(url: string): Promise<Connection> {
   // in progress rejects, the pool drops the client, and the next query gets a new one.
   pool.on("error", () => {});
   pool.on("connect", (client) => client.on("error", () => {}));
-  return {
-    db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }),
-    dialect: "postgres",
-  };
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return { db, dialect: "postgres", close: () => db.destroy() };
 }
 
 /** Opens the database named by a `sqlite:` or `postgres://` URL. */

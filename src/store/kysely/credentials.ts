@@ -3,6 +3,7 @@ import type { Clock } from "../../core/clock.js";
 import { randomId } from "../../core/ids.js";
 import type { Credential, Usage } from "../../core/types.js";
 import type { CredentialRepo, NewCredential } from "../store.js";
+import { prepared } from "./prepared.js";
 import type { Database, WebauthnCredentialsTable } from "./schema.js";
 import { toUser } from "./users.js";
 
@@ -26,6 +27,49 @@ function toCredential(row: Selectable<WebauthnCredentialsTable>): Credential {
     flags: JSON.parse(row.flags) as string[],
   };
 }
+
+// The sign-in path's queries: compiled once (see prepared.ts).
+const keyWithOwner = prepared((db, p: { credentialId: string }) =>
+  db
+    .selectFrom("webauthn_credentials as c")
+    .innerJoin("users as u", "u.id", "c.user_id")
+    .selectAll("u")
+    .select([
+      "c.id as c_id",
+      "c.user_id as c_user_id",
+      "c.credential_id as c_credential_id",
+      "c.public_key as c_public_key",
+      "c.sign_count as c_sign_count",
+      "c.transports as c_transports",
+      "c.backup_eligible as c_backup_eligible",
+      "c.backup_state as c_backup_state",
+      "c.device_type as c_device_type",
+      "c.aaguid as c_aaguid",
+      "c.attestation_format as c_attestation_format",
+      "c.name as c_name",
+      "c.usage as c_usage",
+      "c.created_at as c_created_at",
+      "c.last_used_at as c_last_used_at",
+      "c.flags as c_flags",
+    ])
+    .where("c.credential_id", "=", p.credentialId),
+);
+
+const recordKeyUse = prepared(
+  (
+    db,
+    p: { id: string; signCount: number; backupState: number; lastUsedAt: number; flags: string },
+  ) =>
+    db
+      .updateTable("webauthn_credentials")
+      .set({
+        sign_count: p.signCount,
+        backup_state: p.backupState,
+        last_used_at: p.lastUsedAt,
+        flags: p.flags,
+      })
+      .where("id", "=", p.id),
+);
 
 export function kyselyCredentials(db: Kysely<Database>, clock: Clock): CredentialRepo {
   return {
@@ -61,30 +105,7 @@ export function kyselyCredentials(db: Kysely<Database>, clock: Clock): Credentia
     },
     async byCredentialIdWithOwner(credentialId) {
       // The owner's columns as they are; the key's under a prefix (both tables have id, created_at).
-      const row = await db
-        .selectFrom("webauthn_credentials as c")
-        .innerJoin("users as u", "u.id", "c.user_id")
-        .selectAll("u")
-        .select([
-          "c.id as c_id",
-          "c.user_id as c_user_id",
-          "c.credential_id as c_credential_id",
-          "c.public_key as c_public_key",
-          "c.sign_count as c_sign_count",
-          "c.transports as c_transports",
-          "c.backup_eligible as c_backup_eligible",
-          "c.backup_state as c_backup_state",
-          "c.device_type as c_device_type",
-          "c.aaguid as c_aaguid",
-          "c.attestation_format as c_attestation_format",
-          "c.name as c_name",
-          "c.usage as c_usage",
-          "c.created_at as c_created_at",
-          "c.last_used_at as c_last_used_at",
-          "c.flags as c_flags",
-        ])
-        .where("c.credential_id", "=", credentialId)
-        .executeTakeFirst();
+      const [row] = (await keyWithOwner(db, { credentialId })).rows;
       if (!row) return undefined;
       const credential: Selectable<WebauthnCredentialsTable> = {
         id: row.c_id,
@@ -116,16 +137,13 @@ export function kyselyCredentials(db: Kysely<Database>, clock: Clock): Credentia
       return rows.map(toCredential);
     },
     async recordUse(id, use) {
-      await db
-        .updateTable("webauthn_credentials")
-        .set({
-          sign_count: use.signCount,
-          backup_state: use.backupState ? 1 : 0,
-          last_used_at: use.lastUsedAt,
-          flags: JSON.stringify(use.flags),
-        })
-        .where("id", "=", id)
-        .execute();
+      await recordKeyUse(db, {
+        id,
+        signCount: use.signCount,
+        backupState: use.backupState ? 1 : 0,
+        lastUsedAt: use.lastUsedAt,
+        flags: JSON.stringify(use.flags),
+      });
     },
     async rename(userId, id, name) {
       const result = await db

@@ -1,22 +1,32 @@
-import type { Kysely } from "kysely";
+import type { Kysely, Selectable } from "kysely";
 import { randomId } from "../../core/ids.js";
 import type { EventRepo } from "../store.js";
-import type { Database } from "./schema.js";
+import { prepared } from "./prepared.js";
+import type { Database, EventsTable } from "./schema.js";
+
+// Written by every sign-in: compiled once (see prepared.ts).
+const insertEvent = prepared((db, row: Selectable<EventsTable>) =>
+  db.insertInto("events").values({
+    id: row.id,
+    user_id: row.user_id,
+    type: row.type,
+    at: row.at,
+    ip: row.ip,
+    detail: row.detail,
+  }),
+);
 
 export function kyselyEvents(db: Kysely<Database>): EventRepo {
   return {
     async add(event) {
-      await db
-        .insertInto("events")
-        .values({
-          id: randomId(),
-          user_id: event.userId,
-          type: event.type,
-          at: event.at,
-          ip: event.ip,
-          detail: JSON.stringify(event.detail),
-        })
-        .execute();
+      await insertEvent(db, {
+        id: randomId(),
+        user_id: event.userId,
+        type: event.type,
+        at: event.at,
+        ip: event.ip,
+        detail: JSON.stringify(event.detail),
+      });
     },
     async list(query) {
       let q = db.selectFrom("events").selectAll();

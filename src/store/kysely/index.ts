@@ -81,17 +81,18 @@ export interface OpenStoreOptions {
 /** Opens the SQL store named by a `sqlite:` or `postgres://` URL, migrating it unless told not to. */
 export async function openKyselyStore(url: string, options: OpenStoreOptions): Promise<Store> {
   if (url.startsWith("postgres")) await ensurePostgresSchema(url);
-  const { db, dialect } = await connect(url);
+  const connection = await connect(url);
+  const { db, dialect } = connection;
   if (options.migrate ?? true) {
     try {
       await migrateToLatest(db as Kysely<unknown>, schemaOf(url));
     } catch (error) {
-      await db.destroy();
+      await connection.close();
       throw error;
     }
   }
   const close = async () => {
-    await db.destroy();
+    await connection.close();
     await options.onClose?.();
   };
   return storeOn(db, dialect, options.clock, false, close, options.ephemeral ?? {});
@@ -100,10 +101,10 @@ export async function openKyselyStore(url: string, options: OpenStoreOptions): P
 /** Runs pending migrations on a database; for apps that manage migrations themselves. */
 export async function migrate(url: string): Promise<string[]> {
   if (url.startsWith("postgres")) await ensurePostgresSchema(url);
-  const { db } = await connect(url);
+  const connection = await connect(url);
   try {
-    return await migrateToLatest(db as Kysely<unknown>, schemaOf(url));
+    return await migrateToLatest(connection.db as Kysely<unknown>, schemaOf(url));
   } finally {
-    await db.destroy();
+    await connection.close();
   }
 }

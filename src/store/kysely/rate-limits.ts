@@ -1,7 +1,17 @@
 import { type Kysely, sql } from "kysely";
 import type { Clock } from "../../core/clock.js";
 import type { RateLimiter } from "../store.js";
+import { prepared } from "./prepared.js";
 import type { Database } from "./schema.js";
+
+// Every sign-in attempt peeks at its counters: compiled once (see prepared.ts).
+const currentWindow = prepared((db, p: { key: string; now: number }) =>
+  db
+    .selectFrom("rate_limits")
+    .select(["count", "reset_at"])
+    .where("key", "=", p.key)
+    .where("reset_at", ">", p.now),
+);
 
 /**
  * Fixed-window counters in SQL: one row per key, upserted in one statement, so every instance
@@ -29,12 +39,7 @@ export function kyselyRateLimits(db: Kysely<Database>, clock: Clock): RateLimite
     },
     async peek(key, windowMs) {
       const now = clock.now();
-      const row = await db
-        .selectFrom("rate_limits")
-        .select(["count", "reset_at"])
-        .where("key", "=", key)
-        .where("reset_at", ">", now)
-        .executeTakeFirst();
+      const [row] = (await currentWindow(db, { key, now })).rows;
       const resetAt = (Math.floor(now / windowMs) + 1) * windowMs;
       return row
         ? { count: Number(row.count), resetAt: Number(row.reset_at) }

@@ -2,6 +2,7 @@ import type { Kysely, Selectable } from "kysely";
 import type { Clock } from "../../core/clock.js";
 import type { Aal, Amr, Session, SessionLimit } from "../../core/types.js";
 import type { NewSession, SessionRepo } from "../store.js";
+import { prepared } from "./prepared.js";
 import type { Database, SessionsTable } from "./schema.js";
 
 function toSession(row: Selectable<SessionsTable>): Session {
@@ -21,6 +22,28 @@ function toSession(row: Selectable<SessionsTable>): Session {
   };
 }
 
+// Every sign-in inserts a session and every signed-in request reads one: compiled once.
+const insertSession = prepared((db, row: Selectable<SessionsTable>) =>
+  db.insertInto("sessions").values({
+    id_hash: row.id_hash,
+    user_id: row.user_id,
+    created_at: row.created_at,
+    expires_at: row.expires_at,
+    last_seen_at: row.last_seen_at,
+    fresh_at: row.fresh_at,
+    amr: row.amr,
+    aal: row.aal,
+    uv: row.uv,
+    ip: row.ip,
+    user_agent: row.user_agent,
+    limited: row.limited,
+  }),
+);
+
+const sessionByIdHash = prepared((db, p: { idHash: string }) =>
+  db.selectFrom("sessions").selectAll().where("id_hash", "=", p.idHash),
+);
+
 export function kyselySessions(db: Kysely<Database>, clock: Clock): SessionRepo {
   return {
     async create(session: NewSession) {
@@ -39,15 +62,11 @@ export function kyselySessions(db: Kysely<Database>, clock: Clock): SessionRepo 
         user_agent: session.userAgent,
         limited: session.limited ?? null,
       };
-      await db.insertInto("sessions").values(row).execute();
+      await insertSession(db, row);
       return toSession(row);
     },
     async byIdHash(idHash) {
-      const row = await db
-        .selectFrom("sessions")
-        .selectAll()
-        .where("id_hash", "=", idHash)
-        .executeTakeFirst();
+      const [row] = (await sessionByIdHash(db, { idHash })).rows;
       return row ? toSession(row) : undefined;
     },
     async touch(idHash, lastSeenAt) {

@@ -3,6 +3,7 @@ import type { Clock } from "../../core/clock.js";
 import { randomId } from "../../core/ids.js";
 import type { User } from "../../core/types.js";
 import type { NewUser, UserRepo } from "../store.js";
+import { prepared } from "./prepared.js";
 import type { Database, UsersTable } from "./schema.js";
 
 export function toUser(row: Selectable<UsersTable>): User {
@@ -18,16 +19,23 @@ export function toUser(row: Selectable<UsersTable>): User {
   };
 }
 
+type LookupColumn = "id" | "email" | "username" | "webauthn_user_handle";
+
+// Every signed-in request and sign-in looks a user up: one compiled query per column.
+const userByQuery = (column: LookupColumn) =>
+  prepared((db, p: { value: string }) =>
+    db.selectFrom("users").selectAll().where(column, "=", p.value),
+  );
+const userBy: Record<LookupColumn, ReturnType<typeof userByQuery>> = {
+  id: userByQuery("id"),
+  email: userByQuery("email"),
+  username: userByQuery("username"),
+  webauthn_user_handle: userByQuery("webauthn_user_handle"),
+};
+
 export function kyselyUsers(db: Kysely<Database>, clock: Clock): UserRepo {
-  const findBy = async (
-    column: "id" | "email" | "username" | "webauthn_user_handle",
-    value: string,
-  ) => {
-    const row = await db
-      .selectFrom("users")
-      .selectAll()
-      .where(column, "=", value)
-      .executeTakeFirst();
+  const findBy = async (column: LookupColumn, value: string) => {
+    const [row] = (await userBy[column](db, { value })).rows;
     return row ? toUser(row) : undefined;
   };
   return {

@@ -1,0 +1,155 @@
+import { copyFileSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import BetterSqlite3 from "better-sqlite3";
+import { afterAll, describe, expect, it } from "vitest";
+import { systemClock } from "../../src/core/clock.js";
+import { openKyselyStore } from "../../src/store/kysely/index.js";
+import { SoftwareAuthenticator } from "../../src/testing/index.js";
+import { registerKey, signUp, startKeySignin, uniqueEmail } from "../helpers/ceremonies.js";
+import type { DatabaseTarget } from "../helpers/databases.js";
+import { type Harness, startHarness } from "../helpers/harness.js";
+
+// SQLite on a file, as deployed (the other suites use an in-memory database): WAL checkpoints
+// run in a worker thread, and ceremony states live in memory unless `ephemeral: "database"`.
+const dir = mkdtempSync(join(tmpdir(), "keyward-sqlite-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+let files = 0;
+function fileTarget(): DatabaseTarget {
+  files += 1;
+  const url = `sqlite:${join(dir, `db-${files}.sqlite`)}`;
+  return { name: "sqlite", url: () => url, drop: async () => {} };
+}
+
+/** Rows of `email` in the main database file alone, as if the WAL beside it were lost. */
+function inMainFile(path: string, email: string): number {
+  const copy = `${path}.copy-${Date.now()}`;
+  copyFileSync(path, copy);
+  const db = new BetterSqlite3(copy, { readonly: true });
+  try {
+    const hasUsers = db.prepare("select 1 from sqlite_master where name = 'users'").get();
+    if (!hasUsers) return 0;
+    const row = db.prepare("select count(*) as n from users where email = ?").get(email) as {
+      n: number;
+    };
+    return row.n;
+  } finally {
+    db.close();
+    rmSync(copy, { force: true });
+  }
+}
+
+describe("SQLite on a file", () => {
+  it("checkpoints the WAL into the database file without the app's connection doing it", async () => {
+    const target = fileTarget();
+    const h = await startHarness(target);
+    try {
+      const email = uniqueEmail();
+      await signUp(h.client(), email);
+      // A single commit is far below the app connection's fallback threshold (10,000 pages):
+      // only the checkpointer can have copied it into the main file.
+      let found = 0;
+      for (let i = 0; i < 40 && found === 0; i += 1) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        found = inMainFile(target.url().slice("sqlite:".length), email);
+      }
+      expect(found).toBe(1);
+    } finally {
+      await h.close();
+    }
+  });
+
+  it("keeps ceremony states in process memory by default: another process cannot take them", async () => {
+    const target = fileTarget();
+    const a = await startHarness(target);
+    const b = await startHarness(target, {
+      rp: { id: "localhost", name: "Keyward Test", origins: [a.origin] },
+    });
+    try {
+      const client = a.client();
+      await signUp(client);
+      const authenticator = new SoftwareAuthenticator({ origin: a.origin });
+      expect((await registerKey(client, authenticator, { name: "k", usage: "first" })).status).toBe(
+        201,
+      );
+      const { options, state } = await startKeySignin(a.client());
+      const credential = await authenticator.authenticate(options);
+      const elsewhere = await b.client().post("/wan-signin-response", { state, credential });
+      expect(elsewhere.status).toBe(400);
+      expect(elsewhere.body).toMatchObject({ error: { code: "STATE_INVALID" } });
+      // The state is still there for the process that issued it.
+      const here = await a.client().post("/wan-signin-response", { state, credential });
+      expect(here.status, JSON.stringify(here.body)).toBe(200);
+    } finally {
+      await b.close();
+      await a.close();
+    }
+  });
+
+  it('shares ceremony states through the database file with ephemeral: "database"', async () => {
+    const target = fileTarget();
+    const a = await startHarness(target, { ephemeral: "database" });
+    const b = await startHarness(target, {
+      ephemeral: "database",
+      rp: { id: "localhost", name: "Keyward Test", origins: [a.origin] },
+    });
+    try {
+      const client = a.client();
+      await signUp(client);
+      const authenticator = new SoftwareAuthenticator({ origin: a.origin });
+      expect((await registerKey(client, authenticator, { name: "k", usage: "first" })).status).toBe(
+        201,
+      );
+      const { options, state } = await startKeySignin(a.client());
+      const credential = await authenticator.authenticate(options);
+      const elsewhere = await b.client().post("/wan-signin-response", { state, credential });
+      expect(elsewhere.status, JSON.stringify(elsewhere.body)).toBe(200);
+      // Spent on B: A refuses it.
+      const again = await a.client().post("/wan-signin-response", { state, credential });
+      expect(again.body).toMatchObject({ error: { code: "STATE_INVALID" } });
+    } finally {
+      await b.close();
+      await a.close();
+    }
+  });
+
+  it("runs compiled-once queries inside transactions, and rolls them back with it", async () => {
+    const url = fileTarget().url();
+    const store = await openKyselyStore(url, { clock: systemClock });
+    try {
+      const user = await store.users.create({
+        email: "prepared@example.com",
+        username: null,
+        passwordHash: null,
+        webauthnUserHandle: "handle-prepared",
+      });
+      const session = {
+        userId: user.id,
+        expiresAt: Date.now() + 60_000,
+        amr: ["pwd" as const],
+        aal: 1 as const,
+        uv: false,
+        ip: null,
+        userAgent: null,
+      };
+      await expect(
+        store.transaction(async (trx) => {
+          await trx.sessions.create({ ...session, idHash: "rolled-back" });
+          expect(await trx.sessions.byIdHash("rolled-back")).toBeDefined();
+          throw new Error("abort");
+        }),
+      ).rejects.toThrow();
+      expect(await store.sessions.byIdHash("rolled-back")).toBeUndefined();
+      await store.sessions.create({ ...session, idHash: "kept", ip: "192.0.2.1" });
+      expect(await store.sessions.byIdHash("kept")).toMatchObject({
+        userId: user.id,
+        ip: "192.0.2.1",
+        aal: 1,
+      });
+      expect((await store.users.byEmail("prepared@example.com"))?.id).toBe(user.id);
+    } finally {
+      await store.close();
+    }
+  });
+});

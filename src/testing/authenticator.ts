@@ -6,7 +6,14 @@
  * overrides that let tests forge the malformed or hostile responses a real
  * attacker could send.
  */
-import { createHash, generateKeyPairSync, type KeyObject, randomBytes, sign } from "node:crypto";
+import {
+  createHash,
+  generateKeyPairSync,
+  type JsonWebKey,
+  type KeyObject,
+  randomBytes,
+  sign,
+} from "node:crypto";
 import type {
   AuthenticationExtensionsClientOutputs,
   AuthenticationResponseJSON,
@@ -220,8 +227,9 @@ export class SoftwareAuthenticator {
       ? isoBase64URL.toBuffer(overrides.credentialId)
       : bytes(randomBytes(32));
     const { privateKey, publicKey } = generateKeyPair(algorithm);
+    const publicJwk = algorithm === "RS256" ? undefined : publicKey.export({ format: "jwk" });
     const credential: StoredCredential = {
-      id: isoBase64URL.fromBuffer(idBytes),
+      id: base64url(idBytes),
       rpId: scopeRpId,
       userHandle: options.user.id,
       algorithm,
@@ -241,7 +249,7 @@ export class SoftwareAuthenticator {
       attestedCredentialData(
         parseAaguid(this.#options.aaguid),
         idBytes,
-        coseKey(publicKey, algorithm),
+        coseKey(publicKey, publicJwk, algorithm),
       ),
     );
     const attStmt = this.#attestationStatement(credential, authData, clientDataJSON, overrides);
@@ -259,14 +267,12 @@ export class SoftwareAuthenticator {
       rawId: credential.id,
       type: "public-key",
       response: {
-        clientDataJSON: isoBase64URL.fromBuffer(clientDataJSON),
-        attestationObject: isoBase64URL.fromBuffer(attestationObject),
-        authenticatorData: isoBase64URL.fromBuffer(authData),
+        clientDataJSON: base64url(clientDataJSON),
+        attestationObject: base64url(attestationObject),
+        authenticatorData: base64url(authData),
         transports: [...this.#options.transports],
         publicKeyAlgorithm: COSE_ALG[algorithm],
-        publicKey: isoBase64URL.fromBuffer(
-          bytes(publicKey.export({ type: "spki", format: "der" })),
-        ),
+        publicKey: base64url(publicKey.export({ type: "spki", format: "der" })),
       },
       authenticatorAttachment: this.#options.attachment,
       clientExtensionResults: registrationExtensions(options, credential.discoverable),
@@ -299,9 +305,9 @@ export class SoftwareAuthenticator {
       rawId: responseId,
       type: "public-key",
       response: {
-        clientDataJSON: isoBase64URL.fromBuffer(clientDataJSON),
-        authenticatorData: isoBase64URL.fromBuffer(authData),
-        signature: isoBase64URL.fromBuffer(signature),
+        clientDataJSON: base64url(clientDataJSON),
+        authenticatorData: base64url(authData),
+        signature: base64url(signature),
         ...(userHandle === null ? {} : { userHandle }),
       },
       authenticatorAttachment: this.#options.attachment,
@@ -375,22 +381,24 @@ export class SoftwareAuthenticator {
     if (f.uv ?? o.userVerification) flags |= FLAG.uv;
     if (f.be ?? o.backupEligible) flags |= FLAG.be;
     if (f.bs ?? o.backupState) flags |= FLAG.bs;
-    const counter = new Uint8Array(4);
-    new DataView(counter.buffer).setUint32(0, signCount, false);
-    return concat(sha256(utf8(rpId)), Uint8Array.of(flags), counter);
+    const prefix = new Uint8Array(37);
+    prefix.set(rpIdHash(rpId), 0);
+    prefix[32] = flags;
+    new DataView(prefix.buffer).setUint32(33, signCount, false);
+    return prefix;
   }
 
   #attestationStatement(
     credential: StoredCredential,
     authData: Bytes,
-    clientDataJSON: Bytes,
+    clientDataJSON: Uint8Array,
     overrides: CeremonyOverrides,
   ): Map<string, number | Bytes> {
     if (this.#options.attestation === "none") return new Map();
     // Self attestation: the credential key vouches for itself, no certificate chain.
     return new Map<string, number | Bytes>([
       ["alg", COSE_ALG[credential.algorithm]],
-      ["sig", signCeremony(credential, authData, clientDataJSON, overrides)],
+      ["sig", bytes(signCeremony(credential, authData, clientDataJSON, overrides))],
     ]);
   }
 }
@@ -425,7 +433,7 @@ function clientData(
   challenge: string,
   options: ResolvedSoftwareAuthenticatorOptions,
   overrides: CeremonyOverrides,
-): Bytes {
+): Buffer {
   // Key order matches what browsers emit, for parsers that (wrongly) rely on it.
   const data: Record<string, string | boolean> = {
     type: overrides.type ?? type,
@@ -434,16 +442,18 @@ function clientData(
     crossOrigin: overrides.crossOrigin ?? false,
   };
   if (overrides.topOrigin !== undefined) data.topOrigin = overrides.topOrigin;
-  return utf8(JSON.stringify(data));
+  return Buffer.from(JSON.stringify(data), "utf8");
 }
 
+/** The signature as a fresh Buffer of its own (safe to modify). */
 function signCeremony(
   credential: StoredCredential,
-  authData: Bytes,
-  clientDataJSON: Bytes,
+  authData: Uint8Array,
+  clientDataJSON: Uint8Array,
   overrides: CeremonyOverrides,
-): Bytes {
-  const message = overrides.signOver ?? concat(authData, sha256(clientDataJSON));
+): Buffer {
+  const message =
+    overrides.signOver ?? Buffer.concat([authData, sha256(clientDataJSON)], authData.length + 32);
   const signature = signWith(credential.algorithm, credential.privateKey, message);
   if (overrides.tamperSignature) {
     const last = signature.length - 1;
@@ -452,10 +462,10 @@ function signCeremony(
   return signature;
 }
 
-function signWith(algorithm: SoftwareAlgorithm, key: KeyObject, message: Uint8Array): Bytes {
+function signWith(algorithm: SoftwareAlgorithm, key: KeyObject, message: Uint8Array): Buffer {
   // Ed25519 hashes internally; ES256 yields DER-encoded ECDSA and RS256 PKCS#1 v1.5, as WebAuthn expects.
   const digest = algorithm === "EdDSA" ? null : "sha256";
-  return bytes(sign(digest, message, key));
+  return sign(digest, message, key);
 }
 
 function generateKeyPair(algorithm: SoftwareAlgorithm): {
@@ -472,9 +482,13 @@ function generateKeyPair(algorithm: SoftwareAlgorithm): {
   }
 }
 
-function coseKey(publicKey: KeyObject, algorithm: SoftwareAlgorithm): Bytes {
-  const jwk = publicKey.export({ format: "jwk" });
-  const b = (value: string | undefined) => isoBase64URL.toBuffer(value ?? "");
+function coseKey(
+  publicKey: KeyObject,
+  publicJwk: JsonWebKey | undefined,
+  algorithm: SoftwareAlgorithm,
+): Bytes {
+  const jwk = publicJwk ?? publicKey.export({ format: "jwk" });
+  const b = (value: string | undefined) => bytes(Buffer.from(value ?? "", "base64url"));
   const entries: [number, number | Bytes][] =
     algorithm === "ES256"
       ? [
@@ -512,17 +526,31 @@ function parseAaguid(aaguid: string): Bytes {
   return bytes(Buffer.from(hex, "hex"));
 }
 
-function sha256(data: Uint8Array): Bytes {
-  return bytes(createHash("sha256").update(data).digest());
+const rpIdHashes = new Map<string, Buffer>();
+
+/** SHA-256 of an RP ID, memoised: every assertion signs it into authenticatorData. */
+function rpIdHash(rpId: string): Buffer {
+  let hash = rpIdHashes.get(rpId);
+  if (hash === undefined) {
+    if (rpIdHashes.size >= 256) rpIdHashes.clear();
+    hash = sha256(Buffer.from(rpId, "utf8"));
+    rpIdHashes.set(rpId, hash);
+  }
+  return hash;
 }
 
-function utf8(text: string): Bytes {
-  return new TextEncoder().encode(text) as Bytes;
+function sha256(data: Uint8Array): Buffer {
+  return createHash("sha256").update(data).digest();
+}
+
+/** Unpadded base64url, as isoBase64URL.fromBuffer writes it (Node's encoder, not a JS one). */
+function base64url(data: Uint8Array): string {
+  return Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString("base64url");
 }
 
 /** Copy into a plain ArrayBuffer-backed Uint8Array (Node Buffers may share a pooled buffer). */
 function bytes(data: Uint8Array): Bytes {
-  return Uint8Array.from(data);
+  return new Uint8Array(data);
 }
 
 function concat(...parts: Uint8Array[]): Bytes {

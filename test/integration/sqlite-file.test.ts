@@ -8,7 +8,7 @@ import { openKyselyStore } from "../../src/store/kysely/index.js";
 import { SoftwareAuthenticator } from "../../src/testing/index.js";
 import { registerKey, signUp, startKeySignin, uniqueEmail } from "../helpers/ceremonies.js";
 import type { DatabaseTarget } from "../helpers/databases.js";
-import { type Harness, startHarness } from "../helpers/harness.js";
+import { startHarness } from "../helpers/harness.js";
 
 // SQLite on a file, as deployed (the other suites use an in-memory database): WAL checkpoints
 // run in a worker thread, and ceremony states live in memory unless `ephemeral: "database"`.
@@ -111,6 +111,61 @@ describe("SQLite on a file", () => {
     } finally {
       await b.close();
       await a.close();
+    }
+  });
+
+  it("commits a sign-in's session, key use and event together or not at all", async () => {
+    const target = fileTarget();
+    const h = await startHarness(target);
+    const path = target.url().slice("sqlite:".length);
+    try {
+      const client = h.client();
+      await signUp(client);
+      const authenticator = new SoftwareAuthenticator({ origin: h.origin });
+      expect((await registerKey(client, authenticator, { name: "k", usage: "first" })).status).toBe(
+        201,
+      );
+      const count = (sql: string) => {
+        const db = new BetterSqlite3(path);
+        try {
+          return (db.prepare(sql).get() as { n: number }).n;
+        } finally {
+          db.close();
+        }
+      };
+      const sessionsBefore = count("select count(*) as n from sessions");
+      const usedBefore = count(
+        "select count(*) as n from webauthn_credentials where last_used_at is not null",
+      );
+
+      // The event, written last, fails: the session and the key's use must not stay behind.
+      const admin = new BetterSqlite3(path);
+      admin.exec(`create trigger refuse_signin_event before insert on events
+        when new.type = 'webauthn.signin' begin select raise(abort, 'disk says no'); end`);
+      const { options, state } = await startKeySignin(h.client());
+      const refused = await h.client().post("/wan-signin-response", {
+        state,
+        credential: await authenticator.authenticate(options),
+      });
+      expect(refused.status).toBe(503);
+      expect(refused.body).toMatchObject({ error: { code: "STORE_UNAVAILABLE" } });
+      expect(refused.headers.get("set-cookie") ?? "").not.toContain("keyward_session=");
+      expect(count("select count(*) as n from sessions")).toBe(sessionsBefore);
+      expect(
+        count("select count(*) as n from webauthn_credentials where last_used_at is not null"),
+      ).toBe(usedBefore);
+
+      admin.exec("drop trigger refuse_signin_event");
+      admin.close();
+      const { options: again, state: next } = await startKeySignin(h.client());
+      const signedIn = await h.client().post("/wan-signin-response", {
+        state: next,
+        credential: await authenticator.authenticate(again),
+      });
+      expect(signedIn.status, JSON.stringify(signedIn.body)).toBe(200);
+      expect(count("select count(*) as n from sessions")).toBe(sessionsBefore + 1);
+    } finally {
+      await h.close();
     }
   });
 

@@ -7,6 +7,7 @@ import { connect, ensurePostgresSchema } from "./connect.js";
 import { kyselyCredentials } from "./credentials.js";
 import { kyselyEvents } from "./events.js";
 import { classifyStoreError, guarded } from "./faults.js";
+import { GroupCommit } from "./group-commit.js";
 import { migrateToLatest } from "./migrate.js";
 import { kyselyOneTimeCodes } from "./one-time-codes.js";
 import { kyselyRateLimits } from "./rate-limits.js";
@@ -27,6 +28,10 @@ function storeOn(
   close: () => Promise<void>,
   ephemeral: EphemeralRepos,
 ): Store {
+  const batched =
+    dialect === "sqlite" && !inTransaction
+      ? new GroupCommit(db, (trx) => storeOn(trx, dialect, clock, true, close, ephemeral))
+      : undefined;
   const store: Store = {
     dialect,
     users: guarded(kyselyUsers(db, clock)),
@@ -41,6 +46,7 @@ function storeOn(
     accountTokens: guarded(kyselyAccountTokens(db, clock)),
     async transaction(work) {
       if (inTransaction) return work(store);
+      if (batched) return batched.run(work);
       try {
         return await db
           .transaction()

@@ -17,7 +17,25 @@ export async function migrateToLatest(db: Kysely<unknown>, schema?: string): Pro
     provider,
     ...(schema ? { migrationTableSchema: schema } : {}),
   });
-  const { error, results } = await migrator.migrateToLatest();
-  if (error) throw error;
-  return (results ?? []).filter((r) => r.status === "Success").map((r) => r.migrationName);
+  for (let attempt = 1; ; attempt += 1) {
+    const { error, results } = await migrator.migrateToLatest();
+    if (!error) {
+      return (results ?? []).filter((r) => r.status === "Success").map((r) => r.migrationName);
+    }
+    if (attempt >= MIGRATE_ATTEMPTS || !otherSchemaVanished(error, schema)) throw error;
+  }
+}
+
+const MIGRATE_ATTEMPTS = 10;
+const INVALID_SCHEMA_NAME = "3F000";
+
+/**
+ * Kysely's PostgreSQL introspection lists the tables of every schema; one dropped by someone
+ * else while it reads fails the read with "schema … does not exist". Nothing was migrated then,
+ * so trying again is safe; a missing schema of our own is a real error.
+ */
+function otherSchemaVanished(error: unknown, ours: string | undefined): boolean {
+  const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
+  if (code !== INVALID_SCHEMA_NAME || typeof message !== "string") return false;
+  return ours === undefined || !message.includes(`"${ours}"`);
 }

@@ -1,0 +1,99 @@
+import { type Kysely, sql } from "kysely";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { systemClock } from "../../src/core/clock.js";
+import { KeywardError } from "../../src/core/errors.js";
+import { connect } from "../../src/store/kysely/connect.js";
+import { GroupCommit } from "../../src/store/kysely/group-commit.js";
+import { openKyselyStore } from "../../src/store/kysely/index.js";
+import type { Database } from "../../src/store/kysely/schema.js";
+import type { NewSession, Store } from "../../src/store/store.js";
+
+// On SQLite, transactions that arrive in the same event-loop turn share one commit, each in
+// its own savepoint (store/kysely/group-commit.ts). These tests start them in one turn.
+describe("SQLite group commit", () => {
+  let store: Store;
+  let userId: string;
+  const session = (idHash: string): NewSession => ({
+    idHash,
+    userId,
+    expiresAt: Date.now() + 60_000,
+    amr: ["pwd"],
+    aal: 1,
+    uv: false,
+    ip: null,
+    userAgent: null,
+  });
+  const stored = async (idHash: string) => (await store.sessions.byIdHash(idHash)) !== undefined;
+
+  beforeEach(async () => {
+    store = await openKyselyStore("sqlite::memory:", { clock: systemClock });
+    userId = (
+      await store.users.create({
+        email: "batch@example.com",
+        username: null,
+        passwordHash: null,
+        webauthnUserHandle: "handle-batch",
+      })
+    ).id;
+  });
+  afterEach(() => store.close());
+
+  it("rolls back only the transaction that throws; the others in its turn commit", async () => {
+    const results = await Promise.allSettled([
+      store.transaction(async (trx) => trx.sessions.create(session("first"))),
+      store.transaction(async (trx) => {
+        await trx.sessions.create(session("failing"));
+        throw new KeywardError("INVALID_INPUT", "refused by the test");
+      }),
+      store.transaction(async (trx) => {
+        // Sees the writes committed before it in the same turn, as if run one after another.
+        expect(await trx.sessions.byIdHash("first")).toBeDefined();
+        return trx.sessions.create(session("third"));
+      }),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(["fulfilled", "rejected", "fulfilled"]);
+    const refused = (results[1] as PromiseRejectedResult).reason as KeywardError;
+    expect(refused.code).toBe("INVALID_INPUT");
+    expect(await stored("first")).toBe(true);
+    expect(await stored("failing")).toBe(false);
+    expect(await stored("third")).toBe(true);
+  });
+
+  it("answers nobody in a turn as done when the shared commit fails", async () => {
+    // GroupCommit on its own, so that a work can reach the SQL connection directly.
+    const { db, close } = await connect("sqlite::memory:");
+    try {
+      await sql`create table parent (id integer primary key)`.execute(db);
+      await sql`create table child (id integer primary key, parent_id integer references parent (id))`.execute(
+        db,
+      );
+      await sql`pragma foreign_keys = on`.execute(db);
+      const batches = new GroupCommit(db, (trx) => ({ trx }) as unknown as Store);
+      const on = (store: Store) => (store as unknown as { trx: Kysely<Database> }).trx;
+      const results = await Promise.allSettled([
+        batches.run(async (store) => sql`insert into parent (id) values (1)`.execute(on(store))),
+        batches.run(async (store) => {
+          // A foreign key checked only at COMMIT: the commit of the whole turn fails.
+          await sql`pragma defer_foreign_keys = on`.execute(on(store));
+          await sql`insert into child (id, parent_id) values (1, 99)`.execute(on(store));
+        }),
+      ]);
+      expect(results.map((r) => r.status)).toEqual(["rejected", "rejected"]);
+      expect((results[0] as PromiseRejectedResult).reason).toMatchObject({
+        code: "STORE_UNAVAILABLE",
+      });
+      const count = async (table: string) =>
+        (await sql<{ n: number }>`select count(*) as n from ${sql.table(table)}`.execute(db))
+          .rows[0]!.n;
+      expect(await count("parent")).toBe(0);
+      expect(await count("child")).toBe(0);
+      // The connection is usable again at once.
+      await batches.run(async (store) =>
+        sql`insert into parent (id) values (2)`.execute(on(store)),
+      );
+      expect(await count("parent")).toBe(1);
+    } finally {
+      await close();
+    }
+  });
+});

@@ -39,7 +39,12 @@ export function startCheckpointer(path: string, synchronous: string): Checkpoint
   });
   const exited = new Promise<void>((resolve) => worker.once("exit", () => resolve()));
   // A worker that cannot start (or dies) only loses the speed-up: the fallback checkpoints.
-  worker.on("error", () => {});
+  worker.on("error", (error) =>
+    console.warn(
+      "keyward: the SQLite checkpoint thread stopped; commits checkpoint instead",
+      error,
+    ),
+  );
   worker.unref();
   return {
     async stop() {

@@ -153,7 +153,7 @@ export async function createKeyward(options: KeywardOptions): Promise<Keyward> {
     const active = await resolve(carrier);
     if (!active) throw new KeywardError(ErrorCode.UNAUTHENTICATED, "Sign in first.");
     sessions.refuseLimited(active.session);
-    checkRequirement(active.session, requirement, (s, within) => sessions.isFresh(s, within));
+    checkRequirement(active.session, requirement, (s, within) => sessions.requireFresh(s, within));
     return active;
   };
 

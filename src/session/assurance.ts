@@ -14,7 +14,7 @@ export interface Requirement {
 export function checkRequirement(
   session: Session,
   requirement: Requirement,
-  isFresh: (session: Session, withinMs?: number) => boolean,
+  requireFresh: (session: Session, withinMs?: number) => void,
 ): void {
   if (requirement.aal !== undefined && session.aal < requirement.aal) {
     throw new KeywardError(
@@ -28,7 +28,5 @@ export function checkRequirement(
   if (requirement.fresh !== true && within === undefined) {
     throw new Error(`auth.require: fresh "${String(requirement.fresh)}" is not a duration`);
   }
-  if (!isFresh(session, within)) {
-    throw new KeywardError(ErrorCode.FRESHNESS_REQUIRED, "Confirm it is you, then try again.");
-  }
+  requireFresh(session, within);
 }

@@ -147,9 +147,12 @@ export class Sessions {
     return this.clock.now() - session.freshAt <= withinMs;
   }
 
-  /** Refuses a session that is not fresh: sensitive changes need a recent proof of presence. */
-  requireFresh(session: Session): void {
-    if (!this.isFresh(session)) {
+  /**
+   * Refuses a session that is not fresh (within `withinMs`, default: config): sensitive changes
+   * and routes guarded with `auth.require({ fresh })` need a recent proof of presence.
+   */
+  requireFresh(session: Session, withinMs?: number): void {
+    if (!this.isFresh(session, withinMs)) {
       throw new KeywardError(
         ErrorCode.FRESHNESS_REQUIRED,
         "Confirm it is you: re-verify with your password or a key, then try again.",

@@ -1,55 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { html } from "../../src/views/html.js";
 import { sqlite } from "../helpers/databases.js";
+import { FormBrowser } from "../helpers/form-browser.js";
 import { type Harness, startHarness } from "../helpers/harness.js";
-
-/** A browser without JavaScript: keeps cookies, does not follow redirects, posts forms. */
-class FormBrowser {
-  readonly cookies = new Map<string, string>();
-  constructor(readonly h: Harness) {}
-
-  async request(
-    method: string,
-    path: string,
-    init: { body?: string; headers?: Record<string, string> } = {},
-  ) {
-    const cookie = [...this.cookies].map(([k, v]) => `${k}=${v}`).join("; ");
-    const response = await fetch(`${this.h.baseUrl}${path}`, {
-      method,
-      redirect: "manual",
-      headers: { ...(cookie ? { cookie } : {}), ...init.headers },
-      ...(init.body !== undefined ? { body: init.body } : {}),
-    });
-    for (const line of response.headers.getSetCookie()) {
-      const [pair] = line.split(";");
-      const [name, value] = [
-        pair!.slice(0, pair!.indexOf("=")),
-        pair!.slice(pair!.indexOf("=") + 1),
-      ];
-      if (/Max-Age=0(;|$)/.test(line)) this.cookies.delete(name);
-      else this.cookies.set(name, value);
-    }
-    return { status: response.status, headers: response.headers, text: await response.text() };
-  }
-
-  get(path: string) {
-    return this.request("GET", path, { headers: { accept: "text/html" } });
-  }
-
-  /** Loads `page`, then submits a form to `action` with the page's CSRF token. */
-  async submit(page: string, action: string, fields: Record<string, string>) {
-    const loaded = await this.get(page);
-    const token = /name="csrfToken" value="([^"]+)"/.exec(loaded.text)?.[1] ?? "";
-    return this.post(action, { csrfToken: token, ...fields });
-  }
-
-  post(action: string, fields: Record<string, string>, accept = "text/html,application/xhtml+xml") {
-    return this.request("POST", action, {
-      body: new URLSearchParams(fields).toString(),
-      headers: { "content-type": "application/x-www-form-urlencoded", accept },
-    });
-  }
-}
 
 /** The part of creation options these tests read. */
 type CreationOptions = { authenticatorSelection: { authenticatorAttachment?: string } };

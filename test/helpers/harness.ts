@@ -12,6 +12,23 @@ export interface HttpResult<T = Record<string, unknown>> {
   headers: Headers;
 }
 
+/** What a browser keeps of a response's Set-Cookie lines: set, replaced, or expired (deleted). */
+export function keepCookies(cookies: Map<string, string>, headers: Headers): void {
+  for (const line of headers.getSetCookie()) {
+    const [pair] = line.split(";");
+    const index = pair!.indexOf("=");
+    const name = pair!.slice(0, index);
+    const value = pair!.slice(index + 1);
+    if (/Max-Age=0(;|$)/.test(line) || value === "") cookies.delete(name);
+    else cookies.set(name, value);
+  }
+}
+
+/** The Cookie header a browser would send with these cookies. */
+export function cookieHeader(cookies: Map<string, string>): string {
+  return [...cookies].map(([k, v]) => `${k}=${v}`).join("; ");
+}
+
 /** A browser-like client: keeps cookies, sends JSON, reads JSON. */
 export class TestClient {
   readonly cookies = new Map<string, string>();
@@ -27,7 +44,7 @@ export class TestClient {
     body?: unknown,
     headers: Record<string, string> = {},
   ): Promise<HttpResult<T>> {
-    const cookie = [...this.cookies].map(([k, v]) => `${k}=${v}`).join("; ");
+    const cookie = cookieHeader(this.cookies);
     const init: RequestInit = {
       method,
       headers: {
@@ -40,14 +57,7 @@ export class TestClient {
         : {}),
     };
     const response = await fetch(`${this.baseUrl}${this.prefix}${path}`, init);
-    for (const line of response.headers.getSetCookie()) {
-      const [pair] = line.split(";");
-      const index = pair!.indexOf("=");
-      const name = pair!.slice(0, index);
-      const value = pair!.slice(index + 1);
-      if (/Max-Age=0(;|$)/.test(line) || value === "") this.cookies.delete(name);
-      else this.cookies.set(name, value);
-    }
+    keepCookies(this.cookies, response.headers);
     const text = await response.text();
     let parsed: unknown = text;
     try {

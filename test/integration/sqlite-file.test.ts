@@ -4,11 +4,12 @@ import { join } from "node:path";
 import BetterSqlite3 from "better-sqlite3";
 import { afterAll, describe, expect, it } from "vitest";
 import { systemClock } from "../../src/core/clock.js";
+import type { KeywardOptions } from "../../src/index.js";
 import { openKyselyStore } from "../../src/store/kysely/index.js";
 import { SoftwareAuthenticator } from "../../src/testing/index.js";
 import { registerKey, signUp, startKeySignin, uniqueEmail } from "../helpers/ceremonies.js";
 import type { DatabaseTarget } from "../helpers/databases.js";
-import { startHarness } from "../helpers/harness.js";
+import { type Harness, startHarness } from "../helpers/harness.js";
 
 // SQLite on a file, as deployed (the other suites use an in-memory database): WAL checkpoints
 // run in a worker thread, and ceremony states live in memory unless `ephemeral: "database"`.
@@ -40,6 +41,38 @@ function inMainFile(path: string, email: string): number {
   }
 }
 
+/** A signed-up user with a `first` passkey registered on `h`; returns its authenticator. */
+async function passkeyUser(h: Harness): Promise<SoftwareAuthenticator> {
+  const client = h.client();
+  await signUp(client);
+  const authenticator = new SoftwareAuthenticator({ origin: h.origin });
+  expect((await registerKey(client, authenticator, { name: "k", usage: "first" })).status).toBe(
+    201,
+  );
+  return authenticator;
+}
+
+/** A sign-in started on `h` and answered by `authenticator`, not yet submitted. */
+async function signedSignin(h: Harness, authenticator: SoftwareAuthenticator) {
+  const { options, state } = await startKeySignin(h.client());
+  return { state, credential: await authenticator.authenticate(options) };
+}
+
+/** Two Keyward processes on one SQLite file; B accepts the keys registered through A. */
+async function twoProcesses(options: Partial<KeywardOptions> = {}) {
+  const target = fileTarget();
+  const a = await startHarness(target, options);
+  const b = await startHarness(target, {
+    ...options,
+    rp: { id: "localhost", name: "Keyward Test", origins: [a.origin] },
+  });
+  const close = async () => {
+    await b.close();
+    await a.close();
+  };
+  return { a, b, close };
+}
+
 describe("SQLite on a file", () => {
   it("checkpoints the WAL into the database file without the app's connection doing it", async () => {
     const target = fileTarget();
@@ -61,20 +94,9 @@ describe("SQLite on a file", () => {
   });
 
   it("keeps ceremony states in process memory by default: another process cannot take them", async () => {
-    const target = fileTarget();
-    const a = await startHarness(target);
-    const b = await startHarness(target, {
-      rp: { id: "localhost", name: "Keyward Test", origins: [a.origin] },
-    });
+    const { a, b, close } = await twoProcesses();
     try {
-      const client = a.client();
-      await signUp(client);
-      const authenticator = new SoftwareAuthenticator({ origin: a.origin });
-      expect((await registerKey(client, authenticator, { name: "k", usage: "first" })).status).toBe(
-        201,
-      );
-      const { options, state } = await startKeySignin(a.client());
-      const credential = await authenticator.authenticate(options);
+      const { state, credential } = await signedSignin(a, await passkeyUser(a));
       const elsewhere = await b.client().post("/wan-signin-response", { state, credential });
       expect(elsewhere.status).toBe(400);
       expect(elsewhere.body).toMatchObject({ error: { code: "STATE_INVALID" } });
@@ -82,35 +104,21 @@ describe("SQLite on a file", () => {
       const here = await a.client().post("/wan-signin-response", { state, credential });
       expect(here.status, JSON.stringify(here.body)).toBe(200);
     } finally {
-      await b.close();
-      await a.close();
+      await close();
     }
   });
 
   it('shares ceremony states through the database file with ephemeral: "database"', async () => {
-    const target = fileTarget();
-    const a = await startHarness(target, { ephemeral: "database" });
-    const b = await startHarness(target, {
-      ephemeral: "database",
-      rp: { id: "localhost", name: "Keyward Test", origins: [a.origin] },
-    });
+    const { a, b, close } = await twoProcesses({ ephemeral: "database" });
     try {
-      const client = a.client();
-      await signUp(client);
-      const authenticator = new SoftwareAuthenticator({ origin: a.origin });
-      expect((await registerKey(client, authenticator, { name: "k", usage: "first" })).status).toBe(
-        201,
-      );
-      const { options, state } = await startKeySignin(a.client());
-      const credential = await authenticator.authenticate(options);
+      const { state, credential } = await signedSignin(a, await passkeyUser(a));
       const elsewhere = await b.client().post("/wan-signin-response", { state, credential });
       expect(elsewhere.status, JSON.stringify(elsewhere.body)).toBe(200);
       // Spent on B: A refuses it.
       const again = await a.client().post("/wan-signin-response", { state, credential });
       expect(again.body).toMatchObject({ error: { code: "STATE_INVALID" } });
     } finally {
-      await b.close();
-      await a.close();
+      await close();
     }
   });
 
@@ -119,12 +127,7 @@ describe("SQLite on a file", () => {
     const h = await startHarness(target);
     const path = target.url().slice("sqlite:".length);
     try {
-      const client = h.client();
-      await signUp(client);
-      const authenticator = new SoftwareAuthenticator({ origin: h.origin });
-      expect((await registerKey(client, authenticator, { name: "k", usage: "first" })).status).toBe(
-        201,
-      );
+      const authenticator = await passkeyUser(h);
       const count = (sql: string) => {
         const db = new BetterSqlite3(path);
         try {
@@ -142,11 +145,9 @@ describe("SQLite on a file", () => {
       const admin = new BetterSqlite3(path);
       admin.exec(`create trigger refuse_signin_event before insert on events
         when new.type = 'webauthn.signin' begin select raise(abort, 'disk says no'); end`);
-      const { options, state } = await startKeySignin(h.client());
-      const refused = await h.client().post("/wan-signin-response", {
-        state,
-        credential: await authenticator.authenticate(options),
-      });
+      const refused = await h
+        .client()
+        .post("/wan-signin-response", await signedSignin(h, authenticator));
       expect(refused.status).toBe(503);
       expect(refused.body).toMatchObject({ error: { code: "STORE_UNAVAILABLE" } });
       expect(refused.headers.get("set-cookie") ?? "").not.toContain("keyward_session=");
@@ -157,11 +158,9 @@ describe("SQLite on a file", () => {
 
       admin.exec("drop trigger refuse_signin_event");
       admin.close();
-      const { options: again, state: next } = await startKeySignin(h.client());
-      const signedIn = await h.client().post("/wan-signin-response", {
-        state: next,
-        credential: await authenticator.authenticate(again),
-      });
+      const signedIn = await h
+        .client()
+        .post("/wan-signin-response", await signedSignin(h, authenticator));
       expect(signedIn.status, JSON.stringify(signedIn.body)).toBe(200);
       expect(count("select count(*) as n from sessions")).toBe(sessionsBefore + 1);
     } finally {

@@ -6,8 +6,8 @@ import { spendRecoveryCode } from "../factors/recovery.js";
 import { secondFactorMethods } from "../factors/two-factor.js";
 import type { ClientInfo } from "../session/sessions.js";
 import { acceptMailRequest } from "./mail-requests.js";
-import { accountMail, linkTo, sendAccountMail } from "./mails.js";
-import { mailTokenLink } from "./token-links.js";
+import { accountMail, sendAccountMail } from "./mails.js";
+import { mailLinkOrPointElsewhere } from "./token-links.js";
 import { consumeAccountToken, peekAccountToken, tokenField } from "./tokens.js";
 
 /**
@@ -26,20 +26,14 @@ export async function requestRecovery(
   input: { email: string },
   client: ClientInfo,
 ): Promise<void> {
-  await acceptMailRequest(ctx, input.email, client, async (user) => {
-    if (!user?.active) return;
-    if (user.passwordHash !== null) {
+  await acceptMailRequest(ctx, input.email, client, (user) =>
+    mailLinkOrPointElsewhere(ctx, user, client, {
+      purpose: "recover-account",
+      suits: (account) => account.passwordHash === null,
       // A password account recovers through the password reset, which keeps its second factor.
-      await sendAccountMail(
-        ctx,
-        accountMail(ctx, "recover-with-password", user.email, {
-          link: linkTo(ctx, "/reset-password"),
-        }),
-      );
-      return;
-    }
-    await mailTokenLink(ctx, { user, purpose: "recover-account", client, mention: { client } });
-  });
+      otherwise: { mail: "recover-with-password", path: "/reset-password" },
+    }),
+  );
 }
 
 export async function completeRecovery(

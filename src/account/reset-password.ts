@@ -4,9 +4,9 @@ import { hashPassword } from "../factors/password.js";
 import { completeFirstFactor, type SignInOutcome } from "../factors/two-factor.js";
 import type { ClientInfo } from "../session/sessions.js";
 import { acceptMailRequest } from "./mail-requests.js";
-import { accountMail, linkTo, sendAccountMail } from "./mails.js";
+import { accountMail, sendAccountMail } from "./mails.js";
 import { assertPasswordLength } from "./password-rules.js";
-import { mailTokenLink } from "./token-links.js";
+import { mailLinkOrPointElsewhere } from "./token-links.js";
 import { consumeAccountToken, peekAccountToken, tokenField } from "./tokens.js";
 
 /**
@@ -23,20 +23,14 @@ export async function requestPasswordReset(
   input: { email: string },
   client: ClientInfo,
 ): Promise<void> {
-  await acceptMailRequest(ctx, input.email, client, async (user) => {
-    if (!user?.active) return;
-    if (user.passwordHash === null) {
+  await acceptMailRequest(ctx, input.email, client, (user) =>
+    mailLinkOrPointElsewhere(ctx, user, client, {
+      purpose: "reset-password",
+      suits: (account) => account.passwordHash !== null,
       // Keys only: a password set from a mailbox would skip the key; recovery is the way in.
-      await sendAccountMail(
-        ctx,
-        accountMail(ctx, "reset-without-password", user.email, {
-          link: linkTo(ctx, "/recover-account"),
-        }),
-      );
-      return;
-    }
-    await mailTokenLink(ctx, { user, purpose: "reset-password", client, mention: { client } });
-  });
+      otherwise: { mail: "reset-without-password", path: "/recover-account" },
+    }),
+  );
 }
 
 export async function completePasswordReset(

@@ -1,7 +1,7 @@
 import type { KeywardContext } from "../context.js";
 import type { AccountTokenPurpose, User } from "../core/types.js";
 import type { ClientInfo } from "../session/sessions.js";
-import { accountMail, linkTo, sendAccountMail } from "./mails.js";
+import { type AccountMailKind, accountMail, linkTo, sendAccountMail } from "./mails.js";
 import { issueAccountToken, tokenLifetime } from "./tokens.js";
 
 export interface TokenLink {
@@ -42,4 +42,32 @@ export async function mailTokenLink(ctx: KeywardContext, link: TokenLink): Promi
       ...link.mention,
     }),
   );
+}
+
+export interface LinkFlow {
+  purpose: AccountTokenPurpose;
+  /** Whether this flow is the way in for the account (e.g. reset: it has a password). */
+  suits(user: User): boolean;
+  /** What an active account it does not suit is mailed instead: a pointer to its flow. */
+  otherwise: { mail: AccountMailKind; path: string };
+}
+
+/**
+ * The background half of a "mail me a link" request (see acceptMailRequest): an active account
+ * the flow suits gets its link; another active account is pointed to the flow that suits it;
+ * an unknown or disabled one gets nothing.
+ */
+export async function mailLinkOrPointElsewhere(
+  ctx: KeywardContext,
+  user: User | undefined,
+  client: ClientInfo,
+  flow: LinkFlow,
+): Promise<void> {
+  if (!user?.active) return;
+  if (!flow.suits(user)) {
+    const pointer = { link: linkTo(ctx, flow.otherwise.path) };
+    await sendAccountMail(ctx, accountMail(ctx, flow.otherwise.mail, user.email, pointer));
+    return;
+  }
+  await mailTokenLink(ctx, { user, purpose: flow.purpose, client, mention: { client } });
 }

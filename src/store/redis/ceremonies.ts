@@ -1,17 +1,9 @@
 import type { Redis } from "ioredis";
-import type { Ceremony, CeremonyKind, Usage } from "../../core/types.js";
+import type { Ceremony } from "../../core/types.js";
 import type { CeremonyRepo, NewCeremony } from "../store.js";
 
-interface StoredCeremony {
-  kind: CeremonyKind;
-  userId: string | null;
-  sessionId: string | null;
-  challenge: string | null;
-  usage: Usage | null;
-  name: string | null;
-  data: Record<string, unknown>;
-  expiresAt: number;
-}
+// The key names the state; the value holds the rest.
+type StoredCeremony = Omit<Ceremony, "id">;
 
 // GET + checks + DEL in one script: Redis runs it atomically, so a state is taken at most once,
 // and a state of another kind or session is left untouched for its owner.

@@ -4,7 +4,7 @@ import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import {
   type Browser,
-  type BrowserContext,
+  type BrowserContextOptions,
   type CDPSession,
   chromium,
   type Page,
@@ -185,9 +185,25 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   await page.setViewportSize(original);
 }
 
-/** A browser context with the default viewport, ready for a harness origin. */
-export async function newContext(browser: Browser): Promise<BrowserContext> {
-  return browser.newContext({ viewport: DESKTOP, locale: "en-GB", timezoneId: "UTC" });
+/**
+ * A page in a new context (desktop viewport, en-GB, UTC) as every suite wants it: 8 s default
+ * timeout, console and errors printed with KEYWARD_E2E_DEBUG, passkey autofill only when asked.
+ */
+export async function openPage(
+  browser: Browser,
+  options: BrowserContextOptions = {},
+): Promise<Page> {
+  const context = await browser.newContext({
+    viewport: DESKTOP,
+    locale: "en-GB",
+    timezoneId: "UTC",
+    ...options,
+  });
+  const page = await context.newPage();
+  page.setDefaultTimeout(8_000);
+  debugPage(page);
+  await autofillOnlyWhenAsked(page);
+  return page;
 }
 
 const BASE32 = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";

@@ -3,11 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startDemo } from "../../examples/demo/server.js";
 import { TEST_SECRET } from "../helpers/harness.js";
 import {
-  autofillOnlyWhenAsked,
   chromiumAvailable,
-  debugPage,
   launchChromium,
-  newContext,
+  openPage,
   PLATFORM,
   screenshot,
   VirtualAuthenticator,
@@ -25,10 +23,7 @@ describe.skipIf(!chromiumAvailable())("the demo app", () => {
   beforeAll(async () => {
     demo = await startDemo({ port: 0, database: "sqlite::memory:", secret: TEST_SECRET });
     browser = await launchChromium();
-    page = await (await newContext(browser)).newPage();
-    page.setDefaultTimeout(8_000);
-    debugPage(page);
-    await autofillOnlyWhenAsked(page);
+    page = await openPage(browser);
   });
 
   afterAll(async () => {

@@ -1,14 +1,12 @@
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sqlite } from "../helpers/databases.js";
 import { type Harness, startHarness } from "../helpers/harness.js";
 import {
-  autofillOnlyWhenAsked,
   chromiumAvailable,
-  debugPage,
   launchChromium,
   type MeBody,
-  newContext,
+  openPage,
   PLATFORM,
   screenshot,
   VirtualAuthenticator,
@@ -55,7 +53,6 @@ async function recordSignals(page: Page): Promise<void> {
 describe.skipIf(!chromiumAvailable())("passkeys on a platform authenticator", () => {
   let h: Harness;
   let browser: Browser;
-  let context: BrowserContext;
   let page: Page;
   let laptop: VirtualAuthenticator;
 
@@ -80,11 +77,7 @@ describe.skipIf(!chromiumAvailable())("passkeys on a platform authenticator", ()
       webauthn: { signinTimeout: 4000, registerTimeout: 4000 },
     });
     browser = await launchChromium();
-    context = await newContext(browser);
-    page = await context.newPage();
-    page.setDefaultTimeout(8_000);
-    debugPage(page);
-    await autofillOnlyWhenAsked(page);
+    page = await openPage(browser);
     await recordSignals(page);
     await page.goto(url("/login"));
     laptop = await VirtualAuthenticator.attach(page, PLATFORM);

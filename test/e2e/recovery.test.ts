@@ -1,15 +1,13 @@
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sqlite } from "../helpers/databases.js";
 import { type Harness, startHarness } from "../helpers/harness.js";
 import { Mailbox } from "../helpers/mailbox.js";
 import {
-  autofillOnlyWhenAsked,
   chromiumAvailable,
-  debugPage,
   launchChromium,
   type MeBody,
-  newContext,
+  openPage,
   PLATFORM,
   screenshot,
   VirtualAuthenticator,
@@ -24,7 +22,6 @@ import {
 describe.skipIf(!chromiumAvailable())("account recovery in the browser", () => {
   let h: Harness;
   let browser: Browser;
-  let context: BrowserContext;
   let page: Page;
   let laptop: VirtualAuthenticator;
   const box = new Mailbox();
@@ -44,11 +41,7 @@ describe.skipIf(!chromiumAvailable())("account recovery in the browser", () => {
     const created = await h.client().post("/register", { email });
     expect(created.status).toBe(201);
     browser = await launchChromium();
-    context = await newContext(browser);
-    page = await context.newPage();
-    page.setDefaultTimeout(8_000);
-    debugPage(page);
-    await autofillOnlyWhenAsked(page);
+    page = await openPage(browser);
     await page.goto(url("/login"));
     laptop = await VirtualAuthenticator.attach(page, PLATFORM);
   });

@@ -3,12 +3,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sqlite } from "../helpers/databases.js";
 import { type Harness, startHarness } from "../helpers/harness.js";
 import {
-  autofillOnlyWhenAsked,
   chromiumAvailable,
-  debugPage,
   launchChromium,
   type MeBody,
-  newContext,
+  openPage,
   screenshot,
   USB_KEY,
   VirtualAuthenticator,
@@ -49,11 +47,7 @@ describe.skipIf(!chromiumAvailable())("a USB security key as second factor", () 
       webauthn: { signinTimeout: 4000, registerTimeout: 4000 },
     });
     browser = await launchChromium();
-    const context = await newContext(browser);
-    page = await context.newPage();
-    page.setDefaultTimeout(8_000);
-    debugPage(page);
-    await autofillOnlyWhenAsked(page);
+    page = await openPage(browser);
     await page.goto(url("/register"));
     usb = await VirtualAuthenticator.attach(page, USB_KEY);
   });

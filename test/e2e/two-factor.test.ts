@@ -4,10 +4,9 @@ import { sqlite } from "../helpers/databases.js";
 import { type Harness, startHarness } from "../helpers/harness.js";
 import {
   chromiumAvailable,
-  DESKTOP,
-  debugPage,
   launchChromium,
   type MeBody,
+  openPage,
   screenshot,
   totp,
 } from "./browser.js";
@@ -48,15 +47,7 @@ describe.skipIf(!chromiumAvailable())("two-step verification pages without JavaS
   beforeAll(async () => {
     h = await startHarness(sqlite, { pages: { home: "/auth/account" } });
     browser = await launchChromium();
-    const context = await browser.newContext({
-      viewport: DESKTOP,
-      javaScriptEnabled: false,
-      locale: "en-GB",
-      timezoneId: "UTC",
-    });
-    page = await context.newPage();
-    page.setDefaultTimeout(8_000);
-    debugPage(page);
+    page = await openPage(browser, { javaScriptEnabled: false });
   });
 
   afterAll(async () => {

@@ -101,11 +101,13 @@ export interface EventSink {
     ip: string | null;
     detail: Record<string, unknown>;
   }): Promise<void>;
+  /** A sink inside a transaction runs `then` once it commits, and never if it rolls back. */
+  afterCommit?(then: () => void): void;
 }
 
 /**
  * Typed signals at every state change. `record` writes the event with the change it describes
- * (same store, same transaction) and tells listeners afterwards; a failing listener is logged,
+ * (same store, same transaction) and tells listeners once that is committed; a failing listener is logged,
  * never allowed to break authentication.
  */
 export class KeywardEvents {
@@ -138,7 +140,10 @@ export class KeywardEvents {
       detail,
     };
     await sink.add({ ...event, detail: detail as Record<string, unknown> });
-    this.notify(event);
+    // Listeners hear only of what is stored: an event written in a transaction waits for it.
+    const notify = () => this.notify(event);
+    if (sink.afterCommit) sink.afterCommit(notify);
+    else notify();
   }
 
   private notify<T extends KeywardEventType>(event: KeywardEvent<T>): void {

@@ -141,6 +141,8 @@ export interface EventQuery {
 export interface EventRepo {
   add(event: Omit<AuditEvent, "id">): Promise<void>;
   list(query: EventQuery): Promise<AuditEvent[]>;
+  /** Inside a transaction: runs `then` once it commits (see EventSink). */
+  afterCommit?(then: () => void): void;
 }
 
 /** A user's second-factor settings (the `tf_*` columns of the user). */

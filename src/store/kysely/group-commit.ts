@@ -3,7 +3,10 @@ import type { Store } from "../store.js";
 import { classifyStoreError } from "./faults.js";
 import type { Database } from "./schema.js";
 
-type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
+// A transaction's result, and what it asked to run once committed (its events' listeners).
+type Outcome =
+  | { ok: true; value: unknown; committed: Array<() => void> }
+  | { ok: false; error: unknown };
 
 interface Queued {
   work: (store: Store) => Promise<unknown>;
@@ -23,7 +26,10 @@ export class GroupCommit {
 
   constructor(
     private readonly db: Kysely<Database>,
-    private readonly storeFor: (trx: Kysely<Database>) => Store,
+    private readonly storeFor: (
+      trx: Kysely<Database>,
+      afterCommit: (then: () => void) => void,
+    ) => Store,
   ) {}
 
   run<T>(work: (store: Store) => Promise<T>): Promise<T> {
@@ -39,13 +45,19 @@ export class GroupCommit {
     const outcomes: Outcome[] = [];
     try {
       await this.db.transaction().execute(async (trx) => {
-        const store = this.storeFor(trx);
+        // The transactions run one at a time, so one store serves them all; what each asks to
+        // run after the commit goes to its own list.
+        let committed: Array<() => void> = [];
+        const store = this.storeFor(trx, (then) => committed.push(then));
         // Alone in its turn, a transaction needs no savepoint: if it throws, all of it rolls back.
         if (batch.length === 1) {
-          outcomes.push({ ok: true, value: await batch[0]!.work(store) });
+          outcomes.push({ ok: true, value: await batch[0]!.work(store), committed });
           return;
         }
-        for (const { work } of batch) outcomes.push(await inSavepoint(trx, () => work(store)));
+        for (const { work } of batch) {
+          committed = [];
+          outcomes.push(await inSavepoint(trx, () => work(store), committed));
+        }
       });
     } catch (error) {
       for (const { reject } of batch) reject(classifyStoreError(error));
@@ -53,18 +65,26 @@ export class GroupCommit {
     }
     batch.forEach(({ resolve, reject }, i) => {
       const outcome = outcomes[i]!;
-      if (outcome.ok) resolve(outcome.value);
-      else reject(classifyStoreError(outcome.error));
+      if (!outcome.ok) {
+        reject(classifyStoreError(outcome.error));
+        return;
+      }
+      for (const then of outcome.committed) then();
+      resolve(outcome.value);
     });
   }
 }
 
-async function inSavepoint(trx: Kysely<Database>, work: () => Promise<unknown>): Promise<Outcome> {
+async function inSavepoint(
+  trx: Kysely<Database>,
+  work: () => Promise<unknown>,
+  committed: Array<() => void>,
+): Promise<Outcome> {
   await sql`savepoint keyward_batched`.execute(trx);
   try {
     const value = await work();
     await sql`release keyward_batched`.execute(trx);
-    return { ok: true, value };
+    return { ok: true, value, committed };
   } catch (error) {
     await sql`rollback to keyward_batched`.execute(trx);
     await sql`release keyward_batched`.execute(trx);

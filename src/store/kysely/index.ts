@@ -20,40 +20,48 @@ import { kyselyUsers } from "./users.js";
 /** Repositories kept outside SQL (e.g. in Redis); they stay the same inside transactions. */
 export type EphemeralRepos = Partial<Pick<Store, "ceremonies" | "oneTimeCodes" | "rateLimits">>;
 
+/**
+ * The repositories on `db`. Inside a transaction `afterCommit` is set: events written there tell
+ * their listeners through it, once the transaction has committed.
+ */
 function storeOn(
   db: Kysely<Database>,
   dialect: Store["dialect"],
   clock: Clock,
-  inTransaction: boolean,
   close: () => Promise<void>,
   ephemeral: EphemeralRepos,
+  afterCommit?: (then: () => void) => void,
 ): Store {
-  const batched =
-    dialect === "sqlite" && !inTransaction
-      ? new GroupCommit(db, (trx) => storeOn(trx, dialect, clock, true, close, ephemeral))
-      : undefined;
+  const inside = (trx: Kysely<Database>, committed: (then: () => void) => void) =>
+    storeOn(trx, dialect, clock, close, ephemeral, committed);
+  const batched = dialect === "sqlite" && !afterCommit ? new GroupCommit(db, inside) : undefined;
+  const events = guarded(kyselyEvents(db));
   const store: Store = {
     dialect,
     users: guarded(kyselyUsers(db, clock)),
     sessions: guarded(kyselySessions(db, clock)),
     ceremonies: ephemeral.ceremonies ?? guarded(kyselyCeremonies(db)),
     credentials: guarded(kyselyCredentials(db, clock)),
-    events: guarded(kyselyEvents(db)),
+    events: afterCommit ? { ...events, afterCommit } : events,
     secondFactors: guarded(kyselySecondFactors(db)),
     recoveryCodes: guarded(kyselyRecoveryCodes(db, clock)),
     oneTimeCodes: ephemeral.oneTimeCodes ?? guarded(kyselyOneTimeCodes(db, clock)),
     rateLimits: ephemeral.rateLimits ?? guarded(kyselyRateLimits(db, clock)),
     accountTokens: guarded(kyselyAccountTokens(db, clock)),
     async transaction(work) {
-      if (inTransaction) return work(store);
+      if (afterCommit) return work(store);
       if (batched) return batched.run(work);
+      const committed: Array<() => void> = [];
+      let result: Awaited<ReturnType<typeof work>>;
       try {
-        return await db
+        result = await db
           .transaction()
-          .execute((trx) => work(storeOn(trx, dialect, clock, true, close, ephemeral)));
+          .execute((trx) => work(inside(trx, (then) => committed.push(then))));
       } catch (error) {
         throw classifyStoreError(error);
       }
+      for (const then of committed) then();
+      return result;
     },
     async ping() {
       try {
@@ -101,7 +109,7 @@ export async function openKyselyStore(url: string, options: OpenStoreOptions): P
     await connection.close();
     await options.onClose?.();
   };
-  return storeOn(db, dialect, options.clock, false, close, options.ephemeral ?? {});
+  return storeOn(db, dialect, options.clock, close, options.ephemeral ?? {});
 }
 
 /** Runs pending migrations on a database; for apps that manage migrations themselves. */

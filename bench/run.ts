@@ -11,6 +11,8 @@
  *   --profile          run the server under --cpu-prof (profiles in bench/results/profiles/)
  *   --label=text       stored with the results (e.g. "before", "after")
  *   --sqlite-sync=full SQLite URL option `?synchronous=…` (default: Keyward's, i.e. normal)
+ *   --concurrency=32   the end-to-end concurrencies to run (default: 1,8,32)
+ *   --seconds=15       length of each measured end-to-end phase (default: 5; --quick: 1)
  */
 import { type ChildProcess, fork } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -55,8 +57,8 @@ const POSTGRES_URL = process.env.KEYWARD_TEST_POSTGRES ?? "postgres://postgres@1
 
 const RAW_MS = quick ? 500 : 2_500;
 const WARMUP_MS = quick ? 300 : 1_000;
-const PHASE_MS = quick ? 1_000 : 5_000;
-const CONCURRENCY = [1, 8, 32];
+const PHASE_MS = flag("seconds") ? Number(flag("seconds")) * 1000 : quick ? 1_000 : 5_000;
+const CONCURRENCY = (flag("concurrency") ?? "1,8,32").split(",").map(Number);
 const SCALE_CONCURRENCY = 8;
 /** Signed-in users prepared per registration phase: more than any phase can use. */
 const REGISTRATION_POOL = quick ? 3_000 : 12_000;

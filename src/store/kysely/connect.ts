@@ -60,6 +60,10 @@ async function connectSqlite(location: string): Promise<Connection> {
   database.pragma("journal_mode = WAL");
   database.pragma("foreign_keys = ON");
   database.pragma("busy_timeout = 5000");
+  // Group commit gives each transaction in a batch a savepoint, whose journal would otherwise
+  // spill into a new temporary file past 64 KiB: a file created, written and deleted per batch.
+  // (Temporary tables and sort indexes live in memory too; Keyward's queries keep them small.)
+  database.pragma("temp_store = MEMORY");
   // In WAL mode, NORMAL syncs at checkpoints instead of at every commit (SQLite's advice for
   // WAL): never corrupt, and nothing is lost when the process dies; a power cut may roll back
   // the last commits. FULL costs a disk flush per write, ~1.5 ms each here.

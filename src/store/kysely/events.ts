@@ -1,5 +1,5 @@
 import type { Kysely, Selectable } from "kysely";
-import { randomId } from "../../core/ids.js";
+import { timeOrderedId } from "../../core/ids.js";
 import type { EventRepo } from "../store.js";
 import { prepared } from "./prepared.js";
 import type { Database, EventsTable } from "./schema.js";
@@ -20,7 +20,7 @@ export function kyselyEvents(db: Kysely<Database>): EventRepo {
   return {
     async add(event) {
       await insertEvent(db, {
-        id: randomId(),
+        id: timeOrderedId(event.at),
         user_id: event.userId,
         type: event.type,
         at: event.at,

@@ -1,4 +1,4 @@
-import { type Kysely, sql } from "kysely";
+import { CompiledQuery, type Kysely } from "kysely";
 import type { Store } from "../store.js";
 import { classifyStoreError } from "./faults.js";
 import type { Database } from "./schema.js";
@@ -75,19 +75,24 @@ export class GroupCommit {
   }
 }
 
+// Compiled once: a batch runs one savepoint and release per transaction in it.
+const SAVEPOINT = CompiledQuery.raw("savepoint keyward_batched");
+const RELEASE = CompiledQuery.raw("release keyward_batched");
+const ROLLBACK_TO = CompiledQuery.raw("rollback to keyward_batched");
+
 async function inSavepoint(
   trx: Kysely<Database>,
   work: () => Promise<unknown>,
   committed: Array<() => void>,
 ): Promise<Outcome> {
-  await sql`savepoint keyward_batched`.execute(trx);
+  await trx.executeQuery(SAVEPOINT);
   try {
     const value = await work();
-    await sql`release keyward_batched`.execute(trx);
+    await trx.executeQuery(RELEASE);
     return { ok: true, value, committed };
   } catch (error) {
-    await sql`rollback to keyward_batched`.execute(trx);
-    await sql`release keyward_batched`.execute(trx);
+    await trx.executeQuery(ROLLBACK_TO);
+    await trx.executeQuery(RELEASE);
     return { ok: false, error };
   }
 }

@@ -166,6 +166,19 @@ function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
 
 const textDecoder = new TextDecoder();
 
+const UNPADDED_BASE64URL = /^[A-Za-z0-9_-]*$/;
+
+/**
+ * The library's base64url decoding (isoBase64URL.toBuffer), through Node's native decoder for
+ * the unpadded alphabet (which the HTTP edge guarantees, and on which both agree byte for byte)
+ * and through the library itself for anything else.
+ */
+function decodeBase64url(value: string): Uint8Array {
+  return typeof value === "string" && UNPADDED_BASE64URL.test(value)
+    ? Buffer.from(value, "base64url")
+    : isoBase64URL.toBuffer(value);
+}
+
 /**
  * Verifies an authentication response like verifyAuthenticationResponse (WebAuthn §7.2): throws
  * on any malformed or unexpected field, and returns `verified: false` when only the signature
@@ -197,7 +210,7 @@ export async function verifyAssertionFast(
   }
 
   // Decode clientDataJSON once: its bytes are hashed below, its JSON checked here.
-  const clientDataBytes = isoBase64URL.toBuffer(assertionResponse.clientDataJSON);
+  const clientDataBytes = decodeBase64url(assertionResponse.clientDataJSON);
   const clientData = JSON.parse(textDecoder.decode(clientDataBytes));
   const { type, origin, challenge, tokenBinding, crossOrigin, topOrigin } = clientData;
 
@@ -247,7 +260,7 @@ export async function verifyAssertionFast(
     }
   }
 
-  const authData = isoBase64URL.toBuffer(assertionResponse.authenticatorData);
+  const authData = decodeBase64url(assertionResponse.authenticatorData);
   const {
     rpIdHash: responseRpIdHash,
     flags,
@@ -269,7 +282,7 @@ export async function verifyAssertionFast(
 
   const clientDataHash = createHash("sha256").update(clientDataBytes).digest();
   const signatureBase = Buffer.concat([authData, clientDataHash]);
-  const signature = isoBase64URL.toBuffer(assertionResponse.signature);
+  const signature = decodeBase64url(assertionResponse.signature);
 
   // A counter that did not grow (when either side uses one) means a cloned authenticator
   if ((counter > 0 || credential.counter > 0) && counter <= credential.counter) {

@@ -59,6 +59,43 @@ describe("SQLite group commit", () => {
     expect(await stored("third")).toBe(true);
   });
 
+  // Queries run on SQLite's connection directly unless a transaction is open on it that the
+  // caller is not part of (store/kysely/sqlite-direct.ts); this is the case they must wait in.
+  it("makes a read outside an open transaction wait for it, never seeing its uncommitted rows", async () => {
+    const turns = () => new Promise((resolve) => setTimeout(resolve, 10));
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const kept = store.transaction(async (trx) => {
+      await trx.sessions.create(session("kept"));
+      // Inside the transaction its own row is there.
+      expect(await trx.sessions.byIdHash("kept")).toBeDefined();
+      await held;
+    });
+    await turns();
+    let answered = false;
+    const reading = store.sessions.byIdHash("kept").finally(() => (answered = true));
+    await turns();
+    expect(answered).toBe(false);
+    release();
+    await kept;
+    expect(await reading).toBeDefined();
+  });
+
+  it("lets a read outside a rolled-back transaction find nothing of it", async () => {
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const dropped = store.transaction(async (trx) => {
+      await trx.sessions.create(session("dropped"));
+      await held;
+      throw new Error("rolled back by the test");
+    });
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    const reading = store.sessions.byIdHash("dropped");
+    release();
+    await expect(dropped).rejects.toThrow();
+    expect(await reading).toBeUndefined();
+  });
+
   it("answers nobody in a turn as done when the shared commit fails", async () => {
     // GroupCommit on its own, so that a work can reach the SQL connection directly.
     const { db, close } = await connect("sqlite::memory:");

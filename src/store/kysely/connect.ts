@@ -1,7 +1,8 @@
 import type BetterSqlite3 from "better-sqlite3";
-import { Kysely, PostgresDialect, type SqliteDatabase, SqliteDialect } from "kysely";
+import { Kysely, PostgresDialect, SqliteDialect } from "kysely";
 import { startCheckpointer } from "./checkpointer.js";
 import type { Database } from "./schema.js";
+import { registerSqliteConnection } from "./sqlite-direct.js";
 
 // Each driver is loaded only when its database is used: an app on SQLite never loads pg, and
 // one on PostgreSQL never loads the SQLite engine (each is ~10 MB of resident memory).
@@ -29,7 +30,10 @@ const STATEMENT_CACHE_LIMIT = 256;
  * statement to completion synchronously, and Kysely gives its single connection to one caller
  * at a time.
  */
-function withStatementCache(database: BetterSqlite3.Database): SqliteDatabase {
+function withStatementCache(database: BetterSqlite3.Database): {
+  close(): void;
+  prepare(sql: string): BetterSqlite3.Statement;
+} {
   const statements = new Map<string, BetterSqlite3.Statement>();
   return {
     close: () => database.close(),
@@ -72,9 +76,9 @@ async function connectSqlite(location: string): Promise<Connection> {
   const checkpointer = onDisk ? startCheckpointer(path, synchronous) : undefined;
   // The worker checkpoints every few hundred ms; this only bounds the WAL if it falls behind.
   if (checkpointer) database.pragma(`wal_autocheckpoint = ${FALLBACK_CHECKPOINT_PAGES}`);
-  const db = new Kysely<Database>({
-    dialect: new SqliteDialect({ database: withStatementCache(database) }),
-  });
+  const cached = withStatementCache(database);
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: cached }) });
+  registerSqliteConnection(db, { database, prepare: cached.prepare });
   return {
     db,
     dialect: "sqlite",

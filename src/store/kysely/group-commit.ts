@@ -2,6 +2,7 @@ import { CompiledQuery, type Kysely } from "kysely";
 import type { Store } from "../store.js";
 import { classifyStoreError } from "./faults.js";
 import type { Database } from "./schema.js";
+import { executeCompiled } from "./sqlite-direct.js";
 
 // A transaction's result, and what it asked to run once committed (its events' listeners).
 type Outcome =
@@ -85,14 +86,14 @@ async function inSavepoint(
   work: () => Promise<unknown>,
   committed: Array<() => void>,
 ): Promise<Outcome> {
-  await trx.executeQuery(SAVEPOINT);
+  await executeCompiled(trx, SAVEPOINT);
   try {
     const value = await work();
-    await trx.executeQuery(RELEASE);
+    await executeCompiled(trx, RELEASE);
     return { ok: true, value, committed };
   } catch (error) {
-    await trx.executeQuery(ROLLBACK_TO);
-    await trx.executeQuery(RELEASE);
+    await executeCompiled(trx, ROLLBACK_TO);
+    await executeCompiled(trx, RELEASE);
     return { ok: false, error };
   }
 }

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { type Compilable, CompiledQuery, type Kysely, type QueryResult } from "kysely";
 import type { Database } from "./schema.js";
+import { executeCompiled } from "./sqlite-direct.js";
 
 type Slot = { param: string } | { value: unknown };
 
@@ -39,6 +40,6 @@ export function prepared<P extends Record<string, unknown>, O>(
       compiled.set(adapter, query);
     }
     const values = query.slots.map((slot) => ("param" in slot ? params[slot.param] : slot.value));
-    return db.executeQuery<O>(CompiledQuery.raw(query.sql, values));
+    return executeCompiled(db, CompiledQuery.raw(query.sql, values) as CompiledQuery<O>);
   };
 }

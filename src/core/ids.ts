@@ -1,4 +1,4 @@
-import { createHash, createHmac, randomBytes, randomFillSync, timingSafeEqual } from "node:crypto";
+import { createHmac, hash, randomBytes, randomFillSync, timingSafeEqual } from "node:crypto";
 
 // Tokens are cut from a pool of CSPRNG bytes refilled 4 KiB at a time (as Node does for
 // randomUUID): one call into the generator per ~128 tokens instead of one per token. Each byte is
@@ -40,7 +40,7 @@ export function timeOrderedId(at: number): string {
 
 /** SHA-256 of a token, base64url: what is stored for secrets we must recognise but not reveal. */
 export function hashToken(token: string): string {
-  return createHash("sha256").update(token).digest("base64url");
+  return hash("sha256", token, "base64url");
 }
 
 /** HMAC-SHA-256 under the app secret, base64url. */

@@ -15,7 +15,7 @@
  * Whatever native refuses, and every other key type, goes to the library's own signature check,
  * so the set of accepted signatures is the library's, exactly.
  */
-import { createHash, createPublicKey, type KeyObject, verify } from "node:crypto";
+import { createHash, createPublicKey, hash, type KeyObject, verify } from "node:crypto";
 import {
   type AuthenticationResponseJSON,
   SettingsService,
@@ -151,13 +151,13 @@ function nativeVerify(
 }
 
 function rpIdHash(rpId: string): Uint8Array {
-  let hash = rpIdHashes.get(rpId);
-  if (!hash) {
+  let digest = rpIdHashes.get(rpId);
+  if (!digest) {
     // The library hashes the RP ID's char codes as bytes (fromASCIIString); so do we.
-    hash = createHash("sha256").update(isoUint8Array.fromASCIIString(rpId)).digest();
-    if (rpIdHashes.size < 64) rpIdHashes.set(rpId, hash);
+    digest = createHash("sha256").update(isoUint8Array.fromASCIIString(rpId)).digest();
+    if (rpIdHashes.size < 64) rpIdHashes.set(rpId, digest);
   }
-  return hash;
+  return digest;
 }
 
 function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
@@ -280,7 +280,7 @@ export async function verifyAssertionFast(
     throw new Error("User verification required, but user could not be verified");
   }
 
-  const clientDataHash = createHash("sha256").update(clientDataBytes).digest();
+  const clientDataHash = hash("sha256", clientDataBytes, "buffer");
   const signatureBase = Buffer.concat([authData, clientDataHash]);
   const signature = decodeBase64url(assertionResponse.signature);
 

@@ -58,7 +58,7 @@ function rowsOf(statement: BetterSqlite3.Statement, parameters: readonly unknown
   let build = rowBuilders.get(statement);
   if (build === undefined) {
     const names = statement.columns().map((column) => column.name);
-    // "__proto__" in a literal would set the prototype instead of a property.
+    // "__proto__" in a literal sets the prototype; rows with such a column are left to the driver.
     build = names.includes("__proto__")
       ? null
       : (new Function(

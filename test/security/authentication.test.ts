@@ -132,6 +132,9 @@ describe.each(targets)("authentication attacks on $name", (target) => {
         7,
         null,
         Buffer.from("{not json").toString("base64url"),
+        // Valid JSON, but not the object clientDataJSON must be.
+        Buffer.from("null").toString("base64url"),
+        Buffer.from("42").toString("base64url"),
       ]) {
         const visitor = h.client();
         const { options, state } = await startKeySignin(visitor);

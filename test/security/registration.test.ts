@@ -141,6 +141,8 @@ describe.each(targets)("registration attacks on $name", (target) => {
       "!!not base64!!",
       "",
       Buffer.from("not cbor at all").toString("base64url"),
+      // Valid JSON, but not the object clientDataJSON must be.
+      Buffer.from("null").toString("base64url"),
       "A",
       12,
       null,

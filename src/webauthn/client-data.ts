@@ -1,7 +1,6 @@
-import { decodeClientDataJSON } from "@simplewebauthn/server/helpers";
 import { ErrorCode, KeywardError } from "../core/errors.js";
+import { decodeBase64url } from "./base64url.js";
 
-const UNPADDED_BASE64URL = /^[A-Za-z0-9_-]*$/;
 const utf8 = new TextDecoder();
 
 /**
@@ -11,12 +10,8 @@ const utf8 = new TextDecoder();
 export function refuseCrossOrigin(clientDataJSON: string): void {
   let clientData: { crossOrigin?: unknown; topOrigin?: unknown };
   try {
-    // Unpadded base64url (what the HTTP edge hands on) decodes natively, as the library would.
-    clientData = (
-      UNPADDED_BASE64URL.test(clientDataJSON)
-        ? JSON.parse(utf8.decode(Buffer.from(clientDataJSON, "base64url")))
-        : decodeClientDataJSON(clientDataJSON)
-    ) as typeof clientData;
+    // As the library's decodeClientDataJSON, with its decoding (see base64url.ts).
+    clientData = JSON.parse(utf8.decode(decodeBase64url(clientDataJSON))) as typeof clientData;
   } catch {
     throw new KeywardError(
       ErrorCode.WEBAUTHN_VERIFICATION_FAILED,

@@ -29,6 +29,7 @@ import {
   isoUint8Array,
   parseAuthenticatorData,
 } from "@simplewebauthn/server/helpers";
+import { decodeBase64url } from "./base64url.js";
 
 /** What verifyAssertionFast needs; the same names and defaults as verifyAuthenticationResponse. */
 export interface FastAssertionOptions {
@@ -165,19 +166,6 @@ function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
 }
 
 const textDecoder = new TextDecoder();
-
-const UNPADDED_BASE64URL = /^[A-Za-z0-9_-]*$/;
-
-/**
- * The library's base64url decoding (isoBase64URL.toBuffer), through Node's native decoder for
- * the unpadded alphabet (which the HTTP edge guarantees, and on which both agree byte for byte)
- * and through the library itself for anything else.
- */
-function decodeBase64url(value: string): Uint8Array<ArrayBuffer> {
-  return typeof value === "string" && UNPADDED_BASE64URL.test(value)
-    ? Buffer.from(value, "base64url")
-    : isoBase64URL.toBuffer(value);
-}
 
 /**
  * Verifies an authentication response like verifyAuthenticationResponse (WebAuthn §7.2): throws

@@ -17,6 +17,7 @@ import {
 import { createHttpApp } from "./http/app.js";
 import { Lifecycle } from "./http/lifecycle.js";
 import { pageRedirectFor } from "./http/negotiate.js";
+import type { Access } from "./http/route.js";
 import { checkRequirement, type Requirement } from "./session/assurance.js";
 import { type CleanupResult, cleanupExpired } from "./session/cleanup.js";
 import { readCookie } from "./session/cookies.js";
@@ -59,6 +60,16 @@ type RequireMiddleware = {
   (req: IncomingMessage, res: ServerResponse, next: ExpressNext): Promise<void>;
 };
 
+/** One route as `auth.api.routes()` lists it. */
+export interface ApiRoute {
+  method: string;
+  path: string;
+  /** Who may call it: "public" | "session" | "fresh" | "factor-change" (JSON routes only). */
+  access?: Access;
+  limited?: boolean;
+  pending?: boolean;
+}
+
 export interface Keyward {
   readonly config: KeywardConfig;
   /** Handles a Fetch API request (Hono, Bun, Deno, workers); pass `{ ip }` as env to record IPs. */
@@ -85,8 +96,12 @@ export interface Keyward {
     ): Promise<StoredEvent<T>[]>;
     /** Deletes everything expired (states, sessions, codes, tokens); schedule it, or run `keyward cleanup`. */
     cleanup(): Promise<CleanupResult>;
-    /** Every route Keyward answers, as method and path: for tooling, docs and route tables. */
-    routes(): { method: string; path: string }[];
+    /**
+     * Every route Keyward answers, as method and path: for tooling, docs and route tables. The
+     * JSON routes also say who may call them (`access`, see the security guide), whether a
+     * limited recovery session is accepted, and whether they also serve a pending sign-in.
+     */
+    routes(): ApiRoute[];
   };
   /** The store, for tests and tooling. */
   readonly store: Store;
@@ -137,7 +152,10 @@ export async function createKeyward(options: KeywardOptions): Promise<Keyward> {
     health,
     background: new BackgroundTasks(),
   };
-  const app = createHttpApp(ctx, pages);
+  const { app, declared } = createHttpApp(ctx, pages);
+  const accessOf = new Map(
+    declared.map((route) => [`${route.method} ${config.prefix}${route.path}`, route]),
+  );
 
   const lifecycle = new Lifecycle();
 
@@ -223,7 +241,16 @@ export async function createKeyward(options: KeywardOptions): Promise<Keyward> {
       routes: () =>
         app.routes
           .filter((route) => route.method !== "ALL")
-          .map((route) => ({ method: route.method, path: route.path })),
+          .map((route) => {
+            const rule = accessOf.get(`${route.method} ${route.path}`);
+            return {
+              method: route.method,
+              path: route.path,
+              ...(rule
+                ? { access: rule.access, limited: rule.limited, pending: rule.pending }
+                : {}),
+            };
+          }),
     },
     store,
     close: () =>
@@ -260,6 +287,7 @@ export {
   type MailMessage,
   type SmsSender,
 } from "./factors/delivery.js";
+export type { Access } from "./http/route.js";
 export type { Requirement } from "./session/assurance.js";
 export type { SessionSummary } from "./session/manage.js";
 export type { ActiveSession } from "./session/sessions.js";

@@ -21,7 +21,6 @@ export async function requestEmailChange(
   input: { newEmail: string },
   client: ClientInfo,
 ): Promise<void> {
-  ctx.sessions.requireFresh(active.session);
   const { user } = active;
   const to = normaliseEmail(input.newEmail);
   if (to === user.email) {

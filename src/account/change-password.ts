@@ -7,8 +7,9 @@ import { assertPasswordLength } from "./password-rules.js";
 
 /**
  * POST /change-password {currentPassword?, newPassword}: the signed-in user sets a new
- * password (or a first one, for a passkey-only account). It takes a fresh session, or the
- * current password as the proof of presence. The user's other sessions are revoked and
+ * password (or a first one, for a passkey-only account). Its route declares what it takes
+ * (http/routes/lifecycle.ts): a session at the account's highest AAL, fresh or proving
+ * presence with the current password, which is checked here. The user's other sessions are revoked and
  * pending reset links die; the user is told by email.
  */
 export async function changePassword(
@@ -28,8 +29,6 @@ export async function changePassword(
     if (!(await verifyPassword(user.passwordHash, input.currentPassword))) {
       throw new KeywardError(ErrorCode.INVALID_CREDENTIALS, "The current password is not right.");
     }
-  } else {
-    ctx.sessions.requireFresh(session);
   }
   assertPasswordLength(ctx, input.newPassword);
   const passwordHash = await hashPassword(input.newPassword);

@@ -1,7 +1,6 @@
 import type { KeywardContext } from "../context.js";
 import { ErrorCode, KeywardError } from "../core/errors.js";
 import type { Credential } from "../core/types.js";
-import type { ActiveSession } from "../session/sessions.js";
 import type { SecondFactorSettings } from "../store/store.js";
 import { maskEmail, maskPhone } from "./codes.js";
 
@@ -18,6 +17,8 @@ export interface Enrolment {
   settings: SecondFactorSettings;
   /** The user's `secondary` WebAuthn keys. */
   keys: Credential[];
+  /** Whether the user has a `first` key (one that may sign in at AAL2 on its own). */
+  hasFirstKey: boolean;
   recoveryCodesLeft: number;
 }
 
@@ -52,6 +53,7 @@ export async function loadEnrolment(
     email: user.email,
     settings,
     keys: keys.filter((key) => key.usage === "secondary"),
+    hasFirstKey: keys.some((key) => key.usage === "first"),
     recoveryCodesLeft,
   };
 }
@@ -142,26 +144,6 @@ export function assertRemovable(
     throw new KeywardError(
       ErrorCode.ROAMING_FACTOR_REQUIRED,
       "This is your last second factor that works from any device; add another (an authenticator app, a phone or a security key) first.",
-    );
-  }
-}
-
-/**
- * Second-factor settings change only in a fresh session, and once the user has a second
- * factor, only in a session that proved one (AAL2): a stolen password alone cannot remove
- * or replace the factor that protects the account.
- */
-export function requireSetupSession(
-  ctx: KeywardContext,
-  active: ActiveSession,
-  enrolment: Enrolment,
-): void {
-  ctx.sessions.requireFresh(active.session);
-  if (factorsOf(ctx, enrolment).length > 0 && active.session.aal < 2) {
-    throw new KeywardError(
-      ErrorCode.AAL_REQUIRED,
-      "Sign in with your second factor to change your second factors.",
-      { required: 2, current: active.session.aal },
     );
   }
 }

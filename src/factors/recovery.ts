@@ -4,7 +4,7 @@ import { ErrorCode, KeywardError } from "../core/errors.js";
 import { constantTimeEqual, hashToken } from "../core/ids.js";
 import type { ActiveSession, ClientInfo } from "../session/sessions.js";
 import type { Store } from "../store/store.js";
-import { factorsOf, loadEnrolment, requireSetupSession } from "./enrolment.js";
+import { factorsOf, loadEnrolment } from "./enrolment.js";
 
 // Crockford's base32: no I, L, O or U, so a code read aloud or copied by hand survives.
 const ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
@@ -37,7 +37,6 @@ export async function generateRecoveryCodes(
   client: ClientInfo,
 ): Promise<string[]> {
   const enrolment = await loadEnrolment(ctx, active.user);
-  requireSetupSession(ctx, active, enrolment);
   if (factorsOf(ctx, enrolment).length === 0) {
     throw new KeywardError(
       ErrorCode.TWO_FACTOR_NOT_ENROLLED,

@@ -14,7 +14,6 @@ import {
   type Enrolment,
   factorsOf,
   loadEnrolment,
-  requireSetupSession,
   statusOf,
   type TwoFactorStatus,
 } from "./enrolment.js";
@@ -81,7 +80,6 @@ async function enrollerUser(
 ): Promise<{ user: User; enrolment: Enrolment; pendingHash: string | null }> {
   if (who.kind === "session") {
     const enrolment = await loadEnrolment(ctx, who.active.user);
-    requireSetupSession(ctx, who.active, enrolment);
     return { user: who.active.user, enrolment, pendingHash: null };
   }
   const { pending, user } = await pendingSignIn(ctx, who.state);
@@ -313,7 +311,6 @@ export async function disableSecondFactors(
   client: ClientInfo,
 ): Promise<TwoFactorStatus> {
   const enrolment = await loadEnrolment(ctx, active.user);
-  requireSetupSession(ctx, active, enrolment);
   const { settings } = enrolment;
   const enrolled: CodeMethod[] = [];
   if (settings.totpSecret !== null) enrolled.push("totp");

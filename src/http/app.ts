@@ -8,6 +8,7 @@ import { bodyKind, readBody } from "./body.js";
 import type { HttpEnv } from "./env.js";
 import { errorResponse } from "./errors.js";
 import { setSite, wantsHtml } from "./negotiate.js";
+import { type DeclaredRoute, RouteTable } from "./route.js";
 import { accountRoutes } from "./routes/account.js";
 import { healthRoutes } from "./routes/health.js";
 import { lifecycleRoutes } from "./routes/lifecycle.js";
@@ -25,7 +26,10 @@ import { staticRoutes } from "./static.js";
  * route as `c.var.input`. With pages on (the default), the HTML pages and their static assets
  * are served too, and a failed form post from a page shows that page again with the error.
  */
-export function createHttpApp(ctx: KeywardContext, pagesOptions: PagesOptions = {}): Hono<HttpEnv> {
+export function createHttpApp(
+  ctx: KeywardContext,
+  pagesOptions: PagesOptions = {},
+): { app: Hono<HttpEnv>; declared: readonly DeclaredRoute[] } {
   const root = new Hono<HttpEnv>();
   // basePath shares root's router: root routes and prefixed routes answer from the same app.
   const app = root.basePath(ctx.config.prefix);
@@ -60,13 +64,14 @@ export function createHttpApp(ctx: KeywardContext, pagesOptions: PagesOptions = 
 
   healthRoutes(app, ctx);
   openApiRoutes(app, ctx);
-  accountRoutes(app, ctx);
-  webauthnRoutes(app, ctx);
-  twoFactorRoutes(app, ctx, pages);
-  lifecycleRoutes(app, ctx, pages);
+  const routes = new RouteTable(app, ctx);
+  accountRoutes(routes, ctx);
+  webauthnRoutes(routes, ctx);
+  twoFactorRoutes(routes, ctx, pages);
+  lifecycleRoutes(routes, ctx, pages);
   if (pages) {
     staticRoutes(app);
-    pageRoutes(app, ctx, pages);
+    pageRoutes(app, routes, ctx, pages);
   }
 
   app.notFound((c) =>
@@ -82,7 +87,7 @@ export function createHttpApp(ctx: KeywardContext, pagesOptions: PagesOptions = 
     }
     return errorResponse(c, error);
   });
-  return app;
+  return { app, declared: routes.declared };
 }
 
 function withoutEmptyFields(input: unknown): unknown {

@@ -33,7 +33,6 @@ export async function renameKey(
   input: { name?: string | undefined; id?: string | undefined; newName: string },
   client: ClientInfo,
 ): Promise<CredentialView> {
-  ctx.sessions.requireFresh(active.session);
   const key = await findKey(ctx, active, input);
   const newName = ctx.webauthnUtil.sanitizeName(input.newName);
   try {
@@ -68,7 +67,6 @@ export async function deleteKey(
   input: { name?: string | undefined; id?: string | undefined },
   client: ClientInfo,
 ): Promise<CredentialView> {
-  ctx.sessions.requireFresh(active.session);
   const key = await findKey(ctx, active, input);
   if (key.usage === "secondary") {
     // A secondary key is a second factor: policy may keep it (last factor, last roaming one).

@@ -37,7 +37,6 @@ export async function startRegistration(
       "Keys may not be used to sign in here.",
     );
   }
-  ctx.sessions.requireFresh(active.session);
   const name = input.name === undefined ? null : ctx.webauthnUtil.sanitizeName(input.name);
   const existing = await ctx.store.credentials.listForUser(active.user.id);
   if (name !== null && existing.some((key) => key.name === name)) {

@@ -1,4 +1,3 @@
-import type { Hono } from "hono";
 import { z } from "zod";
 import { loginWithPassword } from "../../account/login.js";
 import { registerAccount } from "../../account/register.js";
@@ -7,13 +6,11 @@ import type { KeywardContext } from "../../context.js";
 import { toPublicUser } from "../../core/types.js";
 import { readCookie, serializeCookie, wantsSecureCookie } from "../../session/cookies.js";
 import { CSRF_COOKIE, csrfTokenFor, newCsrfCookieValue } from "../../session/csrf.js";
-import { parseInput } from "../body.js";
 import { clientInfo } from "../client.js";
-import type { HttpEnv } from "../env.js";
 import { nextOf, reply, withDone } from "../negotiate.js";
+import type { RouteTable } from "../route.js";
 import {
   clearSessionCookie,
-  requireSession,
   sessionToken,
   sessionView,
   setSessionCookie,
@@ -38,48 +35,55 @@ export const loginBody = z.object({ identity: z.string().trim().min(1).max(254),
 export const verifyBody = z.object({ password });
 
 /** Accounts and sessions: register, login, logout, me, password re-verify, CSRF token. */
-export function accountRoutes(app: Hono<HttpEnv>, ctx: KeywardContext): void {
+export function accountRoutes(routes: RouteTable, ctx: KeywardContext): void {
   const maxPassword = ctx.config.accounts.passwordMaxLength;
   const withinLimit = (value: { password?: string | undefined }) =>
     value.password === undefined || value.password.length <= maxPassword;
   const tooLong = { message: `password: at most ${maxPassword} characters`, path: ["password"] };
 
-  app.post("/register", async (c) => {
-    const input = parseInput(registerBody.refine(withinLimit, tooLong), c.var.input);
-    const result = await registerAccount(
-      ctx,
-      input,
-      clientInfo(c, ctx.config.trustProxy),
-      sessionToken(ctx, c),
-    );
-    if (result.confirmationRequired) {
-      // lifecycle.confirmEmail "required": signed in only once the mailed link is opened.
+  routes.post(
+    "/register",
+    { body: registerBody.refine(withinLimit, tooLong), access: "public" },
+    async (c, input) => {
+      const result = await registerAccount(
+        ctx,
+        input,
+        clientInfo(c, ctx.config.trustProxy),
+        sessionToken(ctx, c),
+      );
+      if (result.confirmationRequired) {
+        // lifecycle.confirmEmail "required": signed in only once the mailed link is opened.
+        return reply(
+          c,
+          () => c.json({ user: result.user, emailConfirmationRequired: true }, 201),
+          () => `${ctx.config.prefix}/confirm-email?sent=1`,
+        );
+      }
+      setSessionCookie(ctx, c, result.token, result.session);
       return reply(
         c,
-        () => c.json({ user: result.user, emailConfirmationRequired: true }, 201),
-        () => `${ctx.config.prefix}/confirm-email?sent=1`,
+        () => c.json({ user: result.user, session: sessionView(ctx, result.session) }, 201),
+        () => nextOf(c) ?? withDone(`${ctx.config.prefix}/account`, "welcome"),
       );
-    }
-    setSessionCookie(ctx, c, result.token, result.session);
-    return reply(
-      c,
-      () => c.json({ user: result.user, session: sessionView(ctx, result.session) }, 201),
-      () => nextOf(c) ?? withDone(`${ctx.config.prefix}/account`, "welcome"),
-    );
-  });
+    },
+  );
 
-  app.post("/login", async (c) => {
-    const input = parseInput(loginBody.refine(withinLimit, tooLong), c.var.input);
-    const outcome = await loginWithPassword(
-      ctx,
-      input,
-      clientInfo(c, ctx.config.trustProxy),
-      sessionToken(ctx, c),
-    );
-    return signInResponse(ctx, c, outcome);
-  });
+  routes.post(
+    "/login",
+    { body: loginBody.refine(withinLimit, tooLong), access: "public" },
+    async (c, input) => {
+      const outcome = await loginWithPassword(
+        ctx,
+        input,
+        clientInfo(c, ctx.config.trustProxy),
+        sessionToken(ctx, c),
+      );
+      return signInResponse(ctx, c, outcome);
+    },
+  );
 
-  app.post("/logout", async (c) => {
+  // Public: signing out needs no valid session, and ends whatever the cookie names.
+  routes.post("/logout", { body: z.unknown(), access: "public" }, async (c) => {
     const token = sessionToken(ctx, c);
     const active = await ctx.sessions.resolve(ctx.store, token);
     if (token) await ctx.sessions.revoke(ctx.store, token);
@@ -102,23 +106,24 @@ export function accountRoutes(app: Hono<HttpEnv>, ctx: KeywardContext): void {
     );
   });
 
-  app.get("/me", async (c) => {
-    const active = await requireSession(ctx, c, { limited: "allow" });
-    return c.json({ user: toPublicUser(active.user), session: sessionView(ctx, active.session) });
-  });
+  routes.get("/me", { access: "session", limited: "allow" }, (c, active) =>
+    c.json({ user: toPublicUser(active.user), session: sessionView(ctx, active.session) }),
+  );
 
-  app.post("/verify", async (c) => {
-    const input = parseInput(verifyBody.refine(withinLimit, tooLong), c.var.input);
-    const active = await requireSession(ctx, c);
-    await reverifyWithPassword(ctx, active, input.password, clientInfo(c, ctx.config.trustProxy));
-    return reply(
-      c,
-      () => c.json({ session: sessionView(ctx, active.session) }),
-      () => nextOf(c) ?? withDone(`${ctx.config.prefix}/account`, "verified"),
-    );
-  });
+  routes.post(
+    "/verify",
+    { body: verifyBody.refine(withinLimit, tooLong), access: "session" },
+    async (c, input, active) => {
+      await reverifyWithPassword(ctx, active, input.password, clientInfo(c, ctx.config.trustProxy));
+      return reply(
+        c,
+        () => c.json({ session: sessionView(ctx, active.session) }),
+        () => nextOf(c) ?? withDone(`${ctx.config.prefix}/account`, "verified"),
+      );
+    },
+  );
 
-  app.get("/csrf", (c) => {
+  routes.get("/csrf", { access: "public" }, (c) => {
     let cookie = readCookie(c.req.header("cookie"), CSRF_COOKIE);
     if (!cookie || !/^[A-Za-z0-9_-]{32}$/.test(cookie)) {
       cookie = newCsrfCookieValue();

@@ -1,4 +1,4 @@
-import type { Context, Hono } from "hono";
+import type { Context } from "hono";
 import { z } from "zod";
 import { completeEmailChange, requestEmailChange } from "../../account/change-email.js";
 import { changePassword } from "../../account/change-password.js";
@@ -8,14 +8,13 @@ import { completePasswordReset, requestPasswordReset } from "../../account/reset
 import type { KeywardContext } from "../../context.js";
 import { ErrorCode, KeywardError } from "../../core/errors.js";
 import { listSessions, revokeSession, signOutEverywhere } from "../../session/manage.js";
-import { parseInput } from "../body.js";
 import { clientInfo } from "../client.js";
 import type { HttpEnv } from "../env.js";
 import { reply, wantsHtml, withDone } from "../negotiate.js";
+import type { RouteTable } from "../route.js";
 import {
   clearSessionCookie,
   optionalSession,
-  requireSession,
   sessionToken,
   sessionView,
   setSessionCookie,
@@ -55,7 +54,7 @@ export const changePasswordBodyFor = (maxPassword: number) =>
  * The "mail me a link" routes answer `{ok: true}` whatever the address (see
  * account/mail-requests.ts).
  */
-export function lifecycleRoutes(app: Hono<HttpEnv>, ctx: KeywardContext, pages?: Pages): void {
+export function lifecycleRoutes(routes: RouteTable, ctx: KeywardContext, pages?: Pages): void {
   const { prefix } = ctx.config;
   const views = pages ? new LifecyclePages(ctx, pages) : undefined;
   const client = (c: Context<HttpEnv>) => clientInfo(c, ctx.config.trustProxy);
@@ -64,152 +63,174 @@ export function lifecycleRoutes(app: Hono<HttpEnv>, ctx: KeywardContext, pages?:
   const ok = (c: Context<HttpEnv>, extra: Record<string, unknown> = {}) =>
     c.json({ ok: true, ...extra });
   // A form post that fails shows its page again with the error; JSON gets the error contract.
-  const post = (path: string, handler: (c: Context<HttpEnv>) => Promise<Response>) =>
-    app.post(path, async (c) => {
-      try {
-        return await handler(c);
-      } catch (error) {
-        if (views && error instanceof KeywardError && wantsHtml(c)) {
-          const page = await views.failure(c, error);
-          if (page) return page;
-        }
-        throw error;
-      }
-    });
+  const onFailure = async (c: Context<HttpEnv>, error: KeywardError) =>
+    views && wantsHtml(c) ? views.failure(c, error) : undefined;
 
   // ---- Email confirmation ----
 
-  post("/confirm-email", async (c) => {
-    const input = parseInput(confirmEmailBody, c.var.input);
-    const user = await confirmEmail(ctx, input, client(c));
-    return reply(
-      c,
-      () => ok(c, { user }),
-      () => `${prefix}/confirm-email?confirmed=1`,
-    );
-  });
+  routes.post(
+    "/confirm-email",
+    { body: confirmEmailBody, access: "public", onFailure },
+    async (c, input) => {
+      const user = await confirmEmail(ctx, input, client(c));
+      return reply(
+        c,
+        () => ok(c, { user }),
+        () => `${prefix}/confirm-email?confirmed=1`,
+      );
+    },
+  );
 
-  post("/confirm-email/resend", async (c) => {
-    const input = parseInput(resendConfirmationBody, c.var.input);
-    const address = input.email ?? (await optionalSession(ctx, c))?.user.email;
-    if (address === undefined) {
-      throw new KeywardError(ErrorCode.INVALID_INPUT, "email: required", { field: "email" });
-    }
-    await resendEmailConfirmation(ctx, { email: address }, client(c));
-    return reply(
-      c,
-      () => ok(c),
-      () => `${prefix}/confirm-email?sent=1`,
-    );
-  });
+  routes.post(
+    "/confirm-email/resend",
+    { body: resendConfirmationBody, access: "public", onFailure },
+    async (c, input) => {
+      const address = input.email ?? (await optionalSession(ctx, c))?.user.email;
+      if (address === undefined) {
+        throw new KeywardError(ErrorCode.INVALID_INPUT, "email: required", { field: "email" });
+      }
+      await resendEmailConfirmation(ctx, { email: address }, client(c));
+      return reply(
+        c,
+        () => ok(c),
+        () => `${prefix}/confirm-email?sent=1`,
+      );
+    },
+  );
 
   // ---- Password reset ----
 
-  post("/reset-password", async (c) => {
-    const input = parseInput(resetPasswordBody, c.var.input);
-    await requestPasswordReset(ctx, input, client(c));
-    return reply(
-      c,
-      () => ok(c),
-      () => `${prefix}/reset-password?sent=1`,
-    );
-  });
+  routes.post(
+    "/reset-password",
+    { body: resetPasswordBody, access: "public", onFailure },
+    async (c, input) => {
+      await requestPasswordReset(ctx, input, client(c));
+      return reply(
+        c,
+        () => ok(c),
+        () => `${prefix}/reset-password?sent=1`,
+      );
+    },
+  );
 
-  post("/reset-password/complete", async (c) => {
-    const input = parseInput(resetCompleteBody, c.var.input);
-    const outcome = await completePasswordReset(ctx, input, client(c), sessionToken(ctx, c));
-    return signInResponse(ctx, c, outcome);
-  });
+  routes.post(
+    "/reset-password/complete",
+    { body: resetCompleteBody, access: "public", onFailure },
+    async (c, input) => {
+      const outcome = await completePasswordReset(ctx, input, client(c), sessionToken(ctx, c));
+      return signInResponse(ctx, c, outcome);
+    },
+  );
 
   // ---- Account recovery (passkey-only accounts) ----
 
-  post("/recover-account", async (c) => {
-    const input = parseInput(recoverAccountBody, c.var.input);
-    await requestRecovery(ctx, input, client(c));
-    return reply(
-      c,
-      () => ok(c),
-      () => `${prefix}/recover-account?sent=1`,
-    );
-  });
+  routes.post(
+    "/recover-account",
+    { body: recoverAccountBody, access: "public", onFailure },
+    async (c, input) => {
+      await requestRecovery(ctx, input, client(c));
+      return reply(
+        c,
+        () => ok(c),
+        () => `${prefix}/recover-account?sent=1`,
+      );
+    },
+  );
 
-  post("/recover-account/complete", async (c) => {
-    const input = parseInput(recoverAccountCompleteBody, c.var.input);
-    const result = await completeRecovery(ctx, input, client(c), sessionToken(ctx, c));
-    setSessionCookie(ctx, c, result.token, result.session);
-    return reply(
-      c,
-      () => c.json({ user: result.user, session: sessionView(ctx, result.session) }),
-      () => `${prefix}/recover-account/key`,
-    );
-  });
+  routes.post(
+    "/recover-account/complete",
+    { body: recoverAccountCompleteBody, access: "public", onFailure },
+    async (c, input) => {
+      const result = await completeRecovery(ctx, input, client(c), sessionToken(ctx, c));
+      setSessionCookie(ctx, c, result.token, result.session);
+      return reply(
+        c,
+        () => c.json({ user: result.user, session: sessionView(ctx, result.session) }),
+        () => `${prefix}/recover-account/key`,
+      );
+    },
+  );
 
   // ---- Changes by the signed-in user ----
 
-  post("/change-password", async (c) => {
-    const input = parseInput(changePasswordBody, c.var.input);
-    const active = await requireSession(ctx, c);
-    const result = await changePassword(ctx, active, input, client(c));
-    return reply(
-      c,
-      () => ok(c, result),
-      () => `${prefix}/change-password?changed=1`,
-    );
-  });
+  routes.post(
+    "/change-password",
+    {
+      body: changePasswordBody,
+      access: "factor-change",
+      presenceWhen: (input) => input.currentPassword !== undefined,
+      onFailure,
+    },
+    async (c, input, active) => {
+      const result = await changePassword(ctx, active, input, client(c));
+      return reply(
+        c,
+        () => ok(c, result),
+        () => `${prefix}/change-password?changed=1`,
+      );
+    },
+  );
 
-  post("/change-email", async (c) => {
-    const input = parseInput(changeEmailBody, c.var.input);
-    const active = await requireSession(ctx, c);
-    await requestEmailChange(ctx, active, input, client(c));
-    return reply(
-      c,
-      () => ok(c),
-      () => `${prefix}/change-email?sent=1`,
-    );
-  });
+  routes.post(
+    "/change-email",
+    { body: changeEmailBody, access: "factor-change", onFailure },
+    async (c, input, active) => {
+      await requestEmailChange(ctx, active, input, client(c));
+      return reply(
+        c,
+        () => ok(c),
+        () => `${prefix}/change-email?sent=1`,
+      );
+    },
+  );
 
-  post("/change-email/complete", async (c) => {
-    const input = parseInput(changeEmailCompleteBody, c.var.input);
-    const active = await requireSession(ctx, c);
-    const user = await completeEmailChange(ctx, active, input, client(c));
-    return reply(
-      c,
-      () => ok(c, { user }),
-      () => `${prefix}/change-email?changed=1`,
-    );
-  });
+  routes.post(
+    "/change-email/complete",
+    { body: changeEmailCompleteBody, access: "session", onFailure },
+    async (c, input, active) => {
+      const user = await completeEmailChange(ctx, active, input, client(c));
+      return reply(
+        c,
+        () => ok(c, { user }),
+        () => `${prefix}/change-email?changed=1`,
+      );
+    },
+  );
 
   // ---- Sessions ----
 
-  app.get("/sessions", async (c) => {
-    const active = await requireSession(ctx, c);
+  routes.get("/sessions", { access: "session" }, async (c, active) => {
     return c.json({ sessions: await listSessions(ctx, active) });
   });
 
-  post("/sessions/revoke", async (c) => {
-    const input = parseInput(revokeSessionBody, c.var.input);
-    const active = await requireSession(ctx, c);
-    const { current } = await revokeSession(ctx, active, input.id, client(c));
-    if (current) clearSessionCookie(ctx, c);
-    return reply(
-      c,
-      () => ok(c, { current }),
-      () =>
-        current
-          ? withDone(`${prefix}/login`, "signed-out")
-          : `${prefix}/account/sessions?revoked=1`,
-    );
-  });
+  routes.post(
+    "/sessions/revoke",
+    { body: revokeSessionBody, access: "session", onFailure },
+    async (c, input, active) => {
+      const { current } = await revokeSession(ctx, active, input.id, client(c));
+      if (current) clearSessionCookie(ctx, c);
+      return reply(
+        c,
+        () => ok(c, { current }),
+        () =>
+          current
+            ? withDone(`${prefix}/login`, "signed-out")
+            : `${prefix}/account/sessions?revoked=1`,
+      );
+    },
+  );
 
-  post("/sign-out-everywhere", async (c) => {
-    parseInput(z.object({}), c.var.input);
-    const active = await requireSession(ctx, c);
-    const sessionsRevoked = await signOutEverywhere(ctx, active, client(c));
-    clearSessionCookie(ctx, c);
-    return reply(
-      c,
-      () => ok(c, { sessionsRevoked }),
-      () => withDone(`${prefix}/login`, "signed-out"),
-    );
-  });
+  routes.post(
+    "/sign-out-everywhere",
+    { body: z.object({}), access: "session", onFailure },
+    async (c, _, active) => {
+      const sessionsRevoked = await signOutEverywhere(ctx, active, client(c));
+      clearSessionCookie(ctx, c);
+      return reply(
+        c,
+        () => ok(c, { sessionsRevoked }),
+        () => withDone(`${prefix}/login`, "signed-out"),
+      );
+    },
+  );
 }

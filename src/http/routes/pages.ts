@@ -1,9 +1,9 @@
 import type { Context, Hono } from "hono";
 import { z } from "zod";
 import type { KeywardContext } from "../../context.js";
-import { parseInput } from "../body.js";
 import type { HttpEnv } from "../env.js";
 import { nextOf, seeOther } from "../negotiate.js";
+import type { RouteTable } from "../route.js";
 import { optionalSession } from "../session-cookie.js";
 import { setPendingCookie } from "../signin-response.js";
 import { lifecyclePageRoutes } from "./pages-lifecycle.js";
@@ -15,7 +15,12 @@ const continueBody = z.object({ state: z.string().regex(/^[A-Za-z0-9_-]{16,128}$
  * The HTML pages, at the same paths as the JSON API they post to (DESIGN §7): GET renders the
  * page; the form posts go to the JSON routes, which redirect or show the page again.
  */
-export function pageRoutes(app: Hono<HttpEnv>, ctx: KeywardContext, pages: Pages): void {
+export function pageRoutes(
+  app: Hono<HttpEnv>,
+  routes: RouteTable,
+  ctx: KeywardContext,
+  pages: Pages,
+): void {
   const prefix = ctx.config.prefix;
   /** The signed-in user, or a redirect to sign in that comes back here. */
   const signedIn = async (c: Context<HttpEnv>, here: string) => {
@@ -44,8 +49,7 @@ export function pageRoutes(app: Hono<HttpEnv>, ctx: KeywardContext, pages: Pages
 
   // The browser script hands a pending sign-in (from a passkey without user verification, say)
   // to the second-factor page: the state goes into the same cookie a password form sets.
-  app.post("/tf-continue", (c) => {
-    const input = parseInput(continueBody, c.var.input);
+  routes.post("/tf-continue", { body: continueBody, access: "public" }, (c, input) => {
     setPendingCookie(ctx, c, input.state);
     const next = nextOf(c);
     return seeOther(c, `${prefix}/tf-select${next ? `?next=${encodeURIComponent(next)}` : ""}`);

@@ -1,4 +1,4 @@
-import type { Context, Hono } from "hono";
+import type { Context } from "hono";
 import { z } from "zod";
 import type { KeywardContext } from "../../context.js";
 import { ErrorCode, KeywardError } from "../../core/errors.js";
@@ -17,11 +17,11 @@ import {
 } from "../../factors/two-factor.js";
 import { readCookie, serializeCookie, wantsSecureCookie } from "../../session/cookies.js";
 import { startSignin } from "../../webauthn/signin.js";
-import { parseInput } from "../body.js";
 import { clientInfo } from "../client.js";
 import type { HttpEnv } from "../env.js";
 import { nextOf, seeOther, wantsHtml } from "../negotiate.js";
-import { optionalSession, requireSession, sessionToken } from "../session-cookie.js";
+import type { RouteTable } from "../route.js";
+import { sessionToken } from "../session-cookie.js";
 import { pendingState, signInResponse } from "../signin-response.js";
 
 const state = z.string().min(1).max(128);
@@ -81,7 +81,7 @@ export interface TwoFactorPages {
  * /tf-validate, /tf-remembered) and recovery codes (/mf-recovery-codes, /mf-recovery).
  */
 export function twoFactorRoutes(
-  app: Hono<HttpEnv>,
+  routes: RouteTable,
   ctx: KeywardContext,
   pages?: TwoFactorPages,
 ): void {
@@ -101,54 +101,68 @@ export function twoFactorRoutes(
     return `${path}${path.includes("?") ? "&" : "?"}next=${encodeURIComponent(next)}`;
   };
 
-  app.post("/tf-setup", async (c) => {
-    const input = parseInput(tfSetupBody, c.var.input);
-    if (input.method === "disable") {
-      const active = await requireSession(ctx, c);
-      const status = await disableSecondFactors(ctx, active, input.only, client(c));
-      if (wantsHtml(c)) return seeOther(c, `${prefix}/account`);
-      return c.json({ twoFactor: status });
-    }
-    const who =
-      input.state !== undefined
-        ? ({ kind: "pending", state: input.state } as const)
-        : ({ kind: "session", active: await requireSession(ctx, c) } as const);
-    const setup = await startSetup(ctx, who, input, client(c));
-    const expiresAt = new Date(setup.expiresAt).toISOString();
-    if (setup.method === "totp" && pages && wantsHtml(c)) {
-      return pages.totpSetup(c, {
-        uri: setup.otpauthUri,
-        secret: setup.secret,
-        qrSvg: setup.qrSvg,
-        state: setup.state,
+  // Setting up a second factor changes the account's factors; during a sign-in that must
+  // enrol one first (`twoFactor.required`), the pending state stands in for the session.
+  routes.post(
+    "/tf-setup",
+    {
+      body: tfSetupBody,
+      access: "factor-change",
+      pendingWhen: (input) => input.method !== "disable" && input.state !== undefined,
+    },
+    async (c, input, active) => {
+      if (input.method === "disable") {
+        const status = await disableSecondFactors(ctx, active!, input.only, client(c));
+        if (wantsHtml(c)) return seeOther(c, `${prefix}/account`);
+        return c.json({ twoFactor: status });
+      }
+      const who =
+        input.state !== undefined
+          ? ({ kind: "pending", state: input.state } as const)
+          : ({ kind: "session", active: active! } as const);
+      const setup = await startSetup(ctx, who, input, client(c));
+      const expiresAt = new Date(setup.expiresAt).toISOString();
+      if (setup.method === "totp" && pages && wantsHtml(c)) {
+        return pages.totpSetup(c, {
+          uri: setup.otpauthUri,
+          secret: setup.secret,
+          qrSvg: setup.qrSvg,
+          state: setup.state,
+        });
+      }
+      return c.json({ ...setup, expiresAt });
+    },
+  );
+
+  // Without a session, the setup being finished is an enrolment at sign-in (factors/setup.ts
+  // refuses a session-bound setup then).
+  routes.post(
+    "/tf-setup-validate",
+    {
+      body: tfSetupValidateBody,
+      access: "factor-change",
+      pendingWhen: (_, active) => active === undefined,
+    },
+    async (c, input, active) => {
+      const finished = await finishSetup(ctx, active, input, client(c), sessionToken(ctx, c));
+      if (finished.kind === "signed-in") return signInResponse(ctx, c, finished.outcome);
+      if (wantsHtml(c)) {
+        if (pages && finished.recoveryCodes) return pages.recoveryCodes(c, finished.recoveryCodes);
+        return seeOther(c, `${prefix}/account?done=two-factor-on`);
+      }
+      return c.json({
+        method: finished.method,
+        twoFactor: finished.status,
+        ...(finished.recoveryCodes ? { recoveryCodes: finished.recoveryCodes } : {}),
       });
-    }
-    return c.json({ ...setup, expiresAt });
-  });
+    },
+  );
 
-  app.post("/tf-setup-validate", async (c) => {
-    const input = parseInput(tfSetupValidateBody, c.var.input);
-    const active = await optionalSession(ctx, c);
-    const finished = await finishSetup(ctx, active, input, client(c), sessionToken(ctx, c));
-    if (finished.kind === "signed-in") return signInResponse(ctx, c, finished.outcome);
-    if (wantsHtml(c)) {
-      if (pages && finished.recoveryCodes) return pages.recoveryCodes(c, finished.recoveryCodes);
-      return seeOther(c, `${prefix}/account?done=two-factor-on`);
-    }
-    return c.json({
-      method: finished.method,
-      twoFactor: finished.status,
-      ...(finished.recoveryCodes ? { recoveryCodes: finished.recoveryCodes } : {}),
-    });
-  });
+  routes.get("/tf-status", { access: "session" }, async (c, active) =>
+    c.json({ twoFactor: await twoFactorStatus(ctx, active) }),
+  );
 
-  app.get("/tf-status", async (c) => {
-    const active = await requireSession(ctx, c);
-    return c.json({ twoFactor: await twoFactorStatus(ctx, active) });
-  });
-
-  app.post("/tf-select", async (c) => {
-    const input = parseInput(tfSelectBody, c.var.input);
+  routes.post("/tf-select", { body: tfSelectBody, access: "public" }, async (c, input) => {
     const pending = pendingOf(c, input.state);
     const selected = await selectSecondFactor(
       ctx,
@@ -173,8 +187,7 @@ export function twoFactorRoutes(
     });
   });
 
-  app.post("/tf-validate", async (c) => {
-    const input = parseInput(tfValidateBody, c.var.input);
+  routes.post("/tf-validate", { body: tfValidateBody, access: "public" }, async (c, input) => {
     const { outcome, remembered } = await validateSecondFactor(
       ctx,
       { ...input, state: pendingOf(c, input.state) },
@@ -194,8 +207,7 @@ export function twoFactorRoutes(
     return signInResponse(ctx, c, outcome);
   });
 
-  app.post("/tf-remembered", async (c) => {
-    const input = parseInput(tfRememberedBody, c.var.input);
+  routes.post("/tf-remembered", { body: tfRememberedBody, access: "public" }, async (c, input) => {
     const token = readCookie(c.req.header("cookie"), ctx.config.twoFactor.rememberCookieName);
     const outcome = await signInWithRememberedDevice(
       ctx,
@@ -206,16 +218,17 @@ export function twoFactorRoutes(
     return signInResponse(ctx, c, outcome);
   });
 
-  app.post("/mf-recovery-codes", async (c) => {
-    parseInput(z.object({}), c.var.input);
-    const active = await requireSession(ctx, c);
-    const codes = await generateRecoveryCodes(ctx, active, client(c));
-    if (pages && wantsHtml(c)) return pages.recoveryCodes(c, codes);
-    return c.json({ codes, count: codes.length });
-  });
+  routes.post(
+    "/mf-recovery-codes",
+    { body: z.object({}), access: "factor-change" },
+    async (c, _, active) => {
+      const codes = await generateRecoveryCodes(ctx, active, client(c));
+      if (pages && wantsHtml(c)) return pages.recoveryCodes(c, codes);
+      return c.json({ codes, count: codes.length });
+    },
+  );
 
-  app.post("/mf-recovery", async (c) => {
-    const input = parseInput(mfRecoveryBody, c.var.input);
+  routes.post("/mf-recovery", { body: mfRecoveryBody, access: "public" }, async (c, input) => {
     const outcome = await signInWithRecoveryCode(
       ctx,
       { state: pendingOf(c, input.state), code: input.code },

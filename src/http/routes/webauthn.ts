@@ -1,4 +1,3 @@
-import type { Hono } from "hono";
 import { z } from "zod";
 import type { KeywardContext } from "../../context.js";
 import { deleteKey, listKeys, renameKey } from "../../webauthn/manage.js";
@@ -11,11 +10,10 @@ import {
 import { passkeySignals } from "../../webauthn/signals.js";
 import { finishSignin, startSignin } from "../../webauthn/signin.js";
 import { finishVerify, startVerify } from "../../webauthn/verify.js";
-import { parseInput } from "../body.js";
 import { clientInfo } from "../client.js";
-import type { HttpEnv } from "../env.js";
 import { reply, withDone } from "../negotiate.js";
-import { requireSession, sessionToken, sessionView } from "../session-cookie.js";
+import type { RouteTable } from "../route.js";
+import { sessionToken, sessionView } from "../session-cookie.js";
 import { signInResponse } from "../signin-response.js";
 
 const state = z.string().min(1).max(128);
@@ -46,76 +44,82 @@ export const wanRenameBody = keyRef.and(z.object({ newName: name }));
 export const wanDeleteBody = keyRef;
 
 /** WebAuthn keys: register, sign in (first or second factor), verify, list, rename, delete. */
-export function webauthnRoutes(app: Hono<HttpEnv>, ctx: KeywardContext): void {
+export function webauthnRoutes(routes: RouteTable, ctx: KeywardContext): void {
   const client = (c: Parameters<typeof clientInfo>[0]) => clientInfo(c, ctx.config.trustProxy);
 
-  app.post("/wan-register", async (c) => {
-    const input = parseInput(wanRegisterBody, c.var.input);
-    // A recovery session (limited) exists to do exactly this: register a new key.
-    const active = await requireSession(ctx, c, { limited: "allow" });
-    return c.json(await startRegistration(ctx, active, input));
-  });
+  // A recovery session (limited) exists to do exactly this: register a new key.
+  routes.post(
+    "/wan-register",
+    { body: wanRegisterBody, access: "factor-change", limited: "allow" },
+    async (c, input, active) => c.json(await startRegistration(ctx, active, input)),
+  );
 
-  app.post("/wan-register-response", async (c) => {
-    const input = parseInput(wanRegisterResponseBody, c.var.input);
-    const active = await requireSession(ctx, c, { limited: "allow" });
-    const credential = await finishRegistration(ctx, active, input, c.req.raw, client(c));
-    return c.json({ credential }, 201);
-  });
+  routes.post(
+    "/wan-register-response",
+    { body: wanRegisterResponseBody, access: "factor-change", limited: "allow" },
+    async (c, input, active) => {
+      const credential = await finishRegistration(ctx, active, input, c.req.raw, client(c));
+      return c.json({ credential }, 201);
+    },
+  );
 
-  app.post("/wan-signin", async (c) => {
-    const input = parseInput(wanSigninBody, c.var.input);
-    return c.json(await startSignin(ctx, input));
-  });
+  routes.post("/wan-signin", { body: wanSigninBody, access: "public" }, async (c, input) =>
+    c.json(await startSignin(ctx, input)),
+  );
 
-  app.post("/wan-signin-response", async (c) => {
-    const input = parseInput(wanSigninResponseBody, c.var.input);
-    const outcome = await finishSignin(ctx, input, c.req.raw, client(c), sessionToken(ctx, c));
-    return signInResponse(ctx, c, outcome);
-  });
+  routes.post(
+    "/wan-signin-response",
+    { body: wanSigninResponseBody, access: "public" },
+    async (c, input) => {
+      const outcome = await finishSignin(ctx, input, c.req.raw, client(c), sessionToken(ctx, c));
+      return signInResponse(ctx, c, outcome);
+    },
+  );
 
-  app.post("/wan-verify", async (c) => {
-    parseInput(z.object({}), c.var.input);
-    const active = await requireSession(ctx, c);
-    return c.json(await startVerify(ctx, active));
-  });
+  routes.post("/wan-verify", { body: z.object({}), access: "session" }, async (c, _, active) =>
+    c.json(await startVerify(ctx, active)),
+  );
 
-  app.post("/wan-verify-response", async (c) => {
-    const input = parseInput(wanVerifyResponseBody, c.var.input);
-    const active = await requireSession(ctx, c);
-    await finishVerify(ctx, active, input, c.req.raw, client(c));
-    return c.json({ session: sessionView(ctx, active.session) });
-  });
+  routes.post(
+    "/wan-verify-response",
+    { body: wanVerifyResponseBody, access: "session" },
+    async (c, input, active) => {
+      await finishVerify(ctx, active, input, c.req.raw, client(c));
+      return c.json({ session: sessionView(ctx, active.session) });
+    },
+  );
 
-  app.get("/wan-signal", async (c) => {
-    const active = await requireSession(ctx, c);
-    return c.json(await passkeySignals(ctx, active));
-  });
+  routes.get("/wan-signal", { access: "session" }, async (c, active) =>
+    c.json(await passkeySignals(ctx, active)),
+  );
 
-  app.get("/wan-credentials", async (c) => {
-    const active = await requireSession(ctx, c);
-    return c.json({ credentials: await listKeys(ctx, active) });
-  });
+  routes.get("/wan-credentials", { access: "session" }, async (c, active) =>
+    c.json({ credentials: await listKeys(ctx, active) }),
+  );
 
-  app.post("/wan-rename", async (c) => {
-    const input = parseInput(wanRenameBody, c.var.input);
-    const active = await requireSession(ctx, c);
-    const credential = await renameKey(ctx, active, input, client(c));
-    return reply(
-      c,
-      () => c.json({ credential }),
-      () => withDone(`${ctx.config.prefix}/account`, "key-renamed"),
-    );
-  });
+  routes.post(
+    "/wan-rename",
+    { body: wanRenameBody, access: "factor-change" },
+    async (c, input, active) => {
+      const credential = await renameKey(ctx, active, input, client(c));
+      return reply(
+        c,
+        () => c.json({ credential }),
+        () => withDone(`${ctx.config.prefix}/account`, "key-renamed"),
+      );
+    },
+  );
 
-  app.post("/wan-delete", async (c) => {
-    const input = parseInput(wanDeleteBody, c.var.input);
-    const active = await requireSession(ctx, c);
-    const credential = await deleteKey(ctx, active, input, client(c));
-    return reply(
-      c,
-      () => c.json({ credential }),
-      () => withDone(`${ctx.config.prefix}/account`, "key-deleted"),
-    );
-  });
+  routes.post(
+    "/wan-delete",
+    { body: wanDeleteBody, access: "factor-change" },
+    async (c, input, active) => {
+      const credential = await deleteKey(ctx, active, input, client(c));
+      return reply(
+        c,
+        () => c.json({ credential }),
+        () => withDone(`${ctx.config.prefix}/account`, "key-deleted"),
+      );
+    },
+  );
 }

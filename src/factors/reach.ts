@@ -1,0 +1,55 @@
+import type { KeywardContext } from "../context.js";
+import { ErrorCode, KeywardError } from "../core/errors.js";
+import type { Aal } from "../core/types.js";
+import type { ActiveSession } from "../session/sessions.js";
+import { factorsOf, loadEnrolment } from "./enrolment.js";
+
+/**
+ * The highest assurance level this account can reach with what it has enrolled: 2 once it
+ * has a second factor the configuration accepts, or a `first` key that signs in at AAL2 on its
+ * own (a multi-factor key, when `webauthn.allowAsMultiFactor` is on); otherwise 1.
+ *
+ * SP 800-63B-4: binding or removing an authenticator needs a session at the highest AAL
+ * currently available to the account, so a password alone can neither add the passkey that
+ * would then sign in at AAL2 nor remove the factor that protects the account.
+ */
+export async function reachableAal(
+  ctx: KeywardContext,
+  user: { id: string; email: string },
+): Promise<Aal> {
+  const enrolment = await loadEnrolment(ctx, user);
+  if (factorsOf(ctx, enrolment).length > 0) return 2;
+  const { allowAsFirstFactor, allowAsMultiFactor } = ctx.config.webauthn;
+  return enrolment.hasFirstKey && allowAsFirstFactor && allowAsMultiFactor ? 2 : 1;
+}
+
+/**
+ * The one rule for adding, removing or changing an authenticator or what controls recovery
+ * (keys of both usages, second factors, recovery codes, email, password): a fresh session at
+ * the highest assurance level the account can reach. Routes declare it (`access:
+ * "factor-change"` in http/route.ts); nothing re-checks it by hand.
+ *
+ * A limited recovery session is the exception for the one thing it exists to do (register a
+ * key): the recovery already demanded what the account's policy asks of a lost-key recovery
+ * (the mailbox, and a recovery code when two-step is on; `lifecycle.recoveryRequiresRecoveryCode`).
+ * `presenceProven`: the request itself carries a proof of presence that the feature checks
+ * (the current password), standing in for freshness, never for the assurance level.
+ */
+export async function requireFactorChangeSession(
+  ctx: KeywardContext,
+  active: ActiveSession,
+  options: { presenceProven?: boolean } = {},
+): Promise<void> {
+  const { session } = active;
+  if (session.limited === null) {
+    const required = await reachableAal(ctx, active.user);
+    if (session.aal < required) {
+      throw new KeywardError(
+        ErrorCode.AAL_REQUIRED,
+        "To change how you sign in, sign in with your second factor or passkey first.",
+        { required, current: session.aal },
+      );
+    }
+  }
+  if (!options.presenceProven) ctx.sessions.requireFresh(session);
+}

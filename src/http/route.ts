@@ -1,0 +1,152 @@
+import type { Context, Hono } from "hono";
+import type { z } from "zod";
+import type { KeywardContext } from "../context.js";
+import { ErrorCode, KeywardError } from "../core/errors.js";
+import { requireFactorChangeSession } from "../factors/reach.js";
+import type { ActiveSession } from "../session/sessions.js";
+import { parseInput } from "./body.js";
+import type { HttpEnv } from "./env.js";
+import { optionalSession } from "./session-cookie.js";
+
+/**
+ * Who may call a route, declared with it and checked here before its handler runs:
+ * - `public`: anyone (sign-in starts, links from mails); the handler reads no session.
+ * - `session`: a signed-in, full session.
+ * - `fresh`: a session earned or re-verified within `session.freshWithin`.
+ * - `factor-change`: adds, removes or changes an authenticator or what controls recovery; a
+ *   fresh session at the highest assurance level the account can reach (factors/reach.ts).
+ */
+export type Access = "public" | "session" | "fresh" | "factor-change";
+
+/** What a route declares besides its path: its body, who may call it, and its exceptions. */
+export interface RouteRule<Input> {
+  access: Access;
+  /** A limited (account-recovery) session is accepted too; see Session.limited. */
+  limited?: "allow";
+  /**
+   * When this holds, the request continues a sign-in in progress (its pending state, which the
+   * feature checks) instead of acting for a session: no session is required or checked.
+   */
+  pendingWhen?: (input: Input, active: ActiveSession | undefined) => boolean;
+  /**
+   * When this holds, the body carries a proof of presence that the feature checks (the
+   * current password); it stands in for freshness, never for the assurance level.
+   */
+  presenceWhen?: (input: Input) => boolean;
+  /** Turns a refusal into a page for HTML forms (the lifecycle pages); JSON is unaffected. */
+  onFailure?: (c: Context<HttpEnv>, error: KeywardError) => Promise<Response | undefined>;
+}
+
+/** A declared route, as `auth.api.routes()` and the route-table test list it. */
+export interface DeclaredRoute {
+  method: "GET" | "POST";
+  path: string;
+  access: Access;
+  limited: boolean;
+  /** Also serves a sign-in in progress (see RouteRule.pendingWhen). */
+  pending: boolean;
+}
+
+/** The session a handler is given: none for public routes, maybe none while a sign-in is pending. */
+type ActiveFor<Rule> = Rule extends { access: "public" }
+  ? undefined
+  : Rule extends { pendingWhen: (...args: never[]) => boolean }
+    ? ActiveSession | undefined
+    : ActiveSession;
+
+type Handler<Input, Active> = (
+  c: Context<HttpEnv>,
+  input: Input,
+  active: Active,
+) => Response | Promise<Response>;
+
+/**
+ * Every JSON route is declared here once: method, path, body schema and who may call it. The
+ * body is parsed and the caller checked before the handler runs, so a route cannot forget a
+ * rule its siblings have; `declared` lists them all with their access.
+ */
+export class RouteTable {
+  readonly declared: DeclaredRoute[] = [];
+
+  constructor(
+    private readonly app: Hono<HttpEnv>,
+    private readonly ctx: KeywardContext,
+  ) {}
+
+  post<S extends z.ZodType, Rule extends RouteRule<z.output<S>>>(
+    path: string,
+    spec: Rule & { body: S },
+    handler: Handler<z.output<S>, ActiveFor<Rule>>,
+  ): void {
+    this.declare("POST", path, spec);
+    this.app.post(path, (c) =>
+      this.guarded(c, spec, async () => {
+        const input = parseInput(spec.body, c.var.input);
+        const active = await this.authorise(c, spec, input);
+        return handler(c, input, active as ActiveFor<Rule>);
+      }),
+    );
+  }
+
+  get<Rule extends RouteRule<undefined>>(
+    path: string,
+    spec: Rule,
+    handler: (c: Context<HttpEnv>, active: ActiveFor<Rule>) => Response | Promise<Response>,
+  ): void {
+    this.declare("GET", path, spec);
+    this.app.get(path, (c) =>
+      this.guarded(c, spec, async () => {
+        const active = await this.authorise(c, spec, undefined);
+        return handler(c, active as ActiveFor<Rule>);
+      }),
+    );
+  }
+
+  private declare(method: DeclaredRoute["method"], path: string, rule: RouteRule<never>): void {
+    this.declared.push({
+      method,
+      path,
+      access: rule.access,
+      limited: rule.limited === "allow",
+      pending: rule.pendingWhen !== undefined,
+    });
+  }
+
+  private async guarded(
+    c: Context<HttpEnv>,
+    rule: RouteRule<never>,
+    run: () => Promise<Response>,
+  ): Promise<Response> {
+    if (!rule.onFailure) return run();
+    try {
+      return await run();
+    } catch (error) {
+      if (error instanceof KeywardError) {
+        const page = await rule.onFailure(c, error);
+        if (page) return page;
+      }
+      throw error;
+    }
+  }
+
+  /** The one place a route's access is checked. */
+  private async authorise<Input>(
+    c: Context<HttpEnv>,
+    rule: RouteRule<Input>,
+    input: Input,
+  ): Promise<ActiveSession | undefined> {
+    if (rule.access === "public") return undefined;
+    const { ctx } = this;
+    const active = await optionalSession(ctx, c, { limited: "allow" });
+    if (rule.pendingWhen?.(input, active)) return active;
+    if (!active) throw new KeywardError(ErrorCode.UNAUTHENTICATED, "Sign in first.");
+    if (rule.limited !== "allow") ctx.sessions.refuseLimited(active.session);
+    if (rule.access === "fresh") ctx.sessions.requireFresh(active.session);
+    if (rule.access === "factor-change") {
+      await requireFactorChangeSession(ctx, active, {
+        presenceProven: rule.presenceWhen?.(input) ?? false,
+      });
+    }
+    return active;
+  }
+}

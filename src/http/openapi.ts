@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { KeywardConfig } from "../config/schema.js";
 import { ErrorCode } from "../core/errors.js";
+import type { Access } from "./route.js";
 import { loginBody, registerBody, verifyBody } from "./routes/account.js";
 import {
   changeEmailBody,
@@ -32,7 +33,6 @@ import {
   wanVerifyResponseBody,
 } from "./routes/webauthn.js";
 
-type Access = "public" | "session" | "fresh";
 
 /** One JSON operation: its request body is the very schema the route validates with. */
 export interface ApiOperation {
@@ -109,7 +109,7 @@ export function apiOperations(config: Pick<KeywardConfig, "accounts">): ApiOpera
       path: "/wan-register",
       summary: "Creation options for a new key",
       tag: "webauthn",
-      access: "fresh",
+      access: "factor-change",
       body: wanRegisterBody,
       returns: "CeremonyStart",
     },
@@ -118,7 +118,7 @@ export function apiOperations(config: Pick<KeywardConfig, "accounts">): ApiOpera
       path: "/wan-register-response",
       summary: "Verify and store a new key",
       tag: "webauthn",
-      access: "session",
+      access: "factor-change",
       body: wanRegisterResponseBody,
       returns: "CredentialResult",
     },
@@ -178,7 +178,7 @@ export function apiOperations(config: Pick<KeywardConfig, "accounts">): ApiOpera
       path: "/wan-rename",
       summary: "Rename a key",
       tag: "webauthn",
-      access: "fresh",
+      access: "factor-change",
       body: wanRenameBody,
       returns: "CredentialResult",
     },
@@ -187,7 +187,7 @@ export function apiOperations(config: Pick<KeywardConfig, "accounts">): ApiOpera
       path: "/wan-delete",
       summary: "Delete a key",
       tag: "webauthn",
-      access: "fresh",
+      access: "factor-change",
       body: wanDeleteBody,
       returns: "CredentialResult",
     },
@@ -196,7 +196,7 @@ export function apiOperations(config: Pick<KeywardConfig, "accounts">): ApiOpera
       path: "/tf-setup",
       summary: "Start enrolling a second factor, or disable one",
       tag: "two-factor",
-      access: "fresh",
+      access: "factor-change",
       body: tfSetupBody,
       returns: "Object",
     },
@@ -205,7 +205,7 @@ export function apiOperations(config: Pick<KeywardConfig, "accounts">): ApiOpera
       path: "/tf-setup-validate",
       summary: "Finish enrolling with a code",
       tag: "two-factor",
-      access: "fresh",
+      access: "factor-change",
       body: tfSetupValidateBody,
       returns: "Object",
     },
@@ -249,7 +249,7 @@ export function apiOperations(config: Pick<KeywardConfig, "accounts">): ApiOpera
       path: "/mf-recovery-codes",
       summary: "Generate recovery codes (shown once)",
       tag: "two-factor",
-      access: "fresh",
+      access: "factor-change",
       returns: "Object",
     },
     {
@@ -320,7 +320,7 @@ export function apiOperations(config: Pick<KeywardConfig, "accounts">): ApiOpera
       path: "/change-password",
       summary: "Change the password; other sessions end",
       tag: "lifecycle",
-      access: "fresh",
+      access: "factor-change",
       body: changePasswordBodyFor(maxPassword),
       returns: "Object",
     },
@@ -329,7 +329,7 @@ export function apiOperations(config: Pick<KeywardConfig, "accounts">): ApiOpera
       path: "/change-email",
       summary: "Mail a confirmation link to a new address",
       tag: "lifecycle",
-      access: "fresh",
+      access: "factor-change",
       body: changeEmailBody,
       returns: "Ok",
     },
@@ -338,7 +338,7 @@ export function apiOperations(config: Pick<KeywardConfig, "accounts">): ApiOpera
       path: "/change-email/complete",
       summary: "Switch to the confirmed new address",
       tag: "lifecycle",
-      access: "public",
+      access: "session",
       body: changeEmailCompleteBody,
       returns: "Object",
     },
@@ -534,6 +534,12 @@ export function openApiDocument(
       ...(op.access === "public" ? {} : { security: [{ session: [] }] }),
       ...(op.access === "fresh"
         ? { description: "Needs a fresh session (FRESHNESS_REQUIRED otherwise)." }
+        : {}),
+      ...(op.access === "factor-change"
+        ? {
+            description:
+              "Changes how the account signs in: needs a fresh session at the highest assurance level the account can reach (AAL_REQUIRED or FRESHNESS_REQUIRED otherwise).",
+          }
         : {}),
       ...(op.body
         ? {

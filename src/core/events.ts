@@ -25,6 +25,15 @@ export interface KeywardEventMap {
   "webauthn.verify": { credentialId: string; usage: Usage };
   /** A key's signature counter went backwards (a possible clone); the key is flagged. */
   "webauthn.counter-regression": { credentialId: string; stored: number; received: number };
+  /**
+   * A key's assertion claimed a backup eligibility (BE) other than the one it was registered
+   * with (`stored`); it was refused. BE is fixed for a credential's life (WebAuthn §6.1.3).
+   */
+  "webauthn.backup-eligibility-changed": {
+    credentialId: string;
+    stored: boolean;
+    received: boolean;
+  };
   /** A first factor passed and a second one is needed: no session yet. */
   "two-factor.required": { methods: string[] };
   /** A setup began (TOTP secret issued, or an SMS/email confirmation code sent). */

@@ -118,6 +118,12 @@ export interface RegistrationOverrides extends CeremonyOverrides {
   algorithm?: SoftwareAlgorithm;
   /** Register even when a held credential is listed in excludeCredentials. */
   ignoreExcludeCredentials?: boolean;
+  /**
+   * id/rawId put in the response (base64url) instead of the attested credential id, to claim
+   * one id while the authenticator data attests another. The credential is held under the
+   * attested id.
+   */
+  responseCredentialId?: string;
 }
 
 /** Public view of a credential the authenticator holds. */
@@ -262,9 +268,10 @@ export class SoftwareAuthenticator {
     );
 
     this.#store(credential);
+    const responseId = overrides.responseCredentialId ?? credential.id;
     return {
-      id: credential.id,
-      rawId: credential.id,
+      id: responseId,
+      rawId: responseId,
       type: "public-key",
       response: {
         clientDataJSON: base64url(clientDataJSON),

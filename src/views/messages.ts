@@ -277,6 +277,8 @@ export const en = {
   "error.WEBAUTHN_NAME_TAKEN": "You already have a key with that name. Choose another name.",
   "error.WEBAUTHN_NAME_INVALID": "Give the key a name of at most {max} characters.",
   "error.WEBAUTHN_CREDENTIAL_NOT_FOUND": "That key no longer exists.",
+  "error.WEBAUTHN_BACKUP_ELIGIBILITY_CHANGED":
+    "This key no longer matches the one you registered. Use another key or sign in another way.",
   "error.AAL_REQUIRED": "To change this, sign in with your second factor first.",
   "error.TWO_FACTOR_CODE_INVALID": "That code isn't right. Check it and try again.",
   "error.TWO_FACTOR_CODE_USED": "That code was already used. Wait for the next one.",

@@ -24,8 +24,9 @@ const unknownCredential = () =>
 /**
  * Verifies an assertion against a ceremony, in the order of WebAuthn §7.2: the credential must
  * be known, allowed (its owner and usage), its userHandle must name its owner, and the
- * signature, challenge, origin, RP ID and flags must verify, and the owner must be active.
- * Then the counter policy applies; the key's use is left for the caller to record (recordUse).
+ * signature, challenge, origin, RP ID and flags must verify, the backup eligibility must be the
+ * registered one, and the owner must be active. Then the counter policy applies; the key's use
+ * is left for the caller to record (recordUse).
  */
 export async function verifyAssertion(
   ctx: KeywardContext,
@@ -89,6 +90,7 @@ export async function verifyAssertion(
   } catch (error) {
     throw verificationFailed(error);
   }
+  await refuseChangedBackupEligibility(ctx, credential, info.credentialDeviceType, client);
 
   const regressed =
     (info.newCounter > 0 || credential.signCount > 0) && info.newCounter <= credential.signCount;
@@ -128,6 +130,35 @@ export async function verifyAssertion(
   }
   refuseInactive(owner);
   return { ...verified, recordUse: async () => {} };
+}
+
+/**
+ * BE is fixed for a credential's life (WebAuthn §6.1.3): a key registered device-bound that now
+ * claims to be synced (or the reverse) is not the key that was registered, or is broken. Left
+ * alone, its BS would be stored on a device-bound key and its sessions would claim what the key
+ * does not support. The refusal changes nothing on the key, so the genuine key keeps working;
+ * the event stays recorded for audit (only the key's holder can sign such an assertion).
+ */
+async function refuseChangedBackupEligibility(
+  ctx: KeywardContext,
+  credential: Credential,
+  deviceType: "singleDevice" | "multiDevice",
+  client: ClientInfo,
+): Promise<void> {
+  const received = deviceType === "multiDevice";
+  if (received === credential.backupEligible) return;
+  await ctx.events.record(
+    ctx.store.events,
+    "webauthn.backup-eligibility-changed",
+    { userId: credential.userId, ip: client.ip },
+    { credentialId: credential.credentialId, stored: credential.backupEligible, received },
+  );
+  throw new KeywardError(
+    ErrorCode.WEBAUTHN_BACKUP_ELIGIBILITY_CHANGED,
+    received
+      ? "This key was registered as bound to one device and now says it can be synced."
+      : "This key was registered as a synced passkey and now says it is bound to one device.",
+  );
 }
 
 function refuseInactive(owner: User): void {

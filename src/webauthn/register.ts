@@ -79,12 +79,8 @@ export async function finishRegistration(
   });
   const { credential } = input;
   refuseCrossOrigin(credential.response.clientDataJSON);
-  if (Buffer.from(credential.rawId, "base64url").length > MAX_CREDENTIAL_ID_BYTES) {
-    throw new KeywardError(
-      ErrorCode.WEBAUTHN_VERIFICATION_FAILED,
-      "The credential id is too long.",
-    );
-  }
+  // Checked again on the attested id below; refusing here spares the verification's work.
+  refuseLongCredentialId(credential.rawId);
 
   let verified: Awaited<ReturnType<typeof verifyRegistrationResponse>>;
   try {
@@ -102,6 +98,15 @@ export async function finishRegistration(
   }
   if (!verified.verified) throw verificationFailed("the attestation did not verify");
   const info = verified.registrationInfo;
+  // The library checks id === rawId but not that they name the attested credential, and the
+  // attested id is what is stored and later looked up: all three must be one id (§7.1).
+  if (info.credential.id !== credential.id) {
+    throw new KeywardError(
+      ErrorCode.WEBAUTHN_VERIFICATION_FAILED,
+      "The credential id does not match the one in the authenticator data.",
+    );
+  }
+  refuseLongCredentialId(info.credential.id);
   if (!ctx.webauthnUtil.attestationFormatAllowed(info.fmt)) {
     throw new KeywardError(
       ErrorCode.WEBAUTHN_VERIFICATION_FAILED,
@@ -162,6 +167,16 @@ export async function finishRegistration(
         "You already have a key with that name.",
       );
     }
+  }
+}
+
+/** WebAuthn §7.1: a credential id over 1023 bytes fails the ceremony. */
+function refuseLongCredentialId(credentialId: string): void {
+  if (Buffer.from(credentialId, "base64url").length > MAX_CREDENTIAL_ID_BYTES) {
+    throw new KeywardError(
+      ErrorCode.WEBAUTHN_VERIFICATION_FAILED,
+      "The credential id is too long.",
+    );
   }
 }
 

@@ -23,9 +23,13 @@ export interface SigninStartInput {
   secondFactorState?: string | undefined;
 }
 
-/** The key proved possession; whether it is device-bound decides hardware vs software key. */
+/**
+ * The key proved possession; whether it is device-bound decides hardware vs software key. It is
+ * read from the stored eligibility, never from the assertion's flags: an assertion can only
+ * confirm what the key was registered as (verifyAssertion refuses a changed BE).
+ */
 function keyAmr(credential: Credential): Amr {
-  return credential.deviceType === "singleDevice" ? "hwk" : "swk";
+  return credential.backupEligible ? "swk" : "hwk";
 }
 
 const keysOf = async (ctx: KeywardContext, user: User, usages: Usage[]) =>

@@ -30,7 +30,8 @@ export function toCredentialView(
     name: credential.name,
     usage: credential.usage,
     transports: credential.transports,
-    synced: credential.backupState,
+    // Rows written before a changed BE was refused may say BS=1 for a device-bound key.
+    synced: credential.backupEligible && credential.backupState,
     deviceType: credential.deviceType,
     aaguid: credential.aaguid,
     authenticatorName: authenticatorName(credential.aaguid, names) ?? null,

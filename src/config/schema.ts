@@ -129,6 +129,15 @@ export const configSchema = z.object({
         .describe(
           "Sign-in with an identity lists that user's keys (reveals whether an account has keys)",
         ),
+      maxKeysPerUser: z
+        .number()
+        .int()
+        .min(1)
+        .max(1000)
+        .default(10)
+        .describe(
+          "Most keys (both usages) one account may hold; a sign-in with user hints lists them all",
+        ),
       allowAsVerify: z
         .array(usage)
         .default(["first", "secondary"])

@@ -33,7 +33,6 @@ import {
   wanVerifyResponseBody,
 } from "./routes/webauthn.js";
 
-
 /** One JSON operation: its request body is the very schema the route validates with. */
 export interface ApiOperation {
   method: "get" | "post";

@@ -275,6 +275,8 @@ export const en = {
   "error.STATE_EXPIRED": "This step expired. Please start again.",
   "error.ACCOUNT_INACTIVE": "This account is disabled.",
   "error.WEBAUTHN_NAME_TAKEN": "You already have a key with that name. Choose another name.",
+  "error.WEBAUTHN_KEY_LIMIT":
+    "You have as many keys as an account may hold here. Remove one you no longer use first.",
   "error.WEBAUTHN_NAME_INVALID": "Give the key a name of at most {max} characters.",
   "error.WEBAUTHN_CREDENTIAL_NOT_FOUND": "That key no longer exists.",
   "error.WEBAUTHN_BACKUP_ELIGIBILITY_CHANGED":

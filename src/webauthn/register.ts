@@ -39,6 +39,7 @@ export async function startRegistration(
   }
   const name = input.name === undefined ? null : ctx.webauthnUtil.sanitizeName(input.name);
   const existing = await ctx.store.credentials.listForUser(active.user.id);
+  refusePastKeyLimit(ctx, existing);
   if (name !== null && existing.some((key) => key.name === name)) {
     throw new KeywardError(
       ErrorCode.WEBAUTHN_NAME_TAKEN,
@@ -119,12 +120,15 @@ export async function finishRegistration(
   for (let attempt = 1; ; attempt += 1) {
     try {
       return await ctx.store.transaction(async (store) => {
+        // Checked again here: several registrations may have started below the limit.
+        const existing = await store.credentials.listForUser(active.user.id);
+        refusePastKeyLimit(ctx, existing);
         const name =
           ceremony.name ??
           defaultKeyName(
             ctx,
             { aaguid: info.aaguid, deviceType: info.credentialDeviceType, usage },
-            await store.credentials.listForUser(active.user.id),
+            existing,
           );
         const stored = await store.credentials.create({
           userId: active.user.id,
@@ -167,6 +171,18 @@ export async function finishRegistration(
         "You already have a key with that name.",
       );
     }
+  }
+}
+
+/** `webauthn.maxKeysPerUser`: an account holds a bounded number of keys (both usages). */
+function refusePastKeyLimit(ctx: KeywardContext, existing: Credential[]): void {
+  const max = ctx.config.webauthn.maxKeysPerUser;
+  if (existing.length >= max) {
+    throw new KeywardError(
+      ErrorCode.WEBAUTHN_KEY_LIMIT,
+      `An account may hold at most ${max} keys; remove one first.`,
+      { max },
+    );
   }
 }
 

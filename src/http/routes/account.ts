@@ -1,6 +1,8 @@
 import { z } from "zod";
+import { normaliseUsername } from "../../account/identity.js";
 import { loginWithPassword } from "../../account/login.js";
 import { registerAccount } from "../../account/register.js";
+import { isSingleScript } from "../../account/username-script.js";
 import { reverifyWithPassword } from "../../account/verify.js";
 import type { KeywardContext } from "../../context.js";
 import { toPublicUser } from "../../core/types.js";
@@ -29,6 +31,10 @@ export const registerBody = z.object({
     .min(2)
     .max(64)
     .regex(/^[\p{L}\p{N}._-]+$/u, "letters, digits, dot, dash and underscore only")
+    .refine(
+      (value) => isSingleScript(normaliseUsername(value)),
+      "letters of one alphabet only (no look-alikes from another)",
+    )
     .optional(),
 });
 export const loginBody = z.object({ identity: z.string().trim().min(1).max(254), password });

@@ -3,6 +3,7 @@ import { ErrorCode, KeywardError, UniqueViolationError } from "../core/errors.js
 import { type PublicUser, toPublicUser } from "../core/types.js";
 import type { ActiveSession, ClientInfo } from "../session/sessions.js";
 import { normaliseEmail } from "./identity.js";
+import { limitAccountMails } from "./mail-requests.js";
 import { accountMail, sendAccountMail } from "./mails.js";
 import { mailTokenLink } from "./token-links.js";
 import { consumeAccountToken, peekAccountToken, tokenField } from "./tokens.js";
@@ -28,6 +29,7 @@ export async function requestEmailChange(
       field: "newEmail",
     });
   }
+  await limitAccountMails(ctx, to, client.ip);
   await ctx.events.record(
     ctx.store.events,
     "account.email-change-requested",

@@ -24,7 +24,12 @@ export async function acceptMailRequest(
   ctx.background.run(async () => job(await ctx.store.users.byEmail(address)));
 }
 
-async function limitAccountMails(
+/**
+ * Counts one account mail to `address` (normalised) asked for by this client, refusing past
+ * `rateLimits.accountMails*` with RATE_LIMITED. Every route that mails a link on request goes
+ * through it, signed in or not, so none is an unlimited mailer.
+ */
+export async function limitAccountMails(
   ctx: KeywardContext,
   address: string,
   ip: string | null,

@@ -275,6 +275,24 @@ describe.each(targets)("second-factor methods on $name", (target) => {
       expect(passkey.status, JSON.stringify(passkey.body)).toBe(200);
       expect(await totpOnly.auth.store.credentials.listForUser(userId)).toEqual([]);
 
+      // Nor is a registration started where keys are allowed finished here (states are shared).
+      const elsewhere = await newUser(keysOnly);
+      const key = new SoftwareAuthenticator({ origin: keysOnly.origin, transports: ["usb"] });
+      const start = await elsewhere.client.post<{ options: never; state: string }>(
+        "/wan-register",
+        { name: "Spare", usage: "secondary" },
+      );
+      expect(start.status, JSON.stringify(start.body)).toBe(200);
+      const here = totpOnly.client();
+      for (const [name, value] of elsewhere.client.cookies) here.cookies.set(name, value);
+      const finished = await here.post("/wan-register-response", {
+        state: start.body.state,
+        credential: await key.register(start.body.options),
+      });
+      expect(finished.status, JSON.stringify(finished.body)).toBe(403);
+      expect(errorCode(finished)).toBe("WEBAUTHN_USAGE_NOT_ALLOWED");
+      expect(await totpOnly.auth.store.credentials.listForUser(elsewhere.userId)).toEqual([]);
+
       const b = new FormBrowser(totpOnly);
       await b.submit("/auth/register", "/auth/register", {
         email: `page-${userId}@example.com`,

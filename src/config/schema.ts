@@ -201,7 +201,9 @@ export const configSchema = z.object({
       methods: z
         .array(z.enum(["webauthn", "totp", "sms", "email"]))
         .default(["webauthn", "totp", "sms", "email"])
-        .describe("Second-factor methods offered"),
+        .describe(
+          "Second-factor methods offered and accepted, keys included: without webauthn, secondary keys neither complete a sign-in nor can be registered",
+        ),
       required: z
         .boolean()
         .default(false)

@@ -3,6 +3,10 @@ import { ErrorCode, KeywardError } from "../core/errors.js";
 import type { Credential } from "../core/types.js";
 import type { SecondFactorSettings } from "../store/store.js";
 import { maskEmail, maskPhone } from "./codes.js";
+import { factorsOf, isPlatformBound, methodsOf } from "./methods.js";
+
+// Which methods are in play is decided in methods.ts; these names stay importable from here.
+export { factorsOf, isPlatformBound, methodsOf };
 
 /** A second-factor method a user can complete. */
 export type SecondFactorMethod = "webauthn" | "totp" | "sms" | "email" | "recovery";
@@ -56,48 +60,6 @@ export async function loadEnrolment(
     hasFirstKey: keys.some((key) => key.usage === "first"),
     recoveryCodesLeft,
   };
-}
-
-/**
- * A key is platform-bound when it only ever reported the "internal" transport. A key with
- * no transports is unknown; it is not called platform-bound, so the policy never blocks on a guess.
- */
-export function isPlatformBound(key: Credential): boolean {
-  return key.transports.length > 0 && key.transports.every((t) => t === "internal");
-}
-
-/** The second factors the user has enrolled and the configuration offers. */
-export function factorsOf(ctx: KeywardContext, enrolment: Enrolment): Factor[] {
-  const offered = new Set<string>(ctx.config.twoFactor.methods);
-  const { settings } = enrolment;
-  const factors: Factor[] = [];
-  if (offered.has("webauthn")) {
-    for (const key of enrolment.keys) {
-      factors.push({ method: "webauthn", keyId: key.id, roaming: !isPlatformBound(key) });
-    }
-  }
-  if (offered.has("totp") && settings.totpSecret !== null) {
-    factors.push({ method: "totp", roaming: true });
-  }
-  if (offered.has("sms") && settings.phone !== null) factors.push({ method: "sms", roaming: true });
-  if (offered.has("email") && settings.emailEnabled) {
-    factors.push({ method: "email", roaming: true });
-  }
-  return factors;
-}
-
-/**
- * The methods offered at sign-in: the user's primary method first, then the others in a
- * fixed order; recovery codes last, and only while another factor exists.
- */
-export function methodsOf(ctx: KeywardContext, enrolment: Enrolment): SecondFactorMethod[] {
-  const methods = [...new Set(factorsOf(ctx, enrolment).map((f) => f.method))];
-  const primary = enrolment.settings.primaryMethod;
-  const ordered: SecondFactorMethod[] = methods.includes(primary as Factor["method"])
-    ? [primary as Factor["method"], ...methods.filter((m) => m !== primary)]
-    : methods;
-  if (ordered.length > 0 && enrolment.recoveryCodesLeft > 0) ordered.push("recovery");
-  return ordered;
 }
 
 /** What the user should hear about their setup: the API and the pages show these. */

@@ -17,6 +17,7 @@ import {
   statusOf,
   type TwoFactorStatus,
 } from "./enrolment.js";
+import { requireConfigured } from "./methods.js";
 import { replaceRecoveryCodes } from "./recovery.js";
 import { open, seal } from "./secret-box.js";
 import { checkTotp, newTotpSecret, qrSvg, totpUri } from "./totp.js";
@@ -63,16 +64,6 @@ export type SetupFinish =
     }
   | { kind: "signed-in"; method: CodeMethod; outcome: SessionOutcome };
 
-function assertOfferedForSetup(ctx: KeywardContext, method: CodeMethod): void {
-  if (!(ctx.config.twoFactor.methods as string[]).includes(method)) {
-    throw new KeywardError(
-      ErrorCode.TWO_FACTOR_METHOD_NOT_AVAILABLE,
-      `"${method}" is not offered here.`,
-      { methods: ctx.config.twoFactor.methods },
-    );
-  }
-}
-
 /** The user behind an enroller, checked: a pending state may only enrol a user with no factor. */
 async function enrollerUser(
   ctx: KeywardContext,
@@ -102,7 +93,7 @@ export async function startSetup(
   input: SetupInput,
   client: ClientInfo,
 ): Promise<SetupStart> {
-  assertOfferedForSetup(ctx, input.method);
+  requireConfigured(ctx, input.method);
   if (input.method === "sms" && input.phone === undefined) {
     throw new KeywardError(ErrorCode.INVALID_INPUT, "phone: required for SMS", { field: "phone" });
   }

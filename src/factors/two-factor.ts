@@ -8,13 +8,8 @@ import type { ClientInfo } from "../session/sessions.js";
 import type { Store } from "../store/store.js";
 import { limitAttempts } from "./attempts.js";
 import { checkCode, sendCode } from "./codes.js";
-import {
-  type CodeMethod,
-  type Enrolment,
-  loadEnrolment,
-  methodsOf,
-  type SecondFactorMethod,
-} from "./enrolment.js";
+import { type CodeMethod, loadEnrolment, type SecondFactorMethod } from "./enrolment.js";
+import { methodsOf, requireOffered } from "./methods.js";
 import { spendRecoveryCode } from "./recovery.js";
 import { isRemembered, rememberToken } from "./remember.js";
 import { spendTotp } from "./totp.js";
@@ -176,24 +171,6 @@ export async function completeSecondFactor(
   return { kind: "session", ...issued, user: toPublicUser(user) };
 }
 
-/** Refuses a method the user has not enrolled or the configuration does not offer. */
-function assertOffered(enrolment: Enrolment, ctx: KeywardContext, method: SecondFactorMethod) {
-  const methods = methodsOf(ctx, enrolment);
-  if (methods.length === 0) {
-    throw new KeywardError(
-      ErrorCode.TWO_FACTOR_NOT_ENROLLED,
-      "This account must set up a second factor first: POST /tf-setup with this state.",
-    );
-  }
-  if (!methods.includes(method)) {
-    throw new KeywardError(
-      ErrorCode.TWO_FACTOR_METHOD_NOT_AVAILABLE,
-      `"${method}" is not one of this account's second factors.`,
-      { methods },
-    );
-  }
-}
-
 async function recordFailure(
   ctx: KeywardContext,
   user: User,
@@ -221,7 +198,7 @@ export async function selectSecondFactor(
 ): Promise<{ method: SecondFactorMethod; destination?: string; expiresAt?: number }> {
   const { user } = await pendingSignIn(ctx, input.state);
   const enrolment = await loadEnrolment(ctx, user);
-  assertOffered(enrolment, ctx, input.method);
+  requireOffered(ctx, enrolment, input.method);
   if (input.method !== "sms" && input.method !== "email") return { method: input.method };
   const sent = await sendCode(
     ctx,
@@ -250,7 +227,7 @@ export async function validateSecondFactor(
 ): Promise<{ outcome: SessionOutcome; remembered?: { token: string; expiresAt: number } }> {
   const { user } = await pendingSignIn(ctx, input.state);
   const enrolment = await loadEnrolment(ctx, user);
-  assertOffered(enrolment, ctx, input.method);
+  requireOffered(ctx, enrolment, input.method);
   await limitAttempts(ctx, "attempt", { userId: user.id, ip: client.ip });
   try {
     if (input.method === "totp") {
@@ -295,7 +272,7 @@ export async function signInWithRecoveryCode(
 ): Promise<SessionOutcome> {
   const { user } = await pendingSignIn(ctx, input.state);
   const enrolment = await loadEnrolment(ctx, user);
-  assertOffered(enrolment, ctx, "recovery");
+  requireOffered(ctx, enrolment, "recovery");
   await limitAttempts(ctx, "attempt", { userId: user.id, ip: client.ip });
   let remaining: number;
   try {

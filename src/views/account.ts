@@ -16,6 +16,8 @@ export interface AccountProps extends PageBase {
   fresh: boolean;
   /** Keys may be registered for signing in (passkeys). */
   allowPasskeys: boolean;
+  /** Keys may be registered as a second factor (`webauthn` is in `twoFactor.methods`). */
+  allowSecondaryKeys: boolean;
   /** The user's second factors (methods, authenticator app, recovery codes, warnings). */
   twoFactor: TwoFactorStatus;
   /** What the server offers to set up here (the method is configured and its route exists). */
@@ -75,8 +77,10 @@ ${formState(p)}
 </li>`;
 }
 
-function addKeyForm(p: AccountProps): SafeHtml {
+function addKeyForm(p: AccountProps): SafeHtml | "" {
   const { t } = p;
+  // Only usages that could be used are offered; the route refuses the others.
+  if (!p.allowPasskeys && !p.allowSecondaryKeys) return "";
   return html`<h3 id="kw-add-h">${t("account.add")}</h3>
 <p class="kw-muted" data-kw-unless="webauthn">${t("account.addNeedsJs")}</p>
 <form data-kw-form="add-key" data-kw-needs="webauthn" aria-labelledby="kw-add-h" hidden>
@@ -86,13 +90,13 @@ function addKeyForm(p: AccountProps): SafeHtml {
 <p class="kw-hint" id="kw-key-name-hint">${t("account.keyNameHint")}</p>
 </div>
 ${
-  p.allowPasskeys
+  p.allowPasskeys && p.allowSecondaryKeys
     ? html`<fieldset>
 <legend>${t("account.usage")}</legend>
 <label class="kw-radio"><input type="radio" name="usage" value="first" checked> <span>${t("account.usageFirst")}</span></label>
 <label class="kw-radio"><input type="radio" name="usage" value="secondary"> <span>${t("account.usageSecondary")}</span></label>
 </fieldset>`
-    : html`<input type="hidden" name="usage" value="secondary">`
+    : html`<input type="hidden" name="usage" value="${p.allowPasskeys ? "first" : "secondary"}">`
 }
 <fieldset data-kw-needs="platform" hidden>
 <legend>${t("account.where")}</legend>

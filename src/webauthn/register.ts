@@ -6,6 +6,7 @@ import { verifyRegistrationResponse } from "@simplewebauthn/server";
 import type { KeywardContext } from "../context.js";
 import { ErrorCode, KeywardError, UniqueViolationError } from "../core/errors.js";
 import type { Credential, Usage } from "../core/types.js";
+import { isKeyUsageEnabled } from "../factors/methods.js";
 import { consumeCeremony, startCeremony } from "../session/ceremony-state.js";
 import type { ActiveSession, ClientInfo } from "../session/sessions.js";
 import { authenticatorName } from "./aaguid.js";
@@ -15,6 +16,19 @@ import { type CredentialView, toCredentialView } from "./view.js";
 
 // WebAuthn §5.1.3: credential ids longer than 1023 bytes must be refused.
 const MAX_CREDENTIAL_ID_BYTES = 1023;
+
+/** A key of a usage that is turned off could never be used, so it is not registered at all. */
+function refuseDisabledUsage(ctx: KeywardContext, usage: Usage): void {
+  if (!isKeyUsageEnabled(ctx, usage)) {
+    throw new KeywardError(
+      ErrorCode.WEBAUTHN_USAGE_NOT_ALLOWED,
+      usage === "first"
+        ? "Keys may not be used to sign in here."
+        : "Keys are not a second factor here.",
+      { usage },
+    );
+  }
+}
 
 /**
  * Step 1: creation options for a new key of `usage`, named `name`, for the signed-in user.
@@ -31,12 +45,7 @@ export async function startRegistration(
     attachment?: AuthenticatorAttachment | undefined;
   },
 ): Promise<{ options: PublicKeyCredentialCreationOptionsJSON; state: string }> {
-  if (input.usage === "first" && !ctx.config.webauthn.allowAsFirstFactor) {
-    throw new KeywardError(
-      ErrorCode.WEBAUTHN_USAGE_NOT_ALLOWED,
-      "Keys may not be used to sign in here.",
-    );
-  }
+  refuseDisabledUsage(ctx, input.usage);
   const name = input.name === undefined ? null : ctx.webauthnUtil.sanitizeName(input.name);
   const existing = await ctx.store.credentials.listForUser(active.user.id);
   refusePastKeyLimit(ctx, existing);
@@ -78,6 +87,9 @@ export async function finishRegistration(
     kind: "register",
     sessionId: active.session.id,
   });
+  const usage = ceremony.usage ?? "secondary";
+  // Checked again: the state may come from an instance configured otherwise.
+  refuseDisabledUsage(ctx, usage);
   const { credential } = input;
   refuseCrossOrigin(credential.response.clientDataJSON);
   // Checked again on the attested id below; refusing here spares the verification's work.
@@ -115,7 +127,6 @@ export async function finishRegistration(
     );
   }
 
-  const usage = ceremony.usage ?? "secondary";
   // A racing registration may take the default name first; then the next number is tried.
   for (let attempt = 1; ; attempt += 1) {
     try {

@@ -5,6 +5,8 @@ import type { KeywardContext } from "../context.js";
 import { ErrorCode, KeywardError } from "../core/errors.js";
 import { hashToken } from "../core/ids.js";
 import type { Amr, Credential, Usage, User } from "../core/types.js";
+import { loadEnrolment } from "../factors/enrolment.js";
+import { requireOffered } from "../factors/methods.js";
 import {
   completeFirstFactor,
   completeSecondFactor,
@@ -32,6 +34,15 @@ function keyAmr(credential: Credential): Amr {
   return credential.backupEligible ? "swk" : "hwk";
 }
 
+/**
+ * A key answers a pending sign-in only while keys are one of the account's second factors
+ * here (`twoFactor.methods`): checked when the ceremony starts and again when it ends, since
+ * a state may be started on an instance configured otherwise.
+ */
+async function requireKeyOffered(ctx: KeywardContext, user: User | null): Promise<void> {
+  if (user) requireOffered(ctx, await loadEnrolment(ctx, user), "webauthn");
+}
+
 const keysOf = async (ctx: KeywardContext, user: User, usages: Usage[]) =>
   (await ctx.store.credentials.listForUser(user.id)).filter((key) => usages.includes(key.usage));
 
@@ -54,6 +65,7 @@ export async function startSignin(
       );
     }
     user = (await ctx.store.users.byId(pending.userId)) ?? null;
+    await requireKeyOffered(ctx, user);
     usages = ["secondary"];
   } else {
     if (!ctx.config.webauthn.allowAsFirstFactor) {
@@ -110,6 +122,9 @@ export async function finishSignin(
       ErrorCode.STATE_INVALID,
       "This key sign-in belongs to another pending sign-in.",
     );
+  }
+  if (asSecondFactor && ceremony.userId !== null) {
+    await requireKeyOffered(ctx, (await ctx.store.users.byId(ceremony.userId)) ?? null);
   }
   const verified = await verifyAssertion(
     ctx,

@@ -2,6 +2,7 @@ import type { Context, Hono } from "hono";
 import type { KeywardContext } from "../../context.js";
 import { ErrorCode, type KeywardError } from "../../core/errors.js";
 import { toPublicUser } from "../../core/types.js";
+import { isConfigured, isKeyUsageEnabled } from "../../factors/methods.js";
 import { open } from "../../factors/secret-box.js";
 import { twoFactorStatus } from "../../factors/setup.js";
 import { qrSvg, totpUri } from "../../factors/totp.js";
@@ -232,7 +233,6 @@ export class Pages {
       ...key,
       authenticator: key.authenticatorName ?? kind(key.transports),
     }));
-    const offered = this.ctx.config.twoFactor.methods;
     return this.send(
       c,
       "account",
@@ -240,10 +240,11 @@ export class Pages {
         ...base,
         keys,
         fresh: this.ctx.sessions.isFresh(active.session),
-        allowPasskeys: this.ctx.config.webauthn.allowAsFirstFactor,
+        allowPasskeys: isKeyUsageEnabled(this.ctx, "first"),
+        allowSecondaryKeys: isKeyUsageEnabled(this.ctx, "secondary"),
         twoFactor: await twoFactorStatus(this.ctx, active),
         offers: {
-          totp: offered.includes("totp") && this.hasRoute("POST", "/tf-setup"),
+          totp: isConfigured(this.ctx, "totp") && this.hasRoute("POST", "/tf-setup"),
           recoveryCodes: this.hasRoute("POST", "/mf-recovery-codes"),
         },
       },
@@ -278,6 +279,15 @@ export class Pages {
   async secondFactorCode(c: C, method: CodeMethod, extra: Extra = {}): Promise<Response> {
     const pending = await this.pending(c);
     if (!pending) return seeOther(c, `${this.prefix}/login?done=pending-expired`);
+    // A method this sign-in cannot complete gets the choice of those it can, not a code form.
+    if (!pending.methods.includes(method)) {
+      if (extra.error !== undefined) return this.secondFactor(c, extra);
+      const next = nextOf(c);
+      return seeOther(
+        c,
+        `${this.prefix}/tf-select${next ? `?next=${encodeURIComponent(next)}` : ""}`,
+      );
+    }
     const base = await this.base(c, "secondFactorCode", extra);
     const action = method === "recovery" ? "/mf-recovery" : "/tf-validate";
     return this.send(

@@ -110,15 +110,15 @@ describe.each(targets)("second-factor methods on $name", (target) => {
         const key = new SoftwareAuthenticator({ origin: all.origin, transports: ["usb"] });
         const added = await registerKey(user.client, key, { name: "Key", usage: "secondary" });
         expect(added.status, JSON.stringify(added.body)).toBe(201);
-        const pk = new SoftwareAuthenticator({ origin: all.origin, transports: ["internal"] });
-        if (passkey) {
-          const added = await registerKey(user.client, pk, { name: "Passkey", usage: "first" });
-          expect(added.status, JSON.stringify(added.body)).toBe(201);
-        }
         const { client, pending } = await passwordStep(all, user.email);
         expect(pending.methods).toEqual(["webauthn"]);
         const second = await signInWithKey(client, key, { secondFactorState: pending.state });
         expect(sessionOf(second)?.aal, JSON.stringify(second.body)).toBe(2);
+        const pk = new SoftwareAuthenticator({ origin: all.origin, transports: ["internal"] });
+        if (passkey) {
+          const added = await registerKey(client, pk, { name: "Passkey", usage: "first" });
+          expect(added.status, JSON.stringify(added.body)).toBe(201);
+        }
         return { ...user, client, key, ...(passkey ? { passkey: pk } : {}), recoveryCodes: [] };
       };
 

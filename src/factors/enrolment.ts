@@ -157,11 +157,11 @@ export function requireSetupSession(
   enrolment: Enrolment,
 ): void {
   ctx.sessions.requireFresh(active.session);
-  if (factorsOf(ctx, enrolment).length > 0 && active.session.aal < 2) {
-    throw new KeywardError(
-      ErrorCode.AAL_REQUIRED,
+  if (factorsOf(ctx, enrolment).length > 0) {
+    ctx.sessions.requireAal(
+      active.session,
+      2,
       "Sign in with your second factor to change your second factors.",
-      { required: 2, current: active.session.aal },
     );
   }
 }

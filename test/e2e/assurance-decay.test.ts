@@ -93,7 +93,7 @@ describe.skipIf(!chromiumAvailable())("AAL2 decay in the browser", () => {
   it("after an hour idle, sends the guarded page to a passkey step-up and back at AAL2", async () => {
     clock.advance(61 * MINUTE);
     await page.goto(url("/app"));
-    await page.waitForURL(/\/auth\/verify\?next=%2Fapp$/);
+    await page.waitForURL(/\/auth\/verify\?next=%2Fapp&reauthenticate$/);
     expect((await me()).body.session.aal).toBe(1);
     const text = await page.locator("main").textContent();
     expect(text).toContain("Your sign-in has timed out");

@@ -237,8 +237,7 @@ describe.each(targets)("AAL2 decay with configured bounds on $name", (target) =>
   let app: { server: Server; url: string };
 
   beforeAll(async () => {
-    const bounds = { session: { lifetime: "30d", aal2MaxAge: "2h", aal2IdleTimeout: "10m" } };
-    h = await startHarness(target, bounds);
+    h = await startHarness(target, { session: { aal2MaxAge: "2h", aal2IdleTimeout: "10m" } });
     app = await guardedApp(h);
   });
   afterAll(async () => {

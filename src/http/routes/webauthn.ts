@@ -15,7 +15,7 @@ import { parseInput } from "../body.js";
 import { clientInfo } from "../client.js";
 import type { HttpEnv } from "../env.js";
 import { reply, withDone } from "../negotiate.js";
-import { requireSession, sessionToken, sessionView } from "../session-cookie.js";
+import { requireSession, sessionToken, sessionView, setSessionCookie } from "../session-cookie.js";
 import { signInResponse } from "../signin-response.js";
 
 const state = z.string().min(1).max(128);
@@ -83,7 +83,9 @@ export function webauthnRoutes(app: Hono<HttpEnv>, ctx: KeywardContext): void {
   app.post("/wan-verify-response", async (c) => {
     const input = parseInput(wanVerifyResponseBody, c.var.input);
     const active = await requireSession(ctx, c);
-    await finishVerify(ctx, active, input, c.req.raw, client(c));
+    const { token } = await finishVerify(ctx, active, input, c.req.raw, client(c));
+    // A reauthentication proved AAL2 again, under a new session id.
+    if (token) setSessionCookie(ctx, c, token, active.session);
     return c.json({ session: sessionView(ctx, active.session) });
   });
 

@@ -50,8 +50,8 @@ export const keywardPlugin: FastifyPluginAsync<KeywardPluginOptions> = async (
 /**
  * A Fastify pre-handler demanding a session that meets `requirement`, as `auth.require()` does
  * for Hono and Express: `app.get("/account", { preHandler: keywardRequire(auth, { aal: 2 }) }, …)`.
- * It answers 401 UNAUTHENTICATED, 403 AAL_REQUIRED or 403 FRESHNESS_REQUIRED with Keyward's error
- * JSON, and otherwise sets `request.keyward` to the user and session.
+ * It answers 401 UNAUTHENTICATED, 403 AAL_REQUIRED, REAUTHENTICATION_REQUIRED or FRESHNESS_REQUIRED
+ * with Keyward's error JSON, and otherwise sets `request.keyward` to the user and session.
  */
 export function keywardRequire(
   auth: Keyward,
@@ -62,7 +62,10 @@ export function keywardRequire(
       request.keyward = await auth.api.requireSession(request.raw, requirement);
     } catch (error) {
       if (!(error instanceof KeywardError)) throw error;
-      return reply.code(error.status).send({ error: { code: error.code, message: error.message } });
+      const { code, message, details } = error;
+      return reply
+        .code(error.status)
+        .send({ error: { code, message, ...(details ? { details } : {}) } });
     }
   };
 }

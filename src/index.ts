@@ -86,7 +86,8 @@ export interface Keyward {
     getSession(request: CookieCarrier): Promise<ActiveSession | undefined>;
     /**
      * The session behind a request if it meets `requirement`; otherwise throws a KeywardError
-     * (UNAUTHENTICATED 401, SESSION_LIMITED, AAL_REQUIRED or FRESHNESS_REQUIRED 403). For frameworks that
+     * (UNAUTHENTICATED 401, SESSION_LIMITED, AAL_REQUIRED, REAUTHENTICATION_REQUIRED or
+     * FRESHNESS_REQUIRED 403). For frameworks that
      * `require()` does not cover (see keyward/fastify).
      */
     requireSession(request: CookieCarrier, requirement?: Requirement): Promise<ActiveSession>;
@@ -117,7 +118,13 @@ function cookieHeader(carrier: CookieCarrier): string | undefined {
 }
 
 function errorJson(error: KeywardError) {
-  return { error: { code: error.code, message: error.message } };
+  return {
+    error: {
+      code: error.code,
+      message: error.message,
+      ...(error.details ? { details: error.details } : {}),
+    },
+  };
 }
 
 /**
@@ -171,7 +178,7 @@ export async function createKeyward(options: KeywardOptions): Promise<Keyward> {
     const active = await resolve(carrier);
     if (!active) throw new KeywardError(ErrorCode.UNAUTHENTICATED, "Sign in first.");
     sessions.refuseLimited(active.session);
-    checkRequirement(active.session, requirement, (s, within) => sessions.requireFresh(s, within));
+    checkRequirement(active.session, requirement, sessions);
     return active;
   };
 

@@ -15,7 +15,7 @@ import { clientEn } from "../views/client-messages.js";
 import type { ClientMessageKey } from "../views/messages.js";
 import type { PasskeySignals } from "../webauthn/signals.js";
 import type { CredentialView } from "../webauthn/view.js";
-import { ceremonyError, KeywardClientError, serverCodeMessages } from "./errors.js";
+import { ceremonyError, KeywardClientError, serverError } from "./errors.js";
 
 export interface KeywardClientOptions {
   /** Where Keyward is mounted on this origin (default "/auth"). */
@@ -189,6 +189,37 @@ export class KeywardClient {
   }
 
   /**
+   * Proves AAL2 again after it lapsed with time (a REAUTHENTICATION_REQUIRED refusal): a
+   * verify ceremony with one of the user's passkeys, with user verification. Rejects with
+   * code "REAUTHENTICATION_REQUIRED" when the key used could not restore AAL2 (a security key
+   * without a PIN, say): then the user signs in again.
+   */
+  async reauthenticate(): Promise<{ session: SessionInfo }> {
+    const result = await this.verify();
+    if (result.session.aal < 2) {
+      throw new KeywardClientError(
+        "REAUTHENTICATION_REQUIRED",
+        this.message("client.reauthenticate"),
+      );
+    }
+    return result;
+  }
+
+  /**
+   * Resolves with `response` when it is a success; otherwise rejects with the
+   * KeywardClientError its Keyward error JSON says, for the app's own routes guarded with
+   * `auth.require()`: e.g. code "REAUTHENTICATION_REQUIRED" when AAL2 lapsed.
+   */
+  async checkResponse(response: Response): Promise<Response> {
+    if (response.ok) return response;
+    const body = await response
+      .clone()
+      .json()
+      .catch(() => undefined);
+    throw serverError(response.status, body, (key) => this.message(key));
+  }
+
+  /**
    * Completes a pending sign-in (`state` from a sign-in that answered "second-factor") with one
    * of the user's security keys.
    */
@@ -306,16 +337,7 @@ export class KeywardClient {
     } catch {
       parsed = undefined;
     }
-    if (!response.ok) {
-      const failure = (parsed as { error?: { code?: string; message?: string } } | undefined)
-        ?.error;
-      const key = failure?.code ? serverCodeMessages[failure.code] : undefined;
-      const message = key ? this.message(key) : (failure?.message ?? this.message("client.server"));
-      throw new KeywardClientError("SERVER", message, {
-        ...(failure?.code ? { serverCode: failure.code } : {}),
-        status: response.status,
-      });
-    }
+    if (!response.ok) throw serverError(response.status, parsed, (key) => this.message(key));
     return parsed as T;
   }
 }

@@ -20,6 +20,11 @@ export type ClientErrorCode =
   | "AUTHENTICATOR"
   /** The server could not be reached. */
   | "NETWORK"
+  /**
+   * The session's AAL2 lapsed with time (SP 800-63B-4 reauthentication bounds): call
+   * `reauthenticate()` (a passkey) or send the user to sign in again, then retry.
+   */
+  | "REAUTHENTICATION_REQUIRED"
   /** The server refused; `serverCode` holds its stable code. */
   | "SERVER";
 
@@ -30,22 +35,57 @@ export class KeywardClientError extends Error {
   readonly serverCode: string | undefined;
   /** The HTTP status when the server answered. */
   readonly status: number | undefined;
+  /** The server's error details, e.g. `{ required: 2, current: 1, reason: "aal-expired" }`. */
+  readonly details: Record<string, unknown> | undefined;
 
   constructor(
     readonly code: ClientErrorCode,
     message: string,
-    details: { serverCode?: string; status?: number; cause?: unknown } = {},
+    details: {
+      serverCode?: string;
+      status?: number;
+      details?: Record<string, unknown>;
+      cause?: unknown;
+    } = {},
   ) {
     super(message, details.cause === undefined ? undefined : { cause: details.cause });
     this.serverCode = details.serverCode;
     this.status = details.status;
+    this.details = details.details;
   }
+}
+
+/** Server codes the client reports under a code of their own rather than "SERVER". */
+const clientCodeOf: Record<string, ClientErrorCode> = {
+  REAUTHENTICATION_REQUIRED: "REAUTHENTICATION_REQUIRED",
+};
+
+/** A refusal in Keyward's error JSON (or an unreadable one) as a client error. */
+export function serverError(
+  status: number,
+  body: unknown,
+  message: (key: ClientMessageKey) => string,
+): KeywardClientError {
+  const failure = (
+    body as
+      | { error?: { code?: string; message?: string; details?: Record<string, unknown> } }
+      | undefined
+  )?.error;
+  const code = failure?.code;
+  const key = code ? serverCodeMessages[code] : undefined;
+  const text = key ? message(key) : (failure?.message ?? message("client.server"));
+  return new KeywardClientError((code && clientCodeOf[code]) || "SERVER", text, {
+    ...(code ? { serverCode: code } : {}),
+    status,
+    ...(failure?.details ? { details: failure.details } : {}),
+  });
 }
 
 /** Server error codes with a clearer message for people than the server's own. */
 export const serverCodeMessages: Record<string, ClientMessageKey> = {
   WEBAUTHN_UNKNOWN_CREDENTIAL: "client.unknownCredential",
   FRESHNESS_REQUIRED: "client.freshness",
+  REAUTHENTICATION_REQUIRED: "client.reauthenticate",
   UNAUTHENTICATED: "client.unauthenticated",
   STATE_EXPIRED: "client.stateExpired",
   STATE_INVALID: "client.stateExpired",

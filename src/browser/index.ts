@@ -37,6 +37,10 @@ export const signIn = (input?: { identity?: string }) => client().signIn(input);
 export const signInWithAutofill = () => client().signInWithAutofill();
 /** Re-verifies the signed-in user with a key; the session becomes fresh. */
 export const verify = () => client().verify();
+/** Proves AAL2 again with a passkey after it lapsed (REAUTHENTICATION_REQUIRED). */
+export const reauthenticate = () => client().reauthenticate();
+/** Passes a successful response through; turns a Keyward refusal into a KeywardClientError. */
+export const checkResponse = (response: Response) => client().checkResponse(response);
 /** Completes a pending sign-in with a security key as the second factor. */
 export const secondFactor = (input: { state: string }) => client().secondFactor(input);
 /** What this browser supports: WebAuthn, a platform authenticator, passkey autofill. */

@@ -23,6 +23,9 @@ export async function enhancePages(client: KeywardClient, config: ClientConfig):
   on("[data-kw-action='verify']", "click", (button) =>
     ui.run(button, () => client.verify().then(() => ui.go(config.next ?? config.home))),
   );
+  on("[data-kw-action='reauthenticate']", "click", (button) =>
+    ui.run(button, () => client.reauthenticate().then(() => ui.go(config.next ?? config.home))),
+  );
   on("[data-kw-action='second-factor-key']", "click", (button) =>
     ui.run(button, () =>
       client.secondFactor({ state: button.dataset.kwState ?? "" }).then((r) => ui.signedIn(r)),

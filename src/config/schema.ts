@@ -97,6 +97,14 @@ export const configSchema = z.object({
       lifetime: duration("30d", "Absolute lifetime of a session"),
       idleTimeout: duration("7d", "A session unused this long ends"),
       freshWithin: duration("10m", "How long after sign-in or re-verification a session is fresh"),
+      aal2MaxAge: duration(
+        "24h",
+        "How long a session keeps AAL2 after it was last proved, however active (SP 800-63B-4); then it is AAL1 until the user reauthenticates",
+      ),
+      aal2IdleTimeout: duration(
+        "1h",
+        "A session unused this long drops from AAL2 to AAL1 (SP 800-63B-4); it stays signed in",
+      ),
       secureCookie: z
         .enum(["auto", "always", "never"])
         .default("auto")

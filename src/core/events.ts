@@ -13,6 +13,12 @@ export interface KeywardEventMap {
   "user.logout": Record<string, never>;
   /** The user re-entered their password (POST /verify); the session is fresh. */
   "session.verified": { method: "password" | "webauthn" };
+  /**
+   * A session that signed in at AAL2 proved it again with a passkey and user verification
+   * (POST /wan-verify-response): AAL2 again, its SP 800-63B-4 bounds restarted, under a new
+   * session id.
+   */
+  "session.reauthenticated": { method: "webauthn"; aal: number };
   /** A key was registered (POST /wan-register-response). */
   "webauthn.registered": { credentialId: string; name: string; usage: Usage; aaguid: string };
   /** A key was deleted: POST /wan-delete, or `keyward keys delete`. */

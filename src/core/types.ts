@@ -55,7 +55,13 @@ export interface Session {
   /** When the user last proved presence (sign-in or re-verification). */
   freshAt: number;
   amr: Amr[];
+  /**
+   * The assurance the session holds now: an AAL2 session drops to 1 once the reauthentication
+   * bounds (`session.aal2MaxAge`, `session.aal2IdleTimeout`) are past.
+   */
   aal: Aal;
+  /** When the session last proved AAL2 (sign-in or reauthentication); null if it never did. */
+  aal2At: number | null;
   /** Whether user verification (PIN, biometric) was seen when this session was earned. */
   uv: boolean;
   ip: string | null;

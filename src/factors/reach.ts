@@ -1,5 +1,4 @@
 import type { KeywardContext } from "../context.js";
-import { ErrorCode, KeywardError } from "../core/errors.js";
 import type { Aal } from "../core/types.js";
 import type { ActiveSession } from "../session/sessions.js";
 import { factorsOf, loadEnrolment } from "./enrolment.js";
@@ -42,14 +41,11 @@ export async function requireFactorChangeSession(
 ): Promise<void> {
   const { session } = active;
   if (session.limited === null) {
-    const required = await reachableAal(ctx, active.user);
-    if (session.aal < required) {
-      throw new KeywardError(
-        ErrorCode.AAL_REQUIRED,
-        "To change how you sign in, sign in with your second factor or passkey first.",
-        { required, current: session.aal },
-      );
-    }
+    ctx.sessions.requireAal(
+      session,
+      await reachableAal(ctx, active.user),
+      "To change how you sign in, sign in with your second factor or passkey first.",
+    );
   }
   if (!options.presenceProven) ctx.sessions.requireFresh(session);
 }

@@ -88,5 +88,7 @@ export function pageRedirectFor(
   const next = encodeURIComponent(safeNext(request.path) ?? "/");
   if (code === "UNAUTHENTICATED" || code === "AAL_REQUIRED") return `${prefix}/login?next=${next}`;
   if (code === "FRESHNESS_REQUIRED") return `${prefix}/verify?next=${next}`;
+  // The verify page then offers what restores AAL2: a passkey, or signing in again.
+  if (code === "REAUTHENTICATION_REQUIRED") return `${prefix}/verify?next=${next}&reauthenticate`;
   return undefined;
 }

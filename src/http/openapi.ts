@@ -150,7 +150,8 @@ export function apiOperations(config: Pick<KeywardConfig, "accounts">): ApiOpera
     {
       method: "post",
       path: "/wan-verify-response",
-      summary: "Verify the assertion; the session becomes fresh",
+      summary:
+        "Verify the assertion; the session becomes fresh (a passkey with UV also restores a lapsed AAL2, with a new session cookie)",
       tag: "webauthn",
       access: "session",
       body: wanVerifyResponseBody,
@@ -425,7 +426,12 @@ const components = {
   Session: {
     type: "object",
     properties: {
-      aal: { type: "integer", enum: [1, 2] },
+      aal: {
+        type: "integer",
+        enum: [1, 2],
+        description:
+          "The assurance held now: AAL2 lapses to 1 after session.aal2MaxAge or session.aal2IdleTimeout (REAUTHENTICATION_REQUIRED where AAL2 is needed)",
+      },
       amr: { type: "array", items: { type: "string" } },
       uv: { type: "boolean" },
       fresh: { type: "boolean" },

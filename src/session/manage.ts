@@ -55,7 +55,7 @@ export async function listSessions(
       createdAt: iso(s.createdAt),
       lastSeenAt: iso(s.lastSeenAt),
       expiresAt: iso(s.expiresAt),
-      aal: s.aal,
+      aal: ctx.sessions.currentAal(s),
       amr: s.amr,
       ...(s.limited !== null ? { limited: s.limited } : {}),
     }))

@@ -124,11 +124,68 @@ export class Sessions {
     }
     const user = await store.users.byId(session.userId);
     if (!user?.active) return undefined;
-    if (now - session.lastSeenAt >= TOUCH_INTERVAL_MS) {
+    if (session.aal === 2 && this.aal2Lapsed(session, now)) {
+      // Written, not only derived: activity after an idle lapse must not bring AAL2 back.
+      await store.sessions.lapseAal2(session.id, session.aal2At ?? 0, now);
+      session.aal = 1;
+      session.lastSeenAt = now;
+    } else if (now - session.lastSeenAt >= TOUCH_INTERVAL_MS) {
       await store.sessions.touch(session.id, now);
       session.lastSeenAt = now;
     }
     return { session, user };
+  }
+
+  /**
+   * Whether an AAL2 session is past SP 800-63B-4's reauthentication bounds: `aal2MaxAge`
+   * since AAL2 was last proved, or `aal2IdleTimeout` since the session was last seen
+   * (`last_seen_at` is written once a minute, close enough for a bound counted in hours).
+   */
+  aal2Lapsed(session: Session, now = this.clock.now()): boolean {
+    const { aal2MaxAge, aal2IdleTimeout } = this.config.session;
+    const provedAt = session.aal2At ?? session.createdAt;
+    return now - provedAt >= aal2MaxAge || now - session.lastSeenAt >= aal2IdleTimeout;
+  }
+
+  /** The AAL a stored session holds now (for lists of sessions, which are not resolved). */
+  currentAal(session: Session): Aal {
+    return session.aal === 2 && this.aal2Lapsed(session) ? 1 : session.aal;
+  }
+
+  /**
+   * Refuses a session below `required`, with the code a client can act on: a session that
+   * proved AAL2 and lost it to time gets REAUTHENTICATION_REQUIRED (prove AAL2 again, e.g.
+   * /wan-verify with a passkey); one that never had it gets AAL_REQUIRED (sign in with a
+   * second factor).
+   */
+  requireAal(session: Session, required: Aal, message?: string): void {
+    if (session.aal >= required) return;
+    if (required === 2 && session.aal2At !== null) {
+      throw new KeywardError(
+        ErrorCode.REAUTHENTICATION_REQUIRED,
+        "It has been a while since you proved it is you: reauthenticate with your passkey or sign in again.",
+        { required, current: session.aal, reason: "aal-expired" },
+      );
+    }
+    throw new KeywardError(
+      ErrorCode.AAL_REQUIRED,
+      message ??
+        `This needs a session at assurance level ${required}; sign in with a second factor.`,
+      { required, current: session.aal },
+    );
+  }
+
+  /**
+   * The session proved AAL2 again (reauthentication): it gets a new id (a privilege change),
+   * AAL2 proved now, and is fresh. Returns the new token; undefined when the session is gone.
+   */
+  async reauthenticate(store: Store, session: Session): Promise<string | undefined> {
+    const token = randomToken(32);
+    const idHash = hashToken(token);
+    const now = this.clock.now();
+    if (!(await store.sessions.reauthenticate(session.id, idHash, now))) return undefined;
+    Object.assign(session, { id: idHash, aal: 2, aal2At: now, freshAt: now, lastSeenAt: now });
+    return token;
   }
 
   async revoke(store: Store, token: string): Promise<boolean> {

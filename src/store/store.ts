@@ -63,6 +63,16 @@ export interface SessionRepo {
   byIdHash(idHash: string): Promise<Session | undefined>;
   touch(idHash: string, lastSeenAt: number): Promise<void>;
   markFresh(idHash: string, freshAt: number): Promise<void>;
+  /**
+   * Records that the session's AAL2 lapsed (aal 1, seen at `now`), only while its AAL2 is still
+   * the one proved at `aal2At`.
+   */
+  lapseAal2(idHash: string, aal2At: number, now: number): Promise<void>;
+  /**
+   * The session proved AAL2 again: it moves to `newIdHash` (a new id at a privilege change)
+   * at AAL2, proved and fresh at `at`. False when the session is gone.
+   */
+  reauthenticate(idHash: string, newIdHash: string, at: number): Promise<boolean>;
   delete(idHash: string): Promise<boolean>;
   deleteForUser(userId: string): Promise<number>;
   deleteExpired(now: number, idleBefore: number): Promise<number>;

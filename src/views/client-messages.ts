@@ -18,6 +18,8 @@ export const clientEn = {
   "client.unknownCredential":
     "That passkey isn't registered here any more. It may have been removed; use another way to sign in.",
   "client.freshness": "For your security, confirm it's you first.",
+  "client.reauthenticate":
+    "It's been a while since you confirmed it's you. Confirm it with your passkey, or sign in again.",
   "client.unauthenticated": "You're signed out. Sign in again to continue.",
   "client.stateExpired": "This took too long. Please try again.",
   "client.nameTaken": "You already have a key with that name. Choose another name.",

@@ -50,6 +50,10 @@ export const en = {
   "verify.passwordOnly": "Enter your password",
   "verify.submit": "Confirm",
   "verify.cancel": "Cancel",
+  "verify.reauthIntro":
+    "Your sign-in has timed out for this. Confirm it's you with your passkey, or sign in again.",
+  "verify.reauthKey": "Use your passkey",
+  "verify.signInAgain": "Sign in again",
 
   "tf.title": "Two-step verification",
   "tf.intro": "You're nearly signed in. Confirm it's you with a second step.",
@@ -282,6 +286,8 @@ export const en = {
   "error.WEBAUTHN_BACKUP_ELIGIBILITY_CHANGED":
     "This key no longer matches the one you registered. Use another key or sign in another way.",
   "error.AAL_REQUIRED": "To change this, sign in with your second factor first.",
+  "error.REAUTHENTICATION_REQUIRED":
+    "It's been a while since you confirmed it's you. Confirm it with your passkey, or sign in again.",
   "error.TWO_FACTOR_CODE_INVALID": "That code isn't right. Check it and try again.",
   "error.TWO_FACTOR_CODE_USED": "That code was already used. Wait for the next one.",
   "error.TWO_FACTOR_CODE_EXPIRED": "That code has expired. Ask for a new one.",

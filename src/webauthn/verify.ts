@@ -35,7 +35,11 @@ export async function startVerify(
 
 /**
  * Step 2: only a key of the signed-in user (never another user's, GHSA-f66q-9rf6-8795) with a
- * usage in `allowAsVerify` marks the session fresh. Nothing else about the session changes.
+ * usage in `allowAsVerify` marks the session fresh. Nothing else about the session changes,
+ * except in a reauthentication: in a session that proved AAL2 at sign-in, an assertion that
+ * is itself multi-factor (a `first` key with UV, as at sign-in) proves it again, restoring
+ * AAL2 if it lapsed with time (SP 800-63B-4 bounds) and restarting the bounds, under a new
+ * session id; the new token is returned for the cookie.
  */
 export async function finishVerify(
   ctx: KeywardContext,
@@ -43,7 +47,7 @@ export async function finishVerify(
   input: { state: string; credential: AuthenticationResponse },
   request: Request,
   client: ClientInfo,
-): Promise<void> {
+): Promise<{ token?: string }> {
   const ceremony = await consumeCeremony(ctx, input.state, {
     kind: "verify",
     sessionId: active.session.id,
@@ -56,14 +60,32 @@ export async function finishVerify(
     request,
     client,
   );
-  await ctx.store.transaction(async (store) => {
+  const { session } = active;
+  // Within the bounds too: proving AAL2 again restarts them.
+  const reauthenticates =
+    session.aal2At !== null &&
+    verified.credential.usage === "first" &&
+    verified.userVerified &&
+    ctx.config.webauthn.allowAsMultiFactor;
+  return ctx.store.transaction(async (store) => {
     await verified.recordUse(store);
-    await ctx.sessions.markFresh(store, active.session);
-    await ctx.events.record(
-      store.events,
-      "webauthn.verify",
-      { userId: active.user.id, ip: client.ip },
-      { credentialId: verified.credential.credentialId, usage: verified.credential.usage },
-    );
+    const who = { userId: active.user.id, ip: client.ip };
+    let token: string | undefined;
+    if (reauthenticates) {
+      token = await ctx.sessions.reauthenticate(store, session);
+      if (token) {
+        await ctx.events.record(store.events, "session.reauthenticated", who, {
+          method: "webauthn",
+          aal: 2,
+        });
+      }
+    } else {
+      await ctx.sessions.markFresh(store, session);
+    }
+    await ctx.events.record(store.events, "webauthn.verify", who, {
+      credentialId: verified.credential.credentialId,
+      usage: verified.credential.usage,
+    });
+    return token ? { token } : {};
   });
 }

@@ -206,14 +206,28 @@ export class Pages {
 
   async verify(c: C, active: ActiveSession, extra: Extra = {}): Promise<Response> {
     const base = await this.base(c, "verify", extra);
-    const usages = this.ctx.config.webauthn.allowAsVerify;
+    const { allowAsVerify, allowAsMultiFactor } = this.ctx.config.webauthn;
+    const { session } = active;
+    // Sent here for AAL2 (pageRedirectFor) that was proved at sign-in and lapsed since: only
+    // what proves AAL2 again helps, not the password (which makes the session fresh, no more).
+    const reauthenticate =
+      c.req.query("reauthenticate") !== undefined && session.aal < 2 && session.aal2At !== null;
+    const usable = reauthenticate
+      ? allowAsVerify.filter((u) => u === "first" && allowAsMultiFactor)
+      : allowAsVerify;
     const keys = (await this.ctx.store.credentials.listForUser(active.user.id)).some((k) =>
-      usages.includes(k.usage),
+      usable.includes(k.usage),
     );
     return this.send(
       c,
       "verify",
-      { ...base, keys, password: active.user.passwordHash !== null },
+      {
+        ...base,
+        keys,
+        password: active.user.passwordHash !== null,
+        reauthenticate,
+        signInAgain: this.loginUrl(base.next),
+      },
       extra.status,
     );
   }

@@ -13,7 +13,7 @@ import { finishVerify, startVerify } from "../../webauthn/verify.js";
 import { clientInfo } from "../client.js";
 import { reply, withDone } from "../negotiate.js";
 import type { RouteTable } from "../route.js";
-import { sessionToken, sessionView } from "../session-cookie.js";
+import { sessionToken, sessionView, setSessionCookie } from "../session-cookie.js";
 import { signInResponse } from "../signin-response.js";
 
 const state = z.string().min(1).max(128);
@@ -84,7 +84,9 @@ export function webauthnRoutes(routes: RouteTable, ctx: KeywardContext): void {
     "/wan-verify-response",
     { body: wanVerifyResponseBody, access: "session" },
     async (c, input, active) => {
-      await finishVerify(ctx, active, input, c.req.raw, client(c));
+      const { token } = await finishVerify(ctx, active, input, c.req.raw, client(c));
+      // A reauthentication proved AAL2 again, under a new session id.
+      if (token) setSessionCookie(ctx, c, token, active.session);
       return c.json({ session: sessionView(ctx, active.session) });
     },
   );

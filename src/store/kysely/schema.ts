@@ -35,6 +35,8 @@ export interface SessionsTable {
   user_agent: string | null;
   /** Added by 0004: "recovery" for a limited session, null for a full one. */
   limited: string | null;
+  /** Added by 0007: when the session last proved AAL2 (epoch ms), null if it never did. */
+  aal2_at: number | null;
 }
 
 export interface CeremoniesTable {

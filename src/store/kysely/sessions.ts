@@ -15,6 +15,7 @@ function toSession(row: Selectable<SessionsTable>): Session {
     freshAt: Number(row.fresh_at),
     amr: JSON.parse(row.amr) as Amr[],
     aal: row.aal as Aal,
+    aal2At: row.aal2_at === null ? null : Number(row.aal2_at),
     uv: row.uv === 1,
     ip: row.ip,
     userAgent: row.user_agent,
@@ -37,6 +38,7 @@ const insertSession = prepared((db, row: Selectable<SessionsTable>) =>
     ip: row.ip,
     user_agent: row.user_agent,
     limited: row.limited,
+    aal2_at: row.aal2_at,
   }),
 );
 
@@ -61,6 +63,7 @@ export function kyselySessions(db: Kysely<Database>, clock: Clock): SessionRepo 
         ip: session.ip,
         user_agent: session.userAgent,
         limited: session.limited ?? null,
+        aal2_at: session.aal === 2 ? now : null,
       };
       await insertSession(db, row);
       return toSession(row);
@@ -75,6 +78,25 @@ export function kyselySessions(db: Kysely<Database>, clock: Clock): SessionRepo 
         .set({ last_seen_at: lastSeenAt })
         .where("id_hash", "=", idHash)
         .execute();
+    },
+    async lapseAal2(idHash, aal2At, now) {
+      // Only while AAL2 is still the one proved at aal2At: a reauthentication that renewed it
+      // in the meantime (a new id_hash and aal2_at) is not undone.
+      await db
+        .updateTable("sessions")
+        .set({ aal: 1, last_seen_at: now })
+        .where("id_hash", "=", idHash)
+        .where("aal", "=", 2)
+        .where("aal2_at", "=", aal2At)
+        .execute();
+    },
+    async reauthenticate(idHash, newIdHash, at) {
+      const result = await db
+        .updateTable("sessions")
+        .set({ id_hash: newIdHash, aal: 2, aal2_at: at, fresh_at: at, last_seen_at: at })
+        .where("id_hash", "=", idHash)
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows) > 0;
     },
     async markFresh(idHash, freshAt) {
       await db

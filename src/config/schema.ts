@@ -1,3 +1,4 @@
+import { isIP } from "node:net";
 import { z } from "zod";
 import { parseDuration } from "../core/duration.js";
 
@@ -68,9 +69,17 @@ export const configSchema = z.object({
     .describe("Path prefix of the JSON API and pages"),
   migrate: z.boolean().default(true).describe("Run database migrations at start"),
   trustProxy: z
-    .boolean()
+    .union([z.boolean(), z.number().int().min(0).max(16)])
     .default(false)
-    .describe("Take the client IP from X-Forwarded-For (only behind a proxy you control)"),
+    .describe(
+      "Proxies in front of the app that append to X-Forwarded-For (true = 1); the client is read that many hops from the right, never from the left",
+    ),
+  trustedProxies: z
+    .array(z.string().refine((value) => isIP(value) !== 0, "must be an IP address"))
+    .default([])
+    .describe(
+      "Addresses of your proxies: X-Forwarded-For is read from the right past these (instead of trustProxy's hop count)",
+    ),
   accounts: z
     .object({
       allowPasswordless: z

@@ -1,7 +1,7 @@
 /**
  * A short, human description of the device behind a User-Agent ("Firefox on Windows"), for
- * session lists and security notices. A guess from a header the client controls: shown to
- * the user, never used for a decision.
+ * session lists and security notices: only a known browser family and OS, so nothing a client
+ * writes in the header reaches anyone verbatim. A guess, never used for a decision.
  */
 export function describeDevice(userAgent: string | null): string | null {
   if (!userAgent) return null;
@@ -31,5 +31,6 @@ export function describeDevice(userAgent: string | null): string | null {
               ? "Linux"
               : undefined;
   if (browser && os) return `${browser} on ${os}`;
-  return browser ?? os ?? ua.slice(0, 64);
+  // Never the header itself: it is the client's own text, and it reaches security mails.
+  return browser ?? os ?? null;
 }

@@ -54,7 +54,7 @@ export function accountRoutes(routes: RouteTable, ctx: KeywardContext): void {
       const result = await registerAccount(
         ctx,
         input,
-        clientInfo(c, ctx.config.trustProxy),
+        clientInfo(c, ctx.config),
         sessionToken(ctx, c),
       );
       if (result.confirmationRequired) {
@@ -81,7 +81,7 @@ export function accountRoutes(routes: RouteTable, ctx: KeywardContext): void {
       const outcome = await loginWithPassword(
         ctx,
         input,
-        clientInfo(c, ctx.config.trustProxy),
+        clientInfo(c, ctx.config),
         sessionToken(ctx, c),
       );
       return signInResponse(ctx, c, outcome);
@@ -99,7 +99,7 @@ export function accountRoutes(routes: RouteTable, ctx: KeywardContext): void {
         "user.logout",
         {
           userId: active.user.id,
-          ip: clientInfo(c, ctx.config.trustProxy).ip,
+          ip: clientInfo(c, ctx.config).ip,
         },
         {},
       );
@@ -120,7 +120,7 @@ export function accountRoutes(routes: RouteTable, ctx: KeywardContext): void {
     "/verify",
     { body: verifyBody.refine(withinLimit, tooLong), access: "session" },
     async (c, input, active) => {
-      await reverifyWithPassword(ctx, active, input.password, clientInfo(c, ctx.config.trustProxy));
+      await reverifyWithPassword(ctx, active, input.password, clientInfo(c, ctx.config));
       return reply(
         c,
         () => c.json({ session: sessionView(ctx, active.session) }),

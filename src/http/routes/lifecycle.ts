@@ -57,7 +57,7 @@ export const changePasswordBodyFor = (maxPassword: number) =>
 export function lifecycleRoutes(routes: RouteTable, ctx: KeywardContext, pages?: Pages): void {
   const { prefix } = ctx.config;
   const views = pages ? new LifecyclePages(ctx, pages) : undefined;
-  const client = (c: Context<HttpEnv>) => clientInfo(c, ctx.config.trustProxy);
+  const client = (c: Context<HttpEnv>) => clientInfo(c, ctx.config);
   const resetCompleteBody = resetCompleteBodyFor(ctx.config.accounts.passwordMaxLength);
   const changePasswordBody = changePasswordBodyFor(ctx.config.accounts.passwordMaxLength);
   const ok = (c: Context<HttpEnv>, extra: Record<string, unknown> = {}) =>

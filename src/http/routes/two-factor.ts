@@ -86,7 +86,7 @@ export function twoFactorRoutes(
   pages?: TwoFactorPages,
 ): void {
   const { prefix } = ctx.config;
-  const client = (c: Context<HttpEnv>) => clientInfo(c, ctx.config.trustProxy);
+  const client = (c: Context<HttpEnv>) => clientInfo(c, ctx.config);
   // A JSON client sends the pending state in the body; an HTML form may rely on the cookie.
   const pendingOf = (c: Context<HttpEnv>, given: string | undefined): string => {
     const found = given ?? pendingState(c);

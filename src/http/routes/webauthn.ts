@@ -45,7 +45,7 @@ export const wanDeleteBody = keyRef;
 
 /** WebAuthn keys: register, sign in (first or second factor), verify, list, rename, delete. */
 export function webauthnRoutes(routes: RouteTable, ctx: KeywardContext): void {
-  const client = (c: Parameters<typeof clientInfo>[0]) => clientInfo(c, ctx.config.trustProxy);
+  const client = (c: Parameters<typeof clientInfo>[0]) => clientInfo(c, ctx.config);
 
   // A recovery session (limited) exists to do exactly this: register a new key.
   routes.post(

@@ -135,8 +135,11 @@ describe.each(targets)("attempt limits on $name", (target) => {
     expect(countOf(codes, "INVALID_CREDENTIALS"), codes.join()).toBe(PER_ACCOUNT);
     expect(countOf(codes, "RATE_LIMITED"), codes.join()).toBe(PARALLEL - PER_ACCOUNT);
     expect(await eventsOf(userId, "user.login-failed")).toBe(PER_ACCOUNT);
-    // One audit event for the first refusal in the window, not one per refusal.
-    expect(await eventsOf(userId, "account.rate-limited")).toBe(1);
+    // One audit event per counter for its first refusal in the window, not one per refusal:
+    // the account's (past 10) and this address's (past 20).
+    const refusals = await h.auth.store.events.list({ userId, type: "account.rate-limited" });
+    expect(refusals.map((e) => e.detail.scope).sort()).toEqual(["account", "ip"]);
+    expect(refusals.every((e) => e.detail.action === "signin")).toBe(true);
     for (const refused of results.filter((r) => r.status === 429)) {
       expect(Number(refused.headers.get("retry-after"))).toBeGreaterThan(0);
     }
@@ -205,7 +208,8 @@ describe.each(targets)("attempt limits on $name", (target) => {
   });
 
   it("answers a disabled account alike for the right and a wrong password, and counts both", async () => {
-    const { email, userId } = await account();
+    const { client, email, userId } = await account();
+    await client.post("/logout");
     await h.auth.store.users.setActive(userId, false);
     const right = await login(email, PASSWORD, freshIp());
     const wrong = await login(email, "wrong password", freshIp());
@@ -317,5 +321,21 @@ describe.each(targets)("attempt limits on $name", (target) => {
     expectRefused(await login(email, PASSWORD, freshIp()), "RATE_LIMITED");
     h.clock.advance(WINDOW);
     expect((await login(email, PASSWORD, freshIp())).status).toBe(200);
+  });
+  it("refunds a reservation only in its own window and never below zero", async () => {
+    const limiter = h.auth.store.rateLimits;
+    const key = `test:${uniqueEmail("refund")}`;
+    const first = await limiter.hit(key, WINDOW);
+    expect(first.count).toBe(1);
+    await limiter.refund(key, first.resetAt);
+    await limiter.refund(key, first.resetAt);
+    expect((await limiter.peek(key, WINDOW)).count).toBe(0);
+    expect((await limiter.hit(key, WINDOW)).count).toBe(1);
+    // A refund that arrives after the window rolled over leaves the next window's count alone.
+    h.clock.advance(WINDOW);
+    const next = await limiter.hit(key, WINDOW);
+    expect(next).toEqual({ count: 1, resetAt: first.resetAt + WINDOW });
+    await limiter.refund(key, first.resetAt);
+    expect((await limiter.peek(key, WINDOW)).count).toBe(1);
   });
 });

@@ -9,6 +9,7 @@ import {
   uniqueEmail,
 } from "../helpers/ceremonies.js";
 import { type DatabaseTarget, databaseTargets } from "../helpers/databases.js";
+import { FormBrowser } from "../helpers/form-browser.js";
 import {
   type Harness,
   type HttpResult,
@@ -158,6 +159,41 @@ describe.each(targets)("attempt limits on $name", (target) => {
     const { email, userId } = await account();
     expectRefused(await login(email, PASSWORD, ip), "RATE_LIMITED");
     expect(await eventsOf(userId, "user.login")).toBe(0);
+  });
+
+  it("limits parallel wrong passwords posted from the HTML sign-in form alike", async () => {
+    const { email, userId } = await account();
+    const ip = freshIp();
+    const browser = new FormBrowser(h);
+    const page = await browser.get(`${h.auth.config.prefix}/login`);
+    const csrfToken = /name="csrfToken" value="([^"]+)"/.exec(page.text)?.[1] ?? "";
+    expect(csrfToken).not.toBe("");
+    const results = await Promise.all(
+      Array.from({ length: PARALLEL }, (_, i) =>
+        browser.request("POST", `${h.auth.config.prefix}/login`, {
+          body: new URLSearchParams({
+            csrfToken,
+            identity: email,
+            password: `wrong ${i}`,
+          }).toString(),
+          headers: {
+            "content-type": "application/x-www-form-urlencoded",
+            accept: "text/html",
+            ...from(ip),
+          },
+        }),
+      ),
+    );
+    const statuses = results.map((r) => r.status);
+    expect(
+      statuses.filter((s) => s === 401),
+      statuses.join(),
+    ).toHaveLength(PER_ACCOUNT);
+    expect(
+      statuses.filter((s) => s === 429),
+      statuses.join(),
+    ).toHaveLength(PARALLEL - PER_ACCOUNT);
+    expect(await eventsOf(userId, "user.login-failed")).toBe(PER_ACCOUNT);
   });
 
   it("counts wrong passwords by email and by username against one budget", async () => {

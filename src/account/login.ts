@@ -5,7 +5,7 @@ import { verifyPassword } from "../factors/password.js";
 import { completeFirstFactor, type SignInOutcome } from "../factors/two-factor.js";
 import type { ClientInfo } from "../session/sessions.js";
 import { isEmail, normaliseEmail, normaliseUsername } from "./identity.js";
-import { countSigninFailure, refuseIfSigninLimited } from "./signin-limits.js";
+import { reserveSigninAttempt } from "./signin-limits.js";
 
 /** The user an email or username names, if any. */
 export function findByIdentity(ctx: KeywardContext, identity: string): Promise<User | undefined> {
@@ -18,8 +18,11 @@ const invalid = () =>
   new KeywardError(ErrorCode.INVALID_CREDENTIALS, "The email, username or password is not right.");
 
 /**
- * Password sign-in. An unknown identity, an account without a password and a wrong password
- * all fail the same way after the same hashing work, so the answer reveals no account.
+ * Password sign-in. An unknown identity, an account without a password, a wrong password and
+ * a disabled account (whatever the password) all fail the same way after the same hashing
+ * work, so the answer reveals neither the account nor whether its password is right. The
+ * attempt is reserved before the password is checked, and refunded only when the password
+ * is right and the account active.
  */
 export async function loginWithPassword(
   ctx: KeywardContext,
@@ -27,12 +30,14 @@ export async function loginWithPassword(
   client: ClientInfo,
   replacingToken?: string,
 ): Promise<SignInOutcome> {
-  const source = { identity: input.identity, ip: client.ip };
-  await refuseIfSigninLimited(ctx, source);
   const user = await findByIdentity(ctx, input.identity);
+  const attempt = await reserveSigninAttempt(ctx, {
+    userId: user?.id,
+    identity: input.identity,
+    ip: client.ip,
+  });
   const ok = await verifyPassword(user?.passwordHash ?? null, input.password);
-  if (!user || !ok) {
-    await countSigninFailure(ctx, source);
+  if (!user || !ok || !user.active) {
     await ctx.events.record(
       ctx.store.events,
       "user.login-failed",
@@ -40,11 +45,11 @@ export async function loginWithPassword(
         userId: user?.id ?? null,
         ip: client.ip,
       },
-      { reason: "invalid-credentials" },
+      { reason: ok && user && !user.active ? "account-inactive" : "invalid-credentials" },
     );
     throw invalid();
   }
-  if (!user.active) throw new KeywardError(ErrorCode.ACCOUNT_INACTIVE, "This account is disabled.");
+  await attempt.refund();
   let outcome: SignInOutcome;
   try {
     outcome = await completeFirstFactor(

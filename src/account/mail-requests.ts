@@ -1,6 +1,6 @@
 import type { KeywardContext } from "../context.js";
 import { hashToken } from "../core/ids.js";
-import { countAndLimit, type LimitCheck } from "../core/rate-limit.js";
+import { type LimitCheck, reserveAttempt } from "../core/rate-limit.js";
 import type { User } from "../core/types.js";
 import type { ClientInfo } from "../session/sessions.js";
 import { normaliseEmail } from "./identity.js";
@@ -46,7 +46,7 @@ export async function limitAccountMails(
   if (ip !== null) {
     checks.push({ scope: "ip", key: `account-mail:ip:${ip}`, limit: rateLimits.accountMailsPerIp });
   }
-  await countAndLimit(ctx.store.rateLimits, rateLimits.window, checks, {
+  await reserveAttempt(ctx.store.rateLimits, rateLimits.window, checks, {
     now: ctx.clock.now(),
     message: (seconds) => `Too many emails asked for; try again in ${seconds} seconds.`,
     onFirstRefusal: (scope) =>

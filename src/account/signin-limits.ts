@@ -1,64 +1,66 @@
 import type { KeywardContext } from "../context.js";
 import { hashToken } from "../core/ids.js";
-import { rateLimited } from "../core/rate-limit.js";
+import { type LimitCheck, type Reservation, reserveAttempt } from "../core/rate-limit.js";
 import { isEmail, normaliseEmail, normaliseUsername } from "./identity.js";
 
+/** Who is trying: the account when it is known, else the identity typed; and the client IP. */
 export interface SigninSource {
-  /** The identity typed at a password sign-in, known or not. */
-  identity?: string;
+  /** The account the attempt is for, when it resolves: every identity of it shares a budget. */
+  userId?: string | undefined;
+  /** The identity typed at a password sign-in, when it names no account. */
+  identity?: string | undefined;
   ip: string | null;
 }
 
-interface Counter {
-  key: string;
-  limit: number;
-}
-
-function countersFor(ctx: KeywardContext, who: SigninSource): Counter[] {
+function checksFor(ctx: KeywardContext, who: SigninSource): LimitCheck<"account" | "ip">[] {
   const limits = ctx.config.rateLimits;
-  const counters: Counter[] = [];
-  if (who.identity !== undefined) {
+  const checks: LimitCheck<"account" | "ip">[] = [];
+  // By user id when the identity resolves, so email and username are one budget; otherwise by
+  // the normalised identity, so unknown and known identities lock alike (no enumeration). The
+  // key holds an id or a hash, never the address.
+  if (who.userId !== undefined) {
+    checks.push({
+      scope: "account",
+      key: `signin-fail:user:${who.userId}`,
+      limit: limits.signinFailuresPerAccount,
+    });
+  } else if (who.identity !== undefined) {
     const normalised = isEmail(who.identity)
       ? normaliseEmail(who.identity)
       : normaliseUsername(who.identity);
-    // Counted by identity, not user: unknown and known accounts lock alike (no enumeration),
-    // and the key holds a hash, not the address.
-    counters.push({
-      key: `signin-fail:account:${hashToken(normalised)}`,
+    checks.push({
+      scope: "account",
+      key: `signin-fail:identity:${hashToken(normalised)}`,
       limit: limits.signinFailuresPerAccount,
     });
   }
-  if (who.ip !== null)
-    counters.push({ key: `signin-fail:ip:${who.ip}`, limit: limits.signinFailuresPerIp });
-  return counters;
+  if (who.ip !== null) {
+    checks.push({
+      scope: "ip",
+      key: `signin-fail:ip:${who.ip}`,
+      limit: limits.signinFailuresPerIp,
+    });
+  }
+  return checks;
 }
 
 /**
- * Refuses a sign-in attempt once this account or IP has failed too often in the current window,
- * before any password is hashed or signature checked. Only failures count, so people who
- * sign in often are never locked out by their own successes.
+ * Reserves one sign-in attempt (a password check at any door, or a key's signature check) on
+ * the account's and the IP's counters before the work is done, and refuses it with
+ * RATE_LIMITED when either is past its limit. The caller refunds the reservation when the
+ * attempt succeeds: only failures count, so people who sign in often are never locked out by
+ * their own successes, and N parallel wrong guesses are checked at most `limit` times.
  */
-export async function refuseIfSigninLimited(ctx: KeywardContext, who: SigninSource): Promise<void> {
-  let until = 0;
-  for (const counter of countersFor(ctx, who)) {
-    const { count, resetAt } = await ctx.store.rateLimits.peek(
-      counter.key,
-      ctx.config.rateLimits.window,
-    );
-    if (count >= counter.limit) until = Math.max(until, resetAt);
-  }
-  if (until > 0) {
-    throw rateLimited(
-      until,
-      ctx.clock.now(),
-      (seconds) => `Too many failed sign-ins; try again in ${seconds} seconds.`,
-    );
-  }
-}
-
-/** Counts one failed sign-in for this account and IP. */
-export async function countSigninFailure(ctx: KeywardContext, who: SigninSource): Promise<void> {
-  for (const counter of countersFor(ctx, who)) {
-    await ctx.store.rateLimits.hit(counter.key, ctx.config.rateLimits.window);
-  }
+export function reserveSigninAttempt(ctx: KeywardContext, who: SigninSource): Promise<Reservation> {
+  return reserveAttempt(ctx.store.rateLimits, ctx.config.rateLimits.window, checksFor(ctx, who), {
+    now: ctx.clock.now(),
+    message: (seconds) => `Too many failed sign-ins; try again in ${seconds} seconds.`,
+    onFirstRefusal: (scope) =>
+      ctx.events.record(
+        ctx.store.events,
+        "account.rate-limited",
+        { userId: who.userId ?? null, ip: who.ip },
+        { action: "signin", scope },
+      ),
+  });
 }

@@ -2,6 +2,7 @@ import type { KeywardContext } from "../context.js";
 import { ErrorCode, KeywardError } from "../core/errors.js";
 import { verifyPassword } from "../factors/password.js";
 import type { ActiveSession, ClientInfo } from "../session/sessions.js";
+import { reserveSigninAttempt } from "./signin-limits.js";
 
 /** Re-verifies the signed-in user's password: the session becomes fresh, nothing else changes. */
 export async function reverifyWithPassword(
@@ -16,9 +17,12 @@ export async function reverifyWithPassword(
       "This account has no password; verify with a key.",
     );
   }
+  // A session cookie is no licence to guess: the account's and the IP's budgets apply here too.
+  const attempt = await reserveSigninAttempt(ctx, { userId: active.user.id, ip: client.ip });
   if (!(await verifyPassword(active.user.passwordHash, password))) {
     throw new KeywardError(ErrorCode.INVALID_CREDENTIALS, "The password is not right.");
   }
+  await attempt.refund();
   await ctx.sessions.markFresh(ctx.store, active.session);
   await ctx.events.record(
     ctx.store.events,

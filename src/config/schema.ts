@@ -285,14 +285,14 @@ export const configSchema = z.object({
         .min(1)
         .default(10)
         .describe(
-          "Failed password sign-ins per account (counted by identity, known or not) per window",
+          "Failed password checks per account per window, at /login (by email or username alike), /verify and /change-password; an identity that names no account is counted by itself",
         ),
       signinFailuresPerIp: z
         .number()
         .int()
         .min(1)
         .default(100)
-        .describe("Failed sign-ins (password or key) per client IP per window"),
+        .describe("Failed password checks and key sign-ins per client IP per window"),
       secondFactorPerUser: z
         .number()
         .int()

@@ -75,8 +75,12 @@ export interface KeywardEventMap {
   "two-factor.reset": { by: string; methods: string[]; recoveryCodesDeleted: number };
   /** An emailed single-use link was sent (its token is stored hashed). */
   "account.token-sent": { purpose: AccountTokenPurpose };
-  /** The first refusal in a window of account mails (confirm, reset, recover) to an address or IP. */
-  "account.rate-limited": { action: "mail"; scope: "address" | "ip" };
+  /**
+   * The first refusal in a window: of account mails (confirm, reset, recover) to an address or
+   * IP (`mail`), or of sign-in attempts (passwords at every door, keys) for an account or IP
+   * (`signin`; `userId` is set when the account is known).
+   */
+  "account.rate-limited": { action: "mail" | "signin"; scope: "address" | "account" | "ip" };
   /** The user confirmed their email address with the emailed link. */
   "account.email-confirmed": { email: string };
   /** A reset link set a new password; every session of the user was revoked. */

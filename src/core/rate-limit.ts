@@ -1,4 +1,4 @@
-import type { RateLimiter } from "../store/store.js";
+import type { RateLimitCount, RateLimiter } from "../store/store.js";
 import { ErrorCode, KeywardError } from "./errors.js";
 
 /** One counter to check: a scope (for the audit event), its key and its limit per window. */
@@ -20,12 +20,30 @@ export function rateLimited(
   });
 }
 
+/** An attempt counted on every counter of a check, before the work it limits. */
+export interface Reservation {
+  /**
+   * Takes the attempt back from every counter (in the window it was counted in), for limits
+   * that count failures only: the caller refunds once the attempt succeeded. At most once.
+   */
+  refund(): Promise<void>;
+}
+
 /**
- * Counts one hit on every check and refuses when any is past its limit. `onFirstRefusal` runs
- * once per counter and window (the hit just past the limit), so an attacker cannot flood the
- * audit log with refusals.
+ * Reserves one attempt on every check, each with one atomic store operation (the store's
+ * `hit`), and refuses when any is past its limit, before the caller does any of the work the
+ * limit protects. Because the count comes first, N parallel attempts get N distinct counts and
+ * at most `limit` of them pass; peeking first and counting after the work would let them all
+ * through. A refused attempt stays counted (it does not extend the fixed window).
+ * `onFirstRefusal` runs once per counter and window (the hit just past the limit), so an
+ * attacker cannot flood the audit log with refusals.
+ *
+ * @example
+ * const attempt = await reserveAttempt(limiter, 900_000, checks, options);
+ * if (!(await checkPassword())) throw invalid(); // the failure keeps its reservation
+ * await attempt.refund(); // only failures count
  */
-export async function countAndLimit<Scope extends string>(
+export async function reserveAttempt<Scope extends string>(
   limiter: RateLimiter,
   windowMs: number,
   checks: LimitCheck<Scope>[],
@@ -34,13 +52,26 @@ export async function countAndLimit<Scope extends string>(
     message: (seconds: number) => string;
     onFirstRefusal: (scope: Scope) => Promise<void>;
   },
-): Promise<void> {
+): Promise<Reservation> {
+  const counted: RateLimitCount[] = await Promise.all(
+    checks.map((check) => limiter.hit(check.key, windowMs)),
+  );
   let refusedUntil = 0;
-  for (const check of checks) {
-    const { count, resetAt } = await limiter.hit(check.key, windowMs);
+  for (const [index, check] of checks.entries()) {
+    const { count, resetAt } = counted[index]!;
     if (count <= check.limit) continue;
     refusedUntil = Math.max(refusedUntil, resetAt);
     if (count === check.limit + 1) await options.onFirstRefusal(check.scope);
   }
   if (refusedUntil > 0) throw rateLimited(refusedUntil, options.now, options.message);
+  let refunded = false;
+  return {
+    async refund() {
+      if (refunded) return;
+      refunded = true;
+      await Promise.all(
+        checks.map((check, index) => limiter.refund(check.key, counted[index]!.resetAt)),
+      );
+    },
+  };
 }

@@ -1,5 +1,5 @@
 import type { KeywardContext } from "../context.js";
-import { countAndLimit, type LimitCheck } from "../core/rate-limit.js";
+import { type LimitCheck, reserveAttempt } from "../core/rate-limit.js";
 
 /** What is being limited: guessing codes, or making the server send one (SMS costs money). */
 export type LimitedAction = "attempt" | "send";
@@ -7,8 +7,8 @@ export type LimitedAction = "attempt" | "send";
 /**
  * Counts one `action` for this user and this IP and refuses it past either limit, with
  * RATE_LIMITED and the seconds until the window ends (the HTTP layer sends Retry-After).
- * Every attempt counts, right or wrong: counting only failures would let parallel guesses
- * slip in between the check and the count.
+ * The attempt is reserved before the code is checked, and it keeps its reservation right or
+ * wrong (docs/two-factor.md): a right code ends the sign-in, so there is nothing to refund.
  */
 export async function limitAttempts(
   ctx: KeywardContext,
@@ -25,7 +25,7 @@ export async function limitAttempts(
   ];
   if (who.ip !== null) checks.push({ scope: "ip", key: `tf-${action}:ip:${who.ip}`, limit: perIp });
 
-  await countAndLimit(ctx.store.rateLimits, rateLimits.window, checks, {
+  await reserveAttempt(ctx.store.rateLimits, rateLimits.window, checks, {
     now: ctx.clock.now(),
     message: (seconds) =>
       action === "attempt"

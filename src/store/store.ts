@@ -242,6 +242,11 @@ export interface RateLimitCount {
 export interface RateLimiter {
   /** Counts one hit on `key` in the current window of `windowMs`, atomically. */
   hit(key: string, windowMs: number): Promise<RateLimitCount>;
+  /**
+   * Takes back one hit on `key` in the window that ends at `resetAt` (the window `hit`
+   * answered), atomically: never below 0, and never in a later window.
+   */
+  refund(key: string, resetAt: number): Promise<void>;
   /** The hits on `key` in the current window, without counting one. */
   peek(key: string, windowMs: number): Promise<RateLimitCount>;
   deleteExpired(now: number): Promise<number>;

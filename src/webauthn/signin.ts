@@ -1,6 +1,6 @@
 import type { PublicKeyCredentialRequestOptionsJSON } from "@simplewebauthn/server";
 import { findByIdentity } from "../account/login.js";
-import { countSigninFailure, refuseIfSigninLimited } from "../account/signin-limits.js";
+import { reserveSigninAttempt } from "../account/signin-limits.js";
 import type { KeywardContext } from "../context.js";
 import { ErrorCode, KeywardError } from "../core/errors.js";
 import { hashToken } from "../core/ids.js";
@@ -108,38 +108,46 @@ export async function finishSignin(
   client: ClientInfo,
   replacingToken?: string,
 ): Promise<SignInOutcome> {
-  await refuseIfSigninLimited(ctx, { ip: client.ip });
-  const ceremony = await consumeCeremony(ctx, input.state, { kind: "signin" });
-  const usages = (ceremony.data.usages as Usage[] | undefined) ?? ["first"];
-  const pendingHash =
-    typeof ceremony.data.pendingHash === "string" ? ceremony.data.pendingHash : null;
-  const asSecondFactor = pendingHash !== null;
-  if (
-    asSecondFactor &&
-    (input.secondFactorState === undefined || hashToken(input.secondFactorState) !== pendingHash)
-  ) {
-    throw new KeywardError(
-      ErrorCode.STATE_INVALID,
-      "This key sign-in belongs to another pending sign-in.",
-    );
-  }
-  if (asSecondFactor && ceremony.userId !== null) {
-    await requireKeyOffered(ctx, (await ctx.store.users.byId(ceremony.userId)) ?? null);
-  }
-  const verified = await verifyAssertion(
-    ctx,
-    ceremony,
-    input.credential,
-    { usages, userId: ceremony.userId },
-    request,
-    client,
-  ).catch(async (error: unknown) => {
-    // A refused assertion counts against the IP; a store fault is not the client's failure.
-    if (error instanceof KeywardError && error.code !== ErrorCode.STORE_UNAVAILABLE) {
-      await countSigninFailure(ctx, { ip: client.ip });
+  // Reserved before the signature is checked; only a refused assertion keeps it (below).
+  const attempt = await reserveSigninAttempt(ctx, { ip: client.ip });
+  let checking = false;
+  let asSecondFactor = false;
+  let verified: Awaited<ReturnType<typeof verifyAssertion>>;
+  try {
+    const ceremony = await consumeCeremony(ctx, input.state, { kind: "signin" });
+    const usages = (ceremony.data.usages as Usage[] | undefined) ?? ["first"];
+    const pendingHash =
+      typeof ceremony.data.pendingHash === "string" ? ceremony.data.pendingHash : null;
+    asSecondFactor = pendingHash !== null;
+    if (
+      asSecondFactor &&
+      (input.secondFactorState === undefined || hashToken(input.secondFactorState) !== pendingHash)
+    ) {
+      throw new KeywardError(
+        ErrorCode.STATE_INVALID,
+        "This key sign-in belongs to another pending sign-in.",
+      );
     }
+    if (asSecondFactor && ceremony.userId !== null) {
+      await requireKeyOffered(ctx, (await ctx.store.users.byId(ceremony.userId)) ?? null);
+    }
+    checking = true;
+    verified = await verifyAssertion(
+      ctx,
+      ceremony,
+      input.credential,
+      { usages, userId: ceremony.userId },
+      request,
+      client,
+    );
+  } catch (error) {
+    // A refused assertion counts against the IP; a spent state or a store fault is no guess.
+    const refused =
+      checking && error instanceof KeywardError && error.code !== ErrorCode.STORE_UNAVAILABLE;
+    if (!refused) await attempt.refund();
     throw error;
-  });
+  }
+  await attempt.refund();
   const { credential, owner, userVerified } = verified;
   const factor = { amr: [keyAmr(credential)], uv: userVerified };
   // The key's use and the sign-in event commit with the session that the key earned.

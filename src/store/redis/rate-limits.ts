@@ -9,6 +9,14 @@ if count == 1 then redis.call("PEXPIREAT", KEYS[1], ARGV[1]) end
 return count
 `;
 
+// A refund names the window it takes the hit back from (its end is part of the key), so it
+// never reaches into a later one; DECR only a key that exists and is above 0, in one script.
+const REFUND = `
+local count = tonumber(redis.call("GET", KEYS[1]) or "0")
+if count > 0 then redis.call("DECR", KEYS[1]) end
+return 0
+`;
+
 /** Rate-limit counters in Redis, shared by every instance; Redis expires old windows. */
 export function redisRateLimits(redis: Redis, keyPrefix: string, now: () => number): RateLimiter {
   return {
@@ -17,6 +25,9 @@ export function redisRateLimits(redis: Redis, keyPrefix: string, now: () => numb
       const redisKey = `${keyPrefix}rate:${key}:${resetAt}`;
       const count = (await redis.eval(HIT, 1, redisKey, String(resetAt + 1_000))) as number;
       return { count: Number(count), resetAt };
+    },
+    async refund(key, resetAt) {
+      await redis.eval(REFUND, 1, `${keyPrefix}rate:${key}:${resetAt}`);
     },
     async peek(key, windowMs) {
       const resetAt = (Math.floor(now() / windowMs) + 1) * windowMs;

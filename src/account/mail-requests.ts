@@ -1,4 +1,5 @@
 import type { KeywardContext } from "../context.js";
+import { clientSubject } from "../core/client-subject.js";
 import { hashToken } from "../core/ids.js";
 import { type LimitCheck, reserveAttempt } from "../core/rate-limit.js";
 import type { User } from "../core/types.js";
@@ -44,7 +45,11 @@ export async function limitAccountMails(
     },
   ];
   if (ip !== null) {
-    checks.push({ scope: "ip", key: `account-mail:ip:${ip}`, limit: rateLimits.accountMailsPerIp });
+    checks.push({
+      scope: "ip",
+      key: `account-mail:ip:${clientSubject(ip, rateLimits.ipv6Prefix)}`,
+      limit: rateLimits.accountMailsPerIp,
+    });
   }
   await reserveAttempt(ctx.store.rateLimits, rateLimits.window, checks, {
     now: ctx.clock.now(),

@@ -1,4 +1,5 @@
 import type { KeywardContext } from "../context.js";
+import { clientSubject } from "../core/client-subject.js";
 import { hashToken } from "../core/ids.js";
 import { type LimitCheck, type Reservation, reserveAttempt } from "../core/rate-limit.js";
 import { isEmail, normaliseEmail, normaliseUsername } from "./identity.js";
@@ -37,7 +38,7 @@ function checksFor(ctx: KeywardContext, who: SigninSource): LimitCheck<"account"
   if (who.ip !== null) {
     checks.push({
       scope: "ip",
-      key: `signin-fail:ip:${who.ip}`,
+      key: `signin-fail:ip:${clientSubject(who.ip, limits.ipv6Prefix)}`,
       limit: limits.signinFailuresPerIp,
     });
   }

@@ -279,6 +279,15 @@ export const configSchema = z.object({
   rateLimits: z
     .object({
       window: duration("15m", "Fixed window the limits below count over"),
+      ipv6Prefix: z
+        .number()
+        .int()
+        .min(32)
+        .max(128)
+        .default(64)
+        .describe(
+          "Per-client limits count an IPv6 client by this prefix length (a subscriber often holds a whole /64)",
+        ),
       signinFailuresPerAccount: z
         .number()
         .int()

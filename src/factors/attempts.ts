@@ -1,4 +1,5 @@
 import type { KeywardContext } from "../context.js";
+import { clientSubject } from "../core/client-subject.js";
 import { type LimitCheck, reserveAttempt } from "../core/rate-limit.js";
 
 /** What is being limited: guessing codes, or making the server send one (SMS costs money). */
@@ -23,7 +24,12 @@ export async function limitAttempts(
   const checks: LimitCheck<"user" | "ip">[] = [
     { scope: "user", key: `tf-${action}:user:${who.userId}`, limit: perUser },
   ];
-  if (who.ip !== null) checks.push({ scope: "ip", key: `tf-${action}:ip:${who.ip}`, limit: perIp });
+  if (who.ip !== null)
+    checks.push({
+      scope: "ip",
+      key: `tf-${action}:ip:${clientSubject(who.ip, rateLimits.ipv6Prefix)}`,
+      limit: perIp,
+    });
 
   await reserveAttempt(ctx.store.rateLimits, rateLimits.window, checks, {
     now: ctx.clock.now(),

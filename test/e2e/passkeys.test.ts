@@ -67,6 +67,13 @@ describe.skipIf(!chromiumAvailable())("passkeys on a platform authenticator", ()
     await page.waitForURL(/\/auth\/login\?done=signed-out$/);
   };
   const loginPage = () => page.goto(url("/login"));
+  /** Signs in again with the passkey (AAL2), as adding a key needs once the account has one. */
+  const signInWithPasskey = async () => {
+    await signOut();
+    await loginPage();
+    await page.getByRole("button", { name: "Sign in with a passkey" }).click();
+    await page.waitForURL(url("/account"));
+  };
   const signals = () =>
     page.evaluate(() => (window as unknown as { __kwSignals?: SignalCall[] }).__kwSignals ?? []);
 
@@ -123,6 +130,7 @@ describe.skipIf(!chromiumAvailable())("passkeys on a platform authenticator", ()
   });
 
   it("refuses the same authenticator twice with a clear message, adding nothing", async () => {
+    await signInWithPasskey();
     await page.getByLabel("Name", { exact: true }).fill("Again");
     await page.getByRole("button", { name: "Add key" }).click();
     await expect

@@ -40,6 +40,14 @@ describe.skipIf(!chromiumAvailable())("a USB security key as second factor", () 
     await page.getByRole("button", { name: "Sign out" }).click();
     await page.waitForURL(/\/auth\/login\?done=signed-out$/);
   };
+  /** Password, then the key (AAL2), as adding another key needs once the account has one. */
+  const signInWithPasswordAndKey = async () => {
+    await signOut();
+    await signInWithPassword();
+    await page.waitForURL(url("/tf-select"));
+    await page.getByRole("button", { name: "Use my security key" }).click();
+    await page.waitForURL(url("/account"));
+  };
 
   beforeAll(async () => {
     h = await startHarness(sqlite, {
@@ -82,6 +90,7 @@ describe.skipIf(!chromiumAvailable())("a USB security key as second factor", () 
   });
 
   it("changes nothing when adding another key is cancelled", async () => {
+    await signInWithPasswordAndKey();
     await page.evaluate(() => {
       const original = navigator.credentials.create.bind(navigator.credentials);
       navigator.credentials.create = async () => {

@@ -83,3 +83,41 @@ export async function signInWithKey(
   });
   return { ...result, credential };
 }
+
+/**
+ * Registers a `first` key, then signs in with it on the same client, which replaces the
+ * client's session with an AAL2 one (the key verified the user). Further factor changes need a
+ * fresh session at the highest AAL the account can reach, and a first key makes that AAL2.
+ * Returns what registerKey returns. `signInOverrides` shape the sign-in's assertion only.
+ */
+export async function registerFirstKeyAndSignIn(
+  client: TestClient,
+  authenticator: SoftwareAuthenticator,
+  input: { name: string },
+  signInOverrides?: AuthenticationOverrides,
+): Promise<HttpResult<Json> & { credential: RegistrationResponseJSON }> {
+  const registered = await registerKey(client, authenticator, { ...input, usage: "first" });
+  expect(registered.status, JSON.stringify(registered.body)).toBe(201);
+  const signedIn = await signInWithKey(client, authenticator, {}, signInOverrides);
+  expect(signedIn.status, JSON.stringify(signedIn.body)).toBe(200);
+  expect(signedIn.body.session, "the first key must sign in at AAL2").toMatchObject({ aal: 2 });
+  return registered;
+}
+
+/**
+ * Password, then a `secondary` key as the second factor, on the same client: replaces the
+ * client's session with an AAL2 one, as factor changes need once the account has a factor.
+ */
+export async function signInWithPasswordAndKey(
+  client: TestClient,
+  email: string,
+  key: SoftwareAuthenticator,
+): Promise<HttpResult<Json>> {
+  const login = await client.post("/login", { identity: email, password: PASSWORD });
+  expect(login.status, JSON.stringify(login.body)).toBe(200);
+  expect(login.body).toMatchObject({ twoFactorRequired: true });
+  const done = await signInWithKey(client, key, { secondFactorState: login.body.state });
+  expect(done.status, JSON.stringify(done.body)).toBe(200);
+  expect(done.body.session).toMatchObject({ aal: 2 });
+  return done;
+}

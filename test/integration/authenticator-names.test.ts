@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SoftwareAuthenticator } from "../../src/testing/index.js";
-import { signUp } from "../helpers/ceremonies.js";
+import { signInWithPasswordAndKey, signUp } from "../helpers/ceremonies.js";
 import { databaseTargets } from "../helpers/databases.js";
 import { type Harness, startHarness, type TestClient } from "../helpers/harness.js";
 
@@ -18,17 +18,20 @@ describe.each(targets)("authenticator names on $name", (target) => {
     await h.close();
   });
 
+  const unnamedKey = (aaguid?: string) =>
+    new SoftwareAuthenticator({
+      origin: h.origin,
+      ...(aaguid ? { aaguid } : {}),
+      backupEligible: false,
+    });
+
   /** Registers a key with no name given; returns the credential the server answered with. */
   async function registerUnnamed(
     client: TestClient,
     usage: "first" | "secondary",
     aaguid?: string,
+    authenticator = unnamedKey(aaguid),
   ) {
-    const authenticator = new SoftwareAuthenticator({
-      origin: h.origin,
-      ...(aaguid ? { aaguid } : {}),
-      backupEligible: false,
-    });
     const start = await client.post<{ options: never; state: string }>("/wan-register", { usage });
     expect(start.status, JSON.stringify(start.body)).toBe(200);
     const credential = await authenticator.register(start.body.options);
@@ -42,10 +45,13 @@ describe.each(targets)("authenticator names on $name", (target) => {
   it("names a key registered without a name after its model, numbered to stay unique", async () => {
     const client = h.client();
     const email = await signUp(client);
-    expect(await registerUnnamed(client, "secondary", YUBIKEY_5)).toMatchObject({
+    const yubikey = unnamedKey(YUBIKEY_5);
+    expect(await registerUnnamed(client, "secondary", YUBIKEY_5, yubikey)).toMatchObject({
       name: "YubiKey 5 Series",
       authenticatorName: "YubiKey 5 Series",
     });
+    // The other keys need an AAL2 session: password and the key just added.
+    await signInWithPasswordAndKey(client, email, yubikey);
     expect((await registerUnnamed(client, "secondary", YUBIKEY_5)).name).toBe("YubiKey 5 Series 2");
     expect(await registerUnnamed(client, "first")).toMatchObject({
       name: "Passkey",

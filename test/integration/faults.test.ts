@@ -62,7 +62,7 @@ describe.skipIf(!postgres)("PostgreSQL faults", () => {
   async function blockWritesTo(table: string) {
     await admin.query("begin");
     const schema = new URL(h.databaseUrl).searchParams.get("schema");
-    await admin.query(`lock table "${schema}"."${table}" in access exclusive mode`);
+    await admin.query(`lock table "${schema}"."${table}" in exclusive mode`);
     return {
       async killBlockedBackend() {
         for (let i = 0; i < 100; i += 1) {

@@ -2,7 +2,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hashToken } from "../../src/core/ids.js";
 import { SoftwareAuthenticator } from "../../src/testing/index.js";
 import { startedSession } from "../helpers/attacks.js";
-import { PASSWORD, registerKey, signInWithKey, uniqueEmail } from "../helpers/ceremonies.js";
+import {
+  PASSWORD,
+  registerFirstKeyAndSignIn,
+  registerKey,
+  signInWithKey,
+  uniqueEmail,
+} from "../helpers/ceremonies.js";
 import { databaseTargets } from "../helpers/databases.js";
 import { type Harness, startHarness, type TestClient } from "../helpers/harness.js";
 import { Mailbox, tokenOf } from "../helpers/mailbox.js";
@@ -57,7 +63,8 @@ describe.each(targets)("account lifecycle on $name", (target) => {
     const signup = await client.post<SessionBody>("/register", { email });
     expect(signup.status, JSON.stringify(signup.body)).toBe(201);
     const key = authenticator();
-    const reg = await registerKey(client, key, { name: "Phone", usage: "first" });
+    // Then signed in with it (AAL2), as further factor changes need once the account has a key.
+    const reg = await registerFirstKeyAndSignIn(client, key, { name: "Phone" });
     expect(reg.status, JSON.stringify(reg.body)).toBe(201);
     return { client, email, userId: signup.body.user.id, key };
   }

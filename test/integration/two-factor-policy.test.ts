@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SoftwareAuthenticator } from "../../src/testing/index.js";
-import { PASSWORD, registerKey } from "../helpers/ceremonies.js";
+import { PASSWORD, registerKey, signInWithPasswordAndKey } from "../helpers/ceremonies.js";
 import { databaseTargets } from "../helpers/databases.js";
 import { type Harness, startHarness } from "../helpers/harness.js";
 import {
@@ -134,22 +134,27 @@ describe.each(targets)("second factors on $name: roaming factors, remembered dev
   type Status = { twoFactor: { warnings: { code: string }[]; keys: { roaming: boolean }[] } };
 
   it("warns when the only second factor is a platform-bound key", async () => {
-    const { client } = await newUser(h);
-    await registerKey(client, platformKey(), { name: "This laptop", usage: "secondary" });
+    const { client, email } = await newUser(h);
+    const laptop = platformKey();
+    await registerKey(client, laptop, { name: "This laptop", usage: "secondary" });
     const only = await client.get<Status>("/tf-status");
     expect(only.body.twoFactor.keys).toEqual([expect.objectContaining({ roaming: false })]);
     expect(only.body.twoFactor.warnings.map((w) => w.code)).toEqual([
       "ONLY_PLATFORM_FACTOR",
       "NO_RECOVERY_CODES",
     ]);
+    // A second key needs an AAL2 session: password and the laptop's key.
+    await signInWithPasswordAndKey(client, email, laptop);
     await registerKey(client, usbKey(), { name: "YubiKey", usage: "secondary" });
     const both = await client.get<Status>("/tf-status");
     expect(both.body.twoFactor.warnings.map((w) => w.code)).toEqual(["NO_RECOVERY_CODES"]);
   });
 
   it("refuses to delete the last roaming key while a platform key remains", async () => {
-    const { client, userId } = await newUser(h);
-    await registerKey(client, platformKey(), { name: "This laptop", usage: "secondary" });
+    const { client, email, userId } = await newUser(h);
+    const laptop = platformKey();
+    await registerKey(client, laptop, { name: "This laptop", usage: "secondary" });
+    await signInWithPasswordAndKey(client, email, laptop);
     await registerKey(client, usbKey(), { name: "YubiKey", usage: "secondary" });
     const refused = await client.post("/wan-delete", { name: "YubiKey" });
     expect(refused.status).toBe(409);
@@ -165,8 +170,8 @@ describe.each(targets)("second factors on $name: roaming factors, remembered dev
   it("refuses to disable TOTP when only a platform key would remain", async () => {
     const { client: first, email, userId } = await newUser(h);
     const { secret } = await enrolTotp(h, first);
-    await registerKey(first, platformKey(), { name: "This laptop", usage: "secondary" });
     const client = await signInWithTotp(h, email, secret);
+    await registerKey(client, platformKey(), { name: "This laptop", usage: "secondary" });
     const off = await client.post("/tf-setup", { method: "disable", only: "totp" });
     expect(off.status).toBe(409);
     expect(errorCode(off)).toBe("ROAMING_FACTOR_REQUIRED");

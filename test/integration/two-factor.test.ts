@@ -1,7 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { hashToken } from "../../src/core/ids.js";
 import { open, seal } from "../../src/factors/secret-box.js";
 import { SoftwareAuthenticator } from "../../src/testing/index.js";
-import { PASSWORD, registerKey, signInWithKey } from "../helpers/ceremonies.js";
+import {
+  PASSWORD,
+  registerFirstKeyAndSignIn,
+  registerKey,
+  signInWithKey,
+} from "../helpers/ceremonies.js";
 import { databaseTargets } from "../helpers/databases.js";
 import { type Harness, startHarness } from "../helpers/harness.js";
 import {
@@ -104,8 +110,16 @@ describe.each(targets)("second factors on $name: setup and sign-in", (target) =>
           "two-factor.recovery-codes-generated",
         ]),
       );
-      // The setup state is spent.
-      const again = await client.post("/tf-setup-validate", {
+      // The setup state is spent: gone from the store, and refused even to an AAL2 session of
+      // the same user (the enrolling session is AAL1, which the account can no longer use to
+      // change factors).
+      expect(
+        await h.auth.store.ceremonies.find(hashToken(setup.body.state), "tf-setup"),
+      ).toBeUndefined();
+      const owner = (await h.auth.store.users.byId(userId))!;
+      h.clock.advance(30_000); // the confirming code's step is spent
+      const aal2 = await signInWithTotp(h, owner.email, setup.body.secret);
+      const again = await aal2.post("/tf-setup-validate", {
         state: setup.body.state,
         code: await totpAt(setup.body.secret, h.clock.now()),
       });
@@ -427,7 +441,8 @@ describe.each(targets)("second factors on $name: setup and sign-in", (target) =>
     it("a first key without UV still owes the second factor; with UV it does not", async () => {
       const { client: setupClient, email, userId } = await newUser(h);
       const passkey = new SoftwareAuthenticator({ origin: h.origin });
-      const reg = await registerKey(setupClient, passkey, { name: "Laptop", usage: "first" });
+      // Signed in with the passkey (AAL2), the session may add the authenticator app.
+      const reg = await registerFirstKeyAndSignIn(setupClient, passkey, { name: "Laptop" });
       expect(reg.status, JSON.stringify(reg.body)).toBe(201);
       const { secret } = await enrolTotp(h, setupClient);
 

@@ -2,8 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SoftwareAuthenticator } from "../../src/testing/index.js";
 import {
   PASSWORD,
+  registerFirstKeyAndSignIn,
   registerKey,
   signInWithKey,
+  signInWithPasswordAndKey,
   signUp,
   startKeyRegistration,
   startKeySignin,
@@ -37,6 +39,19 @@ describe.each(targets)("WebAuthn keys on $name", (target) => {
     return { client, email, userId: me.body.user.id, authenticator };
   }
 
+  /**
+   * Like userWithKey("first"), then signed in with that key on the same client: an AAL2
+   * session, which further key changes need once the account has a first key.
+   */
+  async function userSignedInWithKey(options = {}) {
+    const client = h.client();
+    const email = await signUp(client);
+    const me = await client.get<{ user: { id: string } }>("/me");
+    const authenticator = newAuthenticator(options);
+    await registerFirstKeyAndSignIn(client, authenticator, { name: "My key" });
+    return { client, email, userId: me.body.user.id, authenticator };
+  }
+
   const sessionCookieSet = (headers: Headers) =>
     headers
       .getSetCookie()
@@ -51,10 +66,14 @@ describe.each(targets)("WebAuthn keys on $name", (target) => {
       backupState: true,
       aaguid: "adce0002-35bc-c60a-648b-0b25f1f05503",
     });
-    const first = await registerKey(client, platform, {
-      name: "  Laptop\u0007 passkey ",
-      usage: "first",
-    });
+    // Signing in with it (AAL2) lets the session add the YubiKey; counter 0 as a synced
+    // passkey reports it, so the stored sign count stays what registration set.
+    const first = await registerFirstKeyAndSignIn(
+      client,
+      platform,
+      { name: "  Laptop\u0007 passkey " },
+      { counter: 0 },
+    );
     expect(first.status).toBe(201);
     expect(first.body.credential).toMatchObject({
       name: "Laptop passkey",
@@ -96,7 +115,7 @@ describe.each(targets)("WebAuthn keys on $name", (target) => {
   });
 
   it("asks first keys for cross-platform + UV preferred and secondary keys for UV discouraged, excluding existing keys", async () => {
-    const { client, authenticator } = await userWithKey("first");
+    const { client, authenticator } = await userSignedInWithKey();
     const firstOptions = await startKeyRegistration(client, { name: "Another", usage: "first" });
     expect(firstOptions.options.authenticatorSelection).toMatchObject({
       authenticatorAttachment: "cross-platform",
@@ -132,7 +151,7 @@ describe.each(targets)("WebAuthn keys on $name", (target) => {
   });
 
   it("lists only that user's first keys when signing in with an identity", async () => {
-    const { client, email, authenticator } = await userWithKey("first");
+    const { client, email, authenticator } = await userSignedInWithKey();
     await registerKey(client, newAuthenticator(), { name: "Backup", usage: "secondary" });
     const start = await startKeySignin(h.client(), { identity: email });
     expect(start.options.allowCredentials?.map((c) => c.id)).toEqual([
@@ -143,13 +162,20 @@ describe.each(targets)("WebAuthn keys on $name", (target) => {
   });
 
   it("falls back to the second factor when the first key did not verify the user", async () => {
-    const { client, authenticator, userId } = await userWithKey("first", {
-      userVerification: false,
-    });
+    // The security key first, from the password session (the account's first factor), then
+    // the first key from a password + security key (AAL2) session: a first key that cannot
+    // verify the user never yields the AAL2 session that adding the security key after it needs.
+    const client = h.client();
+    const email = await signUp(client);
+    const userId = (await client.get<{ user: { id: string } }>("/me")).body.user.id;
     const securityKey = newAuthenticator({ userVerification: false, transports: ["usb"] });
     expect(
       (await registerKey(client, securityKey, { name: "Security key", usage: "secondary" })).status,
     ).toBe(201);
+    await signInWithPasswordAndKey(client, email, securityKey);
+    const authenticator = newAuthenticator({ userVerification: false });
+    const reg = await registerKey(client, authenticator, { name: "My key", usage: "first" });
+    expect(reg.status, JSON.stringify(reg.body)).toBe(201);
 
     const visitor = h.client();
     const first = await signInWithKey(visitor, authenticator);
@@ -231,7 +257,7 @@ describe.each(targets)("WebAuthn keys on $name", (target) => {
   });
 
   it("renames and deletes keys only with a fresh session; a deleted key cannot sign in", async () => {
-    const { client, authenticator, userId } = await userWithKey("first");
+    const { client, authenticator, userId } = await userSignedInWithKey();
     const renamed = await client.post("/wan-rename", { name: "My key", newName: "Work key" });
     expect(renamed.body.credential).toMatchObject({ name: "Work key" });
     h.clock.advance(11 * 60_000);
@@ -249,7 +275,7 @@ describe.each(targets)("WebAuthn keys on $name", (target) => {
   });
 
   it("refuses a name already used by the same user", async () => {
-    const { client } = await userWithKey("first");
+    const { client } = await userSignedInWithKey();
     const again = await client.post("/wan-register", {
       name: "my key".replace("my", "My"),
       usage: "first",
@@ -304,7 +330,7 @@ describe.each(targets)("WebAuthn keys on $name", (target) => {
     });
 
     it("never completes a sign-in with a registration state", async () => {
-      const { client, authenticator } = await userWithKey("first");
+      const { client, authenticator } = await userSignedInWithKey();
       const reg = await startKeyRegistration(client, { name: "Other", usage: "first" });
       const signin = await startKeySignin(h.client());
       const credential = await authenticator.authenticate({
@@ -318,7 +344,7 @@ describe.each(targets)("WebAuthn keys on $name", (target) => {
     });
 
     it("refuses a registration state used by another user's session", async () => {
-      const alice = await userWithKey("first");
+      const alice = await userSignedInWithKey();
       const bob = h.client();
       await signUp(bob);
       const { options, state } = await startKeyRegistration(alice.client, {
@@ -482,9 +508,8 @@ describe.each(targets)("WebAuthn policy options on $name", (target) => {
     try {
       const client = h.client();
       const email = await signUp(client);
-      await registerKey(client, new SoftwareAuthenticator({ origin: h.origin }), {
+      await registerFirstKeyAndSignIn(client, new SoftwareAuthenticator({ origin: h.origin }), {
         name: "k",
-        usage: "first",
       });
       const known = await startKeySignin(h.client(), { identity: email });
       const unknown = await startKeySignin(h.client(), { identity: uniqueEmail("ghost") });

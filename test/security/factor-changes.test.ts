@@ -37,97 +37,100 @@ function factorChanges(keyName: string): [string, Record<string, unknown>][] {
   ];
 }
 
-describe.each(targets)("authenticator changes need the account's highest AAL on $name", (target) => {
-  let h: Harness;
-  beforeAll(async () => {
-    h = await startHarness(target);
-  });
-  afterAll(async () => {
-    await h.close();
-  });
+describe.each(targets)(
+  "authenticator changes need the account's highest AAL on $name",
+  (target) => {
+    let h: Harness;
+    beforeAll(async () => {
+      h = await startHarness(target);
+    });
+    afterAll(async () => {
+      await h.close();
+    });
 
-  async function expectAllRefused(client: TestClient, userId: string, keyName: string) {
-    // Fresh, so that only the assurance level can refuse.
-    expect((await client.post("/verify", { password: PASSWORD })).status).toBe(200);
-    const before = await authenticators(h, userId);
-    for (const [path, body] of factorChanges(keyName)) {
-      const result = await client.post(path, body);
-      expectRefused(result, "AAL_REQUIRED");
-      expect(result.status, `${path} ${JSON.stringify(body)}`).toBe(403);
+    async function expectAllRefused(client: TestClient, userId: string, keyName: string) {
+      // Fresh, so that only the assurance level can refuse.
+      expect((await client.post("/verify", { password: PASSWORD })).status).toBe(200);
+      const before = await authenticators(h, userId);
+      for (const [path, body] of factorChanges(keyName)) {
+        const result = await client.post(path, body);
+        expectRefused(result, "AAL_REQUIRED");
+        expect(result.status, `${path} ${JSON.stringify(body)}`).toBe(403);
+      }
+      expect(await authenticators(h, userId)).toEqual(before);
     }
-    expect(await authenticators(h, userId)).toEqual(before);
-  }
 
-  it("refuses every factor change from an AAL1 session once the account has a second factor", async () => {
-    // The session that enrolled the first second factor stays at AAL1 (it proved only a password).
-    const { client, userId } = await newUser(h);
-    const key = new SoftwareAuthenticator({ origin: h.origin });
-    expect((await registerKey(client, key, { name: "2fa key", usage: "secondary" })).status).toBe(
-      201,
-    );
-    expect((await client.get<{ session: { aal: number } }>("/me")).body.session.aal).toBe(1);
-    await expectAllRefused(client, userId, "2fa key");
-  });
-
-  it("refuses a password-only session adding a passkey that would sign in at AAL2", async () => {
-    const owner = await newUser(h);
-    const passkey = new SoftwareAuthenticator({ origin: h.origin });
-    expect(
-      (await registerKey(owner.client, passkey, { name: "passkey", usage: "first" })).status,
-    ).toBe(201);
-    // Someone with the password alone: no second factor is owed, so they get AAL1.
-    const thief = h.client();
-    const login = await thief.post<{ session: { aal: number } }>("/login", {
-      identity: owner.email,
-      password: PASSWORD,
+    it("refuses every factor change from an AAL1 session once the account has a second factor", async () => {
+      // The session that enrolled the first second factor stays at AAL1 (it proved only a password).
+      const { client, userId } = await newUser(h);
+      const key = new SoftwareAuthenticator({ origin: h.origin });
+      expect((await registerKey(client, key, { name: "2fa key", usage: "secondary" })).status).toBe(
+        201,
+      );
+      expect((await client.get<{ session: { aal: number } }>("/me")).body.session.aal).toBe(1);
+      await expectAllRefused(client, userId, "2fa key");
     });
-    expect(login.status).toBe(200);
-    expect(login.body.session.aal).toBe(1);
-    await expectAllRefused(thief, owner.userId, "passkey");
-    // The owner, with the passkey (UV), reaches AAL2 and may change factors.
-    const ownerAgain = h.client();
-    const signin = await signInWithKey(ownerAgain, passkey);
-    expect(signin.status).toBe(200);
-    const more = await registerKey(ownerAgain, new SoftwareAuthenticator({ origin: h.origin }), {
-      name: "second passkey",
-      usage: "first",
+
+    it("refuses a password-only session adding a passkey that would sign in at AAL2", async () => {
+      const owner = await newUser(h);
+      const passkey = new SoftwareAuthenticator({ origin: h.origin });
+      expect(
+        (await registerKey(owner.client, passkey, { name: "passkey", usage: "first" })).status,
+      ).toBe(201);
+      // Someone with the password alone: no second factor is owed, so they get AAL1.
+      const thief = h.client();
+      const login = await thief.post<{ session: { aal: number } }>("/login", {
+        identity: owner.email,
+        password: PASSWORD,
+      });
+      expect(login.status).toBe(200);
+      expect(login.body.session.aal).toBe(1);
+      await expectAllRefused(thief, owner.userId, "passkey");
+      // The owner, with the passkey (UV), reaches AAL2 and may change factors.
+      const ownerAgain = h.client();
+      const signin = await signInWithKey(ownerAgain, passkey);
+      expect(signin.status).toBe(200);
+      const more = await registerKey(ownerAgain, new SoftwareAuthenticator({ origin: h.origin }), {
+        name: "second passkey",
+        usage: "first",
+      });
+      expect(more.status, JSON.stringify(more.body)).toBe(201);
     });
-    expect(more.status, JSON.stringify(more.body)).toBe(201);
-  });
 
-  it("lets a password-only account add its first passkey and its first second factor at AAL1", async () => {
-    const { client, userId } = await newUser(h);
-    expect(
-      (
-        await registerKey(client, new SoftwareAuthenticator({ origin: h.origin }), {
-          name: "first 2fa",
-          usage: "secondary",
-        })
-      ).status,
-    ).toBe(201);
-    const other = await newUser(h);
-    expect(
-      (
-        await registerKey(other.client, new SoftwareAuthenticator({ origin: h.origin }), {
-          name: "first passkey",
-          usage: "first",
-        })
-      ).status,
-    ).toBe(201);
-    expect((await h.auth.store.credentials.listForUser(userId)).length).toBe(1);
-    expect((await h.auth.store.credentials.listForUser(other.userId)).length).toBe(1);
-  });
+    it("lets a password-only account add its first passkey and its first second factor at AAL1", async () => {
+      const { client, userId } = await newUser(h);
+      expect(
+        (
+          await registerKey(client, new SoftwareAuthenticator({ origin: h.origin }), {
+            name: "first 2fa",
+            usage: "secondary",
+          })
+        ).status,
+      ).toBe(201);
+      const other = await newUser(h);
+      expect(
+        (
+          await registerKey(other.client, new SoftwareAuthenticator({ origin: h.origin }), {
+            name: "first passkey",
+            usage: "first",
+          })
+        ).status,
+      ).toBe(201);
+      expect((await h.auth.store.credentials.listForUser(userId)).length).toBe(1);
+      expect((await h.auth.store.credentials.listForUser(other.userId)).length).toBe(1);
+    });
 
-  it("lets an AAL2 session change factors", async () => {
-    const { client, email } = await newUser(h);
-    const key = new SoftwareAuthenticator({ origin: h.origin });
-    await registerKey(client, key, { name: "2fa key", usage: "secondary" });
-    const { client: signedIn, pending } = await passwordStep(h, email);
-    const second = await signInWithKey(signedIn, key, { secondFactorState: pending.state });
-    expect(second.status, JSON.stringify(second.body)).toBe(200);
-    const codes = await signedIn.post<{ codes: string[] }>("/mf-recovery-codes");
-    expect(codes.status, JSON.stringify(codes.body)).toBe(200);
-    const renamed = await signedIn.post("/wan-rename", { name: "2fa key", newName: "yubikey" });
-    expect(renamed.status, JSON.stringify(renamed.body)).toBe(200);
-  });
-});
+    it("lets an AAL2 session change factors", async () => {
+      const { client, email } = await newUser(h);
+      const key = new SoftwareAuthenticator({ origin: h.origin });
+      await registerKey(client, key, { name: "2fa key", usage: "secondary" });
+      const { client: signedIn, pending } = await passwordStep(h, email);
+      const second = await signInWithKey(signedIn, key, { secondFactorState: pending.state });
+      expect(second.status, JSON.stringify(second.body)).toBe(200);
+      const codes = await signedIn.post<{ codes: string[] }>("/mf-recovery-codes");
+      expect(codes.status, JSON.stringify(codes.body)).toBe(200);
+      const renamed = await signedIn.post("/wan-rename", { name: "2fa key", newName: "yubikey" });
+      expect(renamed.status, JSON.stringify(renamed.body)).toBe(200);
+    });
+  },
+);

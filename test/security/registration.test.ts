@@ -3,7 +3,13 @@ import type { KeywardConfig } from "../../src/index.js";
 import { SoftwareAuthenticator } from "../../src/testing/index.js";
 import { WebauthnUtil } from "../../src/webauthn/util.js";
 import { expectRefused, userSnapshot, withField } from "../helpers/attacks.js";
-import { registerKey, signUp, startKeyRegistration } from "../helpers/ceremonies.js";
+import {
+  registerFirstKeyAndSignIn,
+  registerKey,
+  signInWithKey,
+  signUp,
+  startKeyRegistration,
+} from "../helpers/ceremonies.js";
 import { databaseTargets } from "../helpers/databases.js";
 import { type Harness, startHarness, type TestClient } from "../helpers/harness.js";
 
@@ -109,7 +115,8 @@ describe.each(targets)("registration attacks on $name", (target) => {
   it("lists existing keys in excludeCredentials, and refuses the same key again if a client ignores it", async () => {
     const { client, userId } = await signedIn();
     const key = new SoftwareAuthenticator({ origin: h.origin });
-    await registerKey(client, key, { name: "one", usage: "first" });
+    // Signed in with it (AAL2), the session may start another registration.
+    await registerFirstKeyAndSignIn(client, key, { name: "one" });
     const { options } = await startKeyRegistration(client, { name: "two", usage: "first" });
     expect(options.excludeCredentials?.map((c) => c.id)).toEqual([key.credentials[0]!.id]);
     await expect(key.register(options)).rejects.toMatchObject({ name: "InvalidStateError" });
@@ -171,7 +178,18 @@ describe.each(targets)("registration attacks on $name", (target) => {
           expect(typeof value).toBe("string");
           await client.post("/verify", { password: "correct horse battery" });
           const list = await h.auth.store.credentials.listForUser(userId);
-          await client.post("/wan-delete", { id: list[0]!.id });
+          // The account now has a first key: deleting it needs an AAL2 session, so sign in with it.
+          const aal2 = await signInWithKey(
+            client,
+            authenticator,
+            {},
+            {
+              credentialId: list[0]!.credentialId,
+            },
+          );
+          expect(aal2.status, JSON.stringify(aal2.body)).toBe(200);
+          const deleted = await client.post("/wan-delete", { id: list[0]!.id });
+          expect(deleted.status, JSON.stringify(deleted.body)).toBe(200);
           continue;
         }
         expectRefused(result);

@@ -3,13 +3,14 @@ import { SoftwareAuthenticator } from "../../src/testing/index.js";
 import { expectRefused, startedSession } from "../helpers/attacks.js";
 import {
   PASSWORD,
+  registerFirstKeyAndSignIn,
   registerKey,
   signUp,
   startKeyRegistration,
   startKeySignin,
 } from "../helpers/ceremonies.js";
 import { databaseTargets } from "../helpers/databases.js";
-import { type Harness, startHarness } from "../helpers/harness.js";
+import { type Harness, startHarness, type TestClient } from "../helpers/harness.js";
 
 const targets = await databaseTargets();
 
@@ -30,9 +31,21 @@ describe.each(targets)("ceremony state attacks on $name", (target) => {
     return { client, email, authenticator };
   }
 
+  /**
+   * Gives the account a key and the client an AAL2 session: once the first key is registered,
+   * an AAL1 session would be stopped (AAL_REQUIRED) before the state is looked at, so the
+   * replayed or racing completions would never reach the state check these tests are about.
+   */
+  async function withAal2Session(client: TestClient) {
+    await registerFirstKeyAndSignIn(client, new SoftwareAuthenticator({ origin: h.origin }), {
+      name: "existing",
+    });
+  }
+
   it("refuses a replayed registration state", async () => {
     const client = h.client();
     await signUp(client);
+    await withAal2Session(client);
     const { options, state } = await startKeyRegistration(client, { name: "k", usage: "first" });
     const credential = await new SoftwareAuthenticator({ origin: h.origin }).register(options);
     expect((await client.post("/wan-register-response", { state, credential })).status).toBe(201);
@@ -115,6 +128,7 @@ describe.each(targets)("ceremony state attacks on $name", (target) => {
   it("lets exactly one of many concurrent completions of a registration state win", async () => {
     const client = h.client();
     await signUp(client);
+    await withAal2Session(client);
     const { options, state } = await startKeyRegistration(client, { name: "k", usage: "first" });
     const credential = await new SoftwareAuthenticator({ origin: h.origin }).register(options);
     const results = await Promise.all(

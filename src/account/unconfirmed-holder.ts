@@ -27,9 +27,13 @@ export interface UnconfirmedHolderRemoval {
   sessions: number;
 }
 
-/** Whether anything was there to remove (an account with nothing added needs no notice). */
+/**
+ * Whether the owner needs the notice: something was removed that the reset or recovery mail
+ * does not already tell of (a reset's mail says every session was signed out).
+ */
 export function removedAnything(removal: UnconfirmedHolderRemoval): boolean {
-  return removal.keys + removal.secondFactors.length + removal.recoveryCodes + removal.sessions > 0;
+  const sessions = removal.via === "recover-account" ? removal.sessions : 0;
+  return removal.keys + removal.secondFactors.length + removal.recoveryCodes + sessions > 0;
 }
 
 /**

@@ -10,8 +10,9 @@ import { reserveSigninAttempt } from "./signin-limits.js";
  * POST /change-password {currentPassword?, newPassword}: the signed-in user sets a new
  * password (or a first one, for a passkey-only account). Its route declares what it takes
  * (http/routes/lifecycle.ts): a session at the account's highest AAL, fresh or proving
- * presence with the current password, which is checked here. The user's other sessions are revoked and
- * pending reset links die; the user is told by email.
+ * presence with the current password, which is checked here. The user's other sessions are
+ * revoked, pending reset links die, and remembered devices and waiting sign-ins are voided (a
+ * new security epoch: whoever knew the old password may hold them); the user is told by email.
  */
 export async function changePassword(
   ctx: KeywardContext,
@@ -40,6 +41,7 @@ export async function changePassword(
     await store.users.setPasswordHash(user.id, passwordHash);
     await store.accountTokens.deleteForUser(user.id, "reset-password");
     const revoked = await store.sessions.deleteOthers(user.id, session.id);
+    await store.users.advanceSecurityEpoch(user.id);
     await ctx.events.record(
       store.events,
       "account.password-changed",

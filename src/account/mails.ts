@@ -2,6 +2,7 @@ import type { KeywardContext } from "../context.js";
 import type { MailMessage } from "../factors/delivery.js";
 import { describeDevice } from "../session/device.js";
 import type { ClientInfo } from "../session/sessions.js";
+import type { UnconfirmedHolderRemoval } from "./unconfirmed-holder.js";
 
 /**
  * The account mails: links (confirm an address, reset a password, recover an account,
@@ -24,7 +25,9 @@ export type AccountMailKind =
   | "email-changed"
   | "password-reset"
   | "password-changed"
-  | "account-recovered";
+  | "account-recovered"
+  /** A reset or recovery took over an unconfirmed account: what someone else had added went. */
+  | "unconfirmed-holder-removed";
 
 export interface AccountMail extends MailMessage {
   kind: AccountMailKind;
@@ -77,7 +80,13 @@ export function accountMail(
   ctx: KeywardContext,
   kind: AccountMailKind,
   to: string,
-  vars: { link?: string; ttlMs?: number; email?: string; client?: ClientInfo } = {},
+  vars: {
+    link?: string;
+    ttlMs?: number;
+    email?: string;
+    client?: ClientInfo;
+    removal?: UnconfirmedHolderRemoval;
+  } = {},
 ): AccountMail {
   const site = ctx.config.rp.name;
   const link = vars.link ?? "";
@@ -156,7 +165,35 @@ export function accountMail(
         `Your ${site} account was recovered with an emailed link${where(vars.client)}: a short session that can add a new passkey was opened.`,
         NOT_YOU,
       ]);
+    case "unconfirmed-holder-removed":
+      return compose(`Your ${site} account was cleaned up`, [
+        `Your ${site} account was created with ${to} before this address was confirmed. It was just taken over with a link mailed to it${where(vars.client)}, so anything added before that, by you or by whoever signed up, was removed: ${removedList(vars.removal)}.`,
+        "Add the passkeys and second factors you want again. If you did not ask for the link, reset your password or recover your account now.",
+      ]);
   }
+}
+
+const FACTOR_NAMES: Record<string, string> = {
+  totp: "the authenticator app",
+  sms: "the phone number for codes",
+  email: "email codes",
+};
+
+function count(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
+/** "1 passkey, the authenticator app, 10 recovery codes and 2 sessions (signed out)". */
+function removedList(removal: UnconfirmedHolderRemoval | undefined): string {
+  if (!removal) return "nothing";
+  const items = [
+    ...(removal.keys > 0 ? [count(removal.keys, "passkey")] : []),
+    ...removal.secondFactors.map((method) => FACTOR_NAMES[method] ?? method),
+    ...(removal.recoveryCodes > 0 ? [count(removal.recoveryCodes, "recovery code")] : []),
+    ...(removal.sessions > 0 ? [`${count(removal.sessions, "session")} (signed out)`] : []),
+  ];
+  if (items.length === 0) return "nothing";
+  return items.length === 1 ? items[0]! : `${items.slice(0, -1).join(", ")} and ${items.at(-1)}`;
 }
 
 /** Sends an account mail with the app's mailer. */

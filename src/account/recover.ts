@@ -1,6 +1,6 @@
 import type { KeywardContext } from "../context.js";
 import { ErrorCode, KeywardError } from "../core/errors.js";
-import { type PublicUser, type Session, toPublicUser } from "../core/types.js";
+import { type PublicUser, type Session, toPublicUser, type User } from "../core/types.js";
 import { limitAttempts } from "../factors/attempts.js";
 import { spendRecoveryCode } from "../factors/recovery.js";
 import { secondFactorMethods } from "../factors/two-factor.js";
@@ -9,6 +9,7 @@ import { acceptMailRequest } from "./mail-requests.js";
 import { accountMail, sendAccountMail } from "./mails.js";
 import { mailLinkOrPointElsewhere } from "./token-links.js";
 import { consumeAccountToken, peekAccountToken, tokenField } from "./tokens.js";
+import { removedAnything, removeUnconfirmedHolder } from "./unconfirmed-holder.js";
 
 /**
  * "I lost my phone" for a passkey-only account, top to bottom:
@@ -18,7 +19,10 @@ import { consumeAccountToken, peekAccountToken, tokenField } from "./tokens.js";
  *    and `lifecycle.recoveryRequiresRecoveryCode`, one of their recovery codes too. The token
  *    is spent and a limited session opens (amr `email`, limited "recovery", short-lived) that
  *    can only register a new key; the user then signs in with that key. Every recovery is an
- *    event and a notice to the user's address.
+ *    event and a notice to the user's address, and voids remembered devices and waiting
+ *    sign-ins (a new security epoch). On an account whose address was never confirmed, no
+ *    recovery code is asked (they are not the owner's) and everything added before goes,
+ *    every session included (unconfirmed-holder.ts).
  */
 
 export async function requestRecovery(
@@ -36,6 +40,19 @@ export async function requestRecovery(
   );
 }
 
+/**
+ * Policy: with two-factor on, a mailbox alone is one factor; a recovery code is the other.
+ * Not on an account never confirmed: its codes came from whoever held it, not from the
+ * mailbox's owner, and the recovery removes them anyway.
+ */
+export async function recoveryNeedsCode(ctx: KeywardContext, user: User): Promise<boolean> {
+  return (
+    ctx.config.lifecycle.recoveryRequiresRecoveryCode &&
+    user.emailConfirmedAt !== null &&
+    (await secondFactorMethods(ctx, user)).length > 0
+  );
+}
+
 export async function completeRecovery(
   ctx: KeywardContext,
   input: { token: string; recoveryCode?: string | undefined },
@@ -48,11 +65,8 @@ export async function completeRecovery(
   if (!user?.active) {
     throw new KeywardError(ErrorCode.ACCOUNT_INACTIVE, "This account is disabled.");
   }
-  // Policy: with two-factor on, a mailbox alone is one factor; a recovery code is the other.
   // The code is checked before the token is spent, so a typo does not cost the link.
-  const needsCode =
-    ctx.config.lifecycle.recoveryRequiresRecoveryCode &&
-    (await secondFactorMethods(ctx, user)).length > 0;
+  const needsCode = await recoveryNeedsCode(ctx, user);
   if (needsCode) {
     if (input.recoveryCode === undefined) {
       throw new KeywardError(
@@ -69,7 +83,7 @@ export async function completeRecovery(
       { remaining },
     );
   }
-  const issued = await ctx.store.transaction(async (store) => {
+  const { issued, removal } = await ctx.store.transaction(async (store) => {
     const token = await consumeAccountToken(ctx, store, input.token, "recover-account");
     const current = await store.users.byId(token.userId);
     // The link went to an address the account no longer has: it proves nothing now.
@@ -79,10 +93,15 @@ export async function completeRecovery(
         "This link is for an address the account no longer has.",
       );
     }
+    const removal =
+      current.emailConfirmedAt === null
+        ? await removeUnconfirmedHolder(ctx, store, current, "recover-account", client)
+        : undefined;
     if (current.emailConfirmedAt === null) {
       await store.users.confirmEmail(current.id, email, ctx.clock.now());
     }
     await store.accountTokens.deleteForUser(current.id, "recover-account");
+    await store.users.advanceSecurityEpoch(current.id);
     const issued = await ctx.sessions.issueLimited(
       store,
       current,
@@ -96,11 +115,19 @@ export async function completeRecovery(
       { userId: current.id, ip: client.ip },
       { recoveryCodeUsed: needsCode, limited: "recovery" },
     );
-    return issued;
+    return { issued, removal };
   });
   ctx.background.run(() =>
     sendAccountMail(ctx, accountMail(ctx, "account-recovered", email, { client })),
   );
+  if (removal && removedAnything(removal)) {
+    ctx.background.run(() =>
+      sendAccountMail(
+        ctx,
+        accountMail(ctx, "unconfirmed-holder-removed", email, { client, removal }),
+      ),
+    );
+  }
   const after = (await ctx.store.users.byId(user.id)) ?? user;
   return { ...issued, user: toPublicUser(after) };
 }

@@ -8,14 +8,17 @@ import { accountMail, sendAccountMail } from "./mails.js";
 import { assertPasswordLength } from "./password-rules.js";
 import { mailLinkOrPointElsewhere } from "./token-links.js";
 import { consumeAccountToken, peekAccountToken, tokenField } from "./tokens.js";
+import { removedAnything, removeUnconfirmedHolder } from "./unconfirmed-holder.js";
 
 /**
  * "I forgot my password", top to bottom:
  * 1. POST /reset-password {email}: answered alike for every address; an active account with a
  *    password is mailed a single-use link (an account without one is told to recover instead).
  * 2. POST /reset-password/complete {token, password}: the token is spent with the change;
- *    every session of the user is revoked; then the new password signs in like /login, so a
- *    user with two-factor still owes the second factor.
+ *    every session of the user is revoked, every remembered device and waiting sign-in voided
+ *    (a new security epoch); on an account whose address was never confirmed, everything
+ *    added before goes too (unconfirmed-holder.ts). Then the new password signs in like
+ *    /login, so a user with two-factor still owes the second factor.
  */
 
 export async function requestPasswordReset(
@@ -48,7 +51,7 @@ export async function completePasswordReset(
   }
   // Hash before opening the transaction: hashing is slow and must not hold a connection.
   const passwordHash = await hashPassword(input.password);
-  await ctx.store.transaction(async (store) => {
+  const removal = await ctx.store.transaction(async (store) => {
     const token = await consumeAccountToken(ctx, store, input.token, "reset-password");
     const user = await store.users.byId(token.userId);
     // The link went to an address the account no longer has: it proves nothing now.
@@ -58,23 +61,38 @@ export async function completePasswordReset(
         "This link is for an address the account no longer has.",
       );
     }
-    await store.users.setPasswordHash(user.id, passwordHash);
-    // The link reached the mailbox: that confirms the address.
+    // The link reached the mailbox: that confirms the address, and whoever held the account
+    // before it was confirmed proved nothing of the kind.
+    const removal =
+      user.emailConfirmedAt === null
+        ? await removeUnconfirmedHolder(ctx, store, user, "reset-password", client)
+        : undefined;
     if (user.emailConfirmedAt === null) {
       await store.users.confirmEmail(user.id, email, ctx.clock.now());
     }
+    await store.users.setPasswordHash(user.id, passwordHash);
     await store.accountTokens.deleteForUser(user.id, "reset-password");
     const revoked = await store.sessions.deleteForUser(user.id);
+    await store.users.advanceSecurityEpoch(user.id);
     await ctx.events.record(
       store.events,
       "account.password-reset",
       { userId: user.id, ip: client.ip },
-      { sessionsRevoked: revoked },
+      { sessionsRevoked: revoked + (removal?.sessions ?? 0) },
     );
+    return removal;
   });
   ctx.background.run(() =>
     sendAccountMail(ctx, accountMail(ctx, "password-reset", email, { client })),
   );
+  if (removal && removedAnything(removal)) {
+    ctx.background.run(() =>
+      sendAccountMail(
+        ctx,
+        accountMail(ctx, "unconfirmed-holder-removed", email, { client, removal }),
+      ),
+    );
+  }
   const user = await ctx.store.users.byId(peeked.userId);
   if (!user) throw new KeywardError(ErrorCode.TOKEN_INVALID, "This account is gone.");
   // Sign in with the new password: the same path as /login, second factor included.

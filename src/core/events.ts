@@ -85,6 +85,18 @@ export interface KeywardEventMap {
   "account.email-confirmed": { email: string };
   /** A reset link set a new password; every session of the user was revoked. */
   "account.password-reset": { sessionsRevoked: number };
+  /**
+   * A reset or recovery link proved the mailbox of an account whose address was never
+   * confirmed: every key, second factor, recovery code and session added before was removed
+   * (counts), remembered devices and waiting sign-ins voided, pending links deleted.
+   */
+  "account.unconfirmed-holder-removed": {
+    via: "reset-password" | "recover-account";
+    keys: number;
+    secondFactors: string[];
+    recoveryCodes: number;
+    sessions: number;
+  };
   /** A recovery link opened a limited session that can only register a new key. */
   "account.recovered": { recoveryCodeUsed: boolean; limited: "recovery" };
   /** The signed-in user changed (or first set) the password; their other sessions were revoked. */

@@ -33,6 +33,12 @@ export interface User {
   createdAt: number;
   /** When the user proved they receive mail at `email` (a confirmation link); null if never. */
   emailConfirmedAt: number | null;
+  /**
+   * Goes up whenever who owns the account is re-established (password reset or change,
+   * recovery, sign out everywhere). A remembered device or a sign-in waiting for its second
+   * factor is bound to the epoch it began in and void in any later one.
+   */
+  securityEpoch: number;
 }
 
 /** A user as shown to clients: no secrets. */

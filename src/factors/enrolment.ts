@@ -1,6 +1,6 @@
 import type { KeywardContext } from "../context.js";
 import { ErrorCode, KeywardError } from "../core/errors.js";
-import type { Credential } from "../core/types.js";
+import type { Credential, User } from "../core/types.js";
 import type { SecondFactorSettings } from "../store/store.js";
 import { maskEmail, maskPhone } from "./codes.js";
 import { factorsOf, isPlatformBound, methodsOf } from "./methods.js";
@@ -18,6 +18,8 @@ export type CodeMethod = "totp" | "sms" | "email";
 export interface Enrolment {
   userId: string;
   email: string;
+  /** User.securityEpoch when this was read: remembered devices are bound to it. */
+  securityEpoch: number;
   settings: SecondFactorSettings;
   /** The user's `secondary` WebAuthn keys. */
   keys: Credential[];
@@ -44,7 +46,7 @@ export interface Warning {
 
 export async function loadEnrolment(
   ctx: KeywardContext,
-  user: { id: string; email: string },
+  user: Pick<User, "id" | "email" | "securityEpoch">,
 ): Promise<Enrolment> {
   const [settings, keys, recoveryCodesLeft] = await Promise.all([
     ctx.store.secondFactors.get(user.id),
@@ -55,6 +57,7 @@ export async function loadEnrolment(
   return {
     userId: user.id,
     email: user.email,
+    securityEpoch: user.securityEpoch,
     settings,
     keys: keys.filter((key) => key.usage === "secondary"),
     hasFirstKey: keys.some((key) => key.usage === "first"),

@@ -1,5 +1,5 @@
 import type { KeywardContext } from "../context.js";
-import type { Aal } from "../core/types.js";
+import type { Aal, User } from "../core/types.js";
 import type { ActiveSession } from "../session/sessions.js";
 import { factorsOf, loadEnrolment } from "./enrolment.js";
 
@@ -14,7 +14,7 @@ import { factorsOf, loadEnrolment } from "./enrolment.js";
  */
 export async function reachableAal(
   ctx: KeywardContext,
-  user: { id: string; email: string },
+  user: Pick<User, "id" | "email" | "securityEpoch">,
 ): Promise<Aal> {
   const enrolment = await loadEnrolment(ctx, user);
   if (factorsOf(ctx, enrolment).length > 0) return 2;

@@ -3,9 +3,11 @@ import { constantTimeEqual, hmac } from "../core/ids.js";
 import type { Enrolment } from "./enrolment.js";
 
 /**
- * "Remember this device": a signed cookie `<userId>.<expiresAt>.<mac>` that lets this browser
- * skip the second factor for a while. The MAC covers the user's second-factor revision and
- * their keys, so any change to their second factors revokes every remembered device at once.
+ * "Remember this device": a signed cookie `<userId>.<epoch>.<expiresAt>.<mac>` that lets this
+ * browser skip the second factor for a while. It vouches for one owner of one account, so it
+ * is bound to what can change that: the user's security epoch (bumped by a password reset or
+ * change, a recovery, sign out everywhere) and, through the MAC, their second-factor revision
+ * and keys. Any of those changing voids every remembered device at once.
  */
 
 function fingerprint(enrolment: Enrolment): string {
@@ -13,21 +15,22 @@ function fingerprint(enrolment: Enrolment): string {
   return `${enrolment.settings.revision}:${keys.join(",")}`;
 }
 
-function mac(ctx: KeywardContext, userId: string, expiresAt: number, enrolment: Enrolment) {
+function mac(ctx: KeywardContext, enrolment: Enrolment, epoch: number, expiresAt: number) {
   return hmac(
     ctx.config.secret,
-    `keyward/remember-device:${userId}:${expiresAt}:${fingerprint(enrolment)}`,
+    `keyward/remember-device/v2:${enrolment.userId}:${epoch}:${expiresAt}:${fingerprint(enrolment)}`,
   );
 }
 
-/** A new token for this user's current second-factor setup. */
+/** A new token for this user's current owner (epoch) and second-factor setup. */
 export function rememberToken(
   ctx: KeywardContext,
   enrolment: Enrolment,
 ): { token: string; expiresAt: number } {
   const expiresAt = ctx.clock.now() + ctx.config.twoFactor.rememberDeviceFor;
+  const epoch = enrolment.securityEpoch;
   return {
-    token: `${enrolment.userId}.${expiresAt}.${mac(ctx, enrolment.userId, expiresAt, enrolment)}`,
+    token: `${enrolment.userId}.${epoch}.${expiresAt}.${mac(ctx, enrolment, epoch, expiresAt)}`,
     expiresAt,
   };
 }
@@ -39,9 +42,11 @@ export function isRemembered(
   enrolment: Enrolment,
 ): boolean {
   if (!ctx.config.twoFactor.rememberDevice || !token) return false;
-  const [userId, expires, signature, ...rest] = token.split(".");
+  const [userId, epoch, expires, signature, ...rest] = token.split(".");
   if (rest.length > 0 || userId !== enrolment.userId || !expires || !signature) return false;
+  // A cookie from before the owner was last re-established vouches for nobody now.
+  if (epoch !== String(enrolment.securityEpoch)) return false;
   const expiresAt = Number(expires);
   if (!Number.isSafeInteger(expiresAt) || expiresAt <= ctx.clock.now()) return false;
-  return constantTimeEqual(signature, mac(ctx, userId, expiresAt, enrolment));
+  return constantTimeEqual(signature, mac(ctx, enrolment, enrolment.securityEpoch, expiresAt));
 }

@@ -21,7 +21,7 @@ import { requireConfigured } from "./methods.js";
 import { replaceRecoveryCodes } from "./recovery.js";
 import { open, seal } from "./secret-box.js";
 import { checkTotp, newTotpSecret, qrSvg, totpUri } from "./totp.js";
-import { pendingSignIn, type SessionOutcome } from "./two-factor.js";
+import { assertSameEpoch, pendingSignIn, type SessionOutcome } from "./two-factor.js";
 
 /**
  * Setting up and removing second factors. A method is enrolled only after the user proves
@@ -238,6 +238,7 @@ export async function finishSetup(
     if (pending.expiresAt <= ctx.clock.now()) {
       throw new KeywardError(ErrorCode.STATE_EXPIRED, "This sign-in has expired; start again.");
     }
+    assertSameEpoch(pending, user);
   }
   // The first factor set up becomes the primary one, offered first at sign-in.
   if (before.settings.primaryMethod === null || factorsOf(ctx, before).length === 0) {

@@ -76,7 +76,12 @@ export async function completeFirstFactor(
         kind: "second-factor",
         userId: user.id,
         sessionId: null,
-        data: { amr: factor.amr, uv: factor.uv, ...(mustEnrol ? { enrol: true } : {}) },
+        data: {
+          amr: factor.amr,
+          uv: factor.uv,
+          epoch: user.securityEpoch,
+          ...(mustEnrol ? { enrol: true } : {}),
+        },
         ttlMs: ctx.config.twoFactor.pendingWithin,
       });
       await ctx.events.record(
@@ -109,6 +114,20 @@ export async function completeFirstFactor(
 }
 
 /**
+ * A sign-in that was waiting for its second factor while the owner re-established the account
+ * (a reset, a recovery, sign out everywhere...) was begun with what no longer vouches for the
+ * owner, such as the old password: it cannot be finished, and cannot enrol a factor either.
+ */
+export function assertSameEpoch(pending: Ceremony, user: User): void {
+  if (pending.data.epoch !== user.securityEpoch) {
+    throw new KeywardError(
+      ErrorCode.STATE_INVALID,
+      "This sign-in began before the account's password or owner changed; start again.",
+    );
+  }
+}
+
+/**
  * The pending sign-in behind `state`, without spending it: a wrong code leaves it usable
  * (attempts are rate-limited instead). Unknown → STATE_INVALID; expired → STATE_EXPIRED.
  */
@@ -126,6 +145,7 @@ export async function pendingSignIn(
   const user = await ctx.store.users.byId(pending.userId);
   if (!user) throw new KeywardError(ErrorCode.STATE_INVALID, "This sign-in is unknown.");
   if (!user.active) throw new KeywardError(ErrorCode.ACCOUNT_INACTIVE, "This account is disabled.");
+  assertSameEpoch(pending, user);
   return { pending, user };
 }
 
@@ -150,6 +170,7 @@ export async function completeSecondFactor(
   if (peeked && peeked.userId !== user.id) throw wrongUser();
   const pending = await consumeCeremony(ctx, pendingState, { kind: "second-factor" });
   if (pending.userId !== user.id) throw wrongUser();
+  assertSameEpoch(pending, user);
   const firstAmr = (pending.data.amr as Amr[] | undefined) ?? [];
   const issued = await ctx.store.transaction(async (store) => {
     const issued = await ctx.sessions.issue(

@@ -86,7 +86,11 @@ export async function revokeSession(
   return { current };
 }
 
-/** Sign out everywhere: every session of the user ends, this one included. */
+/**
+ * Sign out everywhere: every session of the user ends, this one included, and so does every
+ * remembered device and waiting sign-in (a new security epoch): "everywhere" includes the
+ * browsers that would otherwise skip the second factor next time.
+ */
 export async function signOutEverywhere(
   ctx: KeywardContext,
   active: ActiveSession,
@@ -94,6 +98,7 @@ export async function signOutEverywhere(
 ): Promise<number> {
   return ctx.store.transaction(async (store) => {
     const sessionsRevoked = await store.sessions.deleteForUser(active.user.id);
+    await store.users.advanceSecurityEpoch(active.user.id);
     await ctx.events.record(
       store.events,
       "session.revoked-all",

@@ -41,6 +41,8 @@ export interface UserRepo {
    * `from`; false when it is not. Throws UniqueViolationError when another user has `to`.
    */
   changeEmail(id: string, from: string, to: string, confirmedAt: number): Promise<boolean>;
+  /** Bumps User.securityEpoch: every remembered device and waiting sign-in of the user is void. */
+  advanceSecurityEpoch(id: string): Promise<void>;
 }
 
 export interface NewSession {
@@ -138,6 +140,8 @@ export interface CredentialRepo {
   recordUse(id: string, use: CredentialUse): Promise<void>;
   rename(userId: string, id: string, name: string): Promise<boolean>;
   delete(userId: string, id: string): Promise<boolean>;
+  /** Deletes every key of the user, of both usages; returns how many. */
+  deleteForUser(userId: string): Promise<number>;
 }
 
 export interface EventQuery {

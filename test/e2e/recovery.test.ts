@@ -2,7 +2,7 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sqlite } from "../helpers/databases.js";
 import { type Harness, startHarness } from "../helpers/harness.js";
-import { Mailbox } from "../helpers/mailbox.js";
+import { Mailbox, tokenOf } from "../helpers/mailbox.js";
 import {
   chromiumAvailable,
   launchChromium,
@@ -40,6 +40,9 @@ describe.skipIf(!chromiumAvailable())("account recovery in the browser", () => {
     // A passkey-only account whose passkey is gone with the old phone.
     const created = await h.client().post("/register", { email });
     expect(created.status).toBe(201);
+    // Confirmed, so its sign-up session outlives the recovery (an unconfirmed one's would not).
+    const confirm = tokenOf(await box.next(email, "confirm-email"));
+    expect((await h.client().post("/confirm-email", { token: confirm })).status).toBe(200);
     browser = await launchChromium();
     page = await openPage(browser);
     await page.goto(url("/login"));

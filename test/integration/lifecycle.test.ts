@@ -56,12 +56,24 @@ describe.each(targets)("account lifecycle on $name", (target) => {
     return user;
   }
 
-  /** A passkey-only account (no password) with one passkey, signed in on the returned client. */
+  /** Opens the address's confirmation link (sent after `mark`). */
+  async function confirmAddress(email: string, mark = 0) {
+    const token = tokenOf(await box.next(email, "confirm-email", mark));
+    expect((await h.client().post("/confirm-email", { token })).status).toBe(200);
+  }
+
+  /**
+   * A passkey-only account (no password) with one passkey, signed in on the returned client.
+   * Its address is confirmed: recovering an unconfirmed account removes what it holds
+   * (test/security/account-takeover.test.ts).
+   */
   async function passkeyUser() {
     const client = h.client();
     const email = uniqueEmail("keys");
+    const mark = box.mark();
     const signup = await client.post<SessionBody>("/register", { email });
     expect(signup.status, JSON.stringify(signup.body)).toBe(201);
+    await confirmAddress(email, mark);
     const key = authenticator();
     // Then signed in with it (AAL2), as further factor changes need once the account has a key.
     const reg = await registerFirstKeyAndSignIn(client, key, { name: "Phone" });
@@ -274,6 +286,8 @@ describe.each(targets)("account lifecycle on $name", (target) => {
 
     it("still asks a two-factor user for the second factor after the reset", async () => {
       const { client, email } = await passwordUser();
+      // Confirmed: a reset of an unconfirmed account removes its second factors instead.
+      await confirmAddress(email);
       const { secret } = await enrolTotp(h, client);
       const token = await resetToken(email);
       const browser = h.client();

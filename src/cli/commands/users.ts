@@ -163,7 +163,8 @@ export const usersDeactivate: Command = {
   summary: "Disable an account and end its sessions",
   args: userArg,
   details:
-    "The account can no longer sign in and its sessions end at once; its keys and data stay.\n" +
+    "The account can no longer sign in and its sessions end at once, remembered devices and\n" +
+    "waiting sign-ins with them; its keys and data stay.\n" +
     'Records a "user.deactivated" event. Undo with `keyward users activate`.',
   async run(cli) {
     const admin = await cli.admin();
@@ -171,6 +172,8 @@ export const usersDeactivate: Command = {
     const sessionsRevoked = await admin.store.transaction(async (store) => {
       await store.users.setActive(user.id, false);
       const revoked = await store.sessions.deleteForUser(user.id);
+      // Activated again later, it must not skip a second factor on a browser remembered now.
+      await store.users.advanceSecurityEpoch(user.id);
       await admin.events.record(
         store.events,
         "user.deactivated",

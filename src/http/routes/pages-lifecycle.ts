@@ -1,8 +1,8 @@
 import type { Context, Hono } from "hono";
+import { recoveryNeedsCode } from "../../account/recover.js";
 import { peekAccountToken } from "../../account/tokens.js";
 import type { KeywardContext } from "../../context.js";
 import { ErrorCode, KeywardError } from "../../core/errors.js";
-import { secondFactorMethods } from "../../factors/two-factor.js";
 import { listSessions } from "../../session/manage.js";
 import type { ActiveSession } from "../../session/sessions.js";
 import type { PageName, PageProps } from "../../views/index.js";
@@ -88,10 +88,7 @@ export class LifecyclePages {
     try {
       const found = await peekAccountToken(this.ctx, token, "recover-account");
       const user = await this.ctx.store.users.byId(found.userId);
-      needsCode =
-        this.ctx.config.lifecycle.recoveryRequiresRecoveryCode &&
-        user !== undefined &&
-        (await secondFactorMethods(this.ctx, user)).length > 0;
+      needsCode = user !== undefined && (await recoveryNeedsCode(this.ctx, user));
     } catch (error) {
       if (!(error instanceof KeywardError)) throw error;
       return this.recoverRequest(c, { error: this.pages.errorText(error), status: error.status });

@@ -162,5 +162,12 @@ export function kyselyCredentials(db: Kysely<Database>, clock: Clock): Credentia
         .executeTakeFirst();
       return Number(result.numDeletedRows) > 0;
     },
+    async deleteForUser(userId) {
+      const result = await db
+        .deleteFrom("webauthn_credentials")
+        .where("user_id", "=", userId)
+        .executeTakeFirst();
+      return Number(result.numDeletedRows);
+    },
   };
 }

@@ -19,6 +19,8 @@ export interface UsersTable {
   created_at: number;
   /** Added by 0004: when the address was confirmed (epoch ms), null until then. */
   email_confirmed_at: number | null;
+  /** Added by 0006: bumped whenever who owns the account is re-established (User.securityEpoch). */
+  security_epoch: Generated<number>;
 }
 
 export interface SessionsTable {

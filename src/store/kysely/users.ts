@@ -16,6 +16,7 @@ export function toUser(row: Selectable<UsersTable>): User {
     active: row.active === 1,
     createdAt: Number(row.created_at),
     emailConfirmedAt: row.email_confirmed_at === null ? null : Number(row.email_confirmed_at),
+    securityEpoch: Number(row.security_epoch),
   };
 }
 
@@ -55,6 +56,7 @@ export function kyselyUsers(db: Kysely<Database>, clock: Clock): UserRepo {
         tf_revision: 0,
         created_at: clock.now(),
         email_confirmed_at: user.emailConfirmedAt ?? null,
+        security_epoch: 0,
       };
       await db.insertInto("users").values(row).execute();
       return toUser(row);
@@ -96,6 +98,13 @@ export function kyselyUsers(db: Kysely<Database>, clock: Clock): UserRepo {
         .where("email", "=", email)
         .executeTakeFirst();
       return Number(result.numUpdatedRows) === 1;
+    },
+    async advanceSecurityEpoch(id) {
+      await db
+        .updateTable("users")
+        .set((eb) => ({ security_epoch: eb("security_epoch", "+", 1) }))
+        .where("id", "=", id)
+        .execute();
     },
     async changeEmail(id, from, to, confirmedAt) {
       const result = await db

@@ -3,6 +3,7 @@ import { core } from "./0001_core.js";
 import { webauthnCredentials } from "./0002_webauthn_credentials.js";
 import { secondFactors } from "./0003_second_factors.js";
 import { accountTokens } from "./0004_account_tokens.js";
+import { securityEpoch } from "./0006_security_epoch.js";
 import { sessionAal2At } from "./0007_session_aal2_at.js";
 
 /** Every migration, by name; names sort in the order they must run. Never edit a shipped one. */
@@ -11,5 +12,6 @@ export const migrations: Record<string, Migration> = {
   "0002_webauthn_credentials": webauthnCredentials,
   "0003_second_factors": secondFactors,
   "0004_account_tokens": accountTokens,
+  "0006_security_epoch": securityEpoch,
   "0007_session_aal2_at": sessionAal2At,
 };

@@ -1,0 +1,85 @@
+import type { KeywardContext } from "../context.js";
+import type { User } from "../core/types.js";
+import type { ClientInfo } from "../session/sessions.js";
+import type { Store } from "../store/store.js";
+
+/**
+ * Pre-account takeover, closed (design invariant 13). With `lifecycle.confirmEmail` "grace"
+ * (or "off") anyone may sign up with an address they do not own and, before its owner
+ * notices, add keys, second factors and recovery codes. When the owner's mailbox then proves
+ * control of the account (a password reset or an account recovery link), everything added
+ * while the address was unconfirmed is the work of someone who never proved it: it all goes,
+ * in the transaction that spends the link. Confirming through the confirmation link does not
+ * wipe: only the mailbox receives that link, and opening it is its owner vouching for the
+ * account as it stands (the mail says to ignore it when they did not sign up).
+ */
+
+/** What was removed, for the event and the owner's notice. */
+export interface UnconfirmedHolderRemoval {
+  via: "reset-password" | "recover-account";
+  /** WebAuthn keys of both usages. */
+  keys: number;
+  /** Code methods that were enrolled: "totp", "sms", "email". */
+  secondFactors: string[];
+  /** Unused recovery codes. */
+  recoveryCodes: number;
+  /** Sessions signed out, every one of the user's. */
+  sessions: number;
+}
+
+/**
+ * Whether the owner needs the notice: something was removed that the reset or recovery mail
+ * does not already tell of (a reset's mail says every session was signed out).
+ */
+export function removedAnything(removal: UnconfirmedHolderRemoval): boolean {
+  const sessions = removal.via === "recover-account" ? removal.sessions : 0;
+  return removal.keys + removal.secondFactors.length + removal.recoveryCodes + sessions > 0;
+}
+
+/**
+ * Removes every key, second factor, recovery code, session and pending link of `user` (whose
+ * address was never confirmed), voids remembered devices and waiting sign-ins (a new security
+ * epoch), and records `account.unconfirmed-holder-removed`. Call it on the store of the
+ * transaction that spends the mailbox's link, before the address is marked confirmed.
+ */
+export async function removeUnconfirmedHolder(
+  ctx: KeywardContext,
+  store: Store,
+  user: User,
+  via: UnconfirmedHolderRemoval["via"],
+  client: ClientInfo,
+): Promise<UnconfirmedHolderRemoval> {
+  const settings = await store.secondFactors.get(user.id);
+  const secondFactors: string[] = [];
+  if (settings?.totpSecret) secondFactors.push("totp");
+  if (settings?.phone) secondFactors.push("sms");
+  if (settings?.emailEnabled) secondFactors.push("email");
+  const keys = await store.credentials.deleteForUser(user.id);
+  await store.secondFactors.change(user.id, {
+    primaryMethod: null,
+    totpSecret: null,
+    totpLastStep: null,
+    phone: null,
+    emailEnabled: false,
+  });
+  const recoveryCodes = await store.recoveryCodes.countUnused(user.id);
+  await store.recoveryCodes.deleteForUser(user.id);
+  const sessions = await store.sessions.deleteForUser(user.id);
+  // A change of address the holder asked for would hand the account to their mailbox.
+  await store.accountTokens.deleteForUser(user.id);
+  await store.users.advanceSecurityEpoch(user.id);
+  const removal: UnconfirmedHolderRemoval = {
+    via,
+    keys,
+    secondFactors,
+    recoveryCodes,
+    sessions,
+  };
+  await ctx.events.record(
+    store.events,
+    "account.unconfirmed-holder-removed",
+    { userId: user.id, ip: client.ip },
+    removal,
+  );
+  return removal;
+}

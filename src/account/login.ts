@@ -50,7 +50,7 @@ export async function loginWithPassword(
     outcome = await completeFirstFactor(
       ctx,
       user,
-      { amr: ["pwd"], uv: false, multiFactor: false },
+      { amr: ["pwd"], uv: false, multiFactor: false, ref: "pwd" },
       client,
       replacingToken,
     );

@@ -4,7 +4,7 @@ import { countSigninFailure, refuseIfSigninLimited } from "../account/signin-lim
 import type { KeywardContext } from "../context.js";
 import { ErrorCode, KeywardError } from "../core/errors.js";
 import { hashToken } from "../core/ids.js";
-import type { Amr, Credential, Usage, User } from "../core/types.js";
+import { type Amr, type Credential, keyFactor, type Usage, type User } from "../core/types.js";
 import {
   completeFirstFactor,
   completeSecondFactor,
@@ -122,7 +122,7 @@ export async function finishSignin(
     throw error;
   });
   const { credential, owner, userVerified } = verified;
-  const factor = { amr: [keyAmr(credential)], uv: userVerified };
+  const factor = { amr: [keyAmr(credential)], uv: userVerified, ref: keyFactor(credential.id) };
   // The key's use and the sign-in event commit with the session that the key earned.
   const alongside: SigninWrites = async (store, aal) => {
     await verified.recordUse(store);

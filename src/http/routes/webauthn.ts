@@ -15,7 +15,12 @@ import { parseInput } from "../body.js";
 import { clientInfo } from "../client.js";
 import type { HttpEnv } from "../env.js";
 import { reply, withDone } from "../negotiate.js";
-import { requireSession, sessionToken, sessionView } from "../session-cookie.js";
+import {
+  clearSessionCookie,
+  requireSession,
+  sessionToken,
+  sessionView,
+} from "../session-cookie.js";
 import { signInResponse } from "../signin-response.js";
 
 const state = z.string().min(1).max(128);
@@ -111,11 +116,16 @@ export function webauthnRoutes(app: Hono<HttpEnv>, ctx: KeywardContext): void {
   app.post("/wan-delete", async (c) => {
     const input = parseInput(wanDeleteBody, c.var.input);
     const active = await requireSession(ctx, c);
-    const credential = await deleteKey(ctx, active, input, client(c));
+    const { credential, signedOut } = await deleteKey(ctx, active, input, client(c));
+    // The key earned this very session: it ended with the key, so the browser signs out too.
+    if (signedOut) clearSessionCookie(ctx, c);
     return reply(
       c,
-      () => c.json({ credential }),
-      () => withDone(`${ctx.config.prefix}/account`, "key-deleted"),
+      () => c.json({ credential, signedOut }),
+      () =>
+        signedOut
+          ? withDone(`${ctx.config.prefix}/login`, "key-deleted-signed-out")
+          : withDone(`${ctx.config.prefix}/account`, "key-deleted"),
     );
   });
 }

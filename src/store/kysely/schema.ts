@@ -35,6 +35,10 @@ export interface SessionsTable {
   user_agent: string | null;
   /** Added by 0004: "recovery" for a limited session, null for a full one. */
   limited: string | null;
+  /** Added by 0005: the FactorRef of the first factor that earned the session. */
+  first_factor: string | null;
+  /** Added by 0005: the FactorRef of the second factor, null for a one-step sign-in. */
+  second_factor: string | null;
 }
 
 export interface CeremoniesTable {

@@ -1,6 +1,6 @@
 import type { Kysely, Selectable } from "kysely";
 import type { Clock } from "../../core/clock.js";
-import type { Aal, Amr, Session, SessionLimit } from "../../core/types.js";
+import type { Aal, Amr, FactorRef, Session, SessionLimit } from "../../core/types.js";
 import type { NewSession, SessionRepo } from "../store.js";
 import { prepared } from "./prepared.js";
 import type { Database, SessionsTable } from "./schema.js";
@@ -19,6 +19,10 @@ function toSession(row: Selectable<SessionsTable>): Session {
     ip: row.ip,
     userAgent: row.user_agent,
     limited: (row.limited as SessionLimit | null) ?? null,
+    earnedBy: {
+      first: (row.first_factor as FactorRef | null) ?? null,
+      second: (row.second_factor as FactorRef | null) ?? null,
+    },
   };
 }
 
@@ -37,6 +41,8 @@ const insertSession = prepared((db, row: Selectable<SessionsTable>) =>
     ip: row.ip,
     user_agent: row.user_agent,
     limited: row.limited,
+    first_factor: row.first_factor,
+    second_factor: row.second_factor,
   }),
 );
 
@@ -61,6 +67,8 @@ export function kyselySessions(db: Kysely<Database>, clock: Clock): SessionRepo 
         ip: session.ip,
         user_agent: session.userAgent,
         limited: session.limited ?? null,
+        first_factor: session.earnedBy?.first ?? null,
+        second_factor: session.earnedBy?.second ?? null,
       };
       await insertSession(db, row);
       return toSession(row);
@@ -95,6 +103,18 @@ export function kyselySessions(db: Kysely<Database>, clock: Clock): SessionRepo 
         .deleteFrom("sessions")
         .where("user_id", "=", userId)
         .executeTakeFirst();
+      return Number(result.numDeletedRows);
+    },
+    async deleteEarnedBy(userId, factors, keepIdHash) {
+      if (factors.length === 0) return 0;
+      let query = db
+        .deleteFrom("sessions")
+        .where("user_id", "=", userId)
+        .where((eb) =>
+          eb.or([eb("first_factor", "in", factors), eb("second_factor", "in", factors)]),
+        );
+      if (keepIdHash !== undefined) query = query.where("id_hash", "!=", keepIdHash);
+      const result = await query.executeTakeFirst();
       return Number(result.numDeletedRows);
     },
     async deleteExpired(now, idleBefore) {

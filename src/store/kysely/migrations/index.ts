@@ -3,6 +3,7 @@ import { core } from "./0001_core.js";
 import { webauthnCredentials } from "./0002_webauthn_credentials.js";
 import { secondFactors } from "./0003_second_factors.js";
 import { accountTokens } from "./0004_account_tokens.js";
+import { sessionFactors } from "./0005_session_factors.js";
 
 /** Every migration, by name; names sort in the order they must run. Never edit a shipped one. */
 export const migrations: Record<string, Migration> = {
@@ -10,4 +11,5 @@ export const migrations: Record<string, Migration> = {
   "0002_webauthn_credentials": webauthnCredentials,
   "0003_second_factors": secondFactors,
   "0004_account_tokens": accountTokens,
+  "0005_session_factors": sessionFactors,
 };

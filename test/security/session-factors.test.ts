@@ -169,6 +169,21 @@ describe.each(targets)("sessions end with the factor that earned them, on $name"
     expect(event!.detail).toMatchObject({ stored: 2, received: 1, sessionsRevoked: 2 });
   });
 
+  it("a regression seen at step-up verify ends the session the key earned instead of refreshing it", async () => {
+    const { k, admin } = await owner(h);
+    const one = await withKey(h, k);
+    const two = await withKey(h, k);
+    const start = await one.post<{ options: never; state: string }>("/wan-verify", {});
+    expect(start.status, JSON.stringify(start.body)).toBe(200);
+    const credential = await k.authenticate(start.body.options, { counter: 1 });
+    const verify = await one.post("/wan-verify-response", { state: start.body.state, credential });
+    expect(verify.status).toBe(401);
+    expect(errorCode(verify)).toBe("UNAUTHENTICATED");
+    await expectEnded(h, one);
+    await expectEnded(h, two);
+    await expectLive(h, admin, 2);
+  });
+
   it("disabling TOTP ends the sessions TOTP earned, the current one included", async () => {
     const { email, secret, k2, k } = await owner(h);
     const byTotp = await signInWithTotp(h, email, secret);

@@ -55,7 +55,7 @@ export async function loginWithPassword(
     outcome = await completeFirstFactor(
       ctx,
       user,
-      { amr: ["pwd"], uv: false, multiFactor: false },
+      { amr: ["pwd"], uv: false, multiFactor: false, ref: "pwd" },
       client,
       replacingToken,
     );

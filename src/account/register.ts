@@ -70,7 +70,12 @@ export async function registerAccount(
       const issued = await ctx.sessions.issue(
         store,
         user,
-        { amr: passwordHash === null ? [] : ["pwd"], aal: 1, uv: false },
+        {
+          amr: passwordHash === null ? [] : ["pwd"],
+          aal: 1,
+          uv: false,
+          earnedBy: { first: passwordHash === null ? null : "pwd", second: null },
+        },
         client,
         replacingToken,
       );

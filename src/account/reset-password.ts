@@ -99,7 +99,7 @@ export async function completePasswordReset(
   const outcome = await completeFirstFactor(
     ctx,
     user,
-    { amr: ["pwd"], uv: false, multiFactor: false },
+    { amr: ["pwd"], uv: false, multiFactor: false, ref: "pwd" },
     client,
     replacingToken,
   );

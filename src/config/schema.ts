@@ -208,7 +208,7 @@ export const configSchema = z.object({
         .enum(["warn", "reject"])
         .default("warn")
         .describe(
-          'On a sign-count regression: "warn" flags the key and emits an event; "reject" also refuses the assertion',
+          'On a sign-count regression: "warn" flags the key, ends the sessions it had earned and emits an event; "reject" also refuses the assertion',
         ),
     })
     .prefault({})

@@ -21,16 +21,27 @@ export interface KeywardEventMap {
   "session.reauthenticated": { method: "webauthn"; aal: number };
   /** A key was registered (POST /wan-register-response). */
   "webauthn.registered": { credentialId: string; name: string; usage: Usage; aaguid: string };
-  /** A key was deleted: POST /wan-delete, or `keyward keys delete`. */
-  "webauthn.deleted": { credentialId: string; name: string; usage: Usage };
+  /**
+   * A key was deleted: POST /wan-delete, or `keyward keys delete`. The sessions it earned
+   * ended with it (`sessionsRevoked`; with a secondary key, those of remembered devices too).
+   */
+  "webauthn.deleted": { credentialId: string; name: string; usage: Usage; sessionsRevoked: number };
   /** A key was renamed (POST /wan-rename). */
   "webauthn.renamed": { credentialId: string; from: string; to: string };
   /** A key assertion was accepted at sign-in, as first or second factor. */
   "webauthn.signin": { credentialId: string; usage: Usage; uv: boolean; aal: number };
   /** A key re-verified the signed-in user (POST /wan-verify-response); the session is fresh. */
   "webauthn.verify": { credentialId: string; usage: Usage };
-  /** A key's signature counter went backwards (a possible clone); the key is flagged. */
-  "webauthn.counter-regression": { credentialId: string; stored: number; received: number };
+  /**
+   * A key's signature counter went backwards (a possible clone); the key is flagged and the
+   * sessions it had earned end (`sessionsRevoked`).
+   */
+  "webauthn.counter-regression": {
+    credentialId: string;
+    stored: number;
+    received: number;
+    sessionsRevoked: number;
+  };
   /**
    * A key's assertion claimed a backup eligibility (BE) other than the one it was registered
    * with (`stored`); it was refused. BE is fixed for a credential's life (WebAuthn §6.1.3).
@@ -44,12 +55,15 @@ export interface KeywardEventMap {
   "two-factor.required": { methods: string[] };
   /** A setup began (TOTP secret issued, or an SMS/email confirmation code sent). */
   "two-factor.setup-started": { method: "totp" | "sms" | "email" };
-  /** A method was confirmed with a valid code and is now enrolled. */
-  "two-factor.enabled": { method: "totp" | "sms" | "email" };
+  /**
+   * A method was confirmed with a valid code and is now enrolled. Replacing an enrolled TOTP
+   * secret or phone ends the other sessions the old one earned (`sessionsRevoked`).
+   */
+  "two-factor.enabled": { method: "totp" | "sms" | "email"; sessionsRevoked: number };
   /** A setup confirmation failed (wrong or expired code). */
   "two-factor.setup-failed": { method: "totp" | "sms" | "email"; reason: string };
-  /** The user turned second-factor methods off. */
-  "two-factor.disabled": { methods: string[] };
+  /** The user turned second-factor methods off; the sessions they earned ended. */
+  "two-factor.disabled": { methods: string[]; sessionsRevoked: number };
   /** An SMS or email code was sent, for sign-in or for setup. */
   "two-factor.code-sent": { method: "sms" | "email"; purpose: "signin" | "setup" };
   /** A second factor was proved at sign-in; `method` includes "webauthn" and "remembered-device". */
@@ -60,8 +74,11 @@ export interface KeywardEventMap {
   "two-factor.rate-limited": { action: "attempt" | "send"; scope: "user" | "ip" };
   /** The user chose to remember this device: its sign-ins skip the second factor until `until`. */
   "two-factor.device-remembered": { until: string };
-  /** A new set of recovery codes was issued; earlier codes no longer work. */
-  "two-factor.recovery-codes-generated": { count: number };
+  /**
+   * A new set of recovery codes was issued; earlier codes no longer work, and the other
+   * sessions a recovery code earned ended (`sessionsRevoked`).
+   */
+  "two-factor.recovery-codes-generated": { count: number; sessionsRevoked: number };
   /** A recovery code was spent as a second factor. */
   "two-factor.recovery-code-used": { remaining: number };
   /** An administrator disabled the account (`keyward users deactivate`); its sessions end. */
@@ -70,9 +87,15 @@ export interface KeywardEventMap {
   "user.activated": { by: string };
   /**
    * An administrator cleared the user's second-factor settings (`keyward two-factor reset`):
-   * TOTP, SMS, email and recovery codes; WebAuthn keys stay.
+   * TOTP, SMS, email and recovery codes; WebAuthn keys stay. The sessions those factors (or
+   * a remembered device) earned ended.
    */
-  "two-factor.reset": { by: string; methods: string[]; recoveryCodesDeleted: number };
+  "two-factor.reset": {
+    by: string;
+    methods: string[];
+    recoveryCodesDeleted: number;
+    sessionsRevoked: number;
+  };
   /** An emailed single-use link was sent (its token is stored hashed). */
   "account.token-sent": { purpose: AccountTokenPurpose };
   /**

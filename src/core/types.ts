@@ -77,10 +77,43 @@ export interface Session {
    * recovery link) can only register a new key, read /me and sign out. Null: a full session.
    */
   limited: SessionLimit | null;
+  /** What earned this session: removing either of these ends it (see FactorRef). */
+  earnedBy: EarnedBy;
 }
 
 /** Why a session is limited; see Session.limited. */
 export type SessionLimit = "recovery";
+
+/**
+ * A factor a session was earned with, named so that removing that factor can find the
+ * session: `key:<credential row id>` for a WebAuthn key (first factor or second), a
+ * second-factor method (`totp`, `sms`, `email`, `recovery` for a recovery code, `remembered`
+ * for a remembered device) or `pwd`.
+ */
+export type FactorRef =
+  | `key:${string}`
+  | "pwd"
+  | "totp"
+  | "sms"
+  | "email"
+  | "recovery"
+  | "remembered";
+
+/** The factor of each step of a sign-in; null where a step did not happen. */
+export interface EarnedBy {
+  first: FactorRef | null;
+  second: FactorRef | null;
+}
+
+/** Whether a session earned by `earnedBy` used any of `factors`. */
+export function earnedWith(earnedBy: EarnedBy, factors: readonly FactorRef[]): boolean {
+  return [earnedBy.first, earnedBy.second].some((f) => f !== null && factors.includes(f));
+}
+
+/** The reference to a WebAuthn key (its row id, not its credential id). */
+export function keyFactor(credentialRowId: string): FactorRef {
+  return `key:${credentialRowId}`;
+}
 
 /** What an emailed account link is for; a token works only for its own purpose. */
 export type AccountTokenPurpose =

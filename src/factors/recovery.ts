@@ -43,18 +43,23 @@ export async function generateRecoveryCodes(
       "Set up a second factor first; recovery codes stand in for it.",
     );
   }
-  return ctx.store.transaction((store) => replaceRecoveryCodes(ctx, store, active.user.id, client));
+  return ctx.store.transaction((store) =>
+    replaceRecoveryCodes(ctx, store, active.user.id, client, active.session.id),
+  );
 }
 
 /**
  * Stores a new set of codes for the user on `store` (a transaction the caller holds) and
- * returns them in the clear, for the only time.
+ * returns them in the clear, for the only time. The old set is gone, and with it the sessions
+ * its codes earned, except `keepSessionId`: the session that asked for the new set and is
+ * shown it (a user who just signed in with a code is told to do exactly this).
  */
 export async function replaceRecoveryCodes(
   ctx: KeywardContext,
   store: Store,
   userId: string,
   client: ClientInfo,
+  keepSessionId: string,
 ): Promise<string[]> {
   const codes = Array.from({ length: ctx.config.twoFactor.recoveryCodes }, newRecoveryCode);
   await store.recoveryCodes.replace(
@@ -63,11 +68,12 @@ export async function replaceRecoveryCodes(
   );
   // A new set is a second-factor change: remembered devices are revoked with it.
   await store.secondFactors.change(userId, {});
+  const sessionsRevoked = await store.sessions.deleteEarnedBy(userId, ["recovery"], keepSessionId);
   await ctx.events.record(
     store.events,
     "two-factor.recovery-codes-generated",
     { userId, ip: client.ip },
-    { count: codes.length },
+    { count: codes.length, sessionsRevoked },
   );
   return codes;
 }

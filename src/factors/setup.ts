@@ -1,8 +1,14 @@
 import type { KeywardContext } from "../context.js";
 import { ErrorCode, KeywardError } from "../core/errors.js";
 import { hashToken } from "../core/ids.js";
-import type { Amr, Ceremony, User } from "../core/types.js";
-import { toPublicUser } from "../core/types.js";
+import {
+  type Amr,
+  type Ceremony,
+  earnedWith,
+  type FactorRef,
+  toPublicUser,
+  type User,
+} from "../core/types.js";
 import { consumeCeremony, startCeremony } from "../session/ceremony-state.js";
 import type { ActiveSession, ClientInfo } from "../session/sessions.js";
 import type { SecondFactorChange } from "../store/store.js";
@@ -21,7 +27,12 @@ import { requireConfigured } from "./methods.js";
 import { replaceRecoveryCodes } from "./recovery.js";
 import { open, seal } from "./secret-box.js";
 import { checkTotp, newTotpSecret, qrSvg, totpUri } from "./totp.js";
-import { assertSameEpoch, pendingSignIn, type SessionOutcome } from "./two-factor.js";
+import {
+  assertSameEpoch,
+  pendingFirstFactor,
+  pendingSignIn,
+  type SessionOutcome,
+} from "./two-factor.js";
 
 /**
  * Setting up and removing second factors. A method is enrolled only after the user proves
@@ -245,20 +256,30 @@ export async function finishSetup(
     change.primaryMethod = method;
   }
 
+  // A new TOTP secret or phone number replaces the enrolled one: the old factor is removed,
+  // and what it earned ends with it, but for the session that just proved the new one.
+  const replaced =
+    (method === "totp" && before.settings.totpSecret !== null) ||
+    (method === "sms" && before.settings.phone !== null && before.settings.phone !== change.phone);
+
   return ctx.store.transaction(async (store) => {
     await store.secondFactors.change(userId, change);
+    const sessionsRevoked =
+      replaced && setup.sessionId !== null
+        ? await store.sessions.deleteEarnedBy(userId, [method, "remembered"], setup.sessionId)
+        : 0;
     await ctx.events.record(
       store.events,
       "two-factor.enabled",
       { userId, ip: client.ip },
-      { method },
+      { method, sessionsRevoked },
     );
     if (!pending) {
       // Whoever turns on a second factor gets recovery codes with it, shown this once: a
       // session that just enrolled is AAL1 and could not generate them on its own.
       const recoveryCodes =
         before.recoveryCodesLeft === 0
-          ? await replaceRecoveryCodes(ctx, store, userId, client)
+          ? await replaceRecoveryCodes(ctx, store, userId, client, setup.sessionId!)
           : undefined;
       const enrolment = await loadEnrolment({ ...ctx, store }, user);
       return {
@@ -273,7 +294,12 @@ export async function finishSetup(
     const issued = await ctx.sessions.issue(
       store,
       user,
-      { amr: [...firstAmr, amr], aal: 2, uv: pending.data.uv === true },
+      {
+        amr: [...firstAmr, amr],
+        aal: 2,
+        uv: pending.data.uv === true,
+        earnedBy: { first: pendingFirstFactor(pending), second: method },
+      },
       client,
       replacingToken,
     );
@@ -294,14 +320,15 @@ export async function finishSetup(
 /**
  * Removes code-based second factors: `only` one of them, or all. Policy may refuse
  * (`twoFactor.required`, `twoFactor.requireRoamingFactor`). With no factor left, the recovery
- * codes go too: they would recover nothing.
+ * codes go too: they would recover nothing. The sessions the removed factors earned end;
+ * `signedOut` says the current one was among them.
  */
 export async function disableSecondFactors(
   ctx: KeywardContext,
   active: ActiveSession,
   only: CodeMethod | undefined,
   client: ClientInfo,
-): Promise<TwoFactorStatus> {
+): Promise<{ status: TwoFactorStatus; signedOut: boolean }> {
   const enrolment = await loadEnrolment(ctx, active.user);
   const { settings } = enrolment;
   const enrolled: CodeMethod[] = [];
@@ -326,16 +353,28 @@ export async function disableSecondFactors(
     change.primaryMethod = left[0]?.method ?? null;
   }
 
+  // What the removed methods earned ends with them, this session included; so does what a
+  // remembered device earned (it may have stood in for one of them), and with the last factor
+  // gone, what the recovery codes earned.
+  const earned: FactorRef[] = [
+    ...removing,
+    "remembered",
+    ...(left.length === 0 ? ["recovery" as const] : []),
+  ];
   return ctx.store.transaction(async (store) => {
     await store.secondFactors.change(active.user.id, change);
     if (left.length === 0) await store.recoveryCodes.deleteForUser(active.user.id);
+    const sessionsRevoked = await store.sessions.deleteEarnedBy(active.user.id, earned);
     await ctx.events.record(
       store.events,
       "two-factor.disabled",
       { userId: active.user.id, ip: client.ip },
-      { methods: removing },
+      { methods: removing, sessionsRevoked },
     );
-    return statusOf(ctx, await loadEnrolment({ ...ctx, store }, active.user));
+    return {
+      status: statusOf(ctx, await loadEnrolment({ ...ctx, store }, active.user)),
+      signedOut: earnedWith(active.session.earnedBy, earned),
+    };
   });
 }
 

@@ -1,7 +1,7 @@
 import type { KeywardContext } from "../context.js";
 import { ErrorCode, KeywardError } from "../core/errors.js";
 import { hashToken } from "../core/ids.js";
-import type { Aal, Amr, Ceremony, PublicUser, Session, User } from "../core/types.js";
+import type { Aal, Amr, Ceremony, FactorRef, PublicUser, Session, User } from "../core/types.js";
 import { toPublicUser } from "../core/types.js";
 import { consumeCeremony, startCeremony } from "../session/ceremony-state.js";
 import type { ClientInfo } from "../session/sessions.js";
@@ -27,6 +27,8 @@ export type { SecondFactorMethod } from "./enrolment.js";
 export interface FirstFactor {
   amr: Amr[];
   uv: boolean;
+  /** Which factor it was (`pwd`, or the key), recorded on the session it earns. */
+  ref: FactorRef;
   /** The first factor alone satisfies two factors (a `first` key that verified the user). */
   multiFactor: boolean;
 }
@@ -80,6 +82,7 @@ export async function completeFirstFactor(
           amr: factor.amr,
           uv: factor.uv,
           epoch: user.securityEpoch,
+          firstFactor: factor.ref,
           ...(mustEnrol ? { enrol: true } : {}),
         },
         ttlMs: ctx.config.twoFactor.pendingWithin,
@@ -99,7 +102,12 @@ export async function completeFirstFactor(
     ctx.sessions.issue(
       store,
       user,
-      { amr: factor.multiFactor ? [...factor.amr, "mfa"] : factor.amr, aal, uv: factor.uv },
+      {
+        amr: factor.multiFactor ? [...factor.amr, "mfa"] : factor.amr,
+        aal,
+        uv: factor.uv,
+        earnedBy: { first: factor.ref, second: null },
+      },
       client,
       replacingToken,
     );
@@ -111,6 +119,12 @@ export async function completeFirstFactor(
       })
     : await issue(ctx.store);
   return { kind: "session", ...issued, user: toPublicUser(user) };
+}
+
+/** The first factor a pending sign-in recorded (null for a state from before 0005). */
+export function pendingFirstFactor(pending: Ceremony): FactorRef | null {
+  const ref = pending.data.firstFactor;
+  return typeof ref === "string" ? (ref as FactorRef) : null;
 }
 
 /**
@@ -158,7 +172,7 @@ export async function completeSecondFactor(
   ctx: KeywardContext,
   pendingState: string,
   user: User,
-  factor: { amr: Amr[]; uv: boolean; method?: string },
+  factor: { amr: Amr[]; uv: boolean; method?: string; ref: FactorRef },
   client: ClientInfo,
   replacingToken?: string,
   alongside?: SigninWrites,
@@ -176,7 +190,12 @@ export async function completeSecondFactor(
     const issued = await ctx.sessions.issue(
       store,
       user,
-      { amr: [...firstAmr, ...factor.amr], aal: 2, uv: pending.data.uv === true || factor.uv },
+      {
+        amr: [...firstAmr, ...factor.amr],
+        aal: 2,
+        uv: pending.data.uv === true || factor.uv,
+        earnedBy: { first: pendingFirstFactor(pending), second: factor.ref },
+      },
       client,
       replacingToken,
     );
@@ -269,7 +288,7 @@ export async function validateSecondFactor(
     ctx,
     input.state,
     user,
-    { method: input.method, amr: [amrOf[input.method]], uv: false },
+    { method: input.method, amr: [amrOf[input.method]], uv: false, ref: input.method },
     client,
     replacingToken,
   );
@@ -306,7 +325,7 @@ export async function signInWithRecoveryCode(
     ctx,
     input.state,
     user,
-    { method: "recovery", amr: ["rc"], uv: false },
+    { method: "recovery", amr: ["rc"], uv: false, ref: "recovery" },
     client,
     replacingToken,
   );
@@ -341,7 +360,7 @@ export async function signInWithRememberedDevice(
     ctx,
     input.state,
     user,
-    { method: "remembered-device", amr: ["remembered"], uv: false },
+    { method: "remembered-device", amr: ["remembered"], uv: false, ref: "remembered" },
     client,
     replacingToken,
   );

@@ -189,7 +189,7 @@ export function apiOperations(config: Pick<KeywardConfig, "accounts">): ApiOpera
       tag: "webauthn",
       access: "factor-change",
       body: wanDeleteBody,
-      returns: "CredentialResult",
+      returns: "KeyDeleted",
     },
     {
       method: "post",
@@ -500,6 +500,17 @@ const components = {
     },
   },
   CredentialResult: { type: "object", properties: { credential: ref("Credential") } },
+  KeyDeleted: {
+    type: "object",
+    properties: {
+      credential: ref("Credential"),
+      signedOut: {
+        type: "boolean",
+        description:
+          "True when the key had earned the session that deleted it: that session ended too",
+      },
+    },
+  },
   CredentialList: {
     type: "object",
     properties: { credentials: { type: "array", items: ref("Credential") } },

@@ -2,7 +2,7 @@ import type { KeywardConfig } from "../config/schema.js";
 import type { Clock } from "../core/clock.js";
 import { ErrorCode, KeywardError } from "../core/errors.js";
 import { hashToken, randomToken } from "../core/ids.js";
-import type { Aal, Amr, Session, SessionLimit, User } from "../core/types.js";
+import type { Aal, Amr, EarnedBy, Session, SessionLimit, User } from "../core/types.js";
 import type { Store } from "../store/store.js";
 
 export interface ClientInfo {
@@ -14,6 +14,8 @@ export interface EarnedAssurance {
   amr: Amr[];
   aal: Aal;
   uv: boolean;
+  /** The key or factor of each step: removing one of them ends the session (invariant 12). */
+  earnedBy: EarnedBy;
 }
 
 export interface ActiveSession {
@@ -63,7 +65,8 @@ export class Sessions {
     return this.create(
       store,
       user,
-      { amr: ["email"], aal: 1, uv: false },
+      // Earned by a mailbox, not by a factor the user can remove.
+      { amr: ["email"], aal: 1, uv: false, earnedBy: { first: null, second: null } },
       client,
       replacing,
       limit,
@@ -94,6 +97,7 @@ export class Sessions {
       ip: client.ip,
       userAgent: client.userAgent ? client.userAgent.slice(0, 512) : null,
       limited,
+      earnedBy: assurance.earnedBy,
     });
     return { token, session };
   }

@@ -7,6 +7,8 @@ import type {
   Ceremony,
   CeremonyKind,
   Credential,
+  EarnedBy,
+  FactorRef,
   Session,
   SessionLimit,
   User,
@@ -58,6 +60,8 @@ export interface NewSession {
   limited?: SessionLimit | null;
   /** When the session was last fresh; default: now. */
   freshAt?: number;
+  /** The factors that earned it: removing one of them ends the session. Default: none. */
+  earnedBy?: EarnedBy;
 }
 
 export interface SessionRepo {
@@ -77,6 +81,12 @@ export interface SessionRepo {
   reauthenticate(idHash: string, newIdHash: string, at: number): Promise<boolean>;
   delete(idHash: string): Promise<boolean>;
   deleteForUser(userId: string): Promise<number>;
+  /**
+   * Ends, in one statement, every session of the user earned with any of `factors` (as first
+   * or second factor), except `keepIdHash`; returns how many. Call it in the transaction that
+   * removes the factor, so a removed factor never leaves a live session it earned.
+   */
+  deleteEarnedBy(userId: string, factors: FactorRef[], keepIdHash?: string): Promise<number>;
   deleteExpired(now: number, idleBefore: number): Promise<number>;
   /** The user's sessions (expired ones included until cleanup), newest first. */
   listForUser(userId: string): Promise<Session[]>;

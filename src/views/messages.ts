@@ -260,6 +260,10 @@ export const en = {
   "done.keyAdded": "Key added.",
   "done.keyRenamed": "Key renamed.",
   "done.keyDeleted": "Key deleted.",
+  "done.keyDeletedSignedOut":
+    "Key deleted. You had signed in with it, so you are signed out: sign in another way.",
+  "done.factorRemovedSignedOut":
+    "Second factor removed. You had signed in with it, so you are signed out: sign in again.",
   "done.verified": "Thanks, you're confirmed.",
   "done.twoFactorOn": "Two-step verification is on.",
   "done.pendingExpired": "That sign-in expired. Please sign in again.",
@@ -340,6 +344,8 @@ export const doneMessages = {
   "key-added": "done.keyAdded",
   "key-renamed": "done.keyRenamed",
   "key-deleted": "done.keyDeleted",
+  "key-deleted-signed-out": "done.keyDeletedSignedOut",
+  "factor-removed-signed-out": "done.factorRemovedSignedOut",
   verified: "done.verified",
   "two-factor-on": "done.twoFactorOn",
   "pending-expired": "done.pendingExpired",

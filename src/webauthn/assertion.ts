@@ -1,6 +1,6 @@
 import type { KeywardContext } from "../context.js";
 import { ErrorCode, KeywardError } from "../core/errors.js";
-import type { Ceremony, Credential, Usage, User } from "../core/types.js";
+import { type Ceremony, type Credential, keyFactor, type Usage, type User } from "../core/types.js";
 import type { ClientInfo } from "../session/sessions.js";
 import type { Store } from "../store/store.js";
 import { refuseCrossOrigin, verificationFailed } from "./client-data.js";
@@ -11,6 +11,8 @@ export interface VerifiedAssertion {
   credential: Credential;
   owner: User;
   userVerified: boolean;
+  /** The counter went backwards: the key is flagged and the sessions it earned have ended. */
+  flagged: boolean;
   /**
    * Writes the key's use (counter, backup state, last use) on `store`, so that the caller can
    * commit it in one transaction with the session or change the assertion earned.
@@ -105,23 +107,33 @@ export async function verifyAssertion(
     credential: { ...credential, backupState: info.credentialBackedUp, flags },
     owner,
     userVerified: info.userVerified,
+    flagged: regressed,
   };
   if (!regressed) {
     refuseInactive(owner);
     return { ...verified, recordUse: (store) => store.credentials.recordUse(credential.id, use) };
   }
   // A possible clone is recorded at once, on its own: it must stay recorded when refused.
-  await ctx.events.record(
-    ctx.store.events,
-    "webauthn.counter-regression",
-    { userId: owner.id, ip: client.ip },
-    {
-      credentialId: credential.credentialId,
-      stored: credential.signCount,
-      received: info.newCounter,
-    },
-  );
-  await ctx.store.credentials.recordUse(credential.id, use);
+  // Whoever holds the copy may have earned sessions with it, and which holder is genuine is
+  // unknown: the sessions the key earned so far end with the flag (invariant 12). Under
+  // "warn" the sign-in that raised the flag still gets its session, after this.
+  await ctx.store.transaction(async (store) => {
+    await store.credentials.recordUse(credential.id, use);
+    const sessionsRevoked = await store.sessions.deleteEarnedBy(owner.id, [
+      keyFactor(credential.id),
+    ]);
+    await ctx.events.record(
+      store.events,
+      "webauthn.counter-regression",
+      { userId: owner.id, ip: client.ip },
+      {
+        credentialId: credential.credentialId,
+        stored: credential.signCount,
+        received: info.newCounter,
+        sessionsRevoked,
+      },
+    );
+  });
   if (ctx.config.webauthn.counterPolicy === "reject") {
     throw new KeywardError(
       ErrorCode.WEBAUTHN_COUNTER_REGRESSION,

@@ -1,8 +1,10 @@
 import type { KeywardContext } from "../context.js";
 import { ErrorCode, KeywardError, UniqueViolationError } from "../core/errors.js";
-import type { Credential } from "../core/types.js";
+import type { KeywardEvents } from "../core/events.js";
+import { type Credential, earnedWith, type FactorRef, keyFactor } from "../core/types.js";
 import { assertRemovable, loadEnrolment } from "../factors/enrolment.js";
 import type { ActiveSession, ClientInfo } from "../session/sessions.js";
+import type { Store } from "../store/store.js";
 import { type CredentialView, toCredentialView } from "./view.js";
 
 export async function listKeys(
@@ -61,30 +63,52 @@ export async function renameKey(
   return toCredentialView({ ...key, name: newName }, ctx.authenticatorNames);
 }
 
+/** What removing `key` takes away: the key, and for a second factor, remembered devices. */
+function removedFactors(key: Credential): FactorRef[] {
+  // A remembered device may have stood in for this second factor.
+  return key.usage === "secondary" ? [keyFactor(key.id), "remembered"] : [keyFactor(key.id)];
+}
+
+/**
+ * Deletes a key and, in the same transaction, every session it earned (as first factor or
+ * second), so a removed key never leaves a live session behind (invariant 12). POST
+ * /wan-delete and `keyward keys delete` both delete keys here.
+ */
+export async function removeKey(
+  store: Store,
+  events: KeywardEvents,
+  key: Credential,
+  ip: string | null,
+): Promise<{ sessionsRevoked: number }> {
+  return store.transaction(async (tx) => {
+    await tx.credentials.delete(key.userId, key.id);
+    const sessionsRevoked = await tx.sessions.deleteEarnedBy(key.userId, removedFactors(key));
+    await events.record(
+      tx.events,
+      "webauthn.deleted",
+      { userId: key.userId, ip },
+      { credentialId: key.credentialId, name: key.name, usage: key.usage, sessionsRevoked },
+    );
+    return { sessionsRevoked };
+  });
+}
+
 export async function deleteKey(
   ctx: KeywardContext,
   active: ActiveSession,
   input: { name?: string | undefined; id?: string | undefined },
   client: ClientInfo,
-): Promise<CredentialView> {
+): Promise<{ credential: CredentialView; signedOut: boolean }> {
   const key = await findKey(ctx, active, input);
   if (key.usage === "secondary") {
     // A secondary key is a second factor: policy may keep it (last factor, last roaming one).
     const enrolment = await loadEnrolment(ctx, active.user);
     assertRemovable(ctx, enrolment, (factor) => factor.keyId === key.id);
   }
-  await ctx.store.transaction(async (store) => {
-    await store.credentials.delete(active.user.id, key.id);
-    await ctx.events.record(
-      store.events,
-      "webauthn.deleted",
-      { userId: active.user.id, ip: client.ip },
-      {
-        credentialId: key.credentialId,
-        name: key.name,
-        usage: key.usage,
-      },
-    );
-  });
-  return toCredentialView(key, ctx.authenticatorNames);
+  await removeKey(ctx.store, ctx.events, key, client.ip);
+  return {
+    credential: toCredentialView(key, ctx.authenticatorNames),
+    // When the key earned the session making the change, that session ended too.
+    signedOut: earnedWith(active.session.earnedBy, removedFactors(key)),
+  };
 }

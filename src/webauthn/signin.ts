@@ -4,7 +4,7 @@ import { reserveSigninAttempt } from "../account/signin-limits.js";
 import type { KeywardContext } from "../context.js";
 import { ErrorCode, KeywardError } from "../core/errors.js";
 import { hashToken } from "../core/ids.js";
-import type { Amr, Credential, Usage, User } from "../core/types.js";
+import { type Amr, type Credential, keyFactor, type Usage, type User } from "../core/types.js";
 import { loadEnrolment } from "../factors/enrolment.js";
 import { requireOffered } from "../factors/methods.js";
 import {
@@ -149,7 +149,7 @@ export async function finishSignin(
   }
   await attempt.refund();
   const { credential, owner, userVerified } = verified;
-  const factor = { amr: [keyAmr(credential)], uv: userVerified };
+  const factor = { amr: [keyAmr(credential)], uv: userVerified, ref: keyFactor(credential.id) };
   // The key's use and the sign-in event commit with the session that the key earned.
   const alongside: SigninWrites = async (store, aal) => {
     await verified.recordUse(store);

@@ -1,6 +1,7 @@
 import type { PublicKeyCredentialRequestOptionsJSON } from "@simplewebauthn/server";
 import type { KeywardContext } from "../context.js";
 import { ErrorCode, KeywardError } from "../core/errors.js";
+import { earnedWith, keyFactor } from "../core/types.js";
 import { consumeCeremony, startCeremony } from "../session/ceremony-state.js";
 import type { ActiveSession, ClientInfo } from "../session/sessions.js";
 import { verifyAssertion } from "./assertion.js";
@@ -60,6 +61,16 @@ export async function finishVerify(
     request,
     client,
   );
+  // A flagged key ended the sessions it had earned, this one among them if it did.
+  if (
+    verified.flagged &&
+    earnedWith(active.session.earnedBy, [keyFactor(verified.credential.id)])
+  ) {
+    throw new KeywardError(
+      ErrorCode.UNAUTHENTICATED,
+      "This key may have been copied; sign in again.",
+    );
+  }
   const { session } = active;
   // Within the bounds too: proving AAL2 again restarts them.
   const reauthenticates =

@@ -198,7 +198,12 @@ describe.each(targets)("keyward CLI on $name", (target) => {
     expect(await store.recoveryCodes.countUnused(user.id)).toBe(0);
     expect(await store.credentials.listForUser(user.id)).toHaveLength(1);
     const [event] = await store.events.list({ userId: user.id, type: "two-factor.reset" });
-    expect(event?.detail).toEqual({ by: "cli", methods: ["totp", "sms"], recoveryCodesDeleted: 2 });
+    expect(event?.detail).toEqual({
+      by: "cli",
+      methods: ["totp", "sms"],
+      recoveryCodesDeleted: 2,
+      sessionsRevoked: 0,
+    });
   });
 
   it("deactivates a user, ending their sessions, and cleans up what expired", async () => {

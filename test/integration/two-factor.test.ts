@@ -216,12 +216,14 @@ describe.each(targets)("second factors on $name: setup and sign-in", (target) =>
       expect(await h.auth.store.recoveryCodes.countUnused(userId)).toBe(0);
       expect(await eventTypes(h, userId)).toContain("two-factor.disabled");
 
-      const login = await h.client().post<SessionBody>("/login", {
+      // The TOTP session ended with TOTP (invariant 12): the next call comes from a new one.
+      const again = h.client();
+      const login = await again.post<SessionBody>("/login", {
         identity: email,
         password: PASSWORD,
       });
       expect(login.body.session).toMatchObject({ aal: 1, amr: ["pwd"] });
-      const nothing = await client.post("/tf-setup", { method: "disable" });
+      const nothing = await again.post("/tf-setup", { method: "disable" });
       expect(errorCode(nothing)).toBe("TWO_FACTOR_NOT_ENROLLED");
     });
 

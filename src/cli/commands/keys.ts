@@ -1,4 +1,5 @@
 import type { Credential } from "../../core/types.js";
+import { removeKey } from "../../webauthn/manage.js";
 import { toCredentialView } from "../../webauthn/view.js";
 import { CliFailure, type Command, UsageError } from "../command.js";
 import { table } from "../format.js";
@@ -47,8 +48,9 @@ export const keysDelete: Command = {
     id: { type: "string", value: "<id>", description: "The key's id (as listed)" },
   },
   details:
-    'Give --name or --id. Records a "webauthn.deleted" event. Warns when the user is left with\n' +
-    "no way to sign in (no password and no first-factor key).",
+    "Give --name or --id. Ends the sessions the key earned (as first or second factor; for a\n" +
+    'secondary key, those of remembered devices too) and records a "webauthn.deleted" event.\n' +
+    "Warns when the user is left with no way to sign in (no password and no first-factor key).",
   async run(cli) {
     const { name, id } = cli.options as Record<string, string | undefined>;
     if ((name === undefined) === (id === undefined)) {
@@ -66,23 +68,18 @@ export const keysDelete: Command = {
         `${user.email} has no key ${id ?? `named "${name}"`}.`,
       );
     }
-    await admin.store.transaction(async (store) => {
-      await store.credentials.delete(user.id, key.id);
-      await admin.events.record(
-        store.events,
-        "webauthn.deleted",
-        { userId: user.id, ip: null },
-        { credentialId: key.credentialId, name: key.name, usage: key.usage },
-      );
-    });
+    // The same deletion as POST /wan-delete: the sessions the key earned end with it.
+    const { sessionsRevoked } = await removeKey(admin.store, admin.events, key, null);
     const left = keys.filter((k) => k.id !== key.id);
     const warnings =
       user.passwordHash === null && !left.some((k) => k.usage === "first")
         ? [`${user.email} has no password and no sign-in key left: they cannot sign in.`]
         : [];
     return {
-      json: { deleted: toCredentialView(key), remaining: left.length },
-      text: `deleted key "${key.name}" of ${user.email}`,
+      json: { deleted: toCredentialView(key), remaining: left.length, sessionsRevoked },
+      text:
+        `deleted key "${key.name}" of ${user.email}` +
+        (sessionsRevoked > 0 ? `; ended ${sessionsRevoked} session(s) it had earned` : ""),
       warnings,
     };
   },

@@ -10,7 +10,8 @@ export const twoFactorReset: Command = {
     "For a user locked out of their second factor. Clears TOTP (secret and replay guard), the\n" +
     "SMS phone number, email codes, the preferred method and unused recovery codes, and forgets\n" +
     "remembered devices. WebAuthn keys are NOT touched: a user with `secondary` keys is still\n" +
-    "asked for one (delete them with `keyward keys delete`). Sessions stay. Records a\n" +
+    "asked for one (delete them with `keyward keys delete`). Sessions earned with a cleared\n" +
+    "factor or a remembered device end; sessions earned by keys stay. Records a\n" +
     '"two-factor.reset" event. Check who is asking before you run it.',
   async run(cli) {
     const admin = await cli.admin();
@@ -31,13 +32,22 @@ export const twoFactorReset: Command = {
         emailEnabled: false,
       });
       const recoveryCodesDeleted = await store.recoveryCodes.deleteForUser(user.id);
+      // What those factors earned ends with them; so do remembered devices, which stood in
+      // for them. Sessions earned by keys stay, as the keys do.
+      const sessionsRevoked = await store.sessions.deleteEarnedBy(user.id, [
+        "totp",
+        "sms",
+        "email",
+        "recovery",
+        "remembered",
+      ]);
       await admin.events.record(
         store.events,
         "two-factor.reset",
         { userId: user.id, ip: null },
-        { by: "cli", methods, recoveryCodesDeleted },
+        { by: "cli", methods, recoveryCodesDeleted, sessionsRevoked },
       );
-      return { methods, recoveryCodesDeleted };
+      return { methods, recoveryCodesDeleted, sessionsRevoked };
     });
     const secondaryKeys = (await admin.store.credentials.listForUser(user.id)).filter(
       (k) => k.usage === "secondary",
@@ -52,7 +62,8 @@ export const twoFactorReset: Command = {
       text:
         `reset two-factor settings of ${user.email}: ` +
         `${result.methods.length === 0 ? "no methods were enrolled" : `cleared ${result.methods.join(", ")}`}; ` +
-        `deleted ${result.recoveryCodesDeleted} recovery code(s)`,
+        `deleted ${result.recoveryCodesDeleted} recovery code(s)` +
+        (result.sessionsRevoked > 0 ? `; ended ${result.sessionsRevoked} session(s)` : ""),
       warnings:
         secondaryKeys > 0
           ? [

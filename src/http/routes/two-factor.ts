@@ -21,7 +21,7 @@ import { clientInfo } from "../client.js";
 import type { HttpEnv } from "../env.js";
 import { nextOf, seeOther, wantsHtml } from "../negotiate.js";
 import type { RouteTable } from "../route.js";
-import { sessionToken } from "../session-cookie.js";
+import { clearSessionCookie, sessionToken } from "../session-cookie.js";
 import { pendingState, signInResponse } from "../signin-response.js";
 
 const state = z.string().min(1).max(128);
@@ -112,9 +112,21 @@ export function twoFactorRoutes(
     },
     async (c, input, active) => {
       if (input.method === "disable") {
-        const status = await disableSecondFactors(ctx, active!, input.only, client(c));
-        if (wantsHtml(c)) return seeOther(c, `${prefix}/account`);
-        return c.json({ twoFactor: status });
+        const { status, signedOut } = await disableSecondFactors(
+          ctx,
+          active!,
+          input.only,
+          client(c),
+        );
+        // The removed factor earned this very session: it ended too, so the browser signs out.
+        if (signedOut) clearSessionCookie(ctx, c);
+        if (wantsHtml(c)) {
+          return seeOther(
+            c,
+            signedOut ? `${prefix}/login?done=factor-removed-signed-out` : `${prefix}/account`,
+          );
+        }
+        return c.json({ twoFactor: status, signedOut });
       }
       const who =
         input.state !== undefined

@@ -13,7 +13,12 @@ import { finishVerify, startVerify } from "../../webauthn/verify.js";
 import { clientInfo } from "../client.js";
 import { reply, withDone } from "../negotiate.js";
 import type { RouteTable } from "../route.js";
-import { sessionToken, sessionView, setSessionCookie } from "../session-cookie.js";
+import {
+  clearSessionCookie,
+  sessionToken,
+  sessionView,
+  setSessionCookie,
+} from "../session-cookie.js";
 import { signInResponse } from "../signin-response.js";
 
 const state = z.string().min(1).max(128);
@@ -116,11 +121,16 @@ export function webauthnRoutes(routes: RouteTable, ctx: KeywardContext): void {
     "/wan-delete",
     { body: wanDeleteBody, access: "factor-change" },
     async (c, input, active) => {
-      const credential = await deleteKey(ctx, active, input, client(c));
+      const { credential, signedOut } = await deleteKey(ctx, active, input, client(c));
+      // The key earned this very session: it ended with the key, so the browser signs out too.
+      if (signedOut) clearSessionCookie(ctx, c);
       return reply(
         c,
-        () => c.json({ credential }),
-        () => withDone(`${ctx.config.prefix}/account`, "key-deleted"),
+        () => c.json({ credential, signedOut }),
+        () =>
+          signedOut
+            ? withDone(`${ctx.config.prefix}/login`, "key-deleted-signed-out")
+            : withDone(`${ctx.config.prefix}/account`, "key-deleted"),
       );
     },
   );

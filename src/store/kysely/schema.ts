@@ -39,6 +39,10 @@ export interface SessionsTable {
   limited: string | null;
   /** Added by 0007: when the session last proved AAL2 (epoch ms), null if it never did. */
   aal2_at: number | null;
+  /** Added by 0005: the FactorRef of the first factor that earned the session. */
+  first_factor: string | null;
+  /** Added by 0005: the FactorRef of the second factor, null for a one-step sign-in. */
+  second_factor: string | null;
 }
 
 export interface CeremoniesTable {

@@ -1,6 +1,6 @@
 import type { Kysely, Selectable } from "kysely";
 import type { Clock } from "../../core/clock.js";
-import type { Aal, Amr, Session, SessionLimit } from "../../core/types.js";
+import type { Aal, Amr, FactorRef, Session, SessionLimit } from "../../core/types.js";
 import type { NewSession, SessionRepo } from "../store.js";
 import { prepared } from "./prepared.js";
 import type { Database, SessionsTable } from "./schema.js";
@@ -20,6 +20,10 @@ function toSession(row: Selectable<SessionsTable>): Session {
     ip: row.ip,
     userAgent: row.user_agent,
     limited: (row.limited as SessionLimit | null) ?? null,
+    earnedBy: {
+      first: (row.first_factor as FactorRef | null) ?? null,
+      second: (row.second_factor as FactorRef | null) ?? null,
+    },
   };
 }
 
@@ -39,6 +43,8 @@ const insertSession = prepared((db, row: Selectable<SessionsTable>) =>
     user_agent: row.user_agent,
     limited: row.limited,
     aal2_at: row.aal2_at,
+    first_factor: row.first_factor,
+    second_factor: row.second_factor,
   }),
 );
 
@@ -64,6 +70,8 @@ export function kyselySessions(db: Kysely<Database>, clock: Clock): SessionRepo 
         user_agent: session.userAgent,
         limited: session.limited ?? null,
         aal2_at: session.aal === 2 ? now : null,
+        first_factor: session.earnedBy?.first ?? null,
+        second_factor: session.earnedBy?.second ?? null,
       };
       await insertSession(db, row);
       return toSession(row);
@@ -117,6 +125,18 @@ export function kyselySessions(db: Kysely<Database>, clock: Clock): SessionRepo 
         .deleteFrom("sessions")
         .where("user_id", "=", userId)
         .executeTakeFirst();
+      return Number(result.numDeletedRows);
+    },
+    async deleteEarnedBy(userId, factors, keepIdHash) {
+      if (factors.length === 0) return 0;
+      let query = db
+        .deleteFrom("sessions")
+        .where("user_id", "=", userId)
+        .where((eb) =>
+          eb.or([eb("first_factor", "in", factors), eb("second_factor", "in", factors)]),
+        );
+      if (keepIdHash !== undefined) query = query.where("id_hash", "!=", keepIdHash);
+      const result = await query.executeTakeFirst();
       return Number(result.numDeletedRows);
     },
     async deleteExpired(now, idleBefore) {

@@ -3,6 +3,7 @@ import { core } from "./0001_core.js";
 import { webauthnCredentials } from "./0002_webauthn_credentials.js";
 import { secondFactors } from "./0003_second_factors.js";
 import { accountTokens } from "./0004_account_tokens.js";
+import { sessionFactors } from "./0005_session_factors.js";
 import { securityEpoch } from "./0006_security_epoch.js";
 import { sessionAal2At } from "./0007_session_aal2_at.js";
 
@@ -12,6 +13,7 @@ export const migrations: Record<string, Migration> = {
   "0002_webauthn_credentials": webauthnCredentials,
   "0003_second_factors": secondFactors,
   "0004_account_tokens": accountTokens,
+  "0005_session_factors": sessionFactors,
   "0006_security_epoch": securityEpoch,
   "0007_session_aal2_at": sessionAal2At,
 };

@@ -57,6 +57,14 @@ export const configSchema = z.object({
     .describe(
       'Where ceremony states and one-time codes live without Redis: "memory" (this process only; the fast choice for one process on SQLite), "database" (shared by every process on the database), or "auto": memory on SQLite, database on PostgreSQL. Ignored when `redis` is set',
     ),
+  ephemeralMemoryLimit: z
+    .number()
+    .int()
+    .min(1)
+    .default(200_000)
+    .describe(
+      "With ceremony states in process memory: the most kept at once; past it the oldest go first",
+    ),
   secret: z
     .string()
     .min(32, "must be at least 32 characters (use 32 random bytes, base64)")

@@ -36,7 +36,9 @@ export async function openStore(config: KeywardConfig, clock: Clock): Promise<Op
     const inMemory =
       config.ephemeral === "memory" ||
       (config.ephemeral === "auto" && config.database.startsWith("sqlite:"));
-    const opened = inMemory ? withEphemeralInMemory(store, () => clock.now()) : store;
+    const opened = inMemory
+      ? withEphemeralInMemory(store, () => clock.now(), config.ephemeralMemoryLimit)
+      : store;
     return { store: opened, health: () => store.ping() };
   }
   // Loaded only when configured: the Redis client alone is ~15 MB of resident memory.

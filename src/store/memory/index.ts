@@ -2,9 +2,6 @@ import type { Store } from "../store.js";
 import { memoryCeremonies } from "./ceremonies.js";
 import { memoryOneTimeCodes } from "./one-time-codes.js";
 
-// Enough for every sign-in of a busy site's ceremony lifetime; under a flood of abandoned
-// ceremonies the oldest go first, so a real user's state still lives limit/flood-rate seconds.
-const CEREMONY_LIMIT = 200_000;
 const ONE_TIME_CODE_LIMIT = 100_000;
 
 /**
@@ -13,8 +10,12 @@ const ONE_TIME_CODE_LIMIT = 100_000;
  * evict them and a restart does not reset them. The same repositories serve every
  * transaction, as Redis's do: spending a state is never rolled back.
  */
-export function withEphemeralInMemory(store: Store, now: () => number): Store {
-  const ceremonies = memoryCeremonies(now, CEREMONY_LIMIT, store.ceremonies);
+export function withEphemeralInMemory(
+  store: Store,
+  now: () => number,
+  ceremonyLimit: number,
+): Store {
+  const ceremonies = memoryCeremonies(now, ceremonyLimit, store.ceremonies);
   const oneTimeCodes = memoryOneTimeCodes(now, ONE_TIME_CODE_LIMIT, store.oneTimeCodes);
   const wrap = (inner: Store): Store => ({
     ...inner,

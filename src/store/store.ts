@@ -94,7 +94,16 @@ export interface AccountTokenRepo {
   deleteExpired(now: number): Promise<number>;
 }
 
-export type NewCeremony = Omit<Ceremony, "id"> & { idHash: string };
+export type NewCeremony = Omit<Ceremony, "id"> & {
+  idHash: string;
+  /**
+   * The user answerable for this state: one who proved a factor, or holds the session, that
+   * started it; null or absent for an anonymous start (a sign-in naming a user is still
+   * anonymous). Process memory keeps the two apart, so anonymous starts never push out a
+   * user's state; SQL and Redis evict nothing and do not keep it.
+   */
+  holder?: string | null;
+};
 
 export interface CeremonyRepo {
   create(ceremony: NewCeremony): Promise<void>;

@@ -30,6 +30,7 @@ export async function startRegistration(
     usage: Usage;
     attachment?: AuthenticatorAttachment | undefined;
   },
+  client: ClientInfo,
 ): Promise<{ options: PublicKeyCredentialCreationOptionsJSON; state: string }> {
   if (input.usage === "first" && !ctx.config.webauthn.allowAsFirstFactor) {
     throw new KeywardError(
@@ -52,16 +53,20 @@ export async function startRegistration(
     existing,
     input.attachment,
   );
-  const state = await startCeremony(ctx, {
-    kind: "register",
-    userId: active.user.id,
-    sessionId: active.session.id,
-    challenge: options.challenge,
-    usage: input.usage,
-    name,
-    data: { userVerification: options.authenticatorSelection?.userVerification ?? "preferred" },
-    ttlMs: ctx.config.webauthn.registerWithin,
-  });
+  const state = await startCeremony(
+    ctx,
+    {
+      kind: "register",
+      userId: active.user.id,
+      sessionId: active.session.id,
+      challenge: options.challenge,
+      usage: input.usage,
+      name,
+      data: { userVerification: options.authenticatorSelection?.userVerification ?? "preferred" },
+      ttlMs: ctx.config.webauthn.registerWithin,
+    },
+    { ip: client.ip, holder: active.user.id },
+  );
   return { options, state };
 }
 

@@ -53,7 +53,7 @@ export function webauthnRoutes(app: Hono<HttpEnv>, ctx: KeywardContext): void {
     const input = parseInput(wanRegisterBody, c.var.input);
     // A recovery session (limited) exists to do exactly this: register a new key.
     const active = await requireSession(ctx, c, { limited: "allow" });
-    return c.json(await startRegistration(ctx, active, input));
+    return c.json(await startRegistration(ctx, active, input, client(c)));
   });
 
   app.post("/wan-register-response", async (c) => {
@@ -65,7 +65,7 @@ export function webauthnRoutes(app: Hono<HttpEnv>, ctx: KeywardContext): void {
 
   app.post("/wan-signin", async (c) => {
     const input = parseInput(wanSigninBody, c.var.input);
-    return c.json(await startSignin(ctx, input));
+    return c.json(await startSignin(ctx, input, client(c)));
   });
 
   app.post("/wan-signin-response", async (c) => {
@@ -77,7 +77,7 @@ export function webauthnRoutes(app: Hono<HttpEnv>, ctx: KeywardContext): void {
   app.post("/wan-verify", async (c) => {
     parseInput(z.object({}), c.var.input);
     const active = await requireSession(ctx, c);
-    return c.json(await startVerify(ctx, active));
+    return c.json(await startVerify(ctx, active, client(c)));
   });
 
   app.post("/wan-verify-response", async (c) => {

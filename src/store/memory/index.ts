@@ -3,6 +3,9 @@ import { memoryCeremonies } from "./ceremonies.js";
 import { memoryOneTimeCodes } from "./one-time-codes.js";
 
 const ONE_TIME_CODE_LIMIT = 100_000;
+// A user holds a few states at once (a pending second factor, a key being registered, a
+// step-up); a user starting more pushes out their own oldest, never anyone else's.
+const CEREMONIES_PER_HOLDER = 32;
 
 /**
  * `store` with ceremony states and one-time codes held in this process's memory: no SQL write
@@ -15,7 +18,11 @@ export function withEphemeralInMemory(
   now: () => number,
   ceremonyLimit: number,
 ): Store {
-  const ceremonies = memoryCeremonies(now, ceremonyLimit, store.ceremonies);
+  const ceremonies = memoryCeremonies(
+    now,
+    { limit: ceremonyLimit, perHolder: CEREMONIES_PER_HOLDER },
+    store.ceremonies,
+  );
   const oneTimeCodes = memoryOneTimeCodes(now, ONE_TIME_CODE_LIMIT, store.oneTimeCodes);
   const wrap = (inner: Store): Store => ({
     ...inner,

@@ -76,7 +76,7 @@ async function limitStarts(ctx: KeywardContext, start: CeremonyStart, by: Starte
     });
   }
   if (checks.length === 0) return;
-  await countAndLimit(ctx.store.rateLimits, rateLimits.window, checks, {
+  await countAndLimit(ctx.store.ceremonyStarts, rateLimits.window, checks, {
     now: ctx.clock.now(),
     message: (seconds) => `Too many attempts started; try again in ${seconds} seconds.`,
     onFirstRefusal: (scope) =>

@@ -52,6 +52,7 @@ export async function openStore(config: KeywardConfig, clock: Clock): Promise<Op
   const target = redisTarget(config.redis);
   const redis = connectRedis(target.url);
   const now = () => clock.now();
+  const rateLimits = guarded(redisRateLimits(redis, target.keyPrefix, now));
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(
       () => reject(new Error(`redis: ${config.redis} unreachable at start`)),
@@ -71,7 +72,8 @@ export async function openStore(config: KeywardConfig, clock: Clock): Promise<Op
     ephemeral: {
       ceremonies: guarded(redisCeremonies(redis, target.keyPrefix, now)),
       oneTimeCodes: guarded(redisOneTimeCodes(redis, target.keyPrefix, now)),
-      rateLimits: guarded(redisRateLimits(redis, target.keyPrefix, now)),
+      rateLimits,
+      ceremonyStarts: rateLimits,
     },
     onClose: async () => {
       redis.disconnect();

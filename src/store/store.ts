@@ -258,6 +258,11 @@ export interface Store {
   readonly recoveryCodes: RecoveryCodeRepo;
   readonly oneTimeCodes: OneTimeCodeRepo;
   readonly rateLimits: RateLimiter;
+  /**
+   * Counters of ceremony starts (session/ceremony-state.ts), kept where the states they bound
+   * are: the rate-limit counters in SQL or Redis, process memory when the states live there.
+   */
+  readonly ceremonyStarts: RateLimiter;
   readonly accountTokens: AccountTokenRepo;
   /** Runs `work` atomically: every write in it commits, or none does. */
   transaction<T>(work: (store: Store) => Promise<T>): Promise<T>;

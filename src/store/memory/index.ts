@@ -1,6 +1,7 @@
 import type { Store } from "../store.js";
 import { memoryCeremonies } from "./ceremonies.js";
 import { memoryOneTimeCodes } from "./one-time-codes.js";
+import { memoryRateLimits } from "./rate-limits.js";
 
 const ONE_TIME_CODE_LIMIT = 100_000;
 // A user holds a few states at once (a pending second factor, a key being registered, a
@@ -10,7 +11,8 @@ const CEREMONIES_PER_HOLDER = 32;
 /**
  * `store` with ceremony states and one-time codes held in this process's memory: no SQL write
  * to start a ceremony, none to take it. Rate-limit counters stay in SQL, where no flood can
- * evict them and a restart does not reset them. The same repositories serve every
+ * evict them and a restart does not reset them, except the counters of ceremony starts: they
+ * bound the states kept here, and live and go with them. The same repositories serve every
  * transaction, as Redis's do: spending a state is never rolled back.
  */
 export function withEphemeralInMemory(
@@ -24,9 +26,11 @@ export function withEphemeralInMemory(
     store.ceremonies,
   );
   const oneTimeCodes = memoryOneTimeCodes(now, ONE_TIME_CODE_LIMIT, store.oneTimeCodes);
+  const ceremonyStarts = memoryRateLimits(now, ceremonyLimit);
   const wrap = (inner: Store): Store => ({
     ...inner,
     ceremonies,
+    ceremonyStarts,
     oneTimeCodes,
     transaction: (work) => inner.transaction((trx) => work(wrap(trx))),
   });

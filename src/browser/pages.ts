@@ -126,6 +126,9 @@ class PageUi {
         if (error instanceof KeywardClientError && error.code === "ABORTED") return;
         if (error instanceof KeywardClientError && error.code === "UNSUPPORTED") return;
         this.error(describe(error, this.client));
+        // A refused start would be refused again at once: restarting would hammer the server
+        // in a loop. The passkey button still works once the limit lifts.
+        if (error instanceof KeywardClientError && error.serverCode === "RATE_LIMITED") return;
         if (!this.busy) setTimeout(() => this.autofill(), 0);
       },
     );

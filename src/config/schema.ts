@@ -58,6 +58,14 @@ export const configSchema = z.object({
     .describe(
       'Where ceremony states and one-time codes live without Redis: "memory" (this process only; the fast choice for one process on SQLite), "database" (shared by every process on the database), or "auto": memory on SQLite, database on PostgreSQL. Ignored when `redis` is set',
     ),
+  ephemeralMemoryLimit: z
+    .number()
+    .int()
+    .min(1)
+    .default(200_000)
+    .describe(
+      "With ceremony states in process memory: the most kept in each of its two pools, anonymous sign-in starts and states a user answers for (a pending second factor, a key being registered); past it that pool's oldest go first, so anonymous starts never push out a user's state",
+    ),
   secret: z
     .string()
     .min(32, "must be at least 32 characters (use 32 random bytes, base64)")
@@ -326,6 +334,22 @@ export const configSchema = z.object({
         .min(1)
         .default(20)
         .describe("SMS and email codes sent per client IP per window"),
+      ceremonyStartsPerIp: z
+        .number()
+        .int()
+        .min(1)
+        .default(100)
+        .describe(
+          "Ceremonies started per client IP per window without a session: key sign-ins (/wan-signin, /tf-select), and pending second factors after a right password or key",
+        ),
+      ceremonyStartsPerUser: z
+        .number()
+        .int()
+        .min(1)
+        .default(30)
+        .describe(
+          "Ceremonies a user answers for started per window: pending second factors (after a right password or key) and what follows from them, key registrations, step-ups and second-factor setups",
+        ),
       accountMailsPerAddress: z
         .number()
         .int()

@@ -1,5 +1,5 @@
 import type { Clock } from "./clock.js";
-import type { AccountTokenPurpose, Usage } from "./types.js";
+import type { AccountTokenPurpose, CeremonyKind, Usage } from "./types.js";
 
 /** Every event Keyward emits, with its detail. Also written to the durable event table. */
 export interface KeywardEventMap {
@@ -72,6 +72,8 @@ export interface KeywardEventMap {
   "two-factor.failed": { method: string; reason: string };
   /** The first refusal in a window: someone is hammering codes or sends. */
   "two-factor.rate-limited": { action: "attempt" | "send"; scope: "user" | "ip" };
+  /** The first refusal in a window of ceremony starts from one IP or for one user: a flood. */
+  "ceremony.rate-limited": { kind: CeremonyKind; scope: "ip" | "user" };
   /** The user chose to remember this device: its sign-ins skip the second factor until `until`. */
   "two-factor.device-remembered": { until: string };
   /**

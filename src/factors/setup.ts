@@ -112,19 +112,23 @@ export async function startSetup(
   const ttlMs = ctx.config.twoFactor.setupWithin;
   const expiresAt = ctx.clock.now() + ttlMs;
   const secret = input.method === "totp" ? newTotpSecret() : undefined;
-  const state = await startCeremony(ctx, {
-    kind: "tf-setup",
-    userId: user.id,
-    sessionId: who.kind === "session" ? who.active.session.id : null,
-    data: {
-      method: input.method,
-      // The secret waits encrypted, like the enrolled one; it never sits in the clear.
-      ...(secret ? { secret: seal(ctx.config.secret, user.id, secret) } : {}),
-      ...(input.method === "sms" ? { phone: input.phone } : {}),
-      ...(pendingHash ? { pending: pendingHash } : {}),
+  const state = await startCeremony(
+    ctx,
+    {
+      kind: "tf-setup",
+      userId: user.id,
+      sessionId: who.kind === "session" ? who.active.session.id : null,
+      data: {
+        method: input.method,
+        // The secret waits encrypted, like the enrolled one; it never sits in the clear.
+        ...(secret ? { secret: seal(ctx.config.secret, user.id, secret) } : {}),
+        ...(input.method === "sms" ? { phone: input.phone } : {}),
+        ...(pendingHash ? { pending: pendingHash } : {}),
+      },
+      ttlMs,
     },
-    ttlMs,
-  });
+    { ip: client.ip, holder: user.id },
+  );
   await ctx.events.record(
     ctx.store.events,
     "two-factor.setup-started",

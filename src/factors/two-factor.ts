@@ -74,19 +74,24 @@ export async function completeFirstFactor(
     const methods = await secondFactorMethods(ctx, user);
     const mustEnrol = methods.length === 0 && ctx.config.twoFactor.required;
     if (methods.length > 0 || mustEnrol) {
-      const state = await startCeremony(ctx, {
-        kind: "second-factor",
-        userId: user.id,
-        sessionId: null,
-        data: {
-          amr: factor.amr,
-          uv: factor.uv,
-          epoch: user.securityEpoch,
-          firstFactor: factor.ref,
-          ...(mustEnrol ? { enrol: true } : {}),
+      const state = await startCeremony(
+        ctx,
+        {
+          kind: "second-factor",
+          userId: user.id,
+          sessionId: null,
+          data: {
+            amr: factor.amr,
+            uv: factor.uv,
+            epoch: user.securityEpoch,
+            firstFactor: factor.ref,
+            ...(mustEnrol ? { enrol: true } : {}),
+          },
+          ttlMs: ctx.config.twoFactor.pendingWithin,
         },
-        ttlMs: ctx.config.twoFactor.pendingWithin,
-      });
+        // The first factor is proved: the user answers for this state (and its pool in memory).
+        { ip: client.ip, holder: user.id },
+      );
       await ctx.events.record(
         ctx.store.events,
         "two-factor.required",

@@ -1,6 +1,8 @@
 import type { KeywardContext } from "../context.js";
+import { clientSubject } from "../core/client-subject.js";
 import { ErrorCode, KeywardError } from "../core/errors.js";
 import { hashToken, randomToken } from "../core/ids.js";
+import { type LimitCheck, reserveAttempt } from "../core/rate-limit.js";
 import type { Ceremony, CeremonyKind, Usage } from "../core/types.js";
 
 export interface CeremonyStart {
@@ -14,8 +16,31 @@ export interface CeremonyStart {
   ttlMs: number;
 }
 
-/** Saves a ceremony's state server-side and returns the opaque token the client sends back. */
-export async function startCeremony(ctx: KeywardContext, start: CeremonyStart): Promise<string> {
+/** Who starts a ceremony: whom the start is counted against, and who answers for its state. */
+export interface Starter {
+  /** The client's IP. */
+  ip: string | null;
+  /**
+   * The user answerable for the state: one who just proved a factor, holds a pending second
+   * factor, or holds the session it is bound to. Null for an anonymous start, including a
+   * sign-in that merely names a user (user hints): naming proves nothing.
+   */
+  holder: string | null;
+}
+
+/**
+ * Saves a ceremony's state server-side and returns the opaque token the client sends back.
+ * Every start is counted first (issue #15: 200,001 starts from one IP once pushed a user's
+ * pending second factor out of memory): against the client's IP unless a session vouches for
+ * it, and against the user who answers for it. In SQL and Redis nothing is evicted, so these
+ * limits are what bound how many states a flood leaves behind.
+ */
+export async function startCeremony(
+  ctx: KeywardContext,
+  start: CeremonyStart,
+  by: Starter,
+): Promise<string> {
+  await limitStarts(ctx, start, by);
   const state = randomToken(32);
   await ctx.store.ceremonies.create({
     idHash: hashToken(state),
@@ -27,8 +52,42 @@ export async function startCeremony(ctx: KeywardContext, start: CeremonyStart): 
     name: start.name ?? null,
     data: start.data ?? {},
     expiresAt: ctx.clock.now() + start.ttlMs,
+    holder: by.holder,
   });
   return state;
+}
+
+async function limitStarts(ctx: KeywardContext, start: CeremonyStart, by: Starter) {
+  const { rateLimits } = ctx.config;
+  const checks: LimitCheck<"ip" | "user">[] = [];
+  // A session's own ceremonies are its user's to answer for; a client sharing an IP with it
+  // (an office, a mobile carrier) is not held up by them.
+  if (start.sessionId === null && by.ip !== null) {
+    checks.push({
+      scope: "ip",
+      key: `ceremony-start:ip:${clientSubject(by.ip, rateLimits.ipv6Prefix)}`,
+      limit: rateLimits.ceremonyStartsPerIp,
+    });
+  }
+  if (by.holder !== null) {
+    checks.push({
+      scope: "user",
+      key: `ceremony-start:user:${by.holder}`,
+      limit: rateLimits.ceremonyStartsPerUser,
+    });
+  }
+  if (checks.length === 0) return;
+  await reserveAttempt(ctx.store.ceremonyStarts, rateLimits.window, checks, {
+    now: ctx.clock.now(),
+    message: (seconds) => `Too many attempts started; try again in ${seconds} seconds.`,
+    onFirstRefusal: (scope) =>
+      ctx.events.record(
+        ctx.store.events,
+        "ceremony.rate-limited",
+        { userId: by.holder, ip: by.ip },
+        { kind: start.kind, scope },
+      ),
+  });
 }
 
 /**

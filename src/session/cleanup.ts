@@ -23,7 +23,9 @@ export async function cleanupExpired(
     ceremonies: await store.ceremonies.deleteExpired(now),
     sessions: await store.sessions.deleteExpired(now, now - ctx.config.session.idleTimeout),
     oneTimeCodes: await store.oneTimeCodes.deleteExpired(now),
-    rateLimits: await store.rateLimits.deleteExpired(now),
+    // Start counters are rate-limit counters too (the same ones, except in process memory).
+    rateLimits:
+      (await store.rateLimits.deleteExpired(now)) + (await store.ceremonyStarts.deleteExpired(now)),
     accountTokens: await store.accountTokens.deleteExpired(now),
   };
 }

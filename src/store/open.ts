@@ -36,7 +36,9 @@ export async function openStore(config: KeywardConfig, clock: Clock): Promise<Op
     const inMemory =
       config.ephemeral === "memory" ||
       (config.ephemeral === "auto" && config.database.startsWith("sqlite:"));
-    const opened = inMemory ? withEphemeralInMemory(store, () => clock.now()) : store;
+    const opened = inMemory
+      ? withEphemeralInMemory(store, () => clock.now(), config.ephemeralMemoryLimit)
+      : store;
     return { store: opened, health: () => store.ping() };
   }
   // Loaded only when configured: the Redis client alone is ~15 MB of resident memory.
@@ -50,6 +52,7 @@ export async function openStore(config: KeywardConfig, clock: Clock): Promise<Op
   const target = redisTarget(config.redis);
   const redis = connectRedis(target.url);
   const now = () => clock.now();
+  const rateLimits = guarded(redisRateLimits(redis, target.keyPrefix, now));
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(
       () => reject(new Error(`redis: ${config.redis} unreachable at start`)),
@@ -69,7 +72,8 @@ export async function openStore(config: KeywardConfig, clock: Clock): Promise<Op
     ephemeral: {
       ceremonies: guarded(redisCeremonies(redis, target.keyPrefix, now)),
       oneTimeCodes: guarded(redisOneTimeCodes(redis, target.keyPrefix, now)),
-      rateLimits: guarded(redisRateLimits(redis, target.keyPrefix, now)),
+      rateLimits,
+      ceremonyStarts: rateLimits,
     },
     onClose: async () => {
       redis.disconnect();

@@ -116,7 +116,16 @@ export interface AccountTokenRepo {
   deleteExpired(now: number): Promise<number>;
 }
 
-export type NewCeremony = Omit<Ceremony, "id"> & { idHash: string };
+export type NewCeremony = Omit<Ceremony, "id"> & {
+  idHash: string;
+  /**
+   * The user answerable for this state: one who proved a factor, or holds the session, that
+   * started it; null or absent for an anonymous start (a sign-in naming a user is still
+   * anonymous). Process memory keeps the two apart, so anonymous starts never push out a
+   * user's state; SQL and Redis evict nothing and do not keep it.
+   */
+  holder?: string | null;
+};
 
 export interface CeremonyRepo {
   create(ceremony: NewCeremony): Promise<void>;
@@ -278,6 +287,11 @@ export interface Store {
   readonly recoveryCodes: RecoveryCodeRepo;
   readonly oneTimeCodes: OneTimeCodeRepo;
   readonly rateLimits: RateLimiter;
+  /**
+   * Counters of ceremony starts (session/ceremony-state.ts), kept where the states they bound
+   * are: the rate-limit counters in SQL or Redis, process memory when the states live there.
+   */
+  readonly ceremonyStarts: RateLimiter;
   readonly accountTokens: AccountTokenRepo;
   /** Runs `work` atomically: every write in it commits, or none does. */
   transaction<T>(work: (store: Store) => Promise<T>): Promise<T>;

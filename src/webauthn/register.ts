@@ -44,6 +44,7 @@ export async function startRegistration(
     usage: Usage;
     attachment?: AuthenticatorAttachment | undefined;
   },
+  client: ClientInfo,
 ): Promise<{ options: PublicKeyCredentialCreationOptionsJSON; state: string }> {
   refuseDisabledUsage(ctx, input.usage);
   const name = input.name === undefined ? null : ctx.webauthnUtil.sanitizeName(input.name);
@@ -61,16 +62,20 @@ export async function startRegistration(
     existing,
     input.attachment,
   );
-  const state = await startCeremony(ctx, {
-    kind: "register",
-    userId: active.user.id,
-    sessionId: active.session.id,
-    challenge: options.challenge,
-    usage: input.usage,
-    name,
-    data: { userVerification: options.authenticatorSelection?.userVerification ?? "preferred" },
-    ttlMs: ctx.config.webauthn.registerWithin,
-  });
+  const state = await startCeremony(
+    ctx,
+    {
+      kind: "register",
+      userId: active.user.id,
+      sessionId: active.session.id,
+      challenge: options.challenge,
+      usage: input.usage,
+      name,
+      data: { userVerification: options.authenticatorSelection?.userVerification ?? "preferred" },
+      ttlMs: ctx.config.webauthn.registerWithin,
+    },
+    { ip: client.ip, holder: active.user.id },
+  );
   return { options, state };
 }
 

@@ -53,6 +53,7 @@ const keysOf = async (ctx: KeywardContext, user: User, usages: Usage[]) =>
 export async function startSignin(
   ctx: KeywardContext,
   input: SigninStartInput,
+  client: ClientInfo,
 ): Promise<{ options: PublicKeyCredentialRequestOptionsJSON; state: string }> {
   let user: User | null = null;
   let usages: Usage[] = ["first"];
@@ -79,20 +80,26 @@ export async function startSignin(
   }
   const allowed = user ? await keysOf(ctx, user, usages) : [];
   const options = await ctx.webauthnUtil.authenticationOptions(user, usages, allowed);
-  const state = await startCeremony(ctx, {
-    kind: "signin",
-    userId: user?.id ?? null,
-    sessionId: null,
-    challenge: options.challenge,
-    // A second-factor sign-in is bound to the pending state it was started for.
-    data: {
-      usages,
-      userVerification: options.userVerification ?? "preferred",
-      pendingHash:
-        input.secondFactorState === undefined ? null : hashToken(input.secondFactorState),
+  const state = await startCeremony(
+    ctx,
+    {
+      kind: "signin",
+      userId: user?.id ?? null,
+      sessionId: null,
+      challenge: options.challenge,
+      // A second-factor sign-in is bound to the pending state it was started for.
+      data: {
+        usages,
+        userVerification: options.userVerification ?? "preferred",
+        pendingHash:
+          input.secondFactorState === undefined ? null : hashToken(input.secondFactorState),
+      },
+      ttlMs: ctx.config.webauthn.signinWithin,
     },
-    ttlMs: ctx.config.webauthn.signinWithin,
-  });
+    // The pending second factor's user answers for a key sign-in continuing it; a first-factor
+    // start is anonymous, even when it names a user.
+    { ip: client.ip, holder: input.secondFactorState === undefined ? null : (user?.id ?? null) },
+  );
   return { options, state };
 }
 

@@ -11,6 +11,7 @@ import type { AuthenticationResponse } from "./schemas.js";
 export async function startVerify(
   ctx: KeywardContext,
   active: ActiveSession,
+  client: ClientInfo,
 ): Promise<{ options: PublicKeyCredentialRequestOptionsJSON; state: string }> {
   const usages = ctx.config.webauthn.allowAsVerify;
   const keys = (await ctx.store.credentials.listForUser(active.user.id)).filter((key) =>
@@ -23,14 +24,18 @@ export async function startVerify(
     );
   }
   const options = await ctx.webauthnUtil.authenticationOptions(active.user, usages, keys);
-  const state = await startCeremony(ctx, {
-    kind: "verify",
-    userId: active.user.id,
-    sessionId: active.session.id,
-    challenge: options.challenge,
-    data: { userVerification: options.userVerification ?? "preferred" },
-    ttlMs: ctx.config.webauthn.signinWithin,
-  });
+  const state = await startCeremony(
+    ctx,
+    {
+      kind: "verify",
+      userId: active.user.id,
+      sessionId: active.session.id,
+      challenge: options.challenge,
+      data: { userVerification: options.userVerification ?? "preferred" },
+      ttlMs: ctx.config.webauthn.signinWithin,
+    },
+    { ip: client.ip, holder: active.user.id },
+  );
   return { options, state };
 }
 

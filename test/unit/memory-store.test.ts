@@ -51,7 +51,11 @@ describe("ExpiringMap", () => {
 
 describe("memory ceremonies", () => {
   const repo = (): CeremonyRepo =>
-    memoryCeremonies(() => 0, 100, sqlFallback(2) as unknown as CeremonyRepo);
+    memoryCeremonies(
+      () => 0,
+      { limit: 100, perHolder: 100 },
+      sqlFallback(2) as unknown as CeremonyRepo,
+    );
 
   it("gives a state out once, and only for its kind and session", async () => {
     const states = repo();

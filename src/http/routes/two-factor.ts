@@ -187,7 +187,7 @@ export function twoFactorRoutes(
       // The key's ceremony itself: finish it with POST /wan-signin-response {secondFactorState}.
       return c.json({
         method: "webauthn",
-        webauthn: await startSignin(ctx, { secondFactorState: pending }),
+        webauthn: await startSignin(ctx, { secondFactorState: pending }, client(c)),
       });
     }
     return c.json({

@@ -56,7 +56,7 @@ export function webauthnRoutes(routes: RouteTable, ctx: KeywardContext): void {
   routes.post(
     "/wan-register",
     { body: wanRegisterBody, access: "factor-change", limited: "allow" },
-    async (c, input, active) => c.json(await startRegistration(ctx, active, input)),
+    async (c, input, active) => c.json(await startRegistration(ctx, active, input, client(c))),
   );
 
   routes.post(
@@ -69,7 +69,7 @@ export function webauthnRoutes(routes: RouteTable, ctx: KeywardContext): void {
   );
 
   routes.post("/wan-signin", { body: wanSigninBody, access: "public" }, async (c, input) =>
-    c.json(await startSignin(ctx, input)),
+    c.json(await startSignin(ctx, input, client(c))),
   );
 
   routes.post(
@@ -82,7 +82,7 @@ export function webauthnRoutes(routes: RouteTable, ctx: KeywardContext): void {
   );
 
   routes.post("/wan-verify", { body: z.object({}), access: "session" }, async (c, _, active) =>
-    c.json(await startVerify(ctx, active)),
+    c.json(await startVerify(ctx, active, client(c))),
   );
 
   routes.post(

@@ -18,7 +18,9 @@ import { kyselySessions } from "./sessions.js";
 import { kyselyUsers } from "./users.js";
 
 /** Repositories kept outside SQL (e.g. in Redis); they stay the same inside transactions. */
-export type EphemeralRepos = Partial<Pick<Store, "ceremonies" | "oneTimeCodes" | "rateLimits">>;
+export type EphemeralRepos = Partial<
+  Pick<Store, "ceremonies" | "ceremonyStarts" | "oneTimeCodes" | "rateLimits">
+>;
 
 /**
  * The repositories on `db`. Inside a transaction `afterCommit` is set: events written there tell
@@ -36,6 +38,7 @@ function storeOn(
     storeOn(trx, dialect, clock, close, ephemeral, committed);
   const batched = dialect === "sqlite" && !afterCommit ? new GroupCommit(db, inside) : undefined;
   const events = guarded(kyselyEvents(db));
+  const rateLimits = ephemeral.rateLimits ?? guarded(kyselyRateLimits(db, clock));
   const store: Store = {
     dialect,
     users: guarded(kyselyUsers(db, clock)),
@@ -46,7 +49,8 @@ function storeOn(
     secondFactors: guarded(kyselySecondFactors(db)),
     recoveryCodes: guarded(kyselyRecoveryCodes(db, clock)),
     oneTimeCodes: ephemeral.oneTimeCodes ?? guarded(kyselyOneTimeCodes(db, clock)),
-    rateLimits: ephemeral.rateLimits ?? guarded(kyselyRateLimits(db, clock)),
+    rateLimits,
+    ceremonyStarts: ephemeral.ceremonyStarts ?? rateLimits,
     accountTokens: guarded(kyselyAccountTokens(db, clock)),
     async transaction(work) {
       if (afterCommit) return work(store);

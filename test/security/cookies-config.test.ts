@@ -1,8 +1,9 @@
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ConfigError, createKeyward, loadConfig } from "../../src/index.js";
+import { SoftwareAuthenticator } from "../../src/testing/index.js";
 import { expectRefused } from "../helpers/attacks.js";
-import { PASSWORD, signUp, uniqueEmail } from "../helpers/ceremonies.js";
+import { PASSWORD, registerKey, signUp, uniqueEmail } from "../helpers/ceremonies.js";
 import { databaseTargets, sqlite } from "../helpers/databases.js";
 import { FormBrowser } from "../helpers/form-browser.js";
 import {
@@ -132,6 +133,27 @@ describe.each(targets)("cookies with https origins on $name", (target) => {
     const tossed = new TestClient(h.baseUrl);
     tossed.cookies.set("keyward_session", malloryToken);
     expectRefused(await tossed.get("/me"), "UNAUTHENTICATED");
+  });
+});
+
+describe.each(targets)("related origins on $name", (target) => {
+  it("serves rp.relatedOrigins at /.well-known/webauthn and accepts a key registered from one", async () => {
+    const h = await startHarness(target, {
+      rp: { ...HTTPS_RP, relatedOrigins: ["https://example.co.uk"] },
+    });
+    try {
+      const wellKnown = await h.auth.fetch(new Request("https://example.com/.well-known/webauthn"));
+      expect(await wellKnown.json()).toEqual({
+        origins: ["https://app.example.com", "https://example.co.uk"],
+      });
+      const { client, userId } = await newUser(h);
+      const key = new SoftwareAuthenticator({ origin: "https://example.co.uk" });
+      const done = await registerKey(client, key, { name: "related", usage: "first" });
+      expect(done.status, JSON.stringify(done.body)).toBe(201);
+      expect(await h.auth.store.credentials.listForUser(userId)).toHaveLength(1);
+    } finally {
+      await h.close();
+    }
   });
 });
 

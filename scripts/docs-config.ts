@@ -5,7 +5,7 @@ export function docsConfig() {
   return loadConfig(
     {
       rp: { id: "example.com", name: "Example", origins: ["https://example.com"] },
-      secret: "x".repeat(32),
+      secret: "docs-example-secret-0123456789-abcdefghijklmnop",
     },
     {},
   );

@@ -3,6 +3,7 @@ import type { BackgroundTasks } from "./core/background.js";
 import type { Clock } from "./core/clock.js";
 import type { KeywardEvents } from "./core/events.js";
 import type { Mailer, SmsSender } from "./factors/delivery.js";
+import type { Cookies } from "./session/cookies.js";
 import type { Sessions } from "./session/sessions.js";
 import type { Store } from "./store/store.js";
 import type { WebauthnUtil } from "./webauthn/util.js";
@@ -13,6 +14,8 @@ export interface KeywardContext {
   readonly store: Store;
   readonly clock: Clock;
   readonly sessions: Sessions;
+  /** Keyward's cookies: names and the Secure flag, decided from configuration at start. */
+  readonly cookies: Cookies;
   readonly events: KeywardEvents;
   readonly webauthnUtil: WebauthnUtil;
   /** The app's AAGUID → authenticator name map (option `authenticatorNames`), keys normalised. */

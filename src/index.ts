@@ -20,7 +20,7 @@ import { pageRedirectFor } from "./http/negotiate.js";
 import type { Access } from "./http/route.js";
 import { checkRequirement, type Requirement } from "./session/assurance.js";
 import { type CleanupResult, cleanupExpired } from "./session/cleanup.js";
-import { readCookie } from "./session/cookies.js";
+import { Cookies } from "./session/cookies.js";
 import { type ActiveSession, Sessions } from "./session/sessions.js";
 import { openStore } from "./store/open.js";
 import type { Store } from "./store/store.js";
@@ -151,6 +151,7 @@ export async function createKeyward(options: KeywardOptions): Promise<Keyward> {
     store,
     clock,
     sessions,
+    cookies: new Cookies(config),
     events,
     webauthnUtil: new Util(config),
     authenticatorNames: normaliseNames(authenticatorNames),
@@ -167,7 +168,7 @@ export async function createKeyward(options: KeywardOptions): Promise<Keyward> {
   const lifecycle = new Lifecycle();
 
   const resolve = (carrier: CookieCarrier) =>
-    sessions.resolve(store, readCookie(cookieHeader(carrier), config.session.cookieName));
+    sessions.resolve(store, ctx.cookies.read(cookieHeader(carrier), "session"));
   // A limited session (account recovery) is not signed in as far as the app is concerned.
   const getSession = async (carrier: CookieCarrier) => {
     const active = await resolve(carrier);

@@ -1,4 +1,5 @@
 import { ConfigError } from "../core/errors.js";
+import { checkConfig } from "./checks.js";
 import { type ConfigKey, configKeys } from "./reference.js";
 import { configSchema, type KeywardConfig, type KeywardConfigInput } from "./schema.js";
 
@@ -52,8 +53,9 @@ export function applyEnvOverrides(input: KeywardConfigInput, env: Env): KeywardC
 }
 
 /**
- * Validates the app's configuration with environment overrides applied. Fails with a
- * ConfigError that names each bad key and why, so a misconfigured app never starts.
+ * Validates the app's configuration with environment overrides applied, then refuses settings
+ * that are valid but dangerous (config/checks.ts). Fails with a ConfigError that names each
+ * bad key and why, so a misconfigured app never starts.
  */
 export function loadConfig(input: KeywardConfigInput, env: Env = process.env): KeywardConfig {
   const result = configSchema.safeParse(applyEnvOverrides(input, env));
@@ -65,5 +67,7 @@ export function loadConfig(input: KeywardConfigInput, env: Env = process.env): K
       })),
     );
   }
+  const issues = checkConfig(result.data);
+  if (issues.length > 0) throw new ConfigError(issues);
   return result.data;
 }

@@ -36,12 +36,20 @@ export const configSchema = z.object({
       id: z
         .string()
         .min(1)
-        .describe("Relying party id: the registrable domain keys are bound to, e.g. example.com"),
+        .describe(
+          "Relying party id: the registrable domain keys are bound to, e.g. example.com. It must be each web origin's host or a registrable suffix of it (not a public suffix such as com or github.io), except for rp.relatedOrigins",
+        ),
       name: z.string().min(1).describe("Relying party name shown by authenticators"),
       origins: z
         .array(origin)
         .min(1)
         .describe("Origins allowed to run ceremonies and to send state-changing requests"),
+      relatedOrigins: z
+        .array(origin)
+        .default([])
+        .describe(
+          "Origins on other domains that may also run ceremonies for rp.id (WebAuthn Related Origin Requests); accepted like rp.origins and listed at /.well-known/webauthn",
+        ),
     })
     .describe("The relying party (your site)"),
   database: z
@@ -69,7 +77,9 @@ export const configSchema = z.object({
   secret: z
     .string()
     .min(32, "must be at least 32 characters (use 32 random bytes, base64)")
-    .describe("Secret that signs cookies and encrypts TOTP secrets; keep it out of the code"),
+    .describe(
+      "Secret that signs cookies and encrypts TOTP secrets; keep it out of the code. Refused at start when it repeats a short pattern or its estimated entropy is under 80 bits",
+    ),
   prefix: z
     .string()
     .regex(/^\/[A-Za-z0-9/_-]*$/, 'must start with "/"')
@@ -110,7 +120,9 @@ export const configSchema = z.object({
         .string()
         .regex(/^[A-Za-z0-9_-]+$/)
         .default("keyward_session")
-        .describe("Name of the session cookie"),
+        .describe(
+          'Name of the session cookie; with Secure cookies it is sent as "__Host-" + this name',
+        ),
       lifetime: duration("30d", "Absolute lifetime of a session"),
       idleTimeout: duration("7d", "A session unused this long ends"),
       freshWithin: duration("10m", "How long after sign-in or re-verification a session is fresh"),
@@ -125,7 +137,9 @@ export const configSchema = z.object({
       secureCookie: z
         .enum(["auto", "always", "never"])
         .default("auto")
-        .describe('Secure cookie flag: "auto" sets it everywhere except http://localhost'),
+        .describe(
+          'Secure cookie flag, decided from configuration, never from the request: "auto" sets it unless every origin is http://localhost. With Secure on, every Keyward cookie is named with the __Host- prefix. "never" is refused when an origin is https',
+        ),
     })
     .prefault({})
     .describe("Sessions and cookies"),
@@ -280,7 +294,9 @@ export const configSchema = z.object({
         .string()
         .regex(/^[A-Za-z0-9_-]+$/)
         .default("keyward_tf_device")
-        .describe("Name of the remember-this-device cookie"),
+        .describe(
+          'Name of the remember-this-device cookie; with Secure cookies it is sent as "__Host-" + this name',
+        ),
     })
     .prefault({})
     .describe("Second factors"),
@@ -407,7 +423,7 @@ export const configSchema = z.object({
         }, "must be an http(s) URL without query or fragment, such as https://example.com/auth")
         .optional()
         .describe(
-          "Where links in emails point; the page path (/reset-password?token=…) is appended. Default: the first of rp.origins followed by prefix",
+          "Where links in emails point; the page path (/reset-password?token=…) is appended. https, or http only on localhost (links carry reset and recovery tokens). Default: the first of rp.origins followed by prefix",
         ),
     })
     .prefault({})

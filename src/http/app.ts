@@ -1,8 +1,7 @@
 import { Hono } from "hono";
 import type { KeywardContext } from "../context.js";
 import { ErrorCode, KeywardError } from "../core/errors.js";
-import { readCookie } from "../session/cookies.js";
-import { CSRF_COOKIE, CSRF_FIELD, checkCsrf } from "../session/csrf.js";
+import { CSRF_FIELD, checkCsrf } from "../session/csrf.js";
 import type { PagesOptions } from "../views/index.js";
 import { bodyKind, readBody } from "./body.js";
 import type { HttpEnv } from "./env.js";
@@ -51,7 +50,7 @@ export function createHttpApp(
         origin: c.req.header("origin"),
         fetchSite: c.req.header("sec-fetch-site"),
         bodyKind: kind,
-        cookieValue: readCookie(c.req.header("cookie"), CSRF_COOKIE),
+        cookieValue: ctx.cookies.read(c.req.header("cookie"), "csrf"),
         formToken: kind === "form" ? (input as Record<string, unknown>)[CSRF_FIELD] : undefined,
       },
       ctx.webauthnUtil.origins(c.req.raw),

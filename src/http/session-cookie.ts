@@ -2,12 +2,11 @@ import type { Context } from "hono";
 import type { KeywardContext } from "../context.js";
 import { ErrorCode, KeywardError } from "../core/errors.js";
 import type { Session } from "../core/types.js";
-import { readCookie, serializeCookie, wantsSecureCookie } from "../session/cookies.js";
 import type { ActiveSession } from "../session/sessions.js";
 import type { HttpEnv } from "./env.js";
 
 export function sessionToken(ctx: KeywardContext, c: Context<HttpEnv>): string | undefined {
-  return readCookie(c.req.header("cookie"), ctx.config.session.cookieName);
+  return ctx.cookies.read(c.req.header("cookie"), "session");
 }
 
 export function setSessionCookie(
@@ -18,23 +17,13 @@ export function setSessionCookie(
 ): void {
   c.header(
     "Set-Cookie",
-    serializeCookie(ctx.config.session.cookieName, token, {
-      maxAgeSeconds: ctx.sessions.cookieMaxAgeSeconds(session),
-      secure: wantsSecureCookie(ctx.config, c.req.url),
-    }),
+    ctx.cookies.set("session", token, ctx.sessions.cookieMaxAgeSeconds(session)),
     { append: true },
   );
 }
 
 export function clearSessionCookie(ctx: KeywardContext, c: Context<HttpEnv>): void {
-  c.header(
-    "Set-Cookie",
-    serializeCookie(ctx.config.session.cookieName, "", {
-      maxAgeSeconds: 0,
-      secure: wantsSecureCookie(ctx.config, c.req.url),
-    }),
-    { append: true },
-  );
+  c.header("Set-Cookie", ctx.cookies.clear("session"), { append: true });
 }
 
 /**

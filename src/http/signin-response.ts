@@ -1,38 +1,30 @@
 import type { Context } from "hono";
 import type { KeywardContext } from "../context.js";
 import type { SignInOutcome } from "../factors/two-factor.js";
-import { readCookie, serializeCookie, wantsSecureCookie } from "../session/cookies.js";
 import type { HttpEnv } from "./env.js";
 import { nextOf, seeOther, siteOf, wantsHtml } from "./negotiate.js";
 import { sessionView, setSessionCookie } from "./session-cookie.js";
 
 /**
- * For HTML forms only: the pending second-factor state rides in this cookie from the password
- * form to the second-factor pages (JSON clients get it in the body and keep it themselves).
+ * For HTML forms only: the pending second-factor state rides in a cookie ("pending") from the
+ * password form to the second-factor pages (JSON clients get it in the body and keep it).
  */
-export const PENDING_COOKIE = "keyward_tf";
 const PENDING_MAX_AGE_SECONDS = 5 * 60;
 
 export function setPendingCookie(ctx: KeywardContext, c: Context<HttpEnv>, state: string): void {
-  const secure = wantsSecureCookie(ctx.config, c.req.url);
-  c.header(
-    "Set-Cookie",
-    serializeCookie(PENDING_COOKIE, state, { maxAgeSeconds: PENDING_MAX_AGE_SECONDS, secure }),
-    { append: true },
-  );
+  c.header("Set-Cookie", ctx.cookies.set("pending", state, PENDING_MAX_AGE_SECONDS), {
+    append: true,
+  });
 }
 
-export function pendingState(c: Context<HttpEnv>): string | undefined {
-  const value = readCookie(c.req.header("cookie"), PENDING_COOKIE);
+export function pendingState(ctx: KeywardContext, c: Context<HttpEnv>): string | undefined {
+  const value = ctx.cookies.read(c.req.header("cookie"), "pending");
   return value && /^[A-Za-z0-9_-]{16,128}$/.test(value) ? value : undefined;
 }
 
 function clearPendingCookie(ctx: KeywardContext, c: Context<HttpEnv>): void {
-  if (readCookie(c.req.header("cookie"), PENDING_COOKIE) === undefined) return;
-  const secure = wantsSecureCookie(ctx.config, c.req.url);
-  c.header("Set-Cookie", serializeCookie(PENDING_COOKIE, "", { maxAgeSeconds: 0, secure }), {
-    append: true,
-  });
+  if (ctx.cookies.read(c.req.header("cookie"), "pending") === undefined) return;
+  c.header("Set-Cookie", ctx.cookies.clear("pending"), { append: true });
 }
 
 /**

@@ -32,7 +32,7 @@ export class WebauthnUtil {
 
   /** Origins a response may come from: from configuration, never from the request. */
   origins(_request?: Request): string[] {
-    return this.config.rp.origins;
+    return [...this.config.rp.origins, ...this.config.rp.relatedOrigins];
   }
 
   /** The RP ID responses must be scoped to. */

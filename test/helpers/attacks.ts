@@ -10,11 +10,11 @@ export function expectRefused(result: HttpResult, code?: string): void {
   if (code) expect(body.error?.code).toBe(code);
 }
 
-/** True when the response started a session (Set-Cookie with a live session id). */
+/** True when the response started a session (Set-Cookie with a live session id, `__Host-` on https). */
 export function startedSession(result: HttpResult): boolean {
   return result.headers
     .getSetCookie()
-    .some((line) => line.startsWith("keyward_session=") && !line.includes("Max-Age=0"));
+    .some((line) => /^(__Host-)?keyward_session=/.test(line) && !line.includes("Max-Age=0"));
 }
 
 /** Everything an attack could have written about a user, to compare before and after. */

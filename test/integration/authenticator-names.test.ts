@@ -104,7 +104,9 @@ describe("GET /.well-known/webauthn", () => {
       rp: {
         id: "localhost",
         name: "Related",
-        origins: ["http://localhost:3000", "https://shop.example", "android:apk-key-hash:abc123"],
+        // Another domain is a related origin (an rp.origins entry must be under rp.id).
+        origins: ["http://localhost:3000", "android:apk-key-hash:abc123"],
+        relatedOrigins: ["https://shop.example"],
       },
     });
     try {

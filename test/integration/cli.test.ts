@@ -321,7 +321,11 @@ describe("keyward CLI usage", () => {
       ],
       {
         cwd: root,
-        env: { ...process.env, KEYWARD_DATABASE: undefined, KEYWARD_SECRET: "a".repeat(40) },
+        env: {
+          ...process.env,
+          KEYWARD_DATABASE: undefined,
+          KEYWARD_SECRET: "cli-test-secret-0123456789-abcdefghijklmnop",
+        },
       },
     );
     let stderr = "";

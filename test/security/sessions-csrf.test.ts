@@ -96,18 +96,28 @@ describe.each(targets)("sessions and CSRF on $name", (target) => {
   });
 
   it("sets HttpOnly, SameSite=Lax, and Secure outside localhost", async () => {
-    const response = await h.auth.fetch(
-      new Request("https://app.example.com/auth/register", {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify({ email: uniqueEmail(), password: PASSWORD }),
-      }),
-    );
-    expect(response.status).toBe(201);
-    const cookie = response.headers.getSetCookie().find((c) => c.startsWith("keyward_session="))!;
-    expect(cookie).toMatch(/; HttpOnly/);
-    expect(cookie).toMatch(/; SameSite=Lax/);
-    expect(cookie).toMatch(/; Secure/);
+    // Secure follows the configured origins, not the request (test/security/cookies-config.test.ts).
+    const https = await startHarness(target, {
+      rp: { id: "example.com", name: "Example", origins: ["https://app.example.com"] },
+    });
+    try {
+      const response = await https.auth.fetch(
+        new Request("https://app.example.com/auth/register", {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ email: uniqueEmail(), password: PASSWORD }),
+        }),
+      );
+      expect(response.status).toBe(201);
+      const cookie = response.headers
+        .getSetCookie()
+        .find((c) => c.startsWith("__Host-keyward_session="))!;
+      expect(cookie).toMatch(/; HttpOnly/);
+      expect(cookie).toMatch(/; SameSite=Lax/);
+      expect(cookie).toMatch(/; Secure/);
+    } finally {
+      await https.close();
+    }
   });
 
   it("refuses a logged-out session server-side", async () => {

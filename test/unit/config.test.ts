@@ -6,7 +6,7 @@ import { ConfigError } from "../../src/core/errors.js";
 
 const minimal = {
   rp: { id: "example.com", name: "Example", origins: ["https://example.com"] },
-  secret: "s".repeat(32),
+  secret: "unit-test-secret-0123456789-abcdefghijklmnop",
 };
 
 describe("configuration", () => {

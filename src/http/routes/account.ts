@@ -6,8 +6,7 @@ import { isSingleScript } from "../../account/username-script.js";
 import { reverifyWithPassword } from "../../account/verify.js";
 import type { KeywardContext } from "../../context.js";
 import { toPublicUser } from "../../core/types.js";
-import { readCookie, serializeCookie, wantsSecureCookie } from "../../session/cookies.js";
-import { CSRF_COOKIE, csrfTokenFor, newCsrfCookieValue } from "../../session/csrf.js";
+import { csrfTokenFor, newCsrfCookieValue } from "../../session/csrf.js";
 import { clientInfo } from "../client.js";
 import { nextOf, reply, withDone } from "../negotiate.js";
 import type { RouteTable } from "../route.js";
@@ -130,17 +129,10 @@ export function accountRoutes(routes: RouteTable, ctx: KeywardContext): void {
   );
 
   routes.get("/csrf", { access: "public" }, (c) => {
-    let cookie = readCookie(c.req.header("cookie"), CSRF_COOKIE);
+    let cookie = ctx.cookies.read(c.req.header("cookie"), "csrf");
     if (!cookie || !/^[A-Za-z0-9_-]{32}$/.test(cookie)) {
       cookie = newCsrfCookieValue();
-      const secure = wantsSecureCookie(ctx.config, c.req.url);
-      c.header(
-        "Set-Cookie",
-        serializeCookie(CSRF_COOKIE, cookie, { maxAgeSeconds: 31_536_000, secure }),
-        {
-          append: true,
-        },
-      );
+      c.header("Set-Cookie", ctx.cookies.set("csrf", cookie, 31_536_000), { append: true });
     }
     return c.json({ csrfToken: csrfTokenFor(ctx.config.secret, cookie) });
   });

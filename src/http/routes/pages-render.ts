@@ -8,8 +8,7 @@ import { twoFactorStatus } from "../../factors/setup.js";
 import { qrSvg, totpUri } from "../../factors/totp.js";
 import { type SecondFactorMethod, secondFactorMethods } from "../../factors/two-factor.js";
 import { peekCeremony } from "../../session/ceremony-state.js";
-import { readCookie, serializeCookie, wantsSecureCookie } from "../../session/cookies.js";
-import { CSRF_COOKIE, csrfTokenFor, newCsrfCookieValue } from "../../session/csrf.js";
+import { csrfTokenFor, newCsrfCookieValue } from "../../session/csrf.js";
 import type { ActiveSession } from "../../session/sessions.js";
 import {
   layout as defaultLayout,
@@ -151,15 +150,10 @@ export class Pages {
   }
 
   private csrfToken(c: C): string {
-    let cookie = readCookie(c.req.header("cookie"), CSRF_COOKIE);
+    let cookie = this.ctx.cookies.read(c.req.header("cookie"), "csrf");
     if (!cookie || !/^[A-Za-z0-9_-]{32}$/.test(cookie)) {
       cookie = newCsrfCookieValue();
-      const secure = wantsSecureCookie(this.ctx.config, c.req.url);
-      c.header(
-        "Set-Cookie",
-        serializeCookie(CSRF_COOKIE, cookie, { maxAgeSeconds: 31_536_000, secure }),
-        { append: true },
-      );
+      c.header("Set-Cookie", this.ctx.cookies.set("csrf", cookie, 31_536_000), { append: true });
     }
     return csrfTokenFor(this.ctx.config.secret, cookie);
   }
@@ -269,7 +263,8 @@ export class Pages {
   /** The pending sign-in behind the second-factor pages, or undefined when it is gone. */
   async pending(c: C): Promise<{ state: string; methods: SecondFactorMethod[] } | undefined> {
     const input = c.var.input as Record<string, unknown> | undefined;
-    const state = (typeof input?.state === "string" ? input.state : undefined) ?? pendingState(c);
+    const state =
+      (typeof input?.state === "string" ? input.state : undefined) ?? pendingState(this.ctx, c);
     if (!state) return undefined;
     const ceremony = await peekCeremony(this.ctx, state, "second-factor");
     if (!ceremony?.userId) return undefined;
@@ -285,7 +280,7 @@ export class Pages {
     const { twoFactor } = this.ctx.config;
     const remembered =
       twoFactor.rememberDevice &&
-      readCookie(c.req.header("cookie"), twoFactor.rememberCookieName) !== undefined &&
+      this.ctx.cookies.read(c.req.header("cookie"), "remember") !== undefined &&
       this.hasRoute("POST", "/tf-remembered");
     return this.send(c, "secondFactor", { ...base, ...pending, remembered }, extra.status);
   }

@@ -15,7 +15,6 @@ import {
   signInWithRememberedDevice,
   validateSecondFactor,
 } from "../../factors/two-factor.js";
-import { readCookie, serializeCookie, wantsSecureCookie } from "../../session/cookies.js";
 import { startSignin } from "../../webauthn/signin.js";
 import { clientInfo } from "../client.js";
 import type { HttpEnv } from "../env.js";
@@ -89,7 +88,7 @@ export function twoFactorRoutes(
   const client = (c: Context<HttpEnv>) => clientInfo(c, ctx.config);
   // A JSON client sends the pending state in the body; an HTML form may rely on the cookie.
   const pendingOf = (c: Context<HttpEnv>, given: string | undefined): string => {
-    const found = given ?? pendingState(c);
+    const found = given ?? pendingState(ctx, c);
     if (found === undefined) {
       throw new KeywardError(ErrorCode.INVALID_INPUT, "state: required", { field: "state" });
     }
@@ -209,10 +208,11 @@ export function twoFactorRoutes(
     if (remembered) {
       c.header(
         "Set-Cookie",
-        serializeCookie(ctx.config.twoFactor.rememberCookieName, remembered.token, {
-          maxAgeSeconds: (remembered.expiresAt - ctx.clock.now()) / 1000,
-          secure: wantsSecureCookie(ctx.config, c.req.url),
-        }),
+        ctx.cookies.set(
+          "remember",
+          remembered.token,
+          (remembered.expiresAt - ctx.clock.now()) / 1000,
+        ),
         { append: true },
       );
     }
@@ -220,7 +220,7 @@ export function twoFactorRoutes(
   });
 
   routes.post("/tf-remembered", { body: tfRememberedBody, access: "public" }, async (c, input) => {
-    const token = readCookie(c.req.header("cookie"), ctx.config.twoFactor.rememberCookieName);
+    const token = ctx.cookies.read(c.req.header("cookie"), "remember");
     const outcome = await signInWithRememberedDevice(
       ctx,
       { state: pendingOf(c, input.state), token },

@@ -120,8 +120,10 @@ const exampleBodies: Record<string, Record<string, unknown>> = {
 /** Everything that decides how the account can be signed into or recovered. */
 async function authenticators(h: Harness, userId: string) {
   const { store } = h.auth;
+  // The security epoch moves when sessions are ended (sign out everywhere): not a factor.
+  const { securityEpoch: _epoch, ...user } = (await store.users.byId(userId))!;
   return {
-    user: await store.users.byId(userId),
+    user,
     credentials: await store.credentials.listForUser(userId),
     secondFactors: await store.secondFactors.get(userId),
     recoveryCodes: await store.recoveryCodes.countUnused(userId),

@@ -132,5 +132,28 @@ describe.each(targets)(
       const renamed = await signedIn.post("/wan-rename", { name: "2fa key", newName: "yubikey" });
       expect(renamed.status, JSON.stringify(renamed.body)).toBe(200);
     });
+
+    it("counts a passkey toward AAL2 only once it has verified the user, so a key without UV strands no one", async () => {
+      const { client, userId } = await newUser(h);
+      // A security key without a PIN: it signs in at AAL1 and cannot reach AAL2 by itself.
+      const noPin = new SoftwareAuthenticator({ origin: h.origin, userVerification: false });
+      expect((await registerKey(client, noPin, { name: "no pin", usage: "first" })).status).toBe(
+        201,
+      );
+      const second = await registerKey(client, new SoftwareAuthenticator({ origin: h.origin }), {
+        name: "2fa key",
+        usage: "secondary",
+      });
+      expect(second.status, JSON.stringify(second.body)).toBe(201);
+      expect((await h.auth.store.credentials.listForUser(userId)).length).toBe(2);
+      // Once it verifies the user at a sign-in, it counts, and AAL1 may change nothing.
+      const owner = await newUser(h);
+      const later = new SoftwareAuthenticator({ origin: h.origin, userVerification: false });
+      await registerKey(owner.client, later, { name: "pin later", usage: "first" });
+      const withPin = h.client();
+      expect((await signInWithKey(withPin, later, {}, { flags: { uv: true } })).status).toBe(200);
+      const refused = await owner.client.post("/wan-register", { name: "x", usage: "first" });
+      expect(refused.status, JSON.stringify(refused.body)).toBe(403);
+    });
   },
 );

@@ -153,6 +153,12 @@ export interface Ceremony {
   expiresAt: number;
 }
 
+/**
+ * A credential flag: the key has verified its user (PIN, biometric) at registration or at a
+ * sign-in, so it can sign in at AAL2 on its own. Flags only ever grow.
+ */
+export const USER_VERIFYING = "user-verifying";
+
 export interface Credential {
   id: string;
   userId: string;

@@ -1,6 +1,6 @@
 import type { KeywardContext } from "../context.js";
 import { ErrorCode, KeywardError } from "../core/errors.js";
-import type { Credential, User } from "../core/types.js";
+import { type Credential, USER_VERIFYING, type User } from "../core/types.js";
 import type { SecondFactorSettings } from "../store/store.js";
 import { maskEmail, maskPhone } from "./codes.js";
 import { factorsOf, isPlatformBound, methodsOf } from "./methods.js";
@@ -23,8 +23,8 @@ export interface Enrolment {
   settings: SecondFactorSettings;
   /** The user's `secondary` WebAuthn keys. */
   keys: Credential[];
-  /** Whether the user has a `first` key (one that may sign in at AAL2 on its own). */
-  hasFirstKey: boolean;
+  /** Whether the user has a `first` key that has verified its user (it reaches AAL2 alone). */
+  hasMultiFactorKey: boolean;
   recoveryCodesLeft: number;
 }
 
@@ -60,7 +60,9 @@ export async function loadEnrolment(
     securityEpoch: user.securityEpoch,
     settings,
     keys: keys.filter((key) => key.usage === "secondary"),
-    hasFirstKey: keys.some((key) => key.usage === "first"),
+    hasMultiFactorKey: keys.some(
+      (key) => key.usage === "first" && key.flags.includes(USER_VERIFYING),
+    ),
     recoveryCodesLeft,
   };
 }

@@ -6,7 +6,9 @@ import { factorsOf, loadEnrolment } from "./enrolment.js";
 /**
  * The highest assurance level this account can reach with what it has enrolled: 2 once it
  * has a second factor the configuration accepts, or a `first` key that signs in at AAL2 on its
- * own (a multi-factor key, when `webauthn.allowAsMultiFactor` is on); otherwise 1.
+ * own (one that has verified its user, when `webauthn.allowAsMultiFactor` is on); otherwise 1.
+ * A key that never verified its user (a security key without a PIN) does not count: it cannot
+ * give its owner the AAL2 session that changing factors would then demand.
  *
  * SP 800-63B-4: binding or removing an authenticator needs a session at the highest AAL
  * currently available to the account, so a password alone can neither add the passkey that
@@ -19,7 +21,7 @@ export async function reachableAal(
   const enrolment = await loadEnrolment(ctx, user);
   if (factorsOf(ctx, enrolment).length > 0) return 2;
   const { allowAsFirstFactor, allowAsMultiFactor } = ctx.config.webauthn;
-  return enrolment.hasFirstKey && allowAsFirstFactor && allowAsMultiFactor ? 2 : 1;
+  return enrolment.hasMultiFactorKey && allowAsFirstFactor && allowAsMultiFactor ? 2 : 1;
 }
 
 /**

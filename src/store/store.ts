@@ -139,7 +139,9 @@ export interface CeremonyRepo {
   deleteExpired(now: number): Promise<number>;
 }
 
-export type NewCredential = Omit<Credential, "id" | "lastUsedAt" | "flags" | "createdAt">;
+export type NewCredential = Omit<Credential, "id" | "lastUsedAt" | "flags" | "createdAt"> & {
+  flags?: string[];
+};
 
 export interface CredentialUse {
   signCount: number;

@@ -1,6 +1,13 @@
 import type { KeywardContext } from "../context.js";
 import { ErrorCode, KeywardError } from "../core/errors.js";
-import { type Ceremony, type Credential, keyFactor, type Usage, type User } from "../core/types.js";
+import {
+  type Ceremony,
+  type Credential,
+  keyFactor,
+  USER_VERIFYING,
+  type Usage,
+  type User,
+} from "../core/types.js";
 import type { ClientInfo } from "../session/sessions.js";
 import type { Store } from "../store/store.js";
 import { refuseCrossOrigin, verificationFailed } from "./client-data.js";
@@ -96,7 +103,14 @@ export async function verifyAssertion(
 
   const regressed =
     (info.newCounter > 0 || credential.signCount > 0) && info.newCounter <= credential.signCount;
-  const flags = [...new Set([...credential.flags, ...(regressed ? ["counter-regression"] : [])])];
+  const flags = [
+    ...new Set([
+      ...credential.flags,
+      ...(regressed ? ["counter-regression"] : []),
+      // Seen once, the key can verify its user: it reaches AAL2 on its own (factors/reach.ts).
+      ...(info.userVerified ? [USER_VERIFYING] : []),
+    ]),
+  ];
   const use = {
     signCount: Math.max(info.newCounter, credential.signCount),
     backupState: info.credentialBackedUp,

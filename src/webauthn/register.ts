@@ -5,7 +5,7 @@ import type {
 import { verifyRegistrationResponse } from "@simplewebauthn/server";
 import type { KeywardContext } from "../context.js";
 import { ErrorCode, KeywardError, UniqueViolationError } from "../core/errors.js";
-import type { Credential, Usage } from "../core/types.js";
+import { type Credential, USER_VERIFYING, type Usage } from "../core/types.js";
 import { isKeyUsageEnabled } from "../factors/methods.js";
 import { consumeCeremony, startCeremony } from "../session/ceremony-state.js";
 import type { ActiveSession, ClientInfo } from "../session/sessions.js";
@@ -159,6 +159,7 @@ export async function finishRegistration(
           attestationFormat: info.fmt,
           name,
           usage,
+          flags: info.userVerified ? [USER_VERIFYING] : [],
         });
         await ctx.events.record(
           store.events,

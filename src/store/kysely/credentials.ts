@@ -90,7 +90,7 @@ export function kyselyCredentials(db: Kysely<Database>, clock: Clock): Credentia
         usage: credential.usage,
         created_at: clock.now(),
         last_used_at: null,
-        flags: "[]",
+        flags: JSON.stringify(credential.flags ?? []),
       };
       await db.insertInto("webauthn_credentials").values(row).execute();
       return toCredential(row);

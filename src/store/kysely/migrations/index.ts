@@ -6,6 +6,7 @@ import { accountTokens } from "./0004_account_tokens.js";
 import { sessionFactors } from "./0005_session_factors.js";
 import { securityEpoch } from "./0006_security_epoch.js";
 import { sessionAal2At } from "./0007_session_aal2_at.js";
+import { userVerifyingKeys } from "./0008_user_verifying_keys.js";
 
 /** Every migration, by name; names sort in the order they must run. Never edit a shipped one. */
 export const migrations: Record<string, Migration> = {
@@ -16,4 +17,5 @@ export const migrations: Record<string, Migration> = {
   "0005_session_factors": sessionFactors,
   "0006_security_epoch": securityEpoch,
   "0007_session_aal2_at": sessionAal2At,
+  "0008_user_verifying_keys": userVerifyingKeys,
 };

@@ -209,8 +209,20 @@ export async function finishSetup(
   input: { state: string; code: string },
   client: ClientInfo,
   replacingToken?: string,
+  /** The pending sign-in this browser holds (its cookie), for an enrolment at sign-in. */
+  heldPending?: string,
 ): Promise<SetupFinish> {
   const setup = await pendingSetup(ctx, input.state, active);
+  // Enrolment at sign-in finishes only in the browser whose sign-in is waiting for it.
+  if (
+    setup.sessionId === null &&
+    (heldPending === undefined || hashToken(heldPending) !== setup.data.pending)
+  ) {
+    throw new KeywardError(
+      ErrorCode.STATE_INVALID,
+      "This sign-in was started in another browser; sign in again here.",
+    );
+  }
   const userId = setup.userId!;
   const method = setup.data.method as CodeMethod;
   const user = await ctx.store.users.byId(userId);

@@ -7,6 +7,7 @@ import type { ActiveSession } from "../session/sessions.js";
 import { parseInput } from "./body.js";
 import type { HttpEnv } from "./env.js";
 import { optionalSession } from "./session-cookie.js";
+import { pendingState } from "./signin-response.js";
 
 /**
  * Who may call a route, declared with it and checked here before its handler runs:
@@ -33,6 +34,12 @@ export interface RouteRule<Input> {
    * current password); it stands in for freshness, never for the assurance level.
    */
   presenceWhen?: (input: Input) => boolean;
+  /**
+   * The request continues the pending sign-in named by this state (from its body): it must be
+   * the one this browser holds in its pending cookie, or the request is refused before the
+   * handler (STATE_INVALID). Without a state in the body, the handler uses the cookie's.
+   */
+  continues?: (input: Input) => string | undefined;
   /** Turns a refusal into a page for HTML forms (the lifecycle pages); JSON is unaffected. */
   onFailure?: (c: Context<HttpEnv>, error: KeywardError) => Promise<Response | undefined>;
 }
@@ -135,8 +142,15 @@ export class RouteTable {
     rule: RouteRule<Input>,
     input: Input,
   ): Promise<ActiveSession | undefined> {
-    if (rule.access === "public") return undefined;
     const { ctx } = this;
+    const named = rule.continues?.(input);
+    if (named !== undefined && named !== pendingState(ctx, c)) {
+      throw new KeywardError(
+        ErrorCode.STATE_INVALID,
+        "This sign-in was started in another browser; sign in again here.",
+      );
+    }
+    if (rule.access === "public") return undefined;
     const active = await optionalSession(ctx, c, { limited: "allow" });
     if (rule.pendingWhen?.(input, active)) return active;
     if (!active) throw new KeywardError(ErrorCode.UNAUTHENTICATED, "Sign in first.");

@@ -6,15 +6,15 @@ import { nextOf, seeOther, siteOf, wantsHtml } from "./negotiate.js";
 import { sessionView, setSessionCookie } from "./session-cookie.js";
 
 /**
- * For HTML forms only: the pending second-factor state rides in a cookie ("pending") from the
- * password form to the second-factor pages (JSON clients get it in the body and keep it).
+ * The pending second-factor state also rides in an HttpOnly cookie ("pending"), for JSON and
+ * forms alike: it carries a form from the password to the second-factor pages, and it binds
+ * the state to the browser that proved the first factor. Every route that continues a pending
+ * sign-in accepts only the state this cookie holds (`continues` in http/route.ts), so the
+ * state string alone, seen in a log or a leaked response, completes nothing elsewhere.
  */
-const PENDING_MAX_AGE_SECONDS = 5 * 60;
-
 export function setPendingCookie(ctx: KeywardContext, c: Context<HttpEnv>, state: string): void {
-  c.header("Set-Cookie", ctx.cookies.set("pending", state, PENDING_MAX_AGE_SECONDS), {
-    append: true,
-  });
+  const maxAgeSeconds = Math.ceil(ctx.config.twoFactor.pendingWithin / 1000);
+  c.header("Set-Cookie", ctx.cookies.set("pending", state, maxAgeSeconds), { append: true });
 }
 
 export function pendingState(ctx: KeywardContext, c: Context<HttpEnv>): string | undefined {
@@ -35,8 +35,8 @@ function clearPendingCookie(ctx: KeywardContext, c: Context<HttpEnv>): void {
 export function signInResponse(ctx: KeywardContext, c: Context<HttpEnv>, outcome: SignInOutcome) {
   const html = wantsHtml(c);
   if (outcome.kind === "second-factor") {
+    setPendingCookie(ctx, c, outcome.state);
     if (html) {
-      setPendingCookie(ctx, c, outcome.state);
       const next = nextOf(c);
       const query = next ? `?next=${encodeURIComponent(next)}` : "";
       return seeOther(c, `${ctx.config.prefix}/tf-select${query}`);
@@ -51,8 +51,8 @@ export function signInResponse(ctx: KeywardContext, c: Context<HttpEnv>, outcome
     });
   }
   setSessionCookie(ctx, c, outcome.token, outcome.session);
+  clearPendingCookie(ctx, c);
   if (html) {
-    clearPendingCookie(ctx, c);
     return seeOther(c, nextOf(c) ?? siteOf(ctx).home);
   }
   return c.json({ user: outcome.user, session: sessionView(ctx, outcome.session) });

@@ -34,3 +34,17 @@ export function withField<T>(value: T, path: string, replacement: unknown): T {
   node[parts[parts.length - 1]!] = replacement;
   return copy as T;
 }
+
+/**
+ * What a relaying phishing proxy carries: the victim browser's pending sign-in cookie, copied
+ * into the attacker's client. The pending state is bound to that cookie; with it, only the
+ * checks behind the binding (the code, the key, the user) can refuse.
+ */
+export function carryPendingCookie(
+  from: { cookies: Map<string, string> },
+  to: { cookies: Map<string, string> },
+): void {
+  const value = from.cookies.get("keyward_tf");
+  expect(value, "the victim's pending sign-in cookie").toBeDefined();
+  to.cookies.set("keyward_tf", value!);
+}

@@ -1,7 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SoftwareAuthenticator } from "../../src/testing/index.js";
 import { expectRefused, startedSession } from "../helpers/attacks.js";
-import { PASSWORD, registerKey, signInWithKey, uniqueEmail } from "../helpers/ceremonies.js";
+import {
+  PASSWORD,
+  registerFirstKeyAndSignIn,
+  registerKey,
+  signInWithKey,
+  uniqueEmail,
+} from "../helpers/ceremonies.js";
 import { databaseTargets } from "../helpers/databases.js";
 import { type Harness, startHarness, type TestClient } from "../helpers/harness.js";
 import { Mailbox, tokenOf } from "../helpers/mailbox.js";
@@ -82,7 +88,9 @@ describe.each(targets)("account takeover on $name", (target) => {
     expect(signup.body.user.emailConfirmed).toBe(false);
     const userId = signup.body.user.id;
     const key = authenticator();
-    const reg = await registerKey(attacker, key, { name: "Attacker's phone", usage: "first" });
+    // The holder owns the unconfirmed account: their first key signs them in at AAL2, the
+    // session the factor-change rule asks for before the authenticator app is added.
+    const reg = await registerFirstKeyAndSignIn(attacker, key, { name: "Attacker's phone" });
     expect(reg.status, JSON.stringify(reg.body)).toBe(201);
     const { secret, recoveryCodes } = await enrolTotp(h, attacker);
     expect(recoveryCodes.length).toBeGreaterThan(0);
@@ -225,8 +233,9 @@ describe.each(targets)("account takeover on $name", (target) => {
       expect((await client.post("/register", { email, password: PASSWORD })).status).toBe(201);
       await confirmAddress(email, mark);
       const userId = (await client.get<SessionBody>("/me")).body.user.id;
+      // The key signs in at AAL2, as adding the authenticator app next requires.
       expect(
-        (await registerKey(client, authenticator(), { name: "Key", usage: "first" })).status,
+        (await registerFirstKeyAndSignIn(client, authenticator(), { name: "Key" })).status,
       ).toBe(201);
       const { recoveryCodes } = await enrolTotp(h, client);
 
@@ -317,8 +326,10 @@ describe.each(targets)("account takeover on $name", (target) => {
     });
 
     it("forgets it when the password is changed", async () => {
-      const { owner, email, cookie } = await rememberedDevice();
-      const changed = await owner.post("/change-password", {
+      const { email, secret, cookie } = await rememberedDevice();
+      // A password change needs AAL2 once the account has a second factor.
+      const strong = await signInWithTotp(h, email, secret);
+      const changed = await strong.post("/change-password", {
         currentPassword: PASSWORD,
         newPassword: NEW_PASSWORD,
       });
@@ -379,7 +390,8 @@ describe.each(targets)("account takeover on $name", (target) => {
       expect((await owner.post("/register", { email })).status).toBe(201);
       await confirmAddress(email, mark);
       const key = authenticator();
-      expect((await registerKey(owner, key, { name: "Phone", usage: "first" })).status).toBe(201);
+      // The key signs in at AAL2 (user verified), as adding the authenticator app next requires.
+      expect((await registerFirstKeyAndSignIn(owner, key, { name: "Phone" })).status).toBe(201);
       const { secret, recoveryCodes } = await enrolTotp(h, owner);
 
       const device = h.client();

@@ -57,11 +57,12 @@ async function postFrom(
   ip: string,
   path: string,
   body: Json = {},
+  cookie?: string,
 ): Promise<HttpResult<Json>> {
   const response = await h.auth.fetch(
     new Request(`${h.baseUrl}${h.auth.config.prefix}${path}`, {
       method: "POST",
-      headers: { "content-type": "application/json" },
+      headers: { "content-type": "application/json", ...(cookie ? { cookie } : {}) },
       body: JSON.stringify(body),
     }),
     { ip },
@@ -71,6 +72,13 @@ async function postFrom(
     body: (await response.json()) as Json,
     headers: response.headers,
   };
+}
+
+/** The pending-sign-in cookie a response set: the browser that holds it may continue. */
+function pendingCookie(result: HttpResult<Json>): string {
+  const line = result.headers.getSetCookie().find((l) => l.startsWith("keyward_tf="));
+  expect(line, "a pending sign-in cookie").toBeDefined();
+  return line!.split(";")[0]!;
 }
 
 function expectRateLimited(result: HttpResult<Json>) {
@@ -168,10 +176,12 @@ describe.each(variants)("ceremony-start flooding on $name", (variant) => {
   it("limits pending second-factor states per user, from any IP, and the ones issued still complete", async () => {
     const { email, userId, secret } = await totpUser();
     const pending: string[] = [];
+    const cookies: string[] = [];
     for (let i = 0; i < PER_USER; i++) {
       const step = await passwordFrom(freshIp(), email);
       expect(step.status, JSON.stringify(step.body)).toBe(200);
       pending.push(step.body.state as string);
+      cookies.push(pendingCookie(step));
     }
     const refused = await passwordFrom(freshIp(), email);
     expectRateLimited(refused);
@@ -183,11 +193,13 @@ describe.each(variants)("ceremony-start flooding on $name", (variant) => {
 
     // A state already issued is not a new start: it still completes.
     const ip = freshIp();
-    const done = await postFrom(h, ip, "/tf-validate", {
-      state: pending[0],
-      method: "totp",
-      code: await totpAt(secret, h.clock.now()),
-    });
+    const done = await postFrom(
+      h,
+      ip,
+      "/tf-validate",
+      { state: pending[0], method: "totp", code: await totpAt(secret, h.clock.now()) },
+      cookies[0],
+    );
     expect(done.status, JSON.stringify(done.body)).toBe(200);
     expect(done.body.session).toMatchObject({ aal: 2 });
   });
@@ -198,6 +210,7 @@ describe.each(variants)("ceremony-start flooding on $name", (variant) => {
     const step = await passwordFrom(ip, email);
     expect(step.status, JSON.stringify(step.body)).toBe(200);
     const pending = step.body.state as string;
+    const held = pendingCookie(step);
 
     // Three times what memory holds, each flooding IP staying under its own limit.
     const flood: string[] = [];
@@ -220,11 +233,17 @@ describe.each(variants)("ceremony-start flooding on $name", (variant) => {
     else expect(oldest).toBeDefined();
     expect(await store.find(hashToken(flood.at(-1)!), "signin")).toBeDefined();
 
-    const done = await postFrom(h, ip, "/tf-validate", {
-      state: pending,
-      method: "totp",
-      code: await totpAt(secret, h.clock.now()),
-    });
+    const done = await postFrom(
+      h,
+      ip,
+      "/tf-validate",
+      {
+        state: pending,
+        method: "totp",
+        code: await totpAt(secret, h.clock.now()),
+      },
+      held,
+    );
     expect(done.status, JSON.stringify(done.body)).toBe(200);
     expect(done.body.session).toMatchObject({ aal: 2 });
     expect(await store.find(hashToken(pending), "second-factor")).toBeUndefined();

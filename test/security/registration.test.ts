@@ -4,6 +4,7 @@ import { SoftwareAuthenticator } from "../../src/testing/index.js";
 import { WebauthnUtil } from "../../src/webauthn/util.js";
 import { expectRefused, userSnapshot, withField } from "../helpers/attacks.js";
 import {
+  PASSWORD,
   registerFirstKeyAndSignIn,
   registerKey,
   signInWithKey,
@@ -139,6 +140,7 @@ describe.each(targets)("registration attacks on $name", (target) => {
 
   it("refuses malformed base64 and CBOR in every field", async () => {
     const { client, userId } = await signedIn();
+    const email = (await client.get<{ user: { email: string } }>("/me")).body.user.email;
     const authenticator = new SoftwareAuthenticator({ origin: h.origin });
     const fields = [
       "id",
@@ -180,7 +182,7 @@ describe.each(targets)("registration attacks on $name", (target) => {
             `${field}=${JSON.stringify(value)} was accepted`,
           ).toContain(field);
           expect(typeof value).toBe("string");
-          await client.post("/verify", { password: "correct horse battery" });
+          await client.post("/verify", { password: PASSWORD });
           const list = await h.auth.store.credentials.listForUser(userId);
           // The account now has a first key: deleting it needs an AAL2 session, so sign in with it.
           const aal2 = await signInWithKey(
@@ -194,6 +196,10 @@ describe.each(targets)("registration attacks on $name", (target) => {
           expect(aal2.status, JSON.stringify(aal2.body)).toBe(200);
           const deleted = await client.post("/wan-delete", { id: list[0]!.id });
           expect(deleted.status, JSON.stringify(deleted.body)).toBe(200);
+          // Deleting the key that earned the session ends it: sign in again with the password
+          // (the account has no key left, so AAL1 may add the next first key).
+          const again = await client.post("/login", { identity: email, password: PASSWORD });
+          expect(again.status, JSON.stringify(again.body)).toBe(200);
           continue;
         }
         expectRefused(result);

@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SoftwareAuthenticator } from "../../src/testing/index.js";
+import { carryPendingCookie } from "../helpers/attacks.js";
 import { PASSWORD, registerKey, signInWithKey } from "../helpers/ceremonies.js";
 import { type DatabaseTarget, databaseTargets } from "../helpers/databases.js";
 import { FormBrowser } from "../helpers/form-browser.js";
@@ -174,8 +175,11 @@ describe.each(targets)("second-factor methods on $name", (target) => {
 
     it("refuses a secondary key that completes a key ceremony started where keys are allowed", async () => {
       const { client, pending } = await passwordStep(totpOnly, both.email);
-      // The ceremony starts on the instance that still allows keys (states are shared)…
-      const start = await keysOnly.client().post<{ options: never; state: string }>("/wan-signin", {
+      // The ceremony starts on the instance that still allows keys (states are shared), from
+      // the same browser (its pending sign-in cookie goes along)…
+      const sameBrowser = keysOnly.client();
+      carryPendingCookie(client, sameBrowser);
+      const start = await sameBrowser.post<{ options: never; state: string }>("/wan-signin", {
         secondFactorState: pending.state,
       });
       expect(start.status, JSON.stringify(start.body)).toBe(200);

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hashToken } from "../../src/core/ids.js";
 import { SoftwareAuthenticator } from "../../src/testing/index.js";
+import { carryPendingCookie } from "../helpers/attacks.js";
 import { registerKey, startKeySignin } from "../helpers/ceremonies.js";
 import { databaseTargets } from "../helpers/databases.js";
 import { type Harness, startHarness, type TestClient } from "../helpers/harness.js";
@@ -271,6 +272,8 @@ describe.each(targets)("second factors on $name: refusals", (target) => {
     const mallory = await signedOutTotpUser(h);
     const aliceStep = await passwordStep(h, alice.email);
     const attacker = h.client();
+    // The attacker relays Alice's browser: the state's binding to it does not stop this.
+    carryPendingCookie(aliceStep.client, attacker);
 
     // Mallory's own valid TOTP code is checked against Alice's secret.
     const withCode = await attacker.post("/tf-validate", {
@@ -320,7 +323,8 @@ describe.each(targets)("second factors on $name: refusals", (target) => {
       secondFactorState: aliceStep.pending.state,
     });
     expect(errorCode(swapped)).toBe("STATE_INVALID");
-    // Or answers Alice's key ceremony with her own key.
+    // Or, relaying Alice's browser, answers Alice's key ceremony with her own key.
+    carryPendingCookie(aliceStep.client, malloryStep.client);
     const aliceStart = await startKeySignin(malloryStep.client, {
       secondFactorState: aliceStep.pending.state,
     });

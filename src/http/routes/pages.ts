@@ -49,11 +49,16 @@ export function pageRoutes(
 
   // The browser script hands a pending sign-in (from a passkey without user verification, say)
   // to the second-factor page: the state goes into the same cookie a password form sets.
-  routes.post("/tf-continue", { body: continueBody, access: "public" }, (c, input) => {
-    setPendingCookie(ctx, c, input.state);
-    const next = nextOf(c);
-    return seeOther(c, `${prefix}/tf-select${next ? `?next=${encodeURIComponent(next)}` : ""}`);
-  });
+  // The state must already be this browser's (set with the JSON answer that handed it out).
+  routes.post(
+    "/tf-continue",
+    { body: continueBody, access: "public", continues: (input) => input.state },
+    (c, input) => {
+      setPendingCookie(ctx, c, input.state);
+      const next = nextOf(c);
+      return seeOther(c, `${prefix}/tf-select${next ? `?next=${encodeURIComponent(next)}` : ""}`);
+    },
+  );
 
   // Reset password, recover the account, confirm email, change password / email, sessions.
   lifecyclePageRoutes(app, ctx, pages);

@@ -16,6 +16,7 @@ import {
   validateSecondFactor,
 } from "../../factors/two-factor.js";
 import { startSignin } from "../../webauthn/signin.js";
+import { bodyKind } from "../body.js";
 import { clientInfo } from "../client.js";
 import type { HttpEnv } from "../env.js";
 import { nextOf, seeOther, wantsHtml } from "../negotiate.js";
@@ -88,7 +89,8 @@ export function twoFactorRoutes(
   const client = (c: Context<HttpEnv>) => clientInfo(c, ctx.config);
   // A JSON client sends the pending state in the body; an HTML form may rely on the cookie.
   const pendingOf = (c: Context<HttpEnv>, given: string | undefined): string => {
-    const found = given ?? pendingState(ctx, c);
+    const form = bodyKind(c.req.header("content-type")) === "form";
+    const found = given ?? (form ? pendingState(ctx, c) : undefined);
     if (found === undefined) {
       throw new KeywardError(ErrorCode.INVALID_INPUT, "state: required", { field: "state" });
     }
@@ -108,6 +110,7 @@ export function twoFactorRoutes(
       body: tfSetupBody,
       access: "factor-change",
       pendingWhen: (input) => input.method !== "disable" && input.state !== undefined,
+      continues: (input) => (input.method === "disable" ? undefined : input.state),
     },
     async (c, input, active) => {
       if (input.method === "disable") {
@@ -155,7 +158,14 @@ export function twoFactorRoutes(
       pendingWhen: (_, active) => active === undefined,
     },
     async (c, input, active) => {
-      const finished = await finishSetup(ctx, active, input, client(c), sessionToken(ctx, c));
+      const finished = await finishSetup(
+        ctx,
+        active,
+        input,
+        client(c),
+        sessionToken(ctx, c),
+        pendingState(ctx, c),
+      );
       if (finished.kind === "signed-in") return signInResponse(ctx, c, finished.outcome);
       if (wantsHtml(c)) {
         if (pages && finished.recoveryCodes) return pages.recoveryCodes(c, finished.recoveryCodes);
@@ -173,62 +183,74 @@ export function twoFactorRoutes(
     c.json({ twoFactor: await twoFactorStatus(ctx, active) }),
   );
 
-  routes.post("/tf-select", { body: tfSelectBody, access: "public" }, async (c, input) => {
-    const pending = pendingOf(c, input.state);
-    const selected = await selectSecondFactor(
-      ctx,
-      { state: pending, method: input.method },
-      client(c),
-    );
-    if (wantsHtml(c))
-      return seeOther(c, withNext(c, `${prefix}/tf-validate?method=${input.method}`));
-    if (input.method === "webauthn") {
-      // The key's ceremony itself: finish it with POST /wan-signin-response {secondFactorState}.
-      return c.json({
-        method: "webauthn",
-        webauthn: await startSignin(ctx, { secondFactorState: pending }, client(c)),
-      });
-    }
-    return c.json({
-      method: selected.method,
-      ...(selected.destination !== undefined ? { destination: selected.destination } : {}),
-      ...(selected.expiresAt !== undefined
-        ? { expiresAt: new Date(selected.expiresAt).toISOString() }
-        : {}),
-    });
-  });
-
-  routes.post("/tf-validate", { body: tfValidateBody, access: "public" }, async (c, input) => {
-    const { outcome, remembered } = await validateSecondFactor(
-      ctx,
-      { ...input, state: pendingOf(c, input.state) },
-      client(c),
-      sessionToken(ctx, c),
-    );
-    if (remembered) {
-      c.header(
-        "Set-Cookie",
-        ctx.cookies.set(
-          "remember",
-          remembered.token,
-          (remembered.expiresAt - ctx.clock.now()) / 1000,
-        ),
-        { append: true },
+  routes.post(
+    "/tf-select",
+    { body: tfSelectBody, access: "public", continues: (input) => input.state },
+    async (c, input) => {
+      const pending = pendingOf(c, input.state);
+      const selected = await selectSecondFactor(
+        ctx,
+        { state: pending, method: input.method },
+        client(c),
       );
-    }
-    return signInResponse(ctx, c, outcome);
-  });
+      if (wantsHtml(c))
+        return seeOther(c, withNext(c, `${prefix}/tf-validate?method=${input.method}`));
+      if (input.method === "webauthn") {
+        // The key's ceremony itself: finish it with POST /wan-signin-response {secondFactorState}.
+        return c.json({
+          method: "webauthn",
+          webauthn: await startSignin(ctx, { secondFactorState: pending }, client(c)),
+        });
+      }
+      return c.json({
+        method: selected.method,
+        ...(selected.destination !== undefined ? { destination: selected.destination } : {}),
+        ...(selected.expiresAt !== undefined
+          ? { expiresAt: new Date(selected.expiresAt).toISOString() }
+          : {}),
+      });
+    },
+  );
 
-  routes.post("/tf-remembered", { body: tfRememberedBody, access: "public" }, async (c, input) => {
-    const token = ctx.cookies.read(c.req.header("cookie"), "remember");
-    const outcome = await signInWithRememberedDevice(
-      ctx,
-      { state: pendingOf(c, input.state), token },
-      client(c),
-      sessionToken(ctx, c),
-    );
-    return signInResponse(ctx, c, outcome);
-  });
+  routes.post(
+    "/tf-validate",
+    { body: tfValidateBody, access: "public", continues: (input) => input.state },
+    async (c, input) => {
+      const { outcome, remembered } = await validateSecondFactor(
+        ctx,
+        { ...input, state: pendingOf(c, input.state) },
+        client(c),
+        sessionToken(ctx, c),
+      );
+      if (remembered) {
+        c.header(
+          "Set-Cookie",
+          ctx.cookies.set(
+            "remember",
+            remembered.token,
+            (remembered.expiresAt - ctx.clock.now()) / 1000,
+          ),
+          { append: true },
+        );
+      }
+      return signInResponse(ctx, c, outcome);
+    },
+  );
+
+  routes.post(
+    "/tf-remembered",
+    { body: tfRememberedBody, access: "public", continues: (input) => input.state },
+    async (c, input) => {
+      const token = ctx.cookies.read(c.req.header("cookie"), "remember");
+      const outcome = await signInWithRememberedDevice(
+        ctx,
+        { state: pendingOf(c, input.state), token },
+        client(c),
+        sessionToken(ctx, c),
+      );
+      return signInResponse(ctx, c, outcome);
+    },
+  );
 
   routes.post(
     "/mf-recovery-codes",
@@ -240,13 +262,17 @@ export function twoFactorRoutes(
     },
   );
 
-  routes.post("/mf-recovery", { body: mfRecoveryBody, access: "public" }, async (c, input) => {
-    const outcome = await signInWithRecoveryCode(
-      ctx,
-      { state: pendingOf(c, input.state), code: input.code },
-      client(c),
-      sessionToken(ctx, c),
-    );
-    return signInResponse(ctx, c, outcome);
-  });
+  routes.post(
+    "/mf-recovery",
+    { body: mfRecoveryBody, access: "public", continues: (input) => input.state },
+    async (c, input) => {
+      const outcome = await signInWithRecoveryCode(
+        ctx,
+        { state: pendingOf(c, input.state), code: input.code },
+        client(c),
+        sessionToken(ctx, c),
+      );
+      return signInResponse(ctx, c, outcome);
+    },
+  );
 }

@@ -68,13 +68,20 @@ export function webauthnRoutes(routes: RouteTable, ctx: KeywardContext): void {
     },
   );
 
-  routes.post("/wan-signin", { body: wanSigninBody, access: "public" }, async (c, input) =>
-    c.json(await startSignin(ctx, input, client(c))),
+  // With `secondFactorState`, a key is the second factor of this browser's pending sign-in.
+  routes.post(
+    "/wan-signin",
+    { body: wanSigninBody, access: "public", continues: (input) => input.secondFactorState },
+    async (c, input) => c.json(await startSignin(ctx, input, client(c))),
   );
 
   routes.post(
     "/wan-signin-response",
-    { body: wanSigninResponseBody, access: "public" },
+    {
+      body: wanSigninResponseBody,
+      access: "public",
+      continues: (input) => input.secondFactorState,
+    },
     async (c, input) => {
       const outcome = await finishSignin(ctx, input, c.req.raw, client(c), sessionToken(ctx, c));
       return signInResponse(ctx, c, outcome);

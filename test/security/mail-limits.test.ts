@@ -3,7 +3,7 @@ import { expectRefused } from "../helpers/attacks.js";
 import { databaseTargets } from "../helpers/databases.js";
 import { type Harness, startHarness } from "../helpers/harness.js";
 import { Mailbox } from "../helpers/mailbox.js";
-import { newUser } from "../helpers/two-factor.js";
+import { newUser, TestSms } from "../helpers/two-factor.js";
 
 const targets = await databaseTargets();
 
@@ -49,5 +49,33 @@ describe.each(targets)("mail sent on request is limited on $name", (target) => {
     // The first test already spent some of this client's budget: at most 5 in the window.
     expect(answers.filter((a) => a.status === 200).length).toBeLessThanOrEqual(5);
     expectRefused(answers.at(-1)!, "RATE_LIMITED");
+  });
+});
+
+describe.each(targets)("codes texted on request are limited per number on $name", (target) => {
+  let h: Harness;
+  const sms = new TestSms();
+  beforeAll(async () => {
+    h = await startHarness(target, {
+      sms,
+      rateLimits: { codeSendsPerUser: 3, codeSendsPerIp: 1000 },
+    });
+  });
+  afterAll(async () => {
+    await h.close();
+  });
+
+  it("sends at most codeSendsPerUser codes to one number, however many accounts ask", async () => {
+    const victim = "+15005550199";
+    const answers = [];
+    for (let i = 0; i < 3; i++) {
+      const { client } = await newUser(h);
+      for (let j = 0; j < 2; j++) {
+        answers.push(await client.post("/tf-setup", { method: "sms", phone: victim }));
+      }
+    }
+    expect(answers.filter((a) => a.status === 200).length).toBe(3);
+    for (const refused of answers.slice(3)) expectRefused(refused, "RATE_LIMITED");
+    expect(sms.sent.filter((m) => m.to === victim).length).toBe(3);
   });
 });

@@ -71,7 +71,7 @@ export interface KeywardEventMap {
   /** A second-factor attempt at sign-in failed. */
   "two-factor.failed": { method: string; reason: string };
   /** The first refusal in a window: someone is hammering codes or sends. */
-  "two-factor.rate-limited": { action: "attempt" | "send"; scope: "user" | "ip" };
+  "two-factor.rate-limited": { action: "attempt" | "send"; scope: "user" | "ip" | "destination" };
   /** The first refusal in a window of ceremony starts from one IP or for one user: a flood. */
   "ceremony.rate-limited": { kind: CeremonyKind; scope: "ip" | "user" };
   /** The user chose to remember this device: its sign-ins skip the second factor until `until`. */

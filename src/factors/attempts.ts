@@ -1,5 +1,6 @@
 import type { KeywardContext } from "../context.js";
 import { clientSubject } from "../core/client-subject.js";
+import { hashToken } from "../core/ids.js";
 import { type LimitCheck, reserveAttempt } from "../core/rate-limit.js";
 
 /** What is being limited: guessing codes, or making the server send one (SMS costs money). */
@@ -14,16 +15,25 @@ export type LimitedAction = "attempt" | "send";
 export async function limitAttempts(
   ctx: KeywardContext,
   action: LimitedAction,
-  who: { userId: string; ip: string | null },
+  who: { userId: string; ip: string | null; destination?: string },
 ): Promise<void> {
   const { rateLimits } = ctx.config;
   const [perUser, perIp] =
     action === "attempt"
       ? [rateLimits.secondFactorPerUser, rateLimits.secondFactorPerIp]
       : [rateLimits.codeSendsPerUser, rateLimits.codeSendsPerIp];
-  const checks: LimitCheck<"user" | "ip">[] = [
+  const checks: LimitCheck<"user" | "ip" | "destination">[] = [
     { scope: "user", key: `tf-${action}:user:${who.userId}`, limit: perUser },
   ];
+  // A number or mailbox receives at most as many codes as one user may ask for, however many
+  // accounts ask: no account can be used to spam someone else's phone.
+  if (who.destination !== undefined) {
+    checks.push({
+      scope: "destination",
+      key: `tf-${action}:destination:${hashToken(who.destination)}`,
+      limit: rateLimits.codeSendsPerUser,
+    });
+  }
   if (who.ip !== null)
     checks.push({
       scope: "ip",

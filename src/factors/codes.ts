@@ -52,14 +52,19 @@ export interface SendCodeInput {
 
 /**
  * Sends a new code, replacing any earlier one for the same state. Sending is rate-limited
- * per user and IP (each text costs money and can be abused to spam a number).
+ * per user, per destination and per IP (each text costs money and can be abused to spam a
+ * number).
  */
 export async function sendCode(
   ctx: KeywardContext,
   input: SendCodeInput,
   client: ClientInfo,
 ): Promise<{ destination: string; expiresAt: number }> {
-  await limitAttempts(ctx, "send", { userId: input.user.id, ip: client.ip });
+  await limitAttempts(ctx, "send", {
+    userId: input.user.id,
+    ip: client.ip,
+    destination: input.destination,
+  });
   const { codeLength, codeWithin } = ctx.config.twoFactor;
   const code = newCode(codeLength);
   const expiresAt = ctx.clock.now() + codeWithin;

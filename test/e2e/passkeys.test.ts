@@ -243,7 +243,16 @@ describe.skipIf(!chromiumAvailable())("passkeys on a platform authenticator", ()
     const forgotten = new Promise<string>((resolve) => laptop.onCredentialDeleted(resolve));
     page.once("dialog", (dialog) => void dialog.accept());
     await page.getByRole("button", { name: "Delete Work laptop" }).click();
-    await page.waitForURL(/done=key-deleted$/);
+    // The passkey earned this session, so deleting it signs the browser out too.
+    await page.waitForURL(/\/auth\/login\?done=key-deleted-signed-out$/);
+    await expect(page.locator("#kw-notice").textContent()).resolves.toContain("Key deleted.");
+    expect((await me()).status).toBe(401);
+    // With no passkey left, the password alone signs in (AAL1) and opens the account page.
+    await page.getByLabel("Email or username").fill("pat@example.com");
+    await page.getByLabel("Password").fill("correct horse battery");
+    await page.getByRole("button", { name: "Sign in with password" }).click();
+    await page.waitForURL(url("/account"));
+    expect((await me()).body.session).toMatchObject({ aal: 1, amr: ["pwd"] });
     await expect(page.locator(".kw-key").count()).resolves.toBe(0);
 
     // The page reports the keys the site still accepts (none) and the user's current details.

@@ -146,14 +146,17 @@ describe.skipIf(!chromiumAvailable())("a USB security key as second factor", () 
       void dialog.accept();
     });
     await page.getByRole("button", { name: "Delete Blue key" }).click();
-    await page.waitForURL(/done=key-deleted$/);
+    // The key earned this session (password, then the key), so deleting it signs out too.
+    await page.waitForURL(/\/auth\/login\?done=key-deleted-signed-out$/);
     expect(asked).toContain("Delete Blue key?");
-    await expect(keyCount()).resolves.toBe(0);
-    await expect(page.locator("#kw-tf-h + p").textContent()).resolves.toContain("Off");
+    await expect(page.locator("#kw-notice").textContent()).resolves.toContain("Key deleted.");
+    expect((await me()).status).toBe(401);
 
-    await signOut();
+    // The password alone now signs in: no second step is asked for.
     await signInWithPassword();
     await page.waitForURL(url("/account"));
     expect((await me()).body.session).toMatchObject({ aal: 1, amr: ["pwd"] });
+    await expect(keyCount()).resolves.toBe(0);
+    await expect(page.locator("#kw-tf-h + p").textContent()).resolves.toContain("Off");
   });
 });

@@ -155,11 +155,15 @@ describe.each(targets)("second factors on $name: roaming factors, remembered dev
     const laptop = platformKey();
     await registerKey(client, laptop, { name: "This laptop", usage: "secondary" });
     await signInWithPasswordAndKey(client, email, laptop);
-    await registerKey(client, usbKey(), { name: "YubiKey", usage: "secondary" });
+    const yubiKey = usbKey();
+    await registerKey(client, yubiKey, { name: "YubiKey", usage: "secondary" });
     const refused = await client.post("/wan-delete", { name: "YubiKey" });
     expect(refused.status).toBe(409);
     expect(errorCode(refused)).toBe("ROAMING_FACTOR_REQUIRED");
     expect(await h.auth.store.credentials.listForUser(userId)).toHaveLength(2);
+    // The laptop's key earned this session, and deleting it would end it: sign in with the
+    // YubiKey instead, so the session outlives the laptop key's removal.
+    await signInWithPasswordAndKey(client, email, yubiKey);
     const platform = await client.post("/wan-delete", { name: "This laptop" });
     expect(platform.status).toBe(200);
     // With no platform key left, the last key may go: nothing would be stranded.

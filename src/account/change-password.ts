@@ -29,7 +29,11 @@ export async function changePassword(
       );
     }
     // A session cookie is no licence to guess: the account's and the IP's budgets apply here too.
-    const attempt = await reserveSigninAttempt(ctx, { userId: user.id, ip: client.ip });
+    const attempt = await reserveSigninAttempt(ctx, {
+      kind: "password",
+      userId: user.id,
+      ip: client.ip,
+    });
     if (!(await verifyPassword(user.passwordHash, input.currentPassword))) {
       throw new KeywardError(ErrorCode.INVALID_CREDENTIALS, "The current password is not right.");
     }

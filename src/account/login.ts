@@ -32,6 +32,7 @@ export async function loginWithPassword(
 ): Promise<SignInOutcome> {
   const user = await findByIdentity(ctx, input.identity);
   const attempt = await reserveSigninAttempt(ctx, {
+    kind: "password",
     userId: user?.id,
     identity: input.identity,
     ip: client.ip,

@@ -6,6 +6,8 @@ import { isEmail, normaliseEmail, normaliseUsername } from "./identity.js";
 
 /** Who is trying: the account when it is known, else the identity typed; and the client IP. */
 export interface SigninSource {
+  /** What is checked: a password (durable counters) or a key's signature (per ceremony). */
+  kind: "password" | "key";
   /** The account the attempt is for, when it resolves: every identity of it shares a budget. */
   userId?: string | undefined;
   /** The identity typed at a password sign-in, when it names no account. */
@@ -53,7 +55,11 @@ function checksFor(ctx: KeywardContext, who: SigninSource): LimitCheck<"account"
  * their own successes, and N parallel wrong guesses are checked at most `limit` times.
  */
 export function reserveSigninAttempt(ctx: KeywardContext, who: SigninSource): Promise<Reservation> {
-  return reserveAttempt(ctx.store.rateLimits, ctx.config.rateLimits.window, checksFor(ctx, who), {
+  // A key's signature check spent a ceremony state: its counter lives with the states (in
+  // memory on embedded SQLite, so the sign-in hot path writes no counter to SQL); a password
+  // failure's survives a restart.
+  const counters = who.kind === "key" ? ctx.store.ceremonyCounters : ctx.store.rateLimits;
+  return reserveAttempt(counters, ctx.config.rateLimits.window, checksFor(ctx, who), {
     now: ctx.clock.now(),
     message: (seconds) => `Too many failed sign-ins; try again in ${seconds} seconds.`,
     onFirstRefusal: (scope) =>

@@ -18,7 +18,11 @@ export async function reverifyWithPassword(
     );
   }
   // A session cookie is no licence to guess: the account's and the IP's budgets apply here too.
-  const attempt = await reserveSigninAttempt(ctx, { userId: active.user.id, ip: client.ip });
+  const attempt = await reserveSigninAttempt(ctx, {
+    kind: "password",
+    userId: active.user.id,
+    ip: client.ip,
+  });
   if (!(await verifyPassword(active.user.passwordHash, password))) {
     throw new KeywardError(ErrorCode.INVALID_CREDENTIALS, "The password is not right.");
   }

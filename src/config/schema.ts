@@ -325,7 +325,9 @@ export const configSchema = z.object({
         .int()
         .min(1)
         .default(100)
-        .describe("Failed password checks and key sign-ins per client IP per window"),
+        .describe(
+          "Failed password checks per client IP per window, and failed key sign-ins apart (counted with the ceremony states)",
+        ),
       secondFactorPerUser: z
         .number()
         .int()

@@ -77,7 +77,7 @@ async function limitStarts(ctx: KeywardContext, start: CeremonyStart, by: Starte
     });
   }
   if (checks.length === 0) return;
-  await reserveAttempt(ctx.store.ceremonyStarts, rateLimits.window, checks, {
+  await reserveAttempt(ctx.store.ceremonyCounters, rateLimits.window, checks, {
     now: ctx.clock.now(),
     message: (seconds) => `Too many attempts started; try again in ${seconds} seconds.`,
     onFirstRefusal: (scope) =>

@@ -25,7 +25,8 @@ export async function cleanupExpired(
     oneTimeCodes: await store.oneTimeCodes.deleteExpired(now),
     // Start counters are rate-limit counters too (the same ones, except in process memory).
     rateLimits:
-      (await store.rateLimits.deleteExpired(now)) + (await store.ceremonyStarts.deleteExpired(now)),
+      (await store.rateLimits.deleteExpired(now)) +
+      (await store.ceremonyCounters.deleteExpired(now)),
     accountTokens: await store.accountTokens.deleteExpired(now),
   };
 }

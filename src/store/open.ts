@@ -73,7 +73,7 @@ export async function openStore(config: KeywardConfig, clock: Clock): Promise<Op
       ceremonies: guarded(redisCeremonies(redis, target.keyPrefix, now)),
       oneTimeCodes: guarded(redisOneTimeCodes(redis, target.keyPrefix, now)),
       rateLimits,
-      ceremonyStarts: rateLimits,
+      ceremonyCounters: rateLimits,
     },
     onClose: async () => {
       redis.disconnect();

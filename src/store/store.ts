@@ -290,10 +290,12 @@ export interface Store {
   readonly oneTimeCodes: OneTimeCodeRepo;
   readonly rateLimits: RateLimiter;
   /**
-   * Counters of ceremony starts (session/ceremony-state.ts), kept where the states they bound
-   * are: the rate-limit counters in SQL or Redis, process memory when the states live there.
+   * Counters bound to ceremonies, kept where the states are (the rate-limit counters in SQL or
+   * Redis, process memory when the states live there): ceremony starts
+   * (session/ceremony-state.ts) and failed key sign-ins, each of which spent a state
+   * (account/signin-limits.ts). Password failures stay in `rateLimits`, which survive a restart.
    */
-  readonly ceremonyStarts: RateLimiter;
+  readonly ceremonyCounters: RateLimiter;
   readonly accountTokens: AccountTokenRepo;
   /** Runs `work` atomically: every write in it commits, or none does. */
   transaction<T>(work: (store: Store) => Promise<T>): Promise<T>;

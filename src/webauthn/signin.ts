@@ -116,7 +116,7 @@ export async function finishSignin(
   replacingToken?: string,
 ): Promise<SignInOutcome> {
   // Reserved before the signature is checked; only a refused assertion keeps it (below).
-  const attempt = await reserveSigninAttempt(ctx, { ip: client.ip });
+  const attempt = await reserveSigninAttempt(ctx, { kind: "key", ip: client.ip });
   let checking = false;
   let asSecondFactor = false;
   let verified: Awaited<ReturnType<typeof verifyAssertion>>;

@@ -19,7 +19,7 @@ import { kyselyUsers } from "./users.js";
 
 /** Repositories kept outside SQL (e.g. in Redis); they stay the same inside transactions. */
 export type EphemeralRepos = Partial<
-  Pick<Store, "ceremonies" | "ceremonyStarts" | "oneTimeCodes" | "rateLimits">
+  Pick<Store, "ceremonies" | "ceremonyCounters" | "oneTimeCodes" | "rateLimits">
 >;
 
 /**
@@ -50,7 +50,7 @@ function storeOn(
     recoveryCodes: guarded(kyselyRecoveryCodes(db, clock)),
     oneTimeCodes: ephemeral.oneTimeCodes ?? guarded(kyselyOneTimeCodes(db, clock)),
     rateLimits,
-    ceremonyStarts: ephemeral.ceremonyStarts ?? rateLimits,
+    ceremonyCounters: ephemeral.ceremonyCounters ?? rateLimits,
     accountTokens: guarded(kyselyAccountTokens(db, clock)),
     async transaction(work) {
       if (afterCommit) return work(store);

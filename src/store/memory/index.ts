@@ -26,11 +26,11 @@ export function withEphemeralInMemory(
     store.ceremonies,
   );
   const oneTimeCodes = memoryOneTimeCodes(now, ONE_TIME_CODE_LIMIT, store.oneTimeCodes);
-  const ceremonyStarts = memoryRateLimits(now, ceremonyLimit);
+  const ceremonyCounters = memoryRateLimits(now, ceremonyLimit);
   const wrap = (inner: Store): Store => ({
     ...inner,
     ceremonies,
-    ceremonyStarts,
+    ceremonyCounters,
     oneTimeCodes,
     transaction: (work) => inner.transaction((trx) => work(wrap(trx))),
   });

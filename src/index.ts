@@ -177,7 +177,7 @@ export async function createKeyward(options: KeywardOptions): Promise<Keyward> {
 
   const authorise = async (carrier: CookieCarrier, requirement: Requirement) => {
     const active = await resolve(carrier);
-    if (!active) throw new KeywardError(ErrorCode.UNAUTHENTICATED, "Sign in first.");
+    if (!active) throw new KeywardError(ErrorCode.UNAUTHENTICATED);
     sessions.refuseLimited(active.session);
     checkRequirement(active.session, requirement, sessions);
     return active;

@@ -14,8 +14,7 @@ export function findByIdentity(ctx: KeywardContext, identity: string): Promise<U
     : ctx.store.users.byUsername(normaliseUsername(identity));
 }
 
-const invalid = () =>
-  new KeywardError(ErrorCode.INVALID_CREDENTIALS, "The email, username or password is not right.");
+const invalid = () => new KeywardError(ErrorCode.INVALID_CREDENTIALS);
 
 /**
  * Password sign-in. An unknown identity, an account without a password, a wrong password and

@@ -60,17 +60,14 @@ export async function startSignin(
   if (input.secondFactorState !== undefined) {
     const pending = await peekCeremony(ctx, input.secondFactorState, "second-factor");
     if (!pending?.userId) {
-      throw new KeywardError(
-        ErrorCode.STATE_INVALID,
-        "This sign-in is unknown or expired; start again.",
-      );
+      throw new KeywardError(ErrorCode.STATE_INVALID);
     }
     user = (await ctx.store.users.byId(pending.userId)) ?? null;
     await requireKeyOffered(ctx, user);
     usages = ["secondary"];
   } else {
     if (!ctx.config.webauthn.allowAsFirstFactor) {
-      throw new KeywardError(ErrorCode.WEBAUTHN_DISABLED, "Signing in with a key is turned off.");
+      throw new KeywardError(ErrorCode.WEBAUTHN_DISABLED);
     }
     // Without user hints an identity is ignored, so the answer never reveals an account.
     if (input.identity !== undefined && ctx.config.webauthn.allowUserHints) {
@@ -130,10 +127,7 @@ export async function finishSignin(
       asSecondFactor &&
       (input.secondFactorState === undefined || hashToken(input.secondFactorState) !== pendingHash)
     ) {
-      throw new KeywardError(
-        ErrorCode.STATE_INVALID,
-        "This key sign-in belongs to another pending sign-in.",
-      );
+      throw new KeywardError(ErrorCode.STATE_INVALID);
     }
     if (asSecondFactor && ceremony.userId !== null) {
       await requireKeyOffered(ctx, (await ctx.store.users.byId(ceremony.userId)) ?? null);

@@ -44,7 +44,7 @@ export type SessionOutcome = Extract<SignInOutcome, { kind: "session" }>;
  * the transaction that issues the session, so that both commit or neither does. `aal` is the
  * level the sign-in reached (1 while a second factor is still owed).
  */
-export type SigninWrites = (store: Store, aal: Aal) => Promise<void>;
+export type SignInWrites = (store: Store, aal: Aal) => Promise<void>;
 
 const amrOf: Record<CodeMethod, Amr> = { totp: "otp", sms: "sms", email: "email" };
 
@@ -68,7 +68,7 @@ export async function completeFirstFactor(
   factor: FirstFactor,
   client: ClientInfo,
   replacingToken?: string,
-  alongside?: SigninWrites,
+  alongside?: SignInWrites,
 ): Promise<SignInOutcome> {
   if (!factor.multiFactor) {
     const methods = await secondFactorMethods(ctx, user);
@@ -180,7 +180,7 @@ export async function completeSecondFactor(
   factor: { amr: Amr[]; uv: boolean; method?: string; ref: FactorRef },
   client: ClientInfo,
   replacingToken?: string,
-  alongside?: SigninWrites,
+  alongside?: SignInWrites,
 ): Promise<SessionOutcome> {
   const wrongUser = () => new KeywardError(ErrorCode.STATE_INVALID);
   // Look before spending: another user's factor must not burn this user's pending state.

@@ -15,9 +15,9 @@ import {
   type SmsSender,
 } from "./factors/delivery.js";
 import { createHttpApp } from "./http/app.js";
-import { Lifecycle } from "./http/lifecycle.js";
 import { pageRedirectFor } from "./http/negotiate.js";
 import type { Access } from "./http/route.js";
+import { GracefulShutdown } from "./http/shutdown.js";
 import { checkRequirement, type Requirement } from "./session/assurance.js";
 import { type CleanupResult, cleanupExpired } from "./session/cleanup.js";
 import { Cookies } from "./session/cookies.js";
@@ -165,7 +165,7 @@ export async function createKeyward(options: KeywardOptions): Promise<Keyward> {
     declared.map((route) => [`${route.method} ${config.prefix}${route.path}`, route]),
   );
 
-  const lifecycle = new Lifecycle();
+  const shutdown = new GracefulShutdown();
 
   const resolve = (carrier: CookieCarrier) =>
     sessions.resolve(store, ctx.cookies.read(cookieHeader(carrier), "session"));
@@ -177,7 +177,7 @@ export async function createKeyward(options: KeywardOptions): Promise<Keyward> {
 
   const authorise = async (carrier: CookieCarrier, requirement: Requirement) => {
     const active = await resolve(carrier);
-    if (!active) throw new KeywardError(ErrorCode.UNAUTHENTICATED, "Sign in first.");
+    if (!active) throw new KeywardError(ErrorCode.UNAUTHENTICATED);
     sessions.refuseLimited(active.session);
     checkRequirement(active.session, requirement, sessions);
     return active;
@@ -238,7 +238,7 @@ export async function createKeyward(options: KeywardOptions): Promise<Keyward> {
 
   return {
     config,
-    fetch: (request, bindings) => lifecycle.track(() => app.fetch(request, bindings ?? {})),
+    fetch: (request, bindings) => shutdown.track(() => app.fetch(request, bindings ?? {})),
     events,
     require,
     api: {
@@ -262,7 +262,7 @@ export async function createKeyward(options: KeywardOptions): Promise<Keyward> {
     },
     store,
     close: () =>
-      lifecycle.close(async () => {
+      shutdown.close(async () => {
         await ctx.background.idle();
         await store.close();
       }),

@@ -93,7 +93,7 @@ export async function completeEmailChange(
     });
   } catch (error) {
     if (error instanceof UniqueViolationError) {
-      throw new KeywardError(ErrorCode.EMAIL_TAKEN, "An account with that email already exists.");
+      throw new KeywardError(ErrorCode.EMAIL_TAKEN);
     }
     throw error;
   }
@@ -101,6 +101,6 @@ export async function completeEmailChange(
     sendAccountMail(ctx, accountMail(ctx, "email-changed", from, { email: to, client })),
   );
   const user = await ctx.store.users.byId(active.user.id);
-  if (!user) throw new KeywardError(ErrorCode.UNAUTHENTICATED, "This account is gone.");
+  if (!user) throw new KeywardError(ErrorCode.UNAUTHENTICATED);
   return toPublicUser(user);
 }

@@ -4,7 +4,7 @@ import { hashPassword, verifyPassword } from "../factors/password.js";
 import type { ActiveSession, ClientInfo } from "../session/sessions.js";
 import { accountMail, sendAccountMail } from "./mails.js";
 import { assertPasswordLength } from "./password-rules.js";
-import { reserveSigninAttempt } from "./signin-limits.js";
+import { reserveSignInAttempt } from "./signin-limits.js";
 
 /**
  * POST /change-password {currentPassword?, newPassword}: the signed-in user sets a new
@@ -29,7 +29,7 @@ export async function changePassword(
       );
     }
     // A session cookie is no licence to guess: the account's and the IP's budgets apply here too.
-    const attempt = await reserveSigninAttempt(ctx, {
+    const attempt = await reserveSignInAttempt(ctx, {
       kind: "password",
       userId: user.id,
       ip: client.ip,

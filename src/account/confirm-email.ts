@@ -61,6 +61,6 @@ export async function confirmEmail(
     );
   });
   const user = await ctx.store.users.byId(peeked.userId);
-  if (!user) throw new KeywardError(ErrorCode.TOKEN_INVALID, "This account is gone.");
+  if (!user) throw new KeywardError(ErrorCode.TOKEN_INVALID);
   return toPublicUser(user);
 }

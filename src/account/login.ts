@@ -5,7 +5,7 @@ import { verifyPassword } from "../factors/password.js";
 import { completeFirstFactor, type SignInOutcome } from "../factors/two-factor.js";
 import type { ClientInfo } from "../session/sessions.js";
 import { isEmail, normaliseEmail, normaliseUsername } from "./identity.js";
-import { reserveSigninAttempt } from "./signin-limits.js";
+import { reserveSignInAttempt } from "./signin-limits.js";
 
 /** The user an email or username names, if any. */
 export function findByIdentity(ctx: KeywardContext, identity: string): Promise<User | undefined> {
@@ -14,8 +14,7 @@ export function findByIdentity(ctx: KeywardContext, identity: string): Promise<U
     : ctx.store.users.byUsername(normaliseUsername(identity));
 }
 
-const invalid = () =>
-  new KeywardError(ErrorCode.INVALID_CREDENTIALS, "The email, username or password is not right.");
+const invalid = () => new KeywardError(ErrorCode.INVALID_CREDENTIALS);
 
 /**
  * Password sign-in. An unknown identity, an account without a password, a wrong password and
@@ -24,14 +23,14 @@ const invalid = () =>
  * attempt is reserved before the password is checked, and refunded only when the password
  * is right and the account active.
  */
-export async function loginWithPassword(
+export async function signInWithPassword(
   ctx: KeywardContext,
   input: { identity: string; password: string },
   client: ClientInfo,
   replacingToken?: string,
 ): Promise<SignInOutcome> {
   const user = await findByIdentity(ctx, input.identity);
-  const attempt = await reserveSigninAttempt(ctx, {
+  const attempt = await reserveSignInAttempt(ctx, {
     kind: "password",
     userId: user?.id,
     identity: input.identity,

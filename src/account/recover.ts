@@ -63,16 +63,13 @@ export async function completeRecovery(
   const email = tokenField(peeked, "email");
   const user = await ctx.store.users.byId(peeked.userId);
   if (!user?.active) {
-    throw new KeywardError(ErrorCode.ACCOUNT_INACTIVE, "This account is disabled.");
+    throw new KeywardError(ErrorCode.ACCOUNT_INACTIVE);
   }
   // The code is checked before the token is spent, so a typo does not cost the link.
   const needsCode = await recoveryNeedsCode(ctx, user);
   if (needsCode) {
     if (input.recoveryCode === undefined) {
-      throw new KeywardError(
-        ErrorCode.RECOVERY_CODE_REQUIRED,
-        "This account has two-step verification: enter one of your recovery codes too.",
-      );
+      throw new KeywardError(ErrorCode.RECOVERY_CODE_REQUIRED);
     }
     await limitAttempts(ctx, "attempt", { userId: user.id, ip: client.ip });
     const remaining = await spendRecoveryCode(ctx, user.id, input.recoveryCode);

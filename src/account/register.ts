@@ -6,6 +6,7 @@ import { hashPassword } from "../factors/password.js";
 import type { ClientInfo } from "../session/sessions.js";
 import { sendEmailConfirmation } from "./confirm-email.js";
 import { normaliseEmail, normaliseUsername } from "./identity.js";
+import { assertPasswordLength } from "./password-rules.js";
 
 export interface RegisterInput {
   email: string;
@@ -36,14 +37,9 @@ export async function registerAccount(
 ): Promise<RegisterOutcome> {
   const { accounts } = ctx.config;
   if (input.password === undefined && !accounts.allowPasswordless) {
-    throw new KeywardError(ErrorCode.PASSWORD_REQUIRED, "A password is required.");
+    throw new KeywardError(ErrorCode.PASSWORD_REQUIRED);
   }
-  if (input.password !== undefined && input.password.length < accounts.passwordMinLength) {
-    throw new KeywardError(
-      ErrorCode.PASSWORD_TOO_SHORT,
-      `The password must have at least ${accounts.passwordMinLength} characters.`,
-    );
-  }
+  if (input.password !== undefined) assertPasswordLength(ctx, input.password);
   // Hash before opening the transaction: hashing is slow and must not hold a connection.
   const passwordHash = input.password === undefined ? null : await hashPassword(input.password);
   try {
@@ -93,8 +89,8 @@ export async function registerAccount(
     if (error instanceof UniqueViolationError) {
       const usernameClash = error.constraint?.includes("username") ?? false;
       throw usernameClash
-        ? new KeywardError(ErrorCode.USERNAME_TAKEN, "That username is taken.")
-        : new KeywardError(ErrorCode.EMAIL_TAKEN, "An account with that email already exists.");
+        ? new KeywardError(ErrorCode.USERNAME_TAKEN)
+        : new KeywardError(ErrorCode.EMAIL_TAKEN);
     }
     throw error;
   }

@@ -47,7 +47,7 @@ export async function completePasswordReset(
   const email = tokenField(peeked, "email");
   const before = await ctx.store.users.byId(peeked.userId);
   if (!before?.active) {
-    throw new KeywardError(ErrorCode.ACCOUNT_INACTIVE, "This account is disabled.");
+    throw new KeywardError(ErrorCode.ACCOUNT_INACTIVE);
   }
   // Hash before opening the transaction: hashing is slow and must not hold a connection.
   const passwordHash = await hashPassword(input.password);
@@ -94,7 +94,7 @@ export async function completePasswordReset(
     );
   }
   const user = await ctx.store.users.byId(peeked.userId);
-  if (!user) throw new KeywardError(ErrorCode.TOKEN_INVALID, "This account is gone.");
+  if (!user) throw new KeywardError(ErrorCode.TOKEN_INVALID);
   // Sign in with the new password: the same path as /login, second factor included.
   const outcome = await completeFirstFactor(
     ctx,

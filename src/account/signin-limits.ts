@@ -5,7 +5,7 @@ import { type LimitCheck, type Reservation, reserveAttempt } from "../core/rate-
 import { isEmail, normaliseEmail, normaliseUsername } from "./identity.js";
 
 /** Who is trying: the account when it is known, else the identity typed; and the client IP. */
-export interface SigninSource {
+export interface SignInSource {
   /** What is checked: a password (durable counters) or a key's signature (per ceremony). */
   kind: "password" | "key";
   /** The account the attempt is for, when it resolves: every identity of it shares a budget. */
@@ -15,7 +15,7 @@ export interface SigninSource {
   ip: string | null;
 }
 
-function checksFor(ctx: KeywardContext, who: SigninSource): LimitCheck<"account" | "ip">[] {
+function checksFor(ctx: KeywardContext, who: SignInSource): LimitCheck<"account" | "ip">[] {
   const limits = ctx.config.rateLimits;
   const checks: LimitCheck<"account" | "ip">[] = [];
   // By user id when the identity resolves, so email and username are one budget; otherwise by
@@ -54,7 +54,7 @@ function checksFor(ctx: KeywardContext, who: SigninSource): LimitCheck<"account"
  * attempt succeeds: only failures count, so people who sign in often are never locked out by
  * their own successes, and N parallel wrong guesses are checked at most `limit` times.
  */
-export function reserveSigninAttempt(ctx: KeywardContext, who: SigninSource): Promise<Reservation> {
+export function reserveSignInAttempt(ctx: KeywardContext, who: SignInSource): Promise<Reservation> {
   // A key's signature check spent a ceremony state: its counter lives with the states (in
   // memory on embedded SQLite, so the sign-in hot path writes no counter to SQL); a password
   // failure's survives a restart.

@@ -12,11 +12,7 @@ import type { Store } from "../store/store.js";
 // A well-formed token is 32 random bytes in base64url; anything else is not worth a lookup.
 const TOKEN_PATTERN = /^[A-Za-z0-9_-]{43}$/;
 
-const invalid = () =>
-  new KeywardError(
-    ErrorCode.TOKEN_INVALID,
-    "This link is not valid or was already used; ask for a new one.",
-  );
+const invalid = () => new KeywardError(ErrorCode.TOKEN_INVALID);
 
 /** Lifetime of a token of each purpose (config `lifecycle.*Within`). */
 export function tokenLifetime(ctx: KeywardContext, purpose: AccountTokenPurpose): number {
@@ -65,7 +61,7 @@ export async function peekAccountToken(
   const found = await ctx.store.accountTokens.find(hashToken(token), purpose);
   if (!found) throw invalid();
   if (found.expiresAt <= ctx.clock.now()) {
-    throw new KeywardError(ErrorCode.TOKEN_EXPIRED, "This link has expired; ask for a new one.");
+    throw new KeywardError(ErrorCode.TOKEN_EXPIRED);
   }
   return found;
 }

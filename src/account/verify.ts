@@ -2,7 +2,7 @@ import type { KeywardContext } from "../context.js";
 import { ErrorCode, KeywardError } from "../core/errors.js";
 import { verifyPassword } from "../factors/password.js";
 import type { ActiveSession, ClientInfo } from "../session/sessions.js";
-import { reserveSigninAttempt } from "./signin-limits.js";
+import { reserveSignInAttempt } from "./signin-limits.js";
 
 /** Re-verifies the signed-in user's password: the session becomes fresh, nothing else changes. */
 export async function reverifyWithPassword(
@@ -18,7 +18,7 @@ export async function reverifyWithPassword(
     );
   }
   // A session cookie is no licence to guess: the account's and the IP's budgets apply here too.
-  const attempt = await reserveSigninAttempt(ctx, {
+  const attempt = await reserveSignInAttempt(ctx, {
     kind: "password",
     userId: active.user.id,
     ip: client.ip,

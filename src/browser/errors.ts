@@ -1,3 +1,4 @@
+import type { ErrorCode } from "../core/errors.js";
 import type { ClientMessageKey } from "../views/messages.js";
 
 /** Why a browser-side call failed, stable across releases (like the server's error codes). */
@@ -56,7 +57,7 @@ export class KeywardClientError extends Error {
 }
 
 /** Server codes the client reports under a code of their own rather than "SERVER". */
-const clientCodeOf: Record<string, ClientErrorCode> = {
+const clientCodeOf: Partial<Record<ErrorCode, ClientErrorCode>> = {
   REAUTHENTICATION_REQUIRED: "REAUTHENTICATION_REQUIRED",
 };
 
@@ -71,7 +72,8 @@ export function serverError(
       | { error?: { code?: string; message?: string; details?: Record<string, unknown> } }
       | undefined
   )?.error;
-  const code = failure?.code;
+  // Any string a server sent: a newer server may know codes this script does not.
+  const code = failure?.code as ErrorCode | undefined;
   const key = code ? serverCodeMessages[code] : undefined;
   const text = key ? message(key) : (failure?.message ?? message("client.server"));
   return new KeywardClientError((code && clientCodeOf[code]) || "SERVER", text, {
@@ -81,8 +83,11 @@ export function serverError(
   });
 }
 
-/** Server error codes with a clearer message for people than the server's own. */
-export const serverCodeMessages: Record<string, ClientMessageKey> = {
+/**
+ * Server error codes (core/errors.ts, the one catalogue) with a clearer message for people
+ * than the server's own.
+ */
+export const serverCodeMessages: Partial<Record<ErrorCode, ClientMessageKey>> = {
   WEBAUTHN_UNKNOWN_CREDENTIAL: "client.unknownCredential",
   FRESHNESS_REQUIRED: "client.freshness",
   REAUTHENTICATION_REQUIRED: "client.reauthenticate",

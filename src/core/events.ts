@@ -1,7 +1,11 @@
 import type { Clock } from "./clock.js";
 import type { AccountTokenPurpose, CeremonyKind, Usage } from "./types.js";
 
-/** Every event Keyward emits, with its detail. Also written to the durable event table. */
+/**
+ * Every event Keyward emits, with its detail. Also written to the durable event table.
+ * A new event is named `family.past-participle` (`account.email-changed`), account events under
+ * `account.*`; older names that do not follow this stay, as names are public (docs/events.md).
+ */
 export interface KeywardEventMap {
   /** An account was created: POST /register, or `keyward users create`. */
   "user.registered": { email: string; passwordless: boolean };

@@ -140,7 +140,7 @@ export async function checkCode(
   const expected = codeHash(ctx.config.secret, input.boundTo, input.code);
   if (!constantTimeEqual(expected, row.codeHash)) {
     if (row.attempts + 1 >= codeAttempts) await ctx.store.oneTimeCodes.take(row.id);
-    throw new KeywardError(ErrorCode.TWO_FACTOR_CODE_INVALID, "That code is not right.");
+    throw new KeywardError(ErrorCode.TWO_FACTOR_CODE_INVALID);
   }
   // Deleting is the spend: of two requests racing with the right code, one deletes the row.
   if (!(await ctx.store.oneTimeCodes.take(row.id))) throw noCode("The code was already used.");

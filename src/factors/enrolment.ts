@@ -53,7 +53,7 @@ export async function loadEnrolment(
     ctx.store.credentials.listForUser(user.id),
     ctx.store.recoveryCodes.countUnused(user.id),
   ]);
-  if (!settings) throw new KeywardError(ErrorCode.UNAUTHENTICATED, "This account is gone.");
+  if (!settings) throw new KeywardError(ErrorCode.UNAUTHENTICATED);
   return {
     userId: user.id,
     email: user.email,
@@ -100,18 +100,12 @@ export function assertRemovable(
   const factors = factorsOf(ctx, enrolment);
   const remaining = factors.filter((f) => !removing(f));
   if (ctx.config.twoFactor.required && factors.length > 0 && remaining.length === 0) {
-    throw new KeywardError(
-      ErrorCode.TWO_FACTOR_REQUIRED,
-      "Every account here needs a second factor; add another before removing this one.",
-    );
+    throw new KeywardError(ErrorCode.TWO_FACTOR_REQUIRED);
   }
   const losesRoaming =
     factors.some((f) => f.roaming && removing(f)) && !remaining.some((f) => f.roaming);
   if (ctx.config.twoFactor.requireRoamingFactor && remaining.length > 0 && losesRoaming) {
-    throw new KeywardError(
-      ErrorCode.ROAMING_FACTOR_REQUIRED,
-      "This is your last second factor that works from any device; add another (an authenticator app, a phone or a security key) first.",
-    );
+    throw new KeywardError(ErrorCode.ROAMING_FACTOR_REQUIRED);
   }
 }
 

@@ -94,10 +94,7 @@ export async function spendRecoveryCode(
   }
   // markUsed only succeeds on an unused code: of two racing requests, one spends it.
   if (match === undefined || !(await ctx.store.recoveryCodes.markUsed(match, ctx.clock.now()))) {
-    throw new KeywardError(
-      ErrorCode.RECOVERY_CODE_INVALID,
-      "That recovery code is not right or was already used.",
-    );
+    throw new KeywardError(ErrorCode.RECOVERY_CODE_INVALID);
   }
   return ctx.store.recoveryCodes.countUnused(userId);
 }

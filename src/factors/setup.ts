@@ -160,14 +160,13 @@ async function pendingSetup(
   state: string,
   active: ActiveSession | undefined,
 ): Promise<Ceremony> {
-  const invalid = () =>
-    new KeywardError(ErrorCode.STATE_INVALID, "This setup is unknown or already finished.");
+  const invalid = () => new KeywardError(ErrorCode.STATE_INVALID);
   const setup = await ctx.store.ceremonies.find(hashToken(state), "tf-setup");
   if (!setup?.userId) throw invalid();
   if (setup.sessionId !== null && setup.sessionId !== active?.session.id) throw invalid();
   if (setup.sessionId === null && typeof setup.data.pending !== "string") throw invalid();
   if (setup.expiresAt <= ctx.clock.now()) {
-    throw new KeywardError(ErrorCode.STATE_EXPIRED, "This setup has expired; start again.");
+    throw new KeywardError(ErrorCode.STATE_EXPIRED);
   }
   return setup;
 }
@@ -185,7 +184,7 @@ async function proveNewFactor(
     const secret = open(ctx.config.secret, userId, sealed);
     const check = await checkTotp(secret, input.code, ctx.clock.now(), null);
     if (!check.ok) {
-      throw new KeywardError(ErrorCode.TWO_FACTOR_CODE_INVALID, "That code is not right.");
+      throw new KeywardError(ErrorCode.TWO_FACTOR_CODE_INVALID);
     }
     // The confirming code's step counts as used: it cannot then complete a sign-in.
     return { totpSecret: sealed, totpLastStep: check.step };
@@ -227,12 +226,15 @@ export async function finishSetup(
   const method = setup.data.method as CodeMethod;
   const user = await ctx.store.users.byId(userId);
   if (!user?.active) {
-    throw new KeywardError(ErrorCode.ACCOUNT_INACTIVE, "This account is disabled.");
+    throw new KeywardError(ErrorCode.ACCOUNT_INACTIVE);
   }
   const before = await loadEnrolment(ctx, user);
   // Enrolment at sign-in stands in for a second factor only while the account has none.
   if (setup.sessionId === null && factorsOf(ctx, before).length > 0) {
-    throw new KeywardError(ErrorCode.STATE_INVALID, "This account already has a second factor.");
+    throw new KeywardError(
+      ErrorCode.STATE_INVALID,
+      "This sign-in is waiting for a second factor, not a new one.",
+    );
   }
   await limitAttempts(ctx, "attempt", { userId, ip: client.ip });
 
@@ -260,10 +262,10 @@ export async function finishSetup(
   if (setup.sessionId === null) {
     pending = await ctx.store.ceremonies.consume(setup.data.pending as string, "second-factor");
     if (!pending || pending.userId !== userId) {
-      throw new KeywardError(ErrorCode.STATE_INVALID, "This sign-in is unknown or already used.");
+      throw new KeywardError(ErrorCode.STATE_INVALID);
     }
     if (pending.expiresAt <= ctx.clock.now()) {
-      throw new KeywardError(ErrorCode.STATE_EXPIRED, "This sign-in has expired; start again.");
+      throw new KeywardError(ErrorCode.STATE_EXPIRED);
     }
     assertSameEpoch(pending, user);
   }

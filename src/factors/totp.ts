@@ -82,10 +82,7 @@ export async function spendTotp(
   const check = await checkTotp(secret, code, ctx.clock.now(), settings.totpLastStep);
   if (check.ok && (await ctx.store.secondFactors.acceptTotpStep(userId, check.step))) return;
   if (!check.ok && check.reason === "invalid") {
-    throw new KeywardError(ErrorCode.TWO_FACTOR_CODE_INVALID, "That code is not right.");
+    throw new KeywardError(ErrorCode.TWO_FACTOR_CODE_INVALID);
   }
-  throw new KeywardError(
-    ErrorCode.TWO_FACTOR_CODE_USED,
-    "That code was already used; wait for the next one.",
-  );
+  throw new KeywardError(ErrorCode.TWO_FACTOR_CODE_USED);
 }

@@ -44,7 +44,7 @@ export type SessionOutcome = Extract<SignInOutcome, { kind: "session" }>;
  * the transaction that issues the session, so that both commit or neither does. `aal` is the
  * level the sign-in reached (1 while a second factor is still owed).
  */
-export type SigninWrites = (store: Store, aal: Aal) => Promise<void>;
+export type SignInWrites = (store: Store, aal: Aal) => Promise<void>;
 
 const amrOf: Record<CodeMethod, Amr> = { totp: "otp", sms: "sms", email: "email" };
 
@@ -68,7 +68,7 @@ export async function completeFirstFactor(
   factor: FirstFactor,
   client: ClientInfo,
   replacingToken?: string,
-  alongside?: SigninWrites,
+  alongside?: SignInWrites,
 ): Promise<SignInOutcome> {
   if (!factor.multiFactor) {
     const methods = await secondFactorMethods(ctx, user);
@@ -156,14 +156,14 @@ export async function pendingSignIn(
 ): Promise<{ pending: Ceremony; user: User }> {
   const pending = await ctx.store.ceremonies.find(hashToken(state), "second-factor");
   if (!pending?.userId) {
-    throw new KeywardError(ErrorCode.STATE_INVALID, "This sign-in is unknown or already used.");
+    throw new KeywardError(ErrorCode.STATE_INVALID);
   }
   if (pending.expiresAt <= ctx.clock.now()) {
-    throw new KeywardError(ErrorCode.STATE_EXPIRED, "This sign-in has expired; start again.");
+    throw new KeywardError(ErrorCode.STATE_EXPIRED);
   }
   const user = await ctx.store.users.byId(pending.userId);
-  if (!user) throw new KeywardError(ErrorCode.STATE_INVALID, "This sign-in is unknown.");
-  if (!user.active) throw new KeywardError(ErrorCode.ACCOUNT_INACTIVE, "This account is disabled.");
+  if (!user) throw new KeywardError(ErrorCode.STATE_INVALID);
+  if (!user.active) throw new KeywardError(ErrorCode.ACCOUNT_INACTIVE);
   assertSameEpoch(pending, user);
   return { pending, user };
 }
@@ -180,10 +180,9 @@ export async function completeSecondFactor(
   factor: { amr: Amr[]; uv: boolean; method?: string; ref: FactorRef },
   client: ClientInfo,
   replacingToken?: string,
-  alongside?: SigninWrites,
+  alongside?: SignInWrites,
 ): Promise<SessionOutcome> {
-  const wrongUser = () =>
-    new KeywardError(ErrorCode.STATE_INVALID, "This sign-in belongs to another account.");
+  const wrongUser = () => new KeywardError(ErrorCode.STATE_INVALID);
   // Look before spending: another user's factor must not burn this user's pending state.
   const peeked = await ctx.store.ceremonies.find(hashToken(pendingState), "second-factor");
   if (peeked && peeked.userId !== user.id) throw wrongUser();
@@ -356,10 +355,7 @@ export async function signInWithRememberedDevice(
   const { user } = await pendingSignIn(ctx, input.state);
   const enrolment = await loadEnrolment(ctx, user);
   if (methodsOf(ctx, enrolment).length === 0 || !isRemembered(ctx, input.token, enrolment)) {
-    throw new KeywardError(
-      ErrorCode.TWO_FACTOR_DEVICE_NOT_REMEMBERED,
-      "This device is not remembered; complete a second factor.",
-    );
+    throw new KeywardError(ErrorCode.TWO_FACTOR_DEVICE_NOT_REMEMBERED);
   }
   return completeSecondFactor(
     ctx,

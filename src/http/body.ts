@@ -9,10 +9,7 @@ export function bodyKind(contentType: string | undefined): BodyKind {
   const type = (contentType ?? "").split(";")[0]!.trim().toLowerCase();
   if (type === "application/json") return "json";
   if (type === "application/x-www-form-urlencoded") return "form";
-  throw new KeywardError(
-    ErrorCode.UNSUPPORTED_MEDIA_TYPE,
-    "Send application/json or application/x-www-form-urlencoded.",
-  );
+  throw new KeywardError(ErrorCode.UNSUPPORTED_MEDIA_TYPE);
 }
 
 /** Reads and parses the body, refusing it past `limit` bytes whatever Content-Length claims. */
@@ -31,7 +28,7 @@ export async function readBody(c: Context, limit: number): Promise<unknown> {
   try {
     parsed = JSON.parse(text) as unknown;
   } catch {
-    throw new KeywardError(ErrorCode.MALFORMED_JSON, "The request body is not valid JSON.");
+    throw new KeywardError(ErrorCode.MALFORMED_JSON);
   }
   // In JSON a NUL can only arrive escaped; only then is the parsed value searched.
   if (text.includes("\\u0000")) refuseNulIn(parsed);

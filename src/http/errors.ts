@@ -20,7 +20,7 @@ export function errorResponse(c: Context, error: unknown): Response {
     failure = new KeywardError(ErrorCode.INVALID_INPUT, "That conflicts with existing data.");
   } else {
     console.error("keyward: unexpected error", error);
-    failure = new KeywardError(ErrorCode.INTERNAL, "Something went wrong; try again.");
+    failure = new KeywardError(ErrorCode.INTERNAL);
   }
   if (failure instanceof StoreUnavailableError) {
     console.error("keyward: store unavailable", failure.storeCause);

@@ -153,7 +153,7 @@ export class RouteTable {
     if (rule.access === "public") return undefined;
     const active = await optionalSession(ctx, c, { limited: "allow" });
     if (rule.pendingWhen?.(input, active)) return active;
-    if (!active) throw new KeywardError(ErrorCode.UNAUTHENTICATED, "Sign in first.");
+    if (!active) throw new KeywardError(ErrorCode.UNAUTHENTICATED);
     if (rule.limited !== "allow") ctx.sessions.refuseLimited(active.session);
     if (rule.access === "fresh") ctx.sessions.requireFresh(active.session);
     if (rule.access === "factor-change") {

@@ -53,7 +53,7 @@ export async function requireSession(
   access: SessionAccess = {},
 ): Promise<ActiveSession> {
   const active = await optionalSession(ctx, c, { limited: "allow" });
-  if (!active) throw new KeywardError(ErrorCode.UNAUTHENTICATED, "Sign in first.");
+  if (!active) throw new KeywardError(ErrorCode.UNAUTHENTICATED);
   if (access.limited !== "allow") ctx.sessions.refuseLimited(active.session);
   return active;
 }

@@ -106,13 +106,10 @@ export async function consumeCeremony(
     expect.sessionId,
   );
   if (!ceremony) {
-    throw new KeywardError(
-      ErrorCode.STATE_INVALID,
-      "This request is unknown or was already used; start again.",
-    );
+    throw new KeywardError(ErrorCode.STATE_INVALID);
   }
   if (ceremony.expiresAt <= ctx.clock.now()) {
-    throw new KeywardError(ErrorCode.STATE_EXPIRED, "This request has expired; start again.");
+    throw new KeywardError(ErrorCode.STATE_EXPIRED);
   }
   return ceremony;
 }

@@ -76,7 +76,7 @@ export async function revokeSession(
   const target = (await ctx.store.sessions.listForUser(active.user.id)).find(
     (s) => publicSessionId(s) === id,
   );
-  if (!target) throw new KeywardError(ErrorCode.SESSION_NOT_FOUND, "No such session of yours.");
+  if (!target) throw new KeywardError(ErrorCode.SESSION_NOT_FOUND);
   const current = target.id === active.session.id;
   if (!current) ctx.sessions.requireFresh(active.session);
   await ctx.store.sessions.delete(target.id);

@@ -110,10 +110,7 @@ export class Sessions {
    */
   requireConfirmedEmail(user: User): void {
     if (!this.mustConfirmEmail(user)) return;
-    throw new KeywardError(
-      ErrorCode.EMAIL_NOT_CONFIRMED,
-      "Confirm your email address first: open the link we sent you, or ask for a new one.",
-    );
+    throw new KeywardError(ErrorCode.EMAIL_NOT_CONFIRMED);
   }
 
   /** The live session behind a token, or undefined when it is unknown, expired or idle. */
@@ -165,11 +162,11 @@ export class Sessions {
   requireAal(session: Session, required: Aal, message?: string): void {
     if (session.aal >= required) return;
     if (required === 2 && session.aal2At !== null) {
-      throw new KeywardError(
-        ErrorCode.REAUTHENTICATION_REQUIRED,
-        "It has been a while since you proved it is you: reauthenticate with your passkey or sign in again.",
-        { required, current: session.aal, reason: "aal-expired" },
-      );
+      throw new KeywardError(ErrorCode.REAUTHENTICATION_REQUIRED, undefined, {
+        required,
+        current: session.aal,
+        reason: "aal-expired",
+      });
     }
     throw new KeywardError(
       ErrorCode.AAL_REQUIRED,
@@ -214,10 +211,7 @@ export class Sessions {
    */
   requireFresh(session: Session, withinMs?: number): void {
     if (!this.isFresh(session, withinMs)) {
-      throw new KeywardError(
-        ErrorCode.FRESHNESS_REQUIRED,
-        "Confirm it is you: re-verify with your password or a key, then try again.",
-      );
+      throw new KeywardError(ErrorCode.FRESHNESS_REQUIRED);
     }
   }
 
@@ -234,11 +228,7 @@ export class Sessions {
    */
   refuseLimited(session: Session): void {
     if (session.limited !== null) {
-      throw new KeywardError(
-        ErrorCode.SESSION_LIMITED,
-        "This recovery session can only register a new key; sign in with it to do anything else.",
-        { limited: session.limited },
-      );
+      throw new KeywardError(ErrorCode.SESSION_LIMITED, undefined, { limited: session.limited });
     }
   }
 

@@ -1,4 +1,47 @@
+import type { ErrorCode } from "../core/errors.js";
 import { clientEn } from "./client-messages.js";
+
+/**
+ * What the pages say for a server error code, where the code's own message (core/errors.ts,
+ * the one error catalogue) is not the best words for a person; keys must name a real code.
+ */
+const errorTexts = {
+  "error.INVALID_INPUT": "Check what you entered: {detail}",
+  "error.INVALID_CREDENTIALS": "The email, username or password is not right.",
+  "error.EMAIL_TAKEN": "An account with that email already exists. Sign in instead?",
+  "error.USERNAME_TAKEN": "That username is taken. Choose another one.",
+  "error.PASSWORD_REQUIRED": "Choose a password.",
+  "error.PASSWORD_TOO_SHORT": "The password must have at least {min} characters.",
+  "error.PASSWORD_NOT_SET": "This account has no password. Use a passkey or security key.",
+  "error.CSRF_FAILED": "This form expired. Please try again.",
+  "error.FRESHNESS_REQUIRED": "For your security, confirm it's you first, then try again.",
+  "error.RATE_LIMITED": "Too many attempts. Wait a moment and try again.",
+  "error.STATE_INVALID": "This step expired or was already used. Please start again.",
+  "error.STATE_EXPIRED": "This step expired. Please start again.",
+  "error.ACCOUNT_INACTIVE": "This account is disabled.",
+  "error.WEBAUTHN_NAME_TAKEN": "You already have a key with that name. Choose another name.",
+  "error.WEBAUTHN_KEY_LIMIT":
+    "You have as many keys as an account may hold here. Remove one you no longer use first.",
+  "error.WEBAUTHN_NAME_INVALID": "Give the key a name of at most {max} characters.",
+  "error.WEBAUTHN_CREDENTIAL_NOT_FOUND": "That key no longer exists.",
+  "error.WEBAUTHN_BACKUP_ELIGIBILITY_CHANGED":
+    "This key no longer matches the one you registered. Use another key or sign in another way.",
+  "error.AAL_REQUIRED": "To change this, sign in with your second factor first.",
+  "error.REAUTHENTICATION_REQUIRED":
+    "It's been a while since you confirmed it's you. Confirm it with your passkey, or sign in again.",
+  "error.TWO_FACTOR_CODE_INVALID": "That code isn't right. Check it and try again.",
+  "error.TWO_FACTOR_CODE_USED": "That code was already used. Wait for the next one.",
+  "error.TWO_FACTOR_CODE_EXPIRED": "That code has expired. Ask for a new one.",
+  "error.TWO_FACTOR_DEVICE_NOT_REMEMBERED":
+    "This browser isn't remembered any more. Choose another way to confirm it's you.",
+  "error.RECOVERY_CODE_INVALID": "That recovery code isn't right, or it was already used.",
+  "error.RECOVERY_CODE_REQUIRED": "Enter one of your recovery codes too.",
+  "error.TOKEN_INVALID": "This link is not valid or was already used. Ask for a new one.",
+  "error.TOKEN_EXPIRED": "This link has expired. Ask for a new one.",
+  "error.EMAIL_NOT_CONFIRMED": "Confirm your email address first: open the link we sent you.",
+  "error.SESSION_LIMITED": "This recovery session can only add a new passkey.",
+  "error.SESSION_NOT_FOUND": "That session has already ended.",
+} as const satisfies Partial<Record<`error.${ErrorCode}`, string>>;
 
 /**
  * Every text the default pages and the browser script show, in one catalogue (the account
@@ -269,42 +312,7 @@ export const en = {
   "done.pendingExpired": "That sign-in expired. Please sign in again.",
   "done.recovered": "Your new key is added. Sign in with it to use your account.",
 
-  "error.INVALID_INPUT": "Check what you entered: {detail}",
-  "error.INVALID_CREDENTIALS": "The email, username or password is not right.",
-  "error.EMAIL_TAKEN": "An account with that email already exists. Sign in instead?",
-  "error.USERNAME_TAKEN": "That username is taken. Choose another one.",
-  "error.PASSWORD_REQUIRED": "Choose a password.",
-  "error.PASSWORD_TOO_SHORT": "The password must have at least {min} characters.",
-  "error.PASSWORD_NOT_SET": "This account has no password. Use a passkey or security key.",
-  "error.CSRF_FAILED": "This form expired. Please try again.",
-  "error.FRESHNESS_REQUIRED": "For your security, confirm it's you first, then try again.",
-  "error.RATE_LIMITED": "Too many attempts. Wait a moment and try again.",
-  "error.STATE_INVALID": "This step expired or was already used. Please start again.",
-  "error.STATE_EXPIRED": "This step expired. Please start again.",
-  "error.ACCOUNT_INACTIVE": "This account is disabled.",
-  "error.WEBAUTHN_NAME_TAKEN": "You already have a key with that name. Choose another name.",
-  "error.WEBAUTHN_KEY_LIMIT":
-    "You have as many keys as an account may hold here. Remove one you no longer use first.",
-  "error.WEBAUTHN_NAME_INVALID": "Give the key a name of at most {max} characters.",
-  "error.WEBAUTHN_CREDENTIAL_NOT_FOUND": "That key no longer exists.",
-  "error.WEBAUTHN_BACKUP_ELIGIBILITY_CHANGED":
-    "This key no longer matches the one you registered. Use another key or sign in another way.",
-  "error.AAL_REQUIRED": "To change this, sign in with your second factor first.",
-  "error.REAUTHENTICATION_REQUIRED":
-    "It's been a while since you confirmed it's you. Confirm it with your passkey, or sign in again.",
-  "error.TWO_FACTOR_CODE_INVALID": "That code isn't right. Check it and try again.",
-  "error.TWO_FACTOR_CODE_USED": "That code was already used. Wait for the next one.",
-  "error.TWO_FACTOR_CODE_EXPIRED": "That code has expired. Ask for a new one.",
-  "error.TWO_FACTOR_DEVICE_NOT_REMEMBERED":
-    "This browser isn't remembered any more. Choose another way to confirm it's you.",
-  "error.RECOVERY_CODE_INVALID": "That recovery code isn't right, or it was already used.",
-  "error.RECOVERY_CODE_REQUIRED": "Enter one of your recovery codes too.",
-  "error.TOKEN_INVALID": "This link is not valid or was already used. Ask for a new one.",
-  "error.TOKEN_EXPIRED": "This link has expired. Ask for a new one.",
-  "error.EMAIL_NOT_CONFIRMED": "Confirm your email address first: open the link we sent you.",
-  "error.SESSION_LIMITED": "This recovery session can only add a new passkey.",
-  "error.SESSION_NOT_FOUND": "That session has already ended.",
-
+  ...errorTexts,
   ...clientEn,
 } as const;
 

@@ -27,8 +27,7 @@ export interface VerifiedAssertion {
   recordUse(store: Store): Promise<void>;
 }
 
-const unknownCredential = () =>
-  new KeywardError(ErrorCode.WEBAUTHN_UNKNOWN_CREDENTIAL, "This key is not registered here.");
+const unknownCredential = () => new KeywardError(ErrorCode.WEBAUTHN_UNKNOWN_CREDENTIAL);
 
 /**
  * Verifies an assertion against a ceremony, in the order of WebAuthn §7.2: the credential must
@@ -63,10 +62,7 @@ export async function verifyAssertion(
   // The user handle, when present, must be the owner's; when no user was named, it must be there.
   const userHandle = response.response.userHandle;
   if (userHandle !== undefined && userHandle !== owner.webauthnUserHandle) {
-    throw new KeywardError(
-      ErrorCode.WEBAUTHN_USER_HANDLE_MISMATCH,
-      "The key answered for a different account.",
-    );
+    throw new KeywardError(ErrorCode.WEBAUTHN_USER_HANDLE_MISMATCH);
   }
   if (userHandle === undefined && allowed.userId === null) {
     throw new KeywardError(
@@ -149,10 +145,7 @@ export async function verifyAssertion(
     );
   });
   if (ctx.config.webauthn.counterPolicy === "reject") {
-    throw new KeywardError(
-      ErrorCode.WEBAUTHN_COUNTER_REGRESSION,
-      "This key's signature counter went backwards; it may have been cloned.",
-    );
+    throw new KeywardError(ErrorCode.WEBAUTHN_COUNTER_REGRESSION);
   }
   refuseInactive(owner);
   return { ...verified, recordUse: async () => {} };
@@ -189,6 +182,6 @@ async function refuseChangedBackupEligibility(
 
 function refuseInactive(owner: User): void {
   if (!owner.active) {
-    throw new KeywardError(ErrorCode.ACCOUNT_INACTIVE, "This account is disabled.");
+    throw new KeywardError(ErrorCode.ACCOUNT_INACTIVE);
   }
 }

@@ -25,7 +25,7 @@ async function findKey(
   const keys = await ctx.store.credentials.listForUser(active.user.id);
   const name = ref.name === undefined ? undefined : ctx.webauthnUtil.sanitizeName(ref.name);
   const key = keys.find((k) => (ref.id !== undefined ? k.id === ref.id : k.name === name));
-  if (!key) throw new KeywardError(ErrorCode.WEBAUTHN_CREDENTIAL_NOT_FOUND, "No such key.");
+  if (!key) throw new KeywardError(ErrorCode.WEBAUTHN_CREDENTIAL_NOT_FOUND);
   return key;
 }
 

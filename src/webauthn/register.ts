@@ -177,16 +177,10 @@ export async function finishRegistration(
     } catch (error) {
       if (!(error instanceof UniqueViolationError)) throw error;
       if (error.constraint?.includes("credential_id")) {
-        throw new KeywardError(
-          ErrorCode.WEBAUTHN_CREDENTIAL_EXISTS,
-          "This key is already registered.",
-        );
+        throw new KeywardError(ErrorCode.WEBAUTHN_CREDENTIAL_EXISTS);
       }
       if (ceremony.name === null && attempt < 3) continue;
-      throw new KeywardError(
-        ErrorCode.WEBAUTHN_NAME_TAKEN,
-        "You already have a key with that name.",
-      );
+      throw new KeywardError(ErrorCode.WEBAUTHN_NAME_TAKEN);
     }
   }
 }

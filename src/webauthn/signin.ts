@@ -1,6 +1,6 @@
 import type { PublicKeyCredentialRequestOptionsJSON } from "@simplewebauthn/server";
 import { findByIdentity } from "../account/login.js";
-import { reserveSigninAttempt } from "../account/signin-limits.js";
+import { reserveSignInAttempt } from "../account/signin-limits.js";
 import type { KeywardContext } from "../context.js";
 import { ErrorCode, KeywardError } from "../core/errors.js";
 import { hashToken } from "../core/ids.js";
@@ -11,14 +11,14 @@ import {
   completeFirstFactor,
   completeSecondFactor,
   type SignInOutcome,
-  type SigninWrites,
+  type SignInWrites,
 } from "../factors/two-factor.js";
 import { consumeCeremony, peekCeremony, startCeremony } from "../session/ceremony-state.js";
 import type { ClientInfo } from "../session/sessions.js";
 import { verifyAssertion } from "./assertion.js";
 import type { AuthenticationResponse } from "./schemas.js";
 
-export interface SigninStartInput {
+export interface SignInStartInput {
   /** Email or username: lists that user's keys when user hints are on; ignored otherwise. */
   identity?: string | undefined;
   /** A pending second-factor state: sign in with a `secondary` key as the second factor. */
@@ -50,9 +50,9 @@ const keysOf = async (ctx: KeywardContext, user: User, usages: Usage[]) =>
  * Step 1: request options. As a first factor only `first` keys answer; with a pending
  * second-factor state only that user's `secondary` keys do.
  */
-export async function startSignin(
+export async function startSignIn(
   ctx: KeywardContext,
-  input: SigninStartInput,
+  input: SignInStartInput,
   client: ClientInfo,
 ): Promise<{ options: PublicKeyCredentialRequestOptionsJSON; state: string }> {
   let user: User | null = null;
@@ -60,17 +60,14 @@ export async function startSignin(
   if (input.secondFactorState !== undefined) {
     const pending = await peekCeremony(ctx, input.secondFactorState, "second-factor");
     if (!pending?.userId) {
-      throw new KeywardError(
-        ErrorCode.STATE_INVALID,
-        "This sign-in is unknown or expired; start again.",
-      );
+      throw new KeywardError(ErrorCode.STATE_INVALID);
     }
     user = (await ctx.store.users.byId(pending.userId)) ?? null;
     await requireKeyOffered(ctx, user);
     usages = ["secondary"];
   } else {
     if (!ctx.config.webauthn.allowAsFirstFactor) {
-      throw new KeywardError(ErrorCode.WEBAUTHN_DISABLED, "Signing in with a key is turned off.");
+      throw new KeywardError(ErrorCode.WEBAUTHN_DISABLED);
     }
     // Without user hints an identity is ignored, so the answer never reveals an account.
     if (input.identity !== undefined && ctx.config.webauthn.allowUserHints) {
@@ -104,7 +101,7 @@ export async function startSignin(
 }
 
 /** Step 2: verify the assertion; then a session, or the second factor still owed. */
-export async function finishSignin(
+export async function finishSignIn(
   ctx: KeywardContext,
   input: {
     state: string;
@@ -116,7 +113,7 @@ export async function finishSignin(
   replacingToken?: string,
 ): Promise<SignInOutcome> {
   // Reserved before the signature is checked; only a refused assertion keeps it (below).
-  const attempt = await reserveSigninAttempt(ctx, { kind: "key", ip: client.ip });
+  const attempt = await reserveSignInAttempt(ctx, { kind: "key", ip: client.ip });
   let checking = false;
   let asSecondFactor = false;
   let verified: Awaited<ReturnType<typeof verifyAssertion>>;
@@ -130,10 +127,7 @@ export async function finishSignin(
       asSecondFactor &&
       (input.secondFactorState === undefined || hashToken(input.secondFactorState) !== pendingHash)
     ) {
-      throw new KeywardError(
-        ErrorCode.STATE_INVALID,
-        "This key sign-in belongs to another pending sign-in.",
-      );
+      throw new KeywardError(ErrorCode.STATE_INVALID);
     }
     if (asSecondFactor && ceremony.userId !== null) {
       await requireKeyOffered(ctx, (await ctx.store.users.byId(ceremony.userId)) ?? null);
@@ -158,7 +152,7 @@ export async function finishSignin(
   const { credential, owner, userVerified } = verified;
   const factor = { amr: [keyAmr(credential)], uv: userVerified, ref: keyFactor(credential.id) };
   // The key's use and the sign-in event commit with the session that the key earned.
-  const alongside: SigninWrites = async (store, aal) => {
+  const alongside: SignInWrites = async (store, aal) => {
     await verified.recordUse(store);
     await ctx.events.record(
       store.events,

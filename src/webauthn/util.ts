@@ -136,7 +136,7 @@ export class WebauthnUtil {
       .replace(/\s+/gu, " ")
       .trim();
     if (name.length === 0) {
-      throw new KeywardError(ErrorCode.WEBAUTHN_NAME_INVALID, "Give the key a name.");
+      throw new KeywardError(ErrorCode.WEBAUTHN_NAME_INVALID);
     }
     if ([...name].length > this.config.webauthn.nameMaxLength) {
       throw new KeywardError(

@@ -143,7 +143,10 @@ describe.each(variants)("ceremony-start flooding on $name", (variant) => {
     expect(other.status, JSON.stringify(other.body)).toBe(200);
 
     // The store counted every start of the flooder, and audited the first refusal once.
-    const counter = await h.auth.store.ceremonyCounters.peek(`ceremony-start:ip:${flooder}`, WINDOW);
+    const counter = await h.auth.store.ceremonyCounters.peek(
+      `ceremony-start:ip:${flooder}`,
+      WINDOW,
+    );
     expect(counter.count).toBe(PER_IP + 2);
     const audited = (await h.auth.store.events.list({ type: "ceremony.rate-limited" })).filter(
       (event) => event.ip === flooder,

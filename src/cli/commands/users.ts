@@ -105,8 +105,8 @@ export const usersCreate: Command = {
     } catch (error) {
       if (error instanceof UniqueViolationError) {
         throw error.constraint?.includes("username")
-          ? new KeywardError(ErrorCode.USERNAME_TAKEN, "That username is taken.")
-          : new KeywardError(ErrorCode.EMAIL_TAKEN, "An account with that email already exists.");
+          ? new KeywardError(ErrorCode.USERNAME_TAKEN)
+          : new KeywardError(ErrorCode.EMAIL_TAKEN);
       }
       throw error;
     }

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { normaliseUsername } from "../../account/identity.js";
-import { loginWithPassword } from "../../account/login.js";
+import { signInWithPassword } from "../../account/login.js";
 import { registerAccount } from "../../account/register.js";
 import { isSingleScript } from "../../account/username-script.js";
 import { reverifyWithPassword } from "../../account/verify.js";
@@ -77,7 +77,7 @@ export function accountRoutes(routes: RouteTable, ctx: KeywardContext): void {
     "/login",
     { body: loginBody.refine(withinLimit, tooLong), access: "public" },
     async (c, input) => {
-      const outcome = await loginWithPassword(
+      const outcome = await signInWithPassword(
         ctx,
         input,
         clientInfo(c, ctx.config),

@@ -15,7 +15,7 @@ import {
   signInWithRememberedDevice,
   validateSecondFactor,
 } from "../../factors/two-factor.js";
-import { startSignin } from "../../webauthn/signin.js";
+import { startSignIn } from "../../webauthn/signin.js";
 import { bodyKind } from "../body.js";
 import { clientInfo } from "../client.js";
 import type { HttpEnv } from "../env.js";
@@ -199,7 +199,7 @@ export function twoFactorRoutes(
         // The key's ceremony itself: finish it with POST /wan-signin-response {secondFactorState}.
         return c.json({
           method: "webauthn",
-          webauthn: await startSignin(ctx, { secondFactorState: pending }, client(c)),
+          webauthn: await startSignIn(ctx, { secondFactorState: pending }, client(c)),
         });
       }
       return c.json({

@@ -8,7 +8,7 @@ import {
   usageSchema,
 } from "../../webauthn/schemas.js";
 import { passkeySignals } from "../../webauthn/signals.js";
-import { finishSignin, startSignin } from "../../webauthn/signin.js";
+import { finishSignIn, startSignIn } from "../../webauthn/signin.js";
 import { finishVerify, startVerify } from "../../webauthn/verify.js";
 import { clientInfo } from "../client.js";
 import { reply, withDone } from "../negotiate.js";
@@ -72,7 +72,7 @@ export function webauthnRoutes(routes: RouteTable, ctx: KeywardContext): void {
   routes.post(
     "/wan-signin",
     { body: wanSigninBody, access: "public", continues: (input) => input.secondFactorState },
-    async (c, input) => c.json(await startSignin(ctx, input, client(c))),
+    async (c, input) => c.json(await startSignIn(ctx, input, client(c))),
   );
 
   routes.post(
@@ -83,7 +83,7 @@ export function webauthnRoutes(routes: RouteTable, ctx: KeywardContext): void {
       continues: (input) => input.secondFactorState,
     },
     async (c, input) => {
-      const outcome = await finishSignin(ctx, input, c.req.raw, client(c), sessionToken(ctx, c));
+      const outcome = await finishSignIn(ctx, input, c.req.raw, client(c), sessionToken(ctx, c));
       return signInResponse(ctx, c, outcome);
     },
   );

@@ -1,7 +1,10 @@
 import { ErrorCode } from "../core/errors.js";
 
-/** Counts in-flight requests so shutdown can wait for them instead of cutting them off. */
-export class Lifecycle {
+/**
+ * Graceful shutdown: counts in-flight requests so `close()` can wait for them instead of
+ * cutting them off, and turns new ones away meanwhile.
+ */
+export class GracefulShutdown {
   private inFlight = 0;
   private closing: Promise<void> | undefined;
   private drained: (() => void) | undefined;

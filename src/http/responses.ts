@@ -219,10 +219,26 @@ export const ErrorJson = named(
   }),
 );
 
-export type UserView = z.output<typeof UserJson>;
-export type SessionView = z.output<typeof SessionJson>;
-export type SignedInView = z.output<typeof SignedInJson>;
-export type SecondFactorOwedView = z.output<typeof SecondFactorOwedJson>;
-export type CeremonyStartView = z.output<typeof CeremonyStartJson>;
-export type CredentialJsonView = z.output<typeof CredentialJson>;
-export type PasskeySignalsView = z.output<typeof PasskeySignalsJson>;
+/** Each body's type, under the name of its schema: what http/ sends and keyward/browser reads. */
+export type UserJson = z.output<typeof UserJson>;
+export type SessionJson = z.output<typeof SessionJson>;
+export type SignedInJson = z.output<typeof SignedInJson>;
+export type SessionOnlyJson = z.output<typeof SessionOnlyJson>;
+export type SecondFactorOwedJson = z.output<typeof SecondFactorOwedJson>;
+export type SignInResultJson = z.output<typeof SignInResultJson>;
+export type CeremonyStartJson = z.output<typeof CeremonyStartJson>;
+export type CredentialJson = z.output<typeof CredentialJson>;
+export type CredentialResultJson = z.output<typeof CredentialResultJson>;
+export type KeyDeletedJson = z.output<typeof KeyDeletedJson>;
+export type CredentialListJson = z.output<typeof CredentialListJson>;
+export type PasskeySignalsJson = z.output<typeof PasskeySignalsJson>;
+export type CsrfTokenJson = z.output<typeof CsrfTokenJson>;
+export type OkJson = z.output<typeof OkJson>;
+export type OkUserJson = z.output<typeof OkUserJson>;
+export type SessionsEndedJson = z.output<typeof SessionsEndedJson>;
+export type SessionRevokedJson = z.output<typeof SessionRevokedJson>;
+export type SessionListJson = z.output<typeof SessionListJson>;
+export type RecoveryCodesJson = z.output<typeof RecoveryCodesJson>;
+export type HealthJson = z.output<typeof HealthJson>;
+export type ObjectJson = z.output<typeof ObjectJson>;
+export type ErrorJson = z.output<typeof ErrorJson>;

@@ -9,12 +9,16 @@ import {
   startRegistration,
   WebAuthnAbortService,
 } from "@simplewebauthn/browser";
-import type { PublicUser, Usage } from "../core/types.js";
-import type { SecondFactorMethod } from "../factors/two-factor.js";
+import type { Usage } from "../core/types.js";
+import type {
+  CredentialJson,
+  PasskeySignalsJson,
+  SecondFactorOwedJson,
+  SessionJson,
+  UserJson,
+} from "../http/responses.js";
 import { clientEn } from "../views/client-messages.js";
 import type { ClientMessageKey } from "../views/messages.js";
-import type { PasskeySignals } from "../webauthn/signals.js";
-import type { CredentialView } from "../webauthn/view.js";
 import { ceremonyError, KeywardClientError, serverError } from "./errors.js";
 
 export interface KeywardClientOptions {
@@ -26,19 +30,23 @@ export interface KeywardClientOptions {
   fetch?: typeof fetch;
 }
 
-/** How a session looks to its owner. */
-export interface SessionInfo {
-  aal: 1 | 2;
-  amr: string[];
-  uv: boolean;
-  fresh: boolean;
-  createdAt: string;
-  expiresAt: string;
-}
+/**
+ * How a session looks to its owner: the server's declaration of its JSON (http/responses.ts),
+ * so the two cannot drift; `limited` is set on an account-recovery session.
+ */
+export type SessionInfo = SessionJson;
+
+/** The signed-in user as the server sends it (http/responses.ts). */
+export type UserInfo = UserJson;
+
+/** A key as its owner sees it (http/responses.ts). */
+export type KeyInfo = CredentialJson;
+
+type SecondFactorMethod = SecondFactorOwedJson["methods"][number];
 
 /** A sign-in step's result: signed in, or a second factor is still owed. */
 export type SignInResult =
-  | { status: "signed-in"; user: PublicUser; session: SessionInfo }
+  | { status: "signed-in"; user: UserInfo; session: SessionInfo }
   | { status: "second-factor"; methods: SecondFactorMethod[]; state: string };
 
 /** What this browser can do, to hide what cannot work. */
@@ -103,7 +111,7 @@ export class KeywardClient {
     const pkc = globalThis.PublicKeyCredential as unknown as SignalApi | undefined;
     const sent = { acceptedCredentials: false, userDetails: false };
     if (!pkc?.signalAllAcceptedCredentials && !pkc?.signalCurrentUserDetails) return sent;
-    const signals = await this.get<PasskeySignals>("/wan-signal");
+    const signals = await this.get<PasskeySignalsJson>("/wan-signal");
     const { rpId, userId } = signals;
     if (pkc.signalAllAcceptedCredentials) {
       await pkc
@@ -130,7 +138,7 @@ export class KeywardClient {
   }
 
   /** Registers a new key for the signed-in user (needs a fresh session). */
-  async register(input: RegisterInput): Promise<CredentialView> {
+  async register(input: RegisterInput): Promise<KeyInfo> {
     this.requireWebAuthn();
     const { options, state } = await this.post<{
       options: PublicKeyCredentialCreationOptionsJSON;
@@ -139,7 +147,7 @@ export class KeywardClient {
     const credential = await this.ceremony(options.timeout, () =>
       startRegistration({ optionsJSON: options }),
     );
-    const result = await this.post<{ credential: CredentialView }>("/wan-register-response", {
+    const result = await this.post<{ credential: KeyInfo }>("/wan-register-response", {
       state,
       credential,
     });
@@ -267,7 +275,7 @@ export class KeywardClient {
       }
       return {
         status: "signed-in",
-        user: result.user as PublicUser,
+        user: result.user as UserInfo,
         session: result.session as SessionInfo,
       };
     } catch (error) {

@@ -8,12 +8,14 @@
  * KeywardClientError with a stable `code` and a `message` to show as is.
  */
 import {
+  type KeyInfo,
   KeywardClient,
   type KeywardClientOptions,
   type RegisterInput,
   type SessionInfo,
   type SignInResult,
   type Support,
+  type UserInfo,
 } from "./client.js";
 
 let shared: KeywardClient | undefined;
@@ -51,10 +53,12 @@ export const cancel = () => client().cancel();
 export type { ClientErrorCode } from "./errors.js";
 export { KeywardClientError } from "./errors.js";
 export {
+  type KeyInfo,
   KeywardClient,
   type KeywardClientOptions,
   type RegisterInput,
   type SessionInfo,
   type SignInResult,
   type Support,
+  type UserInfo,
 };

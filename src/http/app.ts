@@ -1,4 +1,5 @@
 import { Hono } from "hono";
+import type { KeywardConfig } from "../config/schema.js";
 import type { KeywardContext } from "../context.js";
 import { ErrorCode, KeywardError } from "../core/errors.js";
 import { CSRF_FIELD, checkCsrf } from "../session/csrf.js";
@@ -61,13 +62,13 @@ export function createHttpApp(
     return next();
   });
 
-  healthRoutes(app, ctx);
-  openApiRoutes(app, ctx);
   const routes = new RouteTable(app, ctx);
   accountRoutes(routes, ctx);
   webauthnRoutes(routes, ctx);
   twoFactorRoutes(routes, ctx, pages);
   lifecycleRoutes(routes, ctx, pages);
+  healthRoutes(routes, ctx);
+  openApiRoutes(routes, ctx);
   if (pages) {
     staticRoutes(app);
     pageRoutes(app, routes, ctx, pages);
@@ -87,6 +88,21 @@ export function createHttpApp(
     return errorResponse(c, error);
   });
   return { app, declared: routes.declared };
+}
+
+/**
+ * The routes as declared for `config`, with no store behind them: what the OpenAPI document is
+ * made of when there is no running instance (scripts/gen-openapi.ts, tests). Declaring a route
+ * reads configuration only; anything else a declaration touched would throw here.
+ */
+export function declaredRoutes(config: KeywardConfig): readonly DeclaredRoute[] {
+  const ctx = new Proxy({ config } as KeywardContext, {
+    get(target, key) {
+      if (key === "config") return target.config;
+      throw new Error(`declaring routes must not use ctx.${String(key)}`);
+    },
+  });
+  return createHttpApp(ctx).declared;
 }
 
 function withoutEmptyFields(input: unknown): unknown {

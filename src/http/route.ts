@@ -19,9 +19,30 @@ import { pendingState } from "./signin-response.js";
  */
 export type Access = "public" | "session" | "fresh" | "factor-change";
 
-/** What a route declares besides its path: its body, who may call it, and its exceptions. */
+/** The groups of the OpenAPI document. */
+export type Tag = "accounts" | "webauthn" | "two-factor" | "lifecycle" | "service";
+
+/**
+ * What a route declares besides its path: who may call it and its exceptions, and what the
+ * OpenAPI document says of it (summary, group, success body, the errors only it answers).
+ */
 export interface RouteRule<Input> {
   access: Access;
+  /** One line for the OpenAPI document. */
+  summary: string;
+  tag: Tag;
+  /**
+   * The success body (a schema from http/responses.ts), or "page" for a route that serves the
+   * HTML pages' forms only (a redirect) and is left out of the API document.
+   */
+  returns: z.ZodType | "page";
+  /** The success status of a JSON answer (default 200). */
+  status?: 201;
+  /**
+   * The error codes this route's feature may answer with. Those its declaration implies (body,
+   * CSRF, access, `continues`, store faults) are added by `errorsOf`; do not repeat them.
+   */
+  errors?: readonly ErrorCode[];
   /** A limited (account-recovery) session is accepted too; see Session.limited. */
   limited?: "allow";
   /**
@@ -44,7 +65,7 @@ export interface RouteRule<Input> {
   onFailure?: (c: Context<HttpEnv>, error: KeywardError) => Promise<Response | undefined>;
 }
 
-/** A declared route, as `auth.api.routes()` and the route-table test list it. */
+/** A declared route, as `auth.api.routes()`, the route-table test and the OpenAPI document list it. */
 export interface DeclaredRoute {
   method: "GET" | "POST";
   path: string;
@@ -52,6 +73,42 @@ export interface DeclaredRoute {
   limited: boolean;
   /** Also serves a sign-in in progress (see RouteRule.pendingWhen). */
   pending: boolean;
+  summary: string;
+  tag: Tag;
+  returns: z.ZodType | "page";
+  status: 200 | 201;
+  /** The request body's schema (POST): the very one the route validates with. */
+  body: z.ZodType | undefined;
+  /** Every error code the route may answer with (see errorsOf). */
+  errors: readonly ErrorCode[];
+}
+
+/**
+ * Every code a route may answer with: what its declaration implies (the body read and CSRF
+ * check of every POST, the access check below, a `continues` state, store faults) and the
+ * codes its feature adds.
+ */
+export function errorsOf(method: "GET" | "POST", rule: RouteRule<never>): ErrorCode[] {
+  const codes = new Set<ErrorCode>(rule.errors ?? []);
+  const add = (...more: ErrorCode[]) => {
+    for (const code of more) codes.add(code);
+  };
+  if (method === "POST") {
+    add("INVALID_INPUT", "MALFORMED_JSON", "UNSUPPORTED_MEDIA_TYPE", "BODY_TOO_LARGE");
+    add("CSRF_FAILED");
+  }
+  if (rule.continues) add("STATE_INVALID");
+  if (rule.access !== "public") {
+    add("UNAUTHENTICATED");
+    if (rule.limited !== "allow") add("SESSION_LIMITED");
+  }
+  if (rule.access === "fresh") add("FRESHNESS_REQUIRED");
+  if (rule.access === "factor-change") {
+    add("AAL_REQUIRED", "REAUTHENTICATION_REQUIRED", "FRESHNESS_REQUIRED");
+  }
+  add("STORE_UNAVAILABLE", "INTERNAL");
+  const order = Object.values(ErrorCode) as ErrorCode[];
+  return order.filter((code) => codes.has(code));
 }
 
 /** The session a handler is given: none for public routes, maybe none while a sign-in is pending. */
@@ -85,7 +142,7 @@ export class RouteTable {
     spec: Rule & { body: S },
     handler: Handler<z.output<S>, ActiveFor<Rule>>,
   ): void {
-    this.declare("POST", path, spec);
+    this.declare("POST", path, spec, spec.body);
     this.app.post(path, (c) =>
       this.guarded(c, spec, async () => {
         const input = parseInput(spec.body, c.var.input);
@@ -100,7 +157,7 @@ export class RouteTable {
     spec: Rule,
     handler: (c: Context<HttpEnv>, active: ActiveFor<Rule>) => Response | Promise<Response>,
   ): void {
-    this.declare("GET", path, spec);
+    this.declare("GET", path, spec, undefined);
     this.app.get(path, (c) =>
       this.guarded(c, spec, async () => {
         const active = await this.authorise(c, spec, undefined);
@@ -109,13 +166,24 @@ export class RouteTable {
     );
   }
 
-  private declare(method: DeclaredRoute["method"], path: string, rule: RouteRule<never>): void {
+  private declare(
+    method: DeclaredRoute["method"],
+    path: string,
+    rule: RouteRule<never>,
+    body: z.ZodType | undefined,
+  ): void {
     this.declared.push({
       method,
       path,
       access: rule.access,
       limited: rule.limited === "allow",
       pending: rule.pendingWhen !== undefined,
+      summary: rule.summary,
+      tag: rule.tag,
+      returns: rule.returns,
+      status: rule.status ?? 200,
+      body,
+      errors: errorsOf(method, rule),
     });
   }
 

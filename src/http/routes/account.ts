@@ -9,6 +9,13 @@ import { toPublicUser } from "../../core/types.js";
 import { csrfTokenFor, newCsrfCookieValue } from "../../session/csrf.js";
 import { clientInfo } from "../client.js";
 import { nextOf, reply, withDone } from "../negotiate.js";
+import {
+  CsrfTokenJson,
+  OkJson,
+  SessionOnlyJson,
+  SignedInJson,
+  SignInResultJson,
+} from "../responses.js";
 import type { RouteTable } from "../route.js";
 import {
   clearSessionCookie,
@@ -48,7 +55,15 @@ export function accountRoutes(routes: RouteTable, ctx: KeywardContext): void {
 
   routes.post(
     "/register",
-    { body: registerBody.refine(withinLimit, tooLong), access: "public" },
+    {
+      body: registerBody.refine(withinLimit, tooLong),
+      access: "public",
+      summary: "Create an account and sign it in",
+      tag: "accounts",
+      returns: SignedInJson,
+      status: 201,
+      errors: ["EMAIL_TAKEN", "USERNAME_TAKEN", "PASSWORD_REQUIRED", "PASSWORD_TOO_SHORT"],
+    },
     async (c, input) => {
       const result = await registerAccount(
         ctx,
@@ -75,7 +90,14 @@ export function accountRoutes(routes: RouteTable, ctx: KeywardContext): void {
 
   routes.post(
     "/login",
-    { body: loginBody.refine(withinLimit, tooLong), access: "public" },
+    {
+      body: loginBody.refine(withinLimit, tooLong),
+      access: "public",
+      summary: "Sign in with a password",
+      tag: "accounts",
+      returns: SignInResultJson,
+      errors: ["INVALID_CREDENTIALS", "EMAIL_NOT_CONFIRMED", "RATE_LIMITED"],
+    },
     async (c, input) => {
       const outcome = await signInWithPassword(
         ctx,
@@ -88,36 +110,62 @@ export function accountRoutes(routes: RouteTable, ctx: KeywardContext): void {
   );
 
   // Public: signing out needs no valid session, and ends whatever the cookie names.
-  routes.post("/logout", { body: z.unknown(), access: "public" }, async (c) => {
-    const token = sessionToken(ctx, c);
-    const active = await ctx.sessions.resolve(ctx.store, token);
-    if (token) await ctx.sessions.revoke(ctx.store, token);
-    if (active) {
-      await ctx.events.record(
-        ctx.store.events,
-        "user.logout",
-        {
-          userId: active.user.id,
-          ip: clientInfo(c, ctx.config).ip,
-        },
-        {},
+  routes.post(
+    "/logout",
+    {
+      body: z.unknown(),
+      access: "public",
+      summary: "End the session",
+      tag: "accounts",
+      returns: OkJson,
+    },
+    async (c) => {
+      const token = sessionToken(ctx, c);
+      const active = await ctx.sessions.resolve(ctx.store, token);
+      if (token) await ctx.sessions.revoke(ctx.store, token);
+      if (active) {
+        await ctx.events.record(
+          ctx.store.events,
+          "user.logout",
+          {
+            userId: active.user.id,
+            ip: clientInfo(c, ctx.config).ip,
+          },
+          {},
+        );
+      }
+      clearSessionCookie(ctx, c);
+      return reply(
+        c,
+        () => c.json({ ok: true }),
+        () => withDone(`${ctx.config.prefix}/login`, "signed-out"),
       );
-    }
-    clearSessionCookie(ctx, c);
-    return reply(
-      c,
-      () => c.json({ ok: true }),
-      () => withDone(`${ctx.config.prefix}/login`, "signed-out"),
-    );
-  });
+    },
+  );
 
-  routes.get("/me", { access: "session", limited: "allow" }, (c, active) =>
-    c.json({ user: toPublicUser(active.user), session: sessionView(ctx, active.session) }),
+  routes.get(
+    "/me",
+    {
+      access: "session",
+      limited: "allow",
+      summary: "The signed-in user and session",
+      tag: "accounts",
+      returns: SignedInJson,
+    },
+    (c, active) =>
+      c.json({ user: toPublicUser(active.user), session: sessionView(ctx, active.session) }),
   );
 
   routes.post(
     "/verify",
-    { body: verifyBody.refine(withinLimit, tooLong), access: "session" },
+    {
+      body: verifyBody.refine(withinLimit, tooLong),
+      access: "session",
+      summary: "Re-verify the password to freshen the session",
+      tag: "accounts",
+      returns: SessionOnlyJson,
+      errors: ["INVALID_CREDENTIALS", "PASSWORD_NOT_SET", "RATE_LIMITED"],
+    },
     async (c, input, active) => {
       await reverifyWithPassword(ctx, active, input.password, clientInfo(c, ctx.config));
       return reply(
@@ -128,12 +176,21 @@ export function accountRoutes(routes: RouteTable, ctx: KeywardContext): void {
     },
   );
 
-  routes.get("/csrf", { access: "public" }, (c) => {
-    let cookie = ctx.cookies.read(c.req.header("cookie"), "csrf");
-    if (!cookie || !/^[A-Za-z0-9_-]{32}$/.test(cookie)) {
-      cookie = newCsrfCookieValue();
-      c.header("Set-Cookie", ctx.cookies.set("csrf", cookie, 31_536_000), { append: true });
-    }
-    return c.json({ csrfToken: csrfTokenFor(ctx.config.secret, cookie) });
-  });
+  routes.get(
+    "/csrf",
+    {
+      access: "public",
+      summary: "A CSRF token for HTML forms",
+      tag: "accounts",
+      returns: CsrfTokenJson,
+    },
+    (c) => {
+      let cookie = ctx.cookies.read(c.req.header("cookie"), "csrf");
+      if (!cookie || !/^[A-Za-z0-9_-]{32}$/.test(cookie)) {
+        cookie = newCsrfCookieValue();
+        c.header("Set-Cookie", ctx.cookies.set("csrf", cookie, 31_536_000), { append: true });
+      }
+      return c.json({ csrfToken: csrfTokenFor(ctx.config.secret, cookie) });
+    },
+  );
 }

@@ -1,11 +1,20 @@
-import type { Hono } from "hono";
 import type { KeywardContext } from "../../context.js";
-import type { HttpEnv } from "../env.js";
+import { HealthJson } from "../responses.js";
+import type { RouteTable } from "../route.js";
 
 /** GET /health: 200 when the database (and Redis, if configured) answer; 503 otherwise. */
-export function healthRoutes(app: Hono<HttpEnv>, ctx: KeywardContext): void {
-  app.get("/health", async (c) => {
-    await ctx.health();
-    return c.json({ status: "ok" });
-  });
+export function healthRoutes(routes: RouteTable, ctx: KeywardContext): void {
+  routes.get(
+    "/health",
+    {
+      access: "public",
+      summary: "200 when the database (and Redis) answer",
+      tag: "service",
+      returns: HealthJson,
+    },
+    async (c) => {
+      await ctx.health();
+      return c.json({ status: "ok" });
+    },
+  );
 }

@@ -11,6 +11,15 @@ import { listSessions, revokeSession, signOutEverywhere } from "../../session/ma
 import { clientInfo } from "../client.js";
 import type { HttpEnv } from "../env.js";
 import { reply, wantsHtml, withDone } from "../negotiate.js";
+import {
+  OkJson,
+  OkUserJson,
+  SessionListJson,
+  SessionRevokedJson,
+  SessionsEndedJson,
+  SignedInJson,
+  SignInResultJson,
+} from "../responses.js";
 import type { RouteTable } from "../route.js";
 import {
   clearSessionCookie,
@@ -37,6 +46,9 @@ export const recoverAccountCompleteBody = z.object({
 export const changeEmailBody = z.object({ newEmail: email });
 export const changeEmailCompleteBody = z.object({ token });
 export const revokeSessionBody = z.object({ id: z.string().min(1).max(64) });
+
+/** What spending a mailed link's token may refuse. */
+const TOKEN_ERRORS: ErrorCode[] = ["TOKEN_INVALID", "TOKEN_EXPIRED"];
 
 const passwordUpTo = (max: number) => z.string().min(1).max(max, `at most ${max} characters`);
 /** Bodies whose password bound comes from `accounts.passwordMaxLength`. */
@@ -70,7 +82,15 @@ export function lifecycleRoutes(routes: RouteTable, ctx: KeywardContext, pages?:
 
   routes.post(
     "/confirm-email",
-    { body: confirmEmailBody, access: "public", onFailure },
+    {
+      body: confirmEmailBody,
+      access: "public",
+      onFailure,
+      summary: "Confirm the email address with the mailed token",
+      tag: "lifecycle",
+      returns: OkUserJson,
+      errors: TOKEN_ERRORS,
+    },
     async (c, input) => {
       const user = await confirmEmail(ctx, input, client(c));
       return reply(
@@ -83,7 +103,15 @@ export function lifecycleRoutes(routes: RouteTable, ctx: KeywardContext, pages?:
 
   routes.post(
     "/confirm-email/resend",
-    { body: resendConfirmationBody, access: "public", onFailure },
+    {
+      body: resendConfirmationBody,
+      access: "public",
+      onFailure,
+      summary: "Mail a new confirmation link",
+      tag: "lifecycle",
+      returns: OkJson,
+      errors: ["RATE_LIMITED"],
+    },
     async (c, input) => {
       const address = input.email ?? (await optionalSession(ctx, c))?.user.email;
       if (address === undefined) {
@@ -102,7 +130,15 @@ export function lifecycleRoutes(routes: RouteTable, ctx: KeywardContext, pages?:
 
   routes.post(
     "/reset-password",
-    { body: resetPasswordBody, access: "public", onFailure },
+    {
+      body: resetPasswordBody,
+      access: "public",
+      onFailure,
+      summary: "Mail a password reset link (same answer for any address)",
+      tag: "lifecycle",
+      returns: OkJson,
+      errors: ["RATE_LIMITED"],
+    },
     async (c, input) => {
       await requestPasswordReset(ctx, input, client(c));
       return reply(
@@ -115,7 +151,15 @@ export function lifecycleRoutes(routes: RouteTable, ctx: KeywardContext, pages?:
 
   routes.post(
     "/reset-password/complete",
-    { body: resetCompleteBody, access: "public", onFailure },
+    {
+      body: resetCompleteBody,
+      access: "public",
+      onFailure,
+      summary: "Set a new password with the mailed token",
+      tag: "lifecycle",
+      returns: SignInResultJson,
+      errors: [...TOKEN_ERRORS, "PASSWORD_TOO_SHORT", "ACCOUNT_INACTIVE", "EMAIL_NOT_CONFIRMED"],
+    },
     async (c, input) => {
       const outcome = await completePasswordReset(ctx, input, client(c), sessionToken(ctx, c));
       return signInResponse(ctx, c, outcome);
@@ -126,7 +170,15 @@ export function lifecycleRoutes(routes: RouteTable, ctx: KeywardContext, pages?:
 
   routes.post(
     "/recover-account",
-    { body: recoverAccountBody, access: "public", onFailure },
+    {
+      body: recoverAccountBody,
+      access: "public",
+      onFailure,
+      summary: "Mail an account recovery link (same answer for any address)",
+      tag: "lifecycle",
+      returns: OkJson,
+      errors: ["RATE_LIMITED"],
+    },
     async (c, input) => {
       await requestRecovery(ctx, input, client(c));
       return reply(
@@ -139,7 +191,21 @@ export function lifecycleRoutes(routes: RouteTable, ctx: KeywardContext, pages?:
 
   routes.post(
     "/recover-account/complete",
-    { body: recoverAccountCompleteBody, access: "public", onFailure },
+    {
+      body: recoverAccountCompleteBody,
+      access: "public",
+      onFailure,
+      summary: "Open a limited session that can only add a key",
+      tag: "lifecycle",
+      returns: SignedInJson,
+      errors: [
+        ...TOKEN_ERRORS,
+        "RECOVERY_CODE_REQUIRED",
+        "RECOVERY_CODE_INVALID",
+        "ACCOUNT_INACTIVE",
+        "RATE_LIMITED",
+      ],
+    },
     async (c, input) => {
       const result = await completeRecovery(ctx, input, client(c), sessionToken(ctx, c));
       setSessionCookie(ctx, c, result.token, result.session);
@@ -160,6 +226,10 @@ export function lifecycleRoutes(routes: RouteTable, ctx: KeywardContext, pages?:
       access: "factor-change",
       presenceWhen: (input) => input.currentPassword !== undefined,
       onFailure,
+      summary: "Change the password; other sessions end",
+      tag: "lifecycle",
+      returns: SessionsEndedJson,
+      errors: ["INVALID_CREDENTIALS", "PASSWORD_NOT_SET", "PASSWORD_TOO_SHORT", "RATE_LIMITED"],
     },
     async (c, input, active) => {
       const result = await changePassword(ctx, active, input, client(c));
@@ -173,7 +243,15 @@ export function lifecycleRoutes(routes: RouteTable, ctx: KeywardContext, pages?:
 
   routes.post(
     "/change-email",
-    { body: changeEmailBody, access: "factor-change", onFailure },
+    {
+      body: changeEmailBody,
+      access: "factor-change",
+      onFailure,
+      summary: "Mail a confirmation link to a new address",
+      tag: "lifecycle",
+      returns: OkJson,
+      errors: ["EMAIL_TAKEN", "RATE_LIMITED"],
+    },
     async (c, input, active) => {
       await requestEmailChange(ctx, active, input, client(c));
       return reply(
@@ -186,7 +264,15 @@ export function lifecycleRoutes(routes: RouteTable, ctx: KeywardContext, pages?:
 
   routes.post(
     "/change-email/complete",
-    { body: changeEmailCompleteBody, access: "session", onFailure },
+    {
+      body: changeEmailCompleteBody,
+      access: "session",
+      onFailure,
+      summary: "Switch to the confirmed new address",
+      tag: "lifecycle",
+      returns: OkUserJson,
+      errors: [...TOKEN_ERRORS, "EMAIL_TAKEN"],
+    },
     async (c, input, active) => {
       const user = await completeEmailChange(ctx, active, input, client(c));
       return reply(
@@ -199,13 +285,30 @@ export function lifecycleRoutes(routes: RouteTable, ctx: KeywardContext, pages?:
 
   // ---- Sessions ----
 
-  routes.get("/sessions", { access: "session" }, async (c, active) => {
-    return c.json({ sessions: await listSessions(ctx, active) });
-  });
+  routes.get(
+    "/sessions",
+    {
+      access: "session",
+      summary: "The user's active sessions",
+      tag: "lifecycle",
+      returns: SessionListJson,
+    },
+    async (c, active) => {
+      return c.json({ sessions: await listSessions(ctx, active) });
+    },
+  );
 
   routes.post(
     "/sessions/revoke",
-    { body: revokeSessionBody, access: "session", onFailure },
+    {
+      body: revokeSessionBody,
+      access: "session",
+      onFailure,
+      summary: "End one of the user's sessions",
+      tag: "lifecycle",
+      returns: SessionRevokedJson,
+      errors: ["SESSION_NOT_FOUND"],
+    },
     async (c, input, active) => {
       const { current } = await revokeSession(ctx, active, input.id, client(c));
       if (current) clearSessionCookie(ctx, c);
@@ -222,7 +325,14 @@ export function lifecycleRoutes(routes: RouteTable, ctx: KeywardContext, pages?:
 
   routes.post(
     "/sign-out-everywhere",
-    { body: z.object({}), access: "session", onFailure },
+    {
+      body: z.object({}),
+      access: "session",
+      onFailure,
+      summary: "End every session of the user",
+      tag: "lifecycle",
+      returns: SessionsEndedJson,
+    },
     async (c, _, active) => {
       const sessionsRevoked = await signOutEverywhere(ctx, active, client(c));
       clearSessionCookie(ctx, c);

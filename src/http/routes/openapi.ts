@@ -1,13 +1,17 @@
-import type { Hono } from "hono";
 import type { KeywardContext } from "../../context.js";
-import type { HttpEnv } from "../env.js";
 import { openApiDocument } from "../openapi.js";
+import { ObjectJson } from "../responses.js";
+import type { RouteTable } from "../route.js";
 
-/** GET /openapi.json: the OpenAPI 3.1 description of this API, built once. */
-export function openApiRoutes(app: Hono<HttpEnv>, ctx: KeywardContext): void {
+/** GET /openapi.json: the OpenAPI 3.1 description of this API, built once from its routes. */
+export function openApiRoutes(routes: RouteTable, ctx: KeywardContext): void {
   let document: Record<string, unknown> | undefined;
-  app.get("/openapi.json", (c) => {
-    document ??= openApiDocument(ctx.config);
-    return c.json(document);
-  });
+  routes.get(
+    "/openapi.json",
+    { access: "public", summary: "This document", tag: "service", returns: ObjectJson },
+    (c) => {
+      document ??= openApiDocument(ctx.config, routes.declared);
+      return c.json(document);
+    },
+  );
 }

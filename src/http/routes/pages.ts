@@ -4,6 +4,7 @@ import type { KeywardContext } from "../../context.js";
 import type { HttpEnv } from "../env.js";
 import { nextOf, seeOther } from "../negotiate.js";
 import type { RouteTable } from "../route.js";
+
 import { optionalSession } from "../session-cookie.js";
 import { setPendingCookie } from "../signin-response.js";
 import { lifecyclePageRoutes } from "./pages-lifecycle.js";
@@ -52,7 +53,14 @@ export function pageRoutes(
   // The state must already be this browser's (set with the JSON answer that handed it out).
   routes.post(
     "/tf-continue",
-    { body: continueBody, access: "public", continues: (input) => input.state },
+    {
+      body: continueBody,
+      access: "public",
+      continues: (input) => input.state,
+      summary: "Hand a pending sign-in to the second-factor page",
+      tag: "two-factor",
+      returns: "page",
+    },
     (c, input) => {
       setPendingCookie(ctx, c, input.state);
       const next = nextOf(c);

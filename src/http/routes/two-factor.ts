@@ -20,6 +20,7 @@ import { bodyKind } from "../body.js";
 import { clientInfo } from "../client.js";
 import type { HttpEnv } from "../env.js";
 import { nextOf, seeOther, wantsHtml } from "../negotiate.js";
+import { ObjectJson, RecoveryCodesJson, SignInResultJson } from "../responses.js";
 import type { RouteTable } from "../route.js";
 import { clearSessionCookie, sessionToken } from "../session-cookie.js";
 import { pendingState, signInResponse } from "../signin-response.js";
@@ -67,6 +68,15 @@ export const mfRecoveryBody = z.object({
   code: z.string().min(1).max(64),
 });
 
+/** What continuing a pending sign-in may refuse (its state, the account, the method offered). */
+const PENDING_ERRORS: ErrorCode[] = [
+  "STATE_EXPIRED",
+  "ACCOUNT_INACTIVE",
+  "TWO_FACTOR_NOT_ENROLLED",
+  "TWO_FACTOR_METHOD_NOT_AVAILABLE",
+  "RATE_LIMITED",
+];
+
 /** The pages this file renders for HTML form posts (routes/pages-render.ts provides them). */
 export interface TwoFactorPages {
   totpSetup(
@@ -111,6 +121,18 @@ export function twoFactorRoutes(
       access: "factor-change",
       pendingWhen: (input) => input.method !== "disable" && input.state !== undefined,
       continues: (input) => (input.method === "disable" ? undefined : input.state),
+      summary: "Start enrolling a second factor, or disable one",
+      tag: "two-factor",
+      returns: ObjectJson,
+      errors: [
+        "STATE_EXPIRED",
+        "ACCOUNT_INACTIVE",
+        "TWO_FACTOR_NOT_ENROLLED",
+        "TWO_FACTOR_METHOD_NOT_AVAILABLE",
+        "TWO_FACTOR_DELIVERY_FAILED",
+        "ROAMING_FACTOR_REQUIRED",
+        "RATE_LIMITED",
+      ],
     },
     async (c, input, active) => {
       if (input.method === "disable") {
@@ -156,6 +178,20 @@ export function twoFactorRoutes(
       body: tfSetupValidateBody,
       access: "factor-change",
       pendingWhen: (_, active) => active === undefined,
+      summary: "Finish enrolling with a code",
+      tag: "two-factor",
+      returns: ObjectJson,
+      errors: [
+        "STATE_INVALID",
+        "STATE_EXPIRED",
+        "ACCOUNT_INACTIVE",
+        "TWO_FACTOR_CODE_INVALID",
+        "TWO_FACTOR_CODE_EXPIRED",
+        "ROAMING_FACTOR_REQUIRED",
+        "TWO_FACTOR_REQUIRED",
+        "EMAIL_NOT_CONFIRMED",
+        "RATE_LIMITED",
+      ],
     },
     async (c, input, active) => {
       const finished = await finishSetup(
@@ -179,13 +215,28 @@ export function twoFactorRoutes(
     },
   );
 
-  routes.get("/tf-status", { access: "session" }, async (c, active) =>
-    c.json({ twoFactor: await twoFactorStatus(ctx, active) }),
+  routes.get(
+    "/tf-status",
+    {
+      access: "session",
+      summary: "The user's second factors and warnings",
+      tag: "two-factor",
+      returns: ObjectJson,
+    },
+    async (c, active) => c.json({ twoFactor: await twoFactorStatus(ctx, active) }),
   );
 
   routes.post(
     "/tf-select",
-    { body: tfSelectBody, access: "public", continues: (input) => input.state },
+    {
+      body: tfSelectBody,
+      access: "public",
+      continues: (input) => input.state,
+      summary: "Choose the second factor for a pending sign-in",
+      tag: "two-factor",
+      returns: ObjectJson,
+      errors: [...PENDING_ERRORS, "TWO_FACTOR_DELIVERY_FAILED", "WEBAUTHN_DISABLED"],
+    },
     async (c, input) => {
       const pending = pendingOf(c, input.state);
       const selected = await selectSecondFactor(
@@ -214,7 +265,21 @@ export function twoFactorRoutes(
 
   routes.post(
     "/tf-validate",
-    { body: tfValidateBody, access: "public", continues: (input) => input.state },
+    {
+      body: tfValidateBody,
+      access: "public",
+      continues: (input) => input.state,
+      summary: "Complete a pending sign-in with a code",
+      tag: "two-factor",
+      returns: SignInResultJson,
+      errors: [
+        ...PENDING_ERRORS,
+        "TWO_FACTOR_CODE_INVALID",
+        "TWO_FACTOR_CODE_USED",
+        "TWO_FACTOR_CODE_EXPIRED",
+        "EMAIL_NOT_CONFIRMED",
+      ],
+    },
     async (c, input) => {
       const { outcome, remembered } = await validateSecondFactor(
         ctx,
@@ -239,7 +304,15 @@ export function twoFactorRoutes(
 
   routes.post(
     "/tf-remembered",
-    { body: tfRememberedBody, access: "public", continues: (input) => input.state },
+    {
+      body: tfRememberedBody,
+      access: "public",
+      continues: (input) => input.state,
+      summary: "Complete a pending sign-in on a remembered device",
+      tag: "two-factor",
+      returns: SignInResultJson,
+      errors: [...PENDING_ERRORS, "TWO_FACTOR_DEVICE_NOT_REMEMBERED", "EMAIL_NOT_CONFIRMED"],
+    },
     async (c, input) => {
       const token = ctx.cookies.read(c.req.header("cookie"), "remember");
       const outcome = await signInWithRememberedDevice(
@@ -254,7 +327,14 @@ export function twoFactorRoutes(
 
   routes.post(
     "/mf-recovery-codes",
-    { body: z.object({}), access: "factor-change" },
+    {
+      body: z.object({}),
+      access: "factor-change",
+      summary: "Generate recovery codes (shown once)",
+      tag: "two-factor",
+      returns: RecoveryCodesJson,
+      errors: ["TWO_FACTOR_NOT_ENROLLED"],
+    },
     async (c, _, active) => {
       const codes = await generateRecoveryCodes(ctx, active, client(c));
       if (pages && wantsHtml(c)) return pages.recoveryCodes(c, codes);
@@ -264,7 +344,15 @@ export function twoFactorRoutes(
 
   routes.post(
     "/mf-recovery",
-    { body: mfRecoveryBody, access: "public", continues: (input) => input.state },
+    {
+      body: mfRecoveryBody,
+      access: "public",
+      continues: (input) => input.state,
+      summary: "Complete a pending sign-in with a recovery code",
+      tag: "two-factor",
+      returns: SignInResultJson,
+      errors: [...PENDING_ERRORS, "RECOVERY_CODE_INVALID", "EMAIL_NOT_CONFIRMED"],
+    },
     async (c, input) => {
       const outcome = await signInWithRecoveryCode(
         ctx,

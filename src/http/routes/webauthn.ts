@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { KeywardContext } from "../../context.js";
+import type { ErrorCode } from "../../core/errors.js";
 import { deleteKey, listKeys, renameKey } from "../../webauthn/manage.js";
 import { finishRegistration, startRegistration } from "../../webauthn/register.js";
 import {
@@ -12,6 +13,15 @@ import { finishSignIn, startSignIn } from "../../webauthn/signin.js";
 import { finishVerify, startVerify } from "../../webauthn/verify.js";
 import { clientInfo } from "../client.js";
 import { reply, withDone } from "../negotiate.js";
+import {
+  CeremonyStartJson,
+  CredentialListJson,
+  CredentialResultJson,
+  KeyDeletedJson,
+  PasskeySignalsJson,
+  SessionOnlyJson,
+  SignInResultJson,
+} from "../responses.js";
 import type { RouteTable } from "../route.js";
 import {
   clearSessionCookie,
@@ -48,6 +58,18 @@ export const wanVerifyResponseBody = z.object({ state, credential: authenticatio
 export const wanRenameBody = keyRef.and(z.object({ newName: name }));
 export const wanDeleteBody = keyRef;
 
+/** What checking an assertion may refuse (webauthn/assertion.ts and its ceremony state). */
+const ASSERTION_ERRORS: ErrorCode[] = [
+  "STATE_INVALID",
+  "STATE_EXPIRED",
+  "WEBAUTHN_VERIFICATION_FAILED",
+  "WEBAUTHN_UNKNOWN_CREDENTIAL",
+  "WEBAUTHN_USER_HANDLE_MISMATCH",
+  "WEBAUTHN_USAGE_NOT_ALLOWED",
+  "WEBAUTHN_COUNTER_REGRESSION",
+  "WEBAUTHN_BACKUP_ELIGIBILITY_CHANGED",
+];
+
 /** WebAuthn keys: register, sign in (first or second factor), verify, list, rename, delete. */
 export function webauthnRoutes(routes: RouteTable, ctx: KeywardContext): void {
   const client = (c: Parameters<typeof clientInfo>[0]) => clientInfo(c, ctx.config);
@@ -55,13 +77,44 @@ export function webauthnRoutes(routes: RouteTable, ctx: KeywardContext): void {
   // A recovery session (limited) exists to do exactly this: register a new key.
   routes.post(
     "/wan-register",
-    { body: wanRegisterBody, access: "factor-change", limited: "allow" },
+    {
+      body: wanRegisterBody,
+      access: "factor-change",
+      limited: "allow",
+      summary: "Creation options for a new key",
+      tag: "webauthn",
+      returns: CeremonyStartJson,
+      errors: [
+        "WEBAUTHN_NAME_INVALID",
+        "WEBAUTHN_USAGE_NOT_ALLOWED",
+        "WEBAUTHN_KEY_LIMIT",
+        "RATE_LIMITED",
+      ],
+    },
     async (c, input, active) => c.json(await startRegistration(ctx, active, input, client(c))),
   );
 
   routes.post(
     "/wan-register-response",
-    { body: wanRegisterResponseBody, access: "factor-change", limited: "allow" },
+    {
+      body: wanRegisterResponseBody,
+      access: "factor-change",
+      limited: "allow",
+      summary: "Verify and store a new key",
+      tag: "webauthn",
+      returns: CredentialResultJson,
+      status: 201,
+      errors: [
+        "STATE_INVALID",
+        "STATE_EXPIRED",
+        "WEBAUTHN_VERIFICATION_FAILED",
+        "WEBAUTHN_CREDENTIAL_EXISTS",
+        "WEBAUTHN_USAGE_NOT_ALLOWED",
+        "WEBAUTHN_NAME_TAKEN",
+        "WEBAUTHN_NAME_INVALID",
+        "WEBAUTHN_KEY_LIMIT",
+      ],
+    },
     async (c, input, active) => {
       const credential = await finishRegistration(ctx, active, input, c.req.raw, client(c));
       return c.json({ credential }, 201);
@@ -71,7 +124,20 @@ export function webauthnRoutes(routes: RouteTable, ctx: KeywardContext): void {
   // With `secondFactorState`, a key is the second factor of this browser's pending sign-in.
   routes.post(
     "/wan-signin",
-    { body: wanSigninBody, access: "public", continues: (input) => input.secondFactorState },
+    {
+      body: wanSigninBody,
+      access: "public",
+      continues: (input) => input.secondFactorState,
+      summary: "Request options to sign in with a key",
+      tag: "webauthn",
+      returns: CeremonyStartJson,
+      errors: [
+        "STATE_EXPIRED",
+        "WEBAUTHN_DISABLED",
+        "TWO_FACTOR_METHOD_NOT_AVAILABLE",
+        "RATE_LIMITED",
+      ],
+    },
     async (c, input) => c.json(await startSignIn(ctx, input, client(c))),
   );
 
@@ -81,6 +147,10 @@ export function webauthnRoutes(routes: RouteTable, ctx: KeywardContext): void {
       body: wanSigninResponseBody,
       access: "public",
       continues: (input) => input.secondFactorState,
+      summary: "Verify a key's assertion and sign in",
+      tag: "webauthn",
+      returns: SignInResultJson,
+      errors: [...ASSERTION_ERRORS, "ACCOUNT_INACTIVE", "EMAIL_NOT_CONFIRMED", "RATE_LIMITED"],
     },
     async (c, input) => {
       const outcome = await finishSignIn(ctx, input, c.req.raw, client(c), sessionToken(ctx, c));
@@ -88,13 +158,30 @@ export function webauthnRoutes(routes: RouteTable, ctx: KeywardContext): void {
     },
   );
 
-  routes.post("/wan-verify", { body: z.object({}), access: "session" }, async (c, _, active) =>
-    c.json(await startVerify(ctx, active, client(c))),
+  routes.post(
+    "/wan-verify",
+    {
+      body: z.object({}),
+      access: "session",
+      summary: "Request options to re-verify with a key",
+      tag: "webauthn",
+      returns: CeremonyStartJson,
+      errors: ["WEBAUTHN_CREDENTIAL_NOT_FOUND", "RATE_LIMITED"],
+    },
+    async (c, _, active) => c.json(await startVerify(ctx, active, client(c))),
   );
 
   routes.post(
     "/wan-verify-response",
-    { body: wanVerifyResponseBody, access: "session" },
+    {
+      body: wanVerifyResponseBody,
+      access: "session",
+      summary:
+        "Verify the assertion; the session becomes fresh (a passkey with UV also restores a lapsed AAL2, with a new session cookie)",
+      tag: "webauthn",
+      returns: SessionOnlyJson,
+      errors: ASSERTION_ERRORS,
+    },
     async (c, input, active) => {
       const { token } = await finishVerify(ctx, active, input, c.req.raw, client(c));
       // A reauthentication proved AAL2 again, under a new session id.
@@ -103,17 +190,33 @@ export function webauthnRoutes(routes: RouteTable, ctx: KeywardContext): void {
     },
   );
 
-  routes.get("/wan-signal", { access: "session" }, async (c, active) =>
-    c.json(await passkeySignals(ctx, active)),
+  routes.get(
+    "/wan-signal",
+    {
+      access: "session",
+      summary: "What the browser's passkey provider should know (WebAuthn Signal API)",
+      tag: "webauthn",
+      returns: PasskeySignalsJson,
+    },
+    async (c, active) => c.json(await passkeySignals(ctx, active)),
   );
 
-  routes.get("/wan-credentials", { access: "session" }, async (c, active) =>
-    c.json({ credentials: await listKeys(ctx, active) }),
+  routes.get(
+    "/wan-credentials",
+    { access: "session", summary: "The user's keys", tag: "webauthn", returns: CredentialListJson },
+    async (c, active) => c.json({ credentials: await listKeys(ctx, active) }),
   );
 
   routes.post(
     "/wan-rename",
-    { body: wanRenameBody, access: "factor-change" },
+    {
+      body: wanRenameBody,
+      access: "factor-change",
+      summary: "Rename a key",
+      tag: "webauthn",
+      returns: CredentialResultJson,
+      errors: ["WEBAUTHN_CREDENTIAL_NOT_FOUND", "WEBAUTHN_NAME_TAKEN", "WEBAUTHN_NAME_INVALID"],
+    },
     async (c, input, active) => {
       const credential = await renameKey(ctx, active, input, client(c));
       return reply(
@@ -126,7 +229,14 @@ export function webauthnRoutes(routes: RouteTable, ctx: KeywardContext): void {
 
   routes.post(
     "/wan-delete",
-    { body: wanDeleteBody, access: "factor-change" },
+    {
+      body: wanDeleteBody,
+      access: "factor-change",
+      summary: "Delete a key",
+      tag: "webauthn",
+      returns: KeyDeletedJson,
+      errors: ["WEBAUTHN_CREDENTIAL_NOT_FOUND"],
+    },
     async (c, input, active) => {
       const { credential, signedOut } = await deleteKey(ctx, active, input, client(c));
       // The key earned this very session: it ended with the key, so the browser signs out too.

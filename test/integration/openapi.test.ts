@@ -1,10 +1,10 @@
 import { readFileSync } from "node:fs";
 import { validate } from "@readme/openapi-parser";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { docsConfig } from "../../scripts/docs-config.js";
 import { apiOperations, openApiDocument } from "../../src/http/openapi.js";
 import { databaseTargets } from "../helpers/databases.js";
-import { type Harness, startHarness } from "../helpers/harness.js";
+import { useHarness } from "../helpers/harness.js";
 
 const [sqlite] = await databaseTargets();
 
@@ -12,13 +12,7 @@ const [sqlite] = await databaseTargets();
 const FORM_ONLY = new Set(["POST /auth/tf-continue"]);
 
 describe("OpenAPI document", () => {
-  let h: Harness;
-  beforeAll(async () => {
-    h = await startHarness(sqlite!);
-  });
-  afterAll(async () => {
-    await h.close();
-  });
+  const h = useHarness(sqlite!);
 
   it("is a valid OpenAPI 3.1 document", async () => {
     const document = openApiDocument(h.auth.config);

@@ -1,9 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { apiOperations } from "../../src/http/openapi.js";
 import { SoftwareAuthenticator } from "../../src/testing/index.js";
 import { PASSWORD, registerKey, signInWithKey } from "../helpers/ceremonies.js";
 import { databaseTargets } from "../helpers/databases.js";
-import { type Harness, startHarness } from "../helpers/harness.js";
+import { type Harness, useHarness } from "../helpers/harness.js";
 import { enrolTotp, newUser } from "../helpers/two-factor.js";
 
 const targets = await databaseTargets();
@@ -131,13 +131,7 @@ async function authenticators(h: Harness, userId: string) {
 }
 
 describe.each(targets)("route access on $name", (target) => {
-  let h: Harness;
-  beforeAll(async () => {
-    h = await startHarness(target);
-  });
-  afterAll(async () => {
-    await h.close();
-  });
+  const h = useHarness(target);
 
   const declared = () => {
     const prefix = h.auth.config.prefix;

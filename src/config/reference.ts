@@ -95,6 +95,8 @@ export function configReferenceMarkdown(): string {
     "which wins over the value in code: booleans as `true`/`false`, numbers as digits, lists",
     "comma-separated, durations as milliseconds or text such as `5m`, `12h`, `30d`.",
     "An invalid value stops start-up with a message naming the key and the reason.",
+    "In an editor, each key's meaning, default and variable also show on hover: the options",
+    "type `KeywardConfigInput` (src/config/options.generated.ts) is generated from the same schema.",
     "",
     "Constructor parameters that are not configuration values: `webauthnUtil` (a `WebauthnUtil`",
     "subclass), `clock`, and event handlers (`auth.events.on(...)`).",

@@ -434,7 +434,12 @@ export const configSchema = z.object({
     ),
 });
 
-/** Configuration as the app writes it: defaults may be left out, durations may be text. */
-export type KeywardConfigInput = z.input<typeof configSchema>;
+/**
+ * Configuration as the app writes it: defaults may be left out, durations may be text. The
+ * interface is generated from this schema (`npm run docs:config`) so that an editor shows each
+ * key's meaning, default and environment variable on hover, which `z.input` cannot carry;
+ * test/unit/config.test.ts holds the two types equal.
+ */
+export type { KeywardConfigInput } from "./options.generated.js";
 /** Configuration after validation: every default filled in, durations in ms. */
 export type KeywardConfig = z.output<typeof configSchema>;

@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { html } from "../../src/views/html.js";
 import { sqlite } from "../helpers/databases.js";
 import { FormBrowser } from "../helpers/form-browser.js";
-import { type Harness, startHarness } from "../helpers/harness.js";
+import { useHarness } from "../helpers/harness.js";
 
 /** The part of creation options these tests read. */
 type CreationOptions = { authenticatorSelection: { authenticatorAttachment?: string } };
@@ -10,13 +10,7 @@ type CreationOptions = { authenticatorSelection: { authenticatorAttachment?: str
 const errorOf = (text: string) => /id="kw-error"[^>]*>([^<]*)</.exec(text)?.[1];
 
 describe("pages over plain HTTP: forms, redirects, errors, assets", () => {
-  let h: Harness;
-  beforeAll(async () => {
-    h = await startHarness(sqlite, { pages: { home: "/app" } });
-  });
-  afterAll(async () => {
-    await h.close();
-  });
+  const h = useHarness(sqlite, { pages: { home: "/app" } });
 
   it("renders pages with a CSRF cookie, content-hashed assets and strict headers", async () => {
     const b = new FormBrowser(h);
@@ -201,17 +195,11 @@ describe("pages over plain HTTP: forms, redirects, errors, assets", () => {
 });
 
 describe("an emailed code as second factor, through the pages", () => {
-  let h: Harness;
   const mail: string[] = [];
   const lastCode = () => /\b(\d{6})\b/.exec(mail.at(-1) ?? "")?.[1] ?? "";
-  beforeAll(async () => {
-    h = await startHarness(sqlite, {
-      pages: { home: "/app" },
-      mailer: { send: async (message) => void mail.push(message.text) },
-    });
-  });
-  afterAll(async () => {
-    await h.close();
+  const h = useHarness(sqlite, {
+    pages: { home: "/app" },
+    mailer: { send: async (message) => void mail.push(message.text) },
   });
 
   it("signs in with password, sends the code by form, and accepts it (AAL2)", async () => {
@@ -284,41 +272,35 @@ describe("an emailed code as second factor, through the pages", () => {
 });
 
 describe("apps shape the pages", () => {
-  let h: Harness;
-  beforeAll(async () => {
-    h = await startHarness(sqlite, {
-      pages: {
-        messages: {
-          "register.title": "Konto erstellen",
-          "register.submit": "Erstellen",
-          "reset.title": "Passwort zurücksetzen",
-          "error.TOKEN_INVALID": "Dieser Link gilt nicht.",
-        },
-        render: {
-          login: (p) =>
-            p.layout({
-              page: p,
-              title: "Custom",
-              body: html`<p id="own">${p.csrfToken.length}</p>`,
-            }),
-          recoverRequest: (p) =>
-            p.layout({
-              page: p,
-              title: "Own recovery",
-              body: html`<form method="post" action="${p.prefix}/recover-account">
+  const h = useHarness(sqlite, {
+    pages: {
+      messages: {
+        "register.title": "Konto erstellen",
+        "register.submit": "Erstellen",
+        "reset.title": "Passwort zurücksetzen",
+        "error.TOKEN_INVALID": "Dieser Link gilt nicht.",
+      },
+      render: {
+        login: (p) =>
+          p.layout({
+            page: p,
+            title: "Custom",
+            body: html`<p id="own">${p.csrfToken.length}</p>`,
+          }),
+        recoverRequest: (p) =>
+          p.layout({
+            page: p,
+            title: "Own recovery",
+            body: html`<form method="post" action="${p.prefix}/recover-account">
                 <input type="hidden" name="csrfToken" value="${p.csrfToken}">
                 <p id="own-error">${p.error}</p><p id="own-notice">${p.notice}</p>
               </form>`,
-            }),
-        },
-        contentSecurityPolicy: "default-src 'self'; frame-ancestors 'none'",
-        layout: ({ title, body }) =>
-          html`<!doctype html><title>${title}</title><main class="app">${body}</main>`,
+          }),
       },
-    });
-  });
-  afterAll(async () => {
-    await h.close();
+      contentSecurityPolicy: "default-src 'self'; frame-ancestors 'none'",
+      layout: ({ title, body }) =>
+        html`<!doctype html><title>${title}</title><main class="app">${body}</main>`,
+    },
   });
 
   it("uses the app's renderer, layout and messages", async () => {
@@ -362,13 +344,7 @@ describe("apps shape the pages", () => {
 });
 
 describe("pages turned off", () => {
-  let h: Harness;
-  beforeAll(async () => {
-    h = await startHarness(sqlite, { pages: { enabled: false } });
-  });
-  afterAll(async () => {
-    await h.close();
-  });
+  const h = useHarness(sqlite, { pages: { enabled: false } });
 
   it("serves only the JSON API", async () => {
     const b = new FormBrowser(h);

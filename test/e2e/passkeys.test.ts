@@ -1,7 +1,7 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sqlite } from "../helpers/databases.js";
-import { type Harness, startHarness } from "../helpers/harness.js";
+import { useHarness } from "../helpers/harness.js";
 import {
   chromiumAvailable,
   launchChromium,
@@ -51,7 +51,6 @@ async function recordSignals(page: Page): Promise<void> {
  * clear message and nothing changed.
  */
 describe.skipIf(!chromiumAvailable())("passkeys on a platform authenticator", () => {
-  let h: Harness;
   let browser: Browser;
   let page: Page;
   let laptop: VirtualAuthenticator;
@@ -77,12 +76,12 @@ describe.skipIf(!chromiumAvailable())("passkeys on a platform authenticator", ()
   const signals = () =>
     page.evaluate(() => (window as unknown as { __kwSignals?: SignalCall[] }).__kwSignals ?? []);
 
+  const h = useHarness(sqlite, {
+    pages: { home: "/auth/account" },
+    // Short browser timeouts so "no key answered" shows up in seconds.
+    webauthn: { signinTimeout: 4000, registerTimeout: 4000 },
+  });
   beforeAll(async () => {
-    h = await startHarness(sqlite, {
-      pages: { home: "/auth/account" },
-      // Short browser timeouts so "no key answered" shows up in seconds.
-      webauthn: { signinTimeout: 4000, registerTimeout: 4000 },
-    });
     browser = await launchChromium();
     page = await openPage(browser);
     await recordSignals(page);
@@ -92,7 +91,6 @@ describe.skipIf(!chromiumAvailable())("passkeys on a platform authenticator", ()
 
   afterAll(async () => {
     await browser?.close();
-    await h?.close();
   });
 
   it("signs up with a password and adds a passkey on this device", async () => {

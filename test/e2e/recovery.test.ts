@@ -1,7 +1,7 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sqlite } from "../helpers/databases.js";
-import { type Harness, startHarness } from "../helpers/harness.js";
+import { useHarness } from "../helpers/harness.js";
 import { Mailbox, tokenOf } from "../helpers/mailbox.js";
 import {
   chromiumAvailable,
@@ -20,7 +20,6 @@ import {
  * account page's links to the email, password and session pages.
  */
 describe.skipIf(!chromiumAvailable())("account recovery in the browser", () => {
-  let h: Harness;
   let browser: Browser;
   let page: Page;
   let laptop: VirtualAuthenticator;
@@ -30,13 +29,13 @@ describe.skipIf(!chromiumAvailable())("account recovery in the browser", () => {
   const url = (path: string) => `${h.origin}/auth${path}`;
   const notice = () => page.locator("#kw-notice").textContent();
 
+  const h = useHarness(sqlite, {
+    mailer: box,
+    accounts: { allowPasswordless: true },
+    pages: { home: "/auth/account" },
+    webauthn: { signinTimeout: 4000, registerTimeout: 4000 },
+  });
   beforeAll(async () => {
-    h = await startHarness(sqlite, {
-      mailer: box,
-      accounts: { allowPasswordless: true },
-      pages: { home: "/auth/account" },
-      webauthn: { signinTimeout: 4000, registerTimeout: 4000 },
-    });
     // A passkey-only account whose passkey is gone with the old phone.
     const created = await h.client().post("/register", { email });
     expect(created.status).toBe(201);
@@ -51,7 +50,6 @@ describe.skipIf(!chromiumAvailable())("account recovery in the browser", () => {
 
   afterAll(async () => {
     await browser?.close();
-    await h?.close();
   });
 
   it("recovers with an emailed link, adds a passkey, and ends on sign-in with a notice", async () => {

@@ -1,7 +1,7 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sqlite } from "../helpers/databases.js";
-import { type Harness, startHarness } from "../helpers/harness.js";
+import { useHarness } from "../helpers/harness.js";
 import {
   chromiumAvailable,
   launchChromium,
@@ -18,7 +18,6 @@ import {
  * cancelled), each with a clear message and nothing changed; then delete it.
  */
 describe.skipIf(!chromiumAvailable())("a USB security key as second factor", () => {
-  let h: Harness;
   let browser: Browser;
   let page: Page;
   let usb: VirtualAuthenticator;
@@ -49,11 +48,11 @@ describe.skipIf(!chromiumAvailable())("a USB security key as second factor", () 
     await page.waitForURL(url("/account"));
   };
 
+  const h = useHarness(sqlite, {
+    pages: { home: "/auth/account" },
+    webauthn: { signinTimeout: 4000, registerTimeout: 4000 },
+  });
   beforeAll(async () => {
-    h = await startHarness(sqlite, {
-      pages: { home: "/auth/account" },
-      webauthn: { signinTimeout: 4000, registerTimeout: 4000 },
-    });
     browser = await launchChromium();
     page = await openPage(browser);
     await page.goto(url("/register"));
@@ -62,7 +61,6 @@ describe.skipIf(!chromiumAvailable())("a USB security key as second factor", () 
 
   afterAll(async () => {
     await browser?.close();
-    await h?.close();
   });
 
   it("adds a USB security key as second factor after signing up with a password", async () => {

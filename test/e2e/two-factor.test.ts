@@ -1,7 +1,7 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sqlite } from "../helpers/databases.js";
-import { type Harness, startHarness } from "../helpers/harness.js";
+import { useHarness } from "../helpers/harness.js";
 import {
   chromiumAvailable,
   launchChromium,
@@ -17,7 +17,6 @@ import {
  * shown once, sign-in with an app code and with a recovery code, new codes, turning it off.
  */
 describe.skipIf(!chromiumAvailable())("two-step verification pages without JavaScript", () => {
-  let h: Harness;
   let browser: Browser;
   let page: Page;
   let secret = "";
@@ -44,15 +43,14 @@ describe.skipIf(!chromiumAvailable())("two-step verification pages without JavaS
     await page.waitForURL(/\/auth\/login\?done=signed-out$/);
   };
 
+  const h = useHarness(sqlite, { pages: { home: "/auth/account" } });
   beforeAll(async () => {
-    h = await startHarness(sqlite, { pages: { home: "/auth/account" } });
     browser = await launchChromium();
     page = await openPage(browser, { javaScriptEnabled: false });
   });
 
   afterAll(async () => {
     await browser?.close();
-    await h?.close();
   });
 
   it("signs up and hides what needs JavaScript", async () => {

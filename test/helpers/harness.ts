@@ -1,5 +1,6 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { afterAll, beforeAll } from "vitest";
 import { createKeyward, type Keyward, type KeywardOptions, ManualClock } from "../../src/index.js";
 import { toNodeHandler } from "../../src/node.js";
 import type { DatabaseTarget } from "./databases.js";
@@ -126,5 +127,50 @@ export async function startHarness(
       await auth.close();
       await target.drop(url);
     },
+  };
+}
+
+/**
+ * The harness of the suite this is called in: started before its first test, closed after its
+ * last. It stands in for the started harness, so a suite reads
+ * `describe.each(targets)("… on $name", (target) => { const h = useHarness(target, {…}); … })`.
+ * Options may be a function when they need awaiting (a Redis URL).
+ */
+export function useHarness(
+  target: DatabaseTarget,
+  options:
+    | Partial<KeywardOptions>
+    | (() => Partial<KeywardOptions> | Promise<Partial<KeywardOptions>>) = {},
+): Harness {
+  let started: Harness | undefined;
+  beforeAll(async () => {
+    started = await startHarness(target, typeof options === "function" ? await options() : options);
+  });
+  afterAll(async () => {
+    await started?.close();
+  });
+  const current = (): Harness => {
+    if (!started)
+      throw new Error("the suite's harness starts in beforeAll: use it in a test or hook");
+    return started;
+  };
+  return {
+    get auth() {
+      return current().auth;
+    },
+    get clock() {
+      return current().clock;
+    },
+    get baseUrl() {
+      return current().baseUrl;
+    },
+    get origin() {
+      return current().origin;
+    },
+    get databaseUrl() {
+      return current().databaseUrl;
+    },
+    client: () => current().client(),
+    close: () => current().close(),
   };
 }

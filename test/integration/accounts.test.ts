@@ -1,17 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { databaseTargets } from "../helpers/databases.js";
-import { type Harness, startHarness } from "../helpers/harness.js";
+import { useHarness } from "../helpers/harness.js";
 
 const targets = await databaseTargets();
 
 describe.each(targets)("accounts and sessions on $name", (target) => {
-  let h: Harness;
-  beforeAll(async () => {
-    h = await startHarness(target);
-  });
-  afterAll(async () => {
-    await h.close();
-  });
+  const h = useHarness(target);
 
   it("signs up, reads /me, logs out, logs back in", async () => {
     const c = h.client();

@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { SoftwareAuthenticator } from "../../src/testing/index.js";
 import { signInWithPasswordAndKey, signUp } from "../helpers/ceremonies.js";
 import { databaseTargets } from "../helpers/databases.js";
-import { type Harness, startHarness, type TestClient } from "../helpers/harness.js";
+import { startHarness, type TestClient, useHarness } from "../helpers/harness.js";
 
 const YUBIKEY_5 = "cb69481e-8ff7-4039-93ec-0a2729a154a8";
 const IN_HOUSE = "12345678-1234-1234-1234-123456789abc";
@@ -10,13 +10,7 @@ const IN_HOUSE = "12345678-1234-1234-1234-123456789abc";
 const targets = await databaseTargets();
 
 describe.each(targets)("authenticator names on $name", (target) => {
-  let h: Harness;
-  beforeAll(async () => {
-    h = await startHarness(target, { authenticatorNames: { [IN_HOUSE]: "Acme token" } });
-  });
-  afterAll(async () => {
-    await h.close();
-  });
+  const h = useHarness(target, { authenticatorNames: { [IN_HOUSE]: "Acme token" } });
 
   const unnamedKey = (aaguid?: string) =>
     new SoftwareAuthenticator({

@@ -1,21 +1,15 @@
 import { readFileSync } from "node:fs";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { eventCatalogue, withCatalogue } from "../../scripts/event-catalogue.js";
 import { KeywardError } from "../../src/index.js";
 import { PASSWORD, signUp, uniqueEmail } from "../helpers/ceremonies.js";
 import { databaseTargets } from "../helpers/databases.js";
-import { type Harness, startHarness } from "../helpers/harness.js";
+import { useHarness } from "../helpers/harness.js";
 
 const targets = await databaseTargets();
 
 describe.each(targets)("auth.api.events on $name", (target) => {
-  let h: Harness;
-  beforeAll(async () => {
-    h = await startHarness(target);
-  });
-  afterAll(async () => {
-    await h.close();
-  });
+  const h = useHarness(target);
 
   it("reads a user's events newest first, filtered by type and time, with typed detail", async () => {
     const start = h.clock.now();

@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { PASSWORD, uniqueEmail } from "../helpers/ceremonies.js";
 import { databaseTargets } from "../helpers/databases.js";
 import { FormBrowser } from "../helpers/form-browser.js";
-import { type Harness, startHarness } from "../helpers/harness.js";
+import { useHarness } from "../helpers/harness.js";
 import { Mailbox, tokenOf } from "../helpers/mailbox.js";
 import { enrolTotp } from "../helpers/two-factor.js";
 
@@ -16,18 +16,12 @@ const path = (link: string) => {
 };
 
 describe.each(targets)("account lifecycle pages on $name", (target) => {
-  let h: Harness;
   const box = new Mailbox();
-  beforeAll(async () => {
-    h = await startHarness(target, {
-      mailer: box,
-      accounts: { allowPasswordless: true },
-      rateLimits: { accountMailsPerIp: 10_000 },
-      pages: { home: "/app" },
-    });
-  });
-  afterAll(async () => {
-    await h.close();
+  const h = useHarness(target, {
+    mailer: box,
+    accounts: { allowPasswordless: true },
+    rateLimits: { accountMailsPerIp: 10_000 },
+    pages: { home: "/app" },
   });
 
   async function signedUp(fields: Record<string, string> = {}) {

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { expectRefused } from "../helpers/attacks.js";
 import { PASSWORD } from "../helpers/ceremonies.js";
 import { databaseTargets } from "../helpers/databases.js";
-import { type Harness, startHarness } from "../helpers/harness.js";
+import { useHarness } from "../helpers/harness.js";
 import { keyPrefixOf, sharedRedis } from "../helpers/redis.js";
 import { newUser, passwordStep, TestSms } from "../helpers/two-factor.js";
 
@@ -13,21 +13,19 @@ const [sqlite] = await databaseTargets();
 const redisUrl = await sharedRedis();
 
 describe.skipIf(!redisUrl)("ephemeral state in Redis", () => {
-  let h: Harness;
   let redis: Redis;
   const sms = new TestSms();
+  const h = useHarness(sqlite!, {
+    redis: redisUrl!,
+    sms,
+    twoFactor: { codeAttempts: 3 },
+    rateLimits: { codeSendsPerUser: 2, signinFailuresPerAccount: 2 },
+  });
   beforeAll(async () => {
-    h = await startHarness(sqlite!, {
-      redis: redisUrl!,
-      sms,
-      twoFactor: { codeAttempts: 3 },
-      rateLimits: { codeSendsPerUser: 2, signinFailuresPerAccount: 2 },
-    });
     redis = new Redis(redisUrl!.replace(/\?.*$/, ""));
   });
   afterAll(async () => {
     redis.disconnect();
-    await h.close();
   });
 
   async function smsUser() {

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { SoftwareAuthenticator } from "../../src/testing/index.js";
 import { expectRefused } from "../helpers/attacks.js";
 import {
@@ -9,19 +9,13 @@ import {
   uniqueEmail,
 } from "../helpers/ceremonies.js";
 import { databaseTargets } from "../helpers/databases.js";
-import { type Harness, startHarness } from "../helpers/harness.js";
+import { useHarness } from "../helpers/harness.js";
 
 const targets = await databaseTargets();
 
 describe.each(targets)("sign-in rate limits on $name", (target) => {
-  let h: Harness;
-  beforeAll(async () => {
-    h = await startHarness(target, {
-      rateLimits: { signinFailuresPerAccount: 3, signinFailuresPerIp: 8, window: "15m" },
-    });
-  });
-  afterAll(async () => {
-    await h.close();
+  const h = useHarness(target, {
+    rateLimits: { signinFailuresPerAccount: 3, signinFailuresPerIp: 8, window: "15m" },
   });
 
   it("locks an account after repeated wrong passwords, even for the right one, until the window ends", async () => {

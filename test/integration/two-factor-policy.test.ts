@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { SoftwareAuthenticator } from "../../src/testing/index.js";
 import { PASSWORD, registerKey, signInWithPasswordAndKey } from "../helpers/ceremonies.js";
 import { databaseTargets } from "../helpers/databases.js";
-import { type Harness, startHarness } from "../helpers/harness.js";
+import { useHarness } from "../helpers/harness.js";
 import {
   endSessions,
   enrolTotp,
@@ -23,13 +23,7 @@ interface SessionBody {
 }
 
 describe.each(targets)("second factors on $name: twoFactor.required", (target) => {
-  let h: Harness;
-  beforeAll(async () => {
-    h = await startHarness(target, { twoFactor: { required: true } });
-  });
-  afterAll(async () => {
-    await h.close();
-  });
+  const h = useHarness(target, { twoFactor: { required: true } });
 
   it("makes an account without a second factor enrol one before it gets a session", async () => {
     const { client: first, email, userId } = await newUser(h);
@@ -114,14 +108,8 @@ describe.each(targets)("second factors on $name: twoFactor.required", (target) =
 });
 
 describe.each(targets)("second factors on $name: roaming factors, remembered devices", (target) => {
-  let h: Harness;
-  beforeAll(async () => {
-    h = await startHarness(target, {
-      twoFactor: { requireRoamingFactor: true, rememberDevice: true },
-    });
-  });
-  afterAll(async () => {
-    await h.close();
+  const h = useHarness(target, {
+    twoFactor: { requireRoamingFactor: true, rememberDevice: true },
   });
 
   const platformKey = () => new SoftwareAuthenticator({ origin: h.origin });

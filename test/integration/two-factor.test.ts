@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { hashToken } from "../../src/core/ids.js";
 import { open, seal } from "../../src/factors/secret-box.js";
 import { SoftwareAuthenticator } from "../../src/testing/index.js";
@@ -9,7 +9,7 @@ import {
   signInWithKey,
 } from "../helpers/ceremonies.js";
 import { databaseTargets } from "../helpers/databases.js";
-import { type Harness, startHarness } from "../helpers/harness.js";
+import { useHarness } from "../helpers/harness.js";
 import {
   enrolTotp,
   errorCode,
@@ -47,19 +47,13 @@ interface SessionBody {
 }
 
 describe.each(targets)("second factors on $name: setup and sign-in", (target) => {
-  let h: Harness;
   const sms = new TestSms();
   const mailer = new TestMailer();
-  beforeAll(async () => {
-    h = await startHarness(target, {
-      sms,
-      mailer,
-      // Every test signs in from 127.0.0.1: per-IP limits are tested on their own harness.
-      rateLimits: { secondFactorPerIp: 10_000, codeSendsPerIp: 10_000 },
-    });
-  });
-  afterAll(async () => {
-    await h.close();
+  const h = useHarness(target, {
+    sms,
+    mailer,
+    // Every test signs in from 127.0.0.1: per-IP limits are tested on their own harness.
+    rateLimits: { secondFactorPerIp: 10_000, codeSendsPerIp: 10_000 },
   });
 
   describe("setup", () => {

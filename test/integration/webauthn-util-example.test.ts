@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { PlatformPasskeysUtil } from "../../examples/policy/platform-passkeys.js";
 import { SoftwareAuthenticator } from "../../src/testing/index.js";
 import { expectRefused } from "../helpers/attacks.js";
@@ -10,18 +10,12 @@ import {
   startKeySignin,
 } from "../helpers/ceremonies.js";
 import { databaseTargets } from "../helpers/databases.js";
-import { type Harness, startHarness } from "../helpers/harness.js";
+import { useHarness } from "../helpers/harness.js";
 
 const [sqlite] = await databaseTargets();
 
 describe("the WebauthnUtil subclassing example (docs/webauthn-util.md)", () => {
-  let h: Harness;
-  beforeAll(async () => {
-    h = await startHarness(sqlite!, { webauthnUtil: PlatformPasskeysUtil });
-  });
-  afterAll(async () => {
-    await h.close();
-  });
+  const h = useHarness(sqlite!, { webauthnUtil: PlatformPasskeysUtil });
 
   it("asks for platform passkeys with user verification, and leaves second factors alone", async () => {
     const client = h.client();

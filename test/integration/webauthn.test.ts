@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { SoftwareAuthenticator } from "../../src/testing/index.js";
 import {
   PASSWORD,
@@ -12,18 +12,12 @@ import {
   uniqueEmail,
 } from "../helpers/ceremonies.js";
 import { databaseTargets } from "../helpers/databases.js";
-import { type Harness, startHarness } from "../helpers/harness.js";
+import { startHarness, useHarness } from "../helpers/harness.js";
 
 const targets = await databaseTargets();
 
 describe.each(targets)("WebAuthn keys on $name", (target) => {
-  let h: Harness;
-  beforeAll(async () => {
-    h = await startHarness(target);
-  });
-  afterAll(async () => {
-    await h.close();
-  });
+  const h = useHarness(target);
 
   const newAuthenticator = (
     options: Partial<ConstructorParameters<typeof SoftwareAuthenticator>[0]> = {},

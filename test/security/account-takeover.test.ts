@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { SoftwareAuthenticator } from "../../src/testing/index.js";
 import { expectRefused, startedSession } from "../helpers/attacks.js";
 import {
@@ -9,7 +9,7 @@ import {
   uniqueEmail,
 } from "../helpers/ceremonies.js";
 import { databaseTargets } from "../helpers/databases.js";
-import { type Harness, startHarness, type TestClient } from "../helpers/harness.js";
+import { type TestClient, useHarness } from "../helpers/harness.js";
 import { Mailbox, tokenOf } from "../helpers/mailbox.js";
 import {
   enrolTotp,
@@ -42,18 +42,12 @@ const NEW_PASSWORD = "the owner's own passphrase";
 const DEVICE_COOKIE = "keyward_tf_device";
 
 describe.each(targets)("account takeover on $name", (target) => {
-  let h: Harness;
   const box = new Mailbox();
-  beforeAll(async () => {
-    h = await startHarness(target, {
-      mailer: box,
-      accounts: { allowPasswordless: true },
-      twoFactor: { rememberDevice: true },
-      rateLimits: { accountMailsPerIp: 10_000, secondFactorPerIp: 10_000 },
-    });
-  });
-  afterAll(async () => {
-    await h.close();
+  const h = useHarness(target, {
+    mailer: box,
+    accounts: { allowPasswordless: true },
+    twoFactor: { rememberDevice: true },
+    rateLimits: { accountMailsPerIp: 10_000, secondFactorPerIp: 10_000 },
   });
 
   const authenticator = () => new SoftwareAuthenticator({ origin: h.origin });
@@ -423,17 +417,11 @@ describe.each(targets)("account takeover on $name", (target) => {
 });
 
 describe.each(targets)("sign-ins waiting for enrolment on $name", (target) => {
-  let h: Harness;
   const box = new Mailbox();
-  beforeAll(async () => {
-    h = await startHarness(target, {
-      mailer: box,
-      twoFactor: { required: true },
-      rateLimits: { accountMailsPerIp: 10_000 },
-    });
-  });
-  afterAll(async () => {
-    await h.close();
+  const h = useHarness(target, {
+    mailer: box,
+    twoFactor: { required: true },
+    rateLimits: { accountMailsPerIp: 10_000 },
   });
 
   it("a sign-in held back for enrolment before a reset cannot enrol the attacker's app after it", async () => {

@@ -6,12 +6,7 @@ import { hashToken } from "../../src/core/ids.js";
 import { SoftwareAuthenticator } from "../../src/testing/index.js";
 import { registerKey, signInWithKey } from "../helpers/ceremonies.js";
 import { databaseTargets } from "../helpers/databases.js";
-import {
-  type Harness,
-  type HttpResult,
-  startHarness,
-  type TestClient,
-} from "../helpers/harness.js";
+import { type Harness, type HttpResult, type TestClient, useHarness } from "../helpers/harness.js";
 import { enrolTotp, errorCode, newUser, signInWithTotp } from "../helpers/two-factor.js";
 
 const targets = await databaseTargets();
@@ -108,16 +103,14 @@ async function verifyWithKey(
 }
 
 describe.each(targets)("AAL2 decay with the default bounds on $name", (target) => {
-  let h: Harness;
   let app: { server: Server; url: string };
 
+  const h = useHarness(target);
   beforeAll(async () => {
-    h = await startHarness(target);
     app = await guardedApp(h);
   });
   afterAll(async () => {
     app?.server.close();
-    await h?.close();
   });
 
   it("keeps AAL2 for 24 hours of activity, then reports AAL1 and asks for reauthentication", async () => {
@@ -233,16 +226,14 @@ describe.each(targets)("AAL2 decay with the default bounds on $name", (target) =
 });
 
 describe.each(targets)("AAL2 decay with configured bounds on $name", (target) => {
-  let h: Harness;
   let app: { server: Server; url: string };
 
+  const h = useHarness(target, { session: { aal2MaxAge: "2h", aal2IdleTimeout: "10m" } });
   beforeAll(async () => {
-    h = await startHarness(target, { session: { aal2MaxAge: "2h", aal2IdleTimeout: "10m" } });
     app = await guardedApp(h);
   });
   afterAll(async () => {
     app?.server.close();
-    await h?.close();
   });
 
   it("honours session.aal2IdleTimeout", async () => {

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { SoftwareAuthenticator } from "../../src/testing/index.js";
 import { expectRefused, startedSession } from "../helpers/attacks.js";
 import {
@@ -10,12 +10,7 @@ import {
 } from "../helpers/ceremonies.js";
 import { type DatabaseTarget, databaseTargets } from "../helpers/databases.js";
 import { FormBrowser } from "../helpers/form-browser.js";
-import {
-  type Harness,
-  type HttpResult,
-  startHarness,
-  type TestClient,
-} from "../helpers/harness.js";
+import { type HttpResult, type TestClient, useHarness } from "../helpers/harness.js";
 import { sharedRedis } from "../helpers/redis.js";
 import { endSessions } from "../helpers/two-factor.js";
 
@@ -59,11 +54,10 @@ const codesOf = (results: HttpResult[]) =>
 const countOf = (codes: string[], code: string) => codes.filter((c) => c === code).length;
 
 describe.each(targets)("attempt limits on $name", (target) => {
-  let h: Harness;
-  beforeAll(async () => {
+  const h = useHarness(target.database, async () => {
     // A Redis key prefix of this harness's own: IP counters of other runs never meet these.
     const redis = target.redis ? await sharedRedis() : undefined;
-    h = await startHarness(target.database, {
+    return {
       trustProxy: true,
       ...(redis ? { redis } : {}),
       rateLimits: {
@@ -71,10 +65,7 @@ describe.each(targets)("attempt limits on $name", (target) => {
         signinFailuresPerIp: PER_IP,
         window: "15m",
       },
-    });
-  });
-  afterAll(async () => {
-    await h.close();
+    };
   });
 
   /** A password account (with a username), signed in on the returned client. */

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { SoftwareAuthenticator } from "../../src/testing/index.js";
 import { expectRefused, startedSession, userSnapshot, withField } from "../helpers/attacks.js";
 import {
@@ -9,18 +9,12 @@ import {
   startKeySignin,
 } from "../helpers/ceremonies.js";
 import { databaseTargets } from "../helpers/databases.js";
-import { type Harness, startHarness } from "../helpers/harness.js";
+import { useHarness } from "../helpers/harness.js";
 
 const targets = await databaseTargets();
 
 describe.each(targets)("authentication attacks on $name", (target) => {
-  let h: Harness;
-  beforeAll(async () => {
-    h = await startHarness(target);
-  });
-  afterAll(async () => {
-    await h.close();
-  });
+  const h = useHarness(target);
 
   async function holder(
     options: Partial<ConstructorParameters<typeof SoftwareAuthenticator>[0]> = {},

@@ -1,11 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { hashToken } from "../../src/core/ids.js";
 import type { KeywardOptions } from "../../src/index.js";
 import { memoryCeremonies } from "../../src/store/memory/ceremonies.js";
 import type { CeremonyRepo, NewCeremony } from "../../src/store/store.js";
 import { PASSWORD } from "../helpers/ceremonies.js";
 import { databaseTargets } from "../helpers/databases.js";
-import { type Harness, type HttpResult, startHarness } from "../helpers/harness.js";
+import { type Harness, type HttpResult, useHarness } from "../helpers/harness.js";
 import { sharedRedis } from "../helpers/redis.js";
 import { enrolTotp, errorCode, newUser, totpAt } from "../helpers/two-factor.js";
 
@@ -97,17 +97,15 @@ const freshIp = () => {
 };
 
 describe.each(variants)("ceremony-start flooding on $name", (variant) => {
-  let h: Harness;
-  beforeAll(async () => {
-    h = await startHarness(variant.target, {
-      ...(await variant.options()),
-      ephemeralMemoryLimit: MEMORY_LIMIT,
-      rateLimits: { ceremonyStartsPerIp: PER_IP, ceremonyStartsPerUser: PER_USER },
-    } as Partial<KeywardOptions>);
-  });
-  afterAll(async () => {
-    await h.close();
-  });
+  const h = useHarness(
+    variant.target,
+    async () =>
+      ({
+        ...(await variant.options()),
+        ephemeralMemoryLimit: MEMORY_LIMIT,
+        rateLimits: { ceremonyStartsPerIp: PER_IP, ceremonyStartsPerUser: PER_USER },
+      }) as Partial<KeywardOptions>,
+  );
 
   /** Moves the clock to the start of a rate-limit window (aligned to the epoch). */
   function startOfWindow() {

@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { ConfigError, createKeyward, loadConfig } from "../../src/index.js";
 import { SoftwareAuthenticator } from "../../src/testing/index.js";
 import { expectRefused } from "../helpers/attacks.js";
@@ -7,11 +7,11 @@ import { PASSWORD, registerKey, signUp, uniqueEmail } from "../helpers/ceremonie
 import { databaseTargets, sqlite } from "../helpers/databases.js";
 import { FormBrowser } from "../helpers/form-browser.js";
 import {
-  type Harness,
   type HttpResult,
   startHarness,
   TEST_SECRET,
   TestClient,
+  useHarness,
 } from "../helpers/harness.js";
 import { enrolTotp, newUser, passwordStep, totpAt } from "../helpers/two-factor.js";
 
@@ -45,15 +45,9 @@ function jsonRequest(url: string, body: unknown, cookie?: string): Request {
 }
 
 describe.each(targets)("cookies with https origins on $name", (target) => {
-  let h: Harness;
-  beforeAll(async () => {
-    h = await startHarness(target, {
-      rp: HTTPS_RP,
-      twoFactor: { rememberDevice: true },
-    });
-  });
-  afterAll(async () => {
-    await h.close();
+  const h = useHarness(target, {
+    rp: HTTPS_RP,
+    twoFactor: { rememberDevice: true },
   });
 
   it("sets a Secure __Host- session cookie even when the request arrives as http://localhost", async () => {
@@ -158,13 +152,7 @@ describe.each(targets)("related origins on $name", (target) => {
 });
 
 describe.each(targets)("duplicate cookies on $name", (target) => {
-  let h: Harness;
-  beforeAll(async () => {
-    h = await startHarness(target);
-  });
-  afterAll(async () => {
-    await h.close();
-  });
+  const h = useHarness(target);
 
   async function sessionOf(): Promise<{ token: string; userId: string }> {
     const client = h.client();

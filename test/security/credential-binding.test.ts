@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import type { PublicKeyCredentialRequestOptionsJSON } from "@simplewebauthn/server";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   SoftwareAuthenticator,
   type SoftwareAuthenticatorOptions,
@@ -14,7 +14,7 @@ import {
   startKeyRegistration,
 } from "../helpers/ceremonies.js";
 import { databaseTargets } from "../helpers/databases.js";
-import { type Harness, startHarness, type TestClient } from "../helpers/harness.js";
+import { type TestClient, useHarness } from "../helpers/harness.js";
 import { eventTypes } from "../helpers/two-factor.js";
 
 const targets = await databaseTargets();
@@ -25,13 +25,7 @@ const id = (bytes: number) => randomBytes(bytes).toString("base64url");
 type Session = { aal: number; amr: string[]; fresh: boolean };
 
 describe.each(targets)("credential binding on $name: backup eligibility", (target) => {
-  let h: Harness;
-  beforeAll(async () => {
-    h = await startHarness(target);
-  });
-  afterAll(async () => {
-    await h.close();
-  });
+  const h = useHarness(target);
 
   /** A signed-up user holding one key of `usage`, registered with the authenticator's flags. */
   async function holder(
@@ -197,13 +191,7 @@ describe.each(targets)("credential binding on $name: backup eligibility", (targe
 });
 
 describe.each(targets)("credential binding on $name: registered id", (target) => {
-  let h: Harness;
-  beforeAll(async () => {
-    h = await startHarness(target);
-  });
-  afterAll(async () => {
-    await h.close();
-  });
+  const h = useHarness(target);
 
   async function signedUp(): Promise<{ client: TestClient; userId: string }> {
     const client = h.client();

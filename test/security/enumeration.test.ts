@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { SoftwareAuthenticator } from "../../src/testing/index.js";
 import { PASSWORD, registerKey, signUp, uniqueEmail } from "../helpers/ceremonies.js";
 import { databaseTargets } from "../helpers/databases.js";
-import { type Harness, startHarness } from "../helpers/harness.js";
+import { startHarness, useHarness } from "../helpers/harness.js";
 
 const [sqlite] = await databaseTargets();
 
@@ -46,23 +46,19 @@ function expectSimilar(a: number, b: number) {
 }
 
 describe("account enumeration", () => {
-  let h: Harness;
   let email: string;
+  const h = useHarness(sqlite!, {
+    webauthn: { allowUserHints: false },
+    rateLimits: { signinFailuresPerAccount: 1000 },
+  });
   beforeAll(async () => {
     // Failed-sign-in limits would answer the repeated identity early; this suite compares timing.
-    h = await startHarness(sqlite!, {
-      webauthn: { allowUserHints: false },
-      rateLimits: { signinFailuresPerAccount: 1000 },
-    });
     const client = h.client();
     email = await signUp(client);
     await registerKey(client, new SoftwareAuthenticator({ origin: h.origin }), {
       name: "k",
       usage: "first",
     });
-  });
-  afterAll(async () => {
-    await h.close();
   });
 
   it("answers a wrong password and an unknown account with the same status and body", async () => {

@@ -1,9 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { SoftwareAuthenticator } from "../../src/testing/index.js";
 import { expectRefused } from "../helpers/attacks.js";
 import { PASSWORD, registerKey, signInWithKey } from "../helpers/ceremonies.js";
 import { databaseTargets } from "../helpers/databases.js";
-import { type Harness, startHarness, type TestClient } from "../helpers/harness.js";
+import { type Harness, type TestClient, useHarness } from "../helpers/harness.js";
 import { newUser, passwordStep } from "../helpers/two-factor.js";
 
 const targets = await databaseTargets();
@@ -40,13 +40,7 @@ function factorChanges(keyName: string): [string, Record<string, unknown>][] {
 describe.each(targets)(
   "authenticator changes need the account's highest AAL on $name",
   (target) => {
-    let h: Harness;
-    beforeAll(async () => {
-      h = await startHarness(target);
-    });
-    afterAll(async () => {
-      await h.close();
-    });
+    const h = useHarness(target);
 
     async function expectAllRefused(client: TestClient, userId: string, keyName: string) {
       // Fresh, so that only the assurance level can refuse.

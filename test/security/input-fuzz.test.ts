@@ -1,9 +1,9 @@
 import fc from "fast-check";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { SoftwareAuthenticator } from "../../src/testing/index.js";
 import { registerFirstKeyAndSignIn, signUp } from "../helpers/ceremonies.js";
 import { databaseTargets } from "../helpers/databases.js";
-import { type Harness, startHarness, type TestClient } from "../helpers/harness.js";
+import { type TestClient, useHarness } from "../helpers/harness.js";
 
 const targets = await databaseTargets();
 
@@ -70,11 +70,10 @@ const body = fc.oneof(
 );
 
 describe.each(targets)("input fuzzing on $name", (target) => {
-  let h: Harness;
+  const h = useHarness(target);
   let client: TestClient;
   let userId: string;
   beforeAll(async () => {
-    h = await startHarness(target);
     client = h.client();
     await signUp(client);
     userId = (await client.get<{ user: { id: string } }>("/me")).body.user.id;
@@ -83,9 +82,6 @@ describe.each(targets)("input fuzzing on $name", (target) => {
     await registerFirstKeyAndSignIn(client, new SoftwareAuthenticator({ origin: h.origin }), {
       name: "Key",
     });
-  });
-  afterAll(async () => {
-    await h.close();
   });
 
   it("answers every fuzzed body with a 2xx or a 4xx carrying a stable code, and changes nothing", async () => {

@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { expectRefused } from "../helpers/attacks.js";
 import { uniqueEmail } from "../helpers/ceremonies.js";
 import { databaseTargets } from "../helpers/databases.js";
-import { type Harness, startHarness } from "../helpers/harness.js";
+import { useHarness } from "../helpers/harness.js";
 
 const targets = await databaseTargets();
 
@@ -10,15 +10,9 @@ const targets = await databaseTargets();
 const host = (network: string, n: number) => `${network}:${(n + 1).toString(16)}:abcd:${n}:1`;
 
 describe.each(targets)("per-client limits count an IPv6 /64 as one client on $name", (target) => {
-  let h: Harness;
-  beforeAll(async () => {
-    h = await startHarness(target, {
-      trustProxy: true,
-      rateLimits: { signinFailuresPerIp: 5, accountMailsPerIp: 3 },
-    });
-  });
-  afterAll(async () => {
-    await h.close();
+  const h = useHarness(target, {
+    trustProxy: true,
+    rateLimits: { signinFailuresPerIp: 5, accountMailsPerIp: 3 },
   });
 
   it("stops failed sign-ins rotating through one /64, and not the next /64", async () => {

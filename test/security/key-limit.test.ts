@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { SoftwareAuthenticator } from "../../src/testing/index.js";
 import { expectRefused } from "../helpers/attacks.js";
 import {
@@ -8,20 +8,14 @@ import {
   startKeySignin,
 } from "../helpers/ceremonies.js";
 import { databaseTargets } from "../helpers/databases.js";
-import { type Harness, startHarness } from "../helpers/harness.js";
+import { startHarness, useHarness } from "../helpers/harness.js";
 import { newUser } from "../helpers/two-factor.js";
 
 const targets = await databaseTargets();
 const LIMIT = 3;
 
 describe.each(targets)("keys per account on $name", (target) => {
-  let h: Harness;
-  beforeAll(async () => {
-    h = await startHarness(target, { webauthn: { maxKeysPerUser: LIMIT } });
-  });
-  afterAll(async () => {
-    await h.close();
-  });
+  const h = useHarness(target, { webauthn: { maxKeysPerUser: LIMIT } });
 
   it("stops at webauthn.maxKeysPerUser, at the start and at the finish of a registration", async () => {
     const { client, userId, email } = await newUser(h);

@@ -1,23 +1,17 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { expectRefused } from "../helpers/attacks.js";
 import { databaseTargets } from "../helpers/databases.js";
-import { type Harness, startHarness } from "../helpers/harness.js";
+import { useHarness } from "../helpers/harness.js";
 import { Mailbox } from "../helpers/mailbox.js";
 import { newUser, TestSms } from "../helpers/two-factor.js";
 
 const targets = await databaseTargets();
 
 describe.each(targets)("mail sent on request is limited on $name", (target) => {
-  let h: Harness;
   const box = new Mailbox();
-  beforeAll(async () => {
-    h = await startHarness(target, {
-      mailer: box,
-      rateLimits: { accountMailsPerAddress: 3, accountMailsPerIp: 5 },
-    });
-  });
-  afterAll(async () => {
-    await h.close();
+  const h = useHarness(target, {
+    mailer: box,
+    rateLimits: { accountMailsPerAddress: 3, accountMailsPerIp: 5 },
   });
 
   it("sends at most accountMailsPerAddress change-email links to one outside address", async () => {
@@ -53,16 +47,10 @@ describe.each(targets)("mail sent on request is limited on $name", (target) => {
 });
 
 describe.each(targets)("codes texted on request are limited per number on $name", (target) => {
-  let h: Harness;
   const sms = new TestSms();
-  beforeAll(async () => {
-    h = await startHarness(target, {
-      sms,
-      rateLimits: { codeSendsPerUser: 3, codeSendsPerIp: 1000 },
-    });
-  });
-  afterAll(async () => {
-    await h.close();
+  const h = useHarness(target, {
+    sms,
+    rateLimits: { codeSendsPerUser: 3, codeSendsPerIp: 1000 },
   });
 
   it("sends at most codeSendsPerUser codes to one number, however many accounts ask", async () => {

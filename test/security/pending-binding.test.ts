@@ -1,22 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { SoftwareAuthenticator } from "../../src/testing/index.js";
 import { expectRefused, startedSession } from "../helpers/attacks.js";
 import { registerKey, signInWithKey } from "../helpers/ceremonies.js";
 import { databaseTargets } from "../helpers/databases.js";
 import { FormBrowser } from "../helpers/form-browser.js";
-import { type Harness, startHarness } from "../helpers/harness.js";
+import { useHarness } from "../helpers/harness.js";
 import { endSessions, enrolTotp, newUser, passwordStep, totpAt } from "../helpers/two-factor.js";
 
 const targets = await databaseTargets();
 
 describe.each(targets)("a pending second factor stays with its browser on $name", (target) => {
-  let h: Harness;
-  beforeAll(async () => {
-    h = await startHarness(target);
-  });
-  afterAll(async () => {
-    await h.close();
-  });
+  const h = useHarness(target);
 
   /** A user with TOTP, a secondary key and recovery codes, all signed out. */
   async function enrolled() {

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { KeywardConfig } from "../../src/index.js";
 import { SoftwareAuthenticator } from "../../src/testing/index.js";
 import { WebauthnUtil } from "../../src/webauthn/util.js";
@@ -12,7 +12,7 @@ import {
   startKeyRegistration,
 } from "../helpers/ceremonies.js";
 import { databaseTargets } from "../helpers/databases.js";
-import { type Harness, startHarness, type TestClient } from "../helpers/harness.js";
+import { startHarness, type TestClient, useHarness } from "../helpers/harness.js";
 
 const targets = await databaseTargets();
 
@@ -26,16 +26,10 @@ class UvRequiredUtil extends WebauthnUtil {
 }
 
 describe.each(targets)("registration attacks on $name", (target) => {
-  let h: Harness;
-  beforeAll(async () => {
-    h = await startHarness(target, {
-      webauthn: { algorithms: ["ES256", "RS256"] },
-      // One user here starts dozens of registrations in a window (one per malformed field).
-      rateLimits: { ceremonyStartsPerUser: 1_000 },
-    });
-  });
-  afterAll(async () => {
-    await h.close();
+  const h = useHarness(target, {
+    webauthn: { algorithms: ["ES256", "RS256"] },
+    // One user here starts dozens of registrations in a window (one per malformed field).
+    rateLimits: { ceremonyStartsPerUser: 1_000 },
   });
 
   async function signedIn(): Promise<{ client: TestClient; userId: string }> {

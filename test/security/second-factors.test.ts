@@ -1,13 +1,13 @@
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { hashToken } from "../../src/core/ids.js";
 import { SoftwareAuthenticator } from "../../src/testing/index.js";
 import { carryPendingCookie } from "../helpers/attacks.js";
 import { registerKey, startKeySignin } from "../helpers/ceremonies.js";
 import { databaseTargets } from "../helpers/databases.js";
-import { type Harness, startHarness, type TestClient } from "../helpers/harness.js";
+import { type Harness, startHarness, type TestClient, useHarness } from "../helpers/harness.js";
 import {
   endSessions,
   enrolTotp,
@@ -56,20 +56,14 @@ async function expectNoSession(h: Harness, client: TestClient, userId: string) {
 }
 
 describe.each(targets)("second factors on $name: refusals", (target) => {
-  let h: Harness;
   const sms = new TestSms();
   const mailer = new TestMailer();
-  beforeAll(async () => {
-    h = await startHarness(target, {
-      sms,
-      mailer,
-      // Long enough that an SMS code expires before the sign-in does.
-      twoFactor: { pendingWithin: "15m" },
-      rateLimits: { secondFactorPerIp: 10_000, codeSendsPerIp: 10_000 },
-    });
-  });
-  afterAll(async () => {
-    await h.close();
+  const h = useHarness(target, {
+    sms,
+    mailer,
+    // Long enough that an SMS code expires before the sign-in does.
+    twoFactor: { pendingWithin: "15m" },
+    rateLimits: { secondFactorPerIp: 10_000, codeSendsPerIp: 10_000 },
   });
 
   it("refuses a replayed TOTP code and issues no session", async () => {
@@ -422,15 +416,9 @@ describe.each(targets)("second factors on $name: refusals", (target) => {
 });
 
 describe.each(targets)("second factors on $name: per-IP limits", (target) => {
-  let h: Harness;
-  beforeAll(async () => {
-    h = await startHarness(target, {
-      trustProxy: true,
-      rateLimits: { secondFactorPerIp: 3, secondFactorPerUser: 100 },
-    });
-  });
-  afterAll(async () => {
-    await h.close();
+  const h = useHarness(target, {
+    trustProxy: true,
+    rateLimits: { secondFactorPerIp: 3, secondFactorPerUser: 100 },
   });
 
   it("counts guesses across accounts from one IP", async () => {

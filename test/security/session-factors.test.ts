@@ -1,14 +1,14 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { run } from "../../src/cli/run.js";
 import { hashToken } from "../../src/core/ids.js";
 import { SoftwareAuthenticator } from "../../src/testing/index.js";
 import { registerKey, signInWithKey } from "../helpers/ceremonies.js";
 import { type DatabaseTarget, databaseTargets } from "../helpers/databases.js";
 import { FormBrowser } from "../helpers/form-browser.js";
-import { type Harness, startHarness, type TestClient } from "../helpers/harness.js";
+import { type Harness, type TestClient, useHarness } from "../helpers/harness.js";
 import {
   enrolTotp,
   errorCode,
@@ -94,13 +94,7 @@ async function withPasswordAndKey(h: Harness, email: string, k2: SoftwareAuthent
 }
 
 describe.each(targets)("sessions end with the factor that earned them, on $name", (target) => {
-  let h: Harness;
-  beforeAll(async () => {
-    h = await startHarness(target);
-  });
-  afterAll(async () => {
-    await h.close();
-  });
+  const h = useHarness(target);
 
   it("deleting a key ends the sessions it earned, first factor or second, and no others", async () => {
     const { email, userId, k, k2, admin } = await owner(h);
@@ -289,13 +283,7 @@ async function keyward(h: Harness, args: string[]) {
 }
 
 describe.each(targets)("the CLI ends sessions the same way, on $name", (target) => {
-  let h: Harness;
-  beforeAll(async () => {
-    h = await startHarness(sharedTarget(target));
-  });
-  afterAll(async () => {
-    await h.close();
-  });
+  const h = useHarness(sharedTarget(target));
 
   it("keyward keys delete ends the sessions the key earned", async () => {
     const { email, userId, k, k2, admin } = await owner(h);

@@ -12,18 +12,12 @@ import {
   uniqueEmail,
 } from "../helpers/ceremonies.js";
 import { databaseTargets } from "../helpers/databases.js";
-import { type Harness, startHarness, TestClient } from "../helpers/harness.js";
+import { startHarness, TestClient, useHarness } from "../helpers/harness.js";
 
 const targets = await databaseTargets();
 
 describe.each(targets)("sessions and CSRF on $name", (target) => {
-  let h: Harness;
-  beforeAll(async () => {
-    h = await startHarness(target);
-  });
-  afterAll(async () => {
-    await h.close();
-  });
+  const h = useHarness(target);
 
   it("issues a new session id when a second factor raises the session to AAL2 and kills the old one (no fixation)", async () => {
     const client = h.client();
@@ -144,13 +138,12 @@ describe.each(targets)("sessions and CSRF on $name", (target) => {
 });
 
 describe.each(targets)("auth.require on $name", (target) => {
-  let h: Harness;
   let honoUrl: string;
   let expressUrl: string;
   const servers: ReturnType<typeof createServer>[] = [];
 
+  const h = useHarness(target);
   beforeAll(async () => {
-    h = await startHarness(target);
     const app = new Hono();
     app.get("/aal2", h.auth.require({ aal: 2 }), (c) => c.text("ok"));
     app.get("/fresh", h.auth.require({ fresh: "1m" }), (c) => c.text("ok"));
@@ -176,7 +169,6 @@ describe.each(targets)("auth.require on $name", (target) => {
   });
   afterAll(async () => {
     for (const server of servers) server.close();
-    await h.close();
   });
 
   it("answers 401, then 403 AAL_REQUIRED for a password session, then 200 at AAL2 (Hono and Express styles)", async () => {

@@ -1,19 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { expectRefused } from "../helpers/attacks.js";
 import { PASSWORD, uniqueEmail } from "../helpers/ceremonies.js";
 import { databaseTargets } from "../helpers/databases.js";
-import { type Harness, startHarness } from "../helpers/harness.js";
+import { useHarness } from "../helpers/harness.js";
 
 const targets = await databaseTargets();
 
 describe.each(targets)("look-alike usernames on $name", (target) => {
-  let h: Harness;
-  beforeAll(async () => {
-    h = await startHarness(target);
-  });
-  afterAll(async () => {
-    await h.close();
-  });
+  const h = useHarness(target);
 
   const signUp = (username: string) =>
     h.client().post("/register", { email: uniqueEmail(), password: PASSWORD, username });

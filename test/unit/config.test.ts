@@ -1,8 +1,12 @@
 import { readFileSync } from "node:fs";
-import { describe, expect, it } from "vitest";
+import { describe, expect, expectTypeOf, it } from "vitest";
+import type { z } from "zod";
+import { configOptionsSource } from "../../scripts/config-options.js";
 import { loadConfig } from "../../src/config/load.js";
 import { configKeys, configReferenceMarkdown } from "../../src/config/reference.js";
+import type { configSchema, KeywardConfigInput } from "../../src/config/schema.js";
 import { ConfigError } from "../../src/core/errors.js";
+import type { KeywardOptions } from "../../src/index.js";
 
 const minimal = {
   rp: { id: "example.com", name: "Example", origins: ["https://example.com"] },
@@ -77,6 +81,23 @@ describe("configuration", () => {
     for (const key of configKeys()) expect(key.description, key.key).not.toBe("");
     const onDisk = readFileSync(new URL("../../docs/configuration.md", import.meta.url), "utf8");
     expect(onDisk, "run `npm run docs:config`").toBe(configReferenceMarkdown());
+  });
+
+  it("documents every key on hover: src/config/options.generated.ts is up to date", () => {
+    const onDisk = readFileSync(
+      new URL("../../src/config/options.generated.ts", import.meta.url),
+      "utf8",
+    );
+    expect(onDisk, "run `npm run docs:config`").toBe(configOptionsSource());
+    for (const key of configKeys()) expect(onDisk, key.key).toContain(`\`${key.env}\``);
+  });
+
+  it("types the options createKeyward takes exactly as the schema accepts them", () => {
+    // Checked by the type checker (`tsc --noEmit`, part of `npm test`), not at run time.
+    expectTypeOf<KeywardConfigInput>().toEqualTypeOf<z.input<typeof configSchema>>();
+    expectTypeOf<z.input<typeof configSchema>>().toExtend<KeywardConfigInput>();
+    expectTypeOf<KeywardConfigInput>().toExtend<z.input<typeof configSchema>>();
+    expectTypeOf<KeywardOptions>().toExtend<z.input<typeof configSchema>>();
   });
 });
 

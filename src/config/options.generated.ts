@@ -520,7 +520,8 @@ export type RateLimitsConfigInput = {
   signinFailuresPerAccount?: number;
 
   /**
-   * Failed password checks and key sign-ins per client IP per window
+   * Failed password checks per client IP per window, and failed key sign-ins apart (counted with
+   * the ceremony states)
    *
    * Environment variable: `KEYWARD_RATE_LIMITS_SIGNIN_FAILURES_PER_IP`
    * @defaultValue `100`

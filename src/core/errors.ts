@@ -56,6 +56,8 @@ export const ErrorCode = {
   RECOVERY_CODE_REQUIRED: "RECOVERY_CODE_REQUIRED",
   SESSION_LIMITED: "SESSION_LIMITED",
   SESSION_NOT_FOUND: "SESSION_NOT_FOUND",
+  /** The change would leave the account no way to sign in; send `confirm` to go ahead. */
+  LAST_SIGN_IN_METHOD: "LAST_SIGN_IN_METHOD",
   // Rate limits and routing
   RATE_LIMITED: "RATE_LIMITED",
   NOT_FOUND: "NOT_FOUND",
@@ -113,6 +115,7 @@ const statusByCode: Record<ErrorCode, number> = {
   EMAIL_NOT_CONFIRMED: 403,
   RECOVERY_CODE_REQUIRED: 400,
   SESSION_LIMITED: 403,
+  LAST_SIGN_IN_METHOD: 409,
   SESSION_NOT_FOUND: 404,
   RATE_LIMITED: 429,
   NOT_FOUND: 404,

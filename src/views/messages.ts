@@ -116,7 +116,7 @@ export const en = {
   "account.deleteOnlySecondFactor":
     "Delete {name}? It is your only second factor: two-step verification will be turned off, and your recovery codes will stop working.",
   "account.platformSecondWarning":
-    "A key on this device is lost with the device. As your only second factor it could lock you out: choose a security key or another device, or also set up an authenticator app.",
+    "A key bound to this device is lost with the device. As your only second factor it could lock you out: choose a security key or another device, or also set up an authenticator app.",
   "account.signIn.none":
     "You have no way to sign in again: no password and no passkey. Add a passkey or set a password before this session ends.",
   "account.signIn.password": "You sign in with your password.",

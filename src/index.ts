@@ -323,6 +323,7 @@ export {
   type PageRenderers,
   type PagesOptions,
   type RecoveryCodesProps,
+  type RegisterPasskeyProps,
   type RegisterProps,
   raw,
   SafeHtml,

@@ -19,8 +19,20 @@ function newUserHandle(): string {
   return Buffer.from(webcrypto.getRandomValues(new Uint8Array(64))).toString("base64url");
 }
 
+/**
+ * What a passwordless account must do before its session ends, or it cannot sign in again:
+ * add a passkey (or, where keys may not sign in, set a password).
+ */
+export type NextStep = "add-passkey" | "set-password";
+
 export type RegisterOutcome =
-  | { user: PublicUser; token: string; session: Session; confirmationRequired?: undefined }
+  | {
+      user: PublicUser;
+      token: string;
+      session: Session;
+      confirmationRequired?: undefined;
+      nextStep?: NextStep;
+    }
   /** `lifecycle.confirmEmail` "required": no session until the mailed link is opened. */
   | { user: PublicUser; confirmationRequired: true };
 
@@ -75,7 +87,18 @@ export async function registerAccount(
         client,
         replacingToken,
       );
-      return { outcome: { user: toPublicUser(user), ...issued } as RegisterOutcome, created: user };
+      const nextStep: NextStep | undefined =
+        passwordHash !== null
+          ? undefined
+          : ctx.config.webauthn.allowAsFirstFactor
+            ? "add-passkey"
+            : "set-password";
+      const outcome: RegisterOutcome = {
+        user: toPublicUser(user),
+        ...issued,
+        ...(nextStep ? { nextStep } : {}),
+      };
+      return { outcome, created: user };
     });
     if (ctx.config.lifecycle.confirmEmail !== "off") {
       // Sent before answering (sign-up reveals nothing a mail could), so the link is on its

@@ -139,6 +139,16 @@ export class KeywardClient {
 
   /** Registers a new key for the signed-in user (needs a fresh session). */
   async register(input: RegisterInput): Promise<KeyInfo> {
+    return (await this.registerKey(input)).credential;
+  }
+
+  /**
+   * Registers a new key, and returns the recovery codes that come with the account's first
+   * second-factor key (show them: they are never sent again).
+   */
+  async registerKey(
+    input: RegisterInput,
+  ): Promise<{ credential: KeyInfo; recoveryCodes?: string[] }> {
     this.requireWebAuthn();
     const { options, state } = await this.post<{
       options: PublicKeyCredentialCreationOptionsJSON;
@@ -147,11 +157,25 @@ export class KeywardClient {
     const credential = await this.ceremony(options.timeout, () =>
       startRegistration({ optionsJSON: options }),
     );
-    const result = await this.post<{ credential: KeyInfo }>("/wan-register-response", {
+    return this.post<{ credential: KeyInfo; recoveryCodes?: string[] }>("/wan-register-response", {
       state,
       credential,
     });
-    return result.credential;
+  }
+
+  /**
+   * Deletes one of the signed-in user's keys (fresh session). The account's last way to sign in
+   * (no password, no other passkey) goes only with `confirmLastSignIn: true`; without it the
+   * call fails with `serverCode` "LAST_SIGN_IN_METHOD", so ask the user first.
+   */
+  async deleteKey(input: {
+    id: string;
+    confirmLastSignIn?: boolean;
+  }): Promise<{ signedOut: boolean; twoFactorDisabled: boolean; leftWithoutSignIn: boolean }> {
+    return this.post("/wan-delete", {
+      id: input.id,
+      ...(input.confirmLastSignIn ? { confirm: "last-sign-in-method" } : {}),
+    });
   }
 
   /**

@@ -98,6 +98,7 @@ export const serverCodeMessages: Partial<Record<ErrorCode, ClientMessageKey>> = 
   WEBAUTHN_CREDENTIAL_EXISTS: "client.credentialExists",
   WEBAUTHN_USAGE_NOT_ALLOWED: "client.usageNotAllowed",
   RATE_LIMITED: "client.rateLimited",
+  LAST_SIGN_IN_METHOD: "client.lastSignInMethod",
 };
 
 /** The error name a WebAuthn call rejected with, looking through @simplewebauthn's wrapper. */

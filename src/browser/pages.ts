@@ -31,18 +31,14 @@ export async function enhancePages(client: KeywardClient, config: ClientConfig):
       client.secondFactor({ state: button.dataset.kwState ?? "" }).then((r) => ui.signedIn(r)),
     ),
   );
-  on("[data-kw-action='copy-codes']", "click", (button) => {
-    const codes = [...document.querySelectorAll("[data-kw-codes] li")].map((li) => li.textContent);
-    void navigator.clipboard.writeText(codes.join("\n")).then(() => {
-      ui.notice(button.dataset.kwCopied ?? "");
-    });
-  });
+  bindCopyCodes(document, ui);
   for (const form of document.querySelectorAll<HTMLFormElement>("form[data-kw-confirm]")) {
     form.addEventListener("submit", (event) => {
       if (!window.confirm(form.dataset.kwConfirm ?? "")) event.preventDefault();
     });
   }
   const addKey = document.querySelector<HTMLFormElement>("form[data-kw-form='add-key']");
+  if (addKey) followUsage(addKey);
   addKey?.addEventListener("submit", (event) => {
     event.preventDefault();
     const data = new FormData(addKey);
@@ -50,11 +46,13 @@ export async function enhancePages(client: KeywardClient, config: ClientConfig):
     const button = addKey.querySelector<HTMLButtonElement>("button[type=submit]")!;
     void ui.run(button, async () => {
       const name = String(data.get("name") ?? "").trim();
-      await client.register({
+      const { recoveryCodes } = await client.registerKey({
         ...(name ? { name } : {}),
         usage: data.get("usage") === "first" ? "first" : "secondary",
         ...(attachment === "platform" || attachment === "cross-platform" ? { attachment } : {}),
       });
+      // The first second factor brings recovery codes: shown here, once, before moving on.
+      if (recoveryCodes?.length && showRecoveryCodes(addKey, recoveryCodes, support, ui)) return;
       // Where the page says to go next (the recovery page: sign in with the new key).
       ui.go(addKey.dataset.kwNext ?? `${config.prefix}/account?done=key-added`);
     });
@@ -64,6 +62,77 @@ export async function enhancePages(client: KeywardClient, config: ClientConfig):
   if (support.webauthn && document.querySelector("[data-kw-signal]")) {
     void client.syncPasskeys().catch(() => {});
   }
+}
+
+/** Copies the listed recovery codes from a copy button under `root`. */
+function bindCopyCodes(root: ParentNode, ui: PageUi): void {
+  for (const button of root.querySelectorAll<HTMLElement>("[data-kw-action='copy-codes']")) {
+    button.addEventListener("click", () => {
+      const codes = [...document.querySelectorAll("[data-kw-codes] li")].map(
+        (li) => li.textContent,
+      );
+      void navigator.clipboard.writeText(codes.join("\n")).then(() => {
+        ui.notice(button.dataset.kwCopied ?? "");
+      });
+    });
+  }
+}
+
+/**
+ * The add-key form's "where is the key" follows the chosen usage's default, and a platform key
+ * that would be the only second factor shows its warning before it is added.
+ */
+function followUsage(form: HTMLFormElement): void {
+  const where = form.querySelector<HTMLFieldSetElement>("[data-kw-attachment]");
+  const warning = form.querySelector<HTMLElement>("[data-kw-warn='platform-second-factor']");
+  const usage = () => {
+    const checked = form.querySelector<HTMLInputElement>("input[name=usage]:checked");
+    return (checked ?? form.querySelector<HTMLInputElement>("input[name=usage]"))?.value;
+  };
+  const update = (usageChanged: boolean) => {
+    if (where && usageChanged) {
+      const fallback =
+        usage() === "first" ? where.dataset.kwDefaultFirst : where.dataset.kwDefaultSecondary;
+      for (const radio of where.querySelectorAll<HTMLInputElement>("input[name=attachment]")) {
+        radio.checked = radio.value === fallback;
+      }
+    }
+    if (warning) {
+      const platform = where?.querySelector<HTMLInputElement>("input[value=platform]")?.checked;
+      warning.hidden = !(usage() === "secondary" && platform === true && where?.hidden === false);
+    }
+  };
+  form.addEventListener("change", (event) => {
+    update((event.target as HTMLInputElement | null)?.name === "usage");
+  });
+  update(false);
+}
+
+/** Replaces the add-key form's section with the new recovery codes; false without a template. */
+function showRecoveryCodes(form: HTMLFormElement, codes: string[], support: Support, ui: PageUi) {
+  const template = document.querySelector<HTMLTemplateElement>(
+    "template[data-kw-template='recovery-codes']",
+  );
+  const section = form.closest("section") ?? form.parentElement;
+  if (!template || !section) return false;
+  const content = template.content.cloneNode(true) as DocumentFragment;
+  const list = content.querySelector("[data-kw-codes]");
+  for (const code of codes) {
+    const item = document.createElement("li");
+    item.textContent = code;
+    list?.append(item);
+  }
+  const download = content.querySelector<HTMLAnchorElement>("[data-kw-download]");
+  if (download) {
+    const text = `${download.dataset.kwDownload ?? ""}\n\n${codes.join("\n")}\n`;
+    download.href = `data:text/plain;charset=utf-8,${encodeURIComponent(text)}`;
+  }
+  section.replaceChildren(content);
+  reveal(support);
+  bindCopyCodes(section, ui);
+  ui.notice("");
+  section.querySelector<HTMLElement>("h3")?.focus();
+  return true;
 }
 
 /** Shows what needs a capability the browser has; hides fallbacks for it. */

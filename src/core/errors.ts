@@ -271,6 +271,13 @@ export const errorCatalogue = {
     meaning: "no such session of yours",
     message: "No such session of yours.",
   },
+  LAST_SIGN_IN_METHOD: {
+    status: 409,
+    meaning:
+      'the change would leave the account no way to sign in; send `confirm: "last-sign-in-method"` to go ahead',
+    message:
+      "This is your only way to sign in. Add another passkey or set a password first, or confirm that you want to remove it.",
+  },
   // Rate limits and routing
   RATE_LIMITED: {
     status: 429,

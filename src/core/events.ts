@@ -29,7 +29,16 @@ export interface KeywardEventMap {
    * A key was deleted: POST /wan-delete, or `keyward keys delete`. The sessions it earned
    * ended with it (`sessionsRevoked`; with a secondary key, those of remembered devices too).
    */
-  "webauthn.deleted": { credentialId: string; name: string; usage: Usage; sessionsRevoked: number };
+  "webauthn.deleted": {
+    credentialId: string;
+    name: string;
+    usage: Usage;
+    sessionsRevoked: number;
+    /** It was the only second factor: two-step verification went with it (and its recovery codes). */
+    twoFactorDisabled: boolean;
+    /** The account has no password and no passkey left (the user confirmed exactly that). */
+    leftWithoutSignIn: boolean;
+  };
   /** A key was renamed (POST /wan-rename). */
   "webauthn.renamed": { credentialId: string; from: string; to: string };
   /** A key assertion was accepted at sign-in, as first or second factor. */
@@ -66,7 +75,10 @@ export interface KeywardEventMap {
   "two-factor.enabled": { method: "totp" | "sms" | "email"; sessionsRevoked: number };
   /** A setup confirmation failed (wrong or expired code). */
   "two-factor.setup-failed": { method: "totp" | "sms" | "email"; reason: string };
-  /** The user turned second-factor methods off; the sessions they earned ended. */
+  /**
+   * Second-factor methods were turned off (POST /tf-setup `disable`), or the only second-factor
+   * key was deleted (`methods: ["webauthn"]`); the sessions they earned ended.
+   */
   "two-factor.disabled": { methods: string[]; sessionsRevoked: number };
   /** An SMS or email code was sent, for sign-in or for setup. */
   "two-factor.code-sent": { method: "sms" | "email"; purpose: "signin" | "setup" };

@@ -14,7 +14,10 @@ import type { Enrolment, Factor, SecondFactorMethod } from "./enrolment.js";
  * Whether `twoFactor.methods` names `method`. Recovery codes are not in that list: they stand
  * in for the methods it names, and are offered only alongside one of them (see methodsOf).
  */
-export function isConfigured(ctx: KeywardContext, method: SecondFactorMethod): boolean {
+export function isConfigured(
+  ctx: Pick<KeywardContext, "config">,
+  method: SecondFactorMethod,
+): boolean {
   return method === "recovery" || (ctx.config.twoFactor.methods as string[]).includes(method);
 }
 
@@ -46,7 +49,10 @@ export function isPlatformBound(key: Credential): boolean {
 }
 
 /** The second factors the user has enrolled and the configuration offers. */
-export function factorsOf(ctx: KeywardContext, enrolment: Enrolment): Factor[] {
+export function factorsOf(
+  ctx: Pick<KeywardContext, "config">,
+  enrolment: Pick<Enrolment, "settings" | "keys">,
+): Factor[] {
   const { settings } = enrolment;
   const factors: Factor[] = [];
   if (isConfigured(ctx, "webauthn")) {

@@ -69,6 +69,10 @@ export const SignedInJson = named(
     emailConfirmationRequired: z.literal(true).optional().meta({
       description: 'Sign-up with lifecycle.confirmEmail "required": no session until confirmed',
     }),
+    nextStep: z.enum(["add-passkey", "set-password"]).optional().meta({
+      description:
+        "A passwordless sign-up has no way to sign in again yet: add a passkey (or set a password) now",
+    }),
   }),
 );
 
@@ -122,7 +126,13 @@ export const CredentialJson = named(
 
 export const CredentialResultJson = named(
   "CredentialResult",
-  z.strictObject({ credential: CredentialJson }),
+  z.strictObject({
+    credential: CredentialJson,
+    recoveryCodes: z.array(z.string()).optional().meta({
+      description:
+        "Issued once with a second-factor key when the account had no recovery codes left: show them now",
+    }),
+  }),
 );
 
 export const KeyDeletedJson = named(
@@ -132,6 +142,12 @@ export const KeyDeletedJson = named(
     signedOut: z.boolean().meta({
       description:
         "True when the key had earned the session that deleted it: that session ended too",
+    }),
+    twoFactorDisabled: z.boolean().meta({
+      description: "True when this was the last second factor: two-step verification is off",
+    }),
+    leftWithoutSignIn: z.boolean().meta({
+      description: "True when the account has no way to sign in left (confirmed by the caller)",
     }),
   }),
 );

@@ -1,4 +1,6 @@
+import type { SignInMethods } from "../account/sign-in-methods.js";
 import type { SecondFactorMethod, TwoFactorStatus } from "../factors/enrolment.js";
+import type { KeyRemoval } from "../webauthn/manage.js";
 import type { CredentialView } from "../webauthn/view.js";
 import { html, type SafeHtml } from "./html.js";
 import { alerts, formState, type PageBase } from "./layout.js";
@@ -8,6 +10,14 @@ import type { Translate } from "./messages.js";
 export interface AccountKey extends CredentialView {
   /** A human name for the authenticator (from its AAGUID or transports). */
   authenticator: string;
+  /** What deleting it would do (the last way to sign in, the only second factor). */
+  removal: KeyRemoval;
+}
+
+/** Where a new key lives unless the user chooses, per usage (WebauthnUtil.defaultAttachment). */
+export interface AttachmentDefaults {
+  first: "platform" | "cross-platform" | null;
+  secondary: "platform" | "cross-platform" | null;
 }
 
 export interface AccountProps extends PageBase {
@@ -22,6 +32,9 @@ export interface AccountProps extends PageBase {
   twoFactor: TwoFactorStatus;
   /** What the server offers to set up here (the method is configured and its route exists). */
   offers: { totp: boolean; recoveryCodes: boolean };
+  /** How this account can sign in: the page says it in words. */
+  signIn: SignInMethods;
+  attachmentDefaults: AttachmentDefaults;
 }
 
 /** A date as "12 Mar 2025, 14:03 UTC" in the page's language. */
@@ -68,13 +81,66 @@ ${formState(p)}
 <button type="submit" class="kw-btn kw-btn--small">${t("account.renameSubmit")}</button>
 </form>
 </details>
-<form method="post" action="${p.prefix}/wan-delete" data-kw-confirm="${t("account.deleteConfirm", { name: key.name })}">
+<form method="post" action="${p.prefix}/wan-delete" data-kw-confirm="${deleteConfirm(t, key)}">
 ${formState(p)}
 <input type="hidden" name="id" value="${key.id}">
+${
+  // The last way to sign in goes only with this confirmation, with or without JavaScript.
+  key.removal.leavesNoSignIn &&
+  html`<label class="kw-check"><input type="checkbox" name="confirm" value="last-sign-in-method" required> <span>${t("account.deleteLastSignInCheck")}</span></label>`
+}
 <button type="submit" class="kw-btn kw-btn--small kw-btn--danger" aria-label="${t("account.deleteLabel", { name: key.name })}">${t("account.delete")}</button>
 </form>
 </div>
 </li>`;
+}
+
+/** What the delete button asks, saying what else goes with the key. */
+function deleteConfirm(t: Translate, key: AccountKey): string {
+  if (key.removal.leavesNoSignIn) return t("account.deleteLastSignIn", { name: key.name });
+  if (key.removal.turnsOffTwoFactor) {
+    return t("account.deleteOnlySecondFactor", { name: key.name });
+  }
+  return t("account.deleteConfirm", { name: key.name });
+}
+
+/**
+ * "Where is the key?": shown when this device can hold one. The checked choice follows the
+ * usage's default (none: the browser offers what it has); the script switches it with the usage.
+ */
+export function attachmentChoice(
+  t: Translate,
+  defaults: AttachmentDefaults,
+  usage: "first" | "secondary",
+): SafeHtml {
+  const checked = (value: string) => (defaults[usage] === value ? html` checked` : "");
+  return html`<fieldset data-kw-needs="platform" data-kw-attachment data-kw-default-first="${defaults.first ?? ""}" data-kw-default-secondary="${defaults.secondary ?? ""}" hidden>
+<legend>${t("account.where")}</legend>
+<label class="kw-radio"><input type="radio" name="attachment" value="platform"${checked("platform")}> <span>${t("account.wherePlatform")}</span></label>
+<label class="kw-radio"><input type="radio" name="attachment" value="cross-platform"${checked("cross-platform")}> <span>${t("account.whereCrossPlatform")}</span></label>
+</fieldset>`;
+}
+
+/** Whether a platform key would be the account's only kind of second factor (lost with its device). */
+function platformWouldBeOnly(tf: TwoFactorStatus): boolean {
+  return !(tf.totp || tf.sms !== null || tf.email !== null || tf.keys.some((k) => k.roaming));
+}
+
+/** The recovery codes the first second-factor key brings, filled in by the script, shown once. */
+function recoveryCodesTemplate(p: AccountProps): SafeHtml {
+  const { t } = p;
+  const header = t("recovery.fileHeader", { site: p.siteName, email: p.user?.email ?? "" });
+  const filename = `${p.siteName.replace(/[^\p{L}\p{N}]+/gu, "-").toLowerCase()}-recovery-codes.txt`;
+  return html`<template data-kw-template="recovery-codes">
+<h3 tabindex="-1">${t("recovery.title")}</h3>
+<p>${t("recovery.intro")}</p>
+<ul class="kw-codes" data-kw-codes></ul>
+<div class="kw-row">
+<button type="button" class="kw-btn" data-kw-action="copy-codes" data-kw-copied="${t("recovery.copied")}" data-kw-needs="clipboard" hidden>${t("recovery.copy")}</button>
+<a class="kw-btn" data-kw-download="${header}" download="${filename}" href="#">${t("recovery.download")}</a>
+</div>
+<a class="kw-btn kw-btn--primary kw-btn--block" href="${p.prefix}/account?done=key-added">${t("recovery.done")}</a>
+</template>`;
 }
 
 function addKeyForm(p: AccountProps): SafeHtml | "" {
@@ -98,13 +164,16 @@ ${
 </fieldset>`
     : html`<input type="hidden" name="usage" value="${p.allowPasskeys ? "first" : "secondary"}">`
 }
-<fieldset data-kw-needs="platform" hidden>
-<legend>${t("account.where")}</legend>
-<label class="kw-radio"><input type="radio" name="attachment" value="platform" checked> <span>${t("account.wherePlatform")}</span></label>
-<label class="kw-radio"><input type="radio" name="attachment" value="cross-platform"> <span>${t("account.whereCrossPlatform")}</span></label>
-</fieldset>
+${attachmentChoice(t, p.attachmentDefaults, p.allowPasskeys ? "first" : "secondary")}
+${
+  // Said before the key is added, not after: the script shows it for a platform second factor.
+  p.allowSecondaryKeys &&
+  platformWouldBeOnly(p.twoFactor) &&
+  html`<p class="kw-alert kw-alert--warn" data-kw-warn="platform-second-factor" hidden>${t("account.platformSecondWarning")}</p>`
+}
 <button type="submit" class="kw-btn kw-btn--primary">${t("account.addSubmit")}</button>
-</form>`;
+</form>
+${p.allowSecondaryKeys && p.offers.recoveryCodes && recoveryCodesTemplate(p)}`;
 }
 
 function methodList(t: Translate, methods: SecondFactorMethod[]): string {
@@ -178,6 +247,26 @@ ${item(t("account.sessions"), t("account.sessionsIntro"), `${prefix}/account/ses
 </section>`;
 }
 
+/** How this account signs in, in words; a warning when it has no way at all. */
+function signInSummary(p: AccountProps): SafeHtml {
+  const { t } = p;
+  const { password, passkeys } = p.signIn;
+  if (!password && passkeys === 0) {
+    return html`<p class="kw-alert kw-alert--warn" data-kw-sign-in="none" role="alert">${t("account.signIn.none")}</p>`;
+  }
+  const [kind, text] = !password
+    ? [
+        "passkeys",
+        passkeys === 1
+          ? t("account.signIn.passkey")
+          : t("account.signIn.passkeys", { count: passkeys }),
+      ]
+    : passkeys === 0
+      ? ["password", t("account.signIn.password")]
+      : ["both", t("account.signIn.both")];
+  return html`<p class="kw-lead" data-kw-sign-in="${kind}">${text}</p>`;
+}
+
 /**
  * The account's sign-in settings: keys (list, add, rename, delete), two-step, recovery codes,
  * and links to change the email or password and to review sessions.
@@ -187,6 +276,7 @@ export function accountPage(p: AccountProps): SafeHtml | string {
   const here = `${p.prefix}/account`;
   const body = html`<h1>${t("account.title")}</h1>
 ${alerts(p)}
+${signInSummary(p)}
 ${
   !p.fresh &&
   html`<p class="kw-alert kw-alert--warn">${t("account.stale")} <a href="${p.prefix}/verify?next=${encodeURIComponent(here)}">${t("account.staleAction")}</a></p>`

@@ -26,6 +26,8 @@ export const clientEn = {
   "client.credentialExists": "This key is already registered.",
   "client.usageNotAllowed": "This key can't be used for this.",
   "client.rateLimited": "Too many attempts. Wait a moment and try again.",
+  "client.lastSignInMethod":
+    "This is your only way to sign in. Add another passkey or set a password first, or confirm that you want to remove it.",
   "client.server": "Something went wrong. Please try again.",
   "client.working": "Waiting for your key\u2026",
   "client.keyAdded": "Key added.",

@@ -23,7 +23,12 @@ import {
 import { type LoginProps, loginPage } from "./login.js";
 import type { Messages } from "./messages.js";
 import { type RecoveryCodesProps, recoveryCodesPage } from "./recovery-codes.js";
-import { type RegisterProps, registerPage } from "./register.js";
+import {
+  type RegisterPasskeyProps,
+  type RegisterProps,
+  registerPage,
+  registerPasskeyPage,
+} from "./register.js";
 import {
   type SecondFactorCodeProps,
   type SecondFactorProps,
@@ -37,6 +42,8 @@ import { type VerifyProps, verifyPage } from "./verify.js";
 export interface PageProps {
   login: LoginProps;
   register: RegisterProps;
+  /** `GET /register/passkey`: after a passwordless sign-up, add the passkey it signs in with. */
+  registerPasskey: RegisterPasskeyProps;
   verify: VerifyProps;
   secondFactor: SecondFactorProps;
   secondFactorCode: SecondFactorCodeProps;
@@ -73,6 +80,7 @@ export type PageRenderers = { [K in PageName]: PageRenderer<K> };
 export const defaultPages: PageRenderers = {
   login: loginPage,
   register: registerPage,
+  registerPasskey: registerPasskeyPage,
   verify: verifyPage,
   secondFactor: secondFactorPage,
   secondFactorCode: secondFactorCodePage,
@@ -90,7 +98,7 @@ export const defaultPages: PageRenderers = {
   sessions: sessionsPage,
 };
 
-export type { AccountKey, AccountProps } from "./account.js";
+export type { AccountKey, AccountProps, AttachmentDefaults } from "./account.js";
 export { escapeHtml, html, jsonScript, raw, SafeHtml } from "./html.js";
 export type { ClientConfig, Layout, LayoutProps, PageBase } from "./layout.js";
 export { alerts, formState, layout } from "./layout.js";
@@ -108,7 +116,7 @@ export type { LoginProps } from "./login.js";
 export type { MessageKey, Messages, Translate } from "./messages.js";
 export { en as defaultMessages } from "./messages.js";
 export type { RecoveryCodesProps } from "./recovery-codes.js";
-export type { RegisterProps } from "./register.js";
+export type { RegisterPasskeyProps, RegisterProps } from "./register.js";
 export type { SecondFactorCodeProps, SecondFactorProps } from "./second-factor.js";
 export type { TotpSetupProps } from "./totp-setup.js";
 export type { VerifyProps } from "./verify.js";

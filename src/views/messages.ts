@@ -41,6 +41,8 @@ const errorTexts = {
   "error.EMAIL_NOT_CONFIRMED": "Confirm your email address first: open the link we sent you.",
   "error.SESSION_LIMITED": "This recovery session can only add a new passkey.",
   "error.SESSION_NOT_FOUND": "That session has already ended.",
+  "error.LAST_SIGN_IN_METHOD":
+    "This is your only way to sign in. Add another passkey or set a password first, or confirm that you want to remove it.",
 } as const satisfies Partial<Record<`error.${ErrorCode}`, string>>;
 
 /**
@@ -85,6 +87,14 @@ export const en = {
   "register.submit": "Create account",
   "register.haveAccount": "Already have an account?",
   "register.signIn": "Sign in",
+  "register.passkeyTitle": "Add your passkey",
+  "register.passkeyIntro":
+    "Your account has no password, so a passkey is how you will sign in next time. Add it now: without it you cannot sign in again once this session ends.",
+  "register.passkeySubmit": "Add passkey",
+  "register.passkeyNeedsJs":
+    "This browser cannot create a passkey here. Set a password instead, so you can sign in again.",
+  "register.passkeyInstead": "Rather use a password?",
+  "register.passkeySetPassword": "Set a password",
 
   "verify.title": "Confirm it's you",
   "verify.intro": "For your security, confirm it's you before changing how you sign in.",
@@ -145,6 +155,19 @@ export const en = {
   "account.delete": "Delete",
   "account.deleteLabel": "Delete {name}",
   "account.deleteConfirm": "Delete {name}? You will no longer be able to use it here.",
+  "account.deleteLastSignIn":
+    "Delete {name}? It is your only way to sign in: with no password and no other passkey, you will not be able to sign in again (only account recovery by email is left).",
+  "account.deleteLastSignInCheck": "I understand I will not be able to sign in without it",
+  "account.deleteOnlySecondFactor":
+    "Delete {name}? It is your only second factor: two-step verification will be turned off, and your recovery codes will stop working.",
+  "account.platformSecondWarning":
+    "A key bound to this device is lost with the device. As your only second factor it could lock you out: choose a security key or another device, or also set up an authenticator app.",
+  "account.signIn.none":
+    "You have no way to sign in again: no password and no passkey. Add a passkey or set a password before this session ends.",
+  "account.signIn.password": "You sign in with your password.",
+  "account.signIn.passkey": "You sign in with your passkey.",
+  "account.signIn.passkeys": "You sign in with one of your {count} passkeys.",
+  "account.signIn.both": "You sign in with your password or a passkey.",
   "account.flagged": "Warning: this key's counter went backwards; it may have been copied.",
   "account.add": "Add a key",
   "account.keyName": "Name",
@@ -184,7 +207,7 @@ export const en = {
   "account.changeEmail": "Change email",
   "account.password": "Password",
   "account.passwordOn": "Set: you can sign in with it.",
-  "account.passwordOff": "Not set: you sign in with passkeys.",
+  "account.passwordOff": "Not set.",
   "account.changePassword": "Change password",
   "account.setPassword": "Set a password",
   "account.sessions": "Sessions",
@@ -303,6 +326,9 @@ export const en = {
   "done.keyAdded": "Key added.",
   "done.keyRenamed": "Key renamed.",
   "done.keyDeleted": "Key deleted.",
+  "done.keyDeletedTwoFactorOff":
+    "Key deleted. It was your only second factor, so two-step verification is now off and your recovery codes no longer work.",
+  "done.passkeyAdded": "Your passkey is added. Sign in with it next time.",
   "done.keyDeletedSignedOut":
     "Key deleted. You had signed in with it, so you are signed out: sign in another way.",
   "done.factorRemovedSignedOut":
@@ -353,6 +379,8 @@ export const doneMessages = {
   "key-renamed": "done.keyRenamed",
   "key-deleted": "done.keyDeleted",
   "key-deleted-signed-out": "done.keyDeletedSignedOut",
+  "key-deleted-two-factor-off": "done.keyDeletedTwoFactorOff",
+  "passkey-added": "done.passkeyAdded",
   "factor-removed-signed-out": "done.factorRemovedSignedOut",
   verified: "done.verified",
   "two-factor-on": "done.twoFactorOn",

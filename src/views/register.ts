@@ -1,3 +1,4 @@
+import { type AttachmentDefaults, attachmentChoice } from "./account.js";
 import { html, type SafeHtml } from "./html.js";
 import { alerts, formState, type PageBase } from "./layout.js";
 
@@ -42,4 +43,36 @@ ${formState(p)}
 </div>
 <p class="kw-alt">${t("register.haveAccount")} <a href="${p.prefix}/login${query}">${t("register.signIn")}</a></p>`;
   return p.layout({ page: p, title: t("register.title"), body });
+}
+
+export interface RegisterPasskeyProps extends PageBase {
+  /** Where a new passkey lives unless the user chooses (WebauthnUtil.defaultAttachment). */
+  attachmentDefaults: AttachmentDefaults;
+}
+
+/**
+ * Right after a passwordless sign-up: the account signs in again only with a passkey, so this
+ * page adds it (the browser script runs the ceremony) and says why; a password is the way out.
+ */
+export function registerPasskeyPage(p: RegisterPasskeyProps): SafeHtml | string {
+  const { t } = p;
+  const next = p.next ?? `${p.prefix}/account?done=passkey-added`;
+  const body = html`<div class="kw-card">
+<h1 id="kw-passkey-h">${t("register.passkeyTitle")}</h1>
+<p>${t("register.passkeyIntro")}</p>
+${alerts(p)}
+<p class="kw-alert kw-alert--warn" data-kw-unless="webauthn">${t("register.passkeyNeedsJs")}</p>
+<form data-kw-form="add-key" data-kw-needs="webauthn" data-kw-next="${next}" aria-labelledby="kw-passkey-h" hidden>
+<div class="kw-field">
+<label for="kw-key-name">${t("account.keyName")}</label>
+<input id="kw-key-name" name="name" type="text" maxlength="256" aria-describedby="kw-key-name-hint">
+<p class="kw-hint" id="kw-key-name-hint">${t("account.keyNameHint")}</p>
+</div>
+<input type="hidden" name="usage" value="first">
+${attachmentChoice(t, p.attachmentDefaults, "first")}
+<button type="submit" class="kw-btn kw-btn--primary kw-btn--block">${t("register.passkeySubmit")}</button>
+</form>
+</div>
+<p class="kw-alt">${t("register.passkeyInstead")} <a href="${p.prefix}/change-password">${t("register.passkeySetPassword")}</a></p>`;
+  return p.layout({ page: p, title: t("register.passkeyTitle"), body });
 }

@@ -1,10 +1,16 @@
+import { canSignIn, signInMethods } from "../account/sign-in-methods.js";
 import type { KeywardContext } from "../context.js";
 import { ErrorCode, KeywardError, UniqueViolationError } from "../core/errors.js";
-import type { KeywardEvents } from "../core/events.js";
-import { type Credential, earnedWith, type FactorRef, keyFactor } from "../core/types.js";
-import { assertRemovable, loadEnrolment } from "../factors/enrolment.js";
+import {
+  type Credential,
+  earnedWith,
+  type FactorRef,
+  keyFactor,
+  type User,
+} from "../core/types.js";
+import { assertRemovable, factorsOf, loadEnrolment } from "../factors/enrolment.js";
 import type { ActiveSession, ClientInfo } from "../session/sessions.js";
-import type { Store } from "../store/store.js";
+import type { SecondFactorSettings } from "../store/store.js";
 import { type CredentialView, toCredentialView } from "./view.js";
 
 export async function listKeys(
@@ -14,6 +20,25 @@ export async function listKeys(
   return (await ctx.store.credentials.listForUser(active.user.id)).map((key) =>
     toCredentialView(key, ctx.authenticatorNames),
   );
+}
+
+/**
+ * The user's keys with what deleting each would do, so a page can say it before the user asks
+ * (the last way to sign in, the only second factor).
+ */
+export async function listKeysWithRemoval(
+  ctx: KeywardContext,
+  active: ActiveSession,
+): Promise<(CredentialView & { removal: KeyRemoval })[]> {
+  const [keys, settings] = await Promise.all([
+    ctx.store.credentials.listForUser(active.user.id),
+    ctx.store.secondFactors.get(active.user.id),
+  ]);
+  const none: KeyRemoval = { leavesNoSignIn: false, turnsOffTwoFactor: false };
+  return keys.map((key) => ({
+    ...toCredentialView(key, ctx.authenticatorNames),
+    removal: settings ? keyRemoval(ctx, active.user, keys, settings, key) : none,
+  }));
 }
 
 /** A key of this user by name (as stored, after sanitising) or by id. */
@@ -63,52 +88,153 @@ export async function renameKey(
   return toCredentialView({ ...key, name: newName }, ctx.authenticatorNames);
 }
 
-/** What removing `key` takes away: the key, and for a second factor, remembered devices. */
-function removedFactors(key: Credential): FactorRef[] {
-  // A remembered device may have stood in for this second factor.
-  return key.usage === "secondary" ? [keyFactor(key.id), "remembered"] : [keyFactor(key.id)];
+/** What removing a key does to the account beyond the key itself. */
+export interface KeyRemoval {
+  /** The account had a way to sign in and would have none left (no password, no passkey). */
+  leavesNoSignIn: boolean;
+  /** The key is the account's only second factor: two-step verification goes with it. */
+  turnsOffTwoFactor: boolean;
+}
+
+/**
+ * What removing `key` from `keys` (all of the user's keys) would do, so the pages can say it
+ * before and the API can ask for a confirmation.
+ */
+export function keyRemoval(
+  ctx: Pick<KeywardContext, "config">,
+  user: Pick<User, "passwordHash">,
+  keys: readonly Credential[],
+  settings: SecondFactorSettings,
+  key: Credential,
+): KeyRemoval {
+  const left = keys.filter((k) => k.id !== key.id);
+  const secondary = (list: readonly Credential[]) => list.filter((k) => k.usage === "secondary");
+  const factorsBefore = factorsOf(ctx, { settings, keys: secondary(keys) });
+  return {
+    leavesNoSignIn:
+      canSignIn(signInMethods(ctx, user, keys)) && !canSignIn(signInMethods(ctx, user, left)),
+    turnsOffTwoFactor:
+      key.usage === "secondary" &&
+      factorsBefore.length > 0 &&
+      factorsOf(ctx, { settings, keys: secondary(left) }).length === 0,
+  };
+}
+
+/** What removing `key` takes away: the key; for a second factor, remembered devices; for the last one, recovery codes. */
+function removedFactors(key: Credential, turnsOffTwoFactor: boolean): FactorRef[] {
+  if (key.usage === "first") return [keyFactor(key.id)];
+  // A remembered device may have stood in for this second factor, and with the last one gone
+  // recovery codes stand in for nothing.
+  return [keyFactor(key.id), "remembered", ...(turnsOffTwoFactor ? ["recovery" as const] : [])];
+}
+
+/** The confirmation `POST /wan-delete` needs to remove the account's last way to sign in. */
+export const CONFIRM_LAST_SIGN_IN = "last-sign-in-method";
+
+export interface RemovedKey {
+  sessionsRevoked: number;
+  /** The key was the only second factor: two-step verification is off, recovery codes gone. */
+  twoFactorDisabled: boolean;
+  /** The account has no password and no passkey left. */
+  leftWithoutSignIn: boolean;
 }
 
 /**
  * Deletes a key and, in the same transaction, every session it earned (as first factor or
- * second), so a removed key never leaves a live session behind (invariant 12). POST
- * /wan-delete and `keyward keys delete` both delete keys here.
+ * second), so a removed key never leaves a live session behind (invariant 12). The only second
+ * factor takes two-step verification with it, like turning off the last code method: its
+ * recovery codes go, and a `two-factor.disabled` event says so. POST /wan-delete and
+ * `keyward keys delete` both delete keys here.
  */
 export async function removeKey(
-  store: Store,
-  events: KeywardEvents,
+  ctx: Pick<KeywardContext, "config" | "store" | "events">,
   key: Credential,
   ip: string | null,
-): Promise<{ sessionsRevoked: number }> {
-  return store.transaction(async (tx) => {
+): Promise<RemovedKey> {
+  const [user, keys, settings] = await Promise.all([
+    ctx.store.users.byId(key.userId),
+    ctx.store.credentials.listForUser(key.userId),
+    ctx.store.secondFactors.get(key.userId),
+  ]);
+  const effect =
+    user && settings
+      ? keyRemoval(ctx, user, keys, settings, key)
+      : { leavesNoSignIn: false, turnsOffTwoFactor: false };
+  return ctx.store.transaction(async (tx) => {
     await tx.credentials.delete(key.userId, key.id);
-    const sessionsRevoked = await tx.sessions.deleteEarnedBy(key.userId, removedFactors(key));
-    await events.record(
+    if (effect.turnsOffTwoFactor) {
+      await tx.recoveryCodes.deleteForUser(key.userId);
+      await tx.secondFactors.change(key.userId, { primaryMethod: null });
+    }
+    const sessionsRevoked = await tx.sessions.deleteEarnedBy(
+      key.userId,
+      removedFactors(key, effect.turnsOffTwoFactor),
+    );
+    await ctx.events.record(
       tx.events,
       "webauthn.deleted",
       { userId: key.userId, ip },
-      { credentialId: key.credentialId, name: key.name, usage: key.usage, sessionsRevoked },
+      {
+        credentialId: key.credentialId,
+        name: key.name,
+        usage: key.usage,
+        sessionsRevoked,
+        twoFactorDisabled: effect.turnsOffTwoFactor,
+        leftWithoutSignIn: effect.leavesNoSignIn,
+      },
     );
-    return { sessionsRevoked };
+    if (effect.turnsOffTwoFactor) {
+      await ctx.events.record(
+        tx.events,
+        "two-factor.disabled",
+        { userId: key.userId, ip },
+        { methods: ["webauthn"], sessionsRevoked },
+      );
+    }
+    return {
+      sessionsRevoked,
+      twoFactorDisabled: effect.turnsOffTwoFactor,
+      leftWithoutSignIn: effect.leavesNoSignIn,
+    };
   });
 }
 
+/**
+ * POST /wan-delete. Policy may keep a second factor (last one, last roaming one); the last way
+ * to sign in goes only with `confirm: "last-sign-in-method"` (LAST_SIGN_IN_METHOD otherwise),
+ * so no client strands an account by a plain delete.
+ */
 export async function deleteKey(
   ctx: KeywardContext,
   active: ActiveSession,
-  input: { name?: string | undefined; id?: string | undefined },
+  input: { name?: string | undefined; id?: string | undefined; confirm?: string | undefined },
   client: ClientInfo,
-): Promise<{ credential: CredentialView; signedOut: boolean }> {
+): Promise<{
+  credential: CredentialView;
+  signedOut: boolean;
+  twoFactorDisabled: boolean;
+  leftWithoutSignIn: boolean;
+}> {
   const key = await findKey(ctx, active, input);
+  const enrolment = await loadEnrolment(ctx, active.user);
   if (key.usage === "secondary") {
-    // A secondary key is a second factor: policy may keep it (last factor, last roaming one).
-    const enrolment = await loadEnrolment(ctx, active.user);
     assertRemovable(ctx, enrolment, (factor) => factor.keyId === key.id);
   }
-  await removeKey(ctx.store, ctx.events, key, client.ip);
+  const keys = await ctx.store.credentials.listForUser(active.user.id);
+  const effect = keyRemoval(ctx, active.user, keys, enrolment.settings, key);
+  if (effect.leavesNoSignIn && input.confirm !== CONFIRM_LAST_SIGN_IN) {
+    throw new KeywardError(
+      ErrorCode.LAST_SIGN_IN_METHOD,
+      'This key is the account\'s only way to sign in (no password, no other passkey). Add another first, or send confirm: "last-sign-in-method" to remove it anyway.',
+      { confirm: CONFIRM_LAST_SIGN_IN },
+    );
+  }
+  const removed = await removeKey(ctx, key, client.ip);
   return {
     credential: toCredentialView(key, ctx.authenticatorNames),
     // When the key earned the session making the change, that session ended too.
-    signedOut: earnedWith(active.session.earnedBy, removedFactors(key)),
+    signedOut: earnedWith(active.session.earnedBy, removedFactors(key, removed.twoFactorDisabled)),
+    twoFactorDisabled: removed.twoFactorDisabled,
+    leftWithoutSignIn: removed.leftWithoutSignIn,
   };
 }

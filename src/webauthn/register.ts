@@ -7,6 +7,7 @@ import type { KeywardContext } from "../context.js";
 import { ErrorCode, KeywardError, UniqueViolationError } from "../core/errors.js";
 import { type Credential, USER_VERIFYING, type Usage } from "../core/types.js";
 import { isKeyUsageEnabled } from "../factors/methods.js";
+import { replaceRecoveryCodes } from "../factors/recovery.js";
 import { consumeCeremony, startCeremony } from "../session/ceremony-state.js";
 import type { ActiveSession, ClientInfo } from "../session/sessions.js";
 import { authenticatorName } from "./aaguid.js";
@@ -79,6 +80,15 @@ export async function startRegistration(
   return { options, state };
 }
 
+export interface RegisteredKey {
+  credential: CredentialView;
+  /**
+   * A first set of recovery codes, when a second-factor key arrives and the user has none
+   * left (as with the first authenticator app): shown this once.
+   */
+  recoveryCodes?: string[];
+}
+
 /** Step 2: verify the authenticator's response and store the key. */
 export async function finishRegistration(
   ctx: KeywardContext,
@@ -86,7 +96,7 @@ export async function finishRegistration(
   input: { state: string; credential: RegistrationResponse },
   request: Request,
   client: ClientInfo,
-): Promise<CredentialView> {
+): Promise<RegisteredKey> {
   // Registration state is bound to the session that asked for it (and so to its user).
   const ceremony = await consumeCeremony(ctx, input.state, {
     kind: "register",
@@ -172,7 +182,16 @@ export async function finishRegistration(
             aaguid: stored.aaguid,
           },
         );
-        return toCredentialView(stored, ctx.authenticatorNames);
+        // Whoever turns on a second factor gets recovery codes with it, in the same flow (the
+        // session that just added it could not generate them at AAL1 on its own).
+        const recoveryCodes =
+          usage === "secondary" && (await store.recoveryCodes.countUnused(active.user.id)) === 0
+            ? await replaceRecoveryCodes(ctx, store, active.user.id, client, active.session.id)
+            : undefined;
+        return {
+          credential: toCredentialView(stored, ctx.authenticatorNames),
+          ...(recoveryCodes ? { recoveryCodes } : {}),
+        };
       });
     } catch (error) {
       if (!(error instanceof UniqueViolationError)) throw error;

@@ -41,6 +41,15 @@ export class WebauthnUtil {
   }
 
   /**
+   * Where a new key of `usage` lives when the user does not say: `first` keys on a security key
+   * or another device (a passkey bound to one device is lost with it), `secondary` keys
+   * wherever the browser offers (undefined). The account page pre-selects the same.
+   */
+  defaultAttachment(usage: Usage): AuthenticatorAttachment | undefined {
+    return usage === "first" ? "cross-platform" : undefined;
+  }
+
+  /**
    * Authenticator selection for a new key. `first` keys: cross-platform unless the user asked
    * for this device (`attachment: "platform"`), UV preferred, resident key preferred (required
    * when user hints are off, since sign-in is then usernameless). `secondary` keys: UV
@@ -52,15 +61,16 @@ export class WebauthnUtil {
     usage: Usage,
     attachment?: AuthenticatorAttachment,
   ): AuthenticatorSelectionCriteria {
+    const where = attachment ?? this.defaultAttachment(usage);
     if (usage === "first") {
       return {
-        authenticatorAttachment: attachment ?? "cross-platform",
+        ...(where ? { authenticatorAttachment: where } : {}),
         userVerification: "preferred",
         residentKey: this.config.webauthn.allowUserHints ? "preferred" : "required",
       };
     }
     return {
-      ...(attachment ? { authenticatorAttachment: attachment } : {}),
+      ...(where ? { authenticatorAttachment: where } : {}),
       userVerification: "discouraged",
       residentKey: "discouraged",
     };

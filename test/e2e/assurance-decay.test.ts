@@ -77,6 +77,8 @@ describe.skipIf(!chromiumAvailable())("AAL2 decay in the browser", () => {
     await page.getByRole("button", { name: "Create account" }).click();
     await page.waitForURL(/\/auth\/account\?done=welcome$/);
     await page.getByLabel("Name", { exact: true }).fill("This laptop");
+    // Passkeys default to a security key or another device (the seed's default): choose this one.
+    await page.getByLabel("On this device").check();
     await page.getByRole("button", { name: "Add key" }).click();
     await page.waitForURL(/\/auth\/account\?done=key-added$/);
     await page.getByRole("button", { name: "Sign out" }).click();

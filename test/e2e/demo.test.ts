@@ -48,10 +48,12 @@ describe.skipIf(!chromiumAvailable())("the demo app", () => {
     await page.goto(`${demo.origin}/auth/register`);
     await page.getByLabel("Email").fill("demo@example.com");
     await page.getByRole("button", { name: "Create account" }).click();
-    await page.waitForURL(/\/auth\/account\?done=welcome$/);
+    // Without a password, sign-up goes straight on to the passkey (#18).
+    await page.waitForURL(/\/auth\/register\/passkey$/);
     await page.getByLabel("Name", { exact: true }).fill("Demo laptop");
-    await page.getByRole("button", { name: "Add key" }).click();
-    await page.waitForURL(/done=key-added$/);
+    await page.getByLabel("On this device").check();
+    await page.getByRole("button", { name: "Add passkey" }).click();
+    await page.waitForURL(/done=passkey-added$/);
     await expect(page.locator(".kw-key .kw-badge--synced").textContent()).resolves.toBe("Synced");
     await screenshot(page, "demo-synced-passkey");
 

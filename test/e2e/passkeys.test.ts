@@ -111,6 +111,8 @@ describe.skipIf(!chromiumAvailable())("passkeys on a platform authenticator", ()
     // This device can hold a passkey, so the page offers the choice; the default is this device.
     await expect(page.getByText("On this device").isVisible()).resolves.toBe(true);
     await page.getByLabel("Name", { exact: true }).fill("This laptop");
+    // Passkeys default to a security key or another device (the seed's default): choose this one.
+    await page.getByLabel("On this device").check();
     await page.getByRole("button", { name: "Add key" }).click();
     await page.waitForURL(/\/auth\/account\?done=key-added$/);
 
@@ -130,6 +132,8 @@ describe.skipIf(!chromiumAvailable())("passkeys on a platform authenticator", ()
   it("refuses the same authenticator twice with a clear message, adding nothing", async () => {
     await signInWithPasskey();
     await page.getByLabel("Name", { exact: true }).fill("Again");
+    // Passkeys default to a security key or another device (the seed's default): choose this one.
+    await page.getByLabel("On this device").check();
     await page.getByRole("button", { name: "Add key" }).click();
     await expect
       .poll(() => errorText().textContent(), { timeout: 5_000 })
@@ -280,6 +284,8 @@ describe.skipIf(!chromiumAvailable())("passkeys on a platform authenticator", ()
 
   it("tells the authenticator to forget a passkey the server no longer knows at sign-in", async () => {
     await page.getByLabel("Name", { exact: true }).fill("Short-lived");
+    // Passkeys default to a security key or another device (the seed's default): choose this one.
+    await page.getByLabel("On this device").check();
     await page.getByRole("button", { name: "Add key" }).click();
     await page.waitForURL(/\/auth\/account\?done=key-added$/);
     await expect(laptop.credentials()).resolves.toHaveLength(1);

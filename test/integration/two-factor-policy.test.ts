@@ -122,9 +122,11 @@ describe.each(targets)("second factors on $name: roaming factors, remembered dev
   type Status = { twoFactor: { warnings: { code: string }[]; keys: { roaming: boolean }[] } };
 
   it("warns when the only second factor is a platform-bound key", async () => {
-    const { client, email } = await newUser(h);
+    const { client, email, userId } = await newUser(h);
     const laptop = platformKey();
     await registerKey(client, laptop, { name: "This laptop", usage: "secondary" });
+    // The key came with recovery codes (#18); without them, both warnings apply.
+    await h.auth.store.recoveryCodes.deleteForUser(userId);
     const only = await client.get<Status>("/tf-status");
     expect(only.body.twoFactor.keys).toEqual([expect.objectContaining({ roaming: false })]);
     expect(only.body.twoFactor.warnings.map((w) => w.code)).toEqual([
@@ -134,6 +136,7 @@ describe.each(targets)("second factors on $name: roaming factors, remembered dev
     // A second key needs an AAL2 session: password and the laptop's key.
     await signInWithPasswordAndKey(client, email, laptop);
     await registerKey(client, usbKey(), { name: "YubiKey", usage: "secondary" });
+    await h.auth.store.recoveryCodes.deleteForUser(userId);
     const both = await client.get<Status>("/tf-status");
     expect(both.body.twoFactor.warnings.map((w) => w.code)).toEqual(["NO_RECOVERY_CODES"]);
   });

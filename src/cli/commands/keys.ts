@@ -50,7 +50,8 @@ export const keysDelete: Command = {
   details:
     "Give --name or --id. Ends the sessions the key earned (as first or second factor; for a\n" +
     'secondary key, those of remembered devices too) and records a "webauthn.deleted" event.\n' +
-    "Warns when the user is left with no way to sign in (no password and no first-factor key).",
+    "Warns when the user is left with no way to sign in (no password and no first-factor key),\n" +
+    "and when the key was their only second factor (two-step verification is then off).",
   async run(cli) {
     const { name, id } = cli.options as Record<string, string | undefined>;
     if ((name === undefined) === (id === undefined)) {
@@ -69,12 +70,19 @@ export const keysDelete: Command = {
       );
     }
     // The same deletion as POST /wan-delete: the sessions the key earned end with it.
-    const { sessionsRevoked } = await removeKey(admin.store, admin.events, key, null);
+    const removed = await removeKey(admin, key, null);
+    const { sessionsRevoked } = removed;
     const left = keys.filter((k) => k.id !== key.id);
-    const warnings =
-      user.passwordHash === null && !left.some((k) => k.usage === "first")
+    const warnings = [
+      ...(removed.leftWithoutSignIn
         ? [`${user.email} has no password and no sign-in key left: they cannot sign in.`]
-        : [];
+        : []),
+      ...(removed.twoFactorDisabled
+        ? [
+            `That was the only second factor of ${user.email}: two-step verification is off and their recovery codes are gone.`,
+          ]
+        : []),
+    ];
     return {
       json: { deleted: toCredentialView(key), remaining: left.length, sessionsRevoked },
       text:

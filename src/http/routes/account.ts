@@ -80,10 +80,28 @@ export function accountRoutes(routes: RouteTable, ctx: KeywardContext): void {
         );
       }
       setSessionCookie(ctx, c, result.token, result.session);
+      const { nextStep } = result;
+      const next = nextOf(c);
       return reply(
         c,
-        () => c.json({ user: result.user, session: sessionView(ctx, result.session) }, 201),
-        () => nextOf(c) ?? withDone(`${ctx.config.prefix}/account`, "welcome"),
+        () =>
+          c.json(
+            {
+              user: result.user,
+              session: sessionView(ctx, result.session),
+              ...(nextStep ? { nextStep } : {}),
+            },
+            201,
+          ),
+        () => {
+          // Without a password the account signs in again only once it has a passkey.
+          if (nextStep === "add-passkey") {
+            const back = next ? `?next=${encodeURIComponent(next)}` : "";
+            return `${ctx.config.prefix}/register/passkey${back}`;
+          }
+          if (nextStep === "set-password") return `${ctx.config.prefix}/change-password`;
+          return next ?? withDone(`${ctx.config.prefix}/account`, "welcome");
+        },
       );
     },
   );

@@ -1,4 +1,5 @@
 import type { Context, Hono } from "hono";
+import { canSignIn, signInMethods, signInMethodsOf } from "../../account/sign-in-methods.js";
 import type { KeywardContext } from "../../context.js";
 import { ErrorCode, type KeywardError } from "../../core/errors.js";
 import { toPublicUser } from "../../core/types.js";
@@ -11,6 +12,7 @@ import { peekCeremony } from "../../session/ceremony-state.js";
 import { csrfTokenFor, newCsrfCookieValue } from "../../session/csrf.js";
 import type { ActiveSession } from "../../session/sessions.js";
 import {
+  type AttachmentDefaults,
   layout as defaultLayout,
   defaultPages,
   type Layout,
@@ -29,7 +31,7 @@ import {
   type Messages,
   type Translate,
 } from "../../views/messages.js";
-import { listKeys } from "../../webauthn/manage.js";
+import { listKeysWithRemoval } from "../../webauthn/manage.js";
 import type { HttpEnv } from "../env.js";
 import { nextOf, seeOther, siteOf, wantsHtml } from "../negotiate.js";
 import { optionalSession } from "../session-cookie.js";
@@ -237,7 +239,7 @@ export class Pages {
       if (transports.some((x) => roaming.includes(x))) return t("account.authRoaming");
       return t("account.unknownAuthenticator");
     };
-    const keys = (await listKeys(this.ctx, active)).map((key) => ({
+    const keys = (await listKeysWithRemoval(this.ctx, active)).map((key) => ({
       ...key,
       authenticator: key.authenticatorName ?? kind(key.transports),
     }));
@@ -255,9 +257,35 @@ export class Pages {
           totp: isConfigured(this.ctx, "totp") && this.hasRoute("POST", "/tf-setup"),
           recoveryCodes: this.hasRoute("POST", "/mf-recovery-codes"),
         },
+        signIn: signInMethods(this.ctx, active.user, keys),
+        attachmentDefaults: this.attachmentDefaults(),
       },
       extra.status,
     );
+  }
+
+  /** What WebauthnUtil asks for when the user does not choose, per usage: the pages pre-select it. */
+  private attachmentDefaults(): AttachmentDefaults {
+    const util = this.ctx.webauthnUtil;
+    return {
+      first: util.defaultAttachment("first") ?? null,
+      secondary: util.defaultAttachment("secondary") ?? null,
+    };
+  }
+
+  /**
+   * After a passwordless sign-up: add the passkey the account will sign in with. An account
+   * that can already sign in goes to its account page.
+   */
+  async registerPasskey(c: C, active: ActiveSession): Promise<Response> {
+    if (canSignIn(await signInMethodsOf(this.ctx, active.user))) {
+      return seeOther(c, `${this.prefix}/account`);
+    }
+    const base = await this.base(c, "registerPasskey");
+    return this.send(c, "registerPasskey", {
+      ...base,
+      attachmentDefaults: this.attachmentDefaults(),
+    });
   }
 
   /** The pending sign-in behind the second-factor pages, or undefined when it is gone. */

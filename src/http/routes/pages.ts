@@ -34,6 +34,10 @@ export function pageRoutes(
 
   app.get("/login", (c) => pages.login(c));
   app.get("/register", (c) => pages.register(c));
+  app.get("/register/passkey", async (c) => {
+    const found = await signedIn(c, "/register/passkey");
+    return found.active ? pages.registerPasskey(c, found.active) : found.redirect;
+  });
 
   app.get("/verify", async (c) => {
     const found = await signedIn(c, "/verify");

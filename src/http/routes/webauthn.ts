@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { KeywardContext } from "../../context.js";
 import type { ErrorCode } from "../../core/errors.js";
-import { deleteKey, listKeys, renameKey } from "../../webauthn/manage.js";
+import { CONFIRM_LAST_SIGN_IN, deleteKey, listKeys, renameKey } from "../../webauthn/manage.js";
 import { finishRegistration, startRegistration } from "../../webauthn/register.js";
 import {
   authenticationResponseSchema,
@@ -56,7 +56,12 @@ export const wanSigninResponseBody = z.object({
 });
 export const wanVerifyResponseBody = z.object({ state, credential: authenticationResponseSchema });
 export const wanRenameBody = keyRef.and(z.object({ newName: name }));
-export const wanDeleteBody = keyRef;
+export const wanDeleteBody = keyRef.and(
+  z.object({
+    // Removing the account's last way to sign in needs this, naming exactly that.
+    confirm: z.literal(CONFIRM_LAST_SIGN_IN).optional(),
+  }),
+);
 
 /** What checking an assertion may refuse (webauthn/assertion.ts and its ceremony state). */
 const ASSERTION_ERRORS: ErrorCode[] = [
@@ -116,8 +121,8 @@ export function webauthnRoutes(routes: RouteTable, ctx: KeywardContext): void {
       ],
     },
     async (c, input, active) => {
-      const credential = await finishRegistration(ctx, active, input, c.req.raw, client(c));
-      return c.json({ credential }, 201);
+      const registered = await finishRegistration(ctx, active, input, c.req.raw, client(c));
+      return c.json(registered, 201);
     },
   );
 
@@ -235,19 +240,22 @@ export function webauthnRoutes(routes: RouteTable, ctx: KeywardContext): void {
       summary: "Delete a key",
       tag: "webauthn",
       returns: KeyDeletedJson,
-      errors: ["WEBAUTHN_CREDENTIAL_NOT_FOUND"],
+      errors: ["WEBAUTHN_CREDENTIAL_NOT_FOUND", "LAST_SIGN_IN_METHOD"],
     },
     async (c, input, active) => {
-      const { credential, signedOut } = await deleteKey(ctx, active, input, client(c));
+      const deleted = await deleteKey(ctx, active, input, client(c));
       // The key earned this very session: it ended with the key, so the browser signs out too.
-      if (signedOut) clearSessionCookie(ctx, c);
+      if (deleted.signedOut) clearSessionCookie(ctx, c);
       return reply(
         c,
-        () => c.json({ credential, signedOut }),
+        () => c.json(deleted),
         () =>
-          signedOut
+          deleted.signedOut
             ? withDone(`${ctx.config.prefix}/login`, "key-deleted-signed-out")
-            : withDone(`${ctx.config.prefix}/account`, "key-deleted"),
+            : withDone(
+                `${ctx.config.prefix}/account`,
+                deleted.twoFactorDisabled ? "key-deleted-two-factor-off" : "key-deleted",
+              ),
       );
     },
   );

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { KeywardConfig } from "../config/schema.js";
 import { ErrorCode } from "../core/errors.js";
+import { secondFactorMethods } from "../factors/registry.js";
 import type { Access } from "./route.js";
 import { loginBody, registerBody, verifyBody } from "./routes/account.js";
 import {
@@ -463,7 +464,7 @@ const components = {
       twoFactorRequired: { const: true },
       methods: {
         type: "array",
-        items: { type: "string", enum: ["webauthn", "totp", "sms", "email", "recovery"] },
+        items: { type: "string", enum: secondFactorMethods },
       },
       state: { type: "string" },
       setupRequired: { type: "boolean" },

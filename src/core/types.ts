@@ -140,8 +140,9 @@ export interface AccountToken {
 export type UserVerification = "required" | "preferred" | "discouraged";
 
 /**
- * What each kind of ceremony keeps besides its common fields, stored as JSON. Every reader
- * gets the shape its writer put there: a state of one kind is never found as another.
+ * What each kind of ceremony keeps besides its common fields, stored as JSON (one entry per
+ * CeremonyKind: CeremonyOf does not compile without it). Every reader gets the shape its
+ * writer put there: a state of one kind is never found as another.
  */
 export interface CeremonyData {
   /** A key being registered in a session. */
@@ -179,7 +180,8 @@ export interface CeremonyData {
   };
 }
 
-export type CeremonyKind = keyof CeremonyData;
+/** `tf-setup`: a second factor being enrolled, waiting for its first valid code. */
+export type CeremonyKind = "register" | "signin" | "verify" | "second-factor" | "tf-setup";
 
 /** Server-side state of one ceremony: single use, expiring, bound to its kind, user and session. */
 export type CeremonyOf<K extends CeremonyKind> = K extends CeremonyKind

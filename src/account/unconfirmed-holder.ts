@@ -1,5 +1,6 @@
 import type { KeywardContext } from "../context.js";
 import type { User } from "../core/types.js";
+import { heldMethods, removalOf } from "../factors/registry.js";
 import type { ClientInfo } from "../session/sessions.js";
 import type { Store } from "../store/store.js";
 
@@ -50,18 +51,9 @@ export async function removeUnconfirmedHolder(
   client: ClientInfo,
 ): Promise<UnconfirmedHolderRemoval> {
   const settings = await store.secondFactors.get(user.id);
-  const secondFactors: string[] = [];
-  if (settings?.totpSecret) secondFactors.push("totp");
-  if (settings?.phone) secondFactors.push("sms");
-  if (settings?.emailEnabled) secondFactors.push("email");
+  const secondFactors: string[] = heldMethods(settings).map((factor) => factor.method);
   const keys = await store.credentials.deleteForUser(user.id);
-  await store.secondFactors.change(user.id, {
-    primaryMethod: null,
-    totpSecret: null,
-    totpLastStep: null,
-    phone: null,
-    emailEnabled: false,
-  });
+  await store.secondFactors.change(user.id, { ...removalOf(), primaryMethod: null });
   const recoveryCodes = await store.recoveryCodes.countUnused(user.id);
   await store.recoveryCodes.deleteForUser(user.id);
   const sessions = await store.sessions.deleteForUser(user.id);

@@ -1,6 +1,7 @@
 import { isIP } from "node:net";
 import { z } from "zod";
 import { parseDuration } from "../core/duration.js";
+import { listedMethods } from "../factors/names.js";
 
 /** A duration given as milliseconds or text ("90s", "5m", "12h", "30d"), resolved to ms. */
 function duration(defaultValue: string, description: string) {
@@ -238,8 +239,8 @@ export const configSchema = z.object({
   twoFactor: z
     .object({
       methods: z
-        .array(z.enum(["webauthn", "totp", "sms", "email"]))
-        .default(["webauthn", "totp", "sms", "email"])
+        .array(z.enum(listedMethods))
+        .default([...listedMethods])
         .describe(
           "Second-factor methods offered and accepted, keys included: without webauthn, secondary keys neither complete a sign-in nor can be registered",
         ),

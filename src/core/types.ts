@@ -136,21 +136,78 @@ export interface AccountToken {
   usedAt: number | null;
 }
 
+/** What the browser is asked for user verification in a key ceremony (WebAuthn's enum). */
+export type UserVerification = "required" | "preferred" | "discouraged";
+
+/**
+ * What each kind of ceremony keeps besides its common fields, stored as JSON (one entry per
+ * CeremonyKind: CeremonyOf does not compile without it). Every reader gets the shape its
+ * writer put there: a state of one kind is never found as another.
+ */
+export interface CeremonyData {
+  /** A key being registered in a session. */
+  register: { userVerification: UserVerification };
+  /** A key sign-in: which usages may answer, and the pending second factor it continues. */
+  signin: {
+    usages: Usage[];
+    userVerification: UserVerification;
+    /** Hash of the pending second-factor state a `secondary` key answers; null: a first factor. */
+    pendingHash: string | null;
+  };
+  /** A key re-verifying the signed-in user. */
+  verify: { userVerification: UserVerification };
+  /** A sign-in whose first factor is proved, waiting for its second. */
+  "second-factor": {
+    amr: Amr[];
+    uv: boolean;
+    /** User.securityEpoch when the first factor was proved; another epoch voids the state. */
+    epoch: number;
+    /** What the first factor was (absent in a state from before migration 0005). */
+    firstFactor?: FactorRef;
+    /** Held back until the account enrols a second factor (`twoFactor.required`). */
+    enrol?: true;
+  };
+  /** `tf-setup`: a second factor being enrolled, waiting for its first valid code. */
+  "tf-setup": {
+    /** The second-factor method being set up (factors/registry.ts names them). */
+    method: string;
+    /** A new TOTP secret, sealed as the enrolled one is (factors/secret-box.ts). */
+    secret?: string;
+    /** The phone number an SMS code was sent to. */
+    phone?: string;
+    /** Hash of the pending sign-in this setup enrols for (no session then). */
+    pending?: string;
+  };
+}
+
 /** `tf-setup`: a second factor being enrolled, waiting for its first valid code. */
 export type CeremonyKind = "register" | "signin" | "verify" | "second-factor" | "tf-setup";
 
 /** Server-side state of one ceremony: single use, expiring, bound to its kind, user and session. */
-export interface Ceremony {
-  id: string;
-  kind: CeremonyKind;
-  userId: string | null;
-  sessionId: string | null;
-  challenge: string | null;
-  usage: Usage | null;
-  name: string | null;
-  /** Feature-specific state (JSON), e.g. the first factor already passed. */
-  data: Record<string, unknown>;
-  expiresAt: number;
+export type CeremonyOf<K extends CeremonyKind> = K extends CeremonyKind
+  ? {
+      id: string;
+      kind: K;
+      userId: string | null;
+      sessionId: string | null;
+      challenge: string | null;
+      usage: Usage | null;
+      name: string | null;
+      /** Feature-specific state, typed by kind. */
+      data: CeremonyData[K];
+      expiresAt: number;
+    }
+  : never;
+
+/** A ceremony of any kind; `kind` tells which `data` it holds. */
+export type Ceremony = CeremonyOf<CeremonyKind>;
+
+/** Narrows a ceremony read from a store to the kind a flow asked for. */
+export function isCeremonyOf<K extends CeremonyKind>(
+  ceremony: Ceremony,
+  kind: K,
+): ceremony is CeremonyOf<K> {
+  return ceremony.kind === kind;
 }
 
 /**

@@ -2,17 +2,14 @@ import type { KeywardContext } from "../context.js";
 import { ErrorCode, KeywardError } from "../core/errors.js";
 import { type Credential, USER_VERIFYING, type User } from "../core/types.js";
 import type { SecondFactorSettings } from "../store/store.js";
-import { maskEmail, maskPhone } from "./codes.js";
 import { factorsOf, isPlatformBound, methodsOf } from "./methods.js";
+import { builtInFactors, type SecondFactorMethod } from "./registry.js";
+import type { Factor, FactorStatus, SecondFactor } from "./second-factor.js";
 
+export type { CodeMethod, SecondFactorMethod, SetupMethod } from "./registry.js";
+export type { Factor } from "./second-factor.js";
 // Which methods are in play is decided in methods.ts; these names stay importable from here.
 export { factorsOf, isPlatformBound, methodsOf };
-
-/** A second-factor method a user can complete. */
-export type SecondFactorMethod = "webauthn" | "totp" | "sms" | "email" | "recovery";
-
-/** The methods that take a typed code (and so can be set up with /tf-setup). */
-export type CodeMethod = "totp" | "sms" | "email";
 
 /** Everything that decides a user's second factors, read once. */
 export interface Enrolment {
@@ -26,17 +23,6 @@ export interface Enrolment {
   /** Whether the user has a `first` key that has verified its user (it reaches AAL2 alone). */
   hasMultiFactorKey: boolean;
   recoveryCodesLeft: number;
-}
-
-/**
- * One usable second factor. Roaming factors work from any device (an authenticator app, a
- * phone number, a mailbox, a security key); a platform-bound key is lost with its device.
- */
-export interface Factor {
-  method: Exclude<SecondFactorMethod, "recovery">;
-  /** The key's row id, for WebAuthn factors. */
-  keyId?: string;
-  roaming: boolean;
 }
 
 export interface Warning {
@@ -71,7 +57,7 @@ export async function loadEnrolment(
 export function warningsFor(ctx: KeywardContext, enrolment: Enrolment): Warning[] {
   const factors = factorsOf(ctx, enrolment);
   const warnings: Warning[] = [];
-  if (factors.length > 0 && factors.every((f) => f.method === "webauthn" && !f.roaming)) {
+  if (factors.length > 0 && factors.every((f) => !f.roaming)) {
     warnings.push({
       code: "ONLY_PLATFORM_FACTOR",
       message:
@@ -110,33 +96,24 @@ export function assertRemovable(
 }
 
 /** A user's second factors as they see them: no secrets, numbers and addresses masked. */
-export interface TwoFactorStatus {
+export type TwoFactorStatus = {
   enabled: boolean;
   methods: SecondFactorMethod[];
   primary: string | null;
-  totp: boolean;
-  sms: { phone: string } | null;
-  email: { address: string } | null;
-  keys: { id: string; name: string; roaming: boolean }[];
-  recoveryCodesLeft: number;
-  warnings: Warning[];
-}
+} & Required<FactorStatus> & {
+    recoveryCodesLeft: number;
+    warnings: Warning[];
+  };
 
+/** Each method describes its part (whether or not the configuration still offers it). */
 export function statusOf(ctx: KeywardContext, enrolment: Enrolment): TwoFactorStatus {
-  const { settings } = enrolment;
   const methods = methodsOf(ctx, enrolment);
+  const parts = builtInFactors.map((factor: SecondFactor) => factor.describe?.(enrolment));
   return {
     enabled: methods.length > 0,
     methods,
-    primary: settings.primaryMethod,
-    totp: settings.totpSecret !== null,
-    sms: settings.phone === null ? null : { phone: maskPhone(settings.phone) },
-    email: settings.emailEnabled ? { address: maskEmail(enrolment.email) } : null,
-    keys: enrolment.keys.map((key) => ({
-      id: key.id,
-      name: key.name,
-      roaming: !isPlatformBound(key),
-    })),
+    primary: enrolment.settings.primaryMethod,
+    ...Object.assign({}, ...parts),
     recoveryCodesLeft: enrolment.recoveryCodesLeft,
     warnings: warningsFor(ctx, enrolment),
   };

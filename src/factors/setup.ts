@@ -2,8 +2,7 @@ import type { KeywardContext } from "../context.js";
 import { ErrorCode, KeywardError } from "../core/errors.js";
 import { hashToken } from "../core/ids.js";
 import {
-  type Amr,
-  type Ceremony,
+  type CeremonyOf,
   earnedWith,
   type FactorRef,
   toPublicUser,
@@ -13,10 +12,8 @@ import { consumeCeremony, startCeremony } from "../session/ceremony-state.js";
 import type { ActiveSession, ClientInfo } from "../session/sessions.js";
 import type { SecondFactorChange } from "../store/store.js";
 import { limitAttempts } from "./attempts.js";
-import { checkCode, sendCode } from "./codes.js";
 import {
   assertRemovable,
-  type CodeMethod,
   type Enrolment,
   factorsOf,
   loadEnrolment,
@@ -25,10 +22,19 @@ import {
 } from "./enrolment.js";
 import { requireConfigured } from "./methods.js";
 import { replaceRecoveryCodes } from "./recovery.js";
-import { open, seal } from "./secret-box.js";
-import { checkTotp, newTotpSecret, qrSvg, totpUri } from "./totp.js";
+import {
+  builtInFactors,
+  heldMethods,
+  isSetupFactor,
+  removalOf,
+  type SetupFactor,
+  type SetupMethod,
+  secondFactor,
+} from "./registry.js";
+import type { SecondFactor, SetupOffer } from "./second-factor.js";
 import {
   assertSameEpoch,
+  type PendingSignIn,
   pendingFirstFactor,
   pendingSignIn,
   type SessionOutcome,
@@ -47,33 +53,28 @@ export type Enroller =
   | { kind: "session"; active: ActiveSession }
   | { kind: "pending"; state: string };
 
+/** The method to set up, and the fields it needs (`FactorSetup.fields`: SMS takes `phone`). */
 export interface SetupInput {
-  method: CodeMethod;
-  /** E.164 number, for SMS. */
-  phone?: string | undefined;
+  method: SetupMethod;
+  [field: string]: unknown;
 }
 
-export type SetupStart =
-  | {
-      method: "totp";
-      state: string;
-      /** Base32, for typing into an app that cannot scan. */
-      secret: string;
-      otpauthUri: string;
-      qrSvg: string;
-      expiresAt: number;
-    }
-  | { method: "sms" | "email"; state: string; destination: string; expiresAt: number };
+/**
+ * A started setup: its state, until when it is good, and what the method gives the user (a
+ * TOTP secret in Base32, for typing into an app that cannot scan, its URI and QR code; or
+ * where a code was sent).
+ */
+export type SetupStart = { method: SetupMethod; state: string; expiresAt: number } & SetupOffer;
 
 export type SetupFinish =
   | {
       kind: "enrolled";
-      method: CodeMethod;
+      method: SetupMethod;
       status: TwoFactorStatus;
       /** A first set of recovery codes, when the user had none: shown this once. */
       recoveryCodes?: string[];
     }
-  | { kind: "signed-in"; method: CodeMethod; outcome: SessionOutcome };
+  | { kind: "signed-in"; method: SetupMethod; outcome: SessionOutcome };
 
 /** The user behind an enroller, checked: a pending state may only enrol a user with no factor. */
 async function enrollerUser(
@@ -104,14 +105,16 @@ export async function startSetup(
   input: SetupInput,
   client: ClientInfo,
 ): Promise<SetupStart> {
-  requireConfigured(ctx, input.method);
-  if (input.method === "sms" && input.phone === undefined) {
-    throw new KeywardError(ErrorCode.INVALID_INPUT, "phone: required for SMS", { field: "phone" });
+  const factor = setupFactor(requireConfigured(ctx, input.method));
+  for (const field of Object.keys(factor.setup.fields ?? {})) {
+    if (input[field] === undefined) {
+      throw new KeywardError(ErrorCode.INVALID_INPUT, `${field}: required`, { field });
+    }
   }
   const { user, pendingHash } = await enrollerUser(ctx, who);
   const ttlMs = ctx.config.twoFactor.setupWithin;
   const expiresAt = ctx.clock.now() + ttlMs;
-  const secret = input.method === "totp" ? newTotpSecret() : undefined;
+  const begun = await factor.setup.begin(ctx, user, { ...input });
   const state = await startCeremony(
     ctx,
     {
@@ -119,10 +122,8 @@ export async function startSetup(
       userId: user.id,
       sessionId: who.kind === "session" ? who.active.session.id : null,
       data: {
-        method: input.method,
-        // The secret waits encrypted, like the enrolled one; it never sits in the clear.
-        ...(secret ? { secret: seal(ctx.config.secret, user.id, secret) } : {}),
-        ...(input.method === "sms" ? { phone: input.phone } : {}),
+        method: factor.method,
+        ...begun.data,
         ...(pendingHash ? { pending: pendingHash } : {}),
       },
       ttlMs,
@@ -133,25 +134,21 @@ export async function startSetup(
     ctx.store.events,
     "two-factor.setup-started",
     { userId: user.id, ip: client.ip },
-    { method: input.method },
+    { method: factor.method },
   );
-  if (secret) {
-    const uri = totpUri(ctx.config.twoFactor.issuer ?? ctx.config.rp.name, user.email, secret);
-    return { method: "totp", state, secret, otpauthUri: uri, qrSvg: await qrSvg(uri), expiresAt };
+  const offer = await begun.deliver(hashToken(state), client);
+  return { method: factor.method, state, expiresAt, ...offer };
+}
+
+/** The method behind a setup, when it is one that /tf-setup sets up. */
+function setupFactor(factor: SecondFactor | undefined): SetupFactor {
+  if (!factor || !isSetupFactor(factor)) {
+    throw new KeywardError(
+      ErrorCode.TWO_FACTOR_METHOD_NOT_AVAILABLE,
+      `"${factor?.method}" is not set up with a code.`,
+    );
   }
-  const channel = input.method as "sms" | "email";
-  const sent = await sendCode(
-    ctx,
-    {
-      user,
-      channel,
-      destination: channel === "sms" ? input.phone! : user.email,
-      boundTo: hashToken(state),
-      purpose: "setup",
-    },
-    client,
-  );
-  return { method: channel, state, destination: sent.destination, expiresAt: sent.expiresAt };
+  return factor;
 }
 
 /** The live setup behind `state`, bound to this session (or, for enrolment, to no session). */
@@ -159,7 +156,7 @@ async function pendingSetup(
   ctx: KeywardContext,
   state: string,
   active: ActiveSession | undefined,
-): Promise<Ceremony> {
+): Promise<CeremonyOf<"tf-setup">> {
   const invalid = () => new KeywardError(ErrorCode.STATE_INVALID);
   const setup = await ctx.store.ceremonies.find(hashToken(state), "tf-setup");
   if (!setup?.userId) throw invalid();
@@ -169,33 +166,6 @@ async function pendingSetup(
     throw new KeywardError(ErrorCode.STATE_EXPIRED);
   }
   return setup;
-}
-
-/** Checks the code against the factor being set up; returns what to save when it is right. */
-async function proveNewFactor(
-  ctx: KeywardContext,
-  setup: Ceremony,
-  input: { state: string; code: string },
-): Promise<SecondFactorChange> {
-  const userId = setup.userId!;
-  const method = setup.data.method as CodeMethod;
-  if (method === "totp") {
-    const sealed = setup.data.secret as string;
-    const secret = open(ctx.config.secret, userId, sealed);
-    const check = await checkTotp(secret, input.code, ctx.clock.now(), null);
-    if (!check.ok) {
-      throw new KeywardError(ErrorCode.TWO_FACTOR_CODE_INVALID);
-    }
-    // The confirming code's step counts as used: it cannot then complete a sign-in.
-    return { totpSecret: sealed, totpLastStep: check.step };
-  }
-  const sent = await checkCode(ctx, {
-    userId,
-    boundTo: hashToken(input.state),
-    channel: method,
-    code: input.code,
-  });
-  return method === "sms" ? { phone: sent.destination } : { emailEnabled: true };
 }
 
 /**
@@ -223,7 +193,8 @@ export async function finishSetup(
     );
   }
   const userId = setup.userId!;
-  const method = setup.data.method as CodeMethod;
+  const factor = setupFactor(secondFactor(setup.data.method));
+  const { method } = factor;
   const user = await ctx.store.users.byId(userId);
   if (!user?.active) {
     throw new KeywardError(ErrorCode.ACCOUNT_INACTIVE);
@@ -240,7 +211,7 @@ export async function finishSetup(
 
   let change: SecondFactorChange;
   try {
-    change = await proveNewFactor(ctx, setup, input);
+    change = await factor.setup.prove(ctx, setup, input.code, hashToken(input.state));
   } catch (error) {
     if (error instanceof KeywardError) {
       await ctx.events.record(
@@ -258,9 +229,9 @@ export async function finishSetup(
     ...(setup.sessionId !== null ? { sessionId: setup.sessionId } : {}),
   });
   // Enrolment at sign-in: the held-back sign-in is spent now, so it completes exactly once.
-  let pending: Ceremony | undefined;
+  let pending: PendingSignIn | undefined;
   if (setup.sessionId === null) {
-    pending = await ctx.store.ceremonies.consume(setup.data.pending as string, "second-factor");
+    pending = await ctx.store.ceremonies.consume(setup.data.pending ?? "", "second-factor");
     if (!pending || pending.userId !== userId) {
       throw new KeywardError(ErrorCode.STATE_INVALID);
     }
@@ -276,15 +247,17 @@ export async function finishSetup(
 
   // A new TOTP secret or phone number replaces the enrolled one: the old factor is removed,
   // and what it earned ends with it, but for the session that just proved the new one.
-  const replaced =
-    (method === "totp" && before.settings.totpSecret !== null) ||
-    (method === "sms" && before.settings.phone !== null && before.settings.phone !== change.phone);
+  const replaced = factor.setup.replaces(before.settings, change);
 
   return ctx.store.transaction(async (store) => {
     await store.secondFactors.change(userId, change);
     const sessionsRevoked =
       replaced && setup.sessionId !== null
-        ? await store.sessions.deleteEarnedBy(userId, [method, "remembered"], setup.sessionId)
+        ? await store.sessions.deleteEarnedBy(
+            userId,
+            [...(factor.ref ? [factor.ref] : []), "remembered"],
+            setup.sessionId,
+          )
         : 0;
     await ctx.events.record(
       store.events,
@@ -307,16 +280,14 @@ export async function finishSetup(
         ...(recoveryCodes ? { recoveryCodes } : {}),
       };
     }
-    const firstAmr = (pending.data.amr as Amr[] | undefined) ?? [];
-    const amr: Amr = method === "totp" ? "otp" : method;
     const issued = await ctx.sessions.issue(
       store,
       user,
       {
-        amr: [...firstAmr, amr],
+        amr: [...pending.data.amr, ...(factor.amr ? [factor.amr] : [])],
         aal: 2,
-        uv: pending.data.uv === true,
-        earnedBy: { first: pendingFirstFactor(pending), second: method },
+        uv: pending.data.uv,
+        earnedBy: { first: pendingFirstFactor(pending), second: factor.ref ?? null },
       },
       client,
       replacingToken,
@@ -344,16 +315,14 @@ export async function finishSetup(
 export async function disableSecondFactors(
   ctx: KeywardContext,
   active: ActiveSession,
-  only: CodeMethod | undefined,
+  only: SetupMethod | undefined,
   client: ClientInfo,
 ): Promise<{ status: TwoFactorStatus; signedOut: boolean }> {
   const enrolment = await loadEnrolment(ctx, active.user);
   const { settings } = enrolment;
-  const enrolled: CodeMethod[] = [];
-  if (settings.totpSecret !== null) enrolled.push("totp");
-  if (settings.phone !== null) enrolled.push("sms");
-  if (settings.emailEnabled) enrolled.push("email");
-  const removing = only === undefined ? enrolled : enrolled.filter((m) => m === only);
+  const held = heldMethods(settings);
+  const removingFactors = only === undefined ? held : held.filter((f) => f.method === only);
+  const removing = removingFactors.map((f) => f.method);
   if (removing.length === 0) {
     throw new KeywardError(
       ErrorCode.TWO_FACTOR_NOT_ENROLLED,
@@ -362,12 +331,9 @@ export async function disableSecondFactors(
   }
   assertRemovable(ctx, enrolment, (factor) => (removing as string[]).includes(factor.method));
 
-  const change: SecondFactorChange = {};
-  if (removing.includes("totp")) change.totpSecret = null;
-  if (removing.includes("sms")) change.phone = null;
-  if (removing.includes("email")) change.emailEnabled = false;
+  const change = removalOf(removingFactors);
   const left = factorsOf(ctx, enrolment).filter((f) => !(removing as string[]).includes(f.method));
-  if (removing.includes(settings.primaryMethod as CodeMethod)) {
+  if ((removing as string[]).includes(settings.primaryMethod ?? "")) {
     change.primaryMethod = left[0]?.method ?? null;
   }
 
@@ -375,9 +341,9 @@ export async function disableSecondFactors(
   // remembered device earned (it may have stood in for one of them), and with the last factor
   // gone, what the recovery codes earned.
   const earned: FactorRef[] = [
-    ...removing,
+    ...removingFactors.flatMap((f) => (f.ref ? [f.ref] : [])),
     "remembered",
-    ...(left.length === 0 ? ["recovery" as const] : []),
+    ...(left.length === 0 ? standInRefs() : []),
   ];
   return ctx.store.transaction(async (store) => {
     await store.secondFactors.change(active.user.id, change);
@@ -394,6 +360,11 @@ export async function disableSecondFactors(
       signedOut: earnedWith(active.session.earnedBy, earned),
     };
   });
+}
+
+/** What the stand-ins (recovery codes) earned: it ends when no factor is left to stand in for. */
+function standInRefs(): FactorRef[] {
+  return builtInFactors.flatMap((f: SecondFactor) => (f.standsIn && f.ref ? [f.ref] : []));
 }
 
 /** The signed-in user's second factors, with warnings. */

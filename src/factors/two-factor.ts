@@ -1,18 +1,17 @@
 import type { KeywardContext } from "../context.js";
 import { ErrorCode, KeywardError } from "../core/errors.js";
 import { hashToken } from "../core/ids.js";
-import type { Aal, Amr, Ceremony, FactorRef, PublicUser, Session, User } from "../core/types.js";
+import type { Aal, Amr, CeremonyOf, FactorRef, PublicUser, Session, User } from "../core/types.js";
 import { toPublicUser } from "../core/types.js";
 import { consumeCeremony, startCeremony } from "../session/ceremony-state.js";
 import type { ClientInfo } from "../session/sessions.js";
 import type { Store } from "../store/store.js";
 import { limitAttempts } from "./attempts.js";
-import { checkCode, sendCode } from "./codes.js";
-import { type CodeMethod, loadEnrolment, type SecondFactorMethod } from "./enrolment.js";
+import { loadEnrolment } from "./enrolment.js";
 import { methodsOf, requireOffered } from "./methods.js";
 import { spendRecoveryCode } from "./recovery.js";
+import { type CodeMethod, isCodeFactor, type SecondFactorMethod } from "./registry.js";
 import { isRemembered, rememberToken } from "./remember.js";
-import { spendTotp } from "./totp.js";
 
 /**
  * Signing in with two factors, top to bottom: after the first factor a server-side pending
@@ -21,7 +20,10 @@ import { spendTotp } from "./totp.js";
  * recording both factors). WebAuthn secondary keys prove it through /wan-signin.
  */
 
-export type { SecondFactorMethod } from "./enrolment.js";
+export type { SecondFactorMethod } from "./registry.js";
+
+/** A sign-in waiting for its second factor. */
+export type PendingSignIn = CeremonyOf<"second-factor">;
 
 /** What the first factor proved. */
 export interface FirstFactor {
@@ -45,8 +47,6 @@ export type SessionOutcome = Extract<SignInOutcome, { kind: "session" }>;
  * level the sign-in reached (1 while a second factor is still owed).
  */
 export type SignInWrites = (store: Store, aal: Aal) => Promise<void>;
-
-const amrOf: Record<CodeMethod, Amr> = { totp: "otp", sms: "sms", email: "email" };
 
 /** The second factors this user has enrolled and the configuration offers. */
 export async function secondFactorMethods(
@@ -127,9 +127,8 @@ export async function completeFirstFactor(
 }
 
 /** The first factor a pending sign-in recorded (null for a state from before 0005). */
-export function pendingFirstFactor(pending: Ceremony): FactorRef | null {
-  const ref = pending.data.firstFactor;
-  return typeof ref === "string" ? (ref as FactorRef) : null;
+export function pendingFirstFactor(pending: PendingSignIn): FactorRef | null {
+  return pending.data.firstFactor ?? null;
 }
 
 /**
@@ -137,7 +136,7 @@ export function pendingFirstFactor(pending: Ceremony): FactorRef | null {
  * (a reset, a recovery, sign out everywhere...) was begun with what no longer vouches for the
  * owner, such as the old password: it cannot be finished, and cannot enrol a factor either.
  */
-export function assertSameEpoch(pending: Ceremony, user: User): void {
+export function assertSameEpoch(pending: PendingSignIn, user: User): void {
   if (pending.data.epoch !== user.securityEpoch) {
     throw new KeywardError(
       ErrorCode.STATE_INVALID,
@@ -153,7 +152,7 @@ export function assertSameEpoch(pending: Ceremony, user: User): void {
 export async function pendingSignIn(
   ctx: KeywardContext,
   state: string,
-): Promise<{ pending: Ceremony; user: User }> {
+): Promise<{ pending: PendingSignIn; user: User }> {
   const pending = await ctx.store.ceremonies.find(hashToken(state), "second-factor");
   if (!pending?.userId) {
     throw new KeywardError(ErrorCode.STATE_INVALID);
@@ -189,15 +188,14 @@ export async function completeSecondFactor(
   const pending = await consumeCeremony(ctx, pendingState, { kind: "second-factor" });
   if (pending.userId !== user.id) throw wrongUser();
   assertSameEpoch(pending, user);
-  const firstAmr = (pending.data.amr as Amr[] | undefined) ?? [];
   const issued = await ctx.store.transaction(async (store) => {
     const issued = await ctx.sessions.issue(
       store,
       user,
       {
-        amr: [...firstAmr, ...factor.amr],
+        amr: [...pending.data.amr, ...factor.amr],
         aal: 2,
-        uv: pending.data.uv === true || factor.uv,
+        uv: pending.data.uv || factor.uv,
         earnedBy: { first: pendingFirstFactor(pending), second: factor.ref },
       },
       client,
@@ -242,19 +240,9 @@ export async function selectSecondFactor(
 ): Promise<{ method: SecondFactorMethod; destination?: string; expiresAt?: number }> {
   const { user } = await pendingSignIn(ctx, input.state);
   const enrolment = await loadEnrolment(ctx, user);
-  requireOffered(ctx, enrolment, input.method);
-  if (input.method !== "sms" && input.method !== "email") return { method: input.method };
-  const sent = await sendCode(
-    ctx,
-    {
-      user,
-      channel: input.method,
-      destination: input.method === "sms" ? enrolment.settings.phone! : user.email,
-      boundTo: hashToken(input.state),
-      purpose: "signin",
-    },
-    client,
-  );
+  const factor = requireOffered(ctx, enrolment, input.method);
+  if (!factor.select) return { method: input.method };
+  const sent = await factor.select(ctx, { user, enrolment, state: input.state }, client);
   return { method: input.method, ...sent };
 }
 
@@ -271,19 +259,16 @@ export async function validateSecondFactor(
 ): Promise<{ outcome: SessionOutcome; remembered?: { token: string; expiresAt: number } }> {
   const { user } = await pendingSignIn(ctx, input.state);
   const enrolment = await loadEnrolment(ctx, user);
-  requireOffered(ctx, enrolment, input.method);
+  const factor = requireOffered(ctx, enrolment, input.method);
+  if (!isCodeFactor(factor)) {
+    throw new KeywardError(
+      ErrorCode.TWO_FACTOR_METHOD_NOT_AVAILABLE,
+      `"${input.method}" is not proved with a code.`,
+    );
+  }
   await limitAttempts(ctx, "attempt", { userId: user.id, ip: client.ip });
   try {
-    if (input.method === "totp") {
-      await spendTotp(ctx, user.id, enrolment.settings, input.code);
-    } else {
-      await checkCode(ctx, {
-        userId: user.id,
-        boundTo: hashToken(input.state),
-        channel: input.method,
-        code: input.code,
-      });
-    }
+    await factor.verify(ctx, { user, enrolment, state: input.state }, input.code);
   } catch (error) {
     await recordFailure(ctx, user, client, input.method, error);
     throw error;
@@ -292,7 +277,7 @@ export async function validateSecondFactor(
     ctx,
     input.state,
     user,
-    { method: input.method, amr: [amrOf[input.method]], uv: false, ref: input.method },
+    { method: factor.method, amr: [factor.amr], uv: false, ref: factor.ref },
     client,
     replacingToken,
   );

@@ -3,18 +3,21 @@ import { clientSubject } from "../core/client-subject.js";
 import { ErrorCode, KeywardError } from "../core/errors.js";
 import { hashToken, randomToken } from "../core/ids.js";
 import { type LimitCheck, reserveAttempt } from "../core/rate-limit.js";
-import type { Ceremony, CeremonyKind, Usage } from "../core/types.js";
+import type { CeremonyData, CeremonyKind, CeremonyOf, Usage } from "../core/types.js";
 
-export interface CeremonyStart {
-  kind: CeremonyKind;
-  userId: string | null;
-  sessionId: string | null;
-  challenge?: string | null;
-  usage?: Usage | null;
-  name?: string | null;
-  data?: Record<string, unknown>;
-  ttlMs: number;
-}
+/** A ceremony to start, its `data` typed by its `kind`. */
+export type CeremonyStart = {
+  [K in CeremonyKind]: {
+    kind: K;
+    userId: string | null;
+    sessionId: string | null;
+    challenge?: string | null;
+    usage?: Usage | null;
+    name?: string | null;
+    data: CeremonyData[K];
+    ttlMs: number;
+  };
+}[CeremonyKind];
 
 /** Who starts a ceremony: whom the start is counted against, and who answers for its state. */
 export interface Starter {
@@ -42,16 +45,14 @@ export async function startCeremony(
 ): Promise<string> {
   await limitStarts(ctx, start, by);
   const state = randomToken(32);
+  const { ttlMs, ...fields } = start;
   await ctx.store.ceremonies.create({
+    challenge: null,
+    usage: null,
+    name: null,
+    ...fields,
     idHash: hashToken(state),
-    kind: start.kind,
-    userId: start.userId,
-    sessionId: start.sessionId,
-    challenge: start.challenge ?? null,
-    usage: start.usage ?? null,
-    name: start.name ?? null,
-    data: start.data ?? {},
-    expiresAt: ctx.clock.now() + start.ttlMs,
+    expiresAt: ctx.clock.now() + ttlMs,
     holder: by.holder,
   });
   return state;
@@ -95,11 +96,11 @@ async function limitStarts(ctx: KeywardContext, start: CeremonyStart, by: Starte
  * ceremonies bound to a session, of this session) is found; anything else is STATE_INVALID.
  * It runs outside any transaction on purpose: a state is spent even if what follows fails.
  */
-export async function consumeCeremony(
+export async function consumeCeremony<K extends CeremonyKind>(
   ctx: KeywardContext,
   state: string,
-  expect: { kind: CeremonyKind; sessionId?: string },
-): Promise<Ceremony> {
+  expect: { kind: K; sessionId?: string },
+): Promise<CeremonyOf<K>> {
   const ceremony = await ctx.store.ceremonies.consume(
     hashToken(state),
     expect.kind,
@@ -115,11 +116,11 @@ export async function consumeCeremony(
 }
 
 /** A live ceremony's state without spending it; undefined when unknown or expired. */
-export async function peekCeremony(
+export async function peekCeremony<K extends CeremonyKind>(
   ctx: KeywardContext,
   state: string,
-  kind: CeremonyKind,
-): Promise<Ceremony | undefined> {
+  kind: K,
+): Promise<CeremonyOf<K> | undefined> {
   const ceremony = await ctx.store.ceremonies.find(hashToken(state), kind);
   return ceremony && ceremony.expiresAt > ctx.clock.now() ? ceremony : undefined;
 }

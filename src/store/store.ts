@@ -4,8 +4,8 @@ import type {
   AccountTokenPurpose,
   Amr,
   AuditEvent,
-  Ceremony,
   CeremonyKind,
+  CeremonyOf,
   Credential,
   EarnedBy,
   FactorRef,
@@ -116,7 +116,14 @@ export interface AccountTokenRepo {
   deleteExpired(now: number): Promise<number>;
 }
 
-export type NewCeremony = Omit<Ceremony, "id"> & {
+/** A ceremony to store, of any kind (its `data` typed by `kind`). */
+export type NewCeremony = NewCeremonyOf<CeremonyKind>;
+
+export type NewCeremonyOf<K extends CeremonyKind> = K extends CeremonyKind
+  ? Omit<CeremonyOf<K>, "id"> & NewCeremonyFields
+  : never;
+
+interface NewCeremonyFields {
   idHash: string;
   /**
    * The user answerable for this state: one who proved a factor, or holds the session, that
@@ -125,7 +132,7 @@ export type NewCeremony = Omit<Ceremony, "id"> & {
    * user's state; SQL and Redis evict nothing and do not keep it.
    */
   holder?: string | null;
-};
+}
 
 export interface CeremonyRepo {
   create(ceremony: NewCeremony): Promise<void>;
@@ -133,9 +140,13 @@ export interface CeremonyRepo {
    * Removes and returns the ceremony in one statement, so of two racing callers one gets it.
    * Only a ceremony of `kind` (and, when given, bound to `sessionId`) matches; others stay.
    */
-  consume(idHash: string, kind: CeremonyKind, sessionId?: string): Promise<Ceremony | undefined>;
+  consume<K extends CeremonyKind>(
+    idHash: string,
+    kind: K,
+    sessionId?: string,
+  ): Promise<CeremonyOf<K> | undefined>;
   /** Reads a ceremony without spending it (to see whom a pending state belongs to). */
-  find(idHash: string, kind: CeremonyKind): Promise<Ceremony | undefined>;
+  find<K extends CeremonyKind>(idHash: string, kind: K): Promise<CeremonyOf<K> | undefined>;
   deleteExpired(now: number): Promise<number>;
 }
 

@@ -1,6 +1,7 @@
-import type { SecondFactorMethod } from "../factors/two-factor.js";
+import { builtInFactors, type SecondFactorMethod, type TypedMethod } from "../factors/registry.js";
 import { html, type SafeHtml } from "./html.js";
 import { alerts, formState, type PageBase } from "./layout.js";
+import type { MessageKey } from "./messages.js";
 
 export interface SecondFactorProps extends PageBase {
   /** The pending sign-in's state (from the first factor); every form carries it. */
@@ -11,15 +12,35 @@ export interface SecondFactorProps extends PageBase {
   remembered: boolean;
 }
 
+/** Each method's button at the second step. */
+const labels = {
+  webauthn: "tf.key",
+  totp: "tf.totp",
+  sms: "tf.sms",
+  email: "tf.email",
+  recovery: "tf.recovery",
+} as const satisfies Record<SecondFactorMethod, MessageKey>;
+
 /** The second step of sign-in: choose a method (a key runs in place; codes go to code entry). */
 export function secondFactorPage(p: SecondFactorProps): SafeHtml | string {
   const { t } = p;
   const codePage = (method: string) =>
     `${p.prefix}/tf-validate?method=${method}${p.next ? `&next=${encodeURIComponent(p.next)}` : ""}`;
-  const sendForm = (method: "sms" | "email", label: string) =>
+  const sendForm = (method: string, label: string) =>
     html`<li><form method="post" action="${p.prefix}/tf-select">
 ${formState(p)}<input type="hidden" name="state" value="${p.state}"><input type="hidden" name="method" value="${method}">
 <button type="submit" class="kw-btn kw-btn--block">${label}</button></form></li>`;
+  // One choice per method this user can complete, in the registry's order, shown as its
+  // prompt says: a key runs in place, a code the user has opens the code page, a code that
+  // must be sent first is a form that sends it.
+  const choice = ({ method, prompt }: (typeof builtInFactors)[number]) => {
+    if (!p.methods.includes(method)) return "";
+    if (prompt === "key") {
+      return html`<li class="kw-muted" data-kw-unless="webauthn">${t("site.needsWebauthn")}</li><li data-kw-needs="webauthn" hidden><button type="button" class="kw-btn kw-btn--primary kw-btn--block" data-kw-action="second-factor-key" data-kw-state="${p.state}">${t(labels[method])}</button></li>`;
+    }
+    if (prompt === "send") return sendForm(method, t(labels[method]));
+    return html`<li><a class="kw-btn kw-btn--block" href="${codePage(method)}">${t(labels[method])}</a></li>`;
+  };
   if (p.methods.length === 0) return enrolPage(p);
   const body = html`<div class="kw-card">
 <h1>${t("tf.title")}</h1>
@@ -32,15 +53,10 @@ ${
 <p class="kw-or">${t("login.or")}</p>`
 }
 <ul class="kw-choices">
-${
-  p.methods.includes("webauthn") &&
-  html`<li class="kw-muted" data-kw-unless="webauthn">${t("site.needsWebauthn")}</li><li data-kw-needs="webauthn" hidden><button type="button" class="kw-btn kw-btn--primary kw-btn--block" data-kw-action="second-factor-key" data-kw-state="${p.state}">${t("tf.key")}</button></li>`
-}
-${p.methods.includes("totp") && html`<li><a class="kw-btn kw-btn--block" href="${codePage("totp")}">${t("tf.totp")}</a></li>`}
-${p.methods.includes("sms") && sendForm("sms", t("tf.sms"))}
-${p.methods.includes("email") && sendForm("email", t("tf.email"))}
-${p.methods.includes("recovery") && html`<li><a class="kw-btn kw-btn--block" href="${codePage("recovery")}">${t("tf.recovery")}</a></li>`}
-</ul>
+${builtInFactors.map(
+  (factor) => html`${choice(factor)}
+`,
+)}</ul>
 </div>
 <p class="kw-alt"><a href="${p.prefix}/login">${t("tf.restart")}</a></p>`;
   return p.layout({ page: p, title: t("tf.title"), body });
@@ -64,7 +80,7 @@ ${formState(p)}<input type="hidden" name="state" value="${p.state}"><input type=
 
 export interface SecondFactorCodeProps extends PageBase {
   state: string;
-  method: "totp" | "sms" | "email" | "recovery";
+  method: TypedMethod;
   /** Where the code is posted (`/tf-validate`, or `/mf-recovery` for a recovery code). */
   action: string;
   /** Offer "remember this browser" for this many days (undefined: not offered). */

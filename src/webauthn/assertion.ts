@@ -1,7 +1,7 @@
 import type { KeywardContext } from "../context.js";
 import { ErrorCode, KeywardError } from "../core/errors.js";
 import {
-  type Ceremony,
+  type CeremonyOf,
   type Credential,
   keyFactor,
   USER_VERIFYING,
@@ -38,7 +38,7 @@ const unknownCredential = () => new KeywardError(ErrorCode.WEBAUTHN_UNKNOWN_CRED
  */
 export async function verifyAssertion(
   ctx: KeywardContext,
-  ceremony: Ceremony,
+  ceremony: CeremonyOf<"signin" | "verify">,
   response: AuthenticationResponse,
   allowed: { usages: Usage[]; userId: string | null },
   request: Request,

@@ -119,9 +119,7 @@ export async function finishSignIn(
   let verified: Awaited<ReturnType<typeof verifyAssertion>>;
   try {
     const ceremony = await consumeCeremony(ctx, input.state, { kind: "signin" });
-    const usages = (ceremony.data.usages as Usage[] | undefined) ?? ["first"];
-    const pendingHash =
-      typeof ceremony.data.pendingHash === "string" ? ceremony.data.pendingHash : null;
+    const { usages, pendingHash } = ceremony.data;
     asSecondFactor = pendingHash !== null;
     if (
       asSecondFactor &&

@@ -238,7 +238,7 @@ describe.each(targets)("keyward CLI on $name", (target) => {
       challenge: "c",
       usage: null,
       name: null,
-      data: {},
+      data: { usages: ["first"], userVerification: "preferred", pendingHash: null },
       expiresAt: now - 1000,
     });
 

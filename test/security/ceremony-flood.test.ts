@@ -253,18 +253,20 @@ describe.each(variants)("ceremony-start flooding on $name", (variant) => {
 
 describe("in-memory ceremony pools", () => {
   const sqlFallback = { deleteExpired: async () => 0 } as unknown as CeremonyRepo;
-  const state = (idHash: string, fields: Partial<NewCeremony>): NewCeremony => ({
-    idHash,
-    kind: "signin",
-    userId: null,
-    sessionId: null,
-    challenge: null,
-    usage: null,
-    name: null,
-    data: {},
-    expiresAt: 10_000,
-    ...fields,
-  });
+  const state = (idHash: string, fields: Partial<NewCeremony>): NewCeremony =>
+    ({
+      idHash,
+      kind: "signin",
+      userId: null,
+      sessionId: null,
+      challenge: null,
+      usage: null,
+      name: null,
+      data: {},
+      expiresAt: 10_000,
+      ...fields,
+      // The store keeps data as it was given, whatever its kind says.
+    }) as NewCeremony;
 
   it("never evicts a user's pending state for anonymous starts, whatever their number", async () => {
     const states = memoryCeremonies(() => 0, { limit: 10, perHolder: 3 }, sqlFallback);

@@ -1,3 +1,4 @@
+import { heldMethods, removalOf, secondFactorRefs } from "../../factors/registry.js";
 import type { Command } from "../command.js";
 import { findUser } from "../users-ref.js";
 import { requireArg } from "./users.js";
@@ -18,27 +19,14 @@ export const twoFactorReset: Command = {
     const user = await findUser(admin.store, requireArg(cli.args, twoFactorReset));
     const result = await admin.store.transaction(async (store) => {
       const settings = await store.secondFactors.get(user.id);
-      const methods = [
-        ...(settings?.totpSecret ? ["totp"] : []),
-        ...(settings?.phone ? ["sms"] : []),
-        ...(settings?.emailEnabled ? ["email"] : []),
-      ];
+      const methods: string[] = heldMethods(settings).map((factor) => factor.method);
       // change() also bumps the settings revision, which revokes remembered devices.
-      await store.secondFactors.change(user.id, {
-        primaryMethod: null,
-        totpSecret: null,
-        totpLastStep: null,
-        phone: null,
-        emailEnabled: false,
-      });
+      await store.secondFactors.change(user.id, { ...removalOf(), primaryMethod: null });
       const recoveryCodesDeleted = await store.recoveryCodes.deleteForUser(user.id);
       // What those factors earned ends with them; so do remembered devices, which stood in
       // for them. Sessions earned by keys stay, as the keys do.
       const sessionsRevoked = await store.sessions.deleteEarnedBy(user.id, [
-        "totp",
-        "sms",
-        "email",
-        "recovery",
+        ...secondFactorRefs(),
         "remembered",
       ]);
       await admin.events.record(

@@ -4,6 +4,7 @@ import type { KeywardContext } from "../../context.js";
 import { ErrorCode, type KeywardError } from "../../core/errors.js";
 import { toPublicUser } from "../../core/types.js";
 import { isConfigured, isKeyUsageEnabled } from "../../factors/methods.js";
+import { type TypedMethod, typedMethods } from "../../factors/registry.js";
 import { open } from "../../factors/secret-box.js";
 import { twoFactorStatus } from "../../factors/setup.js";
 import { qrSvg, totpUri } from "../../factors/totp.js";
@@ -45,7 +46,6 @@ const DEFAULT_CSP =
 
 type C = Context<HttpEnv>;
 type Extra = { error?: string | undefined; notice?: string | undefined; status?: number };
-type CodeMethod = "totp" | "sms" | "email" | "recovery";
 
 /**
  * Renders the HTML pages: gathers each page's props (from the session, the store and the
@@ -313,7 +313,7 @@ export class Pages {
     return this.send(c, "secondFactor", { ...base, ...pending, remembered }, extra.status);
   }
 
-  async secondFactorCode(c: C, method: CodeMethod, extra: Extra = {}): Promise<Response> {
+  async secondFactorCode(c: C, method: TypedMethod, extra: Extra = {}): Promise<Response> {
     const pending = await this.pending(c);
     if (!pending) return seeOther(c, `${this.prefix}/login?done=pending-expired`);
     // A method this sign-in cannot complete gets the choice of those it can, not a code form.
@@ -365,9 +365,7 @@ export class Pages {
     if (typeof state !== "string") return undefined;
     const setup = await peekCeremony(this.ctx, state, "tf-setup");
     const sealed = setup?.data.secret;
-    if (!setup?.userId || setup.data.method !== "totp" || typeof sealed !== "string") {
-      return undefined;
-    }
+    if (!setup?.userId || sealed === undefined) return undefined;
     const user = await this.ctx.store.users.byId(setup.userId);
     if (!user) return undefined;
     const secret = open(this.ctx.config.secret, user.id, sealed);
@@ -437,6 +435,7 @@ export class Pages {
   }
 }
 
-export function codeMethod(value: unknown): CodeMethod {
-  return value === "sms" || value === "email" || value === "recovery" ? value : "totp";
+/** The method a code page is for: one typed on that page, the first of them by default. */
+export function codeMethod(value: unknown): TypedMethod {
+  return typedMethods.find((method) => method === value) ?? typedMethods[0];
 }

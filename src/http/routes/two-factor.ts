@@ -4,6 +4,14 @@ import type { KeywardContext } from "../../context.js";
 import { ErrorCode, KeywardError } from "../../core/errors.js";
 import { generateRecoveryCodes } from "../../factors/recovery.js";
 import {
+  builtInFactors,
+  codeMethods,
+  isSetupFactor,
+  secondFactorMethods,
+  setupMethods,
+} from "../../factors/registry.js";
+import type { SecondFactor } from "../../factors/second-factor.js";
+import {
   disableSecondFactors,
   finishSetup,
   startSetup,
@@ -26,39 +34,42 @@ import { clearSessionCookie, sessionToken } from "../session-cookie.js";
 import { pendingState, signInResponse } from "../signin-response.js";
 
 const state = z.string().min(1).max(128);
-const codeMethod = z.enum(["totp", "sms", "email"]);
 /** Digits typed by a person: spaces and dashes ("123 456") are dropped before checking. */
 const code = z
   .string()
   .max(32)
   .transform((value) => value.replace(/[\s-]/g, ""))
   .pipe(z.string().regex(/^\d{6,10}$/, "must be the digits of the code"));
-/** International format (E.164); spaces, dots, dashes and brackets are dropped first. */
-const phone = z
-  .string()
-  .max(32)
-  .transform((value) => value.replace(/[\s().-]/g, ""))
-  .pipe(z.string().regex(/^\+[1-9]\d{6,14}$/, "must be an international number like +14155550123"));
 /** A checkbox: JSON sends a boolean, a form sends "on" (or nothing). */
 const flag = z
   .union([z.boolean(), z.enum(["true", "false", "on"])])
   .optional()
   .transform((value) => value === true || value === "true" || value === "on");
 
-export const tfSetupBody = z.discriminatedUnion("method", [
-  z.object({ method: z.literal("totp"), state: state.optional() }),
-  z.object({ method: z.literal("sms"), phone, state: state.optional() }),
-  z.object({ method: z.literal("email"), state: state.optional() }),
-  z.object({ method: z.literal("disable"), only: codeMethod.optional() }),
-]);
+/** One body per method /tf-setup sets up (with the fields it needs), and `disable`. */
+const setupBodies = (builtInFactors as readonly SecondFactor[])
+  .filter(isSetupFactor)
+  .map((factor) =>
+    z.object({ method: z.literal(factor.method), ...factor.setup.fields, state: state.optional() }),
+  );
+const disableBody = z.object({
+  method: z.literal("disable"),
+  only: z.enum(setupMethods).optional(),
+});
+type SetupOption = (typeof setupBodies)[number] | typeof disableBody;
+const setupOptions: SetupOption[] = [...setupBodies, disableBody];
+export const tfSetupBody = z.discriminatedUnion(
+  "method",
+  setupOptions as [SetupOption, ...SetupOption[]],
+);
 export const tfSetupValidateBody = z.object({ state, code });
 export const tfSelectBody = z.object({
   state: state.optional(),
-  method: z.enum(["webauthn", "totp", "sms", "email", "recovery"]),
+  method: z.enum(secondFactorMethods),
 });
 export const tfValidateBody = z.object({
   state: state.optional(),
-  method: codeMethod,
+  method: z.enum(codeMethods),
   code,
   rememberDevice: flag,
 });
@@ -158,7 +169,8 @@ export function twoFactorRoutes(
           : ({ kind: "session", active: active! } as const);
       const setup = await startSetup(ctx, who, input, client(c));
       const expiresAt = new Date(setup.expiresAt).toISOString();
-      if (setup.method === "totp" && pages && wantsHtml(c)) {
+      // A secret to scan (an authenticator app) has its own page; a code sent goes to JSON.
+      if ("otpauthUri" in setup && pages && wantsHtml(c)) {
         return pages.totpSetup(c, {
           uri: setup.otpauthUri,
           secret: setup.secret,

@@ -1,8 +1,9 @@
 import type { Kysely, Selectable } from "kysely";
-import type { Ceremony, CeremonyKind, Usage } from "../../core/types.js";
+import { type Ceremony, type CeremonyKind, isCeremonyOf, type Usage } from "../../core/types.js";
 import type { CeremonyRepo, NewCeremony } from "../store.js";
 import type { CeremoniesTable, Database } from "./schema.js";
 
+// The row's kind says what its JSON holds: the flow of that kind wrote it.
 function toCeremony(row: Selectable<CeremoniesTable>): Ceremony {
   return {
     id: row.id_hash,
@@ -12,9 +13,14 @@ function toCeremony(row: Selectable<CeremoniesTable>): Ceremony {
     challenge: row.challenge,
     usage: row.usage as Usage | null,
     name: row.name,
-    data: JSON.parse(row.data) as Record<string, unknown>,
+    data: JSON.parse(row.data),
     expiresAt: Number(row.expires_at),
-  };
+  } as Ceremony;
+}
+
+function ofKind<K extends CeremonyKind>(row: Selectable<CeremoniesTable> | undefined, kind: K) {
+  const ceremony = row && toCeremony(row);
+  return ceremony && isCeremonyOf(ceremony, kind) ? ceremony : undefined;
 }
 
 export function kyselyCeremonies(db: Kysely<Database>): CeremonyRepo {
@@ -42,8 +48,7 @@ export function kyselyCeremonies(db: Kysely<Database>): CeremonyRepo {
         .where("id_hash", "=", idHash)
         .where("kind", "=", kind);
       if (sessionId !== undefined) query = query.where("session_id", "=", sessionId);
-      const row = await query.returningAll().executeTakeFirst();
-      return row ? toCeremony(row) : undefined;
+      return ofKind(await query.returningAll().executeTakeFirst(), kind);
     },
     async find(idHash, kind) {
       const row = await db
@@ -52,7 +57,7 @@ export function kyselyCeremonies(db: Kysely<Database>): CeremonyRepo {
         .where("id_hash", "=", idHash)
         .where("kind", "=", kind)
         .executeTakeFirst();
-      return row ? toCeremony(row) : undefined;
+      return ofKind(row, kind);
     },
     async deleteExpired(now) {
       const result = await db

@@ -1,4 +1,4 @@
-import type { Ceremony } from "../../core/types.js";
+import { type Ceremony, isCeremonyOf } from "../../core/types.js";
 import type { CeremonyRepo, NewCeremony } from "../store.js";
 import { ExpiringMap } from "./expiring-map.js";
 
@@ -20,11 +20,9 @@ const toCeremony = ({
   data,
   holder: _holder,
   ...rest
-}: HeldCeremony & { holder?: string }): Ceremony => ({
-  id: idHash,
-  ...rest,
-  data: JSON.parse(data) as Record<string, unknown>,
-});
+}: HeldCeremony & { holder?: string }): Ceremony =>
+  // Its kind says what the JSON holds: the flow of that kind wrote it.
+  ({ id: idHash, ...rest, data: JSON.parse(data) }) as Ceremony;
 
 /**
  * Ceremony states in this process's memory. Taking one is a Map delete: JavaScript runs it to
@@ -57,11 +55,13 @@ export function memoryCeremonies(
       if (!ceremony || ceremony.kind !== kind) return undefined;
       if (sessionId !== undefined && ceremony.sessionId !== sessionId) return undefined;
       answered.delete(idHash) || anonymous.delete(idHash);
-      return toCeremony(ceremony);
+      const taken = toCeremony(ceremony);
+      return isCeremonyOf(taken, kind) ? taken : undefined;
     },
     async find(idHash, kind) {
       const ceremony = held(idHash);
-      return ceremony?.kind === kind ? toCeremony(ceremony) : undefined;
+      const found = ceremony && toCeremony(ceremony);
+      return found && isCeremonyOf(found, kind) ? found : undefined;
     },
     async deleteExpired(at) {
       return (

@@ -1,9 +1,6 @@
 import type { Redis } from "ioredis";
-import type { Ceremony } from "../../core/types.js";
+import { type Ceremony, type CeremonyKind, isCeremonyOf } from "../../core/types.js";
 import type { CeremonyRepo, NewCeremony } from "../store.js";
-
-// The key names the state; the value holds the rest.
-type StoredCeremony = Omit<Ceremony, "id">;
 
 // GET + checks + DEL in one script: Redis runs it atomically, so a state is taken at most once,
 // and a state of another kind or session is left untouched for its owner.
@@ -17,9 +14,11 @@ redis.call("DEL", KEYS[1])
 return value
 `;
 
-function toCeremony(idHash: string, value: string): Ceremony {
-  const stored = JSON.parse(value) as StoredCeremony;
-  return { id: idHash, ...stored };
+// The key names the state; the value holds the rest, its kind saying what its data holds.
+function toCeremony<K extends CeremonyKind>(idHash: string, value: string | null, kind: K) {
+  if (!value) return undefined;
+  const ceremony = { id: idHash, ...JSON.parse(value) } as Ceremony;
+  return isCeremonyOf(ceremony, kind) ? ceremony : undefined;
 }
 
 /** Ceremony states in Redis: shared by every instance, expired by Redis itself (TTL). */
@@ -36,13 +35,10 @@ export function redisCeremonies(redis: Redis, keyPrefix: string, now: () => numb
       const value = (await redis.eval(CONSUME, 1, key(idHash), kind, sessionId ?? "")) as
         | string
         | null;
-      return value ? toCeremony(idHash, value) : undefined;
+      return toCeremony(idHash, value, kind);
     },
     async find(idHash, kind) {
-      const value = await redis.get(key(idHash));
-      if (!value) return undefined;
-      const ceremony = toCeremony(idHash, value);
-      return ceremony.kind === kind ? ceremony : undefined;
+      return toCeremony(idHash, await redis.get(key(idHash)), kind);
     },
     async deleteExpired() {
       return 0;

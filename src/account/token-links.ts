@@ -23,17 +23,15 @@ export interface TokenLink {
  */
 export async function mailTokenLink(ctx: KeywardContext, link: TokenLink): Promise<void> {
   const { user, purpose } = link;
-  const { token } = await issueAccountToken(ctx, ctx.store, {
-    userId: user.id,
-    purpose,
-    data: link.data ?? { email: user.email },
+  const token = await ctx.transaction(async (tx) => {
+    const { token } = await issueAccountToken(ctx, tx, {
+      userId: user.id,
+      purpose,
+      data: link.data ?? { email: user.email },
+    });
+    await tx.record("account.token-sent", { userId: user.id, ip: link.client.ip }, { purpose });
+    return token;
   });
-  await ctx.events.record(
-    ctx.store.events,
-    "account.token-sent",
-    { userId: user.id, ip: link.client.ip },
-    { purpose },
-  );
   await sendAccountMail(
     ctx,
     accountMail(ctx, purpose, link.to ?? user.email, {

@@ -14,6 +14,18 @@ export type SecondFactorMethod = "webauthn" | "totp" | "sms" | "email" | "recove
 /** The methods that take a typed code (and so can be set up with /tf-setup). */
 export type CodeMethod = "totp" | "sms" | "email";
 
+/**
+ * The code methods these settings hold, whether or not the configuration offers them now
+ * (what turning them off, or an administrator's reset, clears).
+ */
+export function enrolledCodeMethods(settings: SecondFactorSettings): CodeMethod[] {
+  const methods: CodeMethod[] = [];
+  if (settings.totpSecret !== null) methods.push("totp");
+  if (settings.phone !== null) methods.push("sms");
+  if (settings.emailEnabled) methods.push("email");
+  return methods;
+}
+
 /** Everything that decides a user's second factors, read once. */
 export interface Enrolment {
   userId: string;

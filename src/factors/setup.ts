@@ -9,7 +9,7 @@ import {
   toPublicUser,
   type User,
 } from "../core/types.js";
-import { consumeCeremony, startCeremony } from "../session/ceremony-state.js";
+import { consumeCeremony, peekCeremony, startCeremony } from "../session/ceremony-state.js";
 import type { ActiveSession, ClientInfo } from "../session/sessions.js";
 import type { SecondFactorChange } from "../store/store.js";
 import { limitAttempts } from "./attempts.js";
@@ -18,6 +18,7 @@ import {
   assertRemovable,
   type CodeMethod,
   type Enrolment,
+  enrolledCodeMethods,
   factorsOf,
   loadEnrolment,
   statusOf,
@@ -129,8 +130,7 @@ export async function startSetup(
     },
     { ip: client.ip, holder: user.id },
   );
-  await ctx.events.record(
-    ctx.store.events,
+  await ctx.record(
     "two-factor.setup-started",
     { userId: user.id, ip: client.ip },
     { method: input.method },
@@ -152,6 +152,26 @@ export async function startSetup(
     client,
   );
   return { method: channel, state, destination: sent.destination, expiresAt: sent.expiresAt };
+}
+
+/**
+ * The authenticator-app setup behind `state` again, unspent (after a wrong code): the same
+ * secret and QR code, so the app already scanned keeps working. Undefined when it is gone.
+ */
+export async function resumeTotpSetup(
+  ctx: KeywardContext,
+  state: string,
+): Promise<{ uri: string; secret: string; qrSvg: string } | undefined> {
+  const setup = await peekCeremony(ctx, state, "tf-setup");
+  const sealed = setup?.data.secret;
+  if (!setup?.userId || setup.data.method !== "totp" || typeof sealed !== "string") {
+    return undefined;
+  }
+  const user = await ctx.store.users.byId(setup.userId);
+  if (!user) return undefined;
+  const secret = open(ctx.config.secret, user.id, sealed);
+  const uri = totpUri(ctx.config.twoFactor.issuer ?? ctx.config.rp.name, user.email, secret);
+  return { uri, secret, qrSvg: await qrSvg(uri) };
 }
 
 /** The live setup behind `state`, bound to this session (or, for enrolment, to no session). */
@@ -241,8 +261,7 @@ export async function finishSetup(
     change = await proveNewFactor(ctx, setup, input);
   } catch (error) {
     if (error instanceof KeywardError) {
-      await ctx.events.record(
-        ctx.store.events,
+      await ctx.record(
         "two-factor.setup-failed",
         { userId, ip: client.ip },
         { method, reason: error.code },
@@ -278,26 +297,21 @@ export async function finishSetup(
     (method === "totp" && before.settings.totpSecret !== null) ||
     (method === "sms" && before.settings.phone !== null && before.settings.phone !== change.phone);
 
-  return ctx.store.transaction(async (store) => {
-    await store.secondFactors.change(userId, change);
+  return ctx.transaction(async (tx) => {
+    await tx.secondFactors.change(userId, change);
     const sessionsRevoked =
       replaced && setup.sessionId !== null
-        ? await store.sessions.deleteEarnedBy(userId, [method, "remembered"], setup.sessionId)
+        ? await tx.sessions.deleteEarnedBy(userId, [method, "remembered"], setup.sessionId)
         : 0;
-    await ctx.events.record(
-      store.events,
-      "two-factor.enabled",
-      { userId, ip: client.ip },
-      { method, sessionsRevoked },
-    );
+    await tx.record("two-factor.enabled", { userId, ip: client.ip }, { method, sessionsRevoked });
     if (!pending) {
       // Whoever turns on a second factor gets recovery codes with it, shown this once: a
       // session that just enrolled is AAL1 and could not generate them on its own.
       const recoveryCodes =
         before.recoveryCodesLeft === 0
-          ? await replaceRecoveryCodes(ctx, store, userId, client, setup.sessionId!)
+          ? await replaceRecoveryCodes(ctx, tx, userId, client, setup.sessionId!)
           : undefined;
-      const enrolment = await loadEnrolment({ ...ctx, store }, user);
+      const enrolment = await loadEnrolment({ ...ctx, store: tx }, user);
       return {
         kind: "enrolled",
         method,
@@ -308,7 +322,7 @@ export async function finishSetup(
     const firstAmr = (pending.data.amr as Amr[] | undefined) ?? [];
     const amr: Amr = method === "totp" ? "otp" : method;
     const issued = await ctx.sessions.issue(
-      store,
+      tx,
       user,
       {
         amr: [...firstAmr, amr],
@@ -319,12 +333,7 @@ export async function finishSetup(
       client,
       replacingToken,
     );
-    await ctx.events.record(
-      store.events,
-      "two-factor.succeeded",
-      { userId, ip: client.ip },
-      { method, aal: 2 },
-    );
+    await tx.record("two-factor.succeeded", { userId, ip: client.ip }, { method, aal: 2 });
     return {
       kind: "signed-in",
       method,
@@ -347,10 +356,7 @@ export async function disableSecondFactors(
 ): Promise<{ status: TwoFactorStatus; signedOut: boolean }> {
   const enrolment = await loadEnrolment(ctx, active.user);
   const { settings } = enrolment;
-  const enrolled: CodeMethod[] = [];
-  if (settings.totpSecret !== null) enrolled.push("totp");
-  if (settings.phone !== null) enrolled.push("sms");
-  if (settings.emailEnabled) enrolled.push("email");
+  const enrolled = enrolledCodeMethods(settings);
   const removing = only === undefined ? enrolled : enrolled.filter((m) => m === only);
   if (removing.length === 0) {
     throw new KeywardError(
@@ -377,18 +383,17 @@ export async function disableSecondFactors(
     "remembered",
     ...(left.length === 0 ? ["recovery" as const] : []),
   ];
-  return ctx.store.transaction(async (store) => {
-    await store.secondFactors.change(active.user.id, change);
-    if (left.length === 0) await store.recoveryCodes.deleteForUser(active.user.id);
-    const sessionsRevoked = await store.sessions.deleteEarnedBy(active.user.id, earned);
-    await ctx.events.record(
-      store.events,
+  return ctx.transaction(async (tx) => {
+    await tx.secondFactors.change(active.user.id, change);
+    if (left.length === 0) await tx.recoveryCodes.deleteForUser(active.user.id);
+    const sessionsRevoked = await tx.sessions.deleteEarnedBy(active.user.id, earned);
+    await tx.record(
       "two-factor.disabled",
       { userId: active.user.id, ip: client.ip },
       { methods: removing, sessionsRevoked },
     );
     return {
-      status: statusOf(ctx, await loadEnrolment({ ...ctx, store }, active.user)),
+      status: statusOf(ctx, await loadEnrolment({ ...ctx, store: tx }, active.user)),
       signedOut: earnedWith(active.session.earnedBy, earned),
     };
   });

@@ -1,10 +1,8 @@
-import type { KeywardContext } from "../context.js";
+import type { KeywardContext, Work } from "../context.js";
 import { ErrorCode, KeywardError, UniqueViolationError } from "../core/errors.js";
-import type { KeywardEvents } from "../core/events.js";
 import { type Credential, earnedWith, type FactorRef, keyFactor } from "../core/types.js";
 import { assertRemovable, loadEnrolment } from "../factors/enrolment.js";
 import type { ActiveSession, ClientInfo } from "../session/sessions.js";
-import type { Store } from "../store/store.js";
 import { type CredentialView, toCredentialView } from "./view.js";
 
 export async function listKeys(
@@ -38,10 +36,9 @@ export async function renameKey(
   const key = await findKey(ctx, active, input);
   const newName = ctx.webauthnUtil.sanitizeName(input.newName);
   try {
-    await ctx.store.transaction(async (store) => {
-      await store.credentials.rename(active.user.id, key.id, newName);
-      await ctx.events.record(
-        store.events,
+    await ctx.transaction(async (tx) => {
+      await tx.credentials.rename(active.user.id, key.id, newName);
+      await tx.record(
         "webauthn.renamed",
         { userId: active.user.id, ip: client.ip },
         {
@@ -75,16 +72,14 @@ function removedFactors(key: Credential): FactorRef[] {
  * /wan-delete and `keyward keys delete` both delete keys here.
  */
 export async function removeKey(
-  store: Store,
-  events: KeywardEvents,
+  ctx: Pick<Work, "transaction">,
   key: Credential,
   ip: string | null,
 ): Promise<{ sessionsRevoked: number }> {
-  return store.transaction(async (tx) => {
+  return ctx.transaction(async (tx) => {
     await tx.credentials.delete(key.userId, key.id);
     const sessionsRevoked = await tx.sessions.deleteEarnedBy(key.userId, removedFactors(key));
-    await events.record(
-      tx.events,
+    await tx.record(
       "webauthn.deleted",
       { userId: key.userId, ip },
       { credentialId: key.credentialId, name: key.name, usage: key.usage, sessionsRevoked },
@@ -105,7 +100,7 @@ export async function deleteKey(
     const enrolment = await loadEnrolment(ctx, active.user);
     assertRemovable(ctx, enrolment, (factor) => factor.keyId === key.id);
   }
-  await removeKey(ctx.store, ctx.events, key, client.ip);
+  await removeKey(ctx, key, client.ip);
   return {
     credential: toCredentialView(key, ctx.authenticatorNames),
     // When the key earned the session making the change, that session ended too.

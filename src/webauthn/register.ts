@@ -135,9 +135,9 @@ export async function finishRegistration(
   // A racing registration may take the default name first; then the next number is tried.
   for (let attempt = 1; ; attempt += 1) {
     try {
-      return await ctx.store.transaction(async (store) => {
+      return await ctx.transaction(async (tx) => {
         // Checked again here: several registrations may have started below the limit.
-        const existing = await store.credentials.listForUser(active.user.id);
+        const existing = await tx.credentials.listForUser(active.user.id);
         refusePastKeyLimit(ctx, existing);
         const name =
           ceremony.name ??
@@ -146,7 +146,7 @@ export async function finishRegistration(
             { aaguid: info.aaguid, deviceType: info.credentialDeviceType, usage },
             existing,
           );
-        const stored = await store.credentials.create({
+        const stored = await tx.credentials.create({
           userId: active.user.id,
           credentialId: info.credential.id,
           publicKey: Buffer.from(info.credential.publicKey).toString("base64url"),
@@ -161,8 +161,7 @@ export async function finishRegistration(
           usage,
           flags: info.userVerified ? [USER_VERIFYING] : [],
         });
-        await ctx.events.record(
-          store.events,
+        await tx.record(
           "webauthn.registered",
           { userId: active.user.id, ip: client.ip },
           {

@@ -1,5 +1,4 @@
-import type { Credential } from "../../core/types.js";
-import { removeKey } from "../../webauthn/manage.js";
+import { deleteUserKey, listUserKeys } from "../../account/admin.js";
 import { toCredentialView } from "../../webauthn/view.js";
 import { CliFailure, type Command, UsageError } from "../command.js";
 import { table } from "../format.js";
@@ -14,10 +13,8 @@ export const keysList: Command = {
   args: userArg,
   async run(cli) {
     const admin = await cli.admin();
-    const user = await findUser(admin.store, requireArg(cli.args, keysList));
-    const keys = (await admin.store.credentials.listForUser(user.id)).map((key) =>
-      toCredentialView(key),
-    );
+    const user = await findUser(admin, requireArg(cli.args, keysList));
+    const keys = (await listUserKeys(admin, user)).map((key) => toCredentialView(key));
     return {
       json: { user: { id: user.id, email: user.email }, keys },
       text:
@@ -57,24 +54,19 @@ export const keysDelete: Command = {
       throw new UsageError("give exactly one of --name, --id", keysDelete);
     }
     const admin = await cli.admin();
-    const user = await findUser(admin.store, requireArg(cli.args, keysDelete));
-    const keys = await admin.store.credentials.listForUser(user.id);
-    const key: Credential | undefined = keys.find((k) =>
-      id !== undefined ? k.id === id : k.name === name,
-    );
-    if (!key) {
+    const user = await findUser(admin, requireArg(cli.args, keysDelete));
+    const result = await deleteUserKey(admin, user, id !== undefined ? { id } : { name: name! });
+    if (!result) {
       throw new CliFailure(
         "WEBAUTHN_CREDENTIAL_NOT_FOUND",
         `${user.email} has no key ${id ?? `named "${name}"`}.`,
       );
     }
     // The same deletion as POST /wan-delete: the sessions the key earned end with it.
-    const { sessionsRevoked } = await removeKey(admin.store, admin.events, key, null);
-    const left = keys.filter((k) => k.id !== key.id);
-    const warnings =
-      user.passwordHash === null && !left.some((k) => k.usage === "first")
-        ? [`${user.email} has no password and no sign-in key left: they cannot sign in.`]
-        : [];
+    const { deleted: key, remaining: left, sessionsRevoked } = result;
+    const warnings = result.stranded
+      ? [`${user.email} has no password and no sign-in key left: they cannot sign in.`]
+      : [];
     return {
       json: { deleted: toCredentialView(key), remaining: left.length, sessionsRevoked },
       text:

@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Context as HonoContext, Next } from "hono";
 import { loadConfig } from "./config/load.js";
 import type { KeywardConfig, KeywardConfigInput } from "./config/schema.js";
-import type { KeywardContext } from "./context.js";
+import { type KeywardContext, workOn } from "./context.js";
 import { BackgroundTasks } from "./core/background.js";
 import { type Clock, systemClock } from "./core/clock.js";
 import { ErrorCode, KeywardError, statusOf } from "./core/errors.js";
@@ -152,7 +152,7 @@ export async function createKeyward(options: KeywardOptions): Promise<Keyward> {
     clock,
     sessions,
     cookies: new Cookies(config),
-    events,
+    ...workOn(store, events),
     webauthnUtil: new Util(config),
     authenticatorNames: normaliseNames(authenticatorNames),
     sms,

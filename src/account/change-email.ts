@@ -30,12 +30,7 @@ export async function requestEmailChange(
     });
   }
   await limitAccountMails(ctx, to, client.ip);
-  await ctx.events.record(
-    ctx.store.events,
-    "account.email-change-requested",
-    { userId: user.id, ip: client.ip },
-    { to },
-  );
+  await ctx.record("account.email-change-requested", { userId: user.id, ip: client.ip }, { to });
   // Looked up after the response, so the answer is the same whether `to` is taken or not.
   ctx.background.run(async () => {
     await sendAccountMail(
@@ -74,18 +69,17 @@ export async function completeEmailChange(
   const from = tokenField(peeked, "from");
   const to = tokenField(peeked, "to");
   try {
-    await ctx.store.transaction(async (store) => {
-      await consumeAccountToken(ctx, store, input.token, "change-email");
-      if (!(await store.users.changeEmail(active.user.id, from, to, ctx.clock.now()))) {
+    await ctx.transaction(async (tx) => {
+      await consumeAccountToken(ctx, tx, input.token, "change-email");
+      if (!(await tx.users.changeEmail(active.user.id, from, to, ctx.clock.now()))) {
         throw new KeywardError(
           ErrorCode.TOKEN_INVALID,
           "The account's address changed since this link was sent; ask for a new one.",
         );
       }
       // Links mailed to the old address (confirm, reset, recover, other changes) die with it.
-      await store.accountTokens.deleteForUser(active.user.id);
-      await ctx.events.record(
-        store.events,
+      await tx.accountTokens.deleteForUser(active.user.id);
+      await tx.record(
         "account.email-changed",
         { userId: active.user.id, ip: client.ip },
         { from, to },

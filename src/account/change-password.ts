@@ -41,13 +41,12 @@ export async function changePassword(
   }
   assertPasswordLength(ctx, input.newPassword);
   const passwordHash = await hashPassword(input.newPassword);
-  const sessionsRevoked = await ctx.store.transaction(async (store) => {
-    await store.users.setPasswordHash(user.id, passwordHash);
-    await store.accountTokens.deleteForUser(user.id, "reset-password");
-    const revoked = await store.sessions.deleteOthers(user.id, session.id);
-    await store.users.advanceSecurityEpoch(user.id);
-    await ctx.events.record(
-      store.events,
+  const sessionsRevoked = await ctx.transaction(async (tx) => {
+    await tx.users.setPasswordHash(user.id, passwordHash);
+    await tx.accountTokens.deleteForUser(user.id, "reset-password");
+    const revoked = await tx.sessions.deleteOthers(user.id, session.id);
+    await tx.users.advanceSecurityEpoch(user.id);
+    await tx.record(
       "account.password-changed",
       { userId: user.id, ip: client.ip },
       { firstPassword: user.passwordHash === null, sessionsRevoked: revoked },

@@ -42,23 +42,18 @@ export async function confirmEmail(
 ): Promise<PublicUser> {
   const peeked = await peekAccountToken(ctx, input.token, "confirm-email");
   const email = tokenField(peeked, "email");
-  await ctx.store.transaction(async (store) => {
-    const token = await consumeAccountToken(ctx, store, input.token, "confirm-email");
+  await ctx.transaction(async (tx) => {
+    const token = await consumeAccountToken(ctx, tx, input.token, "confirm-email");
     // A link sent to an address the account no longer has confirms nothing.
-    if (!(await store.users.confirmEmail(token.userId, email, ctx.clock.now()))) {
+    if (!(await tx.users.confirmEmail(token.userId, email, ctx.clock.now()))) {
       throw new KeywardError(
         ErrorCode.TOKEN_INVALID,
         "This link is for an address the account no longer has.",
       );
     }
     // Other links sent for this address have done their job.
-    await store.accountTokens.deleteForUser(token.userId, "confirm-email");
-    await ctx.events.record(
-      store.events,
-      "account.email-confirmed",
-      { userId: token.userId, ip: client.ip },
-      { email },
-    );
+    await tx.accountTokens.deleteForUser(token.userId, "confirm-email");
+    await tx.record("account.email-confirmed", { userId: token.userId, ip: client.ip }, { email });
   });
   const user = await ctx.store.users.byId(peeked.userId);
   if (!user) throw new KeywardError(ErrorCode.TOKEN_INVALID);

@@ -2,7 +2,7 @@ import type { KeywardContext } from "../context.js";
 import { ErrorCode, KeywardError } from "../core/errors.js";
 import type { User } from "../core/types.js";
 import { verifyPassword } from "../factors/password.js";
-import { completeFirstFactor, type SignInOutcome } from "../factors/two-factor.js";
+import { afterFirstFactor, commitSignin, type SignInOutcome } from "../factors/two-factor.js";
 import type { ClientInfo } from "../session/sessions.js";
 import { isEmail, normaliseEmail, normaliseUsername } from "./identity.js";
 import { reserveSignInAttempt } from "./signin-limits.js";
@@ -38,8 +38,7 @@ export async function signInWithPassword(
   });
   const ok = await verifyPassword(user?.passwordHash ?? null, input.password);
   if (!user || !ok || !user.active) {
-    await ctx.events.record(
-      ctx.store.events,
+    await ctx.record(
       "user.login-failed",
       {
         userId: user?.id ?? null,
@@ -50,20 +49,12 @@ export async function signInWithPassword(
     throw invalid();
   }
   await attempt.refund();
-  let outcome: SignInOutcome;
   try {
-    outcome = await completeFirstFactor(
-      ctx,
-      user,
-      { amr: ["pwd"], uv: false, multiFactor: false, ref: "pwd" },
-      client,
-      replacingToken,
-    );
+    return await signInWithRightPassword(ctx, user, client, replacingToken);
   } catch (error) {
     // The password was right, so saying why is no leak (lifecycle.confirmEmail).
     if (error instanceof KeywardError && error.code === ErrorCode.EMAIL_NOT_CONFIRMED) {
-      await ctx.events.record(
-        ctx.store.events,
+      await ctx.record(
         "user.login-failed",
         { userId: user.id, ip: client.ip },
         { reason: "email-not-confirmed" },
@@ -71,16 +62,30 @@ export async function signInWithPassword(
     }
     throw error;
   }
-  if (outcome.kind === "session") {
-    await ctx.events.record(
-      ctx.store.events,
-      "user.login",
-      { userId: user.id, ip: client.ip },
-      {
-        method: "password",
-        aal: outcome.session.aal,
-      },
-    );
-  }
-  return outcome;
+}
+
+/**
+ * The user's password was right: the session it earns (with its `user.login` event) or the
+ * second factor still owed, written in one unit of work. /login and the sign-in after a
+ * password reset both end here.
+ */
+export async function signInWithRightPassword(
+  ctx: KeywardContext,
+  user: User,
+  client: ClientInfo,
+  replacingToken?: string,
+): Promise<SignInOutcome> {
+  const password = { amr: ["pwd" as const], uv: false, multiFactor: false, ref: "pwd" as const };
+  const step = await afterFirstFactor(ctx, user, password, client);
+  return ctx.transaction(async (tx) => {
+    const outcome = await commitSignin(ctx, tx, step, client, replacingToken);
+    if (outcome.kind === "session") {
+      await tx.record(
+        "user.login",
+        { userId: user.id, ip: client.ip },
+        { method: "password", aal: outcome.session.aal },
+      );
+    }
+    return outcome;
+  });
 }

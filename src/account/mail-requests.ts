@@ -55,8 +55,7 @@ export async function limitAccountMails(
     now: ctx.clock.now(),
     message: (seconds) => `Too many emails asked for; try again in ${seconds} seconds.`,
     onFirstRefusal: (scope) =>
-      ctx.events.record(
-        ctx.store.events,
+      ctx.record(
         "account.rate-limited",
         { userId: null, ip },
         {

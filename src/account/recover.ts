@@ -53,6 +53,16 @@ export async function recoveryNeedsCode(ctx: KeywardContext, user: User): Promis
   );
 }
 
+/**
+ * What the landing page of a recovery link asks: whether completing it takes a recovery code
+ * too. TOKEN_INVALID / TOKEN_EXPIRED for a link that cannot be used.
+ */
+export async function recoveryLinkNeedsCode(ctx: KeywardContext, token: string): Promise<boolean> {
+  const found = await peekAccountToken(ctx, token, "recover-account");
+  const user = await ctx.store.users.byId(found.userId);
+  return user !== undefined && (await recoveryNeedsCode(ctx, user));
+}
+
 export async function completeRecovery(
   ctx: KeywardContext,
   input: { token: string; recoveryCode?: string | undefined },
@@ -73,16 +83,15 @@ export async function completeRecovery(
     }
     await limitAttempts(ctx, "attempt", { userId: user.id, ip: client.ip });
     const remaining = await spendRecoveryCode(ctx, user.id, input.recoveryCode);
-    await ctx.events.record(
-      ctx.store.events,
+    await ctx.record(
       "two-factor.recovery-code-used",
       { userId: user.id, ip: client.ip },
       { remaining },
     );
   }
-  const { issued, removal } = await ctx.store.transaction(async (store) => {
-    const token = await consumeAccountToken(ctx, store, input.token, "recover-account");
-    const current = await store.users.byId(token.userId);
+  const { issued, removal } = await ctx.transaction(async (tx) => {
+    const token = await consumeAccountToken(ctx, tx, input.token, "recover-account");
+    const current = await tx.users.byId(token.userId);
     // The link went to an address the account no longer has: it proves nothing now.
     if (!current || current.email !== email) {
       throw new KeywardError(
@@ -92,22 +101,15 @@ export async function completeRecovery(
     }
     const removal =
       current.emailConfirmedAt === null
-        ? await removeUnconfirmedHolder(ctx, store, current, "recover-account", client)
+        ? await removeUnconfirmedHolder(tx, current, "recover-account", client)
         : undefined;
     if (current.emailConfirmedAt === null) {
-      await store.users.confirmEmail(current.id, email, ctx.clock.now());
+      await tx.users.confirmEmail(current.id, email, ctx.clock.now());
     }
-    await store.accountTokens.deleteForUser(current.id, "recover-account");
-    await store.users.advanceSecurityEpoch(current.id);
-    const issued = await ctx.sessions.issueLimited(
-      store,
-      current,
-      "recovery",
-      client,
-      replacingToken,
-    );
-    await ctx.events.record(
-      store.events,
+    await tx.accountTokens.deleteForUser(current.id, "recover-account");
+    await tx.users.advanceSecurityEpoch(current.id);
+    const issued = await ctx.sessions.issueLimited(tx, current, "recovery", client, replacingToken);
+    await tx.record(
       "account.recovered",
       { userId: current.id, ip: client.ip },
       { recoveryCodeUsed: needsCode, limited: "recovery" },

@@ -15,7 +15,7 @@ export interface RegisterInput {
 }
 
 /** 64 random bytes, base64url: the WebAuthn user handle, stable for the user's whole life. */
-function newUserHandle(): string {
+export function newUserHandle(): string {
   return Buffer.from(webcrypto.getRandomValues(new Uint8Array(64))).toString("base64url");
 }
 
@@ -55,15 +55,14 @@ export async function registerAccount(
   // Hash before opening the transaction: hashing is slow and must not hold a connection.
   const passwordHash = input.password === undefined ? null : await hashPassword(input.password);
   try {
-    const { outcome, created } = await ctx.store.transaction(async (store) => {
-      const user = await store.users.create({
+    const { outcome, created } = await ctx.transaction(async (tx) => {
+      const user = await tx.users.create({
         email: normaliseEmail(input.email),
         username: input.username === undefined ? null : normaliseUsername(input.username),
         passwordHash,
         webauthnUserHandle: newUserHandle(),
       });
-      await ctx.events.record(
-        store.events,
+      await tx.record(
         "user.registered",
         { userId: user.id, ip: client.ip },
         {
@@ -76,7 +75,7 @@ export async function registerAccount(
         return { outcome, created: user };
       }
       const issued = await ctx.sessions.issue(
-        store,
+        tx,
         user,
         {
           amr: passwordHash === null ? [] : ["pwd"],
@@ -109,12 +108,15 @@ export async function registerAccount(
     }
     return outcome;
   } catch (error) {
-    if (error instanceof UniqueViolationError) {
-      const usernameClash = error.constraint?.includes("username") ?? false;
-      throw usernameClash
-        ? new KeywardError(ErrorCode.USERNAME_TAKEN)
-        : new KeywardError(ErrorCode.EMAIL_TAKEN);
-    }
-    throw error;
+    throw accountTaken(error);
   }
+}
+
+/** A clash on a unique column, as what it means: the email or the username is taken. */
+export function accountTaken(error: unknown): unknown {
+  if (!(error instanceof UniqueViolationError)) return error;
+  const usernameClash = error.constraint?.includes("username") ?? false;
+  return usernameClash
+    ? new KeywardError(ErrorCode.USERNAME_TAKEN)
+    : new KeywardError(ErrorCode.EMAIL_TAKEN);
 }

@@ -1,8 +1,9 @@
 import type { KeywardContext } from "../context.js";
 import { ErrorCode, KeywardError } from "../core/errors.js";
 import { hashPassword } from "../factors/password.js";
-import { completeFirstFactor, type SignInOutcome } from "../factors/two-factor.js";
+import type { SignInOutcome } from "../factors/two-factor.js";
 import type { ClientInfo } from "../session/sessions.js";
+import { signInWithRightPassword } from "./login.js";
 import { acceptMailRequest } from "./mail-requests.js";
 import { accountMail, sendAccountMail } from "./mails.js";
 import { assertPasswordLength } from "./password-rules.js";
@@ -51,9 +52,9 @@ export async function completePasswordReset(
   }
   // Hash before opening the transaction: hashing is slow and must not hold a connection.
   const passwordHash = await hashPassword(input.password);
-  const removal = await ctx.store.transaction(async (store) => {
-    const token = await consumeAccountToken(ctx, store, input.token, "reset-password");
-    const user = await store.users.byId(token.userId);
+  const removal = await ctx.transaction(async (tx) => {
+    const token = await consumeAccountToken(ctx, tx, input.token, "reset-password");
+    const user = await tx.users.byId(token.userId);
     // The link went to an address the account no longer has: it proves nothing now.
     if (!user || user.email !== email) {
       throw new KeywardError(
@@ -65,17 +66,16 @@ export async function completePasswordReset(
     // before it was confirmed proved nothing of the kind.
     const removal =
       user.emailConfirmedAt === null
-        ? await removeUnconfirmedHolder(ctx, store, user, "reset-password", client)
+        ? await removeUnconfirmedHolder(tx, user, "reset-password", client)
         : undefined;
     if (user.emailConfirmedAt === null) {
-      await store.users.confirmEmail(user.id, email, ctx.clock.now());
+      await tx.users.confirmEmail(user.id, email, ctx.clock.now());
     }
-    await store.users.setPasswordHash(user.id, passwordHash);
-    await store.accountTokens.deleteForUser(user.id, "reset-password");
-    const revoked = await store.sessions.deleteForUser(user.id);
-    await store.users.advanceSecurityEpoch(user.id);
-    await ctx.events.record(
-      store.events,
+    await tx.users.setPasswordHash(user.id, passwordHash);
+    await tx.accountTokens.deleteForUser(user.id, "reset-password");
+    const revoked = await tx.sessions.deleteForUser(user.id);
+    await tx.users.advanceSecurityEpoch(user.id);
+    await tx.record(
       "account.password-reset",
       { userId: user.id, ip: client.ip },
       { sessionsRevoked: revoked + (removal?.sessions ?? 0) },
@@ -96,20 +96,5 @@ export async function completePasswordReset(
   const user = await ctx.store.users.byId(peeked.userId);
   if (!user) throw new KeywardError(ErrorCode.TOKEN_INVALID);
   // Sign in with the new password: the same path as /login, second factor included.
-  const outcome = await completeFirstFactor(
-    ctx,
-    user,
-    { amr: ["pwd"], uv: false, multiFactor: false, ref: "pwd" },
-    client,
-    replacingToken,
-  );
-  if (outcome.kind === "session") {
-    await ctx.events.record(
-      ctx.store.events,
-      "user.login",
-      { userId: user.id, ip: client.ip },
-      { method: "password", aal: outcome.session.aal },
-    );
-  }
-  return outcome;
+  return signInWithRightPassword(ctx, user, client, replacingToken);
 }

@@ -63,8 +63,7 @@ export function reserveSignInAttempt(ctx: KeywardContext, who: SignInSource): Pr
     now: ctx.clock.now(),
     message: (seconds) => `Too many failed sign-ins; try again in ${seconds} seconds.`,
     onFirstRefusal: (scope) =>
-      ctx.events.record(
-        ctx.store.events,
+      ctx.record(
         "account.rate-limited",
         { userId: who.userId ?? null, ip: who.ip },
         { action: "signin", scope },

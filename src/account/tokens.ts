@@ -2,7 +2,7 @@ import type { KeywardContext } from "../context.js";
 import { ErrorCode, KeywardError } from "../core/errors.js";
 import { hashToken, randomToken } from "../core/ids.js";
 import type { AccountToken, AccountTokenPurpose } from "../core/types.js";
-import type { Store } from "../store/store.js";
+import type { Repositories } from "../store/store.js";
 
 /**
  * Emailed account tokens: 32 random bytes in the link, only their SHA-256 in the store; each
@@ -32,7 +32,7 @@ export function tokenLifetime(ctx: KeywardContext, purpose: AccountTokenPurpose)
 /** Stores a new token for `userId` and returns it in the clear, for the link only. */
 export async function issueAccountToken(
   ctx: KeywardContext,
-  store: Store,
+  store: Repositories,
   input: { userId: string; purpose: AccountTokenPurpose; data: Record<string, unknown> },
 ): Promise<{ token: string; expiresAt: number }> {
   const token = randomToken(32);
@@ -73,7 +73,7 @@ export async function peekAccountToken(
  */
 export async function consumeAccountToken(
   ctx: KeywardContext,
-  store: Store,
+  store: Repositories,
   token: string,
   purpose: AccountTokenPurpose,
 ): Promise<AccountToken> {

@@ -1,8 +1,7 @@
-import type { KeywardContext } from "../context.js";
+import type { UnitOfWork } from "../context.js";
 import type { User } from "../core/types.js";
 import { heldMethods, removalOf } from "../factors/registry.js";
 import type { ClientInfo } from "../session/sessions.js";
-import type { Store } from "../store/store.js";
 
 /**
  * Pre-account takeover, closed (design invariant 13). With `lifecycle.confirmEmail` "grace"
@@ -40,26 +39,25 @@ export function removedAnything(removal: UnconfirmedHolderRemoval): boolean {
 /**
  * Removes every key, second factor, recovery code, session and pending link of `user` (whose
  * address was never confirmed), voids remembered devices and waiting sign-ins (a new security
- * epoch), and records `account.unconfirmed-holder-removed`. Call it on the store of the
- * transaction that spends the mailbox's link, before the address is marked confirmed.
+ * epoch), and records `account.unconfirmed-holder-removed`. Call it in the unit of work that
+ * spends the mailbox's link, before the address is marked confirmed.
  */
 export async function removeUnconfirmedHolder(
-  ctx: KeywardContext,
-  store: Store,
+  tx: UnitOfWork,
   user: User,
   via: UnconfirmedHolderRemoval["via"],
   client: ClientInfo,
 ): Promise<UnconfirmedHolderRemoval> {
-  const settings = await store.secondFactors.get(user.id);
+  const settings = await tx.secondFactors.get(user.id);
   const secondFactors: string[] = heldMethods(settings).map((factor) => factor.method);
-  const keys = await store.credentials.deleteForUser(user.id);
-  await store.secondFactors.change(user.id, { ...removalOf(), primaryMethod: null });
-  const recoveryCodes = await store.recoveryCodes.countUnused(user.id);
-  await store.recoveryCodes.deleteForUser(user.id);
-  const sessions = await store.sessions.deleteForUser(user.id);
+  const keys = await tx.credentials.deleteForUser(user.id);
+  await tx.secondFactors.change(user.id, { ...removalOf(), primaryMethod: null });
+  const recoveryCodes = await tx.recoveryCodes.countUnused(user.id);
+  await tx.recoveryCodes.deleteForUser(user.id);
+  const sessions = await tx.sessions.deleteForUser(user.id);
   // A change of address the holder asked for would hand the account to their mailbox.
-  await store.accountTokens.deleteForUser(user.id);
-  await store.users.advanceSecurityEpoch(user.id);
+  await tx.accountTokens.deleteForUser(user.id);
+  await tx.users.advanceSecurityEpoch(user.id);
   const removal: UnconfirmedHolderRemoval = {
     via,
     keys,
@@ -67,8 +65,7 @@ export async function removeUnconfirmedHolder(
     recoveryCodes,
     sessions,
   };
-  await ctx.events.record(
-    store.events,
+  await tx.record(
     "account.unconfirmed-holder-removed",
     { userId: user.id, ip: client.ip },
     removal,

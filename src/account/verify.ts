@@ -27,13 +27,12 @@ export async function reverifyWithPassword(
     throw new KeywardError(ErrorCode.INVALID_CREDENTIALS, "The password is not right.");
   }
   await attempt.refund();
-  await ctx.sessions.markFresh(ctx.store, active.session);
-  await ctx.events.record(
-    ctx.store.events,
-    "session.verified",
-    { userId: active.user.id, ip: client.ip },
-    {
-      method: "password",
-    },
-  );
+  await ctx.transaction(async (tx) => {
+    await ctx.sessions.markFresh(tx, active.session);
+    await tx.record(
+      "session.verified",
+      { userId: active.user.id, ip: client.ip },
+      { method: "password" },
+    );
+  });
 }

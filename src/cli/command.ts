@@ -1,7 +1,7 @@
+import type { AdminContext } from "../account/admin.js";
 import type { KeywardConfig } from "../config/schema.js";
-import type { Clock } from "../core/clock.js";
-import type { KeywardEvents } from "../core/events.js";
-import type { Store } from "../store/store.js";
+import type { EventReader } from "../core/event-query.js";
+import type { Repositories } from "../store/store.js";
 
 /** A wrong command line: unknown command or option, missing or malformed argument. Exit 2. */
 export class UsageError extends Error {
@@ -36,12 +36,12 @@ export interface OptionSpec {
 
 export type Env = Record<string, string | undefined>;
 
-/** The database and what writes to it, opened with the resolved configuration. */
-export interface Admin {
-  readonly config: KeywardConfig;
-  readonly store: Store;
-  readonly clock: Clock;
-  readonly events: KeywardEvents;
+/**
+ * The database, opened with the resolved configuration: for reading (listings, events) and
+ * for the admin operations (account/admin.ts), which make every change.
+ */
+export interface Admin extends AdminContext {
+  readonly store: Repositories & { readonly events: EventReader };
 }
 
 export interface Invocation {

@@ -1,6 +1,7 @@
 import { parseArgs } from "node:util";
 import { loadConfig } from "../config/load.js";
 import type { KeywardConfig } from "../config/schema.js";
+import { workOn } from "../context.js";
 import { systemClock } from "../core/clock.js";
 import { ConfigError, KeywardError, StoreUnavailableError } from "../core/errors.js";
 import { KeywardEvents } from "../core/events.js";
@@ -247,7 +248,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
         store,
         clock: systemClock,
         // Listeners live in the app; here events are only written to the event table.
-        events: new KeywardEvents(systemClock),
+        ...workOn(store, new KeywardEvents(systemClock)),
       };
     })();
     return opened;

@@ -1,13 +1,10 @@
-import { isEmail, normaliseEmail, normaliseUsername } from "../account/identity.js";
+import { type AdminContext, findAccount } from "../account/admin.js";
 import type { User } from "../core/types.js";
-import type { Store } from "../store/store.js";
 import { CliFailure } from "./command.js";
 
 /** The user named on the command line: an email, a username or a user id. */
-export async function findUser(store: Store, ref: string): Promise<User> {
-  const user = isEmail(ref)
-    ? await store.users.byEmail(normaliseEmail(ref))
-    : ((await store.users.byId(ref)) ?? (await store.users.byUsername(normaliseUsername(ref))));
+export async function findUser(admin: AdminContext, ref: string): Promise<User> {
+  const user = await findAccount(admin, ref);
   if (!user) throw new CliFailure("USER_NOT_FOUND", `No user "${ref}".`);
   return user;
 }

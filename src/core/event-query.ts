@@ -1,6 +1,20 @@
-import type { Store } from "../store/store.js";
 import { ErrorCode, KeywardError } from "./errors.js";
 import type { KeywardEventMap, KeywardEventType } from "./events.js";
+import type { AuditEvent } from "./types.js";
+
+/** What the event table is asked for (epoch milliseconds; the store implements it). */
+export interface EventQuery {
+  userId?: string;
+  type?: string;
+  since?: number;
+  until?: number;
+  limit?: number;
+}
+
+/** Where events are read back from: the store's event table. */
+export interface EventReader {
+  list(query: EventQuery): Promise<AuditEvent[]>;
+}
 
 /** Which audit events to read: every field narrows; times are Dates or epoch milliseconds. */
 export interface EventsQuery<T extends KeywardEventType = KeywardEventType> {
@@ -40,7 +54,7 @@ function epochMs(value: Date | number | undefined, field: string): number | unde
 
 /** Reads audit events, newest first. */
 export async function listEvents<T extends KeywardEventType>(
-  store: Store,
+  store: { readonly events: EventReader },
   query: EventsQuery<T> = {},
 ): Promise<StoredEvent<T>[]> {
   const limit = query.limit ?? 100;

@@ -1,5 +1,28 @@
-import type { RateLimitCount, RateLimiter } from "../store/store.js";
 import { ErrorCode, KeywardError } from "./errors.js";
+
+export interface RateLimitCount {
+  /** Hits in the current window, this one included. */
+  count: number;
+  /** When the current window ends (epoch ms). */
+  resetAt: number;
+}
+
+/**
+ * Fixed-window counters shared by every instance. The store implements them: a table in SQL,
+ * Lua scripts in Redis, or process memory.
+ */
+export interface RateLimiter {
+  /** Counts one hit on `key` in the current window of `windowMs`, atomically. */
+  hit(key: string, windowMs: number): Promise<RateLimitCount>;
+  /**
+   * Takes back one hit on `key` in the window that ends at `resetAt` (the window `hit`
+   * answered), atomically: never below 0, and never in a later window.
+   */
+  refund(key: string, resetAt: number): Promise<void>;
+  /** The hits on `key` in the current window, without counting one. */
+  peek(key: string, windowMs: number): Promise<RateLimitCount>;
+  deleteExpired(now: number): Promise<number>;
+}
 
 /** One counter to check: a scope (for the audit event), its key and its limit per window. */
 export interface LimitCheck<Scope extends string> {

@@ -48,11 +48,6 @@ export async function limitAttempts(
         ? `Too many codes tried; try again in ${seconds} seconds.`
         : `Too many codes sent; try again in ${seconds} seconds.`,
     onFirstRefusal: (scope) =>
-      ctx.events.record(
-        ctx.store.events,
-        "two-factor.rate-limited",
-        { userId: who.userId, ip: who.ip },
-        { action, scope },
-      ),
+      ctx.record("two-factor.rate-limited", { userId: who.userId, ip: who.ip }, { action, scope }),
   });
 }

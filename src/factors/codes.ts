@@ -101,8 +101,7 @@ export async function sendCode(
         : "The email could not be sent.",
     );
   }
-  await ctx.events.record(
-    ctx.store.events,
+  await ctx.record(
     "two-factor.code-sent",
     { userId: input.user.id, ip: client.ip },
     { method: input.channel, purpose: input.purpose },

@@ -1,9 +1,8 @@
 import { randomInt } from "node:crypto";
-import type { KeywardContext } from "../context.js";
+import type { KeywardContext, UnitOfWork } from "../context.js";
 import { ErrorCode, KeywardError } from "../core/errors.js";
 import { constantTimeEqual, hashToken } from "../core/ids.js";
 import type { ActiveSession, ClientInfo } from "../session/sessions.js";
-import type { Store } from "../store/store.js";
 import { factorsOf, loadEnrolment } from "./enrolment.js";
 
 // Crockford's base32: no I, L, O or U, so a code read aloud or copied by hand survives.
@@ -43,34 +42,33 @@ export async function generateRecoveryCodes(
       "Set up a second factor first; recovery codes stand in for it.",
     );
   }
-  return ctx.store.transaction((store) =>
-    replaceRecoveryCodes(ctx, store, active.user.id, client, active.session.id),
+  return ctx.transaction((tx) =>
+    replaceRecoveryCodes(ctx, tx, active.user.id, client, active.session.id),
   );
 }
 
 /**
- * Stores a new set of codes for the user on `store` (a transaction the caller holds) and
+ * Stores a new set of codes for the user in `tx` (a unit of work the caller holds) and
  * returns them in the clear, for the only time. The old set is gone, and with it the sessions
  * its codes earned, except `keepSessionId`: the session that asked for the new set and is
  * shown it (a user who just signed in with a code is told to do exactly this).
  */
 export async function replaceRecoveryCodes(
   ctx: KeywardContext,
-  store: Store,
+  tx: UnitOfWork,
   userId: string,
   client: ClientInfo,
   keepSessionId: string,
 ): Promise<string[]> {
   const codes = Array.from({ length: ctx.config.twoFactor.recoveryCodes }, newRecoveryCode);
-  await store.recoveryCodes.replace(
+  await tx.recoveryCodes.replace(
     userId,
     codes.map((code) => hashFor(userId, code)),
   );
   // A new set is a second-factor change: remembered devices are revoked with it.
-  await store.secondFactors.change(userId, {});
-  const sessionsRevoked = await store.sessions.deleteEarnedBy(userId, ["recovery"], keepSessionId);
-  await ctx.events.record(
-    store.events,
+  await tx.secondFactors.change(userId, {});
+  const sessionsRevoked = await tx.sessions.deleteEarnedBy(userId, ["recovery"], keepSessionId);
+  await tx.record(
     "two-factor.recovery-codes-generated",
     { userId, ip: client.ip },
     { count: codes.length, sessionsRevoked },

@@ -8,7 +8,7 @@ import {
   toPublicUser,
   type User,
 } from "../core/types.js";
-import { consumeCeremony, startCeremony } from "../session/ceremony-state.js";
+import { consumeCeremony, peekCeremony, startCeremony } from "../session/ceremony-state.js";
 import type { ActiveSession, ClientInfo } from "../session/sessions.js";
 import type { SecondFactorChange } from "../store/store.js";
 import { limitAttempts } from "./attempts.js";
@@ -32,6 +32,8 @@ import {
   secondFactor,
 } from "./registry.js";
 import type { SecondFactor, SetupOffer } from "./second-factor.js";
+import { open } from "./secret-box.js";
+import { qrSvg, totpUri } from "./totp.js";
 import {
   assertSameEpoch,
   type PendingSignIn,
@@ -130,8 +132,7 @@ export async function startSetup(
     },
     { ip: client.ip, holder: user.id },
   );
-  await ctx.events.record(
-    ctx.store.events,
+  await ctx.record(
     "two-factor.setup-started",
     { userId: user.id, ip: client.ip },
     { method: factor.method },
@@ -149,6 +150,24 @@ function setupFactor(factor: SecondFactor | undefined): SetupFactor {
     );
   }
   return factor;
+}
+
+/**
+ * The authenticator-app setup behind `state` again, unspent (after a wrong code): the same
+ * secret and QR code, so the app already scanned keeps working. Undefined when it is gone.
+ */
+export async function resumeTotpSetup(
+  ctx: KeywardContext,
+  state: string,
+): Promise<{ uri: string; secret: string; qrSvg: string } | undefined> {
+  const setup = await peekCeremony(ctx, state, "tf-setup");
+  const sealed = setup?.data.secret;
+  if (!setup?.userId || sealed === undefined) return undefined;
+  const user = await ctx.store.users.byId(setup.userId);
+  if (!user) return undefined;
+  const secret = open(ctx.config.secret, user.id, sealed);
+  const uri = totpUri(ctx.config.twoFactor.issuer ?? ctx.config.rp.name, user.email, secret);
+  return { uri, secret, qrSvg: await qrSvg(uri) };
 }
 
 /** The live setup behind `state`, bound to this session (or, for enrolment, to no session). */
@@ -214,8 +233,7 @@ export async function finishSetup(
     change = await factor.setup.prove(ctx, setup, input.code, hashToken(input.state));
   } catch (error) {
     if (error instanceof KeywardError) {
-      await ctx.events.record(
-        ctx.store.events,
+      await ctx.record(
         "two-factor.setup-failed",
         { userId, ip: client.ip },
         { method, reason: error.code },
@@ -249,30 +267,25 @@ export async function finishSetup(
   // and what it earned ends with it, but for the session that just proved the new one.
   const replaced = factor.setup.replaces(before.settings, change);
 
-  return ctx.store.transaction(async (store) => {
-    await store.secondFactors.change(userId, change);
+  return ctx.transaction(async (tx) => {
+    await tx.secondFactors.change(userId, change);
     const sessionsRevoked =
       replaced && setup.sessionId !== null
-        ? await store.sessions.deleteEarnedBy(
+        ? await tx.sessions.deleteEarnedBy(
             userId,
             [...(factor.ref ? [factor.ref] : []), "remembered"],
             setup.sessionId,
           )
         : 0;
-    await ctx.events.record(
-      store.events,
-      "two-factor.enabled",
-      { userId, ip: client.ip },
-      { method, sessionsRevoked },
-    );
+    await tx.record("two-factor.enabled", { userId, ip: client.ip }, { method, sessionsRevoked });
     if (!pending) {
       // Whoever turns on a second factor gets recovery codes with it, shown this once: a
       // session that just enrolled is AAL1 and could not generate them on its own.
       const recoveryCodes =
         before.recoveryCodesLeft === 0
-          ? await replaceRecoveryCodes(ctx, store, userId, client, setup.sessionId!)
+          ? await replaceRecoveryCodes(ctx, tx, userId, client, setup.sessionId!)
           : undefined;
-      const enrolment = await loadEnrolment({ ...ctx, store }, user);
+      const enrolment = await loadEnrolment({ ...ctx, store: tx }, user);
       return {
         kind: "enrolled",
         method,
@@ -281,7 +294,7 @@ export async function finishSetup(
       };
     }
     const issued = await ctx.sessions.issue(
-      store,
+      tx,
       user,
       {
         amr: [...pending.data.amr, ...(factor.amr ? [factor.amr] : [])],
@@ -292,12 +305,7 @@ export async function finishSetup(
       client,
       replacingToken,
     );
-    await ctx.events.record(
-      store.events,
-      "two-factor.succeeded",
-      { userId, ip: client.ip },
-      { method, aal: 2 },
-    );
+    await tx.record("two-factor.succeeded", { userId, ip: client.ip }, { method, aal: 2 });
     return {
       kind: "signed-in",
       method,
@@ -345,18 +353,17 @@ export async function disableSecondFactors(
     "remembered",
     ...(left.length === 0 ? standInRefs() : []),
   ];
-  return ctx.store.transaction(async (store) => {
-    await store.secondFactors.change(active.user.id, change);
-    if (left.length === 0) await store.recoveryCodes.deleteForUser(active.user.id);
-    const sessionsRevoked = await store.sessions.deleteEarnedBy(active.user.id, earned);
-    await ctx.events.record(
-      store.events,
+  return ctx.transaction(async (tx) => {
+    await tx.secondFactors.change(active.user.id, change);
+    if (left.length === 0) await tx.recoveryCodes.deleteForUser(active.user.id);
+    const sessionsRevoked = await tx.sessions.deleteEarnedBy(active.user.id, earned);
+    await tx.record(
       "two-factor.disabled",
       { userId: active.user.id, ip: client.ip },
       { methods: removing, sessionsRevoked },
     );
     return {
-      status: statusOf(ctx, await loadEnrolment({ ...ctx, store }, active.user)),
+      status: statusOf(ctx, await loadEnrolment({ ...ctx, store: tx }, active.user)),
       signedOut: earnedWith(active.session.earnedBy, earned),
     };
   });

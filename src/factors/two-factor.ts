@@ -1,11 +1,10 @@
-import type { KeywardContext } from "../context.js";
+import type { KeywardContext, UnitOfWork } from "../context.js";
 import { ErrorCode, KeywardError } from "../core/errors.js";
 import { hashToken } from "../core/ids.js";
 import type { Aal, Amr, CeremonyOf, FactorRef, PublicUser, Session, User } from "../core/types.js";
 import { toPublicUser } from "../core/types.js";
-import { consumeCeremony, startCeremony } from "../session/ceremony-state.js";
-import type { ClientInfo } from "../session/sessions.js";
-import type { Store } from "../store/store.js";
+import { consumeCeremony, peekCeremony, startCeremony } from "../session/ceremony-state.js";
+import type { ClientInfo, EarnedAssurance } from "../session/sessions.js";
 import { limitAttempts } from "./attempts.js";
 import { loadEnrolment } from "./enrolment.js";
 import { methodsOf, requireOffered } from "./methods.js";
@@ -41,13 +40,6 @@ export type SignInOutcome =
 
 export type SessionOutcome = Extract<SignInOutcome, { kind: "session" }>;
 
-/**
- * Writes that belong to the sign-in (e.g. the key's use and its event), run on the store of
- * the transaction that issues the session, so that both commit or neither does. `aal` is the
- * level the sign-in reached (1 while a second factor is still owed).
- */
-export type SignInWrites = (store: Store, aal: Aal) => Promise<void>;
-
 /** The second factors this user has enrolled and the configuration offers. */
 export async function secondFactorMethods(
   ctx: KeywardContext,
@@ -57,19 +49,32 @@ export async function secondFactorMethods(
 }
 
 /**
- * After a first factor: either the session is earned now, or the user must complete a second
- * factor first (a server-side pending state; no session is issued until then). With
- * `twoFactor.required`, a user without a second factor gets a pending state with no methods:
- * it can only be used to enrol one (POST /tf-setup with the state).
+ * What a factor earned, decided before anything is written: a session with this assurance, or
+ * a second factor still owed (its pending state already started). `commitSignin` writes it,
+ * in the unit of work of the caller, which adds what belongs with it (a key's use, an event).
  */
-export async function completeFirstFactor(
+export type SigninStep =
+  | { kind: "second-factor"; user: User; state: string; methods: SecondFactorMethod[] }
+  | {
+      kind: "session";
+      user: User;
+      assurance: EarnedAssurance;
+      /** Set when a second factor completed the sign-in (its `two-factor.succeeded` method). */
+      secondFactor?: string;
+    };
+
+/**
+ * After a first factor: either the session is earned now, or the user must complete a second
+ * factor first (a server-side pending state, started here; no session is issued until then).
+ * With `twoFactor.required`, a user without a second factor gets a pending state with no
+ * methods: it can only be used to enrol one (POST /tf-setup with the state).
+ */
+export async function afterFirstFactor(
   ctx: KeywardContext,
   user: User,
   factor: FirstFactor,
   client: ClientInfo,
-  replacingToken?: string,
-  alongside?: SignInWrites,
-): Promise<SignInOutcome> {
+): Promise<SigninStep> {
   if (!factor.multiFactor) {
     const methods = await secondFactorMethods(ctx, user);
     const mustEnrol = methods.length === 0 && ctx.config.twoFactor.required;
@@ -92,38 +97,48 @@ export async function completeFirstFactor(
         // The first factor is proved: the user answers for this state (and its pool in memory).
         { ip: client.ip, holder: user.id },
       );
-      await ctx.events.record(
-        ctx.store.events,
-        "two-factor.required",
-        { userId: user.id, ip: client.ip },
-        { methods },
-      );
-      await alongside?.(ctx.store, 1);
-      return { kind: "second-factor", state, methods };
+      return { kind: "second-factor", user, state, methods };
     }
   }
-  const aal = factor.multiFactor ? 2 : 1;
-  const issue = (store: Store) =>
-    ctx.sessions.issue(
-      store,
-      user,
-      {
-        amr: factor.multiFactor ? [...factor.amr, "mfa"] : factor.amr,
-        aal,
-        uv: factor.uv,
-        earnedBy: { first: factor.ref, second: null },
-      },
-      client,
-      replacingToken,
-    );
-  const issued = alongside
-    ? await ctx.store.transaction(async (store) => {
-        const issued = await issue(store);
-        await alongside(store, aal);
-        return issued;
-      })
-    : await issue(ctx.store);
-  return { kind: "session", ...issued, user: toPublicUser(user) };
+  return {
+    kind: "session",
+    user,
+    assurance: {
+      amr: factor.multiFactor ? [...factor.amr, "mfa"] : factor.amr,
+      aal: factor.multiFactor ? 2 : 1,
+      uv: factor.uv,
+      earnedBy: { first: factor.ref, second: null },
+    },
+  };
+}
+
+/**
+ * Writes what a sign-in step earned on `tx`: the session (replacing `replacingToken`'s) and
+ * its event, or the event saying a second factor is owed. The level reached is
+ * `outcome.session.aal`, or 1 while a second factor is owed (see `signinAal`).
+ */
+export async function commitSignin(
+  ctx: KeywardContext,
+  tx: UnitOfWork,
+  step: SigninStep,
+  client: ClientInfo,
+  replacingToken?: string,
+): Promise<SignInOutcome> {
+  const who = { userId: step.user.id, ip: client.ip };
+  if (step.kind === "second-factor") {
+    await tx.record("two-factor.required", who, { methods: step.methods });
+    return { kind: "second-factor", state: step.state, methods: step.methods };
+  }
+  const issued = await ctx.sessions.issue(tx, step.user, step.assurance, client, replacingToken);
+  if (step.secondFactor !== undefined) {
+    await tx.record("two-factor.succeeded", who, { method: step.secondFactor, aal: 2 });
+  }
+  return { kind: "session", ...issued, user: toPublicUser(step.user) };
+}
+
+/** The level a sign-in step reaches: its session's, or 1 while a second factor is owed. */
+export function signinAal(step: SigninStep): Aal {
+  return step.kind === "session" ? step.assurance.aal : 1;
 }
 
 /** The first factor a pending sign-in recorded (null for a state from before 0005). */
@@ -143,6 +158,20 @@ export function assertSameEpoch(pending: PendingSignIn, user: User): void {
       "This sign-in began before the account's password or owner changed; start again.",
     );
   }
+}
+
+/**
+ * The methods the pending sign-in behind `state` can be completed with (what the second-factor
+ * pages offer), without spending it; undefined when it is gone.
+ */
+export async function pendingMethods(
+  ctx: KeywardContext,
+  state: string,
+): Promise<SecondFactorMethod[] | undefined> {
+  const pending = await peekCeremony(ctx, state, "second-factor");
+  if (!pending?.userId) return undefined;
+  const user = await ctx.store.users.byId(pending.userId);
+  return user ? secondFactorMethods(ctx, user) : undefined;
 }
 
 /**
@@ -168,19 +197,16 @@ export async function pendingSignIn(
 }
 
 /**
- * A second factor was proved for `user`: spend the pending state (it must be this user's) and
- * issue the AAL2 session, recording both factors. `method` defaults to "webauthn" (the
- * caller in webauthn/signin.ts).
+ * A second factor was proved for `user`: spend the pending state (it must be this user's);
+ * the step is the AAL2 session, recording both factors. `method` defaults to "webauthn"
+ * (the caller in webauthn/signin.ts).
  */
-export async function completeSecondFactor(
+export async function afterSecondFactor(
   ctx: KeywardContext,
   pendingState: string,
   user: User,
   factor: { amr: Amr[]; uv: boolean; method?: string; ref: FactorRef },
-  client: ClientInfo,
-  replacingToken?: string,
-  alongside?: SignInWrites,
-): Promise<SessionOutcome> {
+): Promise<Extract<SigninStep, { kind: "session" }>> {
   const wrongUser = () => new KeywardError(ErrorCode.STATE_INVALID);
   // Look before spending: another user's factor must not burn this user's pending state.
   const peeked = await ctx.store.ceremonies.find(hashToken(pendingState), "second-factor");
@@ -188,29 +214,32 @@ export async function completeSecondFactor(
   const pending = await consumeCeremony(ctx, pendingState, { kind: "second-factor" });
   if (pending.userId !== user.id) throw wrongUser();
   assertSameEpoch(pending, user);
-  const issued = await ctx.store.transaction(async (store) => {
-    const issued = await ctx.sessions.issue(
-      store,
-      user,
-      {
-        amr: [...pending.data.amr, ...factor.amr],
-        aal: 2,
-        uv: pending.data.uv || factor.uv,
-        earnedBy: { first: pendingFirstFactor(pending), second: factor.ref },
-      },
-      client,
-      replacingToken,
-    );
-    await ctx.events.record(
-      store.events,
-      "two-factor.succeeded",
-      { userId: user.id, ip: client.ip },
-      { method: factor.method ?? "webauthn", aal: 2 },
-    );
-    await alongside?.(store, 2);
-    return issued;
-  });
-  return { kind: "session", ...issued, user: toPublicUser(user) };
+  return {
+    kind: "session",
+    user,
+    assurance: {
+      amr: [...pending.data.amr, ...factor.amr],
+      aal: 2,
+      uv: pending.data.uv || factor.uv,
+      earnedBy: { first: pendingFirstFactor(pending), second: factor.ref },
+    },
+    secondFactor: factor.method ?? "webauthn",
+  };
+}
+
+/** A second factor, then the session it completes, in one unit of work. */
+export async function completeSecondFactor(
+  ctx: KeywardContext,
+  pendingState: string,
+  user: User,
+  factor: { amr: Amr[]; uv: boolean; method?: string; ref: FactorRef },
+  client: ClientInfo,
+  replacingToken?: string,
+): Promise<SessionOutcome> {
+  const step = await afterSecondFactor(ctx, pendingState, user, factor);
+  return ctx.transaction(
+    (tx) => commitSignin(ctx, tx, step, client, replacingToken) as Promise<SessionOutcome>,
+  );
 }
 
 async function recordFailure(
@@ -221,8 +250,7 @@ async function recordFailure(
   error: unknown,
 ): Promise<void> {
   if (!(error instanceof KeywardError) || error.code === ErrorCode.RATE_LIMITED) return;
-  await ctx.events.record(
-    ctx.store.events,
+  await ctx.record(
     "two-factor.failed",
     { userId: user.id, ip: client.ip },
     { method, reason: error.code },
@@ -283,8 +311,7 @@ export async function validateSecondFactor(
   );
   if (!input.rememberDevice || !ctx.config.twoFactor.rememberDevice) return { outcome };
   const remembered = rememberToken(ctx, enrolment);
-  await ctx.events.record(
-    ctx.store.events,
+  await ctx.record(
     "two-factor.device-remembered",
     { userId: user.id, ip: client.ip },
     { until: new Date(remembered.expiresAt).toISOString() },
@@ -310,21 +337,21 @@ export async function signInWithRecoveryCode(
     await recordFailure(ctx, user, client, "recovery", error);
     throw error;
   }
-  const outcome = await completeSecondFactor(
-    ctx,
-    input.state,
-    user,
-    { method: "recovery", amr: ["rc"], uv: false, ref: "recovery" },
-    client,
-    replacingToken,
-  );
-  await ctx.events.record(
-    ctx.store.events,
-    "two-factor.recovery-code-used",
-    { userId: user.id, ip: client.ip },
-    { remaining },
-  );
-  return outcome;
+  const step = await afterSecondFactor(ctx, input.state, user, {
+    method: "recovery",
+    amr: ["rc"],
+    uv: false,
+    ref: "recovery",
+  });
+  return ctx.transaction(async (tx) => {
+    const outcome = await commitSignin(ctx, tx, step, client, replacingToken);
+    await tx.record(
+      "two-factor.recovery-code-used",
+      { userId: user.id, ip: client.ip },
+      { remaining },
+    );
+    return outcome as SessionOutcome;
+  });
 }
 
 /**

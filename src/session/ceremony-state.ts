@@ -82,8 +82,7 @@ async function limitStarts(ctx: KeywardContext, start: CeremonyStart, by: Starte
     now: ctx.clock.now(),
     message: (seconds) => `Too many attempts started; try again in ${seconds} seconds.`,
     onFirstRefusal: (scope) =>
-      ctx.events.record(
-        ctx.store.events,
+      ctx.record(
         "ceremony.rate-limited",
         { userId: by.holder, ip: by.ip },
         { kind: start.kind, scope },

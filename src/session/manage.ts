@@ -79,11 +79,30 @@ export async function revokeSession(
   if (!target) throw new KeywardError(ErrorCode.SESSION_NOT_FOUND);
   const current = target.id === active.session.id;
   if (!current) ctx.sessions.requireFresh(active.session);
-  await ctx.store.sessions.delete(target.id);
   const who = { userId: active.user.id, ip: client.ip };
-  if (current) await ctx.events.record(ctx.store.events, "user.logout", who, {});
-  else await ctx.events.record(ctx.store.events, "session.revoked", who, { sessionId: id });
+  await ctx.transaction(async (tx) => {
+    await tx.sessions.delete(target.id);
+    if (current) await tx.record("user.logout", who, {});
+    else await tx.record("session.revoked", who, { sessionId: id });
+  });
   return { current };
+}
+
+/**
+ * POST /logout: ends the session `token` names, whatever state it is in (signing out needs
+ * no valid session); `user.logout` is recorded when it was a live one.
+ */
+export async function signOut(
+  ctx: KeywardContext,
+  token: string | undefined,
+  client: ClientInfo,
+): Promise<void> {
+  if (!token) return;
+  const active = await ctx.sessions.resolve(ctx.store, token);
+  await ctx.transaction(async (tx) => {
+    await ctx.sessions.revoke(tx, token);
+    if (active) await tx.record("user.logout", { userId: active.user.id, ip: client.ip }, {});
+  });
 }
 
 /**
@@ -96,11 +115,10 @@ export async function signOutEverywhere(
   active: ActiveSession,
   client: ClientInfo,
 ): Promise<number> {
-  return ctx.store.transaction(async (store) => {
-    const sessionsRevoked = await store.sessions.deleteForUser(active.user.id);
-    await store.users.advanceSecurityEpoch(active.user.id);
-    await ctx.events.record(
-      store.events,
+  return ctx.transaction(async (tx) => {
+    const sessionsRevoked = await tx.sessions.deleteForUser(active.user.id);
+    await tx.users.advanceSecurityEpoch(active.user.id);
+    await tx.record(
       "session.revoked-all",
       { userId: active.user.id, ip: client.ip },
       { sessionsRevoked },

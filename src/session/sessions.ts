@@ -3,7 +3,7 @@ import type { Clock } from "../core/clock.js";
 import { ErrorCode, KeywardError } from "../core/errors.js";
 import { hashToken, randomToken } from "../core/ids.js";
 import type { Aal, Amr, EarnedBy, Session, SessionLimit, User } from "../core/types.js";
-import type { Store } from "../store/store.js";
+import type { Repositories } from "../store/store.js";
 
 export interface ClientInfo {
   ip: string | null;
@@ -41,7 +41,7 @@ export class Sessions {
    * deleted, so every privilege change yields a new id (no fixation).
    */
   async issue(
-    store: Store,
+    store: Repositories,
     user: User,
     assurance: EarnedAssurance,
     client: ClientInfo,
@@ -56,7 +56,7 @@ export class Sessions {
    * `lifecycle.recoverySessionLifetime` and can only register a new key (see refuseLimited).
    */
   async issueLimited(
-    store: Store,
+    store: Repositories,
     user: User,
     limit: SessionLimit,
     client: ClientInfo,
@@ -74,7 +74,7 @@ export class Sessions {
   }
 
   private async create(
-    store: Store,
+    store: Repositories,
     user: User,
     assurance: EarnedAssurance,
     client: ClientInfo,
@@ -114,7 +114,10 @@ export class Sessions {
   }
 
   /** The live session behind a token, or undefined when it is unknown, expired or idle. */
-  async resolve(store: Store, token: string | undefined): Promise<ActiveSession | undefined> {
+  async resolve(
+    store: Repositories,
+    token: string | undefined,
+  ): Promise<ActiveSession | undefined> {
     if (!token || !TOKEN_PATTERN.test(token)) return undefined;
     const session = await store.sessions.byIdHash(hashToken(token));
     if (!session) return undefined;
@@ -180,7 +183,7 @@ export class Sessions {
    * The session proved AAL2 again (reauthentication): it gets a new id (a privilege change),
    * AAL2 proved now, and is fresh. Returns the new token; undefined when the session is gone.
    */
-  async reauthenticate(store: Store, session: Session): Promise<string | undefined> {
+  async reauthenticate(store: Repositories, session: Session): Promise<string | undefined> {
     const token = randomToken(32);
     const idHash = hashToken(token);
     const now = this.clock.now();
@@ -189,12 +192,12 @@ export class Sessions {
     return token;
   }
 
-  async revoke(store: Store, token: string): Promise<boolean> {
+  async revoke(store: Repositories, token: string): Promise<boolean> {
     return store.sessions.delete(hashToken(token));
   }
 
   /** Marks the session fresh: the user just proved presence again. */
-  async markFresh(store: Store, session: Session): Promise<void> {
+  async markFresh(store: Repositories, session: Session): Promise<void> {
     const now = this.clock.now();
     await store.sessions.markFresh(session.id, now);
     session.freshAt = now;

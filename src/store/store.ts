@@ -1,3 +1,5 @@
+import type { EventQuery } from "../core/event-query.js";
+import type { RateLimitCount, RateLimiter } from "../core/rate-limit.js";
 import type {
   Aal,
   AccountToken,
@@ -176,13 +178,8 @@ export interface CredentialRepo {
   deleteForUser(userId: string): Promise<number>;
 }
 
-export interface EventQuery {
-  userId?: string;
-  type?: string;
-  since?: number;
-  until?: number;
-  limit?: number;
-}
+// Defined in core (which reads events and counts attempts through them), implemented here.
+export type { EventQuery, RateLimitCount, RateLimiter };
 
 export interface EventRepo {
   add(event: Omit<AuditEvent, "id">): Promise<void>;
@@ -264,30 +261,6 @@ export interface OneTimeCodeRepo {
   deleteExpired(now: number): Promise<number>;
 }
 
-export interface RateLimitCount {
-  /** Hits in the current window, this one included. */
-  count: number;
-  /** When the current window ends (epoch ms). */
-  resetAt: number;
-}
-
-/**
- * Fixed-window counters shared by every instance. The SQL implementation keeps them in a
- * table; a Redis one can replace it behind this interface.
- */
-export interface RateLimiter {
-  /** Counts one hit on `key` in the current window of `windowMs`, atomically. */
-  hit(key: string, windowMs: number): Promise<RateLimitCount>;
-  /**
-   * Takes back one hit on `key` in the window that ends at `resetAt` (the window `hit`
-   * answered), atomically: never below 0, and never in a later window.
-   */
-  refund(key: string, resetAt: number): Promise<void>;
-  /** The hits on `key` in the current window, without counting one. */
-  peek(key: string, windowMs: number): Promise<RateLimitCount>;
-  deleteExpired(now: number): Promise<number>;
-}
-
 /** Durable storage. Only `store/` knows SQL; features talk to these repositories. */
 export interface Store {
   readonly dialect: "sqlite" | "postgres";
@@ -314,3 +287,11 @@ export interface Store {
   ping(): Promise<void>;
   close(): Promise<void>;
 }
+
+/**
+ * The repositories features read and write through: the root store's, or a transaction's.
+ * Neither a transaction nor an event is reachable from here: a feature opens a unit of work
+ * with `ctx.transaction` and records events with `tx.record` / `ctx.record` (context.ts), so
+ * an event is always written where its change is.
+ */
+export type Repositories = Omit<Store, "events" | "transaction" | "ping" | "close">;

@@ -9,7 +9,7 @@ import {
   type User,
 } from "../core/types.js";
 import type { ClientInfo } from "../session/sessions.js";
-import type { Store } from "../store/store.js";
+import type { Repositories } from "../store/store.js";
 import { refuseCrossOrigin, verificationFailed } from "./client-data.js";
 import { verifyAssertionFast } from "./fast-assertion.js";
 import type { AuthenticationResponse } from "./schemas.js";
@@ -24,7 +24,7 @@ export interface VerifiedAssertion {
    * Writes the key's use (counter, backup state, last use) on `store`, so that the caller can
    * commit it in one transaction with the session or change the assertion earned.
    */
-  recordUse(store: Store): Promise<void>;
+  recordUse(store: Repositories): Promise<void>;
 }
 
 const unknownCredential = () => new KeywardError(ErrorCode.WEBAUTHN_UNKNOWN_CREDENTIAL);
@@ -127,13 +127,10 @@ export async function verifyAssertion(
   // Whoever holds the copy may have earned sessions with it, and which holder is genuine is
   // unknown: the sessions the key earned so far end with the flag (invariant 12). Under
   // "warn" the sign-in that raised the flag still gets its session, after this.
-  await ctx.store.transaction(async (store) => {
-    await store.credentials.recordUse(credential.id, use);
-    const sessionsRevoked = await store.sessions.deleteEarnedBy(owner.id, [
-      keyFactor(credential.id),
-    ]);
-    await ctx.events.record(
-      store.events,
+  await ctx.transaction(async (tx) => {
+    await tx.credentials.recordUse(credential.id, use);
+    const sessionsRevoked = await tx.sessions.deleteEarnedBy(owner.id, [keyFactor(credential.id)]);
+    await tx.record(
       "webauthn.counter-regression",
       { userId: owner.id, ip: client.ip },
       {
@@ -166,8 +163,7 @@ async function refuseChangedBackupEligibility(
 ): Promise<void> {
   const received = deviceType === "multiDevice";
   if (received === credential.backupEligible) return;
-  await ctx.events.record(
-    ctx.store.events,
+  await ctx.record(
     "webauthn.backup-eligibility-changed",
     { userId: credential.userId, ip: client.ip },
     { credentialId: credential.credentialId, stored: credential.backupEligible, received },

@@ -63,10 +63,9 @@ export async function renameKey(
   const key = await findKey(ctx, active, input);
   const newName = ctx.webauthnUtil.sanitizeName(input.newName);
   try {
-    await ctx.store.transaction(async (store) => {
-      await store.credentials.rename(active.user.id, key.id, newName);
-      await ctx.events.record(
-        store.events,
+    await ctx.transaction(async (tx) => {
+      await tx.credentials.rename(active.user.id, key.id, newName);
+      await tx.record(
         "webauthn.renamed",
         { userId: active.user.id, ip: client.ip },
         {
@@ -147,7 +146,7 @@ export interface RemovedKey {
  * `keyward keys delete` both delete keys here.
  */
 export async function removeKey(
-  ctx: Pick<KeywardContext, "config" | "store" | "events">,
+  ctx: Pick<KeywardContext, "config" | "store" | "transaction">,
   key: Credential,
   ip: string | null,
 ): Promise<RemovedKey> {
@@ -160,7 +159,7 @@ export async function removeKey(
     user && settings
       ? keyRemoval(ctx, user, keys, settings, key)
       : { leavesNoSignIn: false, turnsOffTwoFactor: false };
-  return ctx.store.transaction(async (tx) => {
+  return ctx.transaction(async (tx) => {
     await tx.credentials.delete(key.userId, key.id);
     if (effect.turnsOffTwoFactor) {
       await tx.recoveryCodes.deleteForUser(key.userId);
@@ -170,8 +169,7 @@ export async function removeKey(
       key.userId,
       removedFactors(key, effect.turnsOffTwoFactor),
     );
-    await ctx.events.record(
-      tx.events,
+    await tx.record(
       "webauthn.deleted",
       { userId: key.userId, ip },
       {
@@ -184,8 +182,7 @@ export async function removeKey(
       },
     );
     if (effect.turnsOffTwoFactor) {
-      await ctx.events.record(
-        tx.events,
+      await tx.record(
         "two-factor.disabled",
         { userId: key.userId, ip },
         { methods: ["webauthn"], sessionsRevoked },

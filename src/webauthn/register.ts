@@ -145,9 +145,9 @@ export async function finishRegistration(
   // A racing registration may take the default name first; then the next number is tried.
   for (let attempt = 1; ; attempt += 1) {
     try {
-      return await ctx.store.transaction(async (store) => {
+      return await ctx.transaction(async (tx) => {
         // Checked again here: several registrations may have started below the limit.
-        const existing = await store.credentials.listForUser(active.user.id);
+        const existing = await tx.credentials.listForUser(active.user.id);
         refusePastKeyLimit(ctx, existing);
         const name =
           ceremony.name ??
@@ -156,7 +156,7 @@ export async function finishRegistration(
             { aaguid: info.aaguid, deviceType: info.credentialDeviceType, usage },
             existing,
           );
-        const stored = await store.credentials.create({
+        const stored = await tx.credentials.create({
           userId: active.user.id,
           credentialId: info.credential.id,
           publicKey: Buffer.from(info.credential.publicKey).toString("base64url"),
@@ -171,8 +171,7 @@ export async function finishRegistration(
           usage,
           flags: info.userVerified ? [USER_VERIFYING] : [],
         });
-        await ctx.events.record(
-          store.events,
+        await tx.record(
           "webauthn.registered",
           { userId: active.user.id, ip: client.ip },
           {
@@ -185,8 +184,8 @@ export async function finishRegistration(
         // Whoever turns on a second factor gets recovery codes with it, in the same flow (the
         // session that just added it could not generate them at AAL1 on its own).
         const recoveryCodes =
-          usage === "secondary" && (await store.recoveryCodes.countUnused(active.user.id)) === 0
-            ? await replaceRecoveryCodes(ctx, store, active.user.id, client, active.session.id)
+          usage === "secondary" && (await tx.recoveryCodes.countUnused(active.user.id)) === 0
+            ? await replaceRecoveryCodes(ctx, tx, active.user.id, client, active.session.id)
             : undefined;
         return {
           credential: toCredentialView(stored, ctx.authenticatorNames),

@@ -8,10 +8,11 @@ import { type Amr, type Credential, keyFactor, type Usage, type User } from "../
 import { loadEnrolment } from "../factors/enrolment.js";
 import { requireOffered } from "../factors/methods.js";
 import {
-  completeFirstFactor,
-  completeSecondFactor,
+  afterFirstFactor,
+  afterSecondFactor,
+  commitSignin,
   type SignInOutcome,
-  type SignInWrites,
+  signinAal,
 } from "../factors/two-factor.js";
 import { consumeCeremony, peekCeremony, startCeremony } from "../session/ceremony-state.js";
 import type { ClientInfo } from "../session/sessions.js";
@@ -149,35 +150,25 @@ export async function finishSignIn(
   await attempt.refund();
   const { credential, owner, userVerified } = verified;
   const factor = { amr: [keyAmr(credential)], uv: userVerified, ref: keyFactor(credential.id) };
-  // The key's use and the sign-in event commit with the session that the key earned.
-  const alongside: SignInWrites = async (store, aal) => {
-    await verified.recordUse(store);
-    await ctx.events.record(
-      store.events,
-      "webauthn.signin",
-      { userId: owner.id, ip: client.ip },
-      { credentialId: credential.credentialId, usage: credential.usage, uv: userVerified, aal },
-    );
-  };
-  if (asSecondFactor) {
-    return completeSecondFactor(
-      ctx,
-      input.secondFactorState!,
-      owner,
-      factor,
-      client,
-      replacingToken,
-      alongside,
-    );
-  }
   const multiFactor =
     credential.usage === "first" && userVerified && ctx.config.webauthn.allowAsMultiFactor;
-  return completeFirstFactor(
-    ctx,
-    owner,
-    { ...factor, multiFactor },
-    client,
-    replacingToken,
-    alongside,
-  );
+  const step = asSecondFactor
+    ? await afterSecondFactor(ctx, input.secondFactorState!, owner, factor)
+    : await afterFirstFactor(ctx, owner, { ...factor, multiFactor }, client);
+  // The key's use and the sign-in event commit with what the key earned: one transaction.
+  return ctx.transaction(async (tx) => {
+    const outcome = await commitSignin(ctx, tx, step, client, replacingToken);
+    await verified.recordUse(tx);
+    await tx.record(
+      "webauthn.signin",
+      { userId: owner.id, ip: client.ip },
+      {
+        credentialId: credential.credentialId,
+        usage: credential.usage,
+        uv: userVerified,
+        aal: signinAal(step),
+      },
+    );
+    return outcome;
+  });
 }

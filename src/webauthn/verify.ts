@@ -7,6 +7,23 @@ import type { ActiveSession, ClientInfo } from "../session/sessions.js";
 import { verifyAssertion } from "./assertion.js";
 import type { AuthenticationResponse } from "./schemas.js";
 
+/**
+ * Whether the signed-in user has a key that can verify them (`allowAsVerify`); with
+ * `reauthenticate`, one that proves AAL2 again (a `first` key, when `allowAsMultiFactor`).
+ */
+export async function hasVerifyingKey(
+  ctx: KeywardContext,
+  active: ActiveSession,
+  reauthenticate: boolean,
+): Promise<boolean> {
+  const { allowAsVerify, allowAsMultiFactor } = ctx.config.webauthn;
+  const usable = reauthenticate
+    ? allowAsVerify.filter((u) => u === "first" && allowAsMultiFactor)
+    : allowAsVerify;
+  const keys = await ctx.store.credentials.listForUser(active.user.id);
+  return keys.some((key) => usable.includes(key.usage));
+}
+
 /** Step 1 of step-up: request options listing the signed-in user's keys allowed to verify. */
 export async function startVerify(
   ctx: KeywardContext,
@@ -83,22 +100,22 @@ export async function finishVerify(
     verified.credential.usage === "first" &&
     verified.userVerified &&
     ctx.config.webauthn.allowAsMultiFactor;
-  return ctx.store.transaction(async (store) => {
-    await verified.recordUse(store);
+  return ctx.transaction(async (tx) => {
+    await verified.recordUse(tx);
     const who = { userId: active.user.id, ip: client.ip };
     let token: string | undefined;
     if (reauthenticates) {
-      token = await ctx.sessions.reauthenticate(store, session);
+      token = await ctx.sessions.reauthenticate(tx, session);
       if (token) {
-        await ctx.events.record(store.events, "session.reauthenticated", who, {
+        await tx.record("session.reauthenticated", who, {
           method: "webauthn",
           aal: 2,
         });
       }
     } else {
-      await ctx.sessions.markFresh(store, session);
+      await ctx.sessions.markFresh(tx, session);
     }
-    await ctx.events.record(store.events, "webauthn.verify", who, {
+    await tx.record("webauthn.verify", who, {
       credentialId: verified.credential.credentialId,
       usage: verified.credential.usage,
     });

@@ -54,7 +54,7 @@ export const eventsCommand: Command = {
       throw new UsageError("--limit: a whole number from 1 to 1000", eventsCommand);
     }
     const userRef = cli.options.user;
-    const user = typeof userRef === "string" ? await findUser(admin.store, userRef) : undefined;
+    const user = typeof userRef === "string" ? await findUser(admin, userRef) : undefined;
     const events = await listEvents(admin.store, {
       ...(user ? { userId: user.id } : {}),
       ...(typeof cli.options.type === "string"

@@ -1,5 +1,4 @@
-import type { Credential } from "../../core/types.js";
-import { removeKey } from "../../webauthn/manage.js";
+import { deleteUserKey, listUserKeys } from "../../account/admin.js";
 import { toCredentialView } from "../../webauthn/view.js";
 import { CliFailure, type Command, UsageError } from "../command.js";
 import { table } from "../format.js";
@@ -14,10 +13,8 @@ export const keysList: Command = {
   args: userArg,
   async run(cli) {
     const admin = await cli.admin();
-    const user = await findUser(admin.store, requireArg(cli.args, keysList));
-    const keys = (await admin.store.credentials.listForUser(user.id)).map((key) =>
-      toCredentialView(key),
-    );
+    const user = await findUser(admin, requireArg(cli.args, keysList));
+    const keys = (await listUserKeys(admin, user)).map((key) => toCredentialView(key));
     return {
       json: { user: { id: user.id, email: user.email }, keys },
       text:
@@ -58,26 +55,21 @@ export const keysDelete: Command = {
       throw new UsageError("give exactly one of --name, --id", keysDelete);
     }
     const admin = await cli.admin();
-    const user = await findUser(admin.store, requireArg(cli.args, keysDelete));
-    const keys = await admin.store.credentials.listForUser(user.id);
-    const key: Credential | undefined = keys.find((k) =>
-      id !== undefined ? k.id === id : k.name === name,
-    );
-    if (!key) {
+    const user = await findUser(admin, requireArg(cli.args, keysDelete));
+    const result = await deleteUserKey(admin, user, id !== undefined ? { id } : { name: name! });
+    if (!result) {
       throw new CliFailure(
         "WEBAUTHN_CREDENTIAL_NOT_FOUND",
         `${user.email} has no key ${id ?? `named "${name}"`}.`,
       );
     }
     // The same deletion as POST /wan-delete: the sessions the key earned end with it.
-    const removed = await removeKey(admin, key, null);
-    const { sessionsRevoked } = removed;
-    const left = keys.filter((k) => k.id !== key.id);
+    const { deleted: key, remaining: left, sessionsRevoked } = result;
     const warnings = [
-      ...(removed.leftWithoutSignIn
+      ...(result.stranded
         ? [`${user.email} has no password and no sign-in key left: they cannot sign in.`]
         : []),
-      ...(removed.twoFactorDisabled
+      ...(result.twoFactorDisabled
         ? [
             `That was the only second factor of ${user.email}: two-step verification is off and their recovery codes are gone.`,
           ]

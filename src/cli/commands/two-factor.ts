@@ -1,4 +1,4 @@
-import { heldMethods, removalOf, secondFactorRefs } from "../../factors/registry.js";
+import { resetSecondFactors, secondaryKeyCount } from "../../account/admin.js";
 import type { Command } from "../command.js";
 import { findUser } from "../users-ref.js";
 import { requireArg } from "./users.js";
@@ -16,30 +16,9 @@ export const twoFactorReset: Command = {
     '"two-factor.reset" event. Check who is asking before you run it.',
   async run(cli) {
     const admin = await cli.admin();
-    const user = await findUser(admin.store, requireArg(cli.args, twoFactorReset));
-    const result = await admin.store.transaction(async (store) => {
-      const settings = await store.secondFactors.get(user.id);
-      const methods: string[] = heldMethods(settings).map((factor) => factor.method);
-      // change() also bumps the settings revision, which revokes remembered devices.
-      await store.secondFactors.change(user.id, { ...removalOf(), primaryMethod: null });
-      const recoveryCodesDeleted = await store.recoveryCodes.deleteForUser(user.id);
-      // What those factors earned ends with them; so do remembered devices, which stood in
-      // for them. Sessions earned by keys stay, as the keys do.
-      const sessionsRevoked = await store.sessions.deleteEarnedBy(user.id, [
-        ...secondFactorRefs(),
-        "remembered",
-      ]);
-      await admin.events.record(
-        store.events,
-        "two-factor.reset",
-        { userId: user.id, ip: null },
-        { by: "cli", methods, recoveryCodesDeleted, sessionsRevoked },
-      );
-      return { methods, recoveryCodesDeleted, sessionsRevoked };
-    });
-    const secondaryKeys = (await admin.store.credentials.listForUser(user.id)).filter(
-      (k) => k.usage === "secondary",
-    ).length;
+    const user = await findUser(admin, requireArg(cli.args, twoFactorReset));
+    const result = await resetSecondFactors(admin, user, "cli");
+    const secondaryKeys = await secondaryKeyCount(admin, user);
     return {
       json: {
         user: { id: user.id, email: user.email },

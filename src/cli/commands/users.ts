@@ -1,7 +1,9 @@
-import { randomBytes } from "node:crypto";
-import { normaliseEmail, normaliseUsername } from "../../account/identity.js";
-import { ErrorCode, KeywardError, UniqueViolationError } from "../../core/errors.js";
-import { hashPassword } from "../../factors/password.js";
+import {
+  activateAccount,
+  createAccount,
+  deactivateAccount,
+  listAccounts,
+} from "../../account/admin.js";
 import { type Command, UsageError } from "../command.js";
 import { table } from "../format.js";
 import { findUser, userJson } from "../users-ref.js";
@@ -61,55 +63,12 @@ export const usersCreate: Command = {
       );
     }
     const admin = await cli.admin();
-    const { accounts } = admin.config;
-    if (password === undefined && !accounts.allowPasswordless) {
-      throw new KeywardError(
-        ErrorCode.PASSWORD_REQUIRED,
-        "Passwordless accounts are not allowed here (accounts.allowPasswordless).",
-      );
-    }
-    if (password !== undefined && password.length < accounts.passwordMinLength) {
-      throw new KeywardError(
-        ErrorCode.PASSWORD_TOO_SHORT,
-        `The password must have at least ${accounts.passwordMinLength} characters.`,
-      );
-    }
-    if (password !== undefined && password.length > accounts.passwordMaxLength) {
-      throw new KeywardError(
-        ErrorCode.INVALID_INPUT,
-        `The password may have at most ${accounts.passwordMaxLength} characters.`,
-      );
-    }
-    const passwordHash = password === undefined ? null : await hashPassword(password);
-    try {
-      const user = await admin.store.transaction(async (store) => {
-        const created = await store.users.create({
-          email: normaliseEmail(parsed.data.email),
-          username:
-            parsed.data.username === undefined ? null : normaliseUsername(parsed.data.username),
-          passwordHash,
-          // 64 random bytes: the WebAuthn user handle, as account/register.ts makes it.
-          webauthnUserHandle: randomBytes(64).toString("base64url"),
-          // An administrator vouches for the address: no confirmation mail is pending.
-          emailConfirmedAt: admin.clock.now(),
-        });
-        await admin.events.record(
-          store.events,
-          "user.registered",
-          { userId: created.id, ip: null },
-          { email: created.email, passwordless: passwordHash === null },
-        );
-        return created;
-      });
-      return { json: { user: userJson(user) }, text: `created ${user.email} (${user.id})` };
-    } catch (error) {
-      if (error instanceof UniqueViolationError) {
-        throw error.constraint?.includes("username")
-          ? new KeywardError(ErrorCode.USERNAME_TAKEN)
-          : new KeywardError(ErrorCode.EMAIL_TAKEN);
-      }
-      throw error;
-    }
+    const user = await createAccount(admin, {
+      email: parsed.data.email,
+      username: parsed.data.username,
+      password,
+    });
+    return { json: { user: userJson(user) }, text: `created ${user.email} (${user.id})` };
   },
 };
 
@@ -142,7 +101,7 @@ export const usersList: Command = {
     const limit = wholeNumber(cli.options.limit, "limit", 100, 10_000);
     const offset = wholeNumber(cli.options.offset, "offset", 0, Number.MAX_SAFE_INTEGER);
     const admin = await cli.admin();
-    const users = (await admin.store.users.list({ limit, offset })).map(userJson);
+    const users = (await listAccounts(admin, { limit, offset })).map(userJson);
     return {
       json: { users, limit, offset },
       text:
@@ -168,20 +127,8 @@ export const usersDeactivate: Command = {
     'Records a "user.deactivated" event. Undo with `keyward users activate`.',
   async run(cli) {
     const admin = await cli.admin();
-    const user = await findUser(admin.store, requireArg(cli.args, usersDeactivate));
-    const sessionsRevoked = await admin.store.transaction(async (store) => {
-      await store.users.setActive(user.id, false);
-      const revoked = await store.sessions.deleteForUser(user.id);
-      // Activated again later, it must not skip a second factor on a browser remembered now.
-      await store.users.advanceSecurityEpoch(user.id);
-      await admin.events.record(
-        store.events,
-        "user.deactivated",
-        { userId: user.id, ip: null },
-        { by: BY, sessionsRevoked: revoked },
-      );
-      return revoked;
-    });
+    const user = await findUser(admin, requireArg(cli.args, usersDeactivate));
+    const sessionsRevoked = await deactivateAccount(admin, user, BY);
     return {
       json: { user: { ...userJson(user), active: false }, sessionsRevoked },
       text: `deactivated ${user.email}; ended ${sessionsRevoked} session(s)`,
@@ -195,16 +142,8 @@ export const usersActivate: Command = {
   args: userArg,
   async run(cli) {
     const admin = await cli.admin();
-    const user = await findUser(admin.store, requireArg(cli.args, usersActivate));
-    await admin.store.transaction(async (store) => {
-      await store.users.setActive(user.id, true);
-      await admin.events.record(
-        store.events,
-        "user.activated",
-        { userId: user.id, ip: null },
-        { by: BY },
-      );
-    });
+    const user = await findUser(admin, requireArg(cli.args, usersActivate));
+    await activateAccount(admin, user, BY);
     return { json: { user: { ...userJson(user), active: true } }, text: `activated ${user.email}` };
   },
 };

@@ -7,6 +7,7 @@ import { reverifyWithPassword } from "../../account/verify.js";
 import type { KeywardContext } from "../../context.js";
 import { toPublicUser } from "../../core/types.js";
 import { csrfTokenFor, newCsrfCookieValue } from "../../session/csrf.js";
+import { signOut } from "../../session/manage.js";
 import { clientInfo } from "../client.js";
 import { nextOf, reply, withDone } from "../negotiate.js";
 import {
@@ -138,20 +139,7 @@ export function accountRoutes(routes: RouteTable, ctx: KeywardContext): void {
       returns: OkJson,
     },
     async (c) => {
-      const token = sessionToken(ctx, c);
-      const active = await ctx.sessions.resolve(ctx.store, token);
-      if (token) await ctx.sessions.revoke(ctx.store, token);
-      if (active) {
-        await ctx.events.record(
-          ctx.store.events,
-          "user.logout",
-          {
-            userId: active.user.id,
-            ip: clientInfo(c, ctx.config).ip,
-          },
-          {},
-        );
-      }
+      await signOut(ctx, sessionToken(ctx, c), clientInfo(c, ctx.config));
       clearSessionCookie(ctx, c);
       return reply(
         c,

@@ -1,5 +1,5 @@
 import type { Context, Hono } from "hono";
-import { recoveryNeedsCode } from "../../account/recover.js";
+import { recoveryLinkNeedsCode } from "../../account/recover.js";
 import { peekAccountToken } from "../../account/tokens.js";
 import type { KeywardContext } from "../../context.js";
 import { ErrorCode, KeywardError } from "../../core/errors.js";
@@ -86,9 +86,7 @@ export class LifecyclePages {
   async recoverLanding(c: C, token: string, extra: Extra = {}): Promise<Response> {
     let needsCode = false;
     try {
-      const found = await peekAccountToken(this.ctx, token, "recover-account");
-      const user = await this.ctx.store.users.byId(found.userId);
-      needsCode = user !== undefined && (await recoveryNeedsCode(this.ctx, user));
+      needsCode = await recoveryLinkNeedsCode(this.ctx, token);
     } catch (error) {
       if (!(error instanceof KeywardError)) throw error;
       return this.recoverRequest(c, { error: this.pages.errorText(error), status: error.status });

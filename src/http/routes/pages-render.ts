@@ -5,11 +5,8 @@ import { ErrorCode, type KeywardError } from "../../core/errors.js";
 import { toPublicUser } from "../../core/types.js";
 import { isConfigured, isKeyUsageEnabled } from "../../factors/methods.js";
 import { type TypedMethod, typedMethods } from "../../factors/registry.js";
-import { open } from "../../factors/secret-box.js";
-import { twoFactorStatus } from "../../factors/setup.js";
-import { qrSvg, totpUri } from "../../factors/totp.js";
-import { type SecondFactorMethod, secondFactorMethods } from "../../factors/two-factor.js";
-import { peekCeremony } from "../../session/ceremony-state.js";
+import { resumeTotpSetup, twoFactorStatus } from "../../factors/setup.js";
+import { pendingMethods, type SecondFactorMethod } from "../../factors/two-factor.js";
 import { csrfTokenFor, newCsrfCookieValue } from "../../session/csrf.js";
 import type { ActiveSession } from "../../session/sessions.js";
 import {
@@ -33,6 +30,7 @@ import {
   type Translate,
 } from "../../views/messages.js";
 import { listKeysWithRemoval } from "../../webauthn/manage.js";
+import { hasVerifyingKey } from "../../webauthn/verify.js";
 import type { HttpEnv } from "../env.js";
 import { nextOf, seeOther, siteOf, wantsHtml } from "../negotiate.js";
 import { optionalSession } from "../session-cookie.js";
@@ -202,18 +200,12 @@ export class Pages {
 
   async verify(c: C, active: ActiveSession, extra: Extra = {}): Promise<Response> {
     const base = await this.base(c, "verify", extra);
-    const { allowAsVerify, allowAsMultiFactor } = this.ctx.config.webauthn;
     const { session } = active;
     // Sent here for AAL2 (pageRedirectFor) that was proved at sign-in and lapsed since: only
     // what proves AAL2 again helps, not the password (which makes the session fresh, no more).
     const reauthenticate =
       c.req.query("reauthenticate") !== undefined && session.aal < 2 && session.aal2At !== null;
-    const usable = reauthenticate
-      ? allowAsVerify.filter((u) => u === "first" && allowAsMultiFactor)
-      : allowAsVerify;
-    const keys = (await this.ctx.store.credentials.listForUser(active.user.id)).some((k) =>
-      usable.includes(k.usage),
-    );
+    const keys = await hasVerifyingKey(this.ctx, active, reauthenticate);
     return this.send(
       c,
       "verify",
@@ -294,11 +286,8 @@ export class Pages {
     const state =
       (typeof input?.state === "string" ? input.state : undefined) ?? pendingState(this.ctx, c);
     if (!state) return undefined;
-    const ceremony = await peekCeremony(this.ctx, state, "second-factor");
-    if (!ceremony?.userId) return undefined;
-    const user = await this.ctx.store.users.byId(ceremony.userId);
-    if (!user) return undefined;
-    return { state, methods: await secondFactorMethods(this.ctx, user) };
+    const methods = await pendingMethods(this.ctx, state);
+    return methods ? { state, methods } : undefined;
   }
 
   async secondFactor(c: C, extra: Extra = {}): Promise<Response> {
@@ -363,15 +352,8 @@ export class Pages {
    */
   async totpSetupAgain(c: C, state: unknown, extra: Extra): Promise<Response | undefined> {
     if (typeof state !== "string") return undefined;
-    const setup = await peekCeremony(this.ctx, state, "tf-setup");
-    const sealed = setup?.data.secret;
-    if (!setup?.userId || sealed === undefined) return undefined;
-    const user = await this.ctx.store.users.byId(setup.userId);
-    if (!user) return undefined;
-    const secret = open(this.ctx.config.secret, user.id, sealed);
-    const issuer = this.ctx.config.twoFactor.issuer ?? this.ctx.config.rp.name;
-    const uri = totpUri(issuer, user.email, secret);
-    return this.totpSetup(c, { uri, secret, qrSvg: await qrSvg(uri), state }, extra);
+    const setup = await resumeTotpSetup(this.ctx, state);
+    return setup ? this.totpSetup(c, { ...setup, state }, extra) : undefined;
   }
 
   async recoveryCodes(c: C, codes: string[]): Promise<Response> {

@@ -1,0 +1,184 @@
+import type { KeywardContext } from "../context.js";
+import { ErrorCode, KeywardError } from "../core/errors.js";
+import type { Credential, User } from "../core/types.js";
+import { hashPassword } from "../factors/password.js";
+import { heldMethods, removalOf, secondFactorRefs } from "../factors/registry.js";
+import { removeKey } from "../webauthn/manage.js";
+import { isEmail, normaliseEmail, normaliseUsername } from "./identity.js";
+import { accountTaken, newUserHandle } from "./register.js";
+
+/**
+ * What only administrators do (`keyward users …`, `keyward two-factor reset`, `keyward keys
+ * delete`): the same rules and the same events as the user's own routes, with `by` naming the
+ * administrator in the event. The CLI parses arguments and prints; the changes are made here.
+ */
+
+/** What the admin operations need: no HTTP, no WebAuthn policy, no mail. */
+export type AdminContext = Pick<KeywardContext, "config" | "store" | "clock" | "transaction">;
+
+/** The account an administrator names: an email, a username or a user id. */
+export async function findAccount(ctx: AdminContext, ref: string): Promise<User | undefined> {
+  const { users } = ctx.store;
+  return isEmail(ref)
+    ? users.byEmail(normaliseEmail(ref))
+    : ((await users.byId(ref)) ?? (await users.byUsername(normaliseUsername(ref))));
+}
+
+/** Accounts in the order they signed up (oldest first), a page at a time. */
+export function listAccounts(
+  ctx: AdminContext,
+  page: { limit: number; offset: number },
+): Promise<User[]> {
+  return ctx.store.users.list(page);
+}
+
+/** The user's keys, of both usages. */
+export function listUserKeys(ctx: AdminContext, user: User): Promise<Credential[]> {
+  return ctx.store.credentials.listForUser(user.id);
+}
+
+/**
+ * Creates an account as POST /register would (same password policy, same event), but signs
+ * nobody in; an administrator vouches for the address, so no confirmation is pending.
+ */
+export async function createAccount(
+  ctx: AdminContext,
+  input: { email: string; username?: string | undefined; password?: string | undefined },
+): Promise<User> {
+  const { accounts } = ctx.config;
+  const { password } = input;
+  if (password === undefined && !accounts.allowPasswordless) {
+    throw new KeywardError(
+      ErrorCode.PASSWORD_REQUIRED,
+      "Passwordless accounts are not allowed here (accounts.allowPasswordless).",
+    );
+  }
+  if (password !== undefined && password.length < accounts.passwordMinLength) {
+    throw new KeywardError(
+      ErrorCode.PASSWORD_TOO_SHORT,
+      `The password must have at least ${accounts.passwordMinLength} characters.`,
+    );
+  }
+  if (password !== undefined && password.length > accounts.passwordMaxLength) {
+    throw new KeywardError(
+      ErrorCode.INVALID_INPUT,
+      `The password may have at most ${accounts.passwordMaxLength} characters.`,
+    );
+  }
+  // Hash before opening the transaction: hashing is slow and must not hold a connection.
+  const passwordHash = password === undefined ? null : await hashPassword(password);
+  try {
+    return await ctx.transaction(async (tx) => {
+      const created = await tx.users.create({
+        email: normaliseEmail(input.email),
+        username: input.username === undefined ? null : normaliseUsername(input.username),
+        passwordHash,
+        webauthnUserHandle: newUserHandle(),
+        emailConfirmedAt: ctx.clock.now(),
+      });
+      await tx.record(
+        "user.registered",
+        { userId: created.id, ip: null },
+        { email: created.email, passwordless: passwordHash === null },
+      );
+      return created;
+    });
+  } catch (error) {
+    throw accountTaken(error);
+  }
+}
+
+/**
+ * Disables the account: it can no longer sign in, and its sessions end at once, remembered
+ * devices and waiting sign-ins with them. Returns how many sessions ended.
+ */
+export async function deactivateAccount(
+  ctx: AdminContext,
+  user: User,
+  by: string,
+): Promise<number> {
+  return ctx.transaction(async (tx) => {
+    await tx.users.setActive(user.id, false);
+    const sessionsRevoked = await tx.sessions.deleteForUser(user.id);
+    // Activated again later, it must not skip a second factor on a browser remembered now.
+    await tx.users.advanceSecurityEpoch(user.id);
+    await tx.record("user.deactivated", { userId: user.id, ip: null }, { by, sessionsRevoked });
+    return sessionsRevoked;
+  });
+}
+
+/** Enables a disabled account again. */
+export async function activateAccount(ctx: AdminContext, user: User, by: string): Promise<void> {
+  await ctx.transaction(async (tx) => {
+    await tx.users.setActive(user.id, true);
+    await tx.record("user.activated", { userId: user.id, ip: null }, { by });
+  });
+}
+
+/**
+ * For a user locked out of their second factor: clears TOTP, SMS, email codes, the preferred
+ * method and recovery codes, and forgets remembered devices; keys stay. The sessions those
+ * factors (or a remembered device) earned end.
+ */
+export async function resetSecondFactors(
+  ctx: AdminContext,
+  user: User,
+  by: string,
+): Promise<{ methods: string[]; recoveryCodesDeleted: number; sessionsRevoked: number }> {
+  return ctx.transaction(async (tx) => {
+    const settings = await tx.secondFactors.get(user.id);
+    const methods: string[] = heldMethods(settings).map((factor) => factor.method);
+    // change() also bumps the settings revision, which revokes remembered devices.
+    await tx.secondFactors.change(user.id, { ...removalOf(), primaryMethod: null });
+    const recoveryCodesDeleted = await tx.recoveryCodes.deleteForUser(user.id);
+    // What those factors earned ends with them; so do remembered devices, which stood in
+    // for them. Sessions earned by keys stay, as the keys do.
+    const sessionsRevoked = await tx.sessions.deleteEarnedBy(user.id, [
+      ...secondFactorRefs(),
+      "remembered",
+    ]);
+    const result = { methods, recoveryCodesDeleted, sessionsRevoked };
+    await tx.record("two-factor.reset", { userId: user.id, ip: null }, { by, ...result });
+    return result;
+  });
+}
+
+/**
+ * Deletes one of the user's keys, by id or by name (as listed), as POST /wan-delete does
+ * (webauthn/manage.ts removeKey): the sessions it earned end with it. Undefined when the user
+ * has no such key. `stranded`: the user has no password and no sign-in key left;
+ * `twoFactorDisabled`: the key was their only second factor, so two-step verification is off.
+ */
+export async function deleteUserKey(
+  ctx: AdminContext,
+  user: User,
+  ref: { id: string } | { name: string },
+): Promise<
+  | {
+      deleted: Credential;
+      remaining: Credential[];
+      sessionsRevoked: number;
+      stranded: boolean;
+      twoFactorDisabled: boolean;
+    }
+  | undefined
+> {
+  const keys = await listUserKeys(ctx, user);
+  const key = keys.find((k) => ("id" in ref ? k.id === ref.id : k.name === ref.name));
+  if (!key) return undefined;
+  const removed = await removeKey(ctx, key, null);
+  const remaining = keys.filter((k) => k.id !== key.id);
+  return {
+    deleted: key,
+    remaining,
+    sessionsRevoked: removed.sessionsRevoked,
+    stranded: removed.leftWithoutSignIn,
+    twoFactorDisabled: removed.twoFactorDisabled,
+  };
+}
+
+/** The user's `secondary` keys: a two-factor reset leaves them, so sign-in still asks for one. */
+export async function secondaryKeyCount(ctx: AdminContext, user: User): Promise<number> {
+  const keys = await listUserKeys(ctx, user);
+  return keys.filter((k) => k.usage === "secondary").length;
+}

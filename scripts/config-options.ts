@@ -1,17 +1,6 @@
 import { z } from "zod";
-import { configKeys } from "../src/config/reference.js";
+import { configKeys, type JsonSchemaNode } from "../src/config/reference.js";
 import { configSchema } from "../src/config/schema.js";
-
-interface JsonSchemaNode {
-  type?: string | string[];
-  properties?: Record<string, JsonSchemaNode>;
-  required?: string[];
-  items?: JsonSchemaNode;
-  enum?: unknown[];
-  anyOf?: JsonSchemaNode[];
-  default?: unknown;
-  description?: string;
-}
 
 const WIDTH = 100;
 

@@ -15,7 +15,8 @@ export interface ConfigKey {
   description: string;
 }
 
-interface JsonSchemaNode {
+/** The part of the config schema's JSON Schema that the reference and the options type read. */
+export interface JsonSchemaNode {
   type?: string | string[];
   properties?: Record<string, JsonSchemaNode>;
   required?: string[];

@@ -108,6 +108,15 @@ function deleteConfirm(t: Translate, key: AccountKey): string {
  * "Where is the key?": shown when this device can hold one. The checked choice follows the
  * usage's default (none: the browser offers what it has); the script switches it with the usage.
  */
+/** The name field of every add-a-key form (account, sign-up, recovery), with its hint. */
+export function keyNameField(label: string, hint: string): SafeHtml {
+  return html`<div class="kw-field">
+<label for="kw-key-name">${label}</label>
+<input id="kw-key-name" name="name" type="text" maxlength="256" aria-describedby="kw-key-name-hint">
+<p class="kw-hint" id="kw-key-name-hint">${hint}</p>
+</div>`;
+}
+
 export function attachmentChoice(
   t: Translate,
   defaults: AttachmentDefaults,
@@ -150,11 +159,7 @@ function addKeyForm(p: AccountProps): SafeHtml | "" {
   return html`<h3 id="kw-add-h">${t("account.add")}</h3>
 <p class="kw-muted" data-kw-unless="webauthn">${t("account.addNeedsJs")}</p>
 <form data-kw-form="add-key" data-kw-needs="webauthn" aria-labelledby="kw-add-h" hidden>
-<div class="kw-field">
-<label for="kw-key-name">${t("account.keyName")}</label>
-<input id="kw-key-name" name="name" type="text" maxlength="256" aria-describedby="kw-key-name-hint">
-<p class="kw-hint" id="kw-key-name-hint">${t("account.keyNameHint")}</p>
-</div>
+${keyNameField(t("account.keyName"), t("account.keyNameHint"))}
 ${
   p.allowPasskeys && p.allowSecondaryKeys
     ? html`<fieldset>

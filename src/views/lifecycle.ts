@@ -1,5 +1,5 @@
 import type { SessionSummary } from "../session/manage.js";
-import { formatDate } from "./account.js";
+import { formatDate, keyNameField } from "./account.js";
 import { html, type SafeHtml } from "./html.js";
 import { alerts, formState, type PageBase } from "./layout.js";
 
@@ -169,11 +169,7 @@ export function recoverKeyPage(p: RecoverKeyProps): SafeHtml | string {
 ${alerts(p)}
 <p class="kw-muted" data-kw-unless="webauthn">${t("recover.needsJs")}</p>
 <form data-kw-form="add-key" data-kw-needs="webauthn" data-kw-next="${p.prefix}/login?done=recovered" aria-labelledby="kw-recover-key-h" hidden>
-<div class="kw-field">
-<label for="kw-key-name">${t("recover.keyName")}</label>
-<input id="kw-key-name" name="name" type="text" maxlength="256" aria-describedby="kw-key-name-hint">
-<p class="kw-hint" id="kw-key-name-hint">${t("recover.keyNameHint")}</p>
-</div>
+${keyNameField(t("recover.keyName"), t("recover.keyNameHint"))}
 <fieldset data-kw-needs="platform" hidden>
 <legend>${t("account.where")}</legend>
 <label class="kw-radio"><input type="radio" name="attachment" value="platform" checked> <span>${t("account.wherePlatform")}</span></label>

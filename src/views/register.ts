@@ -1,4 +1,4 @@
-import { type AttachmentDefaults, attachmentChoice } from "./account.js";
+import { type AttachmentDefaults, attachmentChoice, keyNameField } from "./account.js";
 import { html, type SafeHtml } from "./html.js";
 import { alerts, formState, type PageBase } from "./layout.js";
 
@@ -63,11 +63,7 @@ export function registerPasskeyPage(p: RegisterPasskeyProps): SafeHtml | string 
 ${alerts(p)}
 <p class="kw-alert kw-alert--warn" data-kw-unless="webauthn">${t("register.passkeyNeedsJs")}</p>
 <form data-kw-form="add-key" data-kw-needs="webauthn" data-kw-next="${next}" aria-labelledby="kw-passkey-h" hidden>
-<div class="kw-field">
-<label for="kw-key-name">${t("account.keyName")}</label>
-<input id="kw-key-name" name="name" type="text" maxlength="256" aria-describedby="kw-key-name-hint">
-<p class="kw-hint" id="kw-key-name-hint">${t("account.keyNameHint")}</p>
-</div>
+${keyNameField(t("account.keyName"), t("account.keyNameHint"))}
 <input type="hidden" name="usage" value="first">
 ${attachmentChoice(t, p.attachmentDefaults, "first")}
 <button type="submit" class="kw-btn kw-btn--primary kw-btn--block">${t("register.passkeySubmit")}</button>

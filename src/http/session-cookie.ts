@@ -1,6 +1,5 @@
 import type { Context } from "hono";
 import type { KeywardContext } from "../context.js";
-import { ErrorCode, KeywardError } from "../core/errors.js";
 import type { Session } from "../core/types.js";
 import type { ActiveSession } from "../session/sessions.js";
 import type { HttpEnv } from "./env.js";
@@ -27,9 +26,9 @@ export function clearSessionCookie(ctx: KeywardContext, c: Context<HttpEnv>): vo
 }
 
 /**
- * Which sessions a route accepts. By default only full ones: a limited session (account
- * recovery) is refused everywhere except on the few routes that opt in with
- * `{ limited: "allow" }` (/me, /wan-register, /wan-register-response).
+ * Which sessions a caller accepts. By default only full ones: a limited session (account
+ * recovery) is left out unless it opts in with `{ limited: "allow" }`. Routes that need a
+ * session declare it (http/route.ts), which checks it.
  */
 export interface SessionAccess {
   limited?: "allow";
@@ -44,17 +43,6 @@ export async function optionalSession(
   if (!c.var.active) c.set("active", await ctx.sessions.resolve(ctx.store, sessionToken(ctx, c)));
   const active = c.var.active;
   if (active && active.session.limited !== null && access.limited !== "allow") return undefined;
-  return active;
-}
-
-export async function requireSession(
-  ctx: KeywardContext,
-  c: Context<HttpEnv>,
-  access: SessionAccess = {},
-): Promise<ActiveSession> {
-  const active = await optionalSession(ctx, c, { limited: "allow" });
-  if (!active) throw new KeywardError(ErrorCode.UNAUTHENTICATED);
-  if (access.limited !== "allow") ctx.sessions.refuseLimited(active.session);
   return active;
 }
 

@@ -227,7 +227,7 @@ export class Sessions {
 
   /**
    * Refuses a limited session (account recovery) on a route that did not opt in. The one
-   * check behind requireSession (HTTP) and auth.require() / api.requireSession (apps).
+   * check behind the route table (http/route.ts) and auth.require() / api.requireSession (apps).
    */
   refuseLimited(session: Session): void {
     if (session.limited !== null) {

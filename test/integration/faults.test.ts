@@ -68,9 +68,10 @@ describe.skipIf(!postgres)("PostgreSQL faults", () => {
         for (let i = 0; i < 100; i += 1) {
           // Inside a transaction the activity view is a snapshot unless it is cleared.
           await admin.query("select pg_stat_clear_snapshot()");
+          // Only a backend waiting on this lock, never another test's backend that happens to
+          // touch a table of the same name in its own schema.
           const { rows } = await admin.query(
-            "select pid from pg_stat_activity where wait_event_type = 'Lock' and query ilike $1",
-            [`%${table}%`],
+            "select pid from pg_stat_activity where pg_backend_pid() = any(pg_blocking_pids(pid))",
           );
           if (rows.length > 0) {
             for (const row of rows) await admin.query("select pg_terminate_backend($1)", [row.pid]);

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Context as HonoContext, Next } from "hono";
+import { type AdminApi, adminApi } from "./account/admin-api.js";
 import { loadConfig } from "./config/load.js";
 import type { KeywardConfig, KeywardConfigInput } from "./config/schema.js";
 import { type KeywardContext, workOn } from "./context.js";
@@ -103,6 +104,8 @@ export interface Keyward {
      * limited recovery session is accepted, and whether they also serve a pending sign-in.
      */
     routes(): ApiRoute[];
+    /** What only administrators do: find, list, create, deactivate, reset; see docs/admin.md. */
+    readonly admin: AdminApi;
   };
   /** The store, for tests and tooling. */
   readonly store: Store;
@@ -246,6 +249,7 @@ export async function createKeyward(options: KeywardOptions): Promise<Keyward> {
       requireSession: (carrier, requirement = {}) => authorise(carrier, requirement),
       events: (query) => listEvents(store, query),
       cleanup: () => cleanupExpired(ctx),
+      admin: adminApi(ctx),
       routes: () =>
         app.routes
           .filter((route) => route.method !== "ALL")
@@ -269,6 +273,8 @@ export async function createKeyward(options: KeywardOptions): Promise<Keyward> {
   };
 }
 
+export type { AccessReset } from "./account/admin.js";
+export type { AdminActor, AdminApi, AdminUser } from "./account/admin-api.js";
 export type { AccountMail, AccountMailKind } from "./account/mails.js";
 export { loadConfig } from "./config/load.js";
 export { configKeys } from "./config/reference.js";

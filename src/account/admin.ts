@@ -1,11 +1,13 @@
 import type { KeywardContext } from "../context.js";
 import { ErrorCode, KeywardError } from "../core/errors.js";
-import type { Credential, User } from "../core/types.js";
+import type { AccountTokenPurpose, Credential, User } from "../core/types.js";
 import { hashPassword } from "../factors/password.js";
 import { heldMethods, removalOf, secondFactorRefs } from "../factors/registry.js";
 import { removeKey } from "../webauthn/manage.js";
 import { isEmail, normaliseEmail, normaliseUsername } from "./identity.js";
+import { assertPasswordRules } from "./password-rules.js";
 import { accountTaken, newUserHandle } from "./register.js";
+import { issueAccountToken } from "./tokens.js";
 
 /**
  * What only administrators do (`keyward users …`, `keyward two-factor reset`, `keyward keys
@@ -53,18 +55,7 @@ export async function createAccount(
       "Passwordless accounts are not allowed here (accounts.allowPasswordless).",
     );
   }
-  if (password !== undefined && password.length < accounts.passwordMinLength) {
-    throw new KeywardError(
-      ErrorCode.PASSWORD_TOO_SHORT,
-      `The password must have at least ${accounts.passwordMinLength} characters.`,
-    );
-  }
-  if (password !== undefined && password.length > accounts.passwordMaxLength) {
-    throw new KeywardError(
-      ErrorCode.INVALID_INPUT,
-      `The password may have at most ${accounts.passwordMaxLength} characters.`,
-    );
-  }
+  if (password !== undefined) assertPasswordRules(ctx, password);
   // Hash before opening the transaction: hashing is slow and must not hold a connection.
   const passwordHash = password === undefined ? null : await hashPassword(password);
   try {
@@ -181,4 +172,81 @@ export async function deleteUserKey(
 export async function secondaryKeyCount(ctx: AdminContext, user: User): Promise<number> {
   const keys = await listUserKeys(ctx, user);
   return keys.filter((k) => k.usage === "secondary").length;
+}
+
+/**
+ * Sets the user's password (same length rules as the user's own change). Every session ends
+ * and remembered devices are forgotten: whoever knew the old password keeps nothing it earned.
+ */
+export async function setAccountPassword(
+  ctx: AdminContext,
+  user: User,
+  password: string,
+  by: string,
+): Promise<{ sessionsRevoked: number }> {
+  assertPasswordRules(ctx, password);
+  // Hash before opening the transaction: hashing is slow and must not hold a connection.
+  const passwordHash = await hashPassword(password);
+  return ctx.transaction(async (tx) => {
+    await tx.users.setPasswordHash(user.id, passwordHash);
+    const sessionsRevoked = await tx.sessions.deleteForUser(user.id);
+    await tx.users.advanceSecurityEpoch(user.id);
+    await tx.record("account.password-set", { userId: user.id, ip: null }, { by, sessionsRevoked });
+    return { sessionsRevoked };
+  });
+}
+
+/** What a reset of a user's access removed, and the single-use link that lets them back in. */
+export interface AccessReset {
+  keysRemoved: number;
+  /** The second-factor methods that were on. */
+  methods: string[];
+  recoveryCodesDeleted: number;
+  sessionsRevoked: number;
+  passwordRemoved: boolean;
+  /**
+   * The way back in: a password reset for an account that had a password, otherwise account
+   * recovery (a limited session that registers a new key). The token is for the user only.
+   */
+  link: { purpose: AccountTokenPurpose; token: string; expiresAt: number };
+}
+
+/**
+ * For an account that is compromised or whose owner lost everything: every key, second
+ * factor, recovery code and the password go, every session ends, remembered devices and
+ * earlier links stop working, and one new single-use link is issued to the account's address,
+ * all in one unit of work. The caller delivers the link (the API mails it; the CLI prints it).
+ */
+export async function resetAccess(ctx: AdminContext, user: User, by: string): Promise<AccessReset> {
+  return ctx.transaction(async (tx) => {
+    const current = (await tx.users.byId(user.id)) ?? user;
+    const methods: string[] = heldMethods(await tx.secondFactors.get(user.id)).map(
+      (factor) => factor.method,
+    );
+    const keysRemoved = await tx.credentials.deleteForUser(user.id);
+    await tx.secondFactors.change(user.id, { ...removalOf(), primaryMethod: null });
+    const recoveryCodesDeleted = await tx.recoveryCodes.deleteForUser(user.id);
+    const passwordRemoved = current.passwordHash !== null;
+    if (passwordRemoved) await tx.users.setPasswordHash(user.id, null);
+    const sessionsRevoked = await tx.sessions.deleteForUser(user.id);
+    await tx.accountTokens.deleteForUser(user.id);
+    await tx.users.advanceSecurityEpoch(user.id);
+    const purpose: AccountTokenPurpose = passwordRemoved ? "reset-password" : "recover-account";
+    const issued = await issueAccountToken(ctx, tx, {
+      userId: user.id,
+      purpose,
+      data: { email: current.email },
+    });
+    const result = { keysRemoved, methods, recoveryCodesDeleted, sessionsRevoked, passwordRemoved };
+    await tx.record(
+      "account.access-reset",
+      { userId: user.id, ip: null },
+      {
+        by,
+        ...result,
+        link: purpose,
+      },
+    );
+    return { ...result, link: { purpose, ...issued } };
+  });
 }

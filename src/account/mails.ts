@@ -27,7 +27,9 @@ export type AccountMailKind =
   | "password-changed"
   | "account-recovered"
   /** A reset or recovery took over an unconfirmed account: what someone else had added went. */
-  | "unconfirmed-holder-removed";
+  | "unconfirmed-holder-removed"
+  /** An administrator reset the account's access; the link (password reset or recovery) is in it. */
+  | "access-reset";
 
 export interface AccountMail extends MailMessage {
   kind: AccountMailKind;
@@ -36,7 +38,7 @@ export interface AccountMail extends MailMessage {
 }
 
 /** Where links point: `lifecycle.baseUrl`, or the first web origin followed by the prefix. */
-export function linkBase(ctx: KeywardContext): string {
+export function linkBase(ctx: Pick<KeywardContext, "config">): string {
   const { lifecycle, rp, prefix } = ctx.config;
   if (lifecycle.baseUrl) return lifecycle.baseUrl.replace(/\/+$/, "");
   const origin = rp.origins.find((o) => o.startsWith("http")) ?? `https://${rp.id}`;
@@ -44,7 +46,7 @@ export function linkBase(ctx: KeywardContext): string {
 }
 
 /** A link to a page, e.g. `/reset-password`, with the token (if any) in the query. */
-export function linkTo(ctx: KeywardContext, path: string, token?: string): string {
+export function linkTo(ctx: Pick<KeywardContext, "config">, path: string, token?: string): string {
   return `${linkBase(ctx)}${path}${token ? `?token=${encodeURIComponent(token)}` : ""}`;
 }
 
@@ -86,6 +88,8 @@ export function accountMail(
     email?: string;
     client?: ClientInfo;
     removal?: UnconfirmedHolderRemoval;
+    /** For "access-reset": what the link lets the user set up again. */
+    comeBackWith?: "password" | "passkey";
   } = {},
 ): AccountMail {
   const site = ctx.config.rp.name;
@@ -169,6 +173,15 @@ export function accountMail(
       return compose(`Your ${site} account was cleaned up`, [
         `Your ${site} account was created with ${to} before this address was confirmed. It was just taken over with a link mailed to it${where(vars.client)}, so anything added before that, by you or by whoever signed up, was removed: ${removedList(vars.removal)}.`,
         "Add the passkeys and second factors you want again. If you did not ask for the link, reset your password or recover your account now.",
+      ]);
+    case "access-reset":
+      return compose(`Your ${site} sign-in was reset`, [
+        `An administrator of ${site} reset how you sign in to your account: its passkeys, second factors, recovery codes and password were removed, and every session was signed out.`,
+        vars.comeBackWith === "password"
+          ? "Open this link to choose a new password:"
+          : "Open this link to add a new passkey:",
+        link,
+        `${expires.trim()} Then set up your second factors again. If you did not expect this, contact ${site}.`,
       ]);
   }
 }

@@ -15,7 +15,10 @@ const TOKEN_PATTERN = /^[A-Za-z0-9_-]{43}$/;
 const invalid = () => new KeywardError(ErrorCode.TOKEN_INVALID);
 
 /** Lifetime of a token of each purpose (config `lifecycle.*Within`). */
-export function tokenLifetime(ctx: KeywardContext, purpose: AccountTokenPurpose): number {
+export function tokenLifetime(
+  ctx: Pick<KeywardContext, "config">,
+  purpose: AccountTokenPurpose,
+): number {
   const { lifecycle } = ctx.config;
   switch (purpose) {
     case "confirm-email":
@@ -31,7 +34,7 @@ export function tokenLifetime(ctx: KeywardContext, purpose: AccountTokenPurpose)
 
 /** Stores a new token for `userId` and returns it in the clear, for the link only. */
 export async function issueAccountToken(
-  ctx: KeywardContext,
+  ctx: Pick<KeywardContext, "config" | "clock">,
   store: Repositories,
   input: { userId: string; purpose: AccountTokenPurpose; data: Record<string, unknown> },
 ): Promise<{ token: string; expiresAt: number }> {

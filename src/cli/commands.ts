@@ -1,4 +1,5 @@
 import type { Command } from "./command.js";
+import { usersResetAccess, usersSetPassword } from "./commands/access.js";
 import { cleanupCommand } from "./commands/cleanup.js";
 import { eventsCommand } from "./commands/events.js";
 import { keysDelete, keysList } from "./commands/keys.js";
@@ -15,6 +16,8 @@ export const commands: Command[] = [
   usersList,
   usersDeactivate,
   usersActivate,
+  usersSetPassword,
+  usersResetAccess,
   keysList,
   keysDelete,
   twoFactorReset,

@@ -278,6 +278,11 @@ export const errorCatalogue = {
     message:
       "This is your only way to sign in. Add another passkey or set a password first, or confirm that you want to remove it.",
   },
+  USER_NOT_FOUND: {
+    status: 404,
+    meaning: "the account an administrator named does not exist (`auth.api.admin`, the CLI)",
+    message: "No such account.",
+  },
   // Rate limits and routing
   RATE_LIMITED: {
     status: 429,

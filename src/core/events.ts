@@ -140,6 +140,21 @@ export interface KeywardEventMap {
   };
   /** A recovery link opened a limited session that can only register a new key. */
   "account.recovered": { recoveryCodeUsed: boolean; limited: "recovery" };
+  /** An administrator set the user's password; every session ended. */
+  "account.password-set": { by: string; sessionsRevoked: number };
+  /**
+   * An administrator reset the user's access: keys, second factors, recovery codes and the
+   * password removed, sessions ended, and a single-use link (`link`: its purpose) issued.
+   */
+  "account.access-reset": {
+    by: string;
+    keysRemoved: number;
+    methods: string[];
+    recoveryCodesDeleted: number;
+    sessionsRevoked: number;
+    passwordRemoved: boolean;
+    link: AccountTokenPurpose;
+  };
   /** The signed-in user changed (or first set) the password; their other sessions were revoked. */
   "account.password-changed": { firstPassword: boolean; sessionsRevoked: number };
   /** The user asked to change their email; a confirmation link went to the new address (`to`). */

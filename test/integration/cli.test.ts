@@ -65,7 +65,8 @@ function databaseFor(target: DatabaseTarget): string {
   return target.name === "sqlite" ? `sqlite:${join(tmp, `cli-${Date.now()}.db`)}` : target.url();
 }
 
-describe.each(targets)("keyward CLI on $name", (target) => {
+// Each step spawns the CLI (tsx compiles it): seconds apiece on a busy machine.
+describe.each(targets)("keyward CLI on $name", { timeout: 120_000 }, (target) => {
   const url = databaseFor(target);
   const db = ["--database", url];
   let store: Store;
@@ -258,6 +259,78 @@ describe.each(targets)("keyward CLI on $name", (target) => {
     expect(
       json<{ events: Array<{ type: string }> }>(events.stdout).events.map((e) => e.type),
     ).toEqual(["user.deactivated", "two-factor.reset", "webauthn.deleted", "user.registered"]);
+  });
+
+  it("sets a password, then resets access and prints the single-use link", async () => {
+    const user = (await store.users.byEmail("ann@example.com"))!;
+    const liveSession = (idHash: string) =>
+      store.sessions.create({
+        userId: user.id,
+        amr: ["pwd"],
+        aal: 1,
+        uv: false,
+        ip: null,
+        userAgent: null,
+        idHash,
+        expiresAt: Date.now() + 3_600_000,
+      });
+    await liveSession("before-set-password");
+    const short = await cli([
+      "users",
+      "set-password",
+      "ann",
+      "--password",
+      "short",
+      "--json",
+      ...db,
+    ]);
+    expect(short.code).toBe(1);
+    expect(json<{ error: { code: string } }>(short.stderr).error.code).toBe("PASSWORD_TOO_SHORT");
+    const hashBefore = (await store.users.byId(user.id))?.passwordHash;
+
+    const set = await cli(
+      ["users", "set-password", "ann", "--password-stdin", "--json", ...db],
+      "an administrator's passphrase\n",
+    );
+    expect(set.code, set.stderr).toBe(0);
+    expect(json(set.stdout)).toMatchObject({ sessionsRevoked: 1 });
+    expect(await store.sessions.byIdHash("before-set-password")).toBeUndefined();
+    const hashAfter = (await store.users.byId(user.id))?.passwordHash;
+    expect(hashAfter).toMatch(/^\$argon2id\$/);
+    expect(hashAfter).not.toBe(hashBefore);
+
+    await liveSession("before-reset-access");
+    const keysBefore = (await store.credentials.listForUser(user.id)).length;
+    const reset = await cli(
+      ["users", "reset-access", "ann@example.com", "--json", "--database", url],
+      undefined,
+    );
+    expect(reset.code, reset.stderr).toBe(0);
+    const body = json<{
+      keysRemoved: number;
+      passwordRemoved: boolean;
+      sessionsRevoked: number;
+      link: { purpose: string; url: string };
+    }>(reset.stdout);
+    expect(body).toMatchObject({
+      keysRemoved: keysBefore,
+      passwordRemoved: true,
+      sessionsRevoked: 1,
+    });
+    expect(body.link.purpose).toBe("reset-password");
+    const token = new URL(body.link.url).searchParams.get("token");
+    expect(token).toBeTruthy();
+    expect(new URL(body.link.url).pathname.endsWith("/reset-password")).toBe(true);
+    const after = (await store.users.byId(user.id))!;
+    expect(after.passwordHash).toBeNull();
+    expect(await store.credentials.listForUser(user.id)).toEqual([]);
+    expect(await store.sessions.byIdHash("before-reset-access")).toBeUndefined();
+    const [event] = await store.events.list({ userId: user.id, type: "account.access-reset" });
+    expect(event?.detail).toMatchObject({
+      by: "cli",
+      keysRemoved: keysBefore,
+      link: "reset-password",
+    });
   });
 });
 

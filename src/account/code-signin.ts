@@ -7,7 +7,7 @@ import { type CodeChannel, checkCode, sendCode } from "../factors/codes.js";
 import { loadEnrolment } from "../factors/enrolment.js";
 import { methodsOf } from "../factors/methods.js";
 import { afterFirstFactor, commitSignin, type SignInOutcome } from "../factors/two-factor.js";
-import { startCeremony } from "../session/ceremony-state.js";
+import { peekCeremony, startCeremony } from "../session/ceremony-state.js";
 import type { ClientInfo } from "../session/sessions.js";
 import { isEmail, normaliseEmail, normaliseUsername } from "./identity.js";
 import { findByIdentity } from "./login.js";
@@ -110,6 +110,15 @@ async function destinationOf(
   if (channel === "email") return user.email;
   const settings = await ctx.store.secondFactors.get(user.id);
   return settings?.phone ?? null;
+}
+
+/** The channel of the live code sign-in behind `state` (for its page); undefined when gone. */
+export async function pendingCodeSignIn(
+  ctx: KeywardContext,
+  state: string,
+): Promise<{ channel: CodeChannel } | undefined> {
+  const started = await peekCeremony(ctx, state, "code-signin");
+  return started ? { channel: started.data.channel } : undefined;
 }
 
 const invalid = () => new KeywardError(ErrorCode.CODE_SIGNIN_INVALID);

@@ -129,6 +129,8 @@ export async function startDemo(
     database: options.database ?? "sqlite:./demo.db",
     secret: options.secret ?? demoSecret(),
     accounts: { allowPasswordless: true },
+    // "Email me a sign-in code" on the login page (codes are printed to the console here).
+    signIn: { codes: ["email", "sms"] },
     pages: { home: "/account" },
   });
   const keyward = toNodeHandler(auth);

@@ -25,7 +25,7 @@ const invalid = () => new KeywardError(ErrorCode.INVALID_CREDENTIALS);
  */
 export async function signInWithPassword(
   ctx: KeywardContext,
-  input: { identity: string; password: string },
+  input: { identity: string; password: string; remember?: boolean },
   client: ClientInfo,
   replacingToken?: string,
 ): Promise<SignInOutcome> {
@@ -50,7 +50,7 @@ export async function signInWithPassword(
   }
   await attempt.refund();
   try {
-    return await signInWithRightPassword(ctx, user, client, replacingToken);
+    return await signInWithRightPassword(ctx, user, client, replacingToken, input.remember);
   } catch (error) {
     // The password was right, so saying why is no leak (lifecycle.confirmEmail).
     if (error instanceof KeywardError && error.code === ErrorCode.EMAIL_NOT_CONFIRMED) {
@@ -67,15 +67,22 @@ export async function signInWithPassword(
 /**
  * The user's password was right: the session it earns (with its `user.login` event) or the
  * second factor still owed, written in one unit of work. /login and the sign-in after a
- * password reset both end here.
+ * password reset both end here. `persistent` is the user's "remember me".
  */
 export async function signInWithRightPassword(
   ctx: KeywardContext,
   user: User,
   client: ClientInfo,
   replacingToken?: string,
+  persistent = true,
 ): Promise<SignInOutcome> {
-  const password = { amr: ["pwd" as const], uv: false, multiFactor: false, ref: "pwd" as const };
+  const password = {
+    amr: ["pwd" as const],
+    uv: false,
+    multiFactor: false,
+    ref: "pwd" as const,
+    persistent,
+  };
   const step = await afterFirstFactor(ctx, user, password, client);
   return ctx.transaction(async (tx) => {
     const outcome = await commitSignin(ctx, tx, step, client, replacingToken);

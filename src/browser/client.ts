@@ -11,6 +11,7 @@ import {
 } from "@simplewebauthn/browser";
 import type { Usage } from "../core/types.js";
 import type {
+  CodeSignInStartJson,
   CredentialJson,
   PasskeySignalsJson,
   SecondFactorOwedJson,
@@ -69,6 +70,30 @@ export interface RegisterInput {
 }
 
 type Json = Record<string, unknown>;
+
+/** What /code-signin answers: the state to send back with the code, and until when it is good. */
+export type CodeSignInStart = CodeSignInStartJson;
+
+/** A sign-in route's answer as a SignInResult. */
+function toSignInResult(result: Json): SignInResult {
+  if (result.twoFactorRequired === true) {
+    return {
+      status: "second-factor",
+      methods: result.methods as SecondFactorMethod[],
+      state: result.state as string,
+    };
+  }
+  return {
+    status: "signed-in",
+    user: result.user as UserInfo,
+    session: result.session as SessionInfo,
+  };
+}
+
+/** "Remember me" as a sign-in body field: left out when unsaid (the server's default). */
+function rememberField(remember: boolean | undefined): { remember?: boolean } {
+  return remember === undefined ? {} : { remember };
+}
 
 /**
  * The browser half of Keyward: runs WebAuthn ceremonies against the JSON API with
@@ -182,10 +207,45 @@ export class KeywardClient {
    * Signs in with a passkey. With `identity` (and user hints on) only that account's keys are
    * offered; without, the browser lists the passkeys it holds for this site.
    */
-  async signIn(input: { identity?: string } = {}): Promise<SignInResult> {
+  async signIn(input: { identity?: string; remember?: boolean } = {}): Promise<SignInResult> {
     this.requireWebAuthn();
     const identity = input.identity?.trim();
-    return this.assert("/wan-signin", identity ? { identity } : {}, "/wan-signin-response", {});
+    return this.assert(
+      "/wan-signin",
+      identity ? { identity } : {},
+      "/wan-signin-response",
+      rememberField(input.remember),
+    );
+  }
+
+  /**
+   * Sends a sign-in code by email or SMS (`signIn.codes` on the server). The answer is the
+   * same whether or not `identity` has an account; keep `state` for signInWithCode.
+   */
+  async sendSignInCode(input: {
+    identity: string;
+    channel: "email" | "sms";
+  }): Promise<CodeSignInStart> {
+    return this.post<CodeSignInStart>("/code-signin", input);
+  }
+
+  /**
+   * Signs in with the code sendSignInCode sent. `remember: false` asks for a browser session
+   * (default: the long one). A second factor may still be owed ("second-factor").
+   */
+  async signInWithCode(input: {
+    state: string;
+    code: string;
+    remember?: boolean;
+  }): Promise<SignInResult> {
+    const { state, code } = input;
+    return toSignInResult(
+      await this.post<Json>("/code-signin-validate", {
+        state,
+        code,
+        ...rememberField(input.remember),
+      }),
+    );
   }
 
   /**
@@ -193,7 +253,9 @@ export class KeywardClient {
    * `<input autocomplete="username webauthn">`, then signs in. Rejects with code "ABORTED" when
    * another ceremony (e.g. the passkey button) takes over, and "UNSUPPORTED" without autofill.
    */
-  async signInWithAutofill(): Promise<SignInResult> {
+  async signInWithAutofill(
+    input: { remember?: boolean | (() => boolean | undefined) } = {},
+  ): Promise<SignInResult> {
     if (!browserSupportsWebAuthn() || !(await browserSupportsWebAuthnAutofill())) {
       throw new KeywardClientError("UNSUPPORTED", this.message("client.unsupported"));
     }
@@ -204,7 +266,13 @@ export class KeywardClient {
     const credential = await this.ceremony(undefined, () =>
       startAuthentication({ optionsJSON: options, useBrowserAutofill: true }),
     );
-    return this.finishAssertion("/wan-signin-response", { state, credential }, options.rpId);
+    // Read when the user picks a passkey: a "Remember me" box may have changed since.
+    const remember = typeof input.remember === "function" ? input.remember() : input.remember;
+    return this.finishAssertion(
+      "/wan-signin-response",
+      { state, credential, ...rememberField(remember) },
+      options.rpId,
+    );
   }
 
   /** Re-verifies the signed-in user with one of their keys: the session becomes fresh. */
@@ -255,10 +323,12 @@ export class KeywardClient {
    * Completes a pending sign-in (`state` from a sign-in that answered "second-factor") with one
    * of the user's security keys.
    */
-  async secondFactor(input: { state: string }): Promise<SignInResult> {
+  async secondFactor(input: { state: string; rememberDevice?: boolean }): Promise<SignInResult> {
     this.requireWebAuthn();
     return this.assert("/wan-signin", { secondFactorState: input.state }, "/wan-signin-response", {
       secondFactorState: input.state,
+      // Skip the second factor on this browser for a while (twoFactor.rememberDevice).
+      ...(input.rememberDevice ? { rememberDevice: true } : {}),
     });
   }
 
@@ -289,19 +359,7 @@ export class KeywardClient {
     rpId: string | undefined,
   ): Promise<SignInResult> {
     try {
-      const result = await this.post<Json>(path, body);
-      if (result.twoFactorRequired === true) {
-        return {
-          status: "second-factor",
-          methods: result.methods as SecondFactorMethod[],
-          state: result.state as string,
-        };
-      }
-      return {
-        status: "signed-in",
-        user: result.user as UserInfo,
-        session: result.session as SessionInfo,
-      };
+      return toSignInResult(await this.post<Json>(path, body));
     } catch (error) {
       // The server does not know this passkey (deleted there): ask the browser to forget it.
       if (

@@ -8,6 +8,7 @@
  * KeywardClientError with a stable `code` and a `message` to show as is.
  */
 import {
+  type CodeSignInStart,
   type KeyInfo,
   KeywardClient,
   type KeywardClientOptions,
@@ -33,18 +34,32 @@ function client(): KeywardClient {
 
 /** Registers a new key for the signed-in user: a passkey (`first`) or a second factor. */
 export const register = (input: RegisterInput) => client().register(input);
-/** Signs in with a passkey (usernameless without `identity`). */
-export const signIn = (input?: { identity?: string }) => client().signIn(input);
+/**
+ * Signs in with a passkey (usernameless without `identity`); `remember: false` asks for a
+ * browser session.
+ */
+export const signIn = (input?: { identity?: string; remember?: boolean }) => client().signIn(input);
 /** Signs in when the user picks a passkey from an autofill list (conditional mediation). */
-export const signInWithAutofill = () => client().signInWithAutofill();
+export const signInWithAutofill = (input?: { remember?: boolean | (() => boolean | undefined) }) =>
+  client().signInWithAutofill(input);
+/** Sends a sign-in code by email or SMS (the same answer for every identity). */
+export const sendSignInCode = (input: { identity: string; channel: "email" | "sms" }) =>
+  client().sendSignInCode(input);
+/** Signs in with a code sendSignInCode sent; a second factor may still be owed. */
+export const signInWithCode = (input: { state: string; code: string; remember?: boolean }) =>
+  client().signInWithCode(input);
 /** Re-verifies the signed-in user with a key; the session becomes fresh. */
 export const verify = () => client().verify();
 /** Proves AAL2 again with a passkey after it lapsed (REAUTHENTICATION_REQUIRED). */
 export const reauthenticate = () => client().reauthenticate();
 /** Passes a successful response through; turns a Keyward refusal into a KeywardClientError. */
 export const checkResponse = (response: Response) => client().checkResponse(response);
-/** Completes a pending sign-in with a security key as the second factor. */
-export const secondFactor = (input: { state: string }) => client().secondFactor(input);
+/**
+ * Completes a pending sign-in with a security key as the second factor; `rememberDevice`
+ * skips the second factor on this browser for a while (twoFactor.rememberDevice).
+ */
+export const secondFactor = (input: { state: string; rememberDevice?: boolean }) =>
+  client().secondFactor(input);
 /** What this browser supports: WebAuthn, a platform authenticator, passkey autofill. */
 export const support = () => client().support();
 /** Stops the ceremony in progress. */
@@ -53,6 +68,7 @@ export const cancel = () => client().cancel();
 export type { ClientErrorCode } from "./errors.js";
 export { KeywardClientError } from "./errors.js";
 export {
+  type CodeSignInStart,
   type KeyInfo,
   KeywardClient,
   type KeywardClientOptions,

@@ -17,7 +17,9 @@ export async function enhancePages(client: KeywardClient, config: ClientConfig):
   on("[data-kw-action='passkey-signin']", "click", (button) =>
     ui.run(button, () => {
       const identity = document.querySelector<HTMLInputElement>("#kw-identity")?.value;
-      return client.signIn(identity ? { identity } : {}).then((r) => ui.signedIn(r));
+      return client
+        .signIn({ ...(identity ? { identity } : {}), ...rememberChoice() })
+        .then((r) => ui.signedIn(r));
     }),
   );
   on("[data-kw-action='verify']", "click", (button) =>
@@ -28,7 +30,13 @@ export async function enhancePages(client: KeywardClient, config: ClientConfig):
   );
   on("[data-kw-action='second-factor-key']", "click", (button) =>
     ui.run(button, () =>
-      client.secondFactor({ state: button.dataset.kwState ?? "" }).then((r) => ui.signedIn(r)),
+      client
+        .secondFactor({
+          state: button.dataset.kwState ?? "",
+          rememberDevice:
+            document.querySelector<HTMLInputElement>("#kw-remember-device")?.checked === true,
+        })
+        .then((r) => ui.signedIn(r)),
     ),
   );
   bindCopyCodes(document, ui);
@@ -189,7 +197,7 @@ class PageUi {
 
   /** Passkey autofill on the sign-in form; quietly restarts when a button ceremony ends. */
   autofill(): void {
-    this.client.signInWithAutofill().then(
+    this.client.signInWithAutofill({ remember: () => rememberChoice().remember }).then(
       (result) => this.signedIn(result),
       (error: unknown) => {
         if (error instanceof KeywardClientError && error.code === "ABORTED") return;
@@ -251,6 +259,12 @@ class PageUi {
     const box = document.getElementById("kw-notice");
     if (box) box.textContent = text;
   }
+}
+
+/** The page's "Remember me" box, when it has one: unticked asks for a browser session. */
+function rememberChoice(): { remember?: boolean } {
+  const box = document.querySelector<HTMLInputElement>("#kw-remember");
+  return box ? { remember: box.checked } : {};
 }
 
 function describe(error: unknown, client: KeywardClient): string {

@@ -95,6 +95,9 @@ export type KeywardConfigInput = {
   /** Sessions and cookies */
   session?: SessionConfigInput;
 
+  /** Ways to sign in besides a password and a key */
+  signIn?: SignInConfigInput;
+
   /** HTTP layer */
   http?: HttpConfigInput;
 
@@ -206,6 +209,24 @@ export type SessionConfigInput = {
   idleTimeout?: number | string;
 
   /**
+   * Absolute lifetime of a browser session: a sign-in that did not ask to be remembered
+   * ("remember": false, the login page's unticked "Remember me"); its cookie has no Max-Age, so it
+   * also ends when the browser closes (milliseconds, or text such as "5m", "12h", "30d")
+   *
+   * Environment variable: `KEYWARD_SESSION_BROWSER_LIFETIME`
+   * @defaultValue `"12h"`
+   */
+  browserLifetime?: number | string;
+
+  /**
+   * A browser session unused this long ends (milliseconds, or text such as "5m", "12h", "30d")
+   *
+   * Environment variable: `KEYWARD_SESSION_BROWSER_IDLE_TIMEOUT`
+   * @defaultValue `"2h"`
+   */
+  browserIdleTimeout?: number | string;
+
+  /**
    * How long after sign-in or re-verification a session is fresh (milliseconds, or text such as
    * "5m", "12h", "30d")
    *
@@ -241,6 +262,19 @@ export type SessionConfigInput = {
    * @defaultValue `"auto"`
    */
   secureCookie?: "auto" | "always" | "never";
+};
+
+/** `signIn`: Ways to sign in besides a password and a key */
+export type SignInConfigInput = {
+  /**
+   * Sign in with a one-time code as the first factor (AAL1), sent to the account's email address or
+   * to its second-factor phone number: "email", "sms" or both; [] (the default) turns it off. A
+   * second factor the account has still follows, never the channel the code came by
+   *
+   * Environment variable: `KEYWARD_SIGN_IN_CODES`
+   * @defaultValue `[]`
+   */
+  codes?: ("email" | "sms")[];
 };
 
 /** `http`: HTTP layer */

@@ -126,6 +126,11 @@ export const configSchema = z.object({
         ),
       lifetime: duration("30d", "Absolute lifetime of a session"),
       idleTimeout: duration("7d", "A session unused this long ends"),
+      browserLifetime: duration(
+        "12h",
+        'Absolute lifetime of a browser session: a sign-in that did not ask to be remembered ("remember": false, the login page\'s unticked "Remember me"); its cookie has no Max-Age, so it also ends when the browser closes',
+      ),
+      browserIdleTimeout: duration("2h", "A browser session unused this long ends"),
       freshWithin: duration("10m", "How long after sign-in or re-verification a session is fresh"),
       aal2MaxAge: duration(
         "24h",
@@ -144,6 +149,17 @@ export const configSchema = z.object({
     })
     .prefault({})
     .describe("Sessions and cookies"),
+  signIn: z
+    .object({
+      codes: z
+        .array(z.enum(["email", "sms"]))
+        .default([])
+        .describe(
+          'Sign in with a one-time code as the first factor (AAL1), sent to the account\'s email address or to its second-factor phone number: "email", "sms" or both; [] (the default) turns it off. A second factor the account has still follows, never the channel the code came by',
+        ),
+    })
+    .prefault({})
+    .describe("Ways to sign in besides a password and a key"),
   http: z
     .object({
       bodyLimit: z

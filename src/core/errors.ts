@@ -226,6 +226,25 @@ export const errorCatalogue = {
     meaning: "no valid remember-device cookie",
     message: "This device is not remembered; complete a second factor.",
   },
+  // Signing in with a one-time code (the first factor)
+  CODE_SIGNIN_DISABLED: {
+    status: 403,
+    meaning: "signing in with a code by this channel is off (`signIn.codes`)",
+    message: "Signing in with a code sent this way is not offered here.",
+  },
+  CODE_SIGNIN_INVALID: {
+    status: 400,
+    meaning:
+      "the sign-in code is wrong, expired, spent or was never sent (one answer, whether or not the identity has an account)",
+    message: "That code is not right or no longer valid; ask for a new one.",
+  },
+  CODE_SIGNIN_NOT_ALLOWED: {
+    status: 403,
+    meaning:
+      "the right code, but the account's only second factor is the channel it came by: one mailbox or phone cannot be both factors",
+    message:
+      "This account's second factor is the same mailbox or phone the code came to; sign in with your password or passkey.",
+  },
   RECOVERY_CODE_INVALID: {
     status: 400,
     meaning: "wrong or spent recovery code",

@@ -9,9 +9,15 @@ import type { AccountTokenPurpose, CeremonyKind, Usage } from "./types.js";
 export interface KeywardEventMap {
   /** An account was created: POST /register, or `keyward users create`. */
   "user.registered": { email: string; passwordless: boolean };
-  /** A password sign-in ended in a session with no second factor asked (see two-factor.succeeded). */
-  "user.login": { method: "password" | "webauthn"; aal: number };
-  /** A password sign-in was refused; `userId` is set when the account exists. */
+  /**
+   * A sign-in ended in a session with no second factor asked (see two-factor.succeeded): by
+   * password, key, or a one-time code sent by email or SMS (POST /code-signin-validate).
+   */
+  "user.login": { method: "password" | "webauthn" | "email-code" | "sms-code"; aal: number };
+  /**
+   * A password or one-time-code sign-in was refused; `userId` is set when the account exists.
+   * A code sign-in's reasons: "code-invalid", "account-inactive", "same-channel".
+   */
   "user.login-failed": { reason: string };
   /** POST /logout ended a session. */
   "user.logout": Record<string, never>;
@@ -80,8 +86,14 @@ export interface KeywardEventMap {
    * key was deleted (`methods: ["webauthn"]`); the sessions they earned ended.
    */
   "two-factor.disabled": { methods: string[]; sessionsRevoked: number };
-  /** An SMS or email code was sent, for sign-in or for setup. */
-  "two-factor.code-sent": { method: "sms" | "email"; purpose: "signin" | "setup" };
+  /**
+   * An SMS or email code was sent: for a second factor at sign-in ("signin"), for setup, or
+   * as the first factor ("code-signin", POST /code-signin).
+   */
+  "two-factor.code-sent": {
+    method: "sms" | "email";
+    purpose: "signin" | "setup" | "code-signin";
+  };
   /** A second factor was proved at sign-in; `method` includes "webauthn" and "remembered-device". */
   "two-factor.succeeded": { method: string; aal: number };
   /** A second-factor attempt at sign-in failed. */

@@ -79,6 +79,12 @@ export interface Session {
   limited: SessionLimit | null;
   /** What earned this session: removing either of these ends it (see FactorRef). */
   earnedBy: EarnedBy;
+  /**
+   * "Remember me": a long session whose cookie outlives the browser (`session.lifetime`,
+   * `session.idleTimeout`); false: a browser session, its cookie without Max-Age and its
+   * lifetimes short (`session.browserLifetime`, `session.browserIdleTimeout`).
+   */
+  persistent: boolean;
 }
 
 /** Why a session is limited; see Session.limited. */
@@ -166,6 +172,20 @@ export interface CeremonyData {
     firstFactor?: FactorRef;
     /** Held back until the account enrols a second factor (`twoFactor.required`). */
     enrol?: true;
+    /** The user asked for a browser session ("remember me" unticked); absent: a long one. */
+    persistent?: false;
+  };
+  /**
+   * A sign-in by a one-time code (account/code-signin.ts), waiting for the code. The same
+   * state is started whether or not the identity names an account; the code row, if one was
+   * sent, says whose it is.
+   */
+  "code-signin": {
+    channel: "email" | "sms";
+    /** Hash of the normalised identity it was asked for: code attempts count against it. */
+    identity: string;
+    /** The user's "remember me"; absent: a long session. */
+    persistent?: false;
   };
   /** `tf-setup`: a second factor being enrolled, waiting for its first valid code. */
   "tf-setup": {
@@ -181,7 +201,13 @@ export interface CeremonyData {
 }
 
 /** `tf-setup`: a second factor being enrolled, waiting for its first valid code. */
-export type CeremonyKind = "register" | "signin" | "verify" | "second-factor" | "tf-setup";
+export type CeremonyKind =
+  | "register"
+  | "signin"
+  | "verify"
+  | "second-factor"
+  | "tf-setup"
+  | "code-signin";
 
 /** Server-side state of one ceremony: single use, expiring, bound to its kind, user and session. */
 export type CeremonyOf<K extends CeremonyKind> = K extends CeremonyKind

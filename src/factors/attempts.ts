@@ -15,29 +15,41 @@ export type LimitedAction = "attempt" | "send";
 export async function limitAttempts(
   ctx: KeywardContext,
   action: LimitedAction,
-  who: { userId: string; ip: string | null; destination?: string },
+  who: (
+    | { userId: string }
+    /**
+     * A sign-in by code (account/code-signin.ts), before anyone may learn whose account it
+     * is: counted against the identity asked for (its hash), known or not, in the user's stead.
+     */
+    | { identity: string }
+  ) & { ip: string | null; destination?: string },
 ): Promise<void> {
   const { rateLimits } = ctx.config;
   const [perUser, perIp] =
     action === "attempt"
       ? [rateLimits.secondFactorPerUser, rateLimits.secondFactorPerIp]
       : [rateLimits.codeSendsPerUser, rateLimits.codeSendsPerIp];
+  const userId = "userId" in who ? who.userId : null;
+  // A code sign-in counts apart: what it counts must not depend on whether the account
+  // exists, and the code it sends (for an account) is counted again as any code is.
+  const prefix = userId !== null ? `tf-${action}` : `code-signin-${action}`;
+  const subject = "userId" in who ? `user:${who.userId}` : `identity:${who.identity}`;
   const checks: LimitCheck<"user" | "ip" | "destination">[] = [
-    { scope: "user", key: `tf-${action}:user:${who.userId}`, limit: perUser },
+    { scope: "user", key: `${prefix}:${subject}`, limit: perUser },
   ];
   // A number or mailbox receives at most as many codes as one user may ask for, however many
   // accounts ask: no account can be used to spam someone else's phone.
   if (who.destination !== undefined) {
     checks.push({
       scope: "destination",
-      key: `tf-${action}:destination:${hashToken(who.destination)}`,
+      key: `${prefix}:destination:${hashToken(who.destination)}`,
       limit: rateLimits.codeSendsPerUser,
     });
   }
   if (who.ip !== null)
     checks.push({
       scope: "ip",
-      key: `tf-${action}:ip:${clientSubject(who.ip, rateLimits.ipv6Prefix)}`,
+      key: `${prefix}:ip:${clientSubject(who.ip, rateLimits.ipv6Prefix)}`,
       limit: perIp,
     });
 
@@ -48,6 +60,6 @@ export async function limitAttempts(
         ? `Too many codes tried; try again in ${seconds} seconds.`
         : `Too many codes sent; try again in ${seconds} seconds.`,
     onFirstRefusal: (scope) =>
-      ctx.record("two-factor.rate-limited", { userId: who.userId, ip: who.ip }, { action, scope }),
+      ctx.record("two-factor.rate-limited", { userId, ip: who.ip }, { action, scope }),
   });
 }

@@ -47,7 +47,8 @@ export interface SendCodeInput {
   destination: string;
   /** Hash of the pending state the code is for; only that state can spend it. */
   boundTo: string;
-  purpose: "signin" | "setup";
+  /** A second factor at sign-in, a setup, or the first factor (account/code-signin.ts). */
+  purpose: "signin" | "setup" | "code-signin";
 }
 
 /**

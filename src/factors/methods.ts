@@ -1,6 +1,6 @@
 import type { KeywardContext } from "../context.js";
 import { ErrorCode, KeywardError } from "../core/errors.js";
-import type { Usage } from "../core/types.js";
+import type { FactorRef, Usage } from "../core/types.js";
 import type { Enrolment } from "./enrolment.js";
 import { isPlatformBound } from "./methods/webauthn.js";
 import { factorsInPlay, type SecondFactorMethod, secondFactor } from "./registry.js";
@@ -59,10 +59,21 @@ export function factorsOf(
 /**
  * The methods offered at sign-in: the user's primary method first, then the others in the
  * registry's order; the stand-ins (recovery codes) last, and only while another factor exists.
+ * A method that already proved the first factor (`firstFactor`: an email or SMS code at
+ * /code-signin-validate) is not offered again: the same mailbox twice is one factor.
  */
-export function methodsOf(ctx: KeywardContext, enrolment: Enrolment): SecondFactorMethod[] {
+export function methodsOf(
+  ctx: KeywardContext,
+  enrolment: Enrolment,
+  firstFactor: FactorRef | null = null,
+): SecondFactorMethod[] {
+  const second = (f: Factor) => firstFactor === null || secondFactor(f.method)?.ref !== firstFactor;
   const methods = [
-    ...new Set(factorsOf(ctx, enrolment).map((f) => f.method as SecondFactorMethod)),
+    ...new Set(
+      factorsOf(ctx, enrolment)
+        .filter(second)
+        .map((f) => f.method as SecondFactorMethod),
+    ),
   ];
   const primary = methods.find((m) => m === enrolment.settings.primaryMethod);
   const ordered = primary ? [primary, ...methods.filter((m) => m !== primary)] : methods;
@@ -82,8 +93,9 @@ export function requireOffered(
   ctx: KeywardContext,
   enrolment: Enrolment,
   method: SecondFactorMethod,
+  firstFactor: FactorRef | null = null,
 ): SecondFactor {
-  const methods = methodsOf(ctx, enrolment);
+  const methods = methodsOf(ctx, enrolment, firstFactor);
   if (methods.length === 0) {
     throw new KeywardError(
       ErrorCode.TWO_FACTOR_NOT_ENROLLED,

@@ -304,6 +304,7 @@ export async function finishSetup(
       },
       client,
       replacingToken,
+      pending.data.persistent !== false,
     );
     await tx.record("two-factor.succeeded", { userId, ip: client.ip }, { method, aal: 2 });
     return {

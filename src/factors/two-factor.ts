@@ -6,7 +6,7 @@ import { toPublicUser } from "../core/types.js";
 import { consumeCeremony, peekCeremony, startCeremony } from "../session/ceremony-state.js";
 import type { ClientInfo, EarnedAssurance } from "../session/sessions.js";
 import { limitAttempts } from "./attempts.js";
-import { loadEnrolment } from "./enrolment.js";
+import { type Enrolment, loadEnrolment } from "./enrolment.js";
 import { methodsOf, requireOffered } from "./methods.js";
 import { spendRecoveryCode } from "./recovery.js";
 import { type CodeMethod, isCodeFactor, type SecondFactorMethod } from "./registry.js";
@@ -32,20 +32,33 @@ export interface FirstFactor {
   ref: FactorRef;
   /** The first factor alone satisfies two factors (a `first` key that verified the user). */
   multiFactor: boolean;
+  /** The user's "remember me": false asks for a browser session. Default: true. */
+  persistent?: boolean;
 }
 
 export type SignInOutcome =
-  | { kind: "session"; token: string; session: Session; user: PublicUser }
+  | {
+      kind: "session";
+      token: string;
+      session: Session;
+      user: PublicUser;
+      /** The user asked to remember this browser after a second factor: its cookie. */
+      remembered?: RememberedDevice;
+    }
   | { kind: "second-factor"; state: string; methods: SecondFactorMethod[] };
 
 export type SessionOutcome = Extract<SignInOutcome, { kind: "session" }>;
 
-/** The second factors this user has enrolled and the configuration offers. */
+/**
+ * The second factors this user has enrolled and the configuration offers, but the one that
+ * proved `firstFactor` (see methodsOf).
+ */
 export async function secondFactorMethods(
   ctx: KeywardContext,
   user: User,
+  firstFactor: FactorRef | null = null,
 ): Promise<SecondFactorMethod[]> {
-  return methodsOf(ctx, await loadEnrolment(ctx, user));
+  return methodsOf(ctx, await loadEnrolment(ctx, user), firstFactor);
 }
 
 /**
@@ -59,6 +72,8 @@ export type SigninStep =
       kind: "session";
       user: User;
       assurance: EarnedAssurance;
+      /** The user's "remember me" (see Session.persistent). */
+      persistent: boolean;
       /** Set when a second factor completed the sign-in (its `two-factor.succeeded` method). */
       secondFactor?: string;
     };
@@ -76,7 +91,7 @@ export async function afterFirstFactor(
   client: ClientInfo,
 ): Promise<SigninStep> {
   if (!factor.multiFactor) {
-    const methods = await secondFactorMethods(ctx, user);
+    const methods = await secondFactorMethods(ctx, user, factor.ref);
     const mustEnrol = methods.length === 0 && ctx.config.twoFactor.required;
     if (methods.length > 0 || mustEnrol) {
       const state = await startCeremony(
@@ -91,6 +106,7 @@ export async function afterFirstFactor(
             epoch: user.securityEpoch,
             firstFactor: factor.ref,
             ...(mustEnrol ? { enrol: true } : {}),
+            ...(factor.persistent === false ? { persistent: false } : {}),
           },
           ttlMs: ctx.config.twoFactor.pendingWithin,
         },
@@ -109,6 +125,7 @@ export async function afterFirstFactor(
       uv: factor.uv,
       earnedBy: { first: factor.ref, second: null },
     },
+    persistent: factor.persistent ?? true,
   };
 }
 
@@ -129,7 +146,14 @@ export async function commitSignin(
     await tx.record("two-factor.required", who, { methods: step.methods });
     return { kind: "second-factor", state: step.state, methods: step.methods };
   }
-  const issued = await ctx.sessions.issue(tx, step.user, step.assurance, client, replacingToken);
+  const issued = await ctx.sessions.issue(
+    tx,
+    step.user,
+    step.assurance,
+    client,
+    replacingToken,
+    step.persistent,
+  );
   if (step.secondFactor !== undefined) {
     await tx.record("two-factor.succeeded", who, { method: step.secondFactor, aal: 2 });
   }
@@ -171,7 +195,7 @@ export async function pendingMethods(
   const pending = await peekCeremony(ctx, state, "second-factor");
   if (!pending?.userId) return undefined;
   const user = await ctx.store.users.byId(pending.userId);
-  return user ? secondFactorMethods(ctx, user) : undefined;
+  return user ? secondFactorMethods(ctx, user, pendingFirstFactor(pending)) : undefined;
 }
 
 /**
@@ -223,6 +247,7 @@ export async function afterSecondFactor(
       uv: pending.data.uv || factor.uv,
       earnedBy: { first: pendingFirstFactor(pending), second: factor.ref },
     },
+    persistent: pending.data.persistent !== false,
     secondFactor: factor.method ?? "webauthn",
   };
 }
@@ -266,9 +291,9 @@ export async function selectSecondFactor(
   input: { state: string; method: SecondFactorMethod },
   client: ClientInfo,
 ): Promise<{ method: SecondFactorMethod; destination?: string; expiresAt?: number }> {
-  const { user } = await pendingSignIn(ctx, input.state);
+  const { pending, user } = await pendingSignIn(ctx, input.state);
   const enrolment = await loadEnrolment(ctx, user);
-  const factor = requireOffered(ctx, enrolment, input.method);
+  const factor = requireOffered(ctx, enrolment, input.method, pendingFirstFactor(pending));
   if (!factor.select) return { method: input.method };
   const sent = await factor.select(ctx, { user, enrolment, state: input.state }, client);
   return { method: input.method, ...sent };
@@ -276,18 +301,18 @@ export async function selectSecondFactor(
 
 /**
  * Step 2b: a TOTP, SMS or email code completes the sign-in. Attempts are rate-limited per
- * user and IP; each failure is an event. With `rememberDevice` (and the feature on), also
- * returns a token for the remember-this-device cookie.
+ * user and IP; each failure is an event. With `rememberDevice` (and the feature on), the
+ * outcome also carries a token for the remember-this-device cookie.
  */
 export async function validateSecondFactor(
   ctx: KeywardContext,
   input: { state: string; method: CodeMethod; code: string; rememberDevice?: boolean },
   client: ClientInfo,
   replacingToken?: string,
-): Promise<{ outcome: SessionOutcome; remembered?: { token: string; expiresAt: number } }> {
-  const { user } = await pendingSignIn(ctx, input.state);
+): Promise<SessionOutcome> {
+  const { pending, user } = await pendingSignIn(ctx, input.state);
   const enrolment = await loadEnrolment(ctx, user);
-  const factor = requireOffered(ctx, enrolment, input.method);
+  const factor = requireOffered(ctx, enrolment, input.method, pendingFirstFactor(pending));
   if (!isCodeFactor(factor)) {
     throw new KeywardError(
       ErrorCode.TWO_FACTOR_METHOD_NOT_AVAILABLE,
@@ -309,14 +334,37 @@ export async function validateSecondFactor(
     client,
     replacingToken,
   );
-  if (!input.rememberDevice || !ctx.config.twoFactor.rememberDevice) return { outcome };
-  const remembered = rememberToken(ctx, enrolment);
+  const remembered = input.rememberDevice
+    ? await rememberThisDevice(ctx, user, client, enrolment)
+    : undefined;
+  return remembered ? { ...outcome, remembered } : outcome;
+}
+
+/** A remember-this-device cookie's value, and until when it vouches for this browser. */
+export interface RememberedDevice {
+  token: string;
+  expiresAt: number;
+}
+
+/**
+ * The user proved a second factor (a code, a recovery code or a key) and asked to remember
+ * this browser: the token for its cookie, and the event saying so. Undefined when
+ * `twoFactor.rememberDevice` is off.
+ */
+export async function rememberThisDevice(
+  ctx: KeywardContext,
+  user: User,
+  client: ClientInfo,
+  enrolment?: Enrolment,
+): Promise<RememberedDevice | undefined> {
+  if (!ctx.config.twoFactor.rememberDevice) return undefined;
+  const remembered = rememberToken(ctx, enrolment ?? (await loadEnrolment(ctx, user)));
   await ctx.record(
     "two-factor.device-remembered",
     { userId: user.id, ip: client.ip },
     { until: new Date(remembered.expiresAt).toISOString() },
   );
-  return { outcome, remembered };
+  return remembered;
 }
 
 /** Step 2b with a recovery code: spends it (single use) and emits an event saying so. */
@@ -326,9 +374,9 @@ export async function signInWithRecoveryCode(
   client: ClientInfo,
   replacingToken?: string,
 ): Promise<SessionOutcome> {
-  const { user } = await pendingSignIn(ctx, input.state);
+  const { pending, user } = await pendingSignIn(ctx, input.state);
   const enrolment = await loadEnrolment(ctx, user);
-  requireOffered(ctx, enrolment, "recovery");
+  requireOffered(ctx, enrolment, "recovery", pendingFirstFactor(pending));
   await limitAttempts(ctx, "attempt", { userId: user.id, ip: client.ip });
   let remaining: number;
   try {
@@ -364,9 +412,10 @@ export async function signInWithRememberedDevice(
   client: ClientInfo,
   replacingToken?: string,
 ): Promise<SessionOutcome> {
-  const { user } = await pendingSignIn(ctx, input.state);
+  const { pending, user } = await pendingSignIn(ctx, input.state);
   const enrolment = await loadEnrolment(ctx, user);
-  if (methodsOf(ctx, enrolment).length === 0 || !isRemembered(ctx, input.token, enrolment)) {
+  const methods = methodsOf(ctx, enrolment, pendingFirstFactor(pending));
+  if (methods.length === 0 || !isRemembered(ctx, input.token, enrolment)) {
     throw new KeywardError(ErrorCode.TWO_FACTOR_DEVICE_NOT_REMEMBERED);
   }
   return completeSecondFactor(

@@ -10,6 +10,7 @@ import { errorResponse } from "./errors.js";
 import { setSite, wantsHtml } from "./negotiate.js";
 import { type DeclaredRoute, RouteTable } from "./route.js";
 import { accountRoutes } from "./routes/account.js";
+import { codeSigninRoutes } from "./routes/code-signin.js";
 import { healthRoutes } from "./routes/health.js";
 import { lifecycleRoutes } from "./routes/lifecycle.js";
 import { openApiRoutes } from "./routes/openapi.js";
@@ -64,6 +65,7 @@ export function createHttpApp(
 
   const routes = new RouteTable(app, ctx);
   accountRoutes(routes, ctx);
+  codeSigninRoutes(routes, ctx);
   webauthnRoutes(routes, ctx);
   twoFactorRoutes(routes, ctx, pages);
   lifecycleRoutes(routes, ctx, pages);

@@ -106,6 +106,17 @@ export const CeremonyStartJson = named(
   }),
 );
 
+export const CodeSignInStartJson = named(
+  "CodeSignInStart",
+  z.strictObject({
+    state: z.string().meta({
+      description: "Send it back with the code to POST /code-signin-validate",
+    }),
+    channel: z.enum(["email", "sms"]),
+    expiresAt: dateTime,
+  }),
+);
+
 export const CredentialJson = named(
   "Credential",
   z.strictObject({
@@ -243,6 +254,7 @@ export type SessionOnlyJson = z.output<typeof SessionOnlyJson>;
 export type SecondFactorOwedJson = z.output<typeof SecondFactorOwedJson>;
 export type SignInResultJson = z.output<typeof SignInResultJson>;
 export type CeremonyStartJson = z.output<typeof CeremonyStartJson>;
+export type CodeSignInStartJson = z.output<typeof CodeSignInStartJson>;
 export type CredentialJson = z.output<typeof CredentialJson>;
 export type CredentialResultJson = z.output<typeof CredentialResultJson>;
 export type KeyDeletedJson = z.output<typeof KeyDeletedJson>;

@@ -28,7 +28,8 @@ function clearPendingCookie(ctx: KeywardContext, c: Context<HttpEnv>): void {
 }
 
 /**
- * The answer to any sign-in step: a session (cookie set), or the second factor still owed.
+ * The answer to any sign-in step: a session (cookie set, and the remember-this-device cookie
+ * when the user asked for it after a second factor), or the second factor still owed.
  * An HTML form is redirected instead: to `next` (or the app's home) when signed in, to the
  * second-factor page when a second factor is owed.
  */
@@ -52,6 +53,11 @@ export function signInResponse(ctx: KeywardContext, c: Context<HttpEnv>, outcome
   }
   setSessionCookie(ctx, c, outcome.token, outcome.session);
   clearPendingCookie(ctx, c);
+  if (outcome.remembered) {
+    const { token, expiresAt } = outcome.remembered;
+    const maxAgeSeconds = (expiresAt - ctx.clock.now()) / 1000;
+    c.header("Set-Cookie", ctx.cookies.set("remember", token, maxAgeSeconds), { append: true });
+  }
   if (html) {
     return seeOther(c, nextOf(c) ?? siteOf(ctx).home);
   }

@@ -2,7 +2,8 @@ import type { KeywardConfig } from "../config/schema.js";
 import { CSRF_COOKIE } from "./csrf.js";
 
 export interface CookieOptions {
-  maxAgeSeconds: number;
+  /** Undefined: a browser-session cookie (no Max-Age), which the browser drops when it closes. */
+  maxAgeSeconds: number | undefined;
   secure: boolean;
 }
 
@@ -56,8 +57,8 @@ export class Cookies {
     return readCookie(header, this.names[kind]);
   }
 
-  /** A Set-Cookie value that sets the cookie for `maxAgeSeconds`. */
-  set(kind: CookieKind, value: string, maxAgeSeconds: number): string {
+  /** A Set-Cookie value that sets the cookie for `maxAgeSeconds` (undefined: until the browser closes). */
+  set(kind: CookieKind, value: string, maxAgeSeconds: number | undefined): string {
     return serializeCookie(this.names[kind], value, { maxAgeSeconds, secure: this.secure });
   }
 
@@ -69,13 +70,10 @@ export class Cookies {
 
 /** A Set-Cookie value: HttpOnly and SameSite=Lax always, Path=/ so the app's routes see it. */
 export function serializeCookie(name: string, value: string, options: CookieOptions): string {
-  const parts = [
-    `${name}=${value}`,
-    "Path=/",
-    "HttpOnly",
-    "SameSite=Lax",
-    `Max-Age=${Math.max(0, Math.floor(options.maxAgeSeconds))}`,
-  ];
+  const parts = [`${name}=${value}`, "Path=/", "HttpOnly", "SameSite=Lax"];
+  if (options.maxAgeSeconds !== undefined) {
+    parts.push(`Max-Age=${Math.max(0, Math.floor(options.maxAgeSeconds))}`);
+  }
   if (options.secure) parts.push("Secure");
   return parts.join("; ");
 }

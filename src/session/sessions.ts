@@ -38,7 +38,9 @@ export class Sessions {
 
   /**
    * Starts a session. `replacing` is the token of the session this one supersedes: it is
-   * deleted, so every privilege change yields a new id (no fixation).
+   * deleted, so every privilege change yields a new id (no fixation). `persistent` is the
+   * user's "remember me": false starts a browser session (short lifetimes, a cookie without
+   * Max-Age).
    */
   async issue(
     store: Repositories,
@@ -46,9 +48,10 @@ export class Sessions {
     assurance: EarnedAssurance,
     client: ClientInfo,
     replacing?: string,
+    persistent = true,
   ): Promise<{ token: string; session: Session }> {
     this.requireConfirmedEmail(user);
-    return this.create(store, user, assurance, client, replacing, null);
+    return this.create(store, user, assurance, client, replacing, null, persistent);
   }
 
   /**
@@ -70,6 +73,8 @@ export class Sessions {
       client,
       replacing,
       limit,
+      // A recovery session is short anyway; it is never remembered past the browser.
+      false,
     );
   }
 
@@ -80,13 +85,17 @@ export class Sessions {
     client: ClientInfo,
     replacing: string | undefined,
     limited: SessionLimit | null,
+    persistent: boolean,
   ): Promise<{ token: string; session: Session }> {
     if (replacing) await store.sessions.delete(hashToken(replacing));
     const token = randomToken(32);
+    const { session: lifetimes, lifecycle } = this.config;
     const lifetime =
-      limited === null
-        ? this.config.session.lifetime
-        : this.config.lifecycle.recoverySessionLifetime;
+      limited !== null
+        ? lifecycle.recoverySessionLifetime
+        : persistent
+          ? lifetimes.lifetime
+          : lifetimes.browserLifetime;
     const session = await store.sessions.create({
       idHash: hashToken(token),
       userId: user.id,
@@ -98,6 +107,7 @@ export class Sessions {
       userAgent: client.userAgent ? client.userAgent.slice(0, 512) : null,
       limited,
       earnedBy: assurance.earnedBy,
+      persistent,
     });
     return { token, session };
   }
@@ -122,7 +132,7 @@ export class Sessions {
     const session = await store.sessions.byIdHash(hashToken(token));
     if (!session) return undefined;
     const now = this.clock.now();
-    if (session.expiresAt <= now || session.lastSeenAt + this.config.session.idleTimeout <= now) {
+    if (session.expiresAt <= now || session.lastSeenAt + this.idleTimeoutOf(session) <= now) {
       await store.sessions.delete(session.id);
       return undefined;
     }
@@ -138,6 +148,12 @@ export class Sessions {
       session.lastSeenAt = now;
     }
     return { session, user };
+  }
+
+  /** How long this session may go unused: a browser session's bound is shorter. */
+  idleTimeoutOf(session: Session): number {
+    const { idleTimeout, browserIdleTimeout } = this.config.session;
+    return session.persistent ? idleTimeout : browserIdleTimeout;
   }
 
   /**
@@ -235,7 +251,9 @@ export class Sessions {
     }
   }
 
-  cookieMaxAgeSeconds(session: Session): number {
+  /** The session cookie's Max-Age; undefined for a browser session (a cookie without one). */
+  cookieMaxAgeSeconds(session: Session): number | undefined {
+    if (!session.persistent) return undefined;
     return (session.expiresAt - this.clock.now()) / 1000;
   }
 }

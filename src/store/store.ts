@@ -62,6 +62,8 @@ export interface NewSession {
   limited?: SessionLimit | null;
   /** When the session was last fresh; default: now. */
   freshAt?: number;
+  /** A long session ("remember me"); false: a browser session. Default: true. */
+  persistent?: boolean;
   /** The factors that earned it: removing one of them ends the session. Default: none. */
   earnedBy?: EarnedBy;
 }

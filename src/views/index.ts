@@ -1,4 +1,5 @@
 import { type AccountProps, accountPage } from "./account.js";
+import { type CodeSignInProps, codeSignInPage } from "./code-signin.js";
 import type { SafeHtml } from "./html.js";
 import type { Layout } from "./layout.js";
 import {
@@ -47,6 +48,8 @@ export interface PageProps {
   verify: VerifyProps;
   secondFactor: SecondFactorProps;
   secondFactorCode: SecondFactorCodeProps;
+  /** `GET /code-signin`: enter the code /code-signin sent (`signIn.codes`). */
+  codeSignIn: CodeSignInProps;
   account: AccountProps;
   totpSetup: TotpSetupProps;
   recoveryCodes: RecoveryCodesProps;
@@ -84,6 +87,7 @@ export const defaultPages: PageRenderers = {
   verify: verifyPage,
   secondFactor: secondFactorPage,
   secondFactorCode: secondFactorCodePage,
+  codeSignIn: codeSignInPage,
   account: accountPage,
   totpSetup: totpSetupPage,
   recoveryCodes: recoveryCodesPage,
@@ -99,6 +103,7 @@ export const defaultPages: PageRenderers = {
 };
 
 export type { AccountKey, AccountProps, AttachmentDefaults } from "./account.js";
+export type { CodeSignInProps } from "./code-signin.js";
 export { escapeHtml, html, jsonScript, raw, SafeHtml } from "./html.js";
 export type { ClientConfig, Layout, LayoutProps, PageBase } from "./layout.js";
 export { alerts, formState, layout } from "./layout.js";

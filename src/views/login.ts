@@ -1,6 +1,16 @@
 import { html, type SafeHtml } from "./html.js";
 import { alerts, formState, type PageBase } from "./layout.js";
 
+/**
+ * "Remember me": unticked, the sign-in is a browser session. The hidden "false" comes first,
+ * so an unticked box still says no (the last value of a field wins); the passkey button and
+ * autofill read the box too.
+ */
+export function rememberMe(p: Pick<PageBase, "t">): SafeHtml {
+  return html`<input type="hidden" name="remember" value="false">
+<label class="kw-radio"><input id="kw-remember" type="checkbox" name="remember" value="on"> <span>${p.t("login.remember")}</span></label>`;
+}
+
 export interface LoginProps extends PageBase {
   /** What the user typed, kept when the page is shown again after an error. */
   identity: string;
@@ -8,11 +18,15 @@ export interface LoginProps extends PageBase {
   passkeys: boolean;
   /** Link to the sign-up page. */
   signUp: boolean;
+  /** Offer "email / text me a sign-in code" for these channels (`signIn.codes`). */
+  codeChannels: readonly ("email" | "sms")[];
 }
 
 /**
- * Sign in: passkey button and autofill (with the browser script), password form (always), and
- * the ways back in: "Forgot your password?" (reset) and "Lost your passkey?" (recovery).
+ * Sign in: passkey button and autofill (with the browser script), password form (always), a
+ * code by email or SMS instead of the password (`signIn.codes`: the same form's identity,
+ * posted to /code-signin), "Remember me", and the ways back in: "Forgot your password?"
+ * (reset) and "Lost your passkey?" (recovery).
  */
 export function loginPage(p: LoginProps): SafeHtml | string {
   const { t } = p;
@@ -38,7 +52,17 @@ ${formState(p)}
 <label for="kw-password">${t("field.password")}</label>
 <input id="kw-password" name="password" type="password" autocomplete="current-password" required maxlength="1024"${p.error ? ' aria-invalid="true" autofocus' : ""}>
 </div>
+${rememberMe(p)}
 <button type="submit" class="kw-btn kw-btn--block">${t("login.submit")}</button>
+${
+  p.codeChannels.length > 0 &&
+  html`<p class="kw-or">${t("login.or")}</p>
+${p.codeChannels.map(
+  (channel) =>
+    html`<button type="submit" class="kw-btn kw-btn--block" formaction="${p.prefix}/code-signin" formnovalidate name="channel" value="${channel}" data-kw-code="${channel}">${t(channel === "email" ? "login.codeEmail" : "login.codeSms")}</button>
+`,
+)}`
+}
 </form>
 <p class="kw-links"><a href="${p.prefix}/reset-password">${t("login.forgotPassword")}</a>${
     p.passkeys && html` <a href="${p.prefix}/recover-account">${t("login.lostPasskey")}</a>`

@@ -82,6 +82,17 @@ export const en = {
   "login.lostPasskey": "Lost your passkey?",
   "login.noAccount": "New here?",
   "login.signUp": "Create an account",
+  "login.remember": "Remember me on this browser",
+  "login.codeEmail": "Email me a sign-in code",
+  "login.codeSms": "Text me a sign-in code",
+
+  "code.title": "Enter your sign-in code",
+  "code.introEmail":
+    "If an account goes with what you entered, we sent a code to its email address. Enter it below.",
+  "code.introSms":
+    "If an account goes with what you entered and has a phone number, we sent it a code by text message. Enter it below.",
+  "code.submit": "Sign in",
+  "code.again": "Ask for a new code",
 
   "register.title": "Create your account",
   "register.submit": "Create account",

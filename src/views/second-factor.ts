@@ -10,6 +10,11 @@ export interface SecondFactorProps extends PageBase {
   methods: SecondFactorMethod[];
   /** This browser carries a remember-this-device cookie: offer to skip the second step. */
   remembered: boolean;
+  /**
+   * Offer "remember this browser" for this many days with a key (undefined: not offered); the
+   * code page offers it for codes.
+   */
+  rememberDays?: number | undefined;
 }
 
 /** Each method's button at the second step. */
@@ -36,7 +41,10 @@ ${formState(p)}<input type="hidden" name="state" value="${p.state}"><input type=
   const choice = ({ method, prompt }: (typeof builtInFactors)[number]) => {
     if (!p.methods.includes(method)) return "";
     if (prompt === "key") {
-      return html`<li class="kw-muted" data-kw-unless="webauthn">${t("site.needsWebauthn")}</li><li data-kw-needs="webauthn" hidden><button type="button" class="kw-btn kw-btn--primary kw-btn--block" data-kw-action="second-factor-key" data-kw-state="${p.state}">${t(labels[method])}</button></li>`;
+      return html`<li class="kw-muted" data-kw-unless="webauthn">${t("site.needsWebauthn")}</li><li data-kw-needs="webauthn" hidden><button type="button" class="kw-btn kw-btn--primary kw-btn--block" data-kw-action="second-factor-key" data-kw-state="${p.state}">${t(labels[method])}</button>${
+        p.rememberDays !== undefined &&
+        html`<label class="kw-radio"><input id="kw-remember-device" type="checkbox" name="rememberDevice" value="on"> <span>${t("tf.remember", { days: p.rememberDays })}</span></label>`
+      }</li>`;
     }
     if (prompt === "send") return sendForm(method, t(labels[method]));
     return html`<li><a class="kw-btn kw-btn--block" href="${codePage(method)}">${t(labels[method])}</a></li>`;

@@ -11,6 +11,7 @@ import {
   afterFirstFactor,
   afterSecondFactor,
   commitSignin,
+  rememberThisDevice,
   type SignInOutcome,
   signinAal,
 } from "../factors/two-factor.js";
@@ -108,6 +109,10 @@ export async function finishSignIn(
     state: string;
     credential: AuthenticationResponse;
     secondFactorState?: string | undefined;
+    /** "Remember me" (first factor): false asks for a browser session. Default: true. */
+    remember?: boolean;
+    /** After a key as the second factor: remember this browser (twoFactor.rememberDevice). */
+    rememberDevice?: boolean;
   },
   request: Request,
   client: ClientInfo,
@@ -154,9 +159,14 @@ export async function finishSignIn(
     credential.usage === "first" && userVerified && ctx.config.webauthn.allowAsMultiFactor;
   const step = asSecondFactor
     ? await afterSecondFactor(ctx, input.secondFactorState!, owner, factor)
-    : await afterFirstFactor(ctx, owner, { ...factor, multiFactor }, client);
+    : await afterFirstFactor(
+        ctx,
+        owner,
+        { ...factor, multiFactor, persistent: input.remember ?? true },
+        client,
+      );
   // The key's use and the sign-in event commit with what the key earned: one transaction.
-  return ctx.transaction(async (tx) => {
+  const outcome = await ctx.transaction(async (tx) => {
     const outcome = await commitSignin(ctx, tx, step, client, replacingToken);
     await verified.recordUse(tx);
     await tx.record(
@@ -171,4 +181,7 @@ export async function finishSignIn(
     );
     return outcome;
   });
+  if (!asSecondFactor || !input.rememberDevice || outcome.kind !== "session") return outcome;
+  const remembered = await rememberThisDevice(ctx, owner, client);
+  return remembered ? { ...outcome, remembered } : outcome;
 }

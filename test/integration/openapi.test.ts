@@ -101,7 +101,11 @@ describe("OpenAPI document", () => {
     };
     const login =
       document.paths["/auth/login"]!.post!.requestBody!.content["application/json"]!.schema;
-    expect(Object.keys(login.properties ?? {}).sort()).toEqual(["identity", "password"]);
+    expect(Object.keys(login.properties ?? {}).sort()).toEqual([
+      "identity",
+      "password",
+      "remember",
+    ]);
     // A body the schema refuses is refused by the route with INVALID_INPUT.
     const refused = await h.client().post("/login", { identity: "x" });
     expect(refused.body).toMatchObject({

@@ -119,3 +119,42 @@ describe("account enumeration", () => {
     }
   });
 });
+
+describe("account enumeration through sign-in codes", () => {
+  // A mailer as slow as a real one: a code sent while the client waited would show in timing.
+  const slowMailer = {
+    sent: 0,
+    async send() {
+      await new Promise((resolve) => setTimeout(resolve, 40));
+      this.sent += 1;
+    },
+  };
+  let email: string;
+  const h = useHarness(sqlite!, {
+    mailer: slowMailer,
+    signIn: { codes: ["email"] },
+    lifecycle: { confirmEmail: "off" },
+    rateLimits: { codeSendsPerUser: 1000, codeSendsPerIp: 100_000 },
+  });
+  beforeAll(async () => {
+    email = await signUp(h.client());
+  });
+  const ask = (identity: string) =>
+    h.client().post<{ state: string }>("/code-signin", { identity, channel: "email" });
+
+  it("answers a known and an unknown address alike, in about the same time", async () => {
+    const known = await ask(email);
+    const unknown = await ask(uniqueEmail("ghost"));
+    expect(known.status).toBe(200);
+    expect(unknown.status).toBe(known.status);
+    expect({ ...known.body, state: "" }).toEqual({ ...unknown.body, state: "" });
+    const { a, b } = await interleavedMedians(
+      () => ask(email),
+      () => ask(uniqueEmail("ghost")),
+      15,
+    );
+    expectSimilar(a, b);
+    // The known address did get its codes, after the answers.
+    await expect.poll(() => slowMailer.sent, { timeout: 5_000 }).toBeGreaterThanOrEqual(16);
+  });
+});

@@ -39,6 +39,9 @@ function documentedCodes(paths: OpenApiPaths["paths"], prefix: string, key: stri
 const expectedAccess: Record<string, string> = {
   "POST /register": "public",
   "POST /login": "public",
+  // Signing in with a code by email or SMS: a first factor, like /login.
+  "POST /code-signin": "public",
+  "POST /code-signin-validate": "public",
   "POST /logout": "public",
   "GET /me": "session",
   "POST /verify": "session",
@@ -85,6 +88,8 @@ const expectedAccess: Record<string, string> = {
 const exampleBodies: Record<string, Record<string, unknown>> = {
   "/register": { email: "someone-else@example.com", password: "another password 1" },
   "/login": { identity: "nobody@example.com", password: "wrong password" },
+  "/code-signin": { identity: "nobody@example.com", channel: "email" },
+  "/code-signin-validate": { state: "unknown-state", code: "123456" },
   "/logout": {},
   "/verify": { password: "wrong password" },
   "/wan-register": { name: "new key", usage: "first" },

@@ -24,6 +24,7 @@ import {
   sessionView,
   setSessionCookie,
 } from "../session-cookie.js";
+import { remember } from "../sign-in-fields.js";
 import { signInResponse } from "../signin-response.js";
 
 const email = z.string().trim().min(3).max(254).email();
@@ -44,7 +45,11 @@ export const registerBody = z.object({
     )
     .optional(),
 });
-export const loginBody = z.object({ identity: z.string().trim().min(1).max(254), password });
+export const loginBody = z.object({
+  identity: z.string().trim().min(1).max(254),
+  password,
+  remember,
+});
 export const verifyBody = z.object({ password });
 
 /** Accounts and sessions: register, login, logout, me, password re-verify, CSRF token. */

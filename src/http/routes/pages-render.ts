@@ -1,4 +1,5 @@
 import type { Context, Hono } from "hono";
+import { pendingCodeSignIn } from "../../account/code-signin.js";
 import { canSignIn, signInMethods, signInMethodsOf } from "../../account/sign-in-methods.js";
 import type { KeywardContext } from "../../context.js";
 import { ErrorCode, type KeywardError } from "../../core/errors.js";
@@ -175,6 +176,7 @@ export class Pages {
         identity: extra.identity ?? "",
         passkeys: this.ctx.config.webauthn.allowAsFirstFactor,
         signUp: true,
+        codeChannels: this.hasRoute("POST", "/code-signin") ? this.ctx.config.signIn.codes : [],
       },
       extra.status,
     );
@@ -299,7 +301,12 @@ export class Pages {
       twoFactor.rememberDevice &&
       this.ctx.cookies.read(c.req.header("cookie"), "remember") !== undefined &&
       this.hasRoute("POST", "/tf-remembered");
-    return this.send(c, "secondFactor", { ...base, ...pending, remembered }, extra.status);
+    return this.send(
+      c,
+      "secondFactor",
+      { ...base, ...pending, remembered, rememberDays: this.rememberDays() },
+      extra.status,
+    );
   }
 
   async secondFactorCode(c: C, method: TypedMethod, extra: Extra = {}): Promise<Response> {
@@ -324,12 +331,25 @@ export class Pages {
         state: pending.state,
         method,
         action: `${this.prefix}${action}`,
-        rememberDays: this.ctx.config.twoFactor.rememberDevice
-          ? Math.round(this.ctx.config.twoFactor.rememberDeviceFor / 86_400_000)
-          : undefined,
+        rememberDays: this.rememberDays(),
       },
       extra.status,
     );
+  }
+
+  /** For how many days "remember this browser" skips the second factor; undefined: off. */
+  private rememberDays(): number | undefined {
+    const { rememberDevice, rememberDeviceFor } = this.ctx.config.twoFactor;
+    return rememberDevice ? Math.round(rememberDeviceFor / 86_400_000) : undefined;
+  }
+
+  /** `GET /code-signin`: the code entry of the code sign-in this browser started. */
+  async codeSignIn(c: C, extra: Extra = {}): Promise<Response> {
+    const state = pendingState(this.ctx, c);
+    const started = state ? await pendingCodeSignIn(this.ctx, state) : undefined;
+    if (!state || !started) return seeOther(c, `${this.prefix}/login?done=pending-expired`);
+    const base = await this.base(c, "codeSignIn", extra);
+    return this.send(c, "codeSignIn", { ...base, state, channel: started.channel }, extra.status);
   }
 
   async totpSetup(
@@ -376,7 +396,10 @@ export class Pages {
     const active = await optionalSession(this.ctx, c).catch(() => undefined);
     switch (path) {
       case "/login":
+      case "/code-signin":
         return this.login(c, { ...extra, identity: text("identity") ?? "" });
+      case "/code-signin-validate":
+        return this.codeSignIn(c, extra);
       case "/register":
         return this.register(c, {
           ...extra,

@@ -49,6 +49,7 @@ export function pageRoutes(
     return found.active ? pages.account(c, found.active) : found.redirect;
   });
 
+  app.get("/code-signin", (c) => pages.codeSignIn(c));
   app.get("/tf-select", (c) => pages.secondFactor(c));
   app.get("/tf-validate", (c) => pages.secondFactorCode(c, codeMethod(c.req.query("method"))));
 

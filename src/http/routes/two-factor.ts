@@ -31,20 +31,10 @@ import { nextOf, seeOther, wantsHtml } from "../negotiate.js";
 import { ObjectJson, RecoveryCodesJson, SignInResultJson } from "../responses.js";
 import type { RouteTable } from "../route.js";
 import { clearSessionCookie, sessionToken } from "../session-cookie.js";
+import { checkbox, code } from "../sign-in-fields.js";
 import { pendingState, signInResponse } from "../signin-response.js";
 
 const state = z.string().min(1).max(128);
-/** Digits typed by a person: spaces and dashes ("123 456") are dropped before checking. */
-const code = z
-  .string()
-  .max(32)
-  .transform((value) => value.replace(/[\s-]/g, ""))
-  .pipe(z.string().regex(/^\d{6,10}$/, "must be the digits of the code"));
-/** A checkbox: JSON sends a boolean, a form sends "on" (or nothing). */
-const flag = z
-  .union([z.boolean(), z.enum(["true", "false", "on"])])
-  .optional()
-  .transform((value) => value === true || value === "true" || value === "on");
 
 /** One body per method /tf-setup sets up (with the fields it needs), and `disable`. */
 const setupBodies = (builtInFactors as readonly SecondFactor[])
@@ -71,7 +61,7 @@ export const tfValidateBody = z.object({
   state: state.optional(),
   method: z.enum(codeMethods),
   code,
-  rememberDevice: flag,
+  rememberDevice: checkbox,
 });
 export const tfRememberedBody = z.object({ state: state.optional() });
 export const mfRecoveryBody = z.object({
@@ -293,23 +283,12 @@ export function twoFactorRoutes(
       ],
     },
     async (c, input) => {
-      const { outcome, remembered } = await validateSecondFactor(
+      const outcome = await validateSecondFactor(
         ctx,
         { ...input, state: pendingOf(c, input.state) },
         client(c),
         sessionToken(ctx, c),
       );
-      if (remembered) {
-        c.header(
-          "Set-Cookie",
-          ctx.cookies.set(
-            "remember",
-            remembered.token,
-            (remembered.expiresAt - ctx.clock.now()) / 1000,
-          ),
-          { append: true },
-        );
-      }
       return signInResponse(ctx, c, outcome);
     },
   );

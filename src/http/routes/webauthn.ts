@@ -29,6 +29,7 @@ import {
   sessionView,
   setSessionCookie,
 } from "../session-cookie.js";
+import { checkbox, remember } from "../sign-in-fields.js";
 import { signInResponse } from "../signin-response.js";
 
 const state = z.string().min(1).max(128);
@@ -53,6 +54,9 @@ export const wanSigninResponseBody = z.object({
   state,
   credential: authenticationResponseSchema,
   secondFactorState: state.optional(),
+  remember,
+  // After a key as the second factor: skip the second factor on this browser for a while.
+  rememberDevice: checkbox,
 });
 export const wanVerifyResponseBody = z.object({ state, credential: authenticationResponseSchema });
 export const wanRenameBody = keyRef.and(z.object({ newName: name }));

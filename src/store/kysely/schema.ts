@@ -43,6 +43,8 @@ export interface SessionsTable {
   first_factor: string | null;
   /** Added by 0005: the FactorRef of the second factor, null for a one-step sign-in. */
   second_factor: string | null;
+  /** Added by 0009: 1 for a long session ("remember me"), 0 for a browser session. */
+  persistent: number;
 }
 
 export interface CeremoniesTable {

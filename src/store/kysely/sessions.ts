@@ -24,6 +24,7 @@ function toSession(row: Selectable<SessionsTable>): Session {
       first: (row.first_factor as FactorRef | null) ?? null,
       second: (row.second_factor as FactorRef | null) ?? null,
     },
+    persistent: Number(row.persistent) !== 0,
   };
 }
 
@@ -45,6 +46,7 @@ const insertSession = prepared((db, row: Selectable<SessionsTable>) =>
     aal2_at: row.aal2_at,
     first_factor: row.first_factor,
     second_factor: row.second_factor,
+    persistent: row.persistent,
   }),
 );
 
@@ -72,6 +74,7 @@ export function kyselySessions(db: Kysely<Database>, clock: Clock): SessionRepo 
         aal2_at: session.aal === 2 ? now : null,
         first_factor: session.earnedBy?.first ?? null,
         second_factor: session.earnedBy?.second ?? null,
+        persistent: session.persistent === false ? 0 : 1,
       };
       await insertSession(db, row);
       return toSession(row);

@@ -50,7 +50,9 @@ describe.skipIf(!chromiumAvailable())("the pages say what happened, in words", (
   let browser: Browser;
   const h = useHarness(sqlite, {
     pages: { home: "/auth/account" },
-    webauthn: { signinTimeout: 4000, registerTimeout: 4000 },
+    // A key's own ceremony (5 minutes) can lapse while the pending sign-in lives on.
+    twoFactor: { pendingWithin: "10m" },
+    webauthn: { signinTimeout: 4000, registerTimeout: 4000, signinWithin: "5m" },
   });
   const url = (path: string) => `${h.origin}/auth${path}`;
 
@@ -164,6 +166,23 @@ describe.skipIf(!chromiumAvailable())("the pages say what happened, in words", (
     await page.getByRole("button", { name: "Verify" }).click();
     await page.waitForURL(url("/login?done=pending-expired"));
     await expect(page.locator("#kw-notice").textContent()).resolves.toBe(expiredNotice);
+
+    // Only the key's own ceremony lapsed (the person took long at the key); the sign-in is
+    // still pending: the page comes back saying so, and trying again works.
+    await signInWithPassword(page, email);
+    await page.route("**/auth/wan-signin-response", async (route) => {
+      h.clock.advance(h.auth.config.webauthn.signinWithin + 1_000);
+      await route.continue();
+    });
+    await page.getByRole("button", { name: "Use my security key" }).click();
+    await page.waitForURL(url("/tf-select?done=step-expired"));
+    await expect(page.locator("#kw-notice").textContent()).resolves.toBe(
+      "That took too long. Please try again.",
+    );
+    await page.unrouteAll();
+    await page.getByRole("button", { name: "Use my security key" }).click();
+    await page.waitForURL(url("/account"));
+    await signOut(page);
 
     // Signing in again works, and the code was not spent by the expired attempt.
     await signInWithPassword(page, email);

@@ -339,7 +339,7 @@ export const en = {
   "amr.recovery": "recovery code",
   "amr.remembered": "remembered browser",
   "amr.pin": "PIN",
-  "amr.signUp": "creating the account",
+  "amr.signUp": "account sign-up",
 
   "common.confirmFirst": "Confirm it's you",
   "common.back": "Back to your account",

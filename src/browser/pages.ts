@@ -18,11 +18,14 @@ export async function enhancePages(client: KeywardClient, config: ClientConfig):
     ui.run(
       button,
       () => {
-        ui.noPasskey(undefined); // a new try: the last one's help goes
+        ui.otherWaysIn(undefined); // a new try: the last one's help goes
         const identity = document.querySelector<HTMLInputElement>("#kw-identity")?.value;
         return client.signIn(identity ? { identity } : {}).then((r) => ui.signedIn(r));
       },
-      (error) => ui.noPasskey(error),
+      (error) => {
+        ui.otherWaysIn(error);
+        return false; // the error itself is shown too: what happened, then what else to do
+      },
     ),
   );
   on("[data-kw-action='verify']", "click", (button) =>
@@ -220,18 +223,16 @@ class PageUi {
 
   /**
    * A passkey sign-in that no passkey answered (the browser has none for this site, or the
-   * person dismissed the prompt): the page's `[data-kw-no-passkey]` says what else they can do
-   * (their password, recovering a lost passkey) instead of a bare error.
+   * person dismissed the prompt): besides the error, the page's `[data-kw-no-passkey]` says
+   * what else they can do (their password, recovering a lost passkey). Hidden otherwise.
    */
-  noPasskey(error: unknown): boolean {
+  otherWaysIn(error: unknown): void {
     const help = document.querySelector<HTMLElement>("[data-kw-no-passkey]");
-    const unanswered =
+    if (!help) return;
+    help.hidden = !(
       error instanceof KeywardClientError &&
-      (error.code === "CANCELLED" || error.code === "TIMED_OUT");
-    if (help) help.hidden = !unanswered;
-    if (!help || !unanswered) return false;
-    help.focus();
-    return true;
+      (error.code === "CANCELLED" || error.code === "TIMED_OUT")
+    );
   }
 
   /**

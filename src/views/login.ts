@@ -27,7 +27,7 @@ ${
 <button type="button" class="kw-btn kw-btn--primary kw-btn--block" data-kw-action="passkey-signin">${t("login.passkey")}</button>
 <p class="kw-or">${t("login.or")}</p>
 </div>
-<div class="kw-alert kw-alert--warn" role="alert" tabindex="-1" data-kw-no-passkey hidden>
+<div class="kw-alert kw-alert--warn" data-kw-no-passkey hidden>
 <p>${t("login.noPasskey")}</p>
 <p><a href="${p.prefix}/recover-account">${t("login.noPasskeyRecover")}</a></p>
 </div>`

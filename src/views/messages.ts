@@ -82,7 +82,7 @@ export const en = {
   "login.forgotPassword": "Forgot your password?",
   "login.lostPasskey": "Lost your passkey?",
   "login.noPasskey":
-    "No passkey for this site answered on this device, or the request was cancelled. Sign in with your email or username and password below, or use a passkey on another device.",
+    "No passkey for this site on this device? Sign in with your email or username and password below, or use a passkey on another device (a phone, a security key).",
   "login.noPasskeyRecover": "Lost your passkey? Recover your account",
   "login.noAccount": "New here?",
   "login.signUp": "Create an account",

@@ -201,9 +201,12 @@ describe.skipIf(!chromiumAvailable())("the pages say what happened, in words", (
     const help = page.locator("[data-kw-no-passkey]");
     await expect(help.isVisible()).resolves.toBe(false);
     await page.getByRole("button", { name: "Sign in with a passkey" }).click();
+    // What happened, then what else to do.
+    await expect
+      .poll(() => page.locator("#kw-error").textContent(), { timeout: 6_000 })
+      .toMatch(/Nothing changed|No key answered/);
     await expect(help.isVisible()).resolves.toBe(true);
     await expect(help.textContent()).resolves.toMatch(/password below/);
-    await expect(page.locator("#kw-error").textContent()).resolves.toBe("");
     await screenshot(page, "finished-no-passkey");
     await help.getByRole("link", { name: "Lost your passkey? Recover your account" }).click();
     await page.waitForURL(url("/recover-account"));

@@ -22,6 +22,7 @@ import { GracefulShutdown } from "./http/shutdown.js";
 import { checkRequirement, type Requirement } from "./session/assurance.js";
 import { type CleanupResult, cleanupExpired } from "./session/cleanup.js";
 import { Cookies } from "./session/cookies.js";
+import { formToken } from "./session/csrf.js";
 import { type ActiveSession, Sessions } from "./session/sessions.js";
 import { openStore } from "./store/open.js";
 import type { Store } from "./store/store.js";
@@ -92,6 +93,16 @@ export interface Keyward {
      * `require()` does not cover (see keyward/fastify).
      */
     requireSession(request: CookieCarrier, requirement?: Requirement): Promise<ActiveSession>;
+    /**
+     * The CSRF token a form on the app's own page must carry (as `csrfToken`) to post to
+     * Keyward, e.g. a sign-out button posting to `{prefix}/logout`. When the browser has no
+     * CSRF cookie yet, `setCookie` is the Set-Cookie header value to send with that page.
+     *
+     * @example
+     * const { token, setCookie } = auth.api.csrfToken(req);
+     * if (setCookie) res.setHeader("set-cookie", setCookie);
+     */
+    csrfToken(request: CookieCarrier): { token: string; setCookie?: string };
     /** Audit events from the event table, newest first (default limit 100, at most 1000). */
     events<T extends KeywardEventType = KeywardEventType>(
       query?: EventsQuery<T>,
@@ -247,6 +258,7 @@ export async function createKeyward(options: KeywardOptions): Promise<Keyward> {
     api: {
       getSession,
       requireSession: (carrier, requirement = {}) => authorise(carrier, requirement),
+      csrfToken: (carrier) => formToken(ctx.cookies, config.secret, cookieHeader(carrier)),
       events: (query) => listEvents(store, query),
       cleanup: () => cleanupExpired(ctx),
       admin: adminApi(ctx),
@@ -311,6 +323,7 @@ export {
   type AccountKey,
   type AccountProps,
   alerts,
+  amrInWords,
   defaultMessages,
   defaultPages,
   formState,

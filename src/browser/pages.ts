@@ -15,12 +15,20 @@ export async function enhancePages(client: KeywardClient, config: ClientConfig):
   ui.focusError();
 
   on("[data-kw-action='passkey-signin']", "click", (button) =>
-    ui.run(button, () => {
-      const identity = document.querySelector<HTMLInputElement>("#kw-identity")?.value;
-      return client
-        .signIn({ ...(identity ? { identity } : {}), ...rememberChoice() })
-        .then((r) => ui.signedIn(r));
-    }),
+    ui.run(
+      button,
+      () => {
+        ui.otherWaysIn(undefined); // a new try: the last one's help goes
+        const identity = document.querySelector<HTMLInputElement>("#kw-identity")?.value;
+        return client
+          .signIn({ ...(identity ? { identity } : {}), ...rememberChoice() })
+          .then((r) => ui.signedIn(r));
+      },
+      (error) => {
+        ui.otherWaysIn(error);
+        return false; // the error itself is shown too: what happened, then what else to do
+      },
+    ),
   );
   on("[data-kw-action='verify']", "click", (button) =>
     ui.run(button, () => client.verify().then(() => ui.go(config.next ?? config.home))),
@@ -29,14 +37,17 @@ export async function enhancePages(client: KeywardClient, config: ClientConfig):
     ui.run(button, () => client.reauthenticate().then(() => ui.go(config.next ?? config.home))),
   );
   on("[data-kw-action='second-factor-key']", "click", (button) =>
-    ui.run(button, () =>
-      client
-        .secondFactor({
-          state: button.dataset.kwState ?? "",
-          rememberDevice:
-            document.querySelector<HTMLInputElement>("#kw-remember-device")?.checked === true,
-        })
-        .then((r) => ui.signedIn(r)),
+    ui.run(
+      button,
+      () =>
+        client
+          .secondFactor({
+            state: button.dataset.kwState ?? "",
+            rememberDevice:
+              document.querySelector<HTMLInputElement>("#kw-remember-device")?.checked === true,
+          })
+          .then((r) => ui.signedIn(r)),
+      (error) => ui.secondStepExpired(error),
     ),
   );
   bindCopyCodes(document, ui);
@@ -174,8 +185,15 @@ class PageUi {
     private readonly config: ClientConfig,
   ) {}
 
-  /** Runs one ceremony from a button: busy state, errors shown, autofill restarted after. */
-  async run(button: HTMLElement, task: () => Promise<void>): Promise<void> {
+  /**
+   * Runs one ceremony from a button: busy state, errors shown (unless `handled` takes care of
+   * one and returns true), autofill restarted after.
+   */
+  async run(
+    button: HTMLElement,
+    task: () => Promise<void>,
+    handled: (error: unknown) => boolean = () => false,
+  ): Promise<void> {
     if (this.busy) return;
     this.busy = true;
     this.error("");
@@ -186,7 +204,7 @@ class PageUi {
       await task();
     } catch (error) {
       this.notice("");
-      this.error(describe(error, this.client));
+      if (!handled(error)) this.error(describe(error, this.client));
       if (document.querySelector("form[data-kw-autofill]")) this.autofill();
     } finally {
       this.busy = false;
@@ -209,6 +227,34 @@ class PageUi {
         if (!this.busy) setTimeout(() => this.autofill(), 0);
       },
     );
+  }
+
+  /**
+   * A passkey sign-in that no passkey answered (the browser has none for this site, or the
+   * person dismissed the prompt): besides the error, the page's `[data-kw-no-passkey]` says
+   * what else they can do (their password, recovering a lost passkey). Hidden otherwise.
+   */
+  otherWaysIn(error: unknown): void {
+    const help = document.querySelector<HTMLElement>("[data-kw-no-passkey]");
+    if (!help) return;
+    help.hidden = !(
+      error instanceof KeywardClientError &&
+      (error.code === "CANCELLED" || error.code === "TIMED_OUT")
+    );
+  }
+
+  /**
+   * The second step's key ceremony found its state gone. Trying again would fail the same way,
+   * so the second-factor page is asked again: the server shows it (the sign-in is still
+   * pending: only the key's own ceremony took too long) or sends the person back to sign in
+   * with a message (the pending sign-in expired).
+   */
+  secondStepExpired(error: unknown): boolean {
+    const code = error instanceof KeywardClientError ? error.serverCode : undefined;
+    if (code !== "STATE_EXPIRED" && code !== "STATE_INVALID") return false;
+    const next = this.config.next ? `&next=${encodeURIComponent(this.config.next)}` : "";
+    this.go(`${this.config.prefix}/tf-select?done=step-expired${next}`);
+    return true;
   }
 
   signedIn(result: SignInResult): void {

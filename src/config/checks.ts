@@ -1,5 +1,5 @@
 import { getPublicSuffix, parse } from "tldts";
-import type { KeywardConfig } from "./schema.js";
+import { type KeywardConfig, SECRET_ADVICE } from "./schema.js";
 
 /** A setting that would start but leave users exposed: the key and what to change. */
 export interface ConfigIssue {
@@ -131,7 +131,7 @@ function checkSecret(config: KeywardConfig): ConfigIssue[] {
   return [
     {
       key: "secret",
-      reason: `too weak: ${why}; use 32 random bytes, e.g. \`openssl rand -base64 32\``,
+      reason: `too weak (${why}): ${SECRET_ADVICE}`,
     },
   ];
 }

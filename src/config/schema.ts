@@ -20,6 +20,11 @@ function duration(defaultValue: string, description: string) {
 }
 
 const usage = z.enum(["first", "secondary"]);
+
+export const SECRET_MIN_LENGTH = 32;
+/** What a start-up refusal of the secret says to do: which variable, and what it needs. */
+export const SECRET_ADVICE =
+  "set KEYWARD_SECRET (or `secret` in the options) to 32 random bytes, e.g. the output of `openssl rand -base64 32`";
 const origin = z.string().refine((value) => {
   // Android apps sign in with their signing-key hash as origin.
   if (/^android:apk-key-hash:[A-Za-z0-9_-]+$/.test(value)) return true;
@@ -76,8 +81,13 @@ export const configSchema = z.object({
       "With ceremony states in process memory: the most kept in each of its two pools, anonymous sign-in starts and states a user answers for (a pending second factor, a key being registered); past it that pool's oldest go first, so anonymous starts never push out a user's state",
     ),
   secret: z
-    .string()
-    .min(32, "must be at least 32 characters (use 32 random bytes, base64)")
+    .string({
+      error: (issue) => (issue.input === undefined ? `missing: ${SECRET_ADVICE}` : undefined),
+    })
+    .min(SECRET_MIN_LENGTH, {
+      error: (issue) =>
+        `too short (${String(issue.input).length} characters, at least ${SECRET_MIN_LENGTH} needed): ${SECRET_ADVICE}`,
+    })
     .describe(
       "Secret that signs cookies and encrypts TOTP secrets; keep it out of the code. Refused at start when it repeats a short pattern or its estimated entropy is under 80 bits",
     ),

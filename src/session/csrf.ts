@@ -1,5 +1,6 @@
 import { ErrorCode, KeywardError } from "../core/errors.js";
 import { constantTimeEqual, hmac, randomToken } from "../core/ids.js";
+import type { Cookies } from "./cookies.js";
 
 export const CSRF_COOKIE = "keyward_csrf";
 export const CSRF_FIELD = "csrfToken";
@@ -11,6 +12,27 @@ export function csrfTokenFor(secret: string, cookieValue: string): string {
 
 export function newCsrfCookieValue(): string {
   return randomToken(24);
+}
+
+/** How long a browser keeps its CSRF cookie: a year (the token is only as good as the cookie). */
+const CSRF_COOKIE_MAX_AGE = 31_536_000;
+
+/**
+ * The token a browser's forms must carry, from its CSRF cookie; when it has none (or a
+ * malformed one), a new cookie too, which the response must set (`setCookie`).
+ */
+export function formToken(
+  cookies: Pick<Cookies, "read" | "set">,
+  secret: string,
+  cookieHeader: string | undefined,
+): { token: string; setCookie?: string } {
+  const cookie = cookies.read(cookieHeader, "csrf");
+  if (cookie && /^[A-Za-z0-9_-]{32}$/.test(cookie)) return { token: csrfTokenFor(secret, cookie) };
+  const fresh = newCsrfCookieValue();
+  return {
+    token: csrfTokenFor(secret, fresh),
+    setCookie: cookies.set("csrf", fresh, CSRF_COOKIE_MAX_AGE),
+  };
 }
 
 export interface CsrfRequest {

@@ -1,10 +1,11 @@
 import type { SignInMethods } from "../account/sign-in-methods.js";
+import type { Amr } from "../core/types.js";
 import type { SecondFactorMethod, TwoFactorStatus } from "../factors/enrolment.js";
 import type { KeyRemoval } from "../webauthn/manage.js";
 import type { CredentialView } from "../webauthn/view.js";
 import { html, type SafeHtml } from "./html.js";
 import { alerts, formState, type PageBase } from "./layout.js";
-import type { Translate } from "./messages.js";
+import { amrInWords, type Translate } from "./messages.js";
 
 /** A key as the account page lists it. */
 export interface AccountKey extends CredentialView {
@@ -35,6 +36,8 @@ export interface AccountProps extends PageBase {
   /** How this account can sign in: the page says it in words. */
   signIn: SignInMethods;
   attachmentDefaults: AttachmentDefaults;
+  /** How this session was earned (the page says it in words). */
+  sessionAmr: Amr[];
 }
 
 /** A date as "12 Mar 2025, 14:03 UTC" in the page's language. */
@@ -247,7 +250,12 @@ ${item(
   `${prefix}/change-password`,
   t(hasPassword ? "account.changePassword" : "account.setPassword"),
 )}
-${item(t("account.sessions"), t("account.sessionsIntro"), `${prefix}/account/sessions`, t("account.sessionsLink"))}
+${item(
+  t("account.sessions"),
+  `${t("account.sessionsIntro")} ${t("account.thisSession", { methods: amrInWords(p.sessionAmr, t) })}`,
+  `${prefix}/account/sessions`,
+  t("account.sessionsLink"),
+)}
 </ul>
 </section>`;
 }
@@ -272,6 +280,19 @@ function signInSummary(p: AccountProps): SafeHtml {
   return html`<p class="kw-lead" data-kw-sign-in="${kind}">${text}</p>`;
 }
 
+/** The keys section's title and intro name only the kinds of key this site uses. */
+function keysHeading(p: AccountProps): SafeHtml {
+  const { t } = p;
+  const [title, intro] =
+    p.allowPasskeys && p.allowSecondaryKeys
+      ? (["account.keys", "account.keysIntro"] as const)
+      : p.allowSecondaryKeys
+        ? (["account.keysSecurityKeys", "account.keysSecurityKeysIntro"] as const)
+        : (["account.keysPasskeys", "account.keysPasskeysIntro"] as const);
+  return html`<h2 id="kw-keys-h">${t(title)}</h2>
+<p class="kw-muted">${t(intro)}</p>`;
+}
+
 /**
  * The account's sign-in settings: keys (list, add, rename, delete), two-step, recovery codes,
  * and links to change the email or password and to review sessions.
@@ -287,8 +308,7 @@ ${
   html`<p class="kw-alert kw-alert--warn">${t("account.stale")} <a href="${p.prefix}/verify?next=${encodeURIComponent(here)}">${t("account.staleAction")}</a></p>`
 }
 <section class="kw-card" aria-labelledby="kw-keys-h" data-kw-signal>
-<h2 id="kw-keys-h">${t("account.keys")}</h2>
-<p class="kw-muted">${t("account.keysIntro")}</p>
+${keysHeading(p)}
 ${
   p.keys.length === 0
     ? html`<p>${t("account.noKeys")}</p>`

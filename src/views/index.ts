@@ -119,7 +119,7 @@ export type {
 } from "./lifecycle.js";
 export type { LoginProps } from "./login.js";
 export type { MessageKey, Messages, Translate } from "./messages.js";
-export { en as defaultMessages } from "./messages.js";
+export { amrInWords, en as defaultMessages } from "./messages.js";
 export type { RecoveryCodesProps } from "./recovery-codes.js";
 export type { RegisterPasskeyProps, RegisterProps } from "./register.js";
 export type { SecondFactorCodeProps, SecondFactorProps } from "./second-factor.js";

@@ -68,7 +68,11 @@ export function alerts(page: PageBase): SafeHtml {
   }</div><div class="kw-alert kw-alert--ok" role="status" id="kw-notice">${page.notice}</div>`;
 }
 
-/** The default page frame: header (site, who is signed in, sign out), main column, assets. */
+/**
+ * The default page frame: header (site, who is signed in, sign out), main column, assets. It
+ * declares an empty icon (`data:,`), so browsers do not ask the app for a /favicon.ico it may
+ * not have; an app layout names its own.
+ */
 export function layout({ page, title, body, wide }: LayoutProps): SafeHtml {
   const { t, user } = page;
   return html`<!doctype html>
@@ -78,6 +82,7 @@ export function layout({ page, title, body, wide }: LayoutProps): SafeHtml {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="referrer" content="same-origin">
 <title>${title} · ${page.siteName}</title>
+<link rel="icon" href="data:,">
 <link rel="stylesheet" href="${page.assets.style}">
 <script src="${page.assets.script}" defer></script>
 </head>

@@ -2,6 +2,7 @@ import type { SessionSummary } from "../session/manage.js";
 import { formatDate, keyNameField } from "./account.js";
 import { html, type SafeHtml } from "./html.js";
 import { alerts, formState, type PageBase } from "./layout.js";
+import { amrInWords } from "./messages.js";
 
 /**
  * The account lifecycle pages: password reset, account recovery, email confirmation, change
@@ -30,6 +31,11 @@ export interface RecoverLandingProps extends PageBase {
 export interface RecoverKeyProps extends PageBase {
   /** Keys may sign in (passkeys); otherwise the new key is a second factor. */
   allowPasskeys: boolean;
+  /**
+   * Keys may be second factors (`webauthn` is in `twoFactor.methods`); with neither this nor
+   * passkeys there is no key to add, and the page says to reset the password instead.
+   */
+  allowSecondaryKeys: boolean;
 }
 
 export interface ConfirmEmailProps extends PageBase {
@@ -163,6 +169,14 @@ ${
  */
 export function recoverKeyPage(p: RecoverKeyProps): SafeHtml | string {
   const { t } = p;
+  if (!p.allowPasskeys && !p.allowSecondaryKeys) {
+    const body = html`<div class="kw-card">
+<h1>${t("recover.keyTitle")}</h1>
+<p class="kw-alert kw-alert--warn">${t("recover.noKeys")}</p>
+<p><a class="kw-btn kw-btn--primary" href="${p.prefix}/reset-password">${t("recover.reset")}</a></p>
+</div>`;
+    return p.layout({ page: p, title: t("recover.keyTitle"), body });
+  }
   const body = html`<div class="kw-card">
 <h1 id="kw-recover-key-h">${t("recover.keyTitle")}</h1>
 <p>${t("recover.keyIntro")}</p>
@@ -296,6 +310,7 @@ ${s.limited && html`<span class="kw-badge">${t("sessions.recovery")}</span>`}
 <dl class="kw-meta">
 <dt>${t("sessions.lastSeen")}</dt><dd>${formatDate(t, s.lastSeenAt)}</dd>
 <dt>${t("sessions.signedIn")}</dt><dd>${formatDate(t, s.createdAt)}</dd>
+<dt>${t("sessions.method")}</dt><dd data-kw-amr>${amrInWords(s.amr, t)}</dd>
 ${s.ip && html`<dt>${t("sessions.ip")}</dt><dd>${s.ip}</dd>`}
 </dl>
 ${

@@ -40,6 +40,10 @@ ${
   html`<div data-kw-needs="webauthn" hidden>
 <button type="button" class="kw-btn kw-btn--primary kw-btn--block" data-kw-action="passkey-signin">${t("login.passkey")}</button>
 <p class="kw-or">${t("login.or")}</p>
+</div>
+<div class="kw-alert kw-alert--warn" data-kw-no-passkey hidden>
+<p>${t("login.noPasskey")}</p>
+<p><a href="${p.prefix}/recover-account">${t("login.noPasskeyRecover")}</a></p>
 </div>`
 }
 <form method="post" action="${p.prefix}/login" data-kw-form="login"${p.passkeys && html` data-kw-autofill`}>

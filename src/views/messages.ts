@@ -1,4 +1,5 @@
 import type { ErrorCode } from "../core/errors.js";
+import type { Amr } from "../core/types.js";
 import { clientEn } from "./client-messages.js";
 
 /**
@@ -80,6 +81,9 @@ export const en = {
   "login.submit": "Sign in with password",
   "login.forgotPassword": "Forgot your password?",
   "login.lostPasskey": "Lost your passkey?",
+  "login.noPasskey":
+    "No passkey for this site on this device? Sign in with your email or username and password below, or use a passkey on another device (a phone, a security key).",
+  "login.noPasskeyRecover": "Lost your passkey? Recover your account",
   "login.noAccount": "New here?",
   "login.signUp": "Create an account",
   "login.remember": "Remember me on this browser",
@@ -145,6 +149,10 @@ export const en = {
   "account.keys": "Passkeys and security keys",
   "account.keysIntro":
     "Passkeys let you sign in without a password. Security keys confirm it's you after your password.",
+  "account.keysPasskeys": "Passkeys",
+  "account.keysPasskeysIntro": "Passkeys let you sign in without a password.",
+  "account.keysSecurityKeys": "Security keys",
+  "account.keysSecurityKeysIntro": "Security keys confirm it's you after your password.",
   "account.noKeys": "You have no passkeys or security keys yet.",
   "account.usage.first": "Passkey",
   "account.usage.secondary": "Second factor",
@@ -224,6 +232,7 @@ export const en = {
   "account.sessions": "Sessions",
   "account.sessionsIntro": "Devices signed in to your account.",
   "account.sessionsLink": "See where you're signed in",
+  "account.thisSession": "This session: signed in with {methods}.",
   "account.stale":
     "Adding, renaming or deleting keys needs a recent sign-in. Confirm it's you first.",
   "account.staleAction": "Confirm it's you",
@@ -276,6 +285,8 @@ export const en = {
   "recover.keyNameHint": "So you can tell your keys apart, e.g. \u201cNew phone\u201d.",
   "recover.keySubmit": "Add passkey",
   "recover.needsJs": "Adding a passkey needs JavaScript and a browser that supports passkeys.",
+  "recover.noKeys":
+    "This site does not use passkeys or security keys, so there is no key to add. Reset your password instead.",
   "recover.usePassword": "Your account has a password?",
   "recover.reset": "Reset your password",
 
@@ -320,6 +331,7 @@ export const en = {
   "sessions.lastSeen": "Last active",
   "sessions.signedIn": "Signed in",
   "sessions.ip": "IP address",
+  "sessions.method": "Signed in with",
   "sessions.recovery": "Recovery session",
   "sessions.revoke": "Sign out",
   "sessions.revoked": "That session was signed out.",
@@ -327,6 +339,18 @@ export const en = {
   "sessions.everywhereIntro": "Ends every session, this one included.",
   "sessions.everywhereConfirm": "Sign out on every device, this one included?",
   "sessions.stale": "Signing out other devices needs a recent sign-in. Confirm it's you first.",
+
+  "amr.password": "password",
+  "amr.passkeyVerified": "passkey with fingerprint or PIN",
+  "amr.passkey": "passkey",
+  "amr.securityKey": "security key",
+  "amr.totp": "code from authenticator app",
+  "amr.sms": "code sent by text message",
+  "amr.email": "link or code sent by email",
+  "amr.recovery": "recovery code",
+  "amr.remembered": "remembered browser",
+  "amr.pin": "PIN",
+  "amr.signUp": "account sign-up",
 
   "common.confirmFirst": "Confirm it's you",
   "common.back": "Back to your account",
@@ -347,6 +371,7 @@ export const en = {
   "done.verified": "Thanks, you're confirmed.",
   "done.twoFactorOn": "Two-step verification is on.",
   "done.pendingExpired": "That sign-in expired. Please sign in again.",
+  "done.stepExpired": "That took too long. Please try again.",
   "done.recovered": "Your new key is added. Sign in with it to use your account.",
 
   ...errorTexts,
@@ -382,6 +407,59 @@ export function clientMessages(messages: Messages): Record<ClientMessageKey, str
   return out as Record<ClientMessageKey, string>;
 }
 
+/**
+ * Each authentication method reference in words ("key": a passkey or a security key, told
+ * apart by the rest of the list). `mfa` and `user` add nothing a person needs to read.
+ */
+const amrTexts = {
+  pwd: "amr.password",
+  hwk: "key",
+  swk: "key",
+  mfa: null,
+  user: null,
+  pin: "amr.pin",
+  otp: "amr.totp",
+  sms: "amr.sms",
+  email: "amr.email",
+  rc: "amr.recovery",
+  remembered: "amr.remembered",
+} as const satisfies Record<Amr, MessageKey | "key" | null>;
+
+/**
+ * How a session was earned, in words: `["hwk", "mfa"]` is "passkey with fingerprint or PIN",
+ * `["pwd", "hwk"]` "password and security key". A key that proved user verification as a
+ * passkey (`mfa`) is a passkey with fingerprint or PIN; a key after another factor is a
+ * security key (a second factor); a key alone, without user verification, a passkey. The one
+ * mapping every page (and the demo) uses, so no page shows `hwk, mfa`. `t` is the pages'
+ * catalogue (the app's translations); English by default.
+ *
+ * @example
+ * amrInWords(session.amr); // "password and security key"
+ */
+export function amrInWords(amr: readonly Amr[], t: Translate = english): string {
+  const words = amr.flatMap((method, index) => {
+    const text = amrTexts[method];
+    if (text === null) return [];
+    if (text !== "key") return [t(text)];
+    if (amr.includes("mfa")) return [t("amr.passkeyVerified")];
+    return [t(index === 0 ? "amr.passkey" : "amr.securityKey")];
+  });
+  if (words.length === 0) return t("amr.signUp");
+  return listFormat(t).format([...new Set(words)]);
+}
+
+/** "a, b and c" in the page's language (English when the catalogue's tag is unknown). */
+function listFormat(t: Translate): Intl.ListFormat {
+  try {
+    return new Intl.ListFormat(t("lang"), { type: "conjunction" });
+  } catch {
+    return new Intl.ListFormat("en", { type: "conjunction" });
+  }
+}
+
+/** The default catalogue's translate function. */
+const english: Translate = (key, vars) => format(en[key], vars);
+
 /** `?done=` values a redirect may carry, and the message each shows. */
 export const doneMessages = {
   "signed-out": "done.signedOut",
@@ -396,6 +474,7 @@ export const doneMessages = {
   verified: "done.verified",
   "two-factor-on": "done.twoFactorOn",
   "pending-expired": "done.pendingExpired",
+  "step-expired": "done.stepExpired",
   recovered: "done.recovered",
 } as const satisfies Record<string, MessageKey>;
 

@@ -229,3 +229,44 @@ describe.each(targets)("account lifecycle pages on $name", (target) => {
     expect(await h.auth.store.users.byEmail(email)).toBeUndefined();
   });
 });
+
+describe("the recovery page where keys are neither passkeys nor second factors", () => {
+  const box = new Mailbox();
+  const h = useHarness(targets[0]!, {
+    mailer: box,
+    // A passwordless account, recovering after passkeys were turned off (and keys were never
+    // a second factor here).
+    accounts: { allowPasswordless: true },
+    webauthn: { allowAsFirstFactor: false },
+    twoFactor: { methods: ["totp"] },
+    pages: { home: "/app" },
+  });
+
+  it("offers no key the API would refuse, and points to the password reset instead", async () => {
+    const b = new FormBrowser(h);
+    const email = uniqueEmail("no-keys");
+    await b.submit("/auth/register", "/auth/register", { email });
+    const mark = box.mark();
+    await b.submit("/auth/recover-account", "/auth/recover-account", { email });
+    const link = (await box.next(email, "recover-account", mark)).link!;
+    const token = new URL(link).searchParams.get("token")!;
+    const done = await b.submit(path(link), "/auth/recover-account/complete", { token });
+    expect(done.headers.get("location")).toBe("/auth/recover-account/key");
+
+    const keyPage = await b.get("/auth/recover-account/key");
+    expect(keyPage.status).toBe(200);
+    expect(keyPage.text).not.toContain('data-kw-form="add-key"');
+    expect(keyPage.text).not.toContain('name="usage"');
+    expect(keyPage.text).toContain("This site does not use passkeys or security keys");
+    expect(keyPage.text).toContain('href="/auth/reset-password"');
+    // What the page no longer offers, the API refuses: neither usage registers here.
+    for (const usage of ["first", "secondary"]) {
+      const refused = await b.request("POST", "/auth/wan-register", {
+        body: JSON.stringify({ usage }),
+        headers: { "content-type": "application/json", accept: "application/json" },
+      });
+      expect(refused.status, refused.text).toBe(403);
+      expect(JSON.parse(refused.text).error.code).toBe("WEBAUTHN_USAGE_NOT_ALLOWED");
+    }
+  });
+});

@@ -51,9 +51,34 @@ describe("configuration", () => {
       expect(keys).toEqual(
         expect.arrayContaining(["rp.id", "rp.origins.0", "secret", "session.lifetime"]),
       );
-      expect((error as Error).message).toMatch(/secret: must be at least 32 characters/);
+      expect((error as Error).message).toMatch(
+        /secret: too short \(5 characters, at least 32 needed\): set KEYWARD_SECRET/,
+      );
       expect((error as Error).message).toMatch(/session.lifetime: "forever" is not a duration/);
     }
+  });
+
+  it("says which variable to set, and what it needs, for a missing, short or weak secret", () => {
+    const { secret: _, ...withoutSecret } = minimal;
+    const reasons = (secret: string | undefined, env: Record<string, string> = {}) => {
+      try {
+        loadConfig({ ...withoutSecret, ...(secret === undefined ? {} : { secret }) } as never, env);
+      } catch (error) {
+        return (error as ConfigError).issues.filter((i) => i.key === "secret").map((i) => i.reason);
+      }
+      return [];
+    };
+    const advice =
+      /set KEYWARD_SECRET \(or `secret` in the options\) to 32 random bytes, e\.g\. the output of `openssl rand -base64 32`$/;
+    const [missing] = reasons(undefined);
+    expect(missing).toMatch(/^missing: /);
+    expect(missing).toMatch(advice);
+    const [short] = reasons(undefined, { KEYWARD_SECRET: "too-short-secret" });
+    expect(short).toMatch(/^too short \(16 characters, at least 32 needed\): /);
+    expect(short).toMatch(advice);
+    const [weak] = reasons("changeme".repeat(5));
+    expect(weak).toMatch(/^too weak \(it repeats a short pattern\): /);
+    expect(weak).toMatch(advice);
   });
 
   it("applies KEYWARD_* environment overrides over code, typed by the schema", () => {

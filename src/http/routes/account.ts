@@ -6,7 +6,7 @@ import { isSingleScript } from "../../account/username-script.js";
 import { reverifyWithPassword } from "../../account/verify.js";
 import type { KeywardContext } from "../../context.js";
 import { toPublicUser } from "../../core/types.js";
-import { csrfTokenFor, newCsrfCookieValue } from "../../session/csrf.js";
+import { formToken } from "../../session/csrf.js";
 import { signOut } from "../../session/manage.js";
 import { clientInfo } from "../client.js";
 import { nextOf, reply, withDone } from "../negotiate.js";
@@ -196,12 +196,13 @@ export function accountRoutes(routes: RouteTable, ctx: KeywardContext): void {
       returns: CsrfTokenJson,
     },
     (c) => {
-      let cookie = ctx.cookies.read(c.req.header("cookie"), "csrf");
-      if (!cookie || !/^[A-Za-z0-9_-]{32}$/.test(cookie)) {
-        cookie = newCsrfCookieValue();
-        c.header("Set-Cookie", ctx.cookies.set("csrf", cookie, 31_536_000), { append: true });
-      }
-      return c.json({ csrfToken: csrfTokenFor(ctx.config.secret, cookie) });
+      const { token, setCookie } = formToken(
+        ctx.cookies,
+        ctx.config.secret,
+        c.req.header("cookie"),
+      );
+      if (setCookie) c.header("Set-Cookie", setCookie, { append: true });
+      return c.json({ csrfToken: token });
     },
   );
 }

@@ -3,6 +3,7 @@ import { recoveryLinkNeedsCode } from "../../account/recover.js";
 import { peekAccountToken } from "../../account/tokens.js";
 import type { KeywardContext } from "../../context.js";
 import { ErrorCode, KeywardError } from "../../core/errors.js";
+import { isKeyUsageEnabled } from "../../factors/methods.js";
 import { listSessions } from "../../session/manage.js";
 import type { ActiveSession } from "../../session/sessions.js";
 import type { PageName, PageProps } from "../../views/index.js";
@@ -99,8 +100,11 @@ export class LifecyclePages {
     const active = await optionalSession(this.ctx, c, { limited: "allow" });
     if (!active) return this.toLogin(c, `${this.prefix}/account`);
     const base = await this.pages.base(c, "recoverKey");
-    const allowPasskeys = this.ctx.config.webauthn.allowAsFirstFactor;
-    return this.send(c, "recoverKey", { ...base, allowPasskeys });
+    return this.send(c, "recoverKey", {
+      ...base,
+      allowPasskeys: isKeyUsageEnabled(this.ctx, "first"),
+      allowSecondaryKeys: isKeyUsageEnabled(this.ctx, "secondary"),
+    });
   }
 
   async confirmEmail(c: C, extra: Extra & { email?: string; token?: string | null } = {}) {

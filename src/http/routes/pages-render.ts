@@ -8,7 +8,7 @@ import { isConfigured, isKeyUsageEnabled } from "../../factors/methods.js";
 import { type TypedMethod, typedMethods } from "../../factors/registry.js";
 import { resumeTotpSetup, twoFactorStatus } from "../../factors/setup.js";
 import { pendingMethods, type SecondFactorMethod } from "../../factors/two-factor.js";
-import { csrfTokenFor, newCsrfCookieValue } from "../../session/csrf.js";
+import { formToken } from "../../session/csrf.js";
 import type { ActiveSession } from "../../session/sessions.js";
 import {
   type AttachmentDefaults,
@@ -151,12 +151,10 @@ export class Pages {
   }
 
   private csrfToken(c: C): string {
-    let cookie = this.ctx.cookies.read(c.req.header("cookie"), "csrf");
-    if (!cookie || !/^[A-Za-z0-9_-]{32}$/.test(cookie)) {
-      cookie = newCsrfCookieValue();
-      c.header("Set-Cookie", this.ctx.cookies.set("csrf", cookie, 31_536_000), { append: true });
-    }
-    return csrfTokenFor(this.ctx.config.secret, cookie);
+    const { cookies, config } = this.ctx;
+    const { token, setCookie } = formToken(cookies, config.secret, c.req.header("cookie"));
+    if (setCookie) c.header("Set-Cookie", setCookie, { append: true });
+    return token;
   }
 
   /** The login page, with where to go after it. */
@@ -253,6 +251,7 @@ export class Pages {
         },
         signIn: signInMethods(this.ctx, active.user, keys),
         attachmentDefaults: this.attachmentDefaults(),
+        sessionAmr: active.session.amr,
       },
       extra.status,
     );

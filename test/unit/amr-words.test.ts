@@ -1,0 +1,32 @@
+import { describe, expect, it } from "vitest";
+import type { Amr } from "../../src/core/types.js";
+import { amrInWords, catalogue } from "../../src/views/messages.js";
+
+describe("amrInWords: how a session signed in, in words", () => {
+  it.each([
+    [["hwk", "mfa"], "passkey with fingerprint or PIN"],
+    [["swk", "mfa"], "passkey with fingerprint or PIN"],
+    [["swk"], "passkey"],
+    [["pwd"], "password"],
+    [["pwd", "hwk"], "password and security key"],
+    [["pwd", "otp"], "password and code from authenticator app"],
+    [["pwd", "sms"], "password and code sent by text message"],
+    [["pwd", "email"], "password and link or code sent by email"],
+    [["pwd", "rc"], "password and recovery code"],
+    [["pwd", "remembered"], "password and remembered browser"],
+    [["hwk", "otp"], "passkey and code from authenticator app"],
+    [["email"], "link or code sent by email"],
+    [[], "account sign-up"],
+  ] satisfies [Amr[], string][])("%j → %s", (amr, words) => {
+    expect(amrInWords(amr)).toBe(words);
+  });
+
+  it("speaks the pages' language when given their translations", () => {
+    const { t } = catalogue({
+      lang: "de",
+      "amr.password": "Passwort",
+      "amr.securityKey": "Sicherheitsschlüssel",
+    });
+    expect(amrInWords(["pwd", "hwk"], t)).toBe("Passwort und Sicherheitsschlüssel");
+  });
+});

@@ -1,6 +1,7 @@
 import type { Command } from "./command.js";
 import { cleanupCommand } from "./commands/cleanup.js";
 import { eventsCommand } from "./commands/events.js";
+import { importCommand } from "./commands/import.js";
 import { keysDelete, keysList } from "./commands/keys.js";
 import { migrateCommand } from "./commands/migrate.js";
 import { serveCommand } from "./commands/serve.js";
@@ -15,6 +16,7 @@ export const commands: Command[] = [
   usersList,
   usersDeactivate,
   usersActivate,
+  importCommand,
   keysList,
   keysDelete,
   twoFactorReset,

@@ -71,7 +71,7 @@ function unwrap(stored: string): { params: Map<string, string>; hash: string } |
     const at = pair.indexOf("=");
     if (at > 0) params.set(pair.slice(0, at), pair.slice(at + 1));
   }
-  return { params, hash: rest.slice(end) };
+  return { params, hash: rest.slice(end + 1) };
 }
 
 /** Checks a password against an imported hash; false for a wrong password or an unknown scheme. */

@@ -129,8 +129,13 @@ async function importOne(
     if (bytes < 1 || bytes > 64) return skip("the user handle must be 1 to 64 bytes");
   }
   const existing = await ctx.store.users.byEmail(email);
-  if (existing && (handle === null || existing.webauthnUserHandle !== handle)) {
-    return skip("an account with this email already exists here");
+  // Without a handle to compare, an account with the address is taken as this user, imported
+  // before (a re-run): nothing about it changes. With another handle it is someone else.
+  if (existing && handle === null) {
+    return { ...entry, outcome: "unchanged", reason: "an account with this email is already here" };
+  }
+  if (existing && existing.webauthnUserHandle !== handle) {
+    return skip("an account with this email and another user handle is already here");
   }
   if (!existing && handle !== null && (await ctx.store.users.byWebauthnUserHandle(handle))) {
     return skip("another account here has this user handle");

@@ -1,9 +1,7 @@
 import { readFile } from "node:fs/promises";
 import type { NormalForm } from "../../factors/imported-passwords.js";
 import type { ImportFileInput } from "../../import/format.js";
-import { type ImportReport, importUsers } from "../../import/import.js";
-import { readBetterAuth } from "../../import/sources/better-auth.js";
-import { readFlaskSecurity } from "../../import/sources/flask-security.js";
+import type { ImportReport } from "../../import/import.js";
 import { type Command, UsageError } from "../command.js";
 import { storeOnlyDefaults } from "../config.js";
 import { table } from "../format.js";
@@ -76,6 +74,10 @@ export const importCommand: Command = {
         importCommand,
       );
     }
+    // Loaded here: the other commands start without the importers and hash libraries.
+    const { importUsers } = await import("../../import/import.js");
+    const { readFlaskSecurity } = await import("../../import/sources/flask-security.js");
+    const { readBetterAuth } = await import("../../import/sources/better-auth.js");
     const data =
       from === "flask-security"
         ? readFlaskSecurity(file, {

@@ -19,6 +19,8 @@ import { createHttpApp } from "./http/app.js";
 import { pageRedirectFor } from "./http/negotiate.js";
 import type { Access } from "./http/route.js";
 import { GracefulShutdown } from "./http/shutdown.js";
+import type { ImportFileInput } from "./import/format.js";
+import { type ImportOptions, type ImportReport, importUsers } from "./import/import.js";
 import { checkRequirement, type Requirement } from "./session/assurance.js";
 import { type CleanupResult, cleanupExpired } from "./session/cleanup.js";
 import { Cookies } from "./session/cookies.js";
@@ -109,6 +111,12 @@ export interface Keyward {
     ): Promise<StoredEvent<T>[]>;
     /** Deletes everything expired (states, sessions, codes, tokens); schedule it, or run `keyward cleanup`. */
     cleanup(): Promise<CleanupResult>;
+    /**
+     * Imports users, their WebAuthn keys, user handles and password hashes from another
+     * system, in Keyward's import format (docs/import.md; `readFlaskSecurity` and
+     * `readBetterAuth` produce it). Idempotent; `dryRun` writes nothing. `keyward import` runs it.
+     */
+    importUsers(data: ImportFileInput, options?: ImportOptions): Promise<ImportReport>;
     /**
      * Every route Keyward answers, as method and path: for tooling, docs and route tables. The
      * JSON routes also say who may call them (`access`, see the security guide), whether a
@@ -262,6 +270,7 @@ export async function createKeyward(options: KeywardOptions): Promise<Keyward> {
       events: (query) => listEvents(store, query),
       cleanup: () => cleanupExpired(ctx),
       admin: adminApi(ctx),
+      importUsers: (data, options) => importUsers(ctx, data, options),
       routes: () =>
         app.routes
           .filter((route) => route.method !== "ALL")
@@ -313,7 +322,12 @@ export {
   type MailMessage,
   type SmsSender,
 } from "./factors/delivery.js";
+export type { ImportedPasswordOptions, NormalForm } from "./factors/imported-passwords.js";
 export type { Access } from "./http/route.js";
+export type { ImportedKey, ImportedUser, ImportFile, ImportFileInput } from "./import/format.js";
+export type { ImportedUserReport, ImportOptions, ImportReport } from "./import/import.js";
+export { readBetterAuth } from "./import/sources/better-auth.js";
+export { type FlaskSecurityTables, readFlaskSecurity } from "./import/sources/flask-security.js";
 export type { Requirement } from "./session/assurance.js";
 export type { SessionSummary } from "./session/manage.js";
 export type { ActiveSession } from "./session/sessions.js";

@@ -45,7 +45,16 @@ export function listUserKeys(ctx: AdminContext, user: User): Promise<Credential[
  */
 export async function createAccount(
   ctx: AdminContext,
-  input: { email: string; username?: string | undefined; password?: string | undefined },
+  input: {
+    email: string;
+    username?: string | undefined;
+    password?: string | undefined;
+    /**
+     * The WebAuthn user handle (base64url, 1 to 64 bytes) the user's keys already hold, for an
+     * account moved from another system; default: 64 new random bytes.
+     */
+    webauthnUserHandle?: string | undefined;
+  },
 ): Promise<User> {
   const { accounts } = ctx.config;
   const { password } = input;
@@ -56,6 +65,19 @@ export async function createAccount(
     );
   }
   if (password !== undefined) assertPasswordRules(ctx, password);
+  const handle = input.webauthnUserHandle;
+  if (handle !== undefined) {
+    const bytes = /^[A-Za-z0-9_-]+$/.test(handle) ? Buffer.from(handle, "base64url").length : 0;
+    if (bytes < 1 || bytes > 64) {
+      throw new KeywardError(
+        ErrorCode.INVALID_INPUT,
+        "The user handle must be 1 to 64 bytes in unpadded base64url.",
+      );
+    }
+    if (await ctx.store.users.byWebauthnUserHandle(handle)) {
+      throw new KeywardError(ErrorCode.INVALID_INPUT, "Another account has this user handle.");
+    }
+  }
   // Hash before opening the transaction: hashing is slow and must not hold a connection.
   const passwordHash = password === undefined ? null : await hashPassword(password);
   try {
@@ -64,7 +86,7 @@ export async function createAccount(
         email: normaliseEmail(input.email),
         username: input.username === undefined ? null : normaliseUsername(input.username),
         passwordHash,
-        webauthnUserHandle: newUserHandle(),
+        webauthnUserHandle: handle ?? newUserHandle(),
         emailConfirmedAt: ctx.clock.now(),
       });
       await tx.record(

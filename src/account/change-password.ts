@@ -34,7 +34,7 @@ export async function changePassword(
       userId: user.id,
       ip: client.ip,
     });
-    if (!(await verifyPassword(user.passwordHash, input.currentPassword))) {
+    if (!(await verifyPassword(user.passwordHash, input.currentPassword, ctx.config.secret))) {
       throw new KeywardError(ErrorCode.INVALID_CREDENTIALS, "The current password is not right.");
     }
     await attempt.refund();

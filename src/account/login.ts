@@ -5,6 +5,7 @@ import { verifyPassword } from "../factors/password.js";
 import { afterFirstFactor, commitSignin, type SignInOutcome } from "../factors/two-factor.js";
 import type { ClientInfo } from "../session/sessions.js";
 import { isEmail, normaliseEmail, normaliseUsername } from "./identity.js";
+import { upgradePasswordHash } from "./password-upgrade.js";
 import { reserveSignInAttempt } from "./signin-limits.js";
 
 /** The user an email or username names, if any. */
@@ -36,7 +37,7 @@ export async function signInWithPassword(
     identity: input.identity,
     ip: client.ip,
   });
-  const ok = await verifyPassword(user?.passwordHash ?? null, input.password);
+  const ok = await verifyPassword(user?.passwordHash ?? null, input.password, ctx.config.secret);
   if (!user || !ok || !user.active) {
     await ctx.record(
       "user.login-failed",
@@ -49,6 +50,7 @@ export async function signInWithPassword(
     throw invalid();
   }
   await attempt.refund();
+  await upgradePasswordHash(ctx, user, input.password, client);
   try {
     return await signInWithRightPassword(ctx, user, client, replacingToken, input.remember);
   } catch (error) {

@@ -23,7 +23,7 @@ export async function reverifyWithPassword(
     userId: active.user.id,
     ip: client.ip,
   });
-  if (!(await verifyPassword(active.user.passwordHash, password))) {
+  if (!(await verifyPassword(active.user.passwordHash, password, ctx.config.secret))) {
     throw new KeywardError(ErrorCode.INVALID_CREDENTIALS, "The password is not right.");
   }
   await attempt.refund();

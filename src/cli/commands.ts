@@ -2,6 +2,7 @@ import type { Command } from "./command.js";
 import { usersResetAccess, usersSetPassword } from "./commands/access.js";
 import { cleanupCommand } from "./commands/cleanup.js";
 import { eventsCommand } from "./commands/events.js";
+import { importCommand } from "./commands/import.js";
 import { keysDelete, keysList } from "./commands/keys.js";
 import { migrateCommand } from "./commands/migrate.js";
 import { serveCommand } from "./commands/serve.js";
@@ -18,6 +19,7 @@ export const commands: Command[] = [
   usersActivate,
   usersSetPassword,
   usersResetAccess,
+  importCommand,
   keysList,
   keysDelete,
   twoFactorReset,

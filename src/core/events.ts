@@ -173,6 +173,21 @@ export interface KeywardEventMap {
   "account.email-change-requested": { to: string };
   /** The user confirmed the new address; the account now uses it. */
   "account.email-changed": { from: string; to: string };
+  /**
+   * An account came in with `keyward import` (or `auth.api.importUsers`) from another system
+   * (`source`): its user handle and `keys` WebAuthn keys as they were, and its password hash
+   * (`passwordScheme`, verified at the next sign-in), or none.
+   */
+  "account.imported": {
+    source: string;
+    by: string;
+    keys: number;
+    passwordScheme: string | null;
+  };
+  /** A key was added to an account that was imported before (a re-run with new keys). */
+  "account.import-keys-added": { source: string; by: string; keys: number };
+  /** A right password replaced an imported (or older) hash with Keyward's argon2id. */
+  "account.password-rehashed": { from: string };
   /** One session ended by its owner from the session list (`sessionId` is its public id). */
   "session.revoked": { sessionId: string };
   /** Sign out everywhere: every session of the user was revoked. */

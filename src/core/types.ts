@@ -242,6 +242,14 @@ export function isCeremonyOf<K extends CeremonyKind>(
  */
 export const USER_VERIFYING = "user-verifying";
 
+/**
+ * A credential flag: the key was imported from a system that did not keep the user handle it
+ * registered the key with (better-auth gives each passkey a random one and stores none), so
+ * the handle it returns cannot be compared with the account's. The key's owner is still the
+ * one its credential id and signature prove; a usernameless sign-in still needs a handle.
+ */
+export const USER_HANDLE_UNKNOWN = "user-handle-unknown";
+
 export interface Credential {
   id: string;
   userId: string;

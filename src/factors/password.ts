@@ -1,6 +1,8 @@
 import { hash, verify } from "@node-rs/argon2";
+import { verifyImportedPassword } from "./imported-passwords.js";
 
 // @node-rs/argon2's defaults are argon2id, 19 MiB, t=2, p=1: OWASP's recommended minimum.
+const CURRENT = "$argon2id$v=19$m=19456,t=2,p=1$";
 
 let dummyHash: Promise<string> | undefined;
 
@@ -8,10 +10,22 @@ export function hashPassword(password: string): Promise<string> {
   return hash(password);
 }
 
-/** Checks a password; with no stored hash, spends the same work so timing reveals nothing. */
+/**
+ * Whether a stored hash is Keyward's own argon2id with today's parameters; anything else (an
+ * imported bcrypt, passlib or weaker argon2 hash) is replaced after the next right password.
+ */
+export function isCurrentPasswordHash(storedHash: string): boolean {
+  return storedHash.startsWith(CURRENT);
+}
+
+/**
+ * Checks a password; with no stored hash, spends the same work so timing reveals nothing.
+ * `secret` (the app secret) opens what an imported hash keeps sealed (a pre-hash key).
+ */
 export async function verifyPassword(
   storedHash: string | null,
   password: string,
+  secret?: string,
 ): Promise<boolean> {
   if (storedHash === null) {
     dummyHash ??= hash("keyward-timing-equaliser");
@@ -19,7 +33,8 @@ export async function verifyPassword(
     return false;
   }
   try {
-    return await verify(storedHash, password);
+    if (isCurrentPasswordHash(storedHash)) return await verify(storedHash, password);
+    return await verifyImportedPassword(storedHash, password, secret);
   } catch {
     return false;
   }

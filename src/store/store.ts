@@ -23,6 +23,10 @@ export interface NewUser {
   webauthnUserHandle: string;
   /** When the address was confirmed, for accounts created already confirmed (default null). */
   emailConfirmedAt?: number | null;
+  /** Default true; an imported account keeps the state it had. */
+  active?: boolean;
+  /** Default now; an imported account keeps when it was created. */
+  createdAt?: number;
 }
 
 export interface UserRepo {
@@ -32,6 +36,8 @@ export interface UserRepo {
   byUsername(username: string): Promise<User | undefined>;
   byWebauthnUserHandle(handle: string): Promise<User | undefined>;
   setPasswordHash(id: string, passwordHash: string | null): Promise<void>;
+  /** Replaces the hash only while it is still `from`; false when it changed meanwhile. */
+  replacePasswordHash(id: string, from: string, to: string): Promise<boolean>;
   setActive(id: string, active: boolean): Promise<void>;
   /** Users in the order they signed up (oldest first), a page at a time; for admin tooling. */
   list(page: { limit: number; offset: number }): Promise<User[]>;
@@ -156,6 +162,9 @@ export interface CeremonyRepo {
 
 export type NewCredential = Omit<Credential, "id" | "lastUsedAt" | "flags" | "createdAt"> & {
   flags?: string[];
+  /** Default now; an imported key keeps when it was registered and last used. */
+  createdAt?: number;
+  lastUsedAt?: number | null;
 };
 
 export interface CredentialUse {

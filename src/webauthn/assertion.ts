@@ -4,6 +4,7 @@ import {
   type CeremonyOf,
   type Credential,
   keyFactor,
+  USER_HANDLE_UNKNOWN,
   USER_VERIFYING,
   type Usage,
   type User,
@@ -60,8 +61,10 @@ export async function verifyAssertion(
   }
 
   // The user handle, when present, must be the owner's; when no user was named, it must be there.
+  // An imported key whose registration handle was never kept can only show that it has one.
   const userHandle = response.response.userHandle;
-  if (userHandle !== undefined && userHandle !== owner.webauthnUserHandle) {
+  const handleKnown = !credential.flags.includes(USER_HANDLE_UNKNOWN);
+  if (userHandle !== undefined && handleKnown && userHandle !== owner.webauthnUserHandle) {
     throw new KeywardError(ErrorCode.WEBAUTHN_USER_HANDLE_MISMATCH);
   }
   if (userHandle === undefined && allowed.userId === null) {

@@ -10,8 +10,32 @@ const b64url = (max: number, min = 0) =>
     .regex(/^[A-Za-z0-9_-]*={0,2}$/, "must be base64url")
     .transform((value) => value.replace(/=+$/, ""));
 
-const clientExtensionResults = z.record(z.string(), z.unknown()).default({});
-const attachment = z.enum(["platform", "cross-platform"]).optional();
+/**
+ * An optional member that real clients send as `null` (or, for bytes, as `""`) when they have
+ * nothing to say: Flask-Security's webauthn.js sends `transports: null` where the browser lacks
+ * `getTransports()` and `userHandle: ""` whenever the key returned none; some `toJSON()`
+ * implementations write `authenticatorAttachment: null`. Each means "absent", and is read as
+ * such; whether absence is acceptable stays the flow's decision (a usernameless sign-in still
+ * needs a user handle).
+ */
+const absentWhenNull = <T extends z.ZodType>(schema: T) =>
+  z
+    .union([schema, z.null()])
+    .optional()
+    .transform((value) => (value === null ? undefined : value));
+/** Bytes that may be sent empty to mean "none" (base64url of no bytes is ""). */
+const absentWhenEmpty = (max: number) =>
+  z
+    .union([b64url(max, 1), z.literal(""), z.null()])
+    .optional()
+    .transform((value) => (value === null || value === "" ? undefined : value));
+
+// Flask-Security sends no clientExtensionResults (its `extensions` is a JSON string, ignored).
+const clientExtensionResults = z
+  .record(z.string(), z.unknown())
+  .nullish()
+  .transform((value) => value ?? {});
+const attachment = absentWhenNull(z.enum(["platform", "cross-platform"]));
 
 /** A RegistrationResponseJSON, as `PublicKeyCredential.toJSON()` or @simplewebauthn/browser sends it. */
 export const registrationResponseSchema = z.object({
@@ -21,10 +45,10 @@ export const registrationResponseSchema = z.object({
   response: z.object({
     clientDataJSON: b64url(4096, 1),
     attestationObject: b64url(65536, 1),
-    authenticatorData: b64url(8192).optional(),
-    transports: z.array(z.string().max(32)).max(16).optional(),
-    publicKeyAlgorithm: z.number().int().optional(),
-    publicKey: b64url(4096).optional(),
+    authenticatorData: absentWhenEmpty(8192),
+    transports: absentWhenNull(z.array(z.string().max(32)).max(16)),
+    publicKeyAlgorithm: absentWhenNull(z.number().int()),
+    publicKey: absentWhenEmpty(4096),
   }),
   authenticatorAttachment: attachment,
   clientExtensionResults,
@@ -39,7 +63,7 @@ export const authenticationResponseSchema = z.object({
     clientDataJSON: b64url(4096, 1),
     authenticatorData: b64url(8192, 1),
     signature: b64url(2048, 1),
-    userHandle: b64url(128).optional(),
+    userHandle: absentWhenEmpty(128),
   }),
   authenticatorAttachment: attachment,
   clientExtensionResults,

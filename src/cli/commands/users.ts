@@ -29,6 +29,12 @@ export const usersCreate: Command = {
       type: "boolean",
       description: "No password: the user signs in with keys (needs accounts.allowPasswordless)",
     },
+    "user-handle": {
+      type: "string",
+      value: "<base64url>",
+      description:
+        "The WebAuthn user handle the user's keys already hold (1 to 64 bytes), for an account moved from another system",
+    },
   },
   details:
     "Creates the account as POST /register would (same validation and password policy) and\n" +
@@ -38,6 +44,7 @@ export const usersCreate: Command = {
       email,
       username,
       password: passwordFlag,
+      "user-handle": userHandle,
     } = cli.options as Record<string, string | undefined>;
     const fromStdin = cli.options["password-stdin"] === true;
     const passwordless = cli.options.passwordless === true;
@@ -67,6 +74,7 @@ export const usersCreate: Command = {
       email: parsed.data.email,
       username: parsed.data.username,
       password,
+      webauthnUserHandle: userHandle,
     });
     return { json: { user: userJson(user) }, text: `created ${user.email} (${user.id})` };
   },

@@ -88,8 +88,8 @@ export function kyselyCredentials(db: Kysely<Database>, clock: Clock): Credentia
         attestation_format: credential.attestationFormat,
         name: credential.name,
         usage: credential.usage,
-        created_at: clock.now(),
-        last_used_at: null,
+        created_at: credential.createdAt ?? clock.now(),
+        last_used_at: credential.lastUsedAt ?? null,
         flags: JSON.stringify(credential.flags ?? []),
       };
       await db.insertInto("webauthn_credentials").values(row).execute();

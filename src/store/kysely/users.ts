@@ -47,14 +47,14 @@ export function kyselyUsers(db: Kysely<Database>, clock: Clock): UserRepo {
         username: user.username,
         password_hash: user.passwordHash,
         webauthn_user_handle: user.webauthnUserHandle,
-        active: 1,
+        active: user.active === false ? 0 : 1,
         tf_primary_method: null,
         tf_totp_secret: null,
         tf_totp_last_step: null,
         tf_phone: null,
         tf_email_enabled: 0,
         tf_revision: 0,
-        created_at: clock.now(),
+        created_at: user.createdAt ?? clock.now(),
         email_confirmed_at: user.emailConfirmedAt ?? null,
         security_epoch: 0,
       };
@@ -71,6 +71,15 @@ export function kyselyUsers(db: Kysely<Database>, clock: Clock): UserRepo {
         .set({ password_hash: passwordHash })
         .where("id", "=", id)
         .execute();
+    },
+    async replacePasswordHash(id, from, to) {
+      const result = await db
+        .updateTable("users")
+        .set({ password_hash: to })
+        .where("id", "=", id)
+        .where("password_hash", "=", from)
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows) > 0;
     },
     async setActive(id, active) {
       await db

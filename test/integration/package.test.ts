@@ -110,7 +110,7 @@ describe("the packed package", () => {
     expect(packed).not.toContain("dist/.tsbuildinfo");
   });
 
-  it("passes publint and arethetypeswrong (ESM only)", { timeout: 120_000 }, async () => {
+  it("passes publint and arethetypeswrong (ESM only)", { timeout: 300_000 }, async () => {
     const lint = await run(bin("publint"), ["run", tarball, "--strict"], { cwd: scratch });
     expect(lint.stdout).toContain("All good!");
     // Exits non-zero on any problem; CommonJS and node10 resolution do not apply to an ESM package.
@@ -198,7 +198,7 @@ describe("the packed package", () => {
         server.on("exit", (code) => reject(new Error(`server exited (${code}): ${output}`)));
       });
       base = `http://127.0.0.1:${port}`;
-    }, 60_000);
+    }, 180_000);
 
     afterAll(async () => {
       if (!server || server.exitCode !== null) return;

@@ -21,7 +21,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
 import pg from "pg";
-import { migrate } from "../src/index.js";
+import { migrate } from "../src/store/kysely/index.js";
 import {
   BenchClient,
   type PasskeyHolder,

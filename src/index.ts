@@ -1,12 +1,11 @@
-import type { IncomingMessage, ServerResponse } from "node:http";
-import type { Context as HonoContext, Next } from "hono";
+import type { IncomingMessage } from "node:http";
 import { type AdminApi, adminApi } from "./account/admin-api.js";
 import { loadConfig } from "./config/load.js";
 import type { KeywardConfig, KeywardConfigInput } from "./config/schema.js";
 import { type KeywardContext, workOn } from "./context.js";
 import { BackgroundTasks } from "./core/background.js";
 import { type Clock, systemClock } from "./core/clock.js";
-import { ErrorCode, KeywardError, statusOf } from "./core/errors.js";
+import { ErrorCode, KeywardError } from "./core/errors.js";
 import { type EventsQuery, listEvents, type StoredEvent } from "./core/event-query.js";
 import { KeywardEvents, type KeywardEventType } from "./core/events.js";
 import {
@@ -17,17 +16,18 @@ import {
 } from "./factors/delivery.js";
 import { createHttpApp } from "./http/app.js";
 import { pageRedirectFor } from "./http/negotiate.js";
+import { type GuardedRequest, type RequireMiddleware, requireMiddleware } from "./http/require.js";
 import type { Access } from "./http/route.js";
 import { GracefulShutdown } from "./http/shutdown.js";
 import type { ImportFileInput } from "./import/format.js";
 import { type ImportOptions, type ImportReport, importUsers } from "./import/import.js";
+import { keepStore } from "./instance.js";
 import { checkRequirement, type Requirement } from "./session/assurance.js";
 import { type CleanupResult, cleanupExpired } from "./session/cleanup.js";
 import { Cookies } from "./session/cookies.js";
 import { formToken } from "./session/csrf.js";
 import { type ActiveSession, Sessions } from "./session/sessions.js";
 import { openStore } from "./store/open.js";
-import type { Store } from "./store/store.js";
 import type { PagesOptions } from "./views/index.js";
 import { normaliseNames } from "./webauthn/aaguid.js";
 import { WebauthnUtil, type WebauthnUtilClass } from "./webauthn/util.js";
@@ -57,12 +57,6 @@ export interface KeywardOptions extends KeywardConfigInput {
 
 /** Something that carries a Cookie header: a Fetch Request, Headers, or Node's IncomingMessage. */
 export type CookieCarrier = Request | Headers | IncomingMessage;
-
-type ExpressNext = (error?: unknown) => void;
-type RequireMiddleware = {
-  (c: HonoContext, next: Next): Promise<Response | undefined>;
-  (req: IncomingMessage, res: ServerResponse, next: ExpressNext): Promise<void>;
-};
 
 /** One route as `auth.api.routes()` lists it. */
 export interface ApiRoute {
@@ -126,8 +120,6 @@ export interface Keyward {
     /** What only administrators do: find, list, create, deactivate, reset; see docs/admin.md. */
     readonly admin: AdminApi;
   };
-  /** The store, for tests and tooling. */
-  readonly store: Store;
   /** Graceful shutdown: refuses new requests (503), lets in-flight ones finish, closes connections. */
   close(): Promise<void>;
 }
@@ -137,16 +129,6 @@ function cookieHeader(carrier: CookieCarrier): string | undefined {
   if (carrier instanceof Request) return carrier.headers.get("cookie") ?? undefined;
   const value = carrier.headers.cookie;
   return Array.isArray(value) ? value.join("; ") : value;
-}
-
-function errorJson(error: KeywardError) {
-  return {
-    error: {
-      code: error.code,
-      message: error.message,
-      ...(error.details ? { details: error.details } : {}),
-    },
-  };
 }
 
 /**
@@ -206,63 +188,15 @@ export async function createKeyward(options: KeywardOptions): Promise<Keyward> {
   };
 
   // Browsers opening a guarded app page are sent to sign in (or to confirm it's them) and back.
-  const pageRedirect = (
-    error: KeywardError,
-    request: { method: string; accept: string | undefined; path: string },
-  ) => (pages?.enabled === false ? undefined : pageRedirectFor(error.code, request, config.prefix));
+  const pageRedirect = (error: KeywardError, request: GuardedRequest) =>
+    pages?.enabled === false ? undefined : pageRedirectFor(error.code, request, config.prefix);
+  const gate = { authorise, pageRedirect };
 
-  function require(requirement: Requirement = {}): RequireMiddleware {
-    return (async (a: HonoContext | IncomingMessage, b: Next | ServerResponse, c?: ExpressNext) => {
-      if (c === undefined) {
-        const honoContext = a as HonoContext;
-        try {
-          honoContext.set(
-            "keyward" as never,
-            (await authorise(honoContext.req.raw, requirement)) as never,
-          );
-        } catch (error) {
-          if (!(error instanceof KeywardError)) throw error;
-          const url = new URL(honoContext.req.url);
-          const to = pageRedirect(error, {
-            method: honoContext.req.method,
-            accept: honoContext.req.header("accept"),
-            path: url.pathname + url.search,
-          });
-          if (to) return honoContext.redirect(to, 303);
-          return honoContext.json(errorJson(error), statusOf(error.code) as 401);
-        }
-        await (b as Next)();
-        return undefined;
-      }
-      const req = a as IncomingMessage & { keyward?: ActiveSession };
-      const res = b as ServerResponse;
-      try {
-        req.keyward = await authorise(req, requirement);
-      } catch (error) {
-        if (!(error instanceof KeywardError)) return c(error);
-        const to = pageRedirect(error, {
-          method: req.method ?? "GET",
-          accept: req.headers.accept,
-          path: (req as IncomingMessage & { originalUrl?: string }).originalUrl ?? req.url ?? "/",
-        });
-        if (to) {
-          res.writeHead(303, { location: to });
-          res.end();
-          return;
-        }
-        res.writeHead(error.status, { "content-type": "application/json" });
-        res.end(JSON.stringify(errorJson(error)));
-        return;
-      }
-      c();
-    }) as RequireMiddleware;
-  }
-
-  return {
+  const auth: Keyward = {
     config,
     fetch: (request, bindings) => shutdown.track(() => app.fetch(request, bindings ?? {})),
     events,
-    require,
+    require: (requirement = {}) => requireMiddleware(gate, requirement),
     api: {
       getSession,
       requireSession: (carrier, requirement = {}) => authorise(carrier, requirement),
@@ -285,22 +219,22 @@ export async function createKeyward(options: KeywardOptions): Promise<Keyward> {
             };
           }),
     },
-    store,
     close: () =>
       shutdown.close(async () => {
         await ctx.background.idle();
         await store.close();
       }),
   };
+  keepStore(auth, store);
+  return auth;
 }
 
 export type { AccessReset } from "./account/admin.js";
 export type { AdminActor, AdminApi, AdminUser } from "./account/admin-api.js";
 export type { AccountMail, AccountMailKind } from "./account/mails.js";
 export { loadConfig } from "./config/load.js";
-export { configKeys } from "./config/reference.js";
 export type { KeywardConfig, KeywardConfigInput } from "./config/schema.js";
-export { type Clock, ManualClock } from "./core/clock.js";
+export type { Clock } from "./core/clock.js";
 export { ConfigError, ErrorCode, KeywardError } from "./core/errors.js";
 export type { EventsQuery, StoredEvent } from "./core/event-query.js";
 export type { KeywardEvent, KeywardEventMap, KeywardEventType } from "./core/events.js";
@@ -323,6 +257,7 @@ export {
   type SmsSender,
 } from "./factors/delivery.js";
 export type { ImportedPasswordOptions, NormalForm } from "./factors/imported-passwords.js";
+export type { RequireMiddleware } from "./http/require.js";
 export type { Access } from "./http/route.js";
 export type { ImportedKey, ImportedUser, ImportFile, ImportFileInput } from "./import/format.js";
 export type { ImportedUserReport, ImportOptions, ImportReport } from "./import/import.js";
@@ -331,39 +266,4 @@ export { type FlaskSecurityTables, readFlaskSecurity } from "./import/sources/fl
 export type { Requirement } from "./session/assurance.js";
 export type { SessionSummary } from "./session/manage.js";
 export type { ActiveSession } from "./session/sessions.js";
-export { migrate } from "./store/kysely/index.js";
-export type { Store } from "./store/store.js";
-export {
-  type AccountKey,
-  type AccountProps,
-  alerts,
-  amrInWords,
-  defaultMessages,
-  defaultPages,
-  formState,
-  html,
-  jsonScript,
-  type Layout,
-  type LayoutProps,
-  type LoginProps,
-  layout,
-  type MessageKey,
-  type Messages,
-  type PageBase,
-  type PageName,
-  type PageProps,
-  type PageRenderer,
-  type PageRenderers,
-  type PagesOptions,
-  type RecoveryCodesProps,
-  type RegisterPasskeyProps,
-  type RegisterProps,
-  raw,
-  SafeHtml,
-  type SecondFactorCodeProps,
-  type SecondFactorProps,
-  type TotpSetupProps,
-  type VerifyProps,
-} from "./views/index.js";
-export { authenticatorName } from "./webauthn/aaguid.js";
 export { WebauthnUtil, type WebauthnUtilClass } from "./webauthn/util.js";

@@ -9,23 +9,16 @@
  * site as http://localhost:<port> (not 127.0.0.1). Second-factor codes sent "by SMS" or
  * "by email" are printed on this console.
  *
- * In your app, import from "keyward" and "keyward/node" instead of ../../src.
+ * In your app, import from "keyward", "keyward/node" and "keyward/pages" instead of ../../src.
  */
 import { randomBytes } from "node:crypto";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { pathToFileURL } from "node:url";
-import {
-  type ActiveSession,
-  amrInWords,
-  ConfigError,
-  createKeyward,
-  html,
-  type Keyward,
-  type SafeHtml,
-} from "../../src/index.js";
+import { type ActiveSession, ConfigError, createKeyward, type Keyward } from "../../src/index.js";
 import { toNodeHandler } from "../../src/node.js";
+import { amrInWords, html, type SafeHtml } from "../../src/pages.js";
 
 const SECRET_FILE = ".keyward-demo-secret";
 

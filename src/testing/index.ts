@@ -1,3 +1,4 @@
+export { ManualClock } from "../core/clock.js";
 export type {
   AuthenticationOverrides,
   AuthenticatorErrorName,

@@ -2,8 +2,9 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createKeyward, type Keyward, ManualClock } from "../../src/index.js";
+import { createKeyward, type Keyward } from "../../src/index.js";
 import { toNodeHandler } from "../../src/node.js";
+import { ManualClock } from "../../src/testing/index.js";
 import { TEST_SECRET } from "../helpers/harness.js";
 import {
   chromiumAvailable,

@@ -299,8 +299,8 @@ describe.skipIf(!chromiumAvailable())("keys that are not a second factor here", 
     await page.waitForURL(/done=key-added$/);
     await expect(page.locator(".kw-key .kw-badge").first().textContent()).resolves.toBe("Passkey");
 
-    const user = await h.auth.store.users.byEmail("totp-only@example.com");
-    const keys = await h.auth.store.credentials.listForUser(user!.id);
+    const user = await h.store.users.byEmail("totp-only@example.com");
+    const keys = await h.store.credentials.listForUser(user!.id);
     expect(keys.map((key) => key.usage)).toEqual(["first"]);
     await page.context().close();
   });

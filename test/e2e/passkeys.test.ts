@@ -290,7 +290,7 @@ describe.skipIf(!chromiumAvailable())("passkeys on a platform authenticator", ()
     await page.waitForURL(/\/auth\/account\?done=key-added$/);
     await expect(laptop.credentials()).resolves.toHaveLength(1);
     const userId = (await me()).body.user.id;
-    const [key] = await h.auth.store.credentials.listForUser(userId);
+    const [key] = await h.store.credentials.listForUser(userId);
     // Let the account page finish telling the provider about the new key first.
     await expect
       .poll(() => signals(), { timeout: 5_000 })
@@ -301,7 +301,7 @@ describe.skipIf(!chromiumAvailable())("passkeys on a platform authenticator", ()
         }),
       );
     // Removed on the server behind the page's back (say, by an admin with the CLI).
-    await h.auth.store.credentials.delete(userId, key!.id);
+    await h.store.credentials.delete(userId, key!.id);
 
     await signOut();
     await loginPage();

@@ -20,8 +20,8 @@ export function startedSession(result: HttpResult): boolean {
 /** Everything an attack could have written about a user, to compare before and after. */
 export async function userSnapshot(h: Harness, userId: string) {
   return {
-    credentials: await h.auth.store.credentials.listForUser(userId),
-    user: await h.auth.store.users.byId(userId),
+    credentials: await h.store.credentials.listForUser(userId),
+    user: await h.store.users.byId(userId),
   };
 }
 

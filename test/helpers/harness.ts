@@ -1,8 +1,11 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll } from "vitest";
-import { createKeyward, type Keyward, type KeywardOptions, ManualClock } from "../../src/index.js";
+import { ManualClock } from "../../src/core/clock.js";
+import { createKeyward, type Keyward, type KeywardOptions } from "../../src/index.js";
+import { storeOf } from "../../src/instance.js";
 import { toNodeHandler } from "../../src/node.js";
+import type { Store } from "../../src/store/store.js";
 import type { DatabaseTarget } from "./databases.js";
 
 export const TEST_SECRET = "test-secret-0123456789-abcdefghijklmnopqrstuvwxyz";
@@ -84,6 +87,8 @@ export class TestClient {
 
 export interface Harness {
   auth: Keyward;
+  /** The instance's store (internal to Keyward): to arrange a case and check what it wrote. */
+  store: Store;
   clock: ManualClock;
   baseUrl: string;
   origin: string;
@@ -116,6 +121,7 @@ export async function startHarness(
   const baseUrl = `http://127.0.0.1:${port}`;
   return {
     auth,
+    store: storeOf(auth),
     clock,
     baseUrl,
     origin,
@@ -157,6 +163,9 @@ export function useHarness(
   return {
     get auth() {
       return current().auth;
+    },
+    get store() {
+      return current().store;
     },
     get clock() {
       return current().clock;

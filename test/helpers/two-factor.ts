@@ -126,10 +126,10 @@ export const errorCode = (result: HttpResult<Json>) =>
 
 /** Sessions the user holds in the store. Counting deletes them: call it last. */
 export function endSessions(h: Harness, userId: string): Promise<number> {
-  return h.auth.store.sessions.deleteForUser(userId);
+  return h.store.sessions.deleteForUser(userId);
 }
 
 export async function eventTypes(h: Harness, userId: string): Promise<string[]> {
-  const events = await h.auth.store.events.list({ userId, limit: 1000 });
+  const events = await h.store.events.list({ userId, limit: 1000 });
   return events.map((event) => event.type).reverse();
 }

@@ -66,7 +66,7 @@ describe.each(targets)("authenticator names on $name", (target) => {
       ["Security key 2", null],
       ["Acme token", "Acme token"],
     ]);
-    const user = (await h.auth.store.users.byEmail(email))!;
+    const user = (await h.store.users.byEmail(email))!;
     const events = await h.auth.api.events({ userId: user.id, type: "webauthn.registered" });
     expect(events.map((e) => e.detail.name)).toContain("YubiKey 5 Series 2");
   });

@@ -1,5 +1,13 @@
 import { spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -424,5 +432,44 @@ describe("keyward CLI usage", () => {
     }
     expect(await exited, stderr).toBe(0);
     expect(stderr).not.toMatch(/random secret/);
+  });
+});
+
+describe("the keyward bin (npx keyward)", () => {
+  const manifest = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as {
+    bin: { keyward: string };
+    scripts: Record<string, string>;
+  };
+
+  it("runs from source in a checkout that was never built (the README's quick start)", async () => {
+    // A checkout as `npm ci` leaves it when no build ran: sources and dependencies, no dist/.
+    const checkout = join(tmp, "checkout");
+    mkdirSync(join(checkout, "bin"), { recursive: true });
+    copyFileSync(join(root, manifest.bin.keyward), join(checkout, manifest.bin.keyward));
+    copyFileSync(join(root, "package.json"), join(checkout, "package.json"));
+    for (const linked of ["src", "node_modules", "tsconfig.json"]) {
+      symlinkSync(join(root, linked), join(checkout, linked));
+    }
+    expect(existsSync(join(checkout, "dist"))).toBe(false);
+
+    const help = await new Promise<CliResult>((resolve, reject) => {
+      const child = spawn(process.execPath, [join(checkout, manifest.bin.keyward), "--help"], {
+        cwd: checkout,
+      });
+      let stdout = "";
+      let stderr = "";
+      child.stdout.on("data", (chunk) => (stdout += chunk));
+      child.stderr.on("data", (chunk) => (stderr += chunk));
+      child.on("error", reject);
+      child.on("close", (code) => resolve({ code, stdout, stderr }));
+    });
+    expect(help.code, help.stderr).toBe(0);
+    expect(help.stdout).toContain("Usage: keyward <command>");
+  });
+
+  it("is built on install from a git URL (prepare) and in the packed tarball", () => {
+    expect(manifest.scripts.prepare).toBe("npm run build");
+    // The packed bin runs dist/ (test/integration/package.test.ts runs it from a tarball).
+    expect(readFileSync(join(root, manifest.bin.keyward), "utf8")).toContain("../dist/cli/main.js");
   });
 });

@@ -31,7 +31,7 @@ const ORIGIN = clientFixtures[0]!.fx.origin;
 /** The recorded key's owner, with the recorded user handle and a password. */
 async function owner(h: Harness, fx: ClientFixture) {
   const email = uniqueEmail(fx.client);
-  const user = await h.auth.store.users.create({
+  const user = await h.store.users.create({
     email,
     username: null,
     passwordHash: await hashPassword(PASSWORD),
@@ -116,7 +116,7 @@ describe("what client libraries send, through Keyward's HTTP flow", () => {
       const { email, user } = await owner(h, fx);
       const registered = await registerRecorded(h, fx, email);
       expect(registered.status, JSON.stringify(registered.body)).toBe(201);
-      const [key] = await h.auth.store.credentials.listForUser(user.id);
+      const [key] = await h.store.credentials.listForUser(user.id);
       expect(key).toMatchObject({ credentialId: fx.registration.response.id, usage: fx.usage });
       // Transports are kept when the client said them, and empty (unknown) when it sent null.
       const sent = (fx.registration.response.response as { transports?: string[] | null })
@@ -132,7 +132,7 @@ describe("what client libraries send, through Keyward's HTTP flow", () => {
           expectRefused(refused, "WEBAUTHN_USER_HANDLE_MISMATCH");
           expect(startedSession(refused)).toBe(false);
         }
-        const [unused] = await h.auth.store.credentials.listForUser(user.id);
+        const [unused] = await h.store.credentials.listForUser(user.id);
         expect(unused!.lastUsedAt).toBeNull();
       }
 
@@ -142,7 +142,7 @@ describe("what client libraries send, through Keyward's HTTP flow", () => {
       expect(done.body.user).toMatchObject({ id: user.id });
       // A UV passkey on its own, or a password and a key: AAL2 either way.
       expect(done.body.session).toMatchObject({ aal: 2 });
-      const [used] = await h.auth.store.credentials.listForUser(user.id);
+      const [used] = await h.store.credentials.listForUser(user.id);
       expect(used!.lastUsedAt).not.toBeNull();
     });
   }

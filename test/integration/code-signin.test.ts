@@ -94,11 +94,11 @@ describe.each(targets)("sign-in with a one-time code on $name", (target) => {
     expect(done.body.session).toMatchObject({ aal: 1, amr: ["email"] });
     expect(done.body.user.id).toBe(userId);
     expect((await client.get<SessionBody>("/me")).body.session).toMatchObject({ amr: ["email"] });
-    const session = (await h.auth.store.sessions.listForUser(userId)).find((s) =>
+    const session = (await h.store.sessions.listForUser(userId)).find((s) =>
       s.amr.includes("email"),
     );
     expect(session?.earnedBy).toEqual({ first: "email", second: null });
-    const events = await h.auth.store.events.list({ userId, type: "user.login" });
+    const events = await h.store.events.list({ userId, type: "user.login" });
     expect(events[0]?.detail).toEqual({ method: "email-code", aal: 1 });
     expect(await eventTypes(h, userId)).toContain("two-factor.code-sent");
 
@@ -231,7 +231,7 @@ describe.each(targets)("sign-in with a one-time code on $name", (target) => {
     const { email, userId } = await newUser(h);
     const sent = await start(h, email);
     const code = await codeTo(mailer, email);
-    await h.auth.store.users.setActive(userId, false);
+    await h.store.users.setActive(userId, false);
     const late = await sent.client.post("/code-signin-validate", {
       state: sent.started.body.state,
       code,
@@ -265,7 +265,7 @@ describe.each(targets)("sign-in with a one-time code on $name", (target) => {
     const cookie = done.headers.getSetCookie().find((c) => c.startsWith("keyward_session="));
     expect(cookie).toBeDefined();
     expect(cookie).not.toMatch(/Max-Age/);
-    const sessions = await h.auth.store.sessions.listForUser(userId);
+    const sessions = await h.store.sessions.listForUser(userId);
     const browserSession = sessions.find((s) => !s.persistent && s.amr.includes("email"));
     expect(browserSession!.expiresAt - browserSession!.createdAt).toBe(12 * 3_600_000);
   });

@@ -14,7 +14,7 @@ describe.each(targets)("auth.api.events on $name", (target) => {
   it("reads a user's events newest first, filtered by type and time, with typed detail", async () => {
     const start = h.clock.now();
     const email = await signUp(h.client(), uniqueEmail("audit"));
-    const user = (await h.auth.store.users.byEmail(email))!;
+    const user = (await h.store.users.byEmail(email))!;
     h.clock.advance(1000);
     const login = await h.client().post("/login", { identity: email, password: PASSWORD });
     expect(login.status).toBe(200);

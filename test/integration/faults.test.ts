@@ -100,8 +100,8 @@ describe.skipIf(!postgres)("PostgreSQL faults", () => {
     const result = await pending;
     expect(result.status).toBe(503);
     expect(result.body).toMatchObject({ error: { code: "STORE_UNAVAILABLE" } });
-    expect(await h.auth.store.credentials.listForUser(userId)).toEqual([]);
-    expect(await h.auth.store.events.list({ userId, type: "webauthn.registered" })).toEqual([]);
+    expect(await h.store.credentials.listForUser(userId)).toEqual([]);
+    expect(await h.store.events.list({ userId, type: "webauthn.registered" })).toEqual([]);
 
     // The pool replaces the dead connection: the next ceremony succeeds without a restart.
     const again = await startKeyRegistration(client, { name: "k", usage: "first" });
@@ -110,7 +110,7 @@ describe.skipIf(!postgres)("PostgreSQL faults", () => {
       credential: await authenticator.register(again.options, { ignoreExcludeCredentials: true }),
     });
     expect(retry.status, JSON.stringify(retry.body)).toBe(201);
-    expect(await h.auth.store.credentials.listForUser(userId)).toHaveLength(1);
+    expect(await h.store.credentials.listForUser(userId)).toHaveLength(1);
   });
 
   it("creates no account without its session when the connection dies during sign-up", async () => {
@@ -124,7 +124,7 @@ describe.skipIf(!postgres)("PostgreSQL faults", () => {
     await block.release();
     const result = await pending;
     expect(result.status).toBe(503);
-    expect(await h.auth.store.users.byEmail("halfway@example.com")).toBeUndefined();
+    expect(await h.store.users.byEmail("halfway@example.com")).toBeUndefined();
     const retry = await client.post("/register", {
       email: "halfway@example.com",
       password: "correct horse battery",

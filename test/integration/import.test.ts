@@ -106,7 +106,7 @@ describe.each(targets)("importing users and keys on $name", (target) => {
       users: { imported: 5, skipped: 0 },
       keys: { imported: 2 },
     });
-    expect(await h.auth.store.users.byEmail(alice!)).toBeUndefined();
+    expect(await h.store.users.byEmail(alice!)).toBeUndefined();
 
     const report = await h.auth.api.importUsers(data, flaskOptions);
     expect(report).toMatchObject({
@@ -124,11 +124,11 @@ describe.each(targets)("importing users and keys on $name", (target) => {
     const again = await h.auth.api.importUsers(data, flaskOptions);
     expect(again.users).toEqual({ imported: 0, "keys-added": 0, unchanged: 5, skipped: 0 });
     expect(again.keys).toEqual({ imported: 0, unchanged: 2, skipped: 0 });
-    const aliceUser = (await h.auth.store.users.byEmail(alice!))!;
+    const aliceUser = (await h.store.users.byEmail(alice!))!;
     expect(aliceUser.webauthnUserHandle).toBe(
       Buffer.from(aliceHandle, "utf8").toString("base64url"),
     );
-    const [aliceKey] = await h.auth.store.credentials.listForUser(aliceUser.id);
+    const [aliceKey] = await h.store.credentials.listForUser(aliceUser.id);
     expect(aliceKey).toMatchObject({ name: "Laptop", usage: "first", flags: [] });
     expect(aliceKey!.lastUsedAt).toBe(Date.parse("2024-05-01T12:00:00Z"));
 
@@ -152,7 +152,7 @@ describe.each(targets)("importing users and keys on $name", (target) => {
     // Carol's bcrypt_sha256 works once, and is then Keyward's argon2id.
     expect((await passwordSignIn(h, carol!, `${PASSWORD}x`)).result.status).toBe(401);
     expect((await passwordSignIn(h, carol!)).result.status).toBe(200);
-    const carolUser = (await h.auth.store.users.byEmail(carol!))!;
+    const carolUser = (await h.store.users.byEmail(carol!))!;
     expect(carolUser.passwordHash).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
     expect((await passwordSignIn(h, carol!)).result.status).toBe(200);
     const rehashed = await h.auth.api.events({
@@ -165,9 +165,9 @@ describe.each(targets)("importing users and keys on $name", (target) => {
 
     // No password Keyward can check: none was imported. An inactive account stays inactive.
     expect((await passwordSignIn(h, dave!)).result.status).toBe(401);
-    expect((await h.auth.store.users.byEmail(dave!))!.passwordHash).toBeNull();
+    expect((await h.store.users.byEmail(dave!))!.passwordHash).toBeNull();
     expect((await passwordSignIn(h, erin!)).result.status).toBe(401);
-    expect((await h.auth.store.users.byEmail(erin!))!.active).toBe(false);
+    expect((await h.store.users.byEmail(erin!))!.active).toBe(false);
 
     const imported = await h.auth.api.events({ userId: aliceUser.id, type: "account.imported" });
     expect(imported.map((e) => e.detail)).toEqual([
@@ -204,8 +204,8 @@ describe.each(targets)("importing users and keys on $name", (target) => {
       password: { skipped: "a hash scheme Keyward cannot verify" },
       keys: { imported: 1 },
     });
-    const user = (await h.auth.store.users.byEmail(email))!;
-    const [stored] = await h.auth.store.credentials.listForUser(user.id);
+    const user = (await h.store.users.byEmail(email))!;
+    const [stored] = await h.store.credentials.listForUser(user.id);
     expect(stored).toMatchObject({
       backupEligible: true,
       usage: "first",
@@ -223,7 +223,7 @@ describe.each(targets)("importing users and keys on $name", (target) => {
 
   it("skips what cannot come in, and says why", async () => {
     const taken = uniqueEmail("taken");
-    await h.auth.store.users.create({
+    await h.store.users.create({
       email: taken,
       username: null,
       passwordHash: null,

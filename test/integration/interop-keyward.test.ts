@@ -63,7 +63,7 @@ async function registersThroughKeyward(fx: Extract<Fixture, { kind: "registratio
       credential: fx.response,
     });
     expect(done.status, JSON.stringify(done.body)).toBe(201);
-    const [stored] = await h.auth.store.credentials.listForUser(signup.body.user.id);
+    const [stored] = await h.store.credentials.listForUser(signup.body.user.id);
     expect(stored).toMatchObject({
       credentialId: fx.expect.credentialId,
       publicKey: fx.expect.credentialPublicKey,
@@ -83,14 +83,14 @@ async function signsInThroughKeyward(fx: Extract<Fixture, { kind: "authenticatio
   try {
     const email = "holder@example.com";
     // The key was registered elsewhere: seed its owner (with the recorded user handle) and key.
-    const user = await h.auth.store.users.create({
+    const user = await h.store.users.create({
       email,
       username: null,
       passwordHash: null,
       webauthnUserHandle:
         fx.response.response.userHandle ?? Buffer.from("recorded-user").toString("base64url"),
     });
-    await h.auth.store.credentials.create({
+    await h.store.credentials.create({
       userId: user.id,
       credentialId: fx.credential.id,
       publicKey: fx.credential.publicKey,
@@ -119,7 +119,7 @@ async function signsInThroughKeyward(fx: Extract<Fixture, { kind: "authenticatio
     expect(done.status, JSON.stringify(done.body)).toBe(200);
     expect(done.body.user).toMatchObject({ id: user.id });
     expect(done.body.session).toMatchObject({ uv: fx.expect.userVerified });
-    const [stored] = await h.auth.store.credentials.listForUser(user.id);
+    const [stored] = await h.store.credentials.listForUser(user.id);
     expect(stored!.signCount).toBe(fx.expect.newCounter);
     // No clone warning; a key seen verifying its user is recorded as such.
     expect(stored!.flags).toEqual(fx.expect.userVerified ? ["user-verifying"] : []);

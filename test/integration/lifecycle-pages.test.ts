@@ -225,8 +225,8 @@ describe.each(targets)("account lifecycle pages on $name", (target) => {
       token: new URL(link).searchParams.get("token")!,
     });
     expect(done.headers.get("location")).toBe("/auth/change-email?changed=1");
-    expect((await h.auth.store.users.byEmail(newEmail))?.email).toBe(newEmail);
-    expect(await h.auth.store.users.byEmail(email)).toBeUndefined();
+    expect((await h.store.users.byEmail(newEmail))?.email).toBe(newEmail);
+    expect(await h.store.users.byEmail(email)).toBeUndefined();
   });
 });
 

@@ -40,7 +40,7 @@ describe.each(targets)("remember me on $name", (target) => {
     expect(login.status, JSON.stringify(login.body)).toBe(200);
     expect(setCookie(login, "keyward_session")).toMatch(/Max-Age=2592000(;|$)/);
     expect(Date.parse(login.body.session.expiresAt)).toBe(h.clock.now() + 30 * DAY);
-    const stored = await h.auth.store.sessions.listForUser(userId);
+    const stored = await h.store.sessions.listForUser(userId);
     expect(stored.some((s) => s.persistent && s.expiresAt === h.clock.now() + 30 * DAY)).toBe(true);
     // A long session survives an afternoon away.
     h.clock.advance(3 * HOUR);
@@ -60,7 +60,7 @@ describe.each(targets)("remember me on $name", (target) => {
     expect(cookie).toMatch(/HttpOnly/);
     expect(cookie).not.toMatch(/Max-Age/);
     expect(Date.parse(login.body.session.expiresAt)).toBe(h.clock.now() + 12 * HOUR);
-    const [browserSession] = (await h.auth.store.sessions.listForUser(userId)).filter(
+    const [browserSession] = (await h.store.sessions.listForUser(userId)).filter(
       (s) => !s.persistent,
     );
     expect(browserSession!.expiresAt).toBe(h.clock.now() + 12 * HOUR);
@@ -108,7 +108,7 @@ describe.each(targets)("remember me on $name", (target) => {
     expect(done.status, JSON.stringify(done.body)).toBe(200);
     expect(done.body.session.aal).toBe(2);
     expect(setCookie(done, "keyward_session")).not.toMatch(/Max-Age/);
-    const sessions = await h.auth.store.sessions.listForUser(userId);
+    const sessions = await h.store.sessions.listForUser(userId);
     expect(sessions.filter((s) => s.aal === 2 && !s.persistent)).toHaveLength(1);
   });
 

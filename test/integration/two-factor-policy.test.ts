@@ -60,7 +60,7 @@ describe.each(targets)("second factors on $name: twoFactor.required", (target) =
     expect(done.status, JSON.stringify(done.body)).toBe(200);
     expect(done.body.session).toMatchObject({ aal: 2, amr: ["pwd", "otp"] });
     expect((await client.get<SessionBody>("/me")).body.session.aal).toBe(2);
-    expect((await h.auth.store.secondFactors.get(userId))?.totpSecret).not.toBeNull();
+    expect((await h.store.secondFactors.get(userId))?.totpSecret).not.toBeNull();
 
     // The held-back sign-in was spent with it.
     const again = await h.client().post("/tf-setup", { state: login.body.state, method: "totp" });
@@ -71,14 +71,14 @@ describe.each(targets)("second factors on $name: twoFactor.required", (target) =
     const { client: first, email, userId } = await newUser(h);
     await enrolTotp(h, first);
     await first.post("/logout");
-    const before = await h.auth.store.secondFactors.get(userId);
+    const before = await h.store.secondFactors.get(userId);
     const { client, pending } = await passwordStep(h, email);
     for (const method of ["totp", "email"]) {
       const hijack = await client.post("/tf-setup", { state: pending.state, method });
       expect(hijack.status, method).toBe(400);
       expect(errorCode(hijack)).toBe("STATE_INVALID");
     }
-    expect(await h.auth.store.secondFactors.get(userId)).toEqual(before);
+    expect(await h.store.secondFactors.get(userId)).toEqual(before);
     expect(await endSessions(h, userId)).toBe(0);
   });
 
@@ -89,7 +89,7 @@ describe.each(targets)("second factors on $name: twoFactor.required", (target) =
     const off = await client.post("/tf-setup", { method: "disable" });
     expect(off.status).toBe(409);
     expect(errorCode(off)).toBe("TWO_FACTOR_REQUIRED");
-    expect((await h.auth.store.secondFactors.get(userId))?.totpSecret).not.toBeNull();
+    expect((await h.store.secondFactors.get(userId))?.totpSecret).not.toBeNull();
   });
 
   it("sets no remember-device cookie while the feature is off", async () => {
@@ -126,7 +126,7 @@ describe.each(targets)("second factors on $name: roaming factors, remembered dev
     const laptop = platformKey();
     await registerKey(client, laptop, { name: "This laptop", usage: "secondary" });
     // The key came with recovery codes (#18); without them, both warnings apply.
-    await h.auth.store.recoveryCodes.deleteForUser(userId);
+    await h.store.recoveryCodes.deleteForUser(userId);
     const only = await client.get<Status>("/tf-status");
     expect(only.body.twoFactor.keys).toEqual([expect.objectContaining({ roaming: false })]);
     expect(only.body.twoFactor.warnings.map((w) => w.code)).toEqual([
@@ -136,7 +136,7 @@ describe.each(targets)("second factors on $name: roaming factors, remembered dev
     // A second key needs an AAL2 session: password and the laptop's key.
     await signInWithPasswordAndKey(client, email, laptop);
     await registerKey(client, usbKey(), { name: "YubiKey", usage: "secondary" });
-    await h.auth.store.recoveryCodes.deleteForUser(userId);
+    await h.store.recoveryCodes.deleteForUser(userId);
     const both = await client.get<Status>("/tf-status");
     expect(both.body.twoFactor.warnings.map((w) => w.code)).toEqual(["NO_RECOVERY_CODES"]);
   });
@@ -151,7 +151,7 @@ describe.each(targets)("second factors on $name: roaming factors, remembered dev
     const refused = await client.post("/wan-delete", { name: "YubiKey" });
     expect(refused.status).toBe(409);
     expect(errorCode(refused)).toBe("ROAMING_FACTOR_REQUIRED");
-    expect(await h.auth.store.credentials.listForUser(userId)).toHaveLength(2);
+    expect(await h.store.credentials.listForUser(userId)).toHaveLength(2);
     // The laptop's key earned this session, and deleting it would end it: sign in with the
     // YubiKey instead, so the session outlives the laptop key's removal.
     await signInWithPasswordAndKey(client, email, yubiKey);
@@ -170,7 +170,7 @@ describe.each(targets)("second factors on $name: roaming factors, remembered dev
     const off = await client.post("/tf-setup", { method: "disable", only: "totp" });
     expect(off.status).toBe(409);
     expect(errorCode(off)).toBe("ROAMING_FACTOR_REQUIRED");
-    expect((await h.auth.store.secondFactors.get(userId))?.totpSecret).not.toBeNull();
+    expect((await h.store.secondFactors.get(userId))?.totpSecret).not.toBeNull();
   });
 
   it("remembers a device until the second factors change", async () => {

@@ -71,14 +71,14 @@ describe.each(targets)("second factors on $name: setup and sign-in", (target) =>
       expect(setup.body.qrSvg).toMatch(/^<svg[^>]*xmlns="http:\/\/www.w3.org\/2000\/svg"/);
 
       // Not enrolled until a code proves the app has the secret.
-      expect((await h.auth.store.secondFactors.get(userId))?.totpSecret).toBeNull();
+      expect((await h.store.secondFactors.get(userId))?.totpSecret).toBeNull();
       const wrong = await client.post("/tf-setup-validate", {
         state: setup.body.state,
         code: "000000",
       });
       expect(wrong.status).toBe(400);
       expect(errorCode(wrong)).toBe("TWO_FACTOR_CODE_INVALID");
-      expect((await h.auth.store.secondFactors.get(userId))?.totpSecret).toBeNull();
+      expect((await h.store.secondFactors.get(userId))?.totpSecret).toBeNull();
 
       const ok = await client.post<{
         twoFactor: { methods: string[]; totp: boolean };
@@ -92,7 +92,7 @@ describe.each(targets)("second factors on $name: setup and sign-in", (target) =>
       // The first factor comes with recovery codes, shown this once.
       expect(ok.body.recoveryCodes).toHaveLength(10);
 
-      const stored = await h.auth.store.secondFactors.get(userId);
+      const stored = await h.store.secondFactors.get(userId);
       expect(stored?.totpSecret).toMatch(/^v1\.[A-Za-z0-9_-]+$/);
       expect(stored?.totpSecret).not.toContain(setup.body.secret);
       expect(stored?.primaryMethod).toBe("totp");
@@ -108,9 +108,9 @@ describe.each(targets)("second factors on $name: setup and sign-in", (target) =>
       // the same user (the enrolling session is AAL1, which the account can no longer use to
       // change factors).
       expect(
-        await h.auth.store.ceremonies.find(hashToken(setup.body.state), "tf-setup"),
+        await h.store.ceremonies.find(hashToken(setup.body.state), "tf-setup"),
       ).toBeUndefined();
-      const owner = (await h.auth.store.users.byId(userId))!;
+      const owner = (await h.store.users.byId(userId))!;
       h.clock.advance(30_000); // the confirming code's step is spent
       const aal2 = await signInWithTotp(h, owner.email, setup.body.secret);
       const again = await aal2.post("/tf-setup-validate", {
@@ -135,7 +135,7 @@ describe.each(targets)("second factors on $name: setup and sign-in", (target) =>
       );
       expect(done.status, JSON.stringify(done.body)).toBe(200);
       expect(done.body.twoFactor.sms).toEqual({ phone: "+1••••••••23" });
-      expect((await h.auth.store.secondFactors.get(userId))?.phone).toBe("+14155550123");
+      expect((await h.store.secondFactors.get(userId))?.phone).toBe("+14155550123");
     });
 
     it("enrols email codes sent to the account's address", async () => {
@@ -147,7 +147,7 @@ describe.each(targets)("second factors on $name: setup and sign-in", (target) =>
         code: mailer.lastCode(email),
       });
       expect(done.status, JSON.stringify(done.body)).toBe(200);
-      expect((await h.auth.store.secondFactors.get(userId))?.emailEnabled).toBe(true);
+      expect((await h.store.secondFactors.get(userId))?.emailEnabled).toBe(true);
     });
 
     it("refuses bad setup input with a stable code and sends nothing", async () => {
@@ -191,8 +191,8 @@ describe.each(targets)("second factors on $name: setup and sign-in", (target) =>
         code: await totpAt(setup.body.secret, h.clock.now()),
       });
       expect(errorCode(stolen)).toBe("STATE_INVALID");
-      expect((await h.auth.store.secondFactors.get(mallory.userId))?.totpSecret).toBeNull();
-      expect((await h.auth.store.secondFactors.get(alice.userId))?.totpSecret).toBeNull();
+      expect((await h.store.secondFactors.get(mallory.userId))?.totpSecret).toBeNull();
+      expect((await h.store.secondFactors.get(alice.userId))?.totpSecret).toBeNull();
     });
 
     it("disables two-factor in a fresh AAL2 session; the next sign-in needs one factor", async () => {
@@ -204,10 +204,10 @@ describe.each(targets)("second factors on $name: setup and sign-in", (target) =>
       });
       expect(off.status, JSON.stringify(off.body)).toBe(200);
       expect(off.body.twoFactor.enabled).toBe(false);
-      const stored = await h.auth.store.secondFactors.get(userId);
+      const stored = await h.store.secondFactors.get(userId);
       expect(stored).toMatchObject({ totpSecret: null, phone: null, emailEnabled: false });
       // Recovery codes recover nothing without a factor: they go too.
-      expect(await h.auth.store.recoveryCodes.countUnused(userId)).toBe(0);
+      expect(await h.store.recoveryCodes.countUnused(userId)).toBe(0);
       expect(await eventTypes(h, userId)).toContain("two-factor.disabled");
 
       // The TOTP session ended with TOTP (invariant 12): the next call comes from a new one.
@@ -365,7 +365,7 @@ describe.each(targets)("second factors on $name: setup and sign-in", (target) =>
       const reg = await registerKey(setupClient, key, { name: "YubiKey", usage: "secondary" });
       expect(reg.status, JSON.stringify(reg.body)).toBe(201);
       // The key's first recovery codes (#18) are not what this test is about.
-      await h.auth.store.recoveryCodes.deleteForUser(userId);
+      await h.store.recoveryCodes.deleteForUser(userId);
 
       const { client, pending } = await passwordStep(h, email);
       expect(pending.methods).toEqual(["webauthn"]);
@@ -383,7 +383,7 @@ describe.each(targets)("second factors on $name: setup and sign-in", (target) =>
       });
       expect(done.status, JSON.stringify(done.body)).toBe(200);
       expect(done.body.session).toMatchObject({ aal: 2, amr: ["pwd", "hwk"] });
-      const succeeded = await h.auth.store.events.list({ userId, type: "two-factor.succeeded" });
+      const succeeded = await h.store.events.list({ userId, type: "two-factor.succeeded" });
       expect(succeeded[0]?.detail).toEqual({ method: "webauthn", aal: 2 });
     });
 
@@ -401,8 +401,8 @@ describe.each(targets)("second factors on $name: setup and sign-in", (target) =>
       });
       expect(done.status, JSON.stringify(done.body)).toBe(200);
       expect(done.body.session).toMatchObject({ aal: 2, amr: ["pwd", "rc"] });
-      expect(await h.auth.store.recoveryCodes.countUnused(userId)).toBe(9);
-      const used = await h.auth.store.events.list({
+      expect(await h.store.recoveryCodes.countUnused(userId)).toBe(9);
+      const used = await h.store.events.list({
         userId,
         type: "two-factor.recovery-code-used",
       });
@@ -433,7 +433,7 @@ describe.each(targets)("second factors on $name: setup and sign-in", (target) =>
         code: fresh.body.codes[0],
       });
       expect(accepted.status).toBe(200);
-      expect(await h.auth.store.recoveryCodes.countUnused(userId)).toBe(9);
+      expect(await h.store.recoveryCodes.countUnused(userId)).toBe(9);
     });
 
     it("a first key without UV still owes the second factor; with UV it does not", async () => {

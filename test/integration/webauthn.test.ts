@@ -31,7 +31,7 @@ describe.each(targets)("WebAuthn keys on $name", (target) => {
     const reg = await registerKey(client, authenticator, { name: "My key", usage });
     expect(reg.status, JSON.stringify(reg.body)).toBe(201);
     // A first second-factor key brings recovery codes (#18); these tests are about the key alone.
-    if (usage === "secondary") await h.auth.store.recoveryCodes.deleteForUser(me.body.user.id);
+    if (usage === "secondary") await h.store.recoveryCodes.deleteForUser(me.body.user.id);
     return { client, email, userId: me.body.user.id, authenticator };
   }
 
@@ -86,7 +86,7 @@ describe.each(targets)("WebAuthn keys on $name", (target) => {
     const second = await registerKey(client, usb, { name: "YubiKey", usage: "secondary" });
     expect(second.status).toBe(201);
 
-    const stored = await h.auth.store.credentials.listForUser(me.body.user.id);
+    const stored = await h.store.credentials.listForUser(me.body.user.id);
     expect(stored).toHaveLength(2);
     const [laptop, yubikey] = stored;
     expect(laptop).toMatchObject({
@@ -141,7 +141,7 @@ describe.each(targets)("WebAuthn keys on $name", (target) => {
       expect.arrayContaining(["hwk", "mfa"]),
     );
     expect((await visitor.get("/me")).body.user).toMatchObject({ id: userId });
-    const [key] = await h.auth.store.credentials.listForUser(userId);
+    const [key] = await h.store.credentials.listForUser(userId);
     expect(key!.signCount).toBe(1);
     expect(key!.lastUsedAt).not.toBeNull();
   });
@@ -169,7 +169,7 @@ describe.each(targets)("WebAuthn keys on $name", (target) => {
       (await registerKey(client, securityKey, { name: "Security key", usage: "secondary" })).status,
     ).toBe(201);
     // The key's recovery codes (#18) are not what this test is about.
-    await h.auth.store.recoveryCodes.deleteForUser(userId);
+    await h.store.recoveryCodes.deleteForUser(userId);
     await signInWithPasswordAndKey(client, email, securityKey);
     const authenticator = newAuthenticator({ userVerification: false });
     const reg = await registerKey(client, authenticator, { name: "My key", usage: "first" });
@@ -261,14 +261,14 @@ describe.each(targets)("WebAuthn keys on $name", (target) => {
     h.clock.advance(11 * 60_000);
     const stale = await client.post("/wan-delete", { name: "Work key" });
     expect(stale.body).toMatchObject({ error: { code: "FRESHNESS_REQUIRED" } });
-    expect(await h.auth.store.credentials.listForUser(userId)).toHaveLength(1);
+    expect(await h.store.credentials.listForUser(userId)).toHaveLength(1);
     await client.post("/verify", { password: PASSWORD });
     const deleted = await client.post("/wan-delete", { name: "Work key" });
     expect(deleted.status).toBe(200);
-    expect(await h.auth.store.credentials.listForUser(userId)).toHaveLength(0);
+    expect(await h.store.credentials.listForUser(userId)).toHaveLength(0);
     const attempt = await signInWithKey(h.client(), authenticator);
     expect(attempt.body).toMatchObject({ error: { code: "WEBAUTHN_UNKNOWN_CREDENTIAL" } });
-    const events = await h.auth.store.events.list({ userId, type: "webauthn.deleted" });
+    const events = await h.store.events.list({ userId, type: "webauthn.deleted" });
     expect(events).toHaveLength(1);
   });
 
@@ -381,15 +381,15 @@ describe.each(targets)("WebAuthn keys on $name", (target) => {
       expectedCode: string,
     ) {
       const { authenticator, userId } = await userWithKey("first");
-      const before = await h.auth.store.credentials.listForUser(userId);
+      const before = await h.store.credentials.listForUser(userId);
       const visitor = h.client();
       const result = await signInWithKey(visitor, authenticator, {}, overrides);
       expect(result.status).toBeGreaterThanOrEqual(400);
       expect(result.status).toBeLessThan(500);
       expect(result.body).toMatchObject({ error: { code: expectedCode } });
       expect(sessionCookieSet(result.headers)).toBe(false);
-      expect(await h.auth.store.credentials.listForUser(userId)).toEqual(before);
-      expect(await h.auth.store.events.list({ userId, type: "webauthn.signin" })).toHaveLength(0);
+      expect(await h.store.credentials.listForUser(userId)).toEqual(before);
+      expect(await h.store.events.list({ userId, type: "webauthn.signin" })).toHaveLength(0);
     }
 
     it("wrong origin", () =>
@@ -443,7 +443,7 @@ describe.each(targets)("WebAuthn keys on $name", (target) => {
       expect(dup.status).toBe(409);
       expect(dup.body).toMatchObject({ error: { code: "WEBAUTHN_CREDENTIAL_EXISTS" } });
       const bobId = (await bob.get<{ user: { id: string } }>("/me")).body.user.id;
-      expect(await h.auth.store.credentials.listForUser(bobId)).toHaveLength(0);
+      expect(await h.store.credentials.listForUser(bobId)).toHaveLength(0);
     });
 
     it("a registration from the wrong origin", async () => {
@@ -457,7 +457,7 @@ describe.each(targets)("WebAuthn keys on $name", (target) => {
       );
       expect(result.body).toMatchObject({ error: { code: "WEBAUTHN_VERIFICATION_FAILED" } });
       const id = (await client.get<{ user: { id: string } }>("/me")).body.user.id;
-      expect(await h.auth.store.credentials.listForUser(id)).toHaveLength(0);
+      expect(await h.store.credentials.listForUser(id)).toHaveLength(0);
     });
   });
 
@@ -467,10 +467,10 @@ describe.each(targets)("WebAuthn keys on $name", (target) => {
     expect((await signInWithKey(h.client(), authenticator)).status).toBe(200);
     const cloned = await signInWithKey(h.client(), authenticator, {}, { counter: 1 });
     expect(cloned.status).toBe(200);
-    const [key] = await h.auth.store.credentials.listForUser(userId);
+    const [key] = await h.store.credentials.listForUser(userId);
     expect(key!.flags).toContain("counter-regression");
     expect(key!.signCount).toBe(2);
-    const events = await h.auth.store.events.list({ userId, type: "webauthn.counter-regression" });
+    const events = await h.store.events.list({ userId, type: "webauthn.counter-regression" });
     expect(events[0]!.detail).toMatchObject({ stored: 2, received: 1 });
   });
 

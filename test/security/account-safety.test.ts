@@ -53,12 +53,10 @@ describe.each(targets)("account safety on $name", (target) => {
   }
 
   const keysOf = async (userId: string) =>
-    (await h.auth.store.credentials.listForUser(userId)).map((k) => k.name);
+    (await h.store.credentials.listForUser(userId)).map((k) => k.name);
 
   async function deletedEvents(userId: string) {
-    return (await h.auth.store.events.list({ userId, type: "webauthn.deleted" })).map(
-      (e) => e.detail,
-    );
+    return (await h.store.events.list({ userId, type: "webauthn.deleted" })).map((e) => e.detail);
   }
 
   async function accountPage(client: TestClient) {
@@ -175,7 +173,7 @@ describe.each(targets)("account safety on $name", (target) => {
       const page = await browser.get("/auth/account");
       // The delete form of the last way to sign in carries its specific confirmation.
       expect(page.text).toMatch(/name="confirm" value="last-sign-in-method"[^>]*required/);
-      const key = (await h.auth.store.credentials.listForUser((await me(client)).id))[0]!;
+      const key = (await h.store.credentials.listForUser((await me(client)).id))[0]!;
       const refused = await browser.submit("/auth/account", "/auth/wan-delete", { id: key.id });
       expect(refused.status).toBe(409);
       expect(refused.text).toMatch(/only way to sign in/i);
@@ -221,7 +219,7 @@ describe.each(targets)("account safety on $name", (target) => {
       const { userId, registered } = await userWithSecondFactorKey();
       const codes = registered.body.recoveryCodes as string[];
       expect(codes).toHaveLength(h.auth.config.twoFactor.recoveryCodes);
-      expect(await h.auth.store.recoveryCodes.countUnused(userId)).toBe(codes.length);
+      expect(await h.store.recoveryCodes.countUnused(userId)).toBe(codes.length);
       expect(await eventTypes(h, userId)).toContain("two-factor.recovery-codes-generated");
     });
 
@@ -241,14 +239,14 @@ describe.each(targets)("account safety on $name", (target) => {
 
     it("issues no new codes with a second key while codes are left", async () => {
       const { client, userId } = await userWithSecondFactorKey();
-      const before = await h.auth.store.recoveryCodes.countUnused(userId);
+      const before = await h.store.recoveryCodes.countUnused(userId);
       const another = await registerKey(client, authenticator(), {
         name: "spare",
         usage: "secondary",
       });
       expect(another.status).toBe(201);
       expect(another.body.recoveryCodes).toBeUndefined();
-      expect(await h.auth.store.recoveryCodes.countUnused(userId)).toBe(before);
+      expect(await h.store.recoveryCodes.countUnused(userId)).toBe(before);
     });
 
     it("says that deleting it turns two-step verification off, and records it", async () => {
@@ -258,7 +256,7 @@ describe.each(targets)("account safety on $name", (target) => {
       const deleted = await client.post<Json>("/wan-delete", { name: "2fa" });
       expect(deleted.status, JSON.stringify(deleted.body)).toBe(200);
       expect(deleted.body).toMatchObject({ twoFactorDisabled: true });
-      const disabled = await h.auth.store.events.list({ userId, type: "two-factor.disabled" });
+      const disabled = await h.store.events.list({ userId, type: "two-factor.disabled" });
       expect(disabled.map((e) => e.detail)).toEqual([
         expect.objectContaining({ methods: ["webauthn"] }),
       ]);
@@ -266,9 +264,9 @@ describe.each(targets)("account safety on $name", (target) => {
         expect.objectContaining({ twoFactorDisabled: true }),
       ]);
       // Codes that recovered the factor recover nothing now (as when an app is turned off).
-      expect(await h.auth.store.recoveryCodes.countUnused(userId)).toBe(0);
+      expect(await h.store.recoveryCodes.countUnused(userId)).toBe(0);
       const status = await h.client().post<Json>("/login", {
-        identity: (await h.auth.store.users.byId(userId))!.email,
+        identity: (await h.store.users.byId(userId))!.email,
         password: PASSWORD,
       });
       expect(status.body.twoFactorRequired).toBeUndefined();
@@ -280,9 +278,7 @@ describe.each(targets)("account safety on $name", (target) => {
       const deleted = await client.post<Json>("/wan-delete", { name: "spare" });
       expect(deleted.status, JSON.stringify(deleted.body)).toBe(200);
       expect(deleted.body).toMatchObject({ twoFactorDisabled: false });
-      expect((await h.auth.store.events.list({ userId, type: "two-factor.disabled" })).length).toBe(
-        0,
-      );
+      expect((await h.store.events.list({ userId, type: "two-factor.disabled" })).length).toBe(0);
     });
   });
 

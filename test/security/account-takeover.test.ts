@@ -88,19 +88,19 @@ describe.each(targets)("account takeover on $name", (target) => {
     expect(reg.status, JSON.stringify(reg.body)).toBe(201);
     const { secret, recoveryCodes } = await enrolTotp(h, attacker);
     expect(recoveryCodes.length).toBeGreaterThan(0);
-    expect(await h.auth.store.recoveryCodes.countUnused(userId)).toBe(recoveryCodes.length);
+    expect(await h.store.recoveryCodes.countUnused(userId)).toBe(recoveryCodes.length);
     return { attacker, email, userId, key, secret, recoveryCodes };
   }
 
   /** Everything the store holds that could let someone in. */
   async function holdings(userId: string) {
-    const factors = await h.auth.store.secondFactors.get(userId);
+    const factors = await h.store.secondFactors.get(userId);
     return {
-      keys: (await h.auth.store.credentials.listForUser(userId)).length,
+      keys: (await h.store.credentials.listForUser(userId)).length,
       totp: factors?.totpSecret !== null,
       phone: factors?.phone ?? null,
       emailCodes: factors?.emailEnabled ?? false,
-      recoveryCodes: await h.auth.store.recoveryCodes.countUnused(userId),
+      recoveryCodes: await h.store.recoveryCodes.countUnused(userId),
     };
   }
 
@@ -151,11 +151,11 @@ describe.each(targets)("account takeover on $name", (target) => {
       expect(errorCode(old)).toBe("INVALID_CREDENTIALS");
 
       expect(await holdings(userId)).toEqual(nothingLeft);
-      const sessions = await h.auth.store.sessions.listForUser(userId);
+      const sessions = await h.store.sessions.listForUser(userId);
       expect(sessions).toHaveLength(1);
       expect((await owner.get<SessionBody>("/me")).status).toBe(200);
 
-      const events = await h.auth.store.events.list({
+      const events = await h.store.events.list({
         userId,
         type: "account.unconfirmed-holder-removed",
       });
@@ -191,7 +191,7 @@ describe.each(targets)("account takeover on $name", (target) => {
       expect(errorCode(await attacker.get("/me"))).toBe("UNAUTHENTICATED");
       expectRefused(await signInWithKey(h.client(), key), "WEBAUTHN_UNKNOWN_CREDENTIAL");
       expect(await holdings(userId)).toEqual(nothingLeft);
-      const sessions = await h.auth.store.sessions.listForUser(userId);
+      const sessions = await h.store.sessions.listForUser(userId);
       expect(sessions.map((s) => s.limited)).toEqual(["recovery"]);
 
       // What the owner does next: a key of their own, which then signs in for real.
@@ -202,7 +202,7 @@ describe.each(targets)("account takeover on $name", (target) => {
       expect(signin.status, JSON.stringify(signin.body)).toBe(200);
       expect(signin.body.session).toMatchObject({ aal: 2 });
 
-      const events = await h.auth.store.events.list({
+      const events = await h.store.events.list({
         userId,
         type: "account.unconfirmed-holder-removed",
       });
@@ -247,7 +247,7 @@ describe.each(targets)("account takeover on $name", (target) => {
         recoveryCodes: recoveryCodes.length,
       });
       expect(
-        await h.auth.store.events.list({ userId, type: "account.unconfirmed-holder-removed" }),
+        await h.store.events.list({ userId, type: "account.unconfirmed-holder-removed" }),
       ).toEqual([]);
     });
   });
@@ -453,7 +453,7 @@ describe.each(targets)("sign-ins waiting for enrolment on $name", (target) => {
       state: held.body.state,
     });
     expectRefused(setup, "STATE_INVALID");
-    expect((await h.auth.store.secondFactors.get(userId))?.totpSecret).toBeNull();
-    expect(await h.auth.store.sessions.listForUser(userId)).toEqual([]);
+    expect((await h.store.secondFactors.get(userId))?.totpSecret).toBeNull();
+    expect(await h.store.sessions.listForUser(userId)).toEqual([]);
   });
 });

@@ -63,7 +63,7 @@ function sessionToken(client: TestClient): string {
 }
 
 async function storedSession(h: Harness, client: TestClient) {
-  return h.auth.store.sessions.byIdHash(hashToken(sessionToken(client)));
+  return h.store.sessions.byIdHash(hashToken(sessionToken(client)));
 }
 
 async function guarded(url: string, client: TestClient): Promise<HttpResult<Json>> {
@@ -157,12 +157,12 @@ describe.each(targets)("AAL2 decay with the default bounds on $name", (target) =
     expect(verified.body).toMatchObject({ session: { aal: 2, fresh: true } });
     const after = sessionToken(client);
     expect(after).not.toBe(before);
-    expect(await h.auth.store.sessions.byIdHash(hashToken(before))).toBeUndefined();
+    expect(await h.store.sessions.byIdHash(hashToken(before))).toBeUndefined();
     expect((await me(client)).session.aal).toBe(2);
     expect((await guarded(app.url, client)).status).toBe(200);
-    const sessions = await h.auth.store.sessions.listForUser(userId);
+    const sessions = await h.store.sessions.listForUser(userId);
     expect(sessions.map((s) => s.aal)).toEqual([2]);
-    const events = await h.auth.store.events.list({ userId, type: "session.reauthenticated" });
+    const events = await h.store.events.list({ userId, type: "session.reauthenticated" });
     expect(events.map((e) => e.detail)).toEqual([{ method: "webauthn", aal: 2 }]);
 
     // The bounds start again from the reauthentication.

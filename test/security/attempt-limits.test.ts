@@ -84,7 +84,7 @@ describe.each(targets)("attempt limits on $name", (target) => {
   }
 
   async function eventsOf(userId: string, type: string) {
-    return (await h.auth.store.events.list({ userId, type, limit: 1000 })).length;
+    return (await h.store.events.list({ userId, type, limit: 1000 })).length;
   }
 
   function login(identity: string, password: string, ip: string, client: TestClient = h.client()) {
@@ -129,7 +129,7 @@ describe.each(targets)("attempt limits on $name", (target) => {
     expect(await eventsOf(userId, "user.login-failed")).toBe(PER_ACCOUNT);
     // One audit event per counter for its first refusal in the window, not one per refusal:
     // the account's (past 10) and this address's (past 20).
-    const refusals = await h.auth.store.events.list({ userId, type: "account.rate-limited" });
+    const refusals = await h.store.events.list({ userId, type: "account.rate-limited" });
     expect(refusals.map((e) => e.detail.scope).sort()).toEqual(["account", "ip"]);
     expect(refusals.every((e) => e.detail.action === "signin")).toBe(true);
     for (const refused of results.filter((r) => r.status === 429)) {
@@ -237,7 +237,7 @@ describe.each(targets)("attempt limits on $name", (target) => {
   it("answers a disabled account alike for the right and a wrong password, and counts both", async () => {
     const { client, email, userId } = await account();
     await client.post("/logout");
-    await h.auth.store.users.setActive(userId, false);
+    await h.store.users.setActive(userId, false);
     const right = await login(email, PASSWORD, freshIp());
     const wrong = await login(email, "wrong password", freshIp());
     expectRefused(right, "INVALID_CREDENTIALS");
@@ -249,7 +249,7 @@ describe.each(targets)("attempt limits on $name", (target) => {
     }
     expectRefused(await login(email, PASSWORD, freshIp()), "RATE_LIMITED");
     // The audit trail knows why; the client does not.
-    const failed = await h.auth.store.events.list({ userId, type: "user.login-failed" });
+    const failed = await h.store.events.list({ userId, type: "user.login-failed" });
     expect(failed.filter((e) => e.detail.reason === "account-inactive")).toHaveLength(
       PER_ACCOUNT - 1,
     );
@@ -275,7 +275,7 @@ describe.each(targets)("attempt limits on $name", (target) => {
 
   it("limits parallel wrong current passwords at /change-password, and the password stays", async () => {
     const { client, email, userId } = await account();
-    const before = (await h.auth.store.users.byId(userId))!.passwordHash;
+    const before = (await h.store.users.byId(userId))!.passwordHash;
     const ip = freshIp();
     const results = await Promise.all(
       Array.from({ length: PARALLEL }, (_, i) =>
@@ -297,7 +297,7 @@ describe.each(targets)("attempt limits on $name", (target) => {
       ),
       "RATE_LIMITED",
     );
-    expect((await h.auth.store.users.byId(userId))!.passwordHash).toBe(before);
+    expect((await h.store.users.byId(userId))!.passwordHash).toBe(before);
     expect(await eventsOf(userId, "account.password-changed")).toBe(0);
     // The budget is the account's, whichever door the guesses came through.
     expectRefused(await login(email, PASSWORD, freshIp()), "RATE_LIMITED");
@@ -355,7 +355,7 @@ describe.each(targets)("attempt limits on $name", (target) => {
     expect((await login(email, PASSWORD, freshIp())).status).toBe(200);
   });
   it("refunds a reservation only in its own window and never below zero", async () => {
-    const limiter = h.auth.store.rateLimits;
+    const limiter = h.store.rateLimits;
     const key = `test:${uniqueEmail("refund")}`;
     const first = await limiter.hit(key, WINDOW);
     expect(first.count).toBe(1);

@@ -74,7 +74,7 @@ describe.each(targets)("authentication attacks on $name", (target) => {
 
   it("refuses the key of a deactivated user and ends their sessions", async () => {
     const { client, userId, authenticator } = await holder();
-    await h.auth.store.users.setActive(userId, false);
+    await h.store.users.setActive(userId, false);
     const result = await signInWithKey(h.client(), authenticator);
     expectRefused(result, "ACCOUNT_INACTIVE");
     expect(startedSession(result)).toBe(false);

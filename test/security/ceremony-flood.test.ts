@@ -141,12 +141,9 @@ describe.each(variants)("ceremony-start flooding on $name", (variant) => {
     expect(other.status, JSON.stringify(other.body)).toBe(200);
 
     // The store counted every start of the flooder, and audited the first refusal once.
-    const counter = await h.auth.store.ceremonyCounters.peek(
-      `ceremony-start:ip:${flooder}`,
-      WINDOW,
-    );
+    const counter = await h.store.ceremonyCounters.peek(`ceremony-start:ip:${flooder}`, WINDOW);
     expect(counter.count).toBe(PER_IP + 2);
-    const audited = (await h.auth.store.events.list({ type: "ceremony.rate-limited" })).filter(
+    const audited = (await h.store.events.list({ type: "ceremony.rate-limited" })).filter(
       (event) => event.ip === flooder,
     );
     expect(audited.map((event) => event.detail)).toEqual([{ kind: "signin", scope: "ip" }]);
@@ -166,7 +163,7 @@ describe.each(variants)("ceremony-start flooding on $name", (variant) => {
     expectRateLimited(refused);
     expect(refused.body.state).toBeUndefined();
     expect(refused.headers.getSetCookie().join(";")).not.toContain("keyward_session=");
-    expect(await h.auth.store.sessions.deleteForUser(userId)).toBe(0);
+    expect(await h.store.sessions.deleteForUser(userId)).toBe(0);
 
     // The same user from another client is not held up by this IP.
     const elsewhere = await passwordFrom(freshIp(), email);
@@ -187,7 +184,7 @@ describe.each(variants)("ceremony-start flooding on $name", (variant) => {
     const refused = await passwordFrom(freshIp(), email);
     expectRateLimited(refused);
     expect(refused.body.state).toBeUndefined();
-    const audited = await h.auth.store.events.list({ userId, type: "ceremony.rate-limited" });
+    const audited = await h.store.events.list({ userId, type: "ceremony.rate-limited" });
     expect(audited.map((event) => event.detail)).toEqual([
       { kind: "second-factor", scope: "user" },
     ]);
@@ -225,7 +222,7 @@ describe.each(variants)("ceremony-start flooding on $name", (variant) => {
     }
     expect(flood.length).toBe(3 * MEMORY_LIMIT);
 
-    const store = h.auth.store.ceremonies;
+    const store = h.store.ceremonies;
     expect(await store.find(hashToken(pending), "second-factor")).toBeDefined();
     // In memory the flood pushed out its own oldest starts; SQL and Redis evict nothing (the
     // per-IP limit is what bounds them).

@@ -11,7 +11,7 @@ const targets = await databaseTargets();
 async function recordedIp(h: Harness, headers: Record<string, string>): Promise<string | null> {
   const email = uniqueEmail("ip");
   await signUp(h.client(), email);
-  const user = await h.auth.store.users.byEmail(email);
+  const user = await h.store.users.byEmail(email);
   const result = await h
     .client()
     .post("/login", { identity: email, password: "not the password" }, headers);

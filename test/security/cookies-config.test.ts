@@ -70,7 +70,7 @@ describe.each(targets)("cookies with https origins on $name", (target) => {
     );
     expect(me.status).toBe(200);
     const { user } = (await me.json()) as { user: { id: string } };
-    expect(await h.auth.store.sessions.listForUser(user.id)).toHaveLength(1);
+    expect(await h.store.sessions.listForUser(user.id)).toHaveLength(1);
     expect(
       await h.auth.api.getSession(new Headers({ cookie: `__Host-keyward_session=${token}` })),
     ).toBeDefined();
@@ -115,7 +115,7 @@ describe.each(targets)("cookies with https origins on $name", (target) => {
     expect(done.status, JSON.stringify(done.body)).toBe(200);
     expectHostCookie(setCookie(done.headers, "__Host-keyward_tf_device"));
     expectHostCookie(setCookie(done.headers, "__Host-keyward_session"));
-    expect(await h.auth.store.sessions.listForUser(userId)).toHaveLength(1);
+    expect(await h.store.sessions.listForUser(userId)).toHaveLength(1);
     h.clock.advance(30_000);
   });
 
@@ -144,7 +144,7 @@ describe.each(targets)("related origins on $name", (target) => {
       const key = new SoftwareAuthenticator({ origin: "https://example.co.uk" });
       const done = await registerKey(client, key, { name: "related", usage: "first" });
       expect(done.status, JSON.stringify(done.body)).toBe(201);
-      expect(await h.auth.store.credentials.listForUser(userId)).toHaveLength(1);
+      expect(await h.store.credentials.listForUser(userId)).toHaveLength(1);
     } finally {
       await h.close();
     }
@@ -179,8 +179,8 @@ describe.each(targets)("duplicate cookies on $name", (target) => {
     // Neither session was touched: each alone still works.
     expect((await meWith(`keyward_session=${victim.token}`)).status).toBe(200);
     expect((await meWith(`keyward_session=${attacker.token}`)).status).toBe(200);
-    expect(await h.auth.store.sessions.listForUser(victim.userId)).toHaveLength(1);
-    expect(await h.auth.store.sessions.listForUser(attacker.userId)).toHaveLength(1);
+    expect(await h.store.sessions.listForUser(victim.userId)).toHaveLength(1);
+    expect(await h.store.sessions.listForUser(attacker.userId)).toHaveLength(1);
   });
 
   it("does not sign a request out by a second session cookie: logout with two refuses and revokes neither", async () => {
@@ -192,8 +192,8 @@ describe.each(targets)("duplicate cookies on $name", (target) => {
       { cookie: `keyward_session=${attacker.token}; keyward_session=${victim.token}` },
     );
     expect(response.status).toBeLessThan(500);
-    expect(await h.auth.store.sessions.listForUser(victim.userId)).toHaveLength(1);
-    expect(await h.auth.store.sessions.listForUser(attacker.userId)).toHaveLength(1);
+    expect(await h.store.sessions.listForUser(victim.userId)).toHaveLength(1);
+    expect(await h.store.sessions.listForUser(attacker.userId)).toHaveLength(1);
   });
 
   it("accepts the same session cookie sent twice (one value, no ambiguity)", async () => {

@@ -42,7 +42,7 @@ describe.each(targets)("credential binding on $name: backup eligibility", (targe
   }
 
   async function expectChangeRecorded(userId: string, stored: boolean, received: boolean) {
-    const events = await h.auth.store.events.list({
+    const events = await h.store.events.list({
       userId,
       type: "webauthn.backup-eligibility-changed",
     });
@@ -149,7 +149,7 @@ describe.each(targets)("credential binding on $name: backup eligibility", (targe
 
   it("accepts and stores backup-state flips of a synced key; its sessions claim swk", async () => {
     const { userId, authenticator } = await holder({ backupEligible: true, backupState: false });
-    const stored = async () => (await h.auth.store.credentials.listForUser(userId))[0]!;
+    const stored = async () => (await h.store.credentials.listForUser(userId))[0]!;
     expect(await stored()).toMatchObject({ backupEligible: true, backupState: false });
 
     const backedUp = await signInWithKey(
@@ -175,7 +175,7 @@ describe.each(targets)("credential binding on $name: backup eligibility", (targe
     expect(notBackedUp.status, JSON.stringify(notBackedUp.body)).toBe(200);
     expect((notBackedUp.body.session as Session).amr).toEqual(["swk", "mfa"]);
     expect(await stored()).toMatchObject({ backupEligible: true, backupState: false });
-    const changes = await h.auth.store.events.list({
+    const changes = await h.store.events.list({
       userId,
       type: "webauthn.backup-eligibility-changed",
     });
@@ -256,7 +256,7 @@ describe.each(targets)("credential binding on $name: registered id", (target) =>
     const authenticator = new SoftwareAuthenticator({ origin: h.origin });
     const result = await registerKey(client, authenticator, { name: "k", usage: "first" });
     expect(result.status, JSON.stringify(result.body)).toBe(201);
-    const keys = await h.auth.store.credentials.listForUser(userId);
+    const keys = await h.store.credentials.listForUser(userId);
     expect(keys.map((k) => k.credentialId)).toEqual([authenticator.credentials[0]!.id]);
     expect((await signInWithKey(h.client(), authenticator)).status).toBe(200);
   });

@@ -10,7 +10,7 @@ const targets = await databaseTargets();
 
 /** Everything that decides how this account can be signed into, to compare before and after. */
 async function authenticators(h: Harness, userId: string) {
-  const store = h.auth.store;
+  const store = h.store;
   return {
     user: await store.users.byId(userId),
     credentials: await store.credentials.listForUser(userId),
@@ -110,8 +110,8 @@ describe.each(targets)(
           })
         ).status,
       ).toBe(201);
-      expect((await h.auth.store.credentials.listForUser(userId)).length).toBe(1);
-      expect((await h.auth.store.credentials.listForUser(other.userId)).length).toBe(1);
+      expect((await h.store.credentials.listForUser(userId)).length).toBe(1);
+      expect((await h.store.credentials.listForUser(other.userId)).length).toBe(1);
     });
 
     it("lets an AAL2 session change factors", async () => {
@@ -139,7 +139,7 @@ describe.each(targets)(
         usage: "secondary",
       });
       expect(second.status, JSON.stringify(second.body)).toBe(201);
-      expect((await h.auth.store.credentials.listForUser(userId)).length).toBe(2);
+      expect((await h.store.credentials.listForUser(userId)).length).toBe(2);
       // Once it verifies the user at a sign-in, it counts, and AAL1 may change nothing.
       const owner = await newUser(h);
       const later = new SoftwareAuthenticator({ origin: h.origin, userVerification: false });

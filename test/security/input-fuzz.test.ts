@@ -85,7 +85,7 @@ describe.each(targets)("input fuzzing on $name", (target) => {
   });
 
   it("answers every fuzzed body with a 2xx or a 4xx carrying a stable code, and changes nothing", async () => {
-    const before = await h.auth.store.credentials.listForUser(userId);
+    const before = await h.store.credentials.listForUser(userId);
     await fc.assert(
       fc.asyncProperty(fc.constantFrom(...endpoints), body, async (path, value) => {
         const result = await client.post(path, value);
@@ -98,7 +98,7 @@ describe.each(targets)("input fuzzing on $name", (target) => {
     );
     // The signed-in user and their key survived every fuzzed request.
     expect((await client.get("/me")).status).toBe(200);
-    expect((await h.auth.store.credentials.listForUser(userId)).map((c) => c.credentialId)).toEqual(
+    expect((await h.store.credentials.listForUser(userId)).map((c) => c.credentialId)).toEqual(
       before.map((c) => c.credentialId),
     );
   });

@@ -46,7 +46,7 @@ describe.each(targets)("keys per account on $name", (target) => {
       await client.post("/wan-register", { name: "key 5", usage: "first" }),
       "WEBAUTHN_KEY_LIMIT",
     );
-    expect((await h.auth.store.credentials.listForUser(userId)).length).toBe(LIMIT);
+    expect((await h.store.credentials.listForUser(userId)).length).toBe(LIMIT);
     // A sign-in with user hints lists at most the limit.
     const start = await startKeySignin(h.client(), { identity: email });
     expect(start.options.allowCredentials?.length ?? 0).toBeLessThanOrEqual(LIMIT);

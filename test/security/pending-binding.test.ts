@@ -43,7 +43,7 @@ describe.each(targets)("a pending second factor stays with its browser on $name"
       expectRefused(result, "STATE_INVALID");
       expect(startedSession(result)).toBe(false);
     }
-    expect(await h.auth.store.sessions.listForUser(userId)).toEqual([]);
+    expect(await h.store.sessions.listForUser(userId)).toEqual([]);
     // The browser that proved the password still completes it.
     const done = await victim.post("/tf-validate", {
       state: pending.state,

@@ -86,7 +86,7 @@ describe.each(targets)("registration attacks on $name", (target) => {
     });
     const result = await client.post("/wan-register-response", { state, credential: rogue });
     expectRefused(result, "WEBAUTHN_VERIFICATION_FAILED");
-    expect(await h.auth.store.credentials.listForUser(userId)).toEqual([]);
+    expect(await h.store.credentials.listForUser(userId)).toEqual([]);
   });
 
   it("refuses a credential id already registered to another user", async () => {
@@ -105,10 +105,10 @@ describe.each(targets)("registration attacks on $name", (target) => {
       },
     );
     expectRefused(result, "WEBAUTHN_CREDENTIAL_EXISTS");
-    expect(await h.auth.store.credentials.listForUser(bob.userId)).toEqual([]);
-    expect(
-      (await h.auth.store.credentials.byCredentialId(aliceKey.credentials[0]!.id))?.userId,
-    ).toBe(alice.userId);
+    expect(await h.store.credentials.listForUser(bob.userId)).toEqual([]);
+    expect((await h.store.credentials.byCredentialId(aliceKey.credentials[0]!.id))?.userId).toBe(
+      alice.userId,
+    );
   });
 
   it("lists existing keys in excludeCredentials, and refuses the same key again if a client ignores it", async () => {
@@ -129,7 +129,7 @@ describe.each(targets)("registration attacks on $name", (target) => {
       },
     );
     expectRefused(forced, "WEBAUTHN_CREDENTIAL_EXISTS");
-    expect(await h.auth.store.credentials.listForUser(userId)).toHaveLength(1);
+    expect(await h.store.credentials.listForUser(userId)).toHaveLength(1);
   });
 
   it("refuses malformed base64 and CBOR in every field", async () => {
@@ -178,7 +178,7 @@ describe.each(targets)("registration attacks on $name", (target) => {
           ).toContain(field);
           expect(typeof value === "string" || value === null).toBe(true);
           await client.post("/verify", { password: PASSWORD });
-          const list = await h.auth.store.credentials.listForUser(userId);
+          const list = await h.store.credentials.listForUser(userId);
           // The account now has a first key: deleting it needs an AAL2 session, so sign in with it.
           const aal2 = await signInWithKey(
             client,
@@ -200,7 +200,7 @@ describe.each(targets)("registration attacks on $name", (target) => {
         expectRefused(result);
       }
     }
-    expect(await h.auth.store.credentials.listForUser(userId)).toEqual([]);
+    expect(await h.store.credentials.listForUser(userId)).toEqual([]);
   });
 });
 

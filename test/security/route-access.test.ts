@@ -150,7 +150,7 @@ const exampleBodies: Record<string, Record<string, unknown>> = {
 
 /** Everything that decides how the account can be signed into or recovered. */
 async function authenticators(h: Harness, userId: string) {
-  const { store } = h.auth;
+  const { store } = h;
   // The security epoch moves when sessions are ended (sign out everywhere): not a factor.
   const { securityEpoch: _epoch, ...user } = (await store.users.byId(userId))!;
   return {

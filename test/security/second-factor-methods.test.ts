@@ -112,7 +112,7 @@ describe.each(targets)("second-factor methods on $name", (target) => {
         const added = await registerKey(user.client, key, { name: "Key", usage: "secondary" });
         expect(added.status, JSON.stringify(added.body)).toBe(201);
         // The key's first recovery codes (#18) are set aside: these accounts get theirs below.
-        await all.auth.store.recoveryCodes.deleteForUser(user.userId);
+        await all.store.recoveryCodes.deleteForUser(user.userId);
         const { client, pending } = await passwordStep(all, user.email);
         expect(pending.methods).toEqual(["webauthn"]);
         const second = await signInWithKey(client, key, { secondFactorState: pending.state });
@@ -263,7 +263,7 @@ describe.each(targets)("second-factor methods on $name", (target) => {
       expect(sessionOf(login)).toMatchObject({ aal: 1, amr: ["pwd"] });
       const me = await client.get("/me");
       expect(sessionOf(me)?.aal).toBe(1);
-      const sessions = await totpOnly.auth.store.sessions.listForUser(keyOnly.userId);
+      const sessions = await totpOnly.store.sessions.listForUser(keyOnly.userId);
       expect(sessions.map((s) => s.aal)).toEqual([1]);
       await endSessions(totpOnly, keyOnly.userId);
     });
@@ -279,7 +279,7 @@ describe.each(targets)("second-factor methods on $name", (target) => {
       // A passkey (its own multi-factor) is still allowed.
       const passkey = await client.post("/wan-register", { name: "Passkey", usage: "first" });
       expect(passkey.status, JSON.stringify(passkey.body)).toBe(200);
-      expect(await totpOnly.auth.store.credentials.listForUser(userId)).toEqual([]);
+      expect(await totpOnly.store.credentials.listForUser(userId)).toEqual([]);
 
       // Nor is a registration started where keys are allowed finished here (states are shared).
       const elsewhere = await newUser(keysOnly);
@@ -297,7 +297,7 @@ describe.each(targets)("second-factor methods on $name", (target) => {
       });
       expect(finished.status, JSON.stringify(finished.body)).toBe(403);
       expect(errorCode(finished)).toBe("WEBAUTHN_USAGE_NOT_ALLOWED");
-      expect(await totpOnly.auth.store.credentials.listForUser(elsewhere.userId)).toEqual([]);
+      expect(await totpOnly.store.credentials.listForUser(elsewhere.userId)).toEqual([]);
 
       const b = new FormBrowser(totpOnly);
       await b.submit("/auth/register", "/auth/register", {
@@ -326,7 +326,7 @@ describe.each(targets)("second-factor methods on $name", (target) => {
       expect(refused.status).toBe(400);
       expect(errorCode(refused)).toBe("TWO_FACTOR_METHOD_NOT_AVAILABLE");
       expect((await client.get("/me")).status).toBe(401);
-      expect(await keysOnly.auth.store.sessions.listForUser(both.userId)).toEqual([]);
+      expect(await keysOnly.store.sessions.listForUser(both.userId)).toEqual([]);
 
       const key = await signInWithKey(client, both.key!, { secondFactorState: pending.state });
       expect(key.status, JSON.stringify(key.body)).toBe(200);
@@ -381,7 +381,7 @@ describe.each(targets)("second-factor methods on $name", (target) => {
       expect(login.status, JSON.stringify(login.body)).toBe(200);
       expect(login.body).not.toHaveProperty("twoFactorRequired");
       expect(sessionOf(login)).toMatchObject({ aal: 1, amr: ["pwd"] });
-      const stillUnused = await keysOnly.auth.store.recoveryCodes.countUnused(appOnly.userId);
+      const stillUnused = await keysOnly.store.recoveryCodes.countUnused(appOnly.userId);
       expect(stillUnused).toBe(appOnly.recoveryCodes.length);
       await endSessions(keysOnly, appOnly.userId);
     });

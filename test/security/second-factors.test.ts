@@ -94,7 +94,7 @@ describe.each(targets)("second factors on $name: refusals", (target) => {
     });
     expect(errorCode(earlier)).toBe("TWO_FACTOR_CODE_USED");
     await expectNoSession(h, replay.client, userId);
-    const failed = await h.auth.store.events.list({ userId, type: "two-factor.failed" });
+    const failed = await h.store.events.list({ userId, type: "two-factor.failed" });
     expect(failed.map((e) => e.detail)).toEqual([
       { method: "totp", reason: "TWO_FACTOR_CODE_USED" },
       { method: "totp", reason: "TWO_FACTOR_CODE_USED" },
@@ -126,7 +126,7 @@ describe.each(targets)("second factors on $name: refusals", (target) => {
     expect(late.status).toBe(400);
     expect(errorCode(late)).toBe("TWO_FACTOR_CODE_EXPIRED");
     // The expired code is gone from the store, not just refused.
-    expect(await h.auth.store.oneTimeCodes.find(hashToken(pending.state))).toBeUndefined();
+    expect(await h.store.oneTimeCodes.find(hashToken(pending.state))).toBeUndefined();
     await expectNoSession(h, client, userId);
 
     // A new code for the same sign-in works.
@@ -206,7 +206,7 @@ describe.each(targets)("second factors on $name: refusals", (target) => {
     });
     expect(errorCode(recovery)).toBe("RATE_LIMITED");
     await expectNoSession(h, client, userId);
-    const limitedEvents = await h.auth.store.events.list({
+    const limitedEvents = await h.store.events.list({
       userId,
       type: "two-factor.rate-limited",
     });
@@ -258,7 +258,7 @@ describe.each(targets)("second factors on $name: refusals", (target) => {
     expect(reused.status).toBe(400);
     expect(errorCode(reused)).toBe("RECOVERY_CODE_INVALID");
     await expectNoSession(h, again.client, userId);
-    expect(await h.auth.store.recoveryCodes.countUnused(userId)).toBe(9);
+    expect(await h.store.recoveryCodes.countUnused(userId)).toBe(9);
   });
 
   it("refuses to complete another user's pending sign-in, and leaves it to its owner", async () => {
@@ -281,7 +281,7 @@ describe.each(targets)("second factors on $name: refusals", (target) => {
       code: mallory.recoveryCodes[0],
     });
     expect(errorCode(withRecovery)).toBe("RECOVERY_CODE_INVALID");
-    expect(await h.auth.store.recoveryCodes.countUnused(mallory.userId)).toBe(10);
+    expect(await h.store.recoveryCodes.countUnused(mallory.userId)).toBe(10);
     await expectNoSession(h, attacker, alice.userId);
 
     // Alice still completes her sign-in.

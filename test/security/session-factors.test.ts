@@ -31,7 +31,7 @@ type Json = Record<string, unknown>;
 /** The session a client holds, as the store has it (undefined: no such row). */
 async function stored(h: Harness, client: TestClient) {
   const token = client.cookies.get("keyward_session");
-  return token === undefined ? undefined : h.auth.store.sessions.byIdHash(hashToken(token));
+  return token === undefined ? undefined : h.store.sessions.byIdHash(hashToken(token));
 }
 
 /** The client's session is over: /me refuses it and the store holds no row for it. */
@@ -41,7 +41,7 @@ async function expectEnded(h: Harness, client: TestClient) {
   expect(me.status).toBe(401);
   expect(errorCode(me)).toBe("UNAUTHENTICATED");
   if (token !== undefined) {
-    expect(await h.auth.store.sessions.byIdHash(hashToken(token))).toBeUndefined();
+    expect(await h.store.sessions.byIdHash(hashToken(token))).toBeUndefined();
   }
 }
 
@@ -106,14 +106,14 @@ describe.each(targets)("sessions end with the factor that earned them, on $name"
     await expectEnded(h, byK);
     await expectLive(h, byK2, 2);
     await expectLive(h, admin, 2);
-    const [event] = await h.auth.store.events.list({ userId, type: "webauthn.deleted" });
+    const [event] = await h.store.events.list({ userId, type: "webauthn.deleted" });
     expect(event!.detail).toMatchObject({ name: "K", sessionsRevoked: 1 });
 
     const deleted2 = await admin.post<Json>("/wan-delete", { name: "K2" });
     expect(deleted2.status, JSON.stringify(deleted2.body)).toBe(200);
     await expectEnded(h, byK2);
     await expectLive(h, admin, 2);
-    expect(await h.auth.store.sessions.listForUser(userId)).toHaveLength(1);
+    expect(await h.store.sessions.listForUser(userId)).toHaveLength(1);
   });
 
   it("deleting the key that earned the current session signs that session out too", async () => {
@@ -127,7 +127,7 @@ describe.each(targets)("sessions end with the factor that earned them, on $name"
     ).toBe(true);
     await expectEnded(h, byK);
     // The owner's own password + TOTP session (from owner()) is the one left.
-    expect(await h.auth.store.sessions.listForUser(userId)).toHaveLength(1);
+    expect(await h.store.sessions.listForUser(userId)).toHaveLength(1);
   });
 
   it("a form post deleting the key of the current session lands on the sign-in page", async () => {
@@ -152,11 +152,9 @@ describe.each(targets)("sessions end with the factor that earned them, on $name"
     await expectEnded(h, two);
     await expectLive(h, flagged, 2);
     await expectLive(h, admin, 2);
-    const [key] = (await h.auth.store.credentials.listForUser(userId)).filter(
-      (c) => c.name === "K",
-    );
+    const [key] = (await h.store.credentials.listForUser(userId)).filter((c) => c.name === "K");
     expect(key!.flags).toContain("counter-regression");
-    const [event] = await h.auth.store.events.list({
+    const [event] = await h.store.events.list({
       userId,
       type: "webauthn.counter-regression",
     });
@@ -295,7 +293,7 @@ describe.each(targets)("the CLI ends sessions the same way, on $name", (target) 
     await expectEnded(h, byK);
     await expectLive(h, byK2, 2);
     await expectLive(h, admin, 2);
-    const [event] = await h.auth.store.events.list({ userId, type: "webauthn.deleted" });
+    const [event] = await h.store.events.list({ userId, type: "webauthn.deleted" });
     expect(event!.detail).toMatchObject({ name: "K", sessionsRevoked: 1 });
   });
 

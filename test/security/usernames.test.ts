@@ -24,7 +24,7 @@ describe.each(targets)("look-alike usernames on $name", (target) => {
       const result = await signUp(lookAlike);
       expectRefused(result, "INVALID_INPUT");
       expect((result.body as { error: { details?: { field?: string } } }).error).toBeDefined();
-      expect(await h.auth.store.users.byUsername(lookAlike.toLowerCase())).toBeUndefined();
+      expect(await h.store.users.byUsername(lookAlike.toLowerCase())).toBeUndefined();
     }
   });
 

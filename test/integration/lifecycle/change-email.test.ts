@@ -45,7 +45,7 @@ describe.each(targets)("account lifecycle on $name", (target) => {
       });
       expect(done.status, JSON.stringify(done.body)).toBe(200);
       expect(done.body.user).toMatchObject({ email: newEmail, emailConfirmed: true });
-      expect((await h.auth.store.users.byId(userId))?.email).toBe(newEmail);
+      expect((await h.store.users.byId(userId))?.email).toBe(newEmail);
       await box.next(email, "email-changed", mark);
 
       expectCode((await login(email)).result, 401, "INVALID_CREDENTIALS");
@@ -77,11 +77,11 @@ describe.each(targets)("account lifecycle on $name", (target) => {
       const token = tokenOf(await box.next(newEmail, "change-email", mark));
 
       expectCode(await bob.client.post("/change-email/complete", { token }), 400, "TOKEN_INVALID");
-      expect((await h.auth.store.users.byId(bob.userId))?.email).toBe(bob.email);
-      expect((await h.auth.store.users.byId(alice.userId))?.email).toBe(alice.email);
+      expect((await h.store.users.byId(bob.userId))?.email).toBe(bob.email);
+      expect((await h.store.users.byId(alice.userId))?.email).toBe(alice.email);
 
       expect((await alice.client.post("/change-email/complete", { token })).status).toBe(200);
-      expect((await h.auth.store.users.byId(alice.userId))?.email).toBe(newEmail);
+      expect((await h.store.users.byId(alice.userId))?.email).toBe(newEmail);
     });
 
     it("answers alike for a taken address, which hears about it instead of getting a link", async () => {

@@ -34,10 +34,8 @@ describe.each(targets)("account lifecycle on $name", (target) => {
 
       const token = tokenOf(mail);
       // Only the token's hash is stored.
-      expect(await h.auth.store.accountTokens.find(token, "confirm-email")).toBeUndefined();
-      expect(
-        await h.auth.store.accountTokens.find(hashToken(token), "confirm-email"),
-      ).toMatchObject({
+      expect(await h.store.accountTokens.find(token, "confirm-email")).toBeUndefined();
+      expect(await h.store.accountTokens.find(hashToken(token), "confirm-email")).toMatchObject({
         userId,
         purpose: "confirm-email",
         data: { email },
@@ -47,7 +45,7 @@ describe.each(targets)("account lifecycle on $name", (target) => {
         .post<{ ok: boolean; user: SessionBody["user"] }>("/confirm-email", { token });
       expect(confirmed.status, JSON.stringify(confirmed.body)).toBe(200);
       expect(confirmed.body).toMatchObject({ ok: true, user: { email, emailConfirmed: true } });
-      expect((await h.auth.store.users.byId(userId))?.emailConfirmedAt).toBe(h.clock.now());
+      expect((await h.store.users.byId(userId))?.emailConfirmedAt).toBe(h.clock.now());
       expect(await eventTypes(h, userId)).toEqual(
         expect.arrayContaining(["account.token-sent", "account.email-confirmed"]),
       );

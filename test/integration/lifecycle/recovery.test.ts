@@ -61,7 +61,7 @@ describe.each(targets)("account lifecycle on $name", (target) => {
         );
         expect(result.status).toBe(403);
       }
-      expect(await h.auth.store.credentials.listForUser(userId)).toHaveLength(1);
+      expect(await h.store.credentials.listForUser(userId)).toHaveLength(1);
 
       // The app's own guards refuse it too.
       const headers = new Headers({
@@ -84,7 +84,7 @@ describe.each(targets)("account lifecycle on $name", (target) => {
       // The user hears about it, and it is on the record.
       const notice = await box.next(email, "account-recovered");
       expect(notice.text).toMatch(/recovered/);
-      const events = await h.auth.store.events.list({ userId, type: "account.recovered" });
+      const events = await h.store.events.list({ userId, type: "account.recovered" });
       expect(events.map((e) => e.detail)).toEqual([
         { recoveryCodeUsed: false, limited: "recovery" },
       ]);
@@ -147,9 +147,7 @@ describe.each(targets)("account lifecycle on $name", (target) => {
         400,
         "RECOVERY_CODE_INVALID",
       );
-      expect(await h.auth.store.recoveryCodes.countUnused(stranger.userId)).toBe(
-        strangerCodes.length,
-      );
+      expect(await h.store.recoveryCodes.countUnused(stranger.userId)).toBe(strangerCodes.length);
       expectCode(await lost.get("/me"), 401, "UNAUTHENTICATED");
 
       const ok = await lost.post<SessionBody>("/recover-account/complete", {
@@ -158,8 +156,8 @@ describe.each(targets)("account lifecycle on $name", (target) => {
       });
       expect(ok.status, JSON.stringify(ok.body)).toBe(200);
       expect(ok.body.session).toMatchObject({ limited: "recovery", amr: ["email"] });
-      expect(await h.auth.store.recoveryCodes.countUnused(userId)).toBe(recoveryCodes.length - 1);
-      const events = await h.auth.store.events.list({ userId, type: "account.recovered" });
+      expect(await h.store.recoveryCodes.countUnused(userId)).toBe(recoveryCodes.length - 1);
+      const events = await h.store.events.list({ userId, type: "account.recovered" });
       expect(events.map((e) => e.detail)).toEqual([
         { recoveryCodeUsed: true, limited: "recovery" },
       ]);

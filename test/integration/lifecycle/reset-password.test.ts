@@ -47,7 +47,7 @@ describe.each(targets)("account lifecycle on $name", (target) => {
       // The link reached the mailbox: the address is confirmed.
       expect((await browser.get<SessionBody>("/me")).body.user.emailConfirmed).toBe(true);
       await box.next(email, "password-reset");
-      const events = await h.auth.store.events.list({ userId, type: "account.password-reset" });
+      const events = await h.store.events.list({ userId, type: "account.password-reset" });
       expect(events.map((e) => e.detail)).toEqual([{ sessionsRevoked: 2 }]);
 
       // Single use.
@@ -88,7 +88,7 @@ describe.each(targets)("account lifecycle on $name", (target) => {
         400,
         "TOKEN_INVALID",
       );
-      expect((await h.auth.store.users.byId(userId))?.emailConfirmedAt).toBeNull();
+      expect((await h.store.users.byId(userId))?.emailConfirmedAt).toBeNull();
       expect((await login(email)).result.status).toBe(200);
 
       // Both still work for what they were made for.
@@ -157,7 +157,7 @@ describe.each(targets)("account lifecycle on $name", (target) => {
       const mail = await box.next(email, "reset-without-password", mark);
       expect(mail.link).toBe(`${h.origin}/auth/recover-account`);
       expect(await box.settledTo(email, mark)).toHaveLength(1);
-      expect(await h.auth.store.accountTokens.deleteForUser(userId, "reset-password")).toBe(0);
+      expect(await h.store.accountTokens.deleteForUser(userId, "reset-password")).toBe(0);
     });
   });
 });

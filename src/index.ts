@@ -333,4 +333,4 @@ export {
   type VerifyProps,
 } from "./views/index.js";
 export { authenticatorName } from "./webauthn/aaguid.js";
-export { WebauthnUtil, type WebauthnUtilClass } from "./webauthn/util.js";
+export { type KeyPlacement, WebauthnUtil, type WebauthnUtilClass } from "./webauthn/util.js";

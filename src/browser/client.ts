@@ -64,8 +64,11 @@ export interface RegisterInput {
   name?: string;
   /** "first": a passkey that signs in; "secondary": a second factor after a password. */
   usage: Usage;
-  /** Where the key should live: this device ("platform") or a security key/phone. */
-  attachment?: "platform" | "cross-platform";
+  /**
+   * Where the key should live: this device ("platform"), a security key ("cross-platform") or
+   * a phone or tablet nearby ("hybrid"). The server turns it into WebAuthn hints.
+   */
+  attachment?: "platform" | "cross-platform" | "hybrid";
 }
 
 type Json = Record<string, unknown>;

@@ -49,7 +49,7 @@ export async function enhancePages(client: KeywardClient, config: ClientConfig):
       const { recoveryCodes } = await client.registerKey({
         ...(name ? { name } : {}),
         usage: data.get("usage") === "first" ? "first" : "secondary",
-        ...(attachment === "platform" || attachment === "cross-platform" ? { attachment } : {}),
+        ...(isPlacement(attachment) ? { attachment } : {}),
       });
       // The first second factor brings recovery codes: shown here, once, before moving on.
       if (recoveryCodes?.length && showRecoveryCodes(addKey, recoveryCodes, support, ui)) return;
@@ -62,6 +62,13 @@ export async function enhancePages(client: KeywardClient, config: ClientConfig):
   if (support.webauthn && document.querySelector("[data-kw-signal]")) {
     void client.syncPasskeys().catch(() => {});
   }
+}
+
+const placements = ["platform", "cross-platform", "hybrid"] as const;
+
+/** A "where is the key" choice the server accepts. */
+function isPlacement(value: unknown): value is (typeof placements)[number] {
+  return placements.includes(value as (typeof placements)[number]);
 }
 
 /** Copies the listed recovery codes from a copy button under `root`. */

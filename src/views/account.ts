@@ -127,6 +127,7 @@ export function attachmentChoice(
 <legend>${t("account.where")}</legend>
 <label class="kw-radio"><input type="radio" name="attachment" value="platform"${checked("platform")}> <span>${t("account.wherePlatform")}</span></label>
 <label class="kw-radio"><input type="radio" name="attachment" value="cross-platform"${checked("cross-platform")}> <span>${t("account.whereCrossPlatform")}</span></label>
+<label class="kw-radio"><input type="radio" name="attachment" value="hybrid"> <span>${t("account.whereHybrid")}</span></label>
 </fieldset>`;
 }
 

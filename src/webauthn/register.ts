@@ -1,7 +1,4 @@
-import type {
-  AuthenticatorAttachment,
-  PublicKeyCredentialCreationOptionsJSON,
-} from "@simplewebauthn/server";
+import type { PublicKeyCredentialCreationOptionsJSON } from "@simplewebauthn/server";
 import { verifyRegistrationResponse } from "@simplewebauthn/server";
 import type { KeywardContext } from "../context.js";
 import { ErrorCode, KeywardError, UniqueViolationError } from "../core/errors.js";
@@ -13,6 +10,7 @@ import type { ActiveSession, ClientInfo } from "../session/sessions.js";
 import { authenticatorName } from "./aaguid.js";
 import { refuseCrossOrigin, verificationFailed } from "./client-data.js";
 import type { RegistrationResponse } from "./schemas.js";
+import type { KeyPlacement } from "./util.js";
 import { type CredentialView, toCredentialView } from "./view.js";
 
 // WebAuthn §5.1.3: credential ids longer than 1023 bytes must be refused.
@@ -34,8 +32,8 @@ function refuseDisabledUsage(ctx: KeywardContext, usage: Usage): void {
 /**
  * Step 1: creation options for a new key of `usage`, named `name`, for the signed-in user.
  * Without a name, the key is named when it is stored (see defaultKeyName).
- * `attachment` says where the user wants the key (this device, or a security key / phone);
- * WebauthnUtil.authenticatorSelection decides what is asked for.
+ * `attachment` says where the user wants the key (this device, a security key or a phone);
+ * WebauthnUtil.authenticatorSelection and hints decide what is asked for.
  */
 export async function startRegistration(
   ctx: KeywardContext,
@@ -43,7 +41,7 @@ export async function startRegistration(
   input: {
     name?: string | undefined;
     usage: Usage;
-    attachment?: AuthenticatorAttachment | undefined;
+    attachment?: KeyPlacement | undefined;
   },
   client: ClientInfo,
 ): Promise<{ options: PublicKeyCredentialCreationOptionsJSON; state: string }> {

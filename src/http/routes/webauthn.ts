@@ -42,7 +42,8 @@ export const wanRegisterBody = z.object({
   name: name.optional(),
   usage: usageSchema.default("secondary"),
   // Where the key should live; without it WebauthnUtil decides (cross-platform for `first`).
-  attachment: z.enum(["platform", "cross-platform"]).optional(),
+  // "hybrid": a phone or tablet nearby (cross-platform, hinted as such).
+  attachment: z.enum(["platform", "cross-platform", "hybrid"]).optional(),
 });
 export const wanRegisterResponseBody = z.object({ state, credential: registrationResponseSchema });
 export const wanSigninBody = z.object({

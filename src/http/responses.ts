@@ -115,6 +115,10 @@ export const CredentialJson = named(
     usage: z.enum(["first", "secondary"]),
     transports: z.array(z.string()),
     synced: z.boolean(),
+    backup: z.enum(["synced", "not-backed-up", "device-bound"]).meta({
+      description:
+        "synced: backed up to a passkey provider (BE and BS); not-backed-up: could be synced but is not now (BE without BS); device-bound: never leaves its authenticator (no BE). BS is refreshed at every use",
+    }),
     deviceType: z.enum(["singleDevice", "multiDevice"]),
     aaguid: z.string(),
     authenticatorName: z.string().nullable(),

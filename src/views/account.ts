@@ -34,6 +34,8 @@ export interface AccountProps extends PageBase {
   offers: { totp: boolean; recoveryCodes: boolean };
   /** How this account can sign in: the page says it in words. */
   signIn: SignInMethods;
+  /** Its only way to sign in is one passkey that is not backed up (onlySignInIsUnbackedKey). */
+  onlyUnbackedKey: boolean;
   attachmentDefaults: AttachmentDefaults;
 }
 
@@ -58,11 +60,7 @@ function keyItem(p: AccountProps, key: AccountKey): SafeHtml {
 <span class="kw-badge${key.usage === "first" ? " kw-badge--first" : ""}">${t(
     key.usage === "first" ? "account.usage.first" : "account.usage.secondary",
   )}</span>
-${
-  key.synced
-    ? html`<span class="kw-badge kw-badge--synced" title="${t("account.syncedHint")}">${t("account.synced")}</span>`
-    : html`<span class="kw-badge" title="${t("account.deviceBoundHint")}">${t("account.deviceBound")}</span>`
-}
+${backupBadge(t, key)}
 </div>
 <dl class="kw-meta">
 <dt>${t("account.authenticator")}</dt><dd>${key.authenticator}</dd>
@@ -93,6 +91,17 @@ ${
 </form>
 </div>
 </li>`;
+}
+
+/** Whether the key survives losing its device, in words (KeyBackup), its meaning on hover. */
+function backupBadge(t: Translate, key: AccountKey): SafeHtml {
+  const [modifier, label, hint] =
+    key.backup === "synced"
+      ? [" kw-badge--synced", t("account.synced"), t("account.syncedHint")]
+      : key.backup === "not-backed-up"
+        ? [" kw-badge--warn", t("account.notBackedUp"), t("account.notBackedUpHint")]
+        : ["", t("account.deviceBound"), t("account.deviceBoundHint")];
+  return html`<span class="kw-badge${modifier}" data-kw-backup="${key.backup}" title="${hint}">${label}</span>`;
 }
 
 /** What the delete button asks, saying what else goes with the key. */
@@ -270,7 +279,10 @@ function signInSummary(p: AccountProps): SafeHtml {
     : passkeys === 0
       ? ["password", t("account.signIn.password")]
       : ["both", t("account.signIn.both")];
-  return html`<p class="kw-lead" data-kw-sign-in="${kind}">${text}</p>`;
+  return html`<p class="kw-lead" data-kw-sign-in="${kind}">${text}</p>${
+    p.onlyUnbackedKey &&
+    html`<p class="kw-alert kw-alert--warn" data-kw-warn="unbacked-key">${t("account.onlyUnbackedKey")}</p>`
+  }`;
 }
 
 /**

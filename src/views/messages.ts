@@ -139,8 +139,14 @@ export const en = {
   "account.usage.secondary": "Second factor",
   "account.synced": "Synced",
   "account.deviceBound": "This device only",
-  "account.syncedHint": "Backed up to a password manager or cloud account",
-  "account.deviceBoundHint": "Stored only on this authenticator",
+  "account.syncedHint":
+    "Backed up to a password manager or cloud account: your other devices have it too",
+  "account.deviceBoundHint": "Stored only on this authenticator: it cannot be backed up",
+  "account.notBackedUp": "Not backed up",
+  "account.notBackedUpHint":
+    "It can be synced, but is not backed up now: turn on sync in your password manager",
+  "account.onlyUnbackedKey":
+    "You sign in only with a passkey that is not backed up. If you lose that device, you can get back in only through account recovery: add another passkey or a password.",
   "account.authenticator": "Authenticator",
   "account.unknownAuthenticator": "Unknown authenticator",
   "account.authPlatform": "Built into a device (screen lock)",

@@ -1,5 +1,10 @@
 import type { Context, Hono } from "hono";
-import { canSignIn, signInMethods, signInMethodsOf } from "../../account/sign-in-methods.js";
+import {
+  canSignIn,
+  onlySignInIsUnbackedKey,
+  signInMethods,
+  signInMethodsOf,
+} from "../../account/sign-in-methods.js";
 import type { KeywardContext } from "../../context.js";
 import { ErrorCode, type KeywardError } from "../../core/errors.js";
 import { toPublicUser } from "../../core/types.js";
@@ -235,6 +240,7 @@ export class Pages {
       ...key,
       authenticator: key.authenticatorName ?? kind(key.transports),
     }));
+    const signIn = signInMethods(this.ctx, active.user, keys);
     return this.send(
       c,
       "account",
@@ -249,7 +255,8 @@ export class Pages {
           totp: isConfigured(this.ctx, "totp") && this.hasRoute("POST", "/tf-setup"),
           recoveryCodes: this.hasRoute("POST", "/mf-recovery-codes"),
         },
-        signIn: signInMethods(this.ctx, active.user, keys),
+        signIn,
+        onlyUnbackedKey: onlySignInIsUnbackedKey(signIn, keys),
         attachmentDefaults: this.attachmentDefaults(),
       },
       extra.status,

@@ -44,6 +44,7 @@ function page(title: string, body: SafeHtml): string {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${title} · Keyward demo</title>
 <link rel="stylesheet" href="/auth/static/keyward.css">
+<script src="/auth/static/keyward.js" data-keyward-upgrade defer></script>
 </head>
 <body>
 <header class="kw-top"><a class="kw-brand" href="/">Keyward demo</a>
@@ -129,6 +130,8 @@ export async function startDemo(
     database: options.database ?? "sqlite:./demo.db",
     secret: options.secret ?? demoSecret(),
     accounts: { allowPasswordless: true },
+    // After a password sign-in, the password manager may add a passkey without a prompt.
+    webauthn: { passkeyUpgrade: true },
     pages: { home: "/account" },
   });
   const keyward = toNodeHandler(auth);

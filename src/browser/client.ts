@@ -167,6 +167,53 @@ export class KeywardClient {
   }
 
   /**
+   * Whether this browser can create a passkey without a prompt (WebAuthn Level 3 conditional
+   * create: `PublicKeyCredential.getClientCapabilities()` says `conditionalCreate`).
+   */
+  async supportsConditionalCreate(): Promise<boolean> {
+    const pkc = globalThis.PublicKeyCredential as unknown as
+      | { getClientCapabilities?: () => Promise<Record<string, boolean | undefined>> }
+      | undefined;
+    if (!browserSupportsWebAuthn() || typeof pkc?.getClientCapabilities !== "function") {
+      return false;
+    }
+    try {
+      return (await pkc.getClientCapabilities()).conditionalCreate === true;
+    } catch {
+      return false;
+    }
+  }
+
+  /**
+   * Automatic passkey upgrade: call it right after a password sign-in. Where the browser can
+   * create a passkey without a prompt, the password manager that filled the password is asked
+   * for one (`mediation: "conditional"`), and the server stores it as a passkey of this
+   * account. Resolves with the new key, or null when nothing was made: the browser cannot, or
+   * the password manager declined (the user saw nothing either way). Rejects with the server's
+   * refusal (e.g. `serverCode` "PASSKEY_UPGRADE_UNAVAILABLE" when the session is not one a
+   * password just earned, or the account already has a passkey).
+   */
+  async upgradeToPasskey(): Promise<KeyInfo | null> {
+    if (!(await this.supportsConditionalCreate())) return null;
+    const { options, state } = await this.post<{
+      options: PublicKeyCredentialCreationOptionsJSON;
+      state: string;
+    }>("/wan-upgrade", {});
+    let credential: Awaited<ReturnType<typeof startRegistration>>;
+    try {
+      credential = await startRegistration({ optionsJSON: options, useAutoRegister: true });
+    } catch {
+      // No passkey made: the password manager declined, or the user did not just use it.
+      return null;
+    }
+    const { credential: key } = await this.post<{ credential: KeyInfo }>("/wan-register-response", {
+      state,
+      credential,
+    });
+    return key;
+  }
+
+  /**
    * Deletes one of the signed-in user's keys (fresh session). The account's last way to sign in
    * (no password, no other passkey) goes only with `confirmLastSignIn: true`; without it the
    * call fails with `serverCode` "LAST_SIGN_IN_METHOD", so ask the user first.

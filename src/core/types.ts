@@ -146,7 +146,14 @@ export type UserVerification = "required" | "preferred" | "discouraged";
  */
 export interface CeremonyData {
   /** A key being registered in a session. */
-  register: { userVerification: UserVerification };
+  register: {
+    userVerification: UserVerification;
+    /**
+     * An automatic passkey upgrade (webauthn/upgrade.ts): the browser may create the key
+     * without user presence (a conditional create), so UP is not required of this state alone.
+     */
+    upgrade?: true;
+  };
   /** A key sign-in: which usages may answer, and the pending second factor it continues. */
   signin: {
     usages: Usage[];
@@ -215,6 +222,12 @@ export function isCeremonyOf<K extends CeremonyKind>(
  * sign-in, so it can sign in at AAL2 on its own. Flags only ever grow.
  */
 export const USER_VERIFYING = "user-verifying";
+
+/**
+ * A credential flag: the key was made by an automatic passkey upgrade (a conditional create
+ * right after a password sign-in, webauthn/upgrade.ts), not by the user on the account page.
+ */
+export const PASSKEY_UPGRADE = "passkey-upgrade";
 
 export interface Credential {
   id: string;

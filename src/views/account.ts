@@ -65,6 +65,7 @@ ${backupBadge(t, key)}
 <dl class="kw-meta">
 <dt>${t("account.authenticator")}</dt><dd>${key.authenticator}</dd>
 <dt>${t("account.added")}</dt><dd>${formatDate(t, key.createdAt)}</dd>
+${key.createdBy === "upgrade" && html`<dt>${t("account.createdBy")}</dt><dd data-kw-created-by="upgrade">${t("account.createdByUpgrade")}</dd>`}
 <dt>${t("account.lastUsed")}</dt><dd>${key.lastUsedAt ? formatDate(t, key.lastUsedAt) : t("account.neverUsed")}</dd>
 </dl>
 ${key.flags.includes("counter-regression") && html`<p class="kw-alert kw-alert--warn">${t("account.flagged")}</p>`}

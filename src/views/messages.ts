@@ -143,6 +143,8 @@ export const en = {
     "Backed up to a password manager or cloud account: your other devices have it too",
   "account.deviceBoundHint": "Stored only on this authenticator: it cannot be backed up",
   "account.notBackedUp": "Not backed up",
+  "account.createdBy": "Added by",
+  "account.createdByUpgrade": "Your password manager, when you signed in with your password",
   "account.notBackedUpHint":
     "It can be synced, but is not backed up now: turn on sync in your password manager",
   "account.onlyUnbackedKey":
@@ -336,6 +338,8 @@ export const en = {
   "done.keyDeletedTwoFactorOff":
     "Key deleted. It was your only second factor, so two-step verification is now off and your recovery codes no longer work.",
   "done.passkeyAdded": "Your passkey is added. Sign in with it next time.",
+  "done.passkeyUpgraded":
+    "Your password manager saved a passkey for this account. Next time, sign in with it.",
   "done.keyDeletedSignedOut":
     "Key deleted. You had signed in with it, so you are signed out: sign in another way.",
   "done.factorRemovedSignedOut":
@@ -388,6 +392,7 @@ export const doneMessages = {
   "key-deleted-signed-out": "done.keyDeletedSignedOut",
   "key-deleted-two-factor-off": "done.keyDeletedTwoFactorOff",
   "passkey-added": "done.passkeyAdded",
+  "passkey-upgraded": "done.passkeyUpgraded",
   "factor-removed-signed-out": "done.factorRemovedSignedOut",
   verified: "done.verified",
   "two-factor-on": "done.twoFactorOn",

@@ -2,7 +2,7 @@ import type { PublicKeyCredentialCreationOptionsJSON } from "@simplewebauthn/ser
 import { verifyRegistrationResponse } from "@simplewebauthn/server";
 import type { KeywardContext } from "../context.js";
 import { ErrorCode, KeywardError, UniqueViolationError } from "../core/errors.js";
-import { type Credential, USER_VERIFYING, type Usage } from "../core/types.js";
+import { type Credential, PASSKEY_UPGRADE, USER_VERIFYING, type Usage } from "../core/types.js";
 import { isKeyUsageEnabled } from "../factors/methods.js";
 import { replaceRecoveryCodes } from "../factors/recovery.js";
 import { consumeCeremony, startCeremony } from "../session/ceremony-state.js";
@@ -101,6 +101,9 @@ export async function finishRegistration(
     sessionId: active.session.id,
   });
   const usage = ceremony.usage ?? "secondary";
+  // Only a state that startPasskeyUpgrade issued (to this session, right after its password
+  // sign-in) accepts a key made without user presence: a conditional create (WebAuthn L3).
+  const upgrade = ceremony.data.upgrade === true && usage === "first";
   // Checked again: the state may come from an instance configured otherwise.
   refuseDisabledUsage(ctx, usage);
   const { credential } = input;
@@ -115,7 +118,7 @@ export async function finishRegistration(
       expectedChallenge: ceremony.challenge ?? "",
       expectedOrigin: ctx.webauthnUtil.origins(request),
       expectedRPID: ctx.webauthnUtil.rpId(),
-      requireUserPresence: true,
+      requireUserPresence: !upgrade,
       requireUserVerification: ceremony.data.userVerification === "required",
       supportedAlgorithmIDs: ctx.webauthnUtil.supportedAlgorithmIds(),
     });
@@ -167,7 +170,10 @@ export async function finishRegistration(
           attestationFormat: info.fmt,
           name,
           usage,
-          flags: info.userVerified ? [USER_VERIFYING] : [],
+          flags: [
+            ...(info.userVerified ? [USER_VERIFYING] : []),
+            ...(upgrade ? [PASSKEY_UPGRADE] : []),
+          ],
         });
         await tx.record(
           "webauthn.registered",
@@ -177,6 +183,7 @@ export async function finishRegistration(
             name: stored.name,
             usage: stored.usage,
             aaguid: stored.aaguid,
+            createdBy: upgrade ? "upgrade" : "user",
           },
         );
         // Whoever turns on a second factor gets recovery codes with it, in the same flow (the
@@ -202,7 +209,7 @@ export async function finishRegistration(
 }
 
 /** `webauthn.maxKeysPerUser`: an account holds a bounded number of keys (both usages). */
-function refusePastKeyLimit(ctx: KeywardContext, existing: Credential[]): void {
+export function refusePastKeyLimit(ctx: KeywardContext, existing: Credential[]): void {
   const max = ctx.config.webauthn.maxKeysPerUser;
   if (existing.length >= max) {
     throw new KeywardError(

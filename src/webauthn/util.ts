@@ -181,6 +181,41 @@ export class WebauthnUtil {
     return hints.length > 0 ? { ...options, hints } : options;
   }
 
+  /**
+   * Whether a user who just signed in with a password is offered an automatic passkey upgrade
+   * (when `webauthn.passkeyUpgrade` is on): by default only while the account has no passkey,
+   * so the browser never adds one silently beside a passkey the user already chose.
+   */
+  offerPasskeyUpgrade(_user: User, keys: readonly Credential[]): boolean {
+    return !keys.some((key) => key.usage === "first");
+  }
+
+  /**
+   * Creation options for an automatic passkey upgrade (a conditional create): a discoverable
+   * `first` key wherever the user's password manager keeps it (no attachment, no hint), UV
+   * preferred: the browser creates it without a prompt, so it may carry neither UP nor UV.
+   */
+  async passkeyUpgradeOptions(
+    user: User,
+    existing: Credential[],
+  ): Promise<PublicKeyCredentialCreationOptionsJSON> {
+    const { hints: _unset, ...options } = await generateRegistrationOptions({
+      rpName: this.config.rp.name,
+      rpID: this.rpId(),
+      userName: user.username ?? user.email,
+      userDisplayName: user.email,
+      userID: Buffer.from(user.webauthnUserHandle, "base64url"),
+      challenge: Buffer.from(this.generateChallenge(), "base64url"),
+      timeout: this.config.webauthn.registerTimeout,
+      attestationType: "none",
+      excludeCredentials: existing.map(descriptor),
+      authenticatorSelection: { residentKey: "required", userVerification: "preferred" },
+      supportedAlgorithmIDs: this.supportedAlgorithmIds(),
+      extensions: { credProps: true },
+    });
+    return options;
+  }
+
   /** Whether a key attested in this format may be registered (default: `attestationFormats`). */
   attestationFormatAllowed(format: string): boolean {
     return (this.config.webauthn.attestationFormats as string[]).includes(format);

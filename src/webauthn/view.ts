@@ -1,4 +1,4 @@
-import type { Credential, Usage } from "../core/types.js";
+import { type Credential, PASSKEY_UPGRADE, type Usage } from "../core/types.js";
 import { authenticatorName } from "./aaguid.js";
 
 /**
@@ -27,6 +27,8 @@ export interface CredentialView {
   synced: boolean;
   /** The same in words, telling a key that could be synced but is not from one that never can. */
   backup: KeyBackup;
+  /** "upgrade": the browser made it on its own after a password sign-in (webauthn/upgrade.ts). */
+  createdBy: "user" | "upgrade";
   deviceType: Credential["deviceType"];
   aaguid: string;
   /** The authenticator model, from its AAGUID ("YubiKey 5 Series"); null when unknown. */
@@ -50,6 +52,7 @@ export function toCredentialView(
     // Rows written before a changed BE was refused may say BS=1 for a device-bound key.
     synced: credential.backupEligible && credential.backupState,
     backup: backupOf(credential),
+    createdBy: credential.flags.includes(PASSKEY_UPGRADE) ? "upgrade" : "user",
     deviceType: credential.deviceType,
     aaguid: credential.aaguid,
     authenticatorName: authenticatorName(credential.aaguid, names) ?? null,

@@ -44,6 +44,7 @@ const expectedAccess: Record<string, string> = {
   "POST /verify": "session",
   "GET /csrf": "public",
   "POST /wan-register": "factor-change",
+  "POST /wan-upgrade": "factor-change",
   "POST /wan-register-response": "factor-change",
   "POST /wan-signin": "public",
   "POST /wan-signin-response": "public",

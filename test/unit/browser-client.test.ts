@@ -7,6 +7,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { KeywardClient } from "../../src/browser/client.js";
+import { tryPasskeyUpgrade, UPGRADE_TRIED } from "../../src/browser/pages.js";
 
 type Call = { path: string; body: Record<string, unknown> };
 
@@ -33,14 +34,24 @@ function fakeCredential(kind: "create" | "get") {
   };
 }
 
-describe("keyward/browser hands the server's options to the browser", () => {
+describe("keyward/browser in a stand-in browser", () => {
   const browserCalls: { kind: "create" | "get"; options: CredentialCreationOptions }[] = [];
   const saved = { pkc: globalThis.PublicKeyCredential, navigator: globalThis.navigator };
+  /** What getClientCapabilities answers; undefined: the browser lacks the method. */
+  let capabilities: Record<string, boolean> | undefined;
+  /** The error create() rejects with, if any (a password manager declining). */
+  let createFails: Error | undefined;
 
   beforeEach(() => {
     browserCalls.length = 0;
+    capabilities = undefined;
+    createFails = undefined;
+    class FakePublicKeyCredential {}
+    Object.defineProperty(FakePublicKeyCredential, "getClientCapabilities", {
+      get: () => (capabilities ? async () => capabilities : undefined),
+    });
     Object.defineProperty(globalThis, "PublicKeyCredential", {
-      value: class {},
+      value: FakePublicKeyCredential,
       configurable: true,
       writable: true,
     });
@@ -49,6 +60,7 @@ describe("keyward/browser hands the server's options to the browser", () => {
         credentials: {
           create: async (options: CredentialCreationOptions) => {
             browserCalls.push({ kind: "create", options });
+            if (createFails) throw createFails;
             return fakeCredential("create");
           },
           get: async (options: CredentialCreationOptions) => {
@@ -128,5 +140,107 @@ describe("keyward/browser hands the server's options to the browser", () => {
     const publicKey = browserCalls[0]!.options.publicKey as unknown as Record<string, unknown>;
     expect(browserCalls[0]!.kind).toBe("get");
     expect(publicKey.hints).toEqual(["security-key"]);
+  });
+  it("asks the server for no upgrade where the browser cannot create without a prompt", async () => {
+    const calls: Call[] = [];
+    const client = clientAnswering({}, calls);
+    expect(await client.upgradeToPasskey()).toBeNull();
+    capabilities = { conditionalCreate: false, conditionalGet: true };
+    expect(await client.upgradeToPasskey()).toBeNull();
+    expect(calls).toEqual([]);
+    expect(browserCalls).toEqual([]);
+  });
+
+  it("creates the upgrade's passkey with conditional mediation and stores it", async () => {
+    capabilities = { conditionalCreate: true };
+    const calls: Call[] = [];
+    const key = { id: "k1", createdBy: "upgrade" };
+    const client = clientAnswering(
+      {
+        "/wan-upgrade": { options: { ...creationOptions, hints: undefined }, state: "s3" },
+        "/wan-register-response": { credential: key },
+      },
+      calls,
+    );
+    expect(await client.upgradeToPasskey()).toEqual(key);
+    expect(browserCalls).toHaveLength(1);
+    expect((browserCalls[0]!.options as { mediation?: string }).mediation).toBe("conditional");
+    expect(calls.map((call) => call.path)).toEqual(["/wan-upgrade", "/wan-register-response"]);
+    expect(calls[1]!.body.state).toBe("s3");
+  });
+
+  it("stays silent when the password manager makes no passkey", async () => {
+    capabilities = { conditionalCreate: true };
+    createFails = Object.assign(new Error("declined"), { name: "NotAllowedError" });
+    const calls: Call[] = [];
+    const client = clientAnswering(
+      { "/wan-upgrade": { options: creationOptions, state: "s4" } },
+      calls,
+    );
+    expect(await client.upgradeToPasskey()).toBeNull();
+    expect(calls.map((call) => call.path)).toEqual(["/wan-upgrade"]);
+  });
+});
+
+describe("the pages' automatic passkey upgrade", () => {
+  function storage() {
+    const items = new Map<string, string>();
+    return {
+      items,
+      getItem: (k: string) => items.get(k) ?? null,
+      setItem: (k: string, v: string) => void items.set(k, v),
+      removeItem: (k: string) => void items.delete(k),
+    };
+  }
+  function fakeClient(key: { id: string } | null) {
+    const client = {
+      tries: 0,
+      upgradeToPasskey: async () => {
+        client.tries += 1;
+        return key as never;
+      },
+    };
+    return client;
+  }
+
+  it("tries only where the server offers it, once per sign-in", async () => {
+    const tab = storage();
+    const client = fakeClient({ id: "k1" });
+    const added: string[] = [];
+    const onAdded = (key: { id: string }) => added.push(key.id);
+
+    await tryPasskeyUpgrade(client, { page: "account", passkeyUpgrade: false }, tab, onAdded);
+    expect(client.tries).toBe(0);
+
+    await tryPasskeyUpgrade(client, { page: "account", passkeyUpgrade: true }, tab, onAdded);
+    await tryPasskeyUpgrade(client, { page: "app", passkeyUpgrade: true }, tab, onAdded);
+    expect(client.tries).toBe(1);
+    expect(added).toEqual(["k1"]);
+    expect(tab.items.get(UPGRADE_TRIED)).toBe("1");
+
+    // The sign-in page starts a new sign-in: the next one may try again.
+    await tryPasskeyUpgrade(client, { page: "login", passkeyUpgrade: false }, tab, onAdded);
+    await tryPasskeyUpgrade(client, { page: "account", passkeyUpgrade: true }, tab, onAdded);
+    expect(client.tries).toBe(2);
+  });
+
+  it("says nothing when no passkey was made or the server refused", async () => {
+    const added: unknown[] = [];
+    const declined = fakeClient(null);
+    await tryPasskeyUpgrade(declined, { page: "app", passkeyUpgrade: true }, storage(), (k) =>
+      added.push(k),
+    );
+    const refused = {
+      upgradeToPasskey: async () => {
+        throw new Error("PASSKEY_UPGRADE_UNAVAILABLE");
+      },
+    };
+    await expect(
+      tryPasskeyUpgrade(refused, { page: "app", passkeyUpgrade: true }, storage(), (k) =>
+        added.push(k),
+      ),
+    ).resolves.toBeNull();
+    expect(declined.tries).toBe(1);
+    expect(added).toEqual([]);
   });
 });

@@ -35,6 +35,7 @@ import {
   type Translate,
 } from "../../views/messages.js";
 import { listKeysWithRemoval } from "../../webauthn/manage.js";
+import { passkeyUpgradeOffered } from "../../webauthn/upgrade.js";
 import { hasVerifyingKey } from "../../webauthn/verify.js";
 import type { HttpEnv } from "../env.js";
 import { nextOf, seeOther, siteOf, wantsHtml } from "../negotiate.js";
@@ -128,6 +129,7 @@ export class Pages {
         home,
         csrfToken,
         messages: clientMessages(this.messages),
+        passkeyUpgrade: active ? await passkeyUpgradeOffered(this.ctx, active) : false,
       },
       layout: this.layout,
     };

@@ -81,6 +81,8 @@ export class KeywardClient {
   readonly prefix: string;
   private readonly messages: Record<ClientMessageKey, string>;
   private readonly fetcher: typeof fetch;
+  /** A passkey upgrade's conditional create still waiting (upgradeToPasskey). */
+  private upgrading: AbortController | undefined;
 
   constructor(options: KeywardClientOptions = {}) {
     this.prefix = (options.prefix ?? "/auth").replace(/\/+$/, "");
@@ -194,17 +196,31 @@ export class KeywardClient {
    * password just earned, or the account already has a passkey).
    */
   async upgradeToPasskey(): Promise<KeyInfo | null> {
+    const pkc = globalThis.PublicKeyCredential as unknown as JsonOptionsApi | undefined;
     if (!(await this.supportsConditionalCreate())) return null;
+    if (typeof pkc?.parseCreationOptionsFromJSON !== "function") return null;
     const { options, state } = await this.post<{
       options: PublicKeyCredentialCreationOptionsJSON;
       state: string;
     }>("/wan-upgrade", {});
-    let credential: Awaited<ReturnType<typeof startRegistration>>;
+    // Its own abort signal, not @simplewebauthn/browser's shared one: this quiet request must
+    // never cancel a ceremony the user started; theirs cancels this one (see ceremony()).
+    const controller = new AbortController();
+    this.upgrading = controller;
+    let credential: unknown;
     try {
-      credential = await startRegistration({ optionsJSON: options, useAutoRegister: true });
+      const created = await navigator.credentials.create({
+        mediation: "conditional",
+        publicKey: pkc.parseCreationOptionsFromJSON(options),
+        signal: controller.signal,
+      } as CredentialCreationOptions);
+      if (!created) return null;
+      credential = (created as unknown as { toJSON(): unknown }).toJSON();
     } catch {
       // No passkey made: the password manager declined, or the user did not just use it.
       return null;
+    } finally {
+      if (this.upgrading === controller) this.upgrading = undefined;
     }
     const { credential: key } = await this.post<{ credential: KeyInfo }>("/wan-register-response", {
       state,
@@ -371,6 +387,8 @@ export class KeywardClient {
   }
 
   private async ceremony<T>(timeoutMs: number | undefined, run: () => Promise<T>): Promise<T> {
+    // The user's own ceremony takes over from a quiet passkey upgrade still waiting.
+    this.upgrading?.abort();
     const startedAt = Date.now();
     try {
       return await run();
@@ -422,6 +440,13 @@ export class KeywardClient {
     if (!response.ok) throw serverError(response.status, parsed, (key) => this.message(key));
     return parsed as T;
   }
+}
+
+/** WebAuthn Level 3's JSON parsing on PublicKeyCredential (every browser with conditional create). */
+interface JsonOptionsApi {
+  parseCreationOptionsFromJSON?: (
+    options: PublicKeyCredentialCreationOptionsJSON,
+  ) => PublicKeyCredentialCreationOptions;
 }
 
 /** The Signal API methods of PublicKeyCredential (Chromium 132+), absent elsewhere. */

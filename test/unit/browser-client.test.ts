@@ -31,6 +31,7 @@ function fakeCredential(kind: "create" | "get") {
     response,
     authenticatorAttachment: "platform",
     getClientExtensionResults: () => ({}),
+    toJSON: () => ({ id: "Y3JlZA", rawId: "Y3JlZA", type: "public-key", response: {} }),
   };
 }
 
@@ -41,14 +42,21 @@ describe("keyward/browser in a stand-in browser", () => {
   let capabilities: Record<string, boolean> | undefined;
   /** The error create() rejects with, if any (a password manager declining). */
   let createFails: Error | undefined;
+  /** A conditional create waits until its signal aborts. */
+  let waitForAbort = false;
 
   beforeEach(() => {
     browserCalls.length = 0;
     capabilities = undefined;
     createFails = undefined;
+    waitForAbort = false;
     class FakePublicKeyCredential {}
     Object.defineProperty(FakePublicKeyCredential, "getClientCapabilities", {
       get: () => (capabilities ? async () => capabilities : undefined),
+    });
+    // What Level 3 browsers do: options JSON to options (the challenge as bytes).
+    Object.defineProperty(FakePublicKeyCredential, "parseCreationOptionsFromJSON", {
+      value: (json: { challenge: string }) => ({ ...json, challenge: bytes(json.challenge) }),
     });
     Object.defineProperty(globalThis, "PublicKeyCredential", {
       value: FakePublicKeyCredential,
@@ -61,6 +69,12 @@ describe("keyward/browser in a stand-in browser", () => {
           create: async (options: CredentialCreationOptions) => {
             browserCalls.push({ kind: "create", options });
             if (createFails) throw createFails;
+            if (waitForAbort && (options as { mediation?: string }).mediation === "conditional") {
+              // A password manager still deciding: only the signal ends it.
+              await new Promise((_, reject) =>
+                options.signal?.addEventListener("abort", () => reject(new Error("aborted"))),
+              );
+            }
             return fakeCredential("create");
           },
           get: async (options: CredentialCreationOptions) => {
@@ -165,8 +179,31 @@ describe("keyward/browser in a stand-in browser", () => {
     expect(await client.upgradeToPasskey()).toEqual(key);
     expect(browserCalls).toHaveLength(1);
     expect((browserCalls[0]!.options as { mediation?: string }).mediation).toBe("conditional");
+    expect(browserCalls[0]!.options.publicKey?.challenge).toBeInstanceOf(ArrayBuffer);
+    expect(calls[1]!.body.credential).toMatchObject({ id: "Y3JlZA", type: "public-key" });
     expect(calls.map((call) => call.path)).toEqual(["/wan-upgrade", "/wan-register-response"]);
     expect(calls[1]!.body.state).toBe("s3");
+  });
+
+  it("lets a ceremony the user starts cancel an upgrade still waiting, never the reverse", async () => {
+    capabilities = { conditionalCreate: true };
+    waitForAbort = true;
+    const calls: Call[] = [];
+    const client = clientAnswering(
+      {
+        "/wan-upgrade": { options: creationOptions, state: "s5" },
+        "/wan-register": { options: creationOptions, state: "s6" },
+        "/wan-register-response": { credential: { id: "mine" } },
+      },
+      calls,
+    );
+    const upgrade = client.upgradeToPasskey();
+    await expect.poll(() => browserCalls.length).toBe(1);
+    await expect(client.register({ usage: "first" })).resolves.toEqual({ id: "mine" });
+    await expect(upgrade).resolves.toBeNull();
+    // Only the user's key was sent to the server.
+    const sent = calls.filter((call) => call.path === "/wan-register-response");
+    expect(sent.map((call) => call.body.state)).toEqual(["s6"]);
   });
 
   it("stays silent when the password manager makes no passkey", async () => {

@@ -89,6 +89,7 @@ const exampleBodies: Record<string, Record<string, unknown>> = {
   "/logout": {},
   "/verify": { password: "wrong password" },
   "/wan-register": { name: "new key", usage: "first" },
+  "/wan-upgrade": {},
   "/wan-register-response": {
     state: "unknown-state",
     credential: {

@@ -266,4 +266,4 @@ export { type FlaskSecurityTables, readFlaskSecurity } from "./import/sources/fl
 export type { Requirement } from "./session/assurance.js";
 export type { SessionSummary } from "./session/manage.js";
 export type { ActiveSession } from "./session/sessions.js";
-export { WebauthnUtil, type WebauthnUtilClass } from "./webauthn/util.js";
+export { type KeyPlacement, WebauthnUtil, type WebauthnUtilClass } from "./webauthn/util.js";

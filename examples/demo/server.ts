@@ -82,6 +82,7 @@ function page(title: string, body: SafeHtml, who: SignedIn | undefined): string 
 <title>${title} · Keyward demo</title>
 <link rel="icon" href="data:,">
 <link rel="stylesheet" href="/auth/static/keyward.css">
+<script src="/auth/static/keyward.js" data-keyward-upgrade defer></script>
 </head>
 <body>
 <header class="kw-top"><a class="kw-brand" href="/">Keyward demo</a>
@@ -186,6 +187,8 @@ export async function startDemo(
       accounts: { allowPasswordless: true },
       // "Email me a sign-in code" on the login page (codes are printed to the console here).
       signIn: { codes: ["email", "sms"] },
+      // After a password sign-in, the password manager may add a passkey without a prompt.
+      webauthn: { passkeyUpgrade: true },
       pages: { home: "/account" },
     });
   } catch (error) {

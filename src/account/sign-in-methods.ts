@@ -1,5 +1,5 @@
 import type { KeywardContext } from "../context.js";
-import type { Credential, User } from "../core/types.js";
+import type { Credential, Usage, User } from "../core/types.js";
 
 /** How an account can sign in (its first factors), as the account page states it in words. */
 export interface SignInMethods {
@@ -18,6 +18,19 @@ export function signInMethods(
     ? keys.filter((key) => key.usage === "first").length
     : 0;
   return { password: user.passwordHash !== null, passkeys };
+}
+
+/**
+ * Whether the account signs in with nothing but one passkey that is not backed up (bound to
+ * its device, or not synced now): losing that device would leave the user only account
+ * recovery. The account page warns.
+ */
+export function onlySignInIsUnbackedKey(
+  methods: SignInMethods,
+  keys: readonly { usage: Usage; synced: boolean }[],
+): boolean {
+  if (methods.password || methods.passkeys !== 1) return false;
+  return keys.some((key) => key.usage === "first" && !key.synced);
 }
 
 export function canSignIn(methods: SignInMethods): boolean {

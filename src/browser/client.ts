@@ -65,8 +65,11 @@ export interface RegisterInput {
   name?: string;
   /** "first": a passkey that signs in; "secondary": a second factor after a password. */
   usage: Usage;
-  /** Where the key should live: this device ("platform") or a security key/phone. */
-  attachment?: "platform" | "cross-platform";
+  /**
+   * Where the key should live: this device ("platform"), a security key ("cross-platform") or
+   * a phone or tablet nearby ("hybrid"). The server turns it into WebAuthn hints.
+   */
+  attachment?: "platform" | "cross-platform" | "hybrid";
 }
 
 type Json = Record<string, unknown>;
@@ -103,6 +106,8 @@ export class KeywardClient {
   readonly prefix: string;
   private readonly messages: Record<ClientMessageKey, string>;
   private readonly fetcher: typeof fetch;
+  /** A passkey upgrade's conditional create still waiting (upgradeToPasskey). */
+  private upgrading: AbortController | undefined;
 
   constructor(options: KeywardClientOptions = {}) {
     this.prefix = (options.prefix ?? "/auth").replace(/\/+$/, "");
@@ -186,6 +191,67 @@ export class KeywardClient {
       state,
       credential,
     });
+  }
+
+  /**
+   * Whether this browser can create a passkey without a prompt (WebAuthn Level 3 conditional
+   * create: `PublicKeyCredential.getClientCapabilities()` says `conditionalCreate`).
+   */
+  async supportsConditionalCreate(): Promise<boolean> {
+    const pkc = globalThis.PublicKeyCredential as unknown as
+      | { getClientCapabilities?: () => Promise<Record<string, boolean | undefined>> }
+      | undefined;
+    if (!browserSupportsWebAuthn() || typeof pkc?.getClientCapabilities !== "function") {
+      return false;
+    }
+    try {
+      return (await pkc.getClientCapabilities()).conditionalCreate === true;
+    } catch {
+      return false;
+    }
+  }
+
+  /**
+   * Automatic passkey upgrade: call it right after a password sign-in. Where the browser can
+   * create a passkey without a prompt, the password manager that filled the password is asked
+   * for one (`mediation: "conditional"`), and the server stores it as a passkey of this
+   * account. Resolves with the new key, or null when nothing was made: the browser cannot, or
+   * the password manager declined (the user saw nothing either way). Rejects with the server's
+   * refusal (e.g. `serverCode` "PASSKEY_UPGRADE_UNAVAILABLE" when the session is not one a
+   * password just earned, or the account already has a passkey).
+   */
+  async upgradeToPasskey(): Promise<KeyInfo | null> {
+    const pkc = globalThis.PublicKeyCredential as unknown as JsonOptionsApi | undefined;
+    if (!(await this.supportsConditionalCreate())) return null;
+    if (typeof pkc?.parseCreationOptionsFromJSON !== "function") return null;
+    const { options, state } = await this.post<{
+      options: PublicKeyCredentialCreationOptionsJSON;
+      state: string;
+    }>("/wan-upgrade", {});
+    // Its own abort signal, not @simplewebauthn/browser's shared one: this quiet request must
+    // never cancel a ceremony the user started; theirs cancels this one (see ceremony()).
+    const controller = new AbortController();
+    this.upgrading = controller;
+    let credential: unknown;
+    try {
+      const created = await navigator.credentials.create({
+        mediation: "conditional",
+        publicKey: pkc.parseCreationOptionsFromJSON(options),
+        signal: controller.signal,
+      } as CredentialCreationOptions);
+      if (!created) return null;
+      credential = (created as unknown as { toJSON(): unknown }).toJSON();
+    } catch {
+      // No passkey made: the password manager declined, or the user did not just use it.
+      return null;
+    } finally {
+      if (this.upgrading === controller) this.upgrading = undefined;
+    }
+    const { credential: key } = await this.post<{ credential: KeyInfo }>("/wan-register-response", {
+      state,
+      credential,
+    });
+    return key;
   }
 
   /**
@@ -379,6 +445,8 @@ export class KeywardClient {
   }
 
   private async ceremony<T>(timeoutMs: number | undefined, run: () => Promise<T>): Promise<T> {
+    // The user's own ceremony takes over from a quiet passkey upgrade still waiting.
+    this.upgrading?.abort();
     const startedAt = Date.now();
     try {
       return await run();
@@ -430,6 +498,13 @@ export class KeywardClient {
     if (!response.ok) throw serverError(response.status, parsed, (key) => this.message(key));
     return parsed as T;
   }
+}
+
+/** WebAuthn Level 3's JSON parsing on PublicKeyCredential (every browser with conditional create). */
+interface JsonOptionsApi {
+  parseCreationOptionsFromJSON?: (
+    options: PublicKeyCredentialCreationOptionsJSON,
+  ) => PublicKeyCredentialCreationOptions;
 }
 
 /** The Signal API methods of PublicKeyCredential (Chromium 132+), absent elsewhere. */

@@ -1,5 +1,5 @@
 import type { ClientConfig } from "../views/layout.js";
-import type { KeywardClient, SignInResult, Support } from "./client.js";
+import type { KeyInfo, KeywardClient, SignInResult, Support } from "./client.js";
 import { KeywardClientError } from "./errors.js";
 
 /**
@@ -68,7 +68,7 @@ export async function enhancePages(client: KeywardClient, config: ClientConfig):
       const { recoveryCodes } = await client.registerKey({
         ...(name ? { name } : {}),
         usage: data.get("usage") === "first" ? "first" : "secondary",
-        ...(attachment === "platform" || attachment === "cross-platform" ? { attachment } : {}),
+        ...(isPlacement(attachment) ? { attachment } : {}),
       });
       // The first second factor brings recovery codes: shown here, once, before moving on.
       if (recoveryCodes?.length && showRecoveryCodes(addKey, recoveryCodes, support, ui)) return;
@@ -77,9 +77,58 @@ export async function enhancePages(client: KeywardClient, config: ClientConfig):
     });
   });
   if (support.autofill && document.querySelector("form[data-kw-autofill]")) ui.autofill();
+  void tryPasskeyUpgrade(client, config, tabStorage(), (key) => {
+    // The account page lists keys: show the new one; elsewhere, say what happened.
+    announceUpgrade(key);
+    if (config.page === "account") ui.go(`${config.prefix}/account?done=passkey-upgraded`);
+    else ui.notice(client.message("client.passkeyUpgraded"));
+  });
   // Pages of a signed-in user keep the passkey provider's list in step with the server.
   if (support.webauthn && document.querySelector("[data-kw-signal]")) {
     void client.syncPasskeys().catch(() => {});
+  }
+}
+
+const placements = ["platform", "cross-platform", "hybrid"] as const;
+
+/** A "where is the key" choice the server accepts. */
+function isPlacement(value: unknown): value is (typeof placements)[number] {
+  return placements.includes(value as (typeof placements)[number]);
+}
+
+/** Remembers, per tab, that this sign-in's automatic passkey upgrade was tried. */
+export const UPGRADE_TRIED = "keyward.passkeyUpgradeTried";
+
+/**
+ * The automatic passkey upgrade after a password sign-in: tried once per sign-in (the sign-in
+ * page forgets the attempt), only when the server says this session may (config.passkeyUpgrade)
+ * and the browser can create a passkey without a prompt. Silent when nothing is made: the user
+ * never asked for it. Resolves with what `added` returned for a new key, else null.
+ */
+export async function tryPasskeyUpgrade<T>(
+  client: Pick<KeywardClient, "upgradeToPasskey">,
+  config: Pick<ClientConfig, "page" | "passkeyUpgrade">,
+  storage: Pick<Storage, "getItem" | "setItem" | "removeItem"> | undefined,
+  added: (key: NonNullable<Awaited<ReturnType<KeywardClient["upgradeToPasskey"]>>>) => T,
+): Promise<T | null> {
+  if (config.page === "login") storage?.removeItem(UPGRADE_TRIED);
+  if (!config.passkeyUpgrade || storage?.getItem(UPGRADE_TRIED)) return null;
+  storage?.setItem(UPGRADE_TRIED, "1");
+  const key = await client.upgradeToPasskey().catch(() => null);
+  return key ? added(key) : null;
+}
+
+/** Tells the page's own code that a passkey was made: a `keyward:passkey-upgraded` event. */
+export function announceUpgrade(key: KeyInfo): void {
+  document.dispatchEvent(new CustomEvent("keyward:passkey-upgraded", { detail: { key } }));
+}
+
+/** This tab's sessionStorage; undefined where the browser refuses it (storage blocked). */
+export function tabStorage(): Storage | undefined {
+  try {
+    return globalThis.sessionStorage;
+  } catch {
+    return undefined;
   }
 }
 

@@ -5,7 +5,7 @@
  */
 import type { ClientConfig } from "../views/layout.js";
 import * as api from "./index.js";
-import { enhancePages } from "./pages.js";
+import { announceUpgrade, enhancePages, tabStorage, tryPasskeyUpgrade } from "./pages.js";
 
 function pageConfig(): ClientConfig | undefined {
   const element = document.getElementById("keyward-config");
@@ -26,12 +26,24 @@ function prefixFromScript(): string | undefined {
 }
 
 const scriptPrefix = prefixFromScript();
+// An app's own page opts in with <script src="…/keyward.js" data-keyward-upgrade defer>: the
+// automatic passkey upgrade is tried there too (the server decides whether it may run).
+const upgradeOnAppPage =
+  (document.currentScript as HTMLScriptElement | null)?.hasAttribute("data-keyward-upgrade") ===
+  true;
 const client = api.configure(scriptPrefix === undefined ? {} : { prefix: scriptPrefix });
 (globalThis as unknown as { Keyward: unknown }).Keyward = { ...api, client };
 
 function start(): void {
   const config = pageConfig();
-  if (!config) return;
+  if (!config) {
+    if (upgradeOnAppPage) {
+      void tryPasskeyUpgrade(client, { page: "app", passkeyUpgrade: true }, tabStorage(), (key) =>
+        announceUpgrade(key),
+      );
+    }
+    return;
+  }
   const pageClient = api.configure({ prefix: config.prefix, messages: config.messages });
   (globalThis as unknown as { Keyward: Record<string, unknown> }).Keyward.client = pageClient;
   document.documentElement.classList.add("kw-js");

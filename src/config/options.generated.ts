@@ -404,6 +404,24 @@ export type WebauthnConfigInput = {
   )[];
 
   /**
+   * Automatic passkey upgrades: right after a password sign-in, the browser script asks the
+   * password manager for a passkey with conditional creation (no prompt), stored as a `first` key
+   *
+   * Environment variable: `KEYWARD_WEBAUTHN_PASSKEY_UPGRADE`
+   * @defaultValue `false`
+   */
+  passkeyUpgrade?: boolean;
+
+  /**
+   * How long after a password sign-in its session may start an automatic passkey upgrade
+   * (milliseconds, or text such as "5m", "12h", "30d")
+   *
+   * Environment variable: `KEYWARD_WEBAUTHN_PASSKEY_UPGRADE_WITHIN`
+   * @defaultValue `"5m"`
+   */
+  passkeyUpgradeWithin?: number | string;
+
+  /**
    * On a sign-count regression: "warn" flags the key, ends the sessions it had earned and emits an
    * event; "reject" also refuses the assertion
    *

@@ -253,6 +253,16 @@ export const configSchema = z.object({
         .min(1)
         .default(["packed", "tpm", "android-key", "android-safetynet", "fido-u2f", "apple", "none"])
         .describe("Attestation statement formats accepted at registration"),
+      passkeyUpgrade: z
+        .boolean()
+        .default(false)
+        .describe(
+          "Automatic passkey upgrades: right after a password sign-in, the browser script asks the password manager for a passkey with conditional creation (no prompt), stored as a `first` key",
+        ),
+      passkeyUpgradeWithin: duration(
+        "5m",
+        "How long after a password sign-in its session may start an automatic passkey upgrade",
+      ),
       counterPolicy: z
         .enum(["warn", "reject"])
         .default("warn")

@@ -167,6 +167,12 @@ export const errorCatalogue = {
       "the account already holds `webauthn.maxKeysPerUser` keys (default 10); detail `{max}`",
     message: "This account holds as many keys as it may; remove one first.",
   },
+  PASSKEY_UPGRADE_UNAVAILABLE: {
+    status: 403,
+    meaning:
+      "POST /wan-upgrade outside an automatic passkey upgrade's rules: `webauthn.passkeyUpgrade` off, the session not earned by a password within `webauthn.passkeyUpgradeWithin`, or the account already has a passkey",
+    message: "A passkey is not offered automatically here; add one on your account page.",
+  },
   WEBAUTHN_NAME_INVALID: {
     status: 400,
     meaning: "a key name has 1–`webauthn.nameMaxLength` characters",

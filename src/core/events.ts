@@ -29,8 +29,18 @@ export interface KeywardEventMap {
    * session id.
    */
   "session.reauthenticated": { method: "webauthn"; aal: number };
-  /** A key was registered (POST /wan-register-response). */
-  "webauthn.registered": { credentialId: string; name: string; usage: Usage; aaguid: string };
+  /**
+   * A key was registered (POST /wan-register-response). `createdBy` is "upgrade" for a passkey
+   * the browser made on its own right after a password sign-in (automatic passkey upgrade,
+   * POST /wan-upgrade), "user" for one the user added.
+   */
+  "webauthn.registered": {
+    credentialId: string;
+    name: string;
+    usage: Usage;
+    aaguid: string;
+    createdBy: "user" | "upgrade";
+  };
   /**
    * A key was deleted: POST /wan-delete, or `keyward keys delete`. The sessions it earned
    * ended with it (`sessionsRevoked`; with a secondary key, those of remembered devices too).

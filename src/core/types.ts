@@ -152,7 +152,14 @@ export type UserVerification = "required" | "preferred" | "discouraged";
  */
 export interface CeremonyData {
   /** A key being registered in a session. */
-  register: { userVerification: UserVerification };
+  register: {
+    userVerification: UserVerification;
+    /**
+     * An automatic passkey upgrade (webauthn/upgrade.ts): the browser may create the key
+     * without user presence (a conditional create), so UP is not required of this state alone.
+     */
+    upgrade?: true;
+  };
   /** A key sign-in: which usages may answer, and the pending second factor it continues. */
   signin: {
     usages: Usage[];
@@ -249,6 +256,12 @@ export const USER_VERIFYING = "user-verifying";
  * one its credential id and signature prove; a usernameless sign-in still needs a handle.
  */
 export const USER_HANDLE_UNKNOWN = "user-handle-unknown";
+
+/**
+ * A credential flag: the key was made by an automatic passkey upgrade (a conditional create
+ * right after a password sign-in, webauthn/upgrade.ts), not by the user on the account page.
+ */
+export const PASSKEY_UPGRADE = "passkey-upgrade";
 
 export interface Credential {
   id: string;

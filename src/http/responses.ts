@@ -126,6 +126,14 @@ export const CredentialJson = named(
     usage: z.enum(["first", "secondary"]),
     transports: z.array(z.string()),
     synced: z.boolean(),
+    backup: z.enum(["synced", "not-backed-up", "device-bound"]).meta({
+      description:
+        "synced: backed up to a passkey provider (BE and BS); not-backed-up: could be synced but is not now (BE without BS); device-bound: never leaves its authenticator (no BE). BS is refreshed at every use",
+    }),
+    createdBy: z.enum(["user", "upgrade"]).meta({
+      description:
+        "upgrade: made by the browser's password manager right after a password sign-in (automatic passkey upgrade, POST /wan-upgrade); user: added by the user",
+    }),
     deviceType: z.enum(["singleDevice", "multiDevice"]),
     aaguid: z.string(),
     authenticatorName: z.string().nullable(),

@@ -35,6 +35,8 @@ export interface AccountProps extends PageBase {
   offers: { totp: boolean; recoveryCodes: boolean };
   /** How this account can sign in: the page says it in words. */
   signIn: SignInMethods;
+  /** Its only way to sign in is one passkey that is not backed up (onlySignInIsUnbackedKey). */
+  onlyUnbackedKey: boolean;
   attachmentDefaults: AttachmentDefaults;
   /** How this session was earned (the page says it in words). */
   sessionAmr: Amr[];
@@ -61,15 +63,12 @@ function keyItem(p: AccountProps, key: AccountKey): SafeHtml {
 <span class="kw-badge${key.usage === "first" ? " kw-badge--first" : ""}">${t(
     key.usage === "first" ? "account.usage.first" : "account.usage.secondary",
   )}</span>
-${
-  key.synced
-    ? html`<span class="kw-badge kw-badge--synced" title="${t("account.syncedHint")}">${t("account.synced")}</span>`
-    : html`<span class="kw-badge" title="${t("account.deviceBoundHint")}">${t("account.deviceBound")}</span>`
-}
+${backupBadge(t, key)}
 </div>
 <dl class="kw-meta">
 <dt>${t("account.authenticator")}</dt><dd>${key.authenticator}</dd>
 <dt>${t("account.added")}</dt><dd>${formatDate(t, key.createdAt)}</dd>
+${key.createdBy === "upgrade" && html`<dt>${t("account.createdBy")}</dt><dd data-kw-created-by="upgrade">${t("account.createdByUpgrade")}</dd>`}
 <dt>${t("account.lastUsed")}</dt><dd>${key.lastUsedAt ? formatDate(t, key.lastUsedAt) : t("account.neverUsed")}</dd>
 </dl>
 ${key.flags.includes("counter-regression") && html`<p class="kw-alert kw-alert--warn">${t("account.flagged")}</p>`}
@@ -96,6 +95,17 @@ ${
 </form>
 </div>
 </li>`;
+}
+
+/** Whether the key survives losing its device, in words (KeyBackup), its meaning on hover. */
+function backupBadge(t: Translate, key: AccountKey): SafeHtml {
+  const [modifier, label, hint] =
+    key.backup === "synced"
+      ? [" kw-badge--synced", t("account.synced"), t("account.syncedHint")]
+      : key.backup === "not-backed-up"
+        ? [" kw-badge--warn", t("account.notBackedUp"), t("account.notBackedUpHint")]
+        : ["", t("account.deviceBound"), t("account.deviceBoundHint")];
+  return html`<span class="kw-badge${modifier}" data-kw-backup="${key.backup}" title="${hint}">${label}</span>`;
 }
 
 /** What the delete button asks, saying what else goes with the key. */
@@ -130,6 +140,7 @@ export function attachmentChoice(
 <legend>${t("account.where")}</legend>
 <label class="kw-radio"><input type="radio" name="attachment" value="platform"${checked("platform")}> <span>${t("account.wherePlatform")}</span></label>
 <label class="kw-radio"><input type="radio" name="attachment" value="cross-platform"${checked("cross-platform")}> <span>${t("account.whereCrossPlatform")}</span></label>
+<label class="kw-radio"><input type="radio" name="attachment" value="hybrid"> <span>${t("account.whereHybrid")}</span></label>
 </fieldset>`;
 }
 
@@ -277,7 +288,10 @@ function signInSummary(p: AccountProps): SafeHtml {
     : passkeys === 0
       ? ["password", t("account.signIn.password")]
       : ["both", t("account.signIn.both")];
-  return html`<p class="kw-lead" data-kw-sign-in="${kind}">${text}</p>`;
+  return html`<p class="kw-lead" data-kw-sign-in="${kind}">${text}</p>${
+    p.onlyUnbackedKey &&
+    html`<p class="kw-alert kw-alert--warn" data-kw-warn="unbacked-key">${t("account.onlyUnbackedKey")}</p>`
+  }`;
 }
 
 /** The keys section's title and intro name only the kinds of key this site uses. */

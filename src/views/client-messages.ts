@@ -31,4 +31,6 @@ export const clientEn = {
   "client.server": "Something went wrong. Please try again.",
   "client.working": "Waiting for your key\u2026",
   "client.keyAdded": "Key added.",
+  "client.passkeyUpgraded":
+    "Your password manager saved a passkey for this account. Next time, sign in with it.",
 } as const;

@@ -13,6 +13,11 @@ export interface ClientConfig {
   /** For forms the script builds (e.g. handing a pending sign-in to the second-factor page). */
   csrfToken: string;
   messages: Record<ClientMessageKey, string>;
+  /**
+   * This session was just earned by a password and may get a passkey without a prompt: the
+   * script tries an automatic passkey upgrade (webauthn/upgrade.ts) where the browser can.
+   */
+  passkeyUpgrade: boolean;
 }
 
 /** What every page is given, whatever it shows. */

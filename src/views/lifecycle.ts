@@ -188,6 +188,7 @@ ${keyNameField(t("recover.keyName"), t("recover.keyNameHint"))}
 <legend>${t("account.where")}</legend>
 <label class="kw-radio"><input type="radio" name="attachment" value="platform" checked> <span>${t("account.wherePlatform")}</span></label>
 <label class="kw-radio"><input type="radio" name="attachment" value="cross-platform"> <span>${t("account.whereCrossPlatform")}</span></label>
+<label class="kw-radio"><input type="radio" name="attachment" value="hybrid"> <span>${t("account.whereHybrid")}</span></label>
 </fieldset>
 <input type="hidden" name="usage" value="${p.allowPasskeys ? "first" : "secondary"}">
 <button type="submit" class="kw-btn kw-btn--primary kw-btn--block">${t("recover.keySubmit")}</button>

@@ -158,8 +158,16 @@ export const en = {
   "account.usage.secondary": "Second factor",
   "account.synced": "Synced",
   "account.deviceBound": "This device only",
-  "account.syncedHint": "Backed up to a password manager or cloud account",
-  "account.deviceBoundHint": "Stored only on this authenticator",
+  "account.syncedHint":
+    "Backed up to a password manager or cloud account: your other devices have it too",
+  "account.deviceBoundHint": "Stored only on this authenticator: it cannot be backed up",
+  "account.notBackedUp": "Not backed up",
+  "account.createdBy": "Added by",
+  "account.createdByUpgrade": "Your password manager, when you signed in with your password",
+  "account.notBackedUpHint":
+    "It can be synced, but is not backed up now: turn on sync in your password manager",
+  "account.onlyUnbackedKey":
+    "You sign in only with a passkey that is not backed up. If you lose that device, you can get back in only through account recovery: add another passkey or a password.",
   "account.authenticator": "Authenticator",
   "account.unknownAuthenticator": "Unknown authenticator",
   "account.authPlatform": "Built into a device (screen lock)",
@@ -197,7 +205,8 @@ export const en = {
   "account.usageSecondary": "Confirm it's me after my password (second factor)",
   "account.where": "Where is the key?",
   "account.wherePlatform": "On this device (fingerprint, face or screen lock)",
-  "account.whereCrossPlatform": "A security key or another device",
+  "account.whereCrossPlatform": "A security key (USB, NFC or Bluetooth)",
+  "account.whereHybrid": "A phone or tablet (scan a QR code)",
   "account.addSubmit": "Add key",
   "account.addNeedsJs": "Adding a key needs JavaScript and a browser that supports passkeys.",
   "account.twoFactor": "Two-step verification",
@@ -364,6 +373,8 @@ export const en = {
   "done.keyDeletedTwoFactorOff":
     "Key deleted. It was your only second factor, so two-step verification is now off and your recovery codes no longer work.",
   "done.passkeyAdded": "Your passkey is added. Sign in with it next time.",
+  "done.passkeyUpgraded":
+    "Your password manager saved a passkey for this account. Next time, sign in with it.",
   "done.keyDeletedSignedOut":
     "Key deleted. You had signed in with it, so you are signed out: sign in another way.",
   "done.factorRemovedSignedOut":
@@ -470,6 +481,7 @@ export const doneMessages = {
   "key-deleted-signed-out": "done.keyDeletedSignedOut",
   "key-deleted-two-factor-off": "done.keyDeletedTwoFactorOff",
   "passkey-added": "done.passkeyAdded",
+  "passkey-upgraded": "done.passkeyUpgraded",
   "factor-removed-signed-out": "done.factorRemovedSignedOut",
   verified: "done.verified",
   "two-factor-on": "done.twoFactorOn",

@@ -1,11 +1,8 @@
-import type {
-  AuthenticatorAttachment,
-  PublicKeyCredentialCreationOptionsJSON,
-} from "@simplewebauthn/server";
+import type { PublicKeyCredentialCreationOptionsJSON } from "@simplewebauthn/server";
 import { verifyRegistrationResponse } from "@simplewebauthn/server";
 import type { KeywardContext } from "../context.js";
 import { ErrorCode, KeywardError, UniqueViolationError } from "../core/errors.js";
-import { type Credential, USER_VERIFYING, type Usage } from "../core/types.js";
+import { type Credential, PASSKEY_UPGRADE, USER_VERIFYING, type Usage } from "../core/types.js";
 import { isKeyUsageEnabled } from "../factors/methods.js";
 import { replaceRecoveryCodes } from "../factors/recovery.js";
 import { consumeCeremony, startCeremony } from "../session/ceremony-state.js";
@@ -13,6 +10,7 @@ import type { ActiveSession, ClientInfo } from "../session/sessions.js";
 import { authenticatorName } from "./aaguid.js";
 import { refuseCrossOrigin, verificationFailed } from "./client-data.js";
 import type { RegistrationResponse } from "./schemas.js";
+import type { KeyPlacement } from "./util.js";
 import { type CredentialView, toCredentialView } from "./view.js";
 
 // WebAuthn §5.1.3: credential ids longer than 1023 bytes must be refused.
@@ -34,8 +32,8 @@ function refuseDisabledUsage(ctx: KeywardContext, usage: Usage): void {
 /**
  * Step 1: creation options for a new key of `usage`, named `name`, for the signed-in user.
  * Without a name, the key is named when it is stored (see defaultKeyName).
- * `attachment` says where the user wants the key (this device, or a security key / phone);
- * WebauthnUtil.authenticatorSelection decides what is asked for.
+ * `attachment` says where the user wants the key (this device, a security key or a phone);
+ * WebauthnUtil.authenticatorSelection and hints decide what is asked for.
  */
 export async function startRegistration(
   ctx: KeywardContext,
@@ -43,7 +41,7 @@ export async function startRegistration(
   input: {
     name?: string | undefined;
     usage: Usage;
-    attachment?: AuthenticatorAttachment | undefined;
+    attachment?: KeyPlacement | undefined;
   },
   client: ClientInfo,
 ): Promise<{ options: PublicKeyCredentialCreationOptionsJSON; state: string }> {
@@ -103,6 +101,9 @@ export async function finishRegistration(
     sessionId: active.session.id,
   });
   const usage = ceremony.usage ?? "secondary";
+  // Only a state that startPasskeyUpgrade issued (to this session, right after its password
+  // sign-in) accepts a key made without user presence: a conditional create (WebAuthn L3).
+  const upgrade = ceremony.data.upgrade === true && usage === "first";
   // Checked again: the state may come from an instance configured otherwise.
   refuseDisabledUsage(ctx, usage);
   const { credential } = input;
@@ -117,7 +118,7 @@ export async function finishRegistration(
       expectedChallenge: ceremony.challenge ?? "",
       expectedOrigin: ctx.webauthnUtil.origins(request),
       expectedRPID: ctx.webauthnUtil.rpId(),
-      requireUserPresence: true,
+      requireUserPresence: !upgrade,
       requireUserVerification: ceremony.data.userVerification === "required",
       supportedAlgorithmIDs: ctx.webauthnUtil.supportedAlgorithmIds(),
     });
@@ -169,7 +170,10 @@ export async function finishRegistration(
           attestationFormat: info.fmt,
           name,
           usage,
-          flags: info.userVerified ? [USER_VERIFYING] : [],
+          flags: [
+            ...(info.userVerified ? [USER_VERIFYING] : []),
+            ...(upgrade ? [PASSKEY_UPGRADE] : []),
+          ],
         });
         await tx.record(
           "webauthn.registered",
@@ -179,6 +183,7 @@ export async function finishRegistration(
             name: stored.name,
             usage: stored.usage,
             aaguid: stored.aaguid,
+            createdBy: upgrade ? "upgrade" : "user",
           },
         );
         // Whoever turns on a second factor gets recovery codes with it, in the same flow (the
@@ -204,7 +209,7 @@ export async function finishRegistration(
 }
 
 /** `webauthn.maxKeysPerUser`: an account holds a bounded number of keys (both usages). */
-function refusePastKeyLimit(ctx: KeywardContext, existing: Credential[]): void {
+export function refusePastKeyLimit(ctx: KeywardContext, existing: Credential[]): void {
   const max = ctx.config.webauthn.maxKeysPerUser;
   if (existing.length >= max) {
     throw new KeywardError(

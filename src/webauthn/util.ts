@@ -2,6 +2,7 @@ import type {
   AuthenticatorAttachment,
   AuthenticatorSelectionCriteria,
   PublicKeyCredentialCreationOptionsJSON,
+  PublicKeyCredentialHint,
   PublicKeyCredentialRequestOptionsJSON,
   UserVerificationRequirement,
 } from "@simplewebauthn/server";
@@ -17,6 +18,33 @@ const descriptor = (credential: Credential) => ({
   id: credential.credentialId,
   transports: credential.transports,
 });
+
+/**
+ * Where a key lives, as the user chooses it: on this device (`platform`), on a security key
+ * (`cross-platform`), or on a phone or tablet nearby (`hybrid`: a cross-platform authenticator
+ * reached over the hybrid transport, by QR code).
+ */
+export type KeyPlacement = AuthenticatorAttachment | "hybrid";
+
+const ROAMING_TRANSPORTS = ["usb", "nfc", "ble", "smart-card"];
+
+/**
+ * Where a user's keys live, read from the transports they reported: one placement when they
+ * all agree, undefined when they differ or say nothing (then no hint narrows the browser's
+ * choice, and every key stays reachable).
+ */
+export function placementOf(keys: readonly Credential[]): KeyPlacement | undefined {
+  const placements = new Set<KeyPlacement | undefined>(
+    keys.map((key) => {
+      if (key.transports.includes("internal")) return "platform";
+      if (key.transports.includes("hybrid")) return "hybrid";
+      if (key.transports.some((t) => ROAMING_TRANSPORTS.includes(t))) return "cross-platform";
+      return undefined;
+    }),
+  );
+  const [only] = placements;
+  return placements.size === 1 ? only : undefined;
+}
 
 /**
  * Every WebAuthn policy decision, one method each. Subclass it and pass the class as
@@ -54,14 +82,16 @@ export class WebauthnUtil {
    * for this device (`attachment: "platform"`), UV preferred, resident key preferred (required
    * when user hints are off, since sign-in is then usernameless). `secondary` keys: UV
    * discouraged, no resident key needed (the user is already identified), any attachment
-   * unless one was asked for.
+   * unless one was asked for. A phone (`hybrid`) is asked for as cross-platform.
    */
   authenticatorSelection(
     _user: User,
     usage: Usage,
-    attachment?: AuthenticatorAttachment,
+    attachment?: KeyPlacement,
   ): AuthenticatorSelectionCriteria {
-    const where = attachment ?? this.defaultAttachment(usage);
+    // A phone is a cross-platform authenticator; the `hybrid` hint says which kind.
+    const where =
+      attachment === "hybrid" ? "cross-platform" : (attachment ?? this.defaultAttachment(usage));
     if (usage === "first") {
       return {
         ...(where ? { authenticatorAttachment: where } : {}),
@@ -74,6 +104,21 @@ export class WebauthnUtil {
       userVerification: "discouraged",
       residentKey: "discouraged",
     };
+  }
+
+  /**
+   * WebAuthn Level 3 hints: which kind of authenticator the browser should offer first, for a
+   * key of `usage` that lives at `placement` (for a new key: where the user asked, else
+   * `defaultAttachment`; at sign-in: where all the allowed keys live, see placementOf).
+   * `security-key` for a roaming key, `client-device` for this device, `hybrid` for a phone;
+   * none when the placement is open, so the browser offers every kind. Browsers that do not
+   * know hints ignore them; authenticatorSelection says the same in Level 2 terms.
+   */
+  hints(_usage: Usage, placement: KeyPlacement | undefined): PublicKeyCredentialHint[] {
+    if (placement === "platform") return ["client-device"];
+    if (placement === "hybrid") return ["hybrid"];
+    if (placement === "cross-platform") return ["security-key"];
+    return [];
   }
 
   /** UV asked for at sign-in: preferred when a `first` key may answer (multi-factor hinges on it). */
@@ -89,9 +134,10 @@ export class WebauthnUtil {
     user: User,
     usage: Usage,
     existing: Credential[],
-    attachment?: AuthenticatorAttachment,
+    attachment?: KeyPlacement,
   ): Promise<PublicKeyCredentialCreationOptionsJSON> {
-    return generateRegistrationOptions({
+    const authenticatorSelection = this.authenticatorSelection(user, usage, attachment);
+    const options = await generateRegistrationOptions({
       rpName: this.config.rp.name,
       rpID: this.rpId(),
       userName: user.username ?? user.email,
@@ -101,28 +147,73 @@ export class WebauthnUtil {
       timeout: this.config.webauthn.registerTimeout,
       attestationType: this.config.webauthn.attestation,
       excludeCredentials: existing.map(descriptor),
-      authenticatorSelection: this.authenticatorSelection(user, usage, attachment),
+      authenticatorSelection,
       supportedAlgorithmIDs: this.supportedAlgorithmIds(),
       extensions: { credProps: true },
     });
+    // Without a choice, the hint follows what authenticatorSelection asks for (a subclass's too).
+    const placement = attachment ?? authenticatorSelection.authenticatorAttachment;
+    const { hints: _unset, ...rest } = options;
+    const hints = this.hints(usage, placement);
+    return hints.length > 0 ? { ...rest, hints } : rest;
   }
 
   /**
    * Request options. With a known user, `existing` are that user's keys of the allowed usages
-   * (allowCredentials); with none, the browser offers discoverable credentials.
+   * (allowCredentials); with none, the browser offers discoverable credentials. `hints` follow
+   * where those keys live (placementOf, hints).
    */
   async authenticationOptions(
     user: User | null,
     usages: Usage[],
     existing: Credential[],
   ): Promise<PublicKeyCredentialRequestOptionsJSON> {
-    return generateAuthenticationOptions({
+    const options = await generateAuthenticationOptions({
       rpID: this.rpId(),
       challenge: Buffer.from(this.generateChallenge(), "base64url"),
       timeout: this.config.webauthn.signinTimeout,
       allowCredentials: existing.map(descriptor),
       userVerification: this.userVerification(user, usages),
     });
+    // Without a known user (a discoverable sign-in) the keys, and so their placement, are open.
+    const placement = existing.length > 0 ? placementOf(existing) : undefined;
+    const hints = [...new Set(usages.flatMap((usage) => this.hints(usage, placement)))];
+    return hints.length > 0 ? { ...options, hints } : options;
+  }
+
+  /**
+   * Whether a user who just signed in with a password is offered an automatic passkey upgrade
+   * (when `webauthn.passkeyUpgrade` is on): by default only while the account has no passkey,
+   * so the browser never adds one silently beside a passkey the user already chose.
+   */
+  offerPasskeyUpgrade(_user: User, keys: readonly Credential[]): boolean {
+    return !keys.some((key) => key.usage === "first");
+  }
+
+  /**
+   * Creation options for an automatic passkey upgrade (a conditional create): a discoverable
+   * `first` key wherever the user's password manager keeps it (no attachment, no hint), UV
+   * preferred: the browser creates it without a prompt, so it may carry neither UP nor UV.
+   */
+  async passkeyUpgradeOptions(
+    user: User,
+    existing: Credential[],
+  ): Promise<PublicKeyCredentialCreationOptionsJSON> {
+    const { hints: _unset, ...options } = await generateRegistrationOptions({
+      rpName: this.config.rp.name,
+      rpID: this.rpId(),
+      userName: user.username ?? user.email,
+      userDisplayName: user.email,
+      userID: Buffer.from(user.webauthnUserHandle, "base64url"),
+      challenge: Buffer.from(this.generateChallenge(), "base64url"),
+      timeout: this.config.webauthn.registerTimeout,
+      attestationType: "none",
+      excludeCredentials: existing.map(descriptor),
+      authenticatorSelection: { residentKey: "required", userVerification: "preferred" },
+      supportedAlgorithmIDs: this.supportedAlgorithmIds(),
+      extensions: { credProps: true },
+    });
+    return options;
   }
 
   /** Whether a key attested in this format may be registered (default: `attestationFormats`). */

@@ -36,7 +36,11 @@ export interface RegistrationStart {
 
 export async function startKeyRegistration(
   client: TestClient,
-  input: { name: string; usage: "first" | "secondary" },
+  input: {
+    name: string;
+    usage: "first" | "secondary";
+    attachment?: "platform" | "cross-platform" | "hybrid";
+  },
 ): Promise<RegistrationStart> {
   const start = await client.post<RegistrationStart>("/wan-register", input);
   expect(start.status, JSON.stringify(start.body)).toBe(200);

@@ -27,6 +27,8 @@ describe("the WebauthnUtil subclassing example (docs/webauthn-util.md)", () => {
       requireResidentKey: true,
       userVerification: "required",
     });
+    // The hint follows the subclass's attachment: this device.
+    expect(first.options.hints).toEqual(["client-device"]);
     const second = await startKeyRegistration(client, { name: "Key", usage: "secondary" });
     expect(second.options.authenticatorSelection).toMatchObject({
       userVerification: "discouraged",

@@ -47,6 +47,7 @@ const expectedAccess: Record<string, string> = {
   "POST /verify": "session",
   "GET /csrf": "public",
   "POST /wan-register": "factor-change",
+  "POST /wan-upgrade": "factor-change",
   "POST /wan-register-response": "factor-change",
   "POST /wan-signin": "public",
   "POST /wan-signin-response": "public",
@@ -93,6 +94,7 @@ const exampleBodies: Record<string, Record<string, unknown>> = {
   "/logout": {},
   "/verify": { password: "wrong password" },
   "/wan-register": { name: "new key", usage: "first" },
+  "/wan-upgrade": {},
   "/wan-register-response": {
     state: "unknown-state",
     credential: {

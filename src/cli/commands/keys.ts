@@ -21,13 +21,13 @@ export const keysList: Command = {
         keys.length === 0
           ? `${user.email} has no keys.`
           : table(
-              ["id", "name", "usage", "authenticator", "synced", "created", "last used"],
+              ["id", "name", "usage", "authenticator", "backup", "created", "last used"],
               keys.map((k) => [
                 k.id,
                 k.name,
                 k.usage,
                 k.authenticatorName,
-                k.synced,
+                k.backup,
                 k.createdAt,
                 k.lastUsedAt,
               ]),

@@ -1,6 +1,11 @@
 import type { Context, Hono } from "hono";
 import { pendingCodeSignIn } from "../../account/code-signin.js";
-import { canSignIn, signInMethods, signInMethodsOf } from "../../account/sign-in-methods.js";
+import {
+  canSignIn,
+  onlySignInIsUnbackedKey,
+  signInMethods,
+  signInMethodsOf,
+} from "../../account/sign-in-methods.js";
 import type { KeywardContext } from "../../context.js";
 import { ErrorCode, type KeywardError } from "../../core/errors.js";
 import { toPublicUser } from "../../core/types.js";
@@ -31,6 +36,7 @@ import {
   type Translate,
 } from "../../views/messages.js";
 import { listKeysWithRemoval } from "../../webauthn/manage.js";
+import { passkeyUpgradeOffered } from "../../webauthn/upgrade.js";
 import { hasVerifyingKey } from "../../webauthn/verify.js";
 import type { HttpEnv } from "../env.js";
 import { nextOf, seeOther, siteOf, wantsHtml } from "../negotiate.js";
@@ -124,6 +130,7 @@ export class Pages {
         home,
         csrfToken,
         messages: clientMessages(this.messages),
+        passkeyUpgrade: active ? await passkeyUpgradeOffered(this.ctx, active) : false,
       },
       layout: this.layout,
     };
@@ -235,6 +242,7 @@ export class Pages {
       ...key,
       authenticator: key.authenticatorName ?? kind(key.transports),
     }));
+    const signIn = signInMethods(this.ctx, active.user, keys);
     return this.send(
       c,
       "account",
@@ -249,7 +257,8 @@ export class Pages {
           totp: isConfigured(this.ctx, "totp") && this.hasRoute("POST", "/tf-setup"),
           recoveryCodes: this.hasRoute("POST", "/mf-recovery-codes"),
         },
-        signIn: signInMethods(this.ctx, active.user, keys),
+        signIn,
+        onlyUnbackedKey: onlySignInIsUnbackedKey(signIn, keys),
         attachmentDefaults: this.attachmentDefaults(),
         sessionAmr: active.session.amr,
       },

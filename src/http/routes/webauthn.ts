@@ -10,6 +10,7 @@ import {
 } from "../../webauthn/schemas.js";
 import { passkeySignals } from "../../webauthn/signals.js";
 import { finishSignIn, startSignIn } from "../../webauthn/signin.js";
+import { startPasskeyUpgrade } from "../../webauthn/upgrade.js";
 import { finishVerify, startVerify } from "../../webauthn/verify.js";
 import { clientInfo } from "../client.js";
 import { reply, withDone } from "../negotiate.js";
@@ -43,7 +44,8 @@ export const wanRegisterBody = z.object({
   name: name.optional(),
   usage: usageSchema.default("secondary"),
   // Where the key should live; without it WebauthnUtil decides (cross-platform for `first`).
-  attachment: z.enum(["platform", "cross-platform"]).optional(),
+  // "hybrid": a phone or tablet nearby (cross-platform, hinted as such).
+  attachment: z.enum(["platform", "cross-platform", "hybrid"]).optional(),
 });
 export const wanRegisterResponseBody = z.object({ state, credential: registrationResponseSchema });
 export const wanSigninBody = z.object({
@@ -128,6 +130,23 @@ export function webauthnRoutes(routes: RouteTable, ctx: KeywardContext): void {
       const registered = await finishRegistration(ctx, active, input, c.req.raw, client(c));
       return c.json(registered, 201);
     },
+  );
+
+  // An automatic passkey upgrade: a factor change like /wan-register (so a password alone
+  // never adds a key to an account that reaches AAL2), open only to a session a password
+  // earned within webauthn.passkeyUpgradeWithin; finished by /wan-register-response.
+  routes.post(
+    "/wan-upgrade",
+    {
+      body: z.object({}),
+      access: "factor-change",
+      summary:
+        "Creation options for an automatic passkey upgrade (conditional create) right after a password sign-in",
+      tag: "webauthn",
+      returns: CeremonyStartJson,
+      errors: ["PASSKEY_UPGRADE_UNAVAILABLE", "WEBAUTHN_KEY_LIMIT", "RATE_LIMITED"],
+    },
+    async (c, _, active) => c.json(await startPasskeyUpgrade(ctx, active, client(c))),
   );
 
   // With `secondFactorState`, a key is the second factor of this browser's pending sign-in.

@@ -1,0 +1,87 @@
+import type { PublicKeyCredentialCreationOptionsJSON } from "@simplewebauthn/server";
+import type { KeywardContext } from "../context.js";
+import { ErrorCode, KeywardError } from "../core/errors.js";
+import type { Session } from "../core/types.js";
+import { isKeyUsageEnabled } from "../factors/methods.js";
+import { startCeremony } from "../session/ceremony-state.js";
+import type { ActiveSession, ClientInfo } from "../session/sessions.js";
+import { refusePastKeyLimit } from "./register.js";
+
+/**
+ * Automatic passkey upgrades (WebAuthn Level 3 conditional create): right after a password
+ * sign-in, the browser script asks the password manager that filled the password for a
+ * passkey, with `mediation: "conditional"`, so the user gets one without a prompt. The
+ * browser may make it without user presence, so the server accepts UP=0 for exactly this:
+ * a registration state started here, by a session that a password earned within
+ * `webauthn.passkeyUpgradeWithin`, finished by that same session (register states are bound to
+ * their session, and so to its user). Everything else about a registration holds: the route
+ * is a factor change (a fresh session at the highest AAL the account can reach), the key is
+ * a `first` key, excluded keys stay excluded, and the key limit applies. The key is flagged
+ * `passkey-upgrade`; it reaches AAL2 on its own only once it has verified its user.
+ */
+
+/** The session was earned by a password just now, and upgrades are on: no store read needed. */
+function upgradeWindowOpen(ctx: KeywardContext, session: Session): boolean {
+  const { passkeyUpgrade, passkeyUpgradeWithin } = ctx.config.webauthn;
+  return (
+    passkeyUpgrade &&
+    isKeyUsageEnabled(ctx, "first") &&
+    session.limited === null &&
+    session.earnedBy.first === "pwd" &&
+    ctx.clock.now() - session.createdAt <= passkeyUpgradeWithin
+  );
+}
+
+/**
+ * Whether this session may start an automatic passkey upgrade now: the pages tell the browser
+ * script to try one only then. Reads the user's keys only inside the window.
+ */
+export async function passkeyUpgradeOffered(
+  ctx: KeywardContext,
+  active: ActiveSession,
+): Promise<boolean> {
+  if (!upgradeWindowOpen(ctx, active.session)) return false;
+  const keys = await ctx.store.credentials.listForUser(active.user.id);
+  return (
+    keys.length < ctx.config.webauthn.maxKeysPerUser &&
+    ctx.webauthnUtil.offerPasskeyUpgrade(active.user, keys)
+  );
+}
+
+/**
+ * Step 1 of an upgrade: creation options for a conditional create, and a register state that
+ * accepts UP=0. Step 2 is the ordinary finishRegistration (POST /wan-register-response).
+ */
+export async function startPasskeyUpgrade(
+  ctx: KeywardContext,
+  active: ActiveSession,
+  client: ClientInfo,
+): Promise<{ options: PublicKeyCredentialCreationOptionsJSON; state: string }> {
+  if (!upgradeWindowOpen(ctx, active.session)) {
+    throw new KeywardError(ErrorCode.PASSKEY_UPGRADE_UNAVAILABLE);
+  }
+  const existing = await ctx.store.credentials.listForUser(active.user.id);
+  if (!ctx.webauthnUtil.offerPasskeyUpgrade(active.user, existing)) {
+    throw new KeywardError(ErrorCode.PASSKEY_UPGRADE_UNAVAILABLE);
+  }
+  refusePastKeyLimit(ctx, existing);
+  const options = await ctx.webauthnUtil.passkeyUpgradeOptions(active.user, existing);
+  const state = await startCeremony(
+    ctx,
+    {
+      kind: "register",
+      userId: active.user.id,
+      sessionId: active.session.id,
+      challenge: options.challenge,
+      usage: "first",
+      name: null,
+      data: {
+        userVerification: options.authenticatorSelection?.userVerification ?? "preferred",
+        upgrade: true,
+      },
+      ttlMs: ctx.config.webauthn.registerWithin,
+    },
+    { ip: client.ip, holder: active.user.id },
+  );
+  return { options, state };
+}

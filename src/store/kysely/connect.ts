@@ -1,6 +1,7 @@
 import type BetterSqlite3 from "better-sqlite3";
-import { Kysely, PostgresDialect, SqliteDialect } from "kysely";
+import { Kysely, SqliteDialect } from "kysely";
 import { startCheckpointer } from "./checkpointer.js";
+import { pipelinedPostgresDialect } from "./postgres-driver.js";
 import type { Database } from "./schema.js";
 import { registerSqliteConnection } from "./sqlite-direct.js";
 
@@ -110,6 +111,8 @@ async function connectPostgres(url: string): Promise<Connection> {
     max: poolSize,
     connectionTimeoutMillis: 5000,
     statement_timeout: statementTimeout,
+    // A transaction's statements go out together (postgres-driver.ts), not one per round trip.
+    pipeline: true,
     ...(schema ? { options: `-c search_path=${schema}` } : {}),
     // Times are epoch-ms bigints; they fit a JS number exactly, so read them as numbers.
     types: {
@@ -123,7 +126,7 @@ async function connectPostgres(url: string): Promise<Connection> {
   // in progress rejects, the pool drops the client, and the next query gets a new one.
   pool.on("error", () => {});
   pool.on("connect", (client) => client.on("error", () => {}));
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<Database>({ dialect: pipelinedPostgresDialect(pool) });
   return { db, dialect: "postgres", close: () => db.destroy() };
 }
 

@@ -93,3 +93,36 @@ describe.skipIf(!postgres)("PostgreSQL sign-in writes in one pipeline", () => {
     expect(await sessions()).toBe(sessionsBefore + 1);
   });
 });
+
+describe.skipIf(!postgres)("PostgreSQL prepared statements across a migration", () => {
+  let h: Harness;
+  let admin: pg.Client;
+  beforeAll(async () => {
+    // One pooled connection: the statements prepared before the change are the ones used after.
+    h = await startHarness({ ...postgres!, url: () => `${postgres!.url()}&pool=1` });
+    admin = new pg.Client({ connectionString: "postgres://postgres@127.0.0.1:5432/test" });
+    await admin.connect();
+  });
+  afterAll(async () => {
+    await admin?.end();
+    await h?.close();
+  });
+
+  it("prepares its statements again when another instance adds columns to their tables", async () => {
+    const client = h.client();
+    await signUp(client);
+    const authenticator = new SoftwareAuthenticator({ origin: h.origin });
+    await registerFirstKeyAndSignIn(client, authenticator, { name: "laptop" });
+    expect((await client.get("/me")).status).toBe(200);
+
+    // What a newer instance's migration might do while this one runs.
+    const schema = new URL(h.databaseUrl).searchParams.get("schema");
+    for (const table of ["users", "webauthn_credentials", "sessions"]) {
+      await admin.query(`alter table "${schema}"."${table}" add column added_later text`);
+    }
+    const again = h.client();
+    const signedIn = await signInWithKey(again, authenticator);
+    expect(signedIn.status, JSON.stringify(signedIn.body)).toBe(200);
+    expect((await again.get("/me")).status).toBe(200);
+  });
+});

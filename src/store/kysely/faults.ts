@@ -1,4 +1,5 @@
 import { KeywardError, StoreUnavailableError, UniqueViolationError } from "../../core/errors.js";
+import { isStalePlan } from "./postgres-driver.js";
 
 interface DriverError {
   code?: unknown;
@@ -70,6 +71,8 @@ export function isStoreFault(error: unknown): boolean {
   const code = typeof driver.code === "string" ? driver.code : "";
   const message = typeof driver.message === "string" ? driver.message : "";
   if (NETWORK_FAULTS.has(code)) return true;
+  // A prepared statement outdated by another instance's migration: the next try prepares anew.
+  if (isStalePlan(error)) return true;
   if (/^[0-9A-Z]{5}$/.test(code)) {
     return POSTGRES_FAULT_CLASSES.has(code.slice(0, 2)) || POSTGRES_FAULT_CODES.has(code);
   }

@@ -24,6 +24,18 @@ import { isDeferrable, statementName } from "./prepared.js";
  * The hot queries (`prepared`) run as named prepared statements, parsed and planned once per
  * connection instead of on every call.
  */
+/** node-postgres's per-connection record of the statements it has prepared (not in its types). */
+interface PreparedCache {
+  parsedStatements?: Record<string, string>;
+  submittedNamedStatements?: Record<string, string>;
+}
+
+/** PostgreSQL refusing a prepared statement whose table changed shape since it was prepared. */
+export function isStalePlan(error: unknown): boolean {
+  const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
+  return code === "0A000" && typeof message === "string" && message.includes("cached plan");
+}
+
 class PipelinedConnection implements DatabaseConnection {
   /** The BEGIN of a transaction that has sent nothing yet. */
   #pendingBegin: string | undefined;
@@ -71,7 +83,16 @@ class PipelinedConnection implements DatabaseConnection {
       // A statement behind a failed write fails only because the transaction is aborted:
       // the write's error is the one that explains it.
       await Promise.all(this.#inFlight);
-      throw this.#failed?.error ?? error;
+      const cause = this.#failed?.error ?? error;
+      if (!isStalePlan(cause)) throw cause;
+      // Another instance migrated a table under a prepared statement: prepare it again. In a
+      // transaction, which the error aborted, the pool drops the connection instead.
+      if (this.#inTransaction) {
+        this.discarded = true;
+        throw cause;
+      }
+      await this.#forgetStatements();
+      result = await this.#send(query);
     }
     const { command, rowCount, rows } = result;
     return {
@@ -81,6 +102,14 @@ class PipelinedConnection implements DatabaseConnection {
           : undefined,
       rows: (rows ?? []) as R[],
     };
+  }
+
+  /** Deallocates this connection's prepared statements, so that each is prepared anew. */
+  async #forgetStatements(): Promise<void> {
+    await this.client.query("deallocate all");
+    const connection = (this.client as unknown as { connection?: PreparedCache }).connection;
+    if (connection?.parsedStatements) connection.parsedStatements = {};
+    if (connection?.submittedNamedStatements) connection.submittedNamedStatements = {};
   }
 
   // biome-ignore lint/correctness/useYield: Keyward never streams; the interface requires it.

@@ -57,9 +57,8 @@ function sum(all: ServerStats[]): ServerStats {
 
 async function serve(): Promise<{ port: number; origin: string; close(): Promise<void> }> {
   const server = createServer({ keepAlive: true, keepAliveTimeout: 30_000 });
-  // In a cluster the primary hands every worker the same port (`BENCH_PORT`, chosen by the first).
-  const wanted = Number(process.env.BENCH_PORT || 0);
-  await new Promise<void>((resolve) => server.listen(wanted, "127.0.0.1", resolve));
+  // In a cluster every worker asking for port 0 on one address shares the primary's one socket.
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const port = (server.address() as AddressInfo).port;
   const origin = `http://localhost:${port}`;
   const auth = await createKeyward({
@@ -92,18 +91,18 @@ type WorkerMessage =
 
 if (workers > 1 && cluster.isPrimary) {
   const started: Worker[] = [];
-  const startWorker = (port: number) =>
+  const startWorker = () =>
     new Promise<{ worker: Worker; port: number; origin: string }>((resolve, reject) => {
-      const worker = cluster.fork({ BENCH_PORT: String(port) });
+      const worker = cluster.fork();
       started.push(worker);
       worker.once("exit", (code) => reject(new Error(`bench worker exited (${code})`)));
       worker.on("message", (message: WorkerMessage) => {
         if (message.type === "ready") resolve({ worker, ...message });
       });
     });
-  // The first worker migrates and picks the port; the others join it.
-  const first = await startWorker(0);
-  await Promise.all(Array.from({ length: workers - 1 }, () => startWorker(first.port)));
+  // The first worker migrates; the others start on the migrated database.
+  const first = await startWorker();
+  await Promise.all(Array.from({ length: workers - 1 }, () => startWorker()));
   let nextId = 1;
   const askAll = () =>
     Promise.all(

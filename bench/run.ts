@@ -5,7 +5,9 @@
  *
  * Flags:
  *   --quick            shorter phases (a smoke run, not for numbers)
- *   --db=sqlite,postgres   which databases (default: both; PostgreSQL skipped if unreachable)
+ *   --db=sqlite,postgres,postgres+redis   which stores (default: all three; PostgreSQL and
+ *                      Redis skipped if unreachable)
+ *   --workers=1,2      server processes (node:cluster) per store (default: 1)
  *   --scale=1000000    credential count of the large scale run (0 skips the scale runs)
  *   --only=signin      run only these phases: raw, signin, register, scale (comma-separated)
  *   --profile          run the server under --cpu-prof (profiles in bench/results/profiles/)
@@ -15,7 +17,7 @@
  *   --seconds=15       length of each measured end-to-end phase (default: 5; --quick: 1)
  */
 import { type ChildProcess, fork } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -50,10 +52,13 @@ const quick = flag("quick") === "true";
 const profile = flag("profile") === "true";
 const label = flag("label") ?? "";
 const only = new Set((flag("only") ?? "raw,signin,register,scale").split(","));
-const wantedDbs = (flag("db") ?? "sqlite,postgres").split(",") as Array<"sqlite" | "postgres">;
+type StoreKind = "sqlite" | "postgres" | "postgres+redis";
+const wantedDbs = (flag("db") ?? "sqlite,postgres,postgres+redis").split(",") as StoreKind[];
+const WORKERS = (flag("workers") ?? "1").split(",").map(Number);
 const scaleLarge = Number(flag("scale") ?? 1_000_000);
 const sqliteSync = flag("sqlite-sync");
 const POSTGRES_URL = process.env.KEYWARD_TEST_POSTGRES ?? "postgres://postgres@127.0.0.1:5432/test";
+const REDIS_URL = process.env.KEYWARD_TEST_REDIS ?? "redis://127.0.0.1:6379";
 
 const RAW_MS = quick ? 500 : 2_500;
 const WARMUP_MS = quick ? 300 : 1_000;
@@ -84,11 +89,24 @@ class ServerProcess {
     });
   }
 
-  static async start(bundle: string, database: string, tag: string): Promise<ServerProcess> {
+  static async start(
+    bundle: string,
+    database: Database,
+    tag: string,
+    workers = 1,
+  ): Promise<ServerProcess> {
+    const env = {
+      ...process.env,
+      BENCH_DATABASE: database.url,
+      BENCH_REDIS: database.redis ?? "",
+      BENCH_EPHEMERAL: database.ephemeral ?? "",
+      BENCH_WORKERS: String(workers),
+      NODE_ENV: "production",
+    };
     // Profiled runs load the TypeScript sources through tsx, so that frames name src/ files.
     const child = profile
       ? fork(join(here, "server.ts"), [], {
-          env: { ...process.env, BENCH_DATABASE: database, NODE_ENV: "production" },
+          env,
           execArgv: [
             "--import",
             "tsx",
@@ -99,7 +117,7 @@ class ServerProcess {
           stdio: ["ignore", "inherit", "inherit", "ipc"],
         })
       : fork(bundle, [], {
-          env: { ...process.env, BENCH_DATABASE: database, NODE_ENV: "production" },
+          env,
           execArgv: ["--enable-source-maps"],
           stdio: ["ignore", "inherit", "inherit", "ipc"],
         });
@@ -159,9 +177,29 @@ async function bundleServer(): Promise<string> {
 // ---- databases -----------------------------------------------------------------------------
 
 interface Database {
-  kind: "sqlite" | "postgres";
+  kind: StoreKind;
   url: string;
+  /** Keyward's `redis` option (with its own key prefix), for postgres+redis. */
+  redis?: string;
+  /** Keyward's `ephemeral` option, when the run sets it. */
+  ephemeral?: "database";
+  /** PostgreSQL's application_name of the server's connections, to find their backends. */
+  applicationName?: string;
   drop(): Promise<void>;
+}
+
+async function redisReachable(): Promise<boolean> {
+  const { Redis } = await import("ioredis");
+  const redis = new Redis(REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 0 });
+  try {
+    await redis.connect();
+    await redis.ping();
+    return true;
+  } catch {
+    return false;
+  } finally {
+    redis.disconnect();
+  }
 }
 
 async function postgresReachable(): Promise<boolean> {
@@ -177,13 +215,14 @@ async function postgresReachable(): Promise<boolean> {
 }
 
 let scratch: string | undefined;
-function newDatabase(kind: "sqlite" | "postgres", tag: string): Database {
+function newDatabase(kind: StoreKind, tag: string, ephemeral?: "database"): Database {
   if (kind === "sqlite") {
     scratch ??= mkdtempSync(join(tmpdir(), "keyward-bench-"));
     const path = join(scratch, `${tag}.sqlite`);
     return {
       kind,
       url: `sqlite:${path}${sqliteSync ? `?synchronous=${sqliteSync}` : ""}`,
+      ...(ephemeral ? { ephemeral } : {}),
       drop: async () => {
         for (const suffix of ["", "-wal", "-shm"]) rmSync(`${path}${suffix}`, { force: true });
       },
@@ -192,7 +231,9 @@ function newDatabase(kind: "sqlite" | "postgres", tag: string): Database {
   const schema = `kwbench_${tag}_${Date.now().toString(36)}`.replace(/[^a-z0-9_]/g, "_");
   return {
     kind,
-    url: `${POSTGRES_URL}?schema=${schema}`,
+    url: `${POSTGRES_URL}?schema=${schema}&application_name=${schema}`,
+    applicationName: schema,
+    ...(kind === "postgres+redis" ? { redis: `${REDIS_URL}?prefix=${schema}:` } : {}),
     async drop() {
       const client = new pg.Client({ connectionString: POSTGRES_URL });
       await client.connect();
@@ -217,15 +258,57 @@ interface MeasuredPhase extends PhaseResult {
    * other load on the machine inflates far less than it does throughput or latency.
    */
   serverCpuMicrosPerOp: number;
+  /**
+   * CPU time of the PostgreSQL backends serving the server's connections per ceremony (µs),
+   * read from /proc/<pid>/stat (10 ms ticks); 0 on SQLite, NaN when /proc is not readable.
+   */
+  databaseCpuMicrosPerOp: number;
   /** Longest the server's event loop was blocked during the phase (e.g. by a disk flush). */
   serverLoopDelayMaxMs: number;
   serverLoopDelayP99Ms: number;
 }
 
+/** CPU time (µs) of each PostgreSQL backend whose application_name is the run's. */
+async function backendCpu(db: Database): Promise<Map<number, number>> {
+  const cpu = new Map<number, number>();
+  if (!db.applicationName) return cpu;
+  const client = new pg.Client({ connectionString: POSTGRES_URL });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ pid: number }>(
+      "select pid from pg_stat_activity where application_name = $1",
+      [db.applicationName],
+    );
+    const tick = 1_000_000 / 100; // USER_HZ is 100 on Linux
+    for (const { pid } of rows) {
+      try {
+        // Fields after the command name: utime and stime are the 12th and 13th.
+        const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+        const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+        cpu.set(pid, (Number(fields[11]) + Number(fields[12])) * tick);
+      } catch {
+        cpu.set(pid, Number.NaN);
+      }
+    }
+  } finally {
+    await client.end();
+  }
+  return cpu;
+}
+
+/** Backend CPU spent between two readings; a backend that ended keeps its last reading. */
+function backendCpuSpent(before: Map<number, number>, after: Map<number, number>): number {
+  let spent = 0;
+  for (const [pid, micros] of after) spent += micros - (before.get(pid) ?? 0);
+  return spent;
+}
+
 async function measured(
   server: ServerProcess,
+  db: Database,
   phase: Parameters<typeof runPhase>[0],
 ): Promise<MeasuredPhase> {
+  const databaseBefore = await backendCpu(db);
   const before = await server.stats();
   const clientBefore = process.cpuUsage();
   const t0 = performance.now();
@@ -233,6 +316,7 @@ async function measured(
   const wall = performance.now() - t0;
   const client = process.cpuUsage(clientBefore);
   const after = await server.stats();
+  const databaseAfter = await backendCpu(db);
   const cpu =
     after.cpuUserMicros + after.cpuSystemMicros - (before.cpuUserMicros + before.cpuSystemMicros);
   return {
@@ -240,6 +324,7 @@ async function measured(
     serverCpu: cpu / 1000 / wall,
     clientCpu: (client.user + client.system) / 1000 / wall,
     serverCpuMicrosPerOp: cpu / result.totalCompleted,
+    databaseCpuMicrosPerOp: backendCpuSpent(databaseBefore, databaseAfter) / result.totalCompleted,
     serverLoopDelayMaxMs: after.loopDelayMaxMs,
     serverLoopDelayP99Ms: after.loopDelayP99Ms,
   };
@@ -257,24 +342,32 @@ async function prepareHolders(
 }
 
 interface DatabaseRun {
-  database: "sqlite" | "postgres";
+  /** The store, and the server processes when more than one (e.g. "postgres+redis x2"). */
+  database: string;
+  store: StoreKind;
+  workers: number;
   idleRssBytes: number;
   peakRssBytes: number;
   signin: MeasuredPhase[];
   register: MeasuredPhase[];
 }
 
-async function runDatabase(bundle: string, kind: "sqlite" | "postgres"): Promise<DatabaseRun> {
-  const db = newDatabase(kind, `e2e_${kind}`);
+/** Several processes share one SQLite file only with their ephemeral state in it. */
+const sqliteEphemeral = WORKERS.some((n) => n > 1) ? ("database" as const) : undefined;
+
+async function runDatabase(bundle: string, kind: StoreKind, workers: number): Promise<DatabaseRun> {
+  const name = `${kind}${workers > 1 ? ` x${workers}` : ""}`;
+  const tag = `e2e_${kind.replace("+", "_")}_${workers}`;
+  const db = newDatabase(kind, tag, kind === "sqlite" ? sqliteEphemeral : undefined);
   await migrate(db.url);
   const maxHolders = Math.max(...CONCURRENCY);
   const wantRegister = only.has("register");
   const tokens = await seedSignedInUsers(
     db.url,
     maxHolders + (wantRegister ? REGISTRATION_POOL * CONCURRENCY.length : 0),
-    `e2e-${kind}`,
+    tag,
   );
-  const server = await ServerProcess.start(bundle, db.url, `e2e-${kind}`);
+  const server = await ServerProcess.start(bundle, db, tag, workers);
   const client = new BenchClient(server.port);
   try {
     // Idle: started, migrated, connected, nothing served yet; let start-up garbage settle.
@@ -285,9 +378,9 @@ async function runDatabase(bundle: string, kind: "sqlite" | "postgres"): Promise
     const signin: MeasuredPhase[] = [];
     if (only.has("signin")) {
       for (const concurrency of CONCURRENCY) {
-        log(`  ${kind}: passkey sign-in, concurrency ${concurrency}`);
+        log(`  ${name}: passkey sign-in, concurrency ${concurrency}`);
         signin.push(
-          await measured(server, {
+          await measured(server, db, {
             concurrency,
             warmupMs: WARMUP_MS,
             durationMs: PHASE_MS,
@@ -304,10 +397,10 @@ async function runDatabase(bundle: string, kind: "sqlite" | "postgres"): Promise
     if (wantRegister) {
       let next = maxHolders;
       for (const concurrency of CONCURRENCY) {
-        log(`  ${kind}: passkey registration, concurrency ${concurrency}`);
+        log(`  ${name}: passkey registration, concurrency ${concurrency}`);
         const end = next + REGISTRATION_POOL;
         register.push(
-          await measured(server, {
+          await measured(server, db, {
             concurrency,
             warmupMs: WARMUP_MS,
             durationMs: PHASE_MS,
@@ -324,7 +417,9 @@ async function runDatabase(bundle: string, kind: "sqlite" | "postgres"): Promise
     }
     const final = await server.stats();
     return {
-      database: kind,
+      database: name,
+      store: kind,
+      workers,
       idleRssBytes: idle.rssBytes,
       peakRssBytes: final.maxRssBytes,
       signin,
@@ -352,12 +447,12 @@ async function runScale(bundle: string, credentials: number): Promise<ScaleRun> 
   await seedFillerCredentials(db.url, credentials - holdersWanted);
   const seedSeconds = (performance.now() - t0) / 1000;
   const tokens = await seedSignedInUsers(db.url, holdersWanted, `scale-${credentials}`);
-  const server = await ServerProcess.start(bundle, db.url, `scale-${credentials}`);
+  const server = await ServerProcess.start(bundle, db, `scale-${credentials}`);
   const client = new BenchClient(server.port);
   try {
     const holders = await prepareHolders(client, server, tokens);
     log(`  sqlite: sign-in with ${credentials.toLocaleString("en")} stored credentials`);
-    const signin = await measured(server, {
+    const signin = await measured(server, db, {
       concurrency: SCALE_CONCURRENCY,
       warmupMs: WARMUP_MS,
       durationMs: PHASE_MS,
@@ -403,7 +498,8 @@ interface Target {
 }
 
 function targetsOf(raw: RawResult | undefined, runs: DatabaseRun[], scale: ScaleRun[]): Target[] {
-  const sqlite = runs.find((r) => r.database === "sqlite");
+  const single = (store: StoreKind) => runs.find((r) => r.store === store && r.workers === 1);
+  const sqlite = single("sqlite");
   const c32 = sqlite?.signin.find((p) => p.concurrency === 32);
   const c8 = sqlite?.signin.find((p) => p.concurrency === 8);
   const small = scale.find((s) => s.credentials <= 1_000);
@@ -426,6 +522,44 @@ function targetsOf(raw: RawResult | undefined, runs: DatabaseRun[], scale: Scale
       met: c8.p99Ms <= 25,
     });
   }
+  // The scale-out path against embedded SQLite, same run, same load generator (issue #21).
+  for (const [store, goal] of [
+    ["postgres+redis", 0.5],
+    ["postgres", 0.35],
+  ] as const) {
+    const other = single(store)?.signin.find((p) => p.concurrency === 32);
+    if (c32 && other) {
+      const ratio = other.perSecond / c32.perSecond;
+      targets.push({
+        name: `sign-ins/s at c=32, ${store} vs SQLite`,
+        goal: `>= ${goal * 100}%`,
+        measured: `${(ratio * 100).toFixed(1)}%`,
+        met: ratio >= goal,
+      });
+    }
+  }
+  const redisC8 = single("postgres+redis")?.signin.find((p) => p.concurrency === 8);
+  if (redisC8) {
+    targets.push({
+      name: "sign-in p99 at c=8 (postgres+redis)",
+      goal: "<= 25 ms",
+      measured: `${redisC8.p99Ms.toFixed(1)} ms`,
+      met: redisC8.p99Ms <= 25,
+    });
+  }
+  for (const run of runs.filter((r) => r.workers > 1)) {
+    const one = single(run.store)?.signin;
+    for (const p of run.signin) {
+      const base = one?.find((q) => q.concurrency === p.concurrency);
+      if (!base) continue;
+      targets.push({
+        name: `sign-ins/s at c=${p.concurrency}, ${run.database} vs 1 process`,
+        goal: "(reported)",
+        measured: `${(p.perSecond / base.perSecond).toFixed(2)}x`,
+        met: null,
+      });
+    }
+  }
   if (small && large) {
     const ratio = large.signin.p50Ms / small.signin.p50Ms;
     targets.push({
@@ -435,7 +569,7 @@ function targetsOf(raw: RawResult | undefined, runs: DatabaseRun[], scale: Scale
       met: ratio <= 1.3,
     });
   }
-  for (const run of runs) {
+  for (const run of runs.filter((r) => r.workers === 1)) {
     targets.push({
       name: `idle server RSS (${run.database})`,
       goal: "<= 120 MB",
@@ -483,6 +617,7 @@ function report(
           num(p.p99Ms, 2),
           `${(p.serverCpu * 100).toFixed(0)}%`,
           num(p.serverCpuMicrosPerOp),
+          run.store === "sqlite" ? "" : num(p.databaseCpuMicrosPerOp),
           num(p.serverLoopDelayMaxMs, 1),
           `${(p.clientCpu * 100).toFixed(0)}%`,
           String(p.errors),
@@ -502,6 +637,7 @@ function report(
           "p99 ms",
           "server CPU",
           "server µs/op",
+          "PG µs/op",
           "loop stall ms",
           "loadgen CPU",
           "errors",
@@ -561,17 +697,23 @@ async function main(): Promise<void> {
     raw = await measureRaw(RAW_MS);
   }
 
-  const dbs: Array<"sqlite" | "postgres"> = [];
+  const dbs: StoreKind[] = [];
   for (const kind of wantedDbs) {
-    if (kind === "postgres" && !(await postgresReachable())) {
-      log(`  PostgreSQL at ${POSTGRES_URL} unreachable: skipped`);
+    if (kind !== "sqlite" && !(await postgresReachable())) {
+      log(`  PostgreSQL at ${POSTGRES_URL} unreachable: ${kind} skipped`);
+      continue;
+    }
+    if (kind === "postgres+redis" && !(await redisReachable())) {
+      log(`  Redis at ${REDIS_URL} unreachable: ${kind} skipped`);
       continue;
     }
     dbs.push(kind);
   }
   const runs: DatabaseRun[] = [];
   if (only.has("signin") || only.has("register")) {
-    for (const kind of dbs) runs.push(await runDatabase(bundle, kind));
+    for (const workers of WORKERS) {
+      for (const kind of dbs) runs.push(await runDatabase(bundle, kind, workers));
+    }
   }
 
   const scale: ScaleRun[] = [];

@@ -5,6 +5,7 @@ import type { KeywardEventMap, KeywardEvents, KeywardEventType } from "./core/ev
 import type { Mailer, SmsSender } from "./factors/delivery.js";
 import type { Cookies } from "./session/cookies.js";
 import type { Sessions } from "./session/sessions.js";
+import type { HealthReport } from "./store/open.js";
 import type { Repositories, Store } from "./store/store.js";
 import type { WebauthnUtil } from "./webauthn/util.js";
 
@@ -61,8 +62,8 @@ export interface KeywardContext extends Work {
   readonly sms: SmsSender;
   /** Sends email second-factor codes (the app's mailer, or the console one). */
   readonly mailer: Mailer;
-  /** Checks every backing service (database, Redis); throws StoreUnavailableError if one is down. */
-  readonly health: () => Promise<void>;
+  /** Checks every backing service (database, Redis) within about a second; never throws. */
+  readonly health: () => Promise<HealthReport>;
   /** Work finished after the response (account mails); shutdown waits for it. */
   readonly background: BackgroundTasks;
 }

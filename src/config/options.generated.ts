@@ -19,6 +19,17 @@ export type KeywardConfigInput = {
   database?: string;
 
   /**
+   * PostgreSQL: how long a request waits for a free connection of the pool (its size is the URL's
+   * ?pool=, default 10) before it fails with 503 STORE_UNAVAILABLE, in ms. A request can take this
+   * plus the statement timeout (?statement_timeout=, default 10000). /health does not wait for the
+   * pool: it has its own connection
+   *
+   * Environment variable: `KEYWARD_DATABASE_POOL_WAIT`
+   * @defaultValue `5000`
+   */
+  databasePoolWait?: number;
+
+  /**
    * Optional redis://… URL for shared ephemeral state across instances
    *
    * Environment variable: `KEYWARD_REDIS`
@@ -286,6 +297,17 @@ export type HttpConfigInput = {
    * @defaultValue `65536`
    */
   bodyLimit?: number;
+
+  /**
+   * `keyward serve`: how long an idle keep-alive connection stays open, in ms. Keep it above your
+   * load balancer's idle timeout (60 s on AWS ALB, Google Cloud's is 600 s: raise it there), or the
+   * balancer may reuse a connection the server is closing and answer 502. Apps running their own
+   * server set this on it
+   *
+   * Environment variable: `KEYWARD_HTTP_KEEP_ALIVE_TIMEOUT`
+   * @defaultValue `65000`
+   */
+  keepAliveTimeout?: number;
 };
 
 /** `webauthn`: WebAuthn keys */

@@ -62,6 +62,14 @@ export const configSchema = z.object({
     .string()
     .default("sqlite:./keyward.db")
     .describe('Where durable data lives: "sqlite:<path>", "sqlite::memory:" or "postgres://…"'),
+  databasePoolWait: z
+    .number()
+    .int()
+    .min(1)
+    .default(5_000)
+    .describe(
+      "PostgreSQL: how long a request waits for a free connection of the pool (its size is the URL's ?pool=, default 10) before it fails with 503 STORE_UNAVAILABLE, in ms. A request can take this plus the statement timeout (?statement_timeout=, default 10000). /health does not wait for the pool: it has its own connection",
+    ),
   redis: z
     .string()
     .optional()
@@ -179,6 +187,14 @@ export const configSchema = z.object({
         .max(10 * 1024 * 1024)
         .default(64 * 1024)
         .describe("Largest request body accepted, in bytes"),
+      keepAliveTimeout: z
+        .number()
+        .int()
+        .min(0)
+        .default(65_000)
+        .describe(
+          "`keyward serve`: how long an idle keep-alive connection stays open, in ms. Keep it above your load balancer's idle timeout (60 s on AWS ALB, Google Cloud's is 600 s: raise it there), or the balancer may reuse a connection the server is closing and answer 502. Apps running their own server set this on it",
+        ),
     })
     .prefault({})
     .describe("HTTP layer"),

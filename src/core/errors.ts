@@ -375,8 +375,11 @@ export class KeywardError extends Error {
 
 /** The store could not be reached or failed mid-operation; nothing was committed. */
 export class StoreUnavailableError extends KeywardError {
-  constructor(readonly storeCause: unknown) {
-    super(ErrorCode.STORE_UNAVAILABLE);
+  constructor(
+    readonly storeCause: unknown,
+    details?: Record<string, unknown>,
+  ) {
+    super(ErrorCode.STORE_UNAVAILABLE, undefined, details);
   }
 }
 

@@ -238,7 +238,15 @@ export const RecoveryCodesJson = named(
   }),
 );
 
-export const HealthJson = named("Health", z.strictObject({ status: z.literal("ok") }));
+export const HealthJson = named(
+  "Health",
+  z.strictObject({
+    status: z.literal("ok"),
+    database: z.literal("ok"),
+    /** Present when Redis is configured. */
+    redis: z.literal("ok").optional(),
+  }),
+);
 
 /** A body this document does not detail (second-factor set-up and status, the document itself). */
 export const ObjectJson = named("Object", z.record(z.string(), z.unknown()));

@@ -1,15 +1,42 @@
 import type { KeywardConfig } from "../config/schema.js";
 import type { Clock } from "../core/clock.js";
-import { StoreUnavailableError } from "../core/errors.js";
+import { HEALTH_TIMEOUT_MS } from "./kysely/connect.js";
 import { guarded } from "./kysely/faults.js";
 import { openKyselyStore } from "./kysely/index.js";
 import { withEphemeralInMemory } from "./memory/index.js";
 import type { Store } from "./store.js";
 
+/** What a health check found, per backing service. */
+export interface HealthReport {
+  database: "ok" | "unavailable";
+  /** Absent without Redis. */
+  redis?: "ok" | "unavailable";
+}
+
 export interface OpenedStore {
   store: Store;
-  /** Checks every backing service; throws StoreUnavailableError when one is down. */
-  health(): Promise<void>;
+  /**
+   * Checks every backing service at once, each given at most HEALTH_TIMEOUT_MS (about a
+   * second), whatever the request pool's state; never throws.
+   */
+  health(): Promise<HealthReport>;
+}
+
+/** "ok" when `check` succeeds within the health timeout; "unavailable" otherwise. */
+async function within(check: () => Promise<unknown>): Promise<"ok" | "unavailable"> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<"unavailable">((resolve) => {
+    timer = setTimeout(() => resolve("unavailable"), HEALTH_TIMEOUT_MS);
+  });
+  const answered = check().then(
+    () => "ok" as const,
+    () => "unavailable" as const,
+  );
+  try {
+    return await Promise.race([answered, late]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 const DEFAULT_KEY_PREFIX = "keyward:";
@@ -32,14 +59,21 @@ function redisTarget(url: string): { url: string; keyPrefix: string } {
  */
 export async function openStore(config: KeywardConfig, clock: Clock): Promise<OpenedStore> {
   if (!config.redis) {
-    const store = await openKyselyStore(config.database, { clock, migrate: config.migrate });
+    const store = await openKyselyStore(config.database, {
+      clock,
+      migrate: config.migrate,
+      poolWaitMs: config.databasePoolWait,
+    });
     const inMemory =
       config.ephemeral === "memory" ||
       (config.ephemeral === "auto" && config.database.startsWith("sqlite:"));
     const opened = inMemory
       ? withEphemeralInMemory(store, () => clock.now(), config.ephemeralMemoryLimit)
       : store;
-    return { store: opened, health: () => store.ping() };
+    return {
+      store: opened,
+      health: async () => ({ database: await within(() => store.ping()) }),
+    };
   }
   // Loaded only when configured: the Redis client alone is ~15 MB of resident memory.
   const [{ redisCeremonies }, { connectRedis }, { redisOneTimeCodes }, { redisRateLimits }] =
@@ -69,6 +103,7 @@ export async function openStore(config: KeywardConfig, clock: Clock): Promise<Op
   const store = await openKyselyStore(config.database, {
     clock,
     migrate: config.migrate,
+    poolWaitMs: config.databasePoolWait,
     ephemeral: {
       ceremonies: guarded(redisCeremonies(redis, target.keyPrefix, now)),
       oneTimeCodes: guarded(redisOneTimeCodes(redis, target.keyPrefix, now)),
@@ -82,12 +117,11 @@ export async function openStore(config: KeywardConfig, clock: Clock): Promise<Op
   return {
     store,
     async health() {
-      await store.ping();
-      try {
-        await redis.ping();
-      } catch (error) {
-        throw new StoreUnavailableError(error);
-      }
+      const [database, ping] = await Promise.all([
+        within(() => store.ping()),
+        within(() => redis.ping()),
+      ]);
+      return { database, redis: ping };
     },
   };
 }

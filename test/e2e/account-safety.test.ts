@@ -55,9 +55,9 @@ describe.skipIf(!chromiumAvailable())("account safety in the pages", () => {
       /no password, so a passkey is how you will sign in/,
     );
     // The seed's default for a passkey: a security key or another device, not this one.
-    await expect(page.getByLabel("A security key (USB, NFC or Bluetooth)").isChecked()).resolves.toBe(
-      true,
-    );
+    await expect(
+      page.getByLabel("A security key (USB, NFC or Bluetooth)").isChecked(),
+    ).resolves.toBe(true);
     await screenshot(page, "signup-passkey");
     await page.getByLabel("On this device").check();
     await page.getByRole("button", { name: "Add passkey" }).click();
@@ -122,9 +122,9 @@ describe.skipIf(!chromiumAvailable())("account safety in the pages", () => {
     await screenshot(page, "account-platform-second-factor-warning");
     // Back to a passkey: its default returns and the warning goes.
     await page.getByLabel("Sign in without a password (passkey)").check();
-    await expect(page.getByLabel("A security key (USB, NFC or Bluetooth)").isChecked()).resolves.toBe(
-      true,
-    );
+    await expect(
+      page.getByLabel("A security key (USB, NFC or Bluetooth)").isChecked(),
+    ).resolves.toBe(true);
     await expect(warning.isVisible()).resolves.toBe(false);
     await page.context().close();
   });

@@ -427,6 +427,8 @@ describe("keyward CLI usage", () => {
       expect(await wellKnown.json()).toEqual({ origins: [`http://localhost:${port}`] });
       const health = await fetch(`http://127.0.0.1:${port}/auth/health`);
       expect(health.status).toBe(200);
+      // Idle connections outlive a load balancer's 60 s idle timeout (http.keepAliveTimeout).
+      expect(health.headers.get("keep-alive")).toBe("timeout=65");
     } finally {
       child.kill("SIGTERM");
     }

@@ -1,5 +1,5 @@
 import pg from "pg";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { SoftwareAuthenticator } from "../../src/testing/index.js";
 import { signUp, startKeyRegistration } from "../helpers/ceremonies.js";
 import { databaseTargets } from "../helpers/databases.js";
@@ -33,6 +33,10 @@ describe.skipIf(!redisAvailable)("Redis faults", () => {
     expect(down.headers.get("retry-after")).toBe("5");
     const health = await client.get("/health");
     expect(health.status).toBe(503);
+    // Each service is reported on its own: the database answered, Redis did not.
+    expect(health.body).toMatchObject({
+      error: { code: "STORE_UNAVAILABLE", details: { database: "ok", redis: "unavailable" } },
+    });
 
     await redis.restart();
     let recovered = 0;
@@ -41,7 +45,111 @@ describe.skipIf(!redisAvailable)("Redis faults", () => {
       recovered = (await client.post("/wan-signin", {})).status;
     }
     expect(recovered).toBe(200);
-    expect((await client.get("/health")).status).toBe(200);
+    const healthy = await client.get("/health");
+    expect(healthy.status).toBe(200);
+    expect(healthy.body).toEqual({ status: "ok", database: "ok", redis: "ok" });
+  });
+});
+
+const ADMIN_URL = "postgres://postgres@127.0.0.1:5432/test";
+
+/**
+ * Holds a lock so the app's next write to `table` blocks. Only backends blocked by this lock
+ * are the harness's own (another suite's backends wait on other locks), so those are the ones
+ * waited for and killed.
+ */
+async function blockWritesTo(admin: pg.Client, h: Harness, table: string) {
+  await admin.query("begin");
+  const schema = new URL(h.databaseUrl).searchParams.get("schema");
+  await admin.query(`lock table "${schema}"."${table}" in exclusive mode`);
+  const blocked = async (): Promise<number[]> => {
+    for (let i = 0; i < 200; i += 1) {
+      // Inside a transaction the activity view is a snapshot unless it is cleared.
+      await admin.query("select pg_stat_clear_snapshot()");
+      const { rows } = await admin.query<{ pid: number }>(
+        "select pid from pg_stat_activity where pg_backend_pid() = any(pg_blocking_pids(pid))",
+      );
+      if (rows.length > 0) return rows.map((row) => row.pid);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    throw new Error("no blocked backend appeared");
+  };
+  return {
+    /** Resolves once a request of the harness waits on the lock. */
+    blocked,
+    async killBlockedBackend() {
+      for (const pid of await blocked()) {
+        await admin.query("select pg_terminate_backend($1)", [pid]);
+      }
+    },
+    release: () => admin.query("rollback"),
+  };
+}
+
+describe.skipIf(!postgres)("PostgreSQL pool and store-layer faults", () => {
+  let h: Harness;
+  let admin: pg.Client;
+  beforeAll(async () => {
+    // One pooled connection, and a short wait for it.
+    h = await startHarness(
+      { ...postgres!, url: () => `${postgres!.url()}&pool=1` },
+      { databasePoolWait: 300 },
+    );
+    admin = new pg.Client({ connectionString: ADMIN_URL });
+    await admin.connect();
+  });
+  afterAll(async () => {
+    await admin?.end();
+    await h?.close();
+  });
+
+  it("answers /health from its own connection while the pool is stuck, and refuses a request that waited past databasePoolWait", async () => {
+    const block = await blockWritesTo(admin, h, "sessions");
+    const stuck = h.client().post("/register", {
+      email: "stuck@example.com",
+      password: "correct horse battery",
+    });
+    try {
+      await block.blocked();
+      const health = await h.client().get("/health");
+      expect(health.status).toBe(200);
+      expect(health.body).toEqual({ status: "ok", database: "ok" });
+      // Without Redis a sign-in start writes its state in SQL: it needs the pool's connection.
+      const waited = await h.client().post("/wan-signin", {});
+      expect(waited.status).toBe(503);
+      expect(waited.body).toMatchObject({ error: { code: "STORE_UNAVAILABLE" } });
+      // Neither answer waited for the stuck request.
+      const state = await Promise.race([stuck.then(() => "answered"), Promise.resolve("waiting")]);
+      expect(state).toBe("waiting");
+    } finally {
+      await block.release();
+    }
+    expect((await stuck).status).toBe(201);
+  });
+
+  it("answers 500 INTERNAL, logs the cause and keeps nothing when the store layer meets a bug", async () => {
+    const schema = new URL(h.databaseUrl).searchParams.get("schema");
+    const logged: unknown[][] = [];
+    const spy = vi.spyOn(console, "error").mockImplementation((...args) => {
+      logged.push(args);
+    });
+    // Keyward's SQL no longer matches the schema: a bug (or a bad migration), not an outage.
+    await admin.query(`alter table "${schema}"."events" rename column detail to detail_gone`);
+    try {
+      const result = await h.client().post("/register", {
+        email: "bug@example.com",
+        password: "correct horse battery",
+      });
+      expect(result.status).toBe(500);
+      expect(result.body).toMatchObject({ error: { code: "INTERNAL" } });
+      expect(result.headers.get("retry-after")).toBeNull();
+      expect(await h.store.users.byEmail("bug@example.com")).toBeUndefined();
+      const causes = logged.filter((args) => args[0] === "keyward: unexpected error");
+      expect(causes.map((args) => (args[1] as { code?: string }).code)).toContain("42703");
+    } finally {
+      spy.mockRestore();
+      await admin.query(`alter table "${schema}"."events" rename column detail_gone to detail`);
+    }
   });
 });
 
@@ -50,40 +158,13 @@ describe.skipIf(!postgres)("PostgreSQL faults", () => {
   let admin: pg.Client;
   beforeAll(async () => {
     h = await startHarness(postgres!);
-    admin = new pg.Client({ connectionString: "postgres://postgres@127.0.0.1:5432/test" });
+    admin = new pg.Client({ connectionString: ADMIN_URL });
     await admin.connect();
   });
   afterAll(async () => {
     await admin?.end();
     await h?.close();
   });
-
-  /** Holds a lock so the app's next write to `table` blocks, and returns a way to kill that backend. */
-  async function blockWritesTo(table: string) {
-    await admin.query("begin");
-    const schema = new URL(h.databaseUrl).searchParams.get("schema");
-    await admin.query(`lock table "${schema}"."${table}" in exclusive mode`);
-    return {
-      async killBlockedBackend() {
-        for (let i = 0; i < 100; i += 1) {
-          // Inside a transaction the activity view is a snapshot unless it is cleared.
-          await admin.query("select pg_stat_clear_snapshot()");
-          // Only a backend waiting on this lock, never another test's backend that happens to
-          // touch a table of the same name in its own schema.
-          const { rows } = await admin.query(
-            "select pid from pg_stat_activity where pg_backend_pid() = any(pg_blocking_pids(pid))",
-          );
-          if (rows.length > 0) {
-            for (const row of rows) await admin.query("select pg_terminate_backend($1)", [row.pid]);
-            return;
-          }
-          await new Promise((resolve) => setTimeout(resolve, 50));
-        }
-        throw new Error("no blocked backend appeared");
-      },
-      release: () => admin.query("rollback"),
-    };
-  }
 
   it("stores no half credential when the connection dies mid-ceremony, then recovers", async () => {
     const client = h.client();
@@ -93,7 +174,7 @@ describe.skipIf(!postgres)("PostgreSQL faults", () => {
     const { options, state } = await startKeyRegistration(client, { name: "k", usage: "first" });
     const credential = await authenticator.register(options);
 
-    const block = await blockWritesTo("webauthn_credentials");
+    const block = await blockWritesTo(admin, h, "webauthn_credentials");
     const pending = client.post("/wan-register-response", { state, credential });
     await block.killBlockedBackend();
     await block.release();
@@ -114,7 +195,7 @@ describe.skipIf(!postgres)("PostgreSQL faults", () => {
   });
 
   it("creates no account without its session when the connection dies during sign-up", async () => {
-    const block = await blockWritesTo("sessions");
+    const block = await blockWritesTo(admin, h, "sessions");
     const client = h.client();
     const pending = client.post("/register", {
       email: "halfway@example.com",

@@ -190,7 +190,7 @@ describe.skipIf(!postgres || !redisUrl)("two instances on PostgreSQL + Redis", (
     for (const instance of [a, b]) {
       const health = await clientOn(instance).get("/health");
       expect(health.status).toBe(200);
-      expect(health.body).toEqual({ status: "ok" });
+      expect(health.body).toEqual({ status: "ok", database: "ok", redis: "ok" });
     }
   });
 

@@ -1,3 +1,4 @@
+import cluster from "node:cluster";
 import { randomBytes } from "node:crypto";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -10,6 +11,101 @@ function port(value: string | boolean | undefined, env: string | undefined): num
     throw new UsageError(`--port: a port number from 0 to 65535, not "${text}"`, serveCommand);
   }
   return Number(text);
+}
+
+function workerCount(value: string | boolean | undefined): number {
+  if (value === undefined) return 1;
+  const text = typeof value === "string" ? value : "";
+  if (!/^\d+$/.test(text) || Number(text) < 1 || Number(text) > 256) {
+    throw new UsageError(
+      `--workers: a number of processes from 1 to 256, not "${text}"`,
+      serveCommand,
+    );
+  }
+  return Number(text);
+}
+
+/** How the primary of `--workers` hands its workers one random secret (none configured). */
+const SHARED_RANDOM_SECRET = "KEYWARD_SERVE_RANDOM_SECRET";
+
+interface Listening {
+  url: string;
+  origins: string[];
+  prefix: string;
+}
+
+/** What a worker tells the primary once it serves. */
+interface WorkerReady {
+  type: "keyward-listening";
+  listening: Listening;
+}
+
+/**
+ * The primary of `--workers N`: starts N processes (node:cluster) that share the port, each a
+ * whole Keyward on the same database; restarts one that dies; stops them all on SIGINT/SIGTERM.
+ */
+async function runPrimary(
+  workers: number,
+  cli: Parameters<Command["run"]>[0],
+): Promise<{ json: undefined; text: string }> {
+  let stopping = false;
+  // Without a configured secret every process must still sign cookies with the same one.
+  const secret = randomBytes(32).toString("base64url");
+  const fork = () => cluster.fork({ [SHARED_RANDOM_SECRET]: secret });
+  const ready = new Promise<Listening>((resolve, reject) => {
+    let count = 0;
+    cluster.on("message", (_worker, message: WorkerReady) => {
+      if (message?.type !== "keyward-listening") return;
+      count += 1;
+      if (count === workers) resolve(message.listening);
+    });
+    cluster.on("exit", (worker, code) => {
+      if (stopping) return;
+      if (count < workers) {
+        reject(new UsageError(`keyward serve: a worker exited at start (code ${code})`));
+        return;
+      }
+      cli.log(`keyward: worker ${worker.process.pid} exited (code ${code}); starting another`);
+      fork();
+    });
+  });
+  ready.catch(() => {}); // awaited below, once the first worker serves
+  // The first worker migrates the database; the others start once it serves.
+  const first = fork();
+  await new Promise<void>((resolve, reject) => {
+    first.once("message", () => resolve());
+    first.once("exit", (code) => reject(new Error(`keyward serve: worker exited (code ${code})`)));
+  });
+  for (let i = 1; i < workers; i += 1) fork();
+  const listening = await ready;
+  if (!cli.env.KEYWARD_SECRET) {
+    cli.log(
+      "keyward: unless configured, the processes share a random secret (sessions end at restart).",
+    );
+  }
+  cli.out(
+    cli.options.json === true
+      ? JSON.stringify({ listening, workers })
+      : `Keyward listening on ${listening.url} with ${workers} processes (API and pages under ${listening.prefix}; origins ${listening.origins.join(", ")})`,
+  );
+  const signal = await new Promise<NodeJS.Signals>((resolve) => {
+    process.once("SIGINT", resolve);
+    process.once("SIGTERM", resolve);
+  });
+  stopping = true;
+  cli.log(`keyward: ${signal}: stopping ${workers} processes`);
+  const all = Object.values(cluster.workers ?? {}).filter((w) => w !== undefined);
+  await Promise.all(
+    all.map(
+      (worker) =>
+        new Promise<void>((resolve) => {
+          if (worker.isDead()) return resolve();
+          worker.once("exit", () => resolve());
+          worker.process.kill("SIGTERM");
+        }),
+    ),
+  );
+  return { json: undefined, text: "" };
 }
 
 export const serveCommand: Command = {
@@ -26,6 +122,12 @@ export const serveCommand: Command = {
       value: "<host>",
       description: "Address to listen on (default: every interface)",
     },
+    workers: {
+      type: "string",
+      value: "<n>",
+      description:
+        "Processes sharing the port (node:cluster; default 1). Needs state every process sees: Redis, PostgreSQL, or a SQLite file (ephemeral state then goes to the database)",
+    },
   },
   details:
     "Serves Keyward alone (toNodeHandler) with the configuration from --config and KEYWARD_*:\n" +
@@ -36,6 +138,8 @@ export const serveCommand: Command = {
   async run(cli) {
     const listenPort = port(cli.options.port, cli.env.PORT);
     const host = typeof cli.options.host === "string" ? cli.options.host : undefined;
+    const workers = workerCount(cli.options.workers);
+    if (workers > 1 && cluster.isPrimary) return runPrimary(workers, cli);
     const server = createServer();
     await new Promise<void>((resolve, reject) => {
       server.once("error", reject);
@@ -51,11 +155,30 @@ export const serveCommand: Command = {
     const { input, env, fromFile } = configInput(sources, cli.env, {
       rp: { id: "localhost", name: "Keyward", origins: [origin] },
     });
+    if (cluster.isWorker) {
+      // Every process must see every ceremony state: without Redis they live in the database.
+      const database = String(input.database ?? env.KEYWARD_DATABASE ?? "sqlite:./keyward.db");
+      if (database === "sqlite::memory:" || database === "sqlite:") {
+        throw new UsageError("--workers: each process would have its own in-memory database");
+      }
+      const redis = input.redis ?? env.KEYWARD_REDIS;
+      const ephemeral = input.ephemeral ?? env.KEYWARD_EPHEMERAL;
+      if (!redis && ephemeral === "memory") {
+        throw new UsageError(
+          '--workers: ephemeral "memory" is one process\'s; use "database" or Redis',
+        );
+      }
+      if (!redis && ephemeral === undefined) input.ephemeral = "database";
+    }
     if (fromFile.secret === undefined && !env.KEYWARD_SECRET) {
-      cli.log(
-        "keyward: KEYWARD_SECRET is not set; using a random secret (sessions end at restart).",
-      );
-      input.secret = randomBytes(32).toString("base64url");
+      if (cluster.isWorker) {
+        input.secret = cli.env[SHARED_RANDOM_SECRET] ?? randomBytes(32).toString("base64url");
+      } else {
+        cli.log(
+          "keyward: KEYWARD_SECRET is not set; using a random secret (sessions end at restart).",
+        );
+        input.secret = randomBytes(32).toString("base64url");
+      }
     }
     // Loaded here, not at start: the other commands do without the HTTP app.
     const { createKeyward } = await import("../../index.js");
@@ -67,6 +190,10 @@ export const serveCommand: Command = {
       server.close();
       throw error;
     }
+    // Idle keep-alive connections outlive the load balancer's (http.keepAliveTimeout), and a
+    // request's headers may take a little longer than that, as Node requires.
+    server.keepAliveTimeout = auth.config.http.keepAliveTimeout;
+    server.headersTimeout = auth.config.http.keepAliveTimeout + 1_000;
     const handler = toNodeHandler(auth);
     const home = `${auth.config.prefix.replace(/\/+$/, "")}/account`;
     server.on("request", (req, res) => {
@@ -82,11 +209,14 @@ export const serveCommand: Command = {
       origins: auth.config.rp.origins,
       prefix: auth.config.prefix,
     };
-    cli.out(
-      cli.options.json === true
-        ? JSON.stringify({ listening })
-        : `Keyward listening on ${listening.url} (API and pages under ${listening.prefix}; origins ${listening.origins.join(", ")})`,
-    );
+    if (cluster.isWorker) {
+      process.send?.({ type: "keyward-listening", listening } satisfies WorkerReady);
+    } else
+      cli.out(
+        cli.options.json === true
+          ? JSON.stringify({ listening })
+          : `Keyward listening on ${listening.url} (API and pages under ${listening.prefix}; origins ${listening.origins.join(", ")})`,
+      );
 
     const signal = await new Promise<NodeJS.Signals>((resolve) => {
       process.once("SIGINT", resolve);

@@ -1,6 +1,7 @@
 import type BetterSqlite3 from "better-sqlite3";
-import { Kysely, PostgresDialect, SqliteDialect } from "kysely";
+import { Kysely, SqliteDialect, sql } from "kysely";
 import { startCheckpointer } from "./checkpointer.js";
+import { pipelinedPostgresDialect } from "./postgres-driver.js";
 import type { Database } from "./schema.js";
 import { registerSqliteConnection } from "./sqlite-direct.js";
 
@@ -12,8 +13,24 @@ const loadPg = async () => (await import("pg")).default;
 export interface Connection {
   db: Kysely<Database>;
   dialect: "sqlite" | "postgres";
+  /**
+   * Asks the database whether it answers, within `HEALTH_TIMEOUT_MS`, whatever the request
+   * pool's state: on PostgreSQL over a connection of its own, outside the pool.
+   */
+  ping(): Promise<void>;
   /** Closes the database and whatever runs beside it (SQLite's checkpointer). */
   close(): Promise<void>;
+}
+
+/** How long a health check waits for the database before calling it unavailable. */
+export const HEALTH_TIMEOUT_MS = 1_000;
+
+export interface ConnectOptions {
+  /**
+   * PostgreSQL: how long a query waits for a free connection of the pool before it fails
+   * (503 STORE_UNAVAILABLE); config key `databasePoolWait`.
+   */
+  poolWaitMs?: number;
 }
 
 const INT8_OID = 20;
@@ -82,6 +99,10 @@ async function connectSqlite(location: string): Promise<Connection> {
   return {
     db,
     dialect: "sqlite",
+    // One connection, no pool to wait for: a statement at most waits for a transaction's turn.
+    ping: async () => {
+      await sql`select 1`.execute(db);
+    },
     async close() {
       await checkpointer?.stop();
       await db.destroy();
@@ -89,7 +110,40 @@ async function connectSqlite(location: string): Promise<Connection> {
   };
 }
 
-async function connectPostgres(url: string): Promise<Connection> {
+/**
+ * The health check's own PostgreSQL connection, kept open between checks and replaced after a
+ * failure, so that a full or stuck request pool never delays the answer.
+ */
+function healthConnection(pg: typeof import("pg").default, config: import("pg").ClientConfig) {
+  let client: import("pg").Client | undefined;
+  return {
+    async ping() {
+      try {
+        if (!client) {
+          client = new pg.Client({
+            ...config,
+            connectionTimeoutMillis: HEALTH_TIMEOUT_MS,
+            query_timeout: HEALTH_TIMEOUT_MS,
+          });
+          client.on("error", () => {});
+          await client.connect();
+        }
+        await client.query("select 1");
+      } catch (error) {
+        const broken = client;
+        client = undefined;
+        void broken?.end().catch(() => {});
+        throw error;
+      }
+    },
+    async close() {
+      await client?.end().catch(() => {});
+      client = undefined;
+    },
+  };
+}
+
+async function connectPostgres(url: string, options: ConnectOptions): Promise<Connection> {
   const parsed = new URL(url);
   const schema = parsed.searchParams.get("schema");
   const poolSize = Number(parsed.searchParams.get("pool") ?? 10);
@@ -105,12 +159,18 @@ async function connectPostgres(url: string): Promise<Connection> {
     throw new Error(`database: schema "${schema}" must be a lowercase SQL identifier`);
   }
   const pg = await loadPg();
-  const pool = new pg.Pool({
+  const clientConfig = {
     connectionString: parsed.toString(),
-    max: poolSize,
-    connectionTimeoutMillis: 5000,
     statement_timeout: statementTimeout,
     ...(schema ? { options: `-c search_path=${schema}` } : {}),
+  };
+  const pool = new pg.Pool({
+    ...clientConfig,
+    max: poolSize,
+    // Waiting for a free connection (or a new one) past this fails the query: 503.
+    connectionTimeoutMillis: options.poolWaitMs ?? 5000,
+    // A transaction's statements go out together (postgres-driver.ts), not one per round trip.
+    pipeline: true,
     // Times are epoch-ms bigints; they fit a JS number exactly, so read them as numbers.
     types: {
       getTypeParser: ((oid: number, format?: "text" | "binary") =>
@@ -123,14 +183,25 @@ async function connectPostgres(url: string): Promise<Connection> {
   // in progress rejects, the pool drops the client, and the next query gets a new one.
   pool.on("error", () => {});
   pool.on("connect", (client) => client.on("error", () => {}));
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  return { db, dialect: "postgres", close: () => db.destroy() };
+  const db = new Kysely<Database>({ dialect: pipelinedPostgresDialect(pool) });
+  const health = healthConnection(pg, clientConfig);
+  return {
+    db,
+    dialect: "postgres",
+    ping: health.ping,
+    async close() {
+      await health.close();
+      await db.destroy();
+    },
+  };
 }
 
 /** Opens the database named by a `sqlite:` or `postgres://` URL. */
-export async function connect(url: string): Promise<Connection> {
+export async function connect(url: string, options: ConnectOptions = {}): Promise<Connection> {
   if (url.startsWith("sqlite:")) return connectSqlite(url.slice("sqlite:".length) || ":memory:");
-  if (url.startsWith("postgres://") || url.startsWith("postgresql://")) return connectPostgres(url);
+  if (url.startsWith("postgres://") || url.startsWith("postgresql://")) {
+    return connectPostgres(url, options);
+  }
   throw new Error(`database: "${url}" is neither sqlite:<path> nor postgres://…`);
 }
 

@@ -69,6 +69,8 @@ const recordKeyUse = prepared(
         flags: p.flags,
       })
       .where("id", "=", p.id),
+  // Its row count is not read: a key's use is recorded whatever else the sign-in writes.
+  { deferrable: true },
 );
 
 export function kyselyCredentials(db: Kysely<Database>, clock: Clock): CredentialRepo {

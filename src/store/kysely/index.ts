@@ -1,5 +1,6 @@
-import { type Kysely, sql } from "kysely";
+import type { Kysely } from "kysely";
 import type { Clock } from "../../core/clock.js";
+import { StoreUnavailableError } from "../../core/errors.js";
 import type { Store } from "../store.js";
 import { kyselyAccountTokens } from "./account-tokens.js";
 import { kyselyCeremonies } from "./ceremonies.js";
@@ -30,12 +31,12 @@ function storeOn(
   db: Kysely<Database>,
   dialect: Store["dialect"],
   clock: Clock,
-  close: () => Promise<void>,
+  service: Pick<Store, "ping" | "close">,
   ephemeral: EphemeralRepos,
   afterCommit?: (then: () => void) => void,
 ): Store {
   const inside = (trx: Kysely<Database>, committed: (then: () => void) => void) =>
-    storeOn(trx, dialect, clock, close, ephemeral, committed);
+    storeOn(trx, dialect, clock, service, ephemeral, committed);
   const batched = dialect === "sqlite" && !afterCommit ? new GroupCommit(db, inside) : undefined;
   const events = guarded(kyselyEvents(db));
   const rateLimits = ephemeral.rateLimits ?? guarded(kyselyRateLimits(db, clock));
@@ -67,14 +68,8 @@ function storeOn(
       for (const then of committed) then();
       return result;
     },
-    async ping() {
-      try {
-        await sql`select 1`.execute(db);
-      } catch (error) {
-        throw classifyStoreError(error);
-      }
-    },
-    close,
+    ping: service.ping,
+    close: service.close,
   };
   return store;
 }
@@ -88,6 +83,8 @@ function schemaOf(url: string): string | undefined {
 
 export interface OpenStoreOptions {
   clock: Clock;
+  /** PostgreSQL: how long a query waits for a pooled connection (config `databasePoolWait`). */
+  poolWaitMs?: number;
   /** Run migrations before returning (default true). */
   migrate?: boolean;
   /** Repositories served from elsewhere (Redis) instead of SQL. */
@@ -99,7 +96,10 @@ export interface OpenStoreOptions {
 /** Opens the SQL store named by a `sqlite:` or `postgres://` URL, migrating it unless told not to. */
 export async function openKyselyStore(url: string, options: OpenStoreOptions): Promise<Store> {
   if (url.startsWith("postgres")) await ensurePostgresSchema(url);
-  const connection = await connect(url);
+  const connection = await connect(
+    url,
+    options.poolWaitMs === undefined ? {} : { poolWaitMs: options.poolWaitMs },
+  );
   const { db, dialect } = connection;
   if (options.migrate ?? true) {
     try {
@@ -113,7 +113,15 @@ export async function openKyselyStore(url: string, options: OpenStoreOptions): P
     await connection.close();
     await options.onClose?.();
   };
-  return storeOn(db, dialect, options.clock, close, options.ephemeral ?? {});
+  const ping = async () => {
+    try {
+      await connection.ping();
+    } catch (error) {
+      // Whatever stopped the check, the database did not answer in time: unavailable.
+      throw new StoreUnavailableError(error);
+    }
+  };
+  return storeOn(db, dialect, options.clock, { ping, close }, options.ephemeral ?? {});
 }
 
 /** Runs pending migrations on a database; for apps that manage migrations themselves. */

@@ -5,6 +5,30 @@ import { executeCompiled } from "./sqlite-direct.js";
 
 type Slot = { param: string } | { value: unknown };
 
+/** SQL texts of the hot queries, named for PostgreSQL's prepared statements (per connection). */
+const names = new Map<string, string>();
+/** SQL texts whose result nobody reads: a transaction may send them without waiting. */
+const deferrable = new Set<string>();
+
+/** The prepared-statement name of a hot query's SQL, if it is one (see postgres-driver.ts). */
+export function statementName(sql: string): string | undefined {
+  return names.get(sql);
+}
+
+/** Whether a transaction may send this write without waiting for its answer. */
+export function isDeferrable(sql: string): boolean {
+  return deferrable.has(sql);
+}
+
+export interface PreparedOptions {
+  /**
+   * A write whose result nobody reads, whose failure is a fault (never a constraint a caller
+   * handles) and that no other write of the same transaction depends on. Inside a PostgreSQL
+   * transaction it is sent without waiting, and its failure fails the commit instead.
+   */
+  deferrable?: boolean;
+}
+
 /**
  * A query Kysely builds and compiles once per dialect instead of on every call: building the
  * tree, freezing it and compiling it cost more than running a point lookup on SQLite. `build`
@@ -14,16 +38,17 @@ type Slot = { param: string } | { value: unknown };
  */
 export function prepared<P extends Record<string, unknown>, O>(
   build: (db: Kysely<Database>, params: P) => Compilable<O>,
+  options: PreparedOptions = {},
 ): (db: Kysely<Database>, params: P) => Promise<QueryResult<O>> {
   // The compiled form depends only on the dialect; a transaction shares its parent's adapter.
   const compiled = new WeakMap<object, { sql: string; slots: Slot[] }>();
   // Placeholders no constant in a query can equal: they name the parameter and a nonce.
   const nonce = randomUUID();
-  const names = new Map<unknown, string>();
+  const paramNames = new Map<unknown, string>();
   const placeholders = new Proxy({} as P, {
     get: (_target, name) => {
       const placeholder = `keyward-param:${String(name)}:${nonce}`;
-      names.set(placeholder, String(name));
+      paramNames.set(placeholder, String(name));
       return placeholder;
     },
   });
@@ -33,11 +58,13 @@ export function prepared<P extends Record<string, unknown>, O>(
     if (!query) {
       const { sql, parameters } = build(db, placeholders).compile();
       const slots = parameters.map((value): Slot => {
-        const param = names.get(value);
+        const param = paramNames.get(value);
         return param === undefined ? { value } : { param };
       });
       query = { sql, slots };
       compiled.set(adapter, query);
+      if (!names.has(sql)) names.set(sql, `keyward_${names.size}`);
+      if (options.deferrable) deferrable.add(sql);
     }
     const values = query.slots.map((slot) => ("param" in slot ? params[slot.param] : slot.value));
     return executeCompiled(db, CompiledQuery.raw(query.sql, values) as CompiledQuery<O>);

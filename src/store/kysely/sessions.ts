@@ -29,25 +29,28 @@ function toSession(row: Selectable<SessionsTable>): Session {
 }
 
 // Every sign-in inserts a session and every signed-in request reads one: compiled once.
-const insertSession = prepared((db, row: Selectable<SessionsTable>) =>
-  db.insertInto("sessions").values({
-    id_hash: row.id_hash,
-    user_id: row.user_id,
-    created_at: row.created_at,
-    expires_at: row.expires_at,
-    last_seen_at: row.last_seen_at,
-    fresh_at: row.fresh_at,
-    amr: row.amr,
-    aal: row.aal,
-    uv: row.uv,
-    ip: row.ip,
-    user_agent: row.user_agent,
-    limited: row.limited,
-    aal2_at: row.aal2_at,
-    first_factor: row.first_factor,
-    second_factor: row.second_factor,
-    persistent: row.persistent,
-  }),
+const insertSession = prepared(
+  (db, row: Selectable<SessionsTable>) =>
+    db.insertInto("sessions").values({
+      id_hash: row.id_hash,
+      user_id: row.user_id,
+      created_at: row.created_at,
+      expires_at: row.expires_at,
+      last_seen_at: row.last_seen_at,
+      fresh_at: row.fresh_at,
+      amr: row.amr,
+      aal: row.aal,
+      uv: row.uv,
+      ip: row.ip,
+      user_agent: row.user_agent,
+      limited: row.limited,
+      aal2_at: row.aal2_at,
+      first_factor: row.first_factor,
+      second_factor: row.second_factor,
+      persistent: row.persistent,
+    }),
+  // The id is 256 random bits: a failure here is a fault, never a conflict a caller handles.
+  { deferrable: true },
 );
 
 const sessionByIdHash = prepared((db, p: { idHash: string }) =>

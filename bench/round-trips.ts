@@ -1,0 +1,93 @@
+/**
+ * `npx tsx bench/round-trips.ts [--redis]`: counts what one passkey sign-in asks of PostgreSQL
+ * (queries sent, transactions committed) and of Redis (commands), by wrapping the drivers'
+ * send functions in this process. Counts, not timings: they hold on a busy machine.
+ */
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import pg from "pg";
+import { createKeyward } from "../src/index.js";
+import { toNodeHandler } from "../src/node.js";
+import { BenchClient, registerPasskey, signInWithPasskey } from "./load.js";
+import { seedSignedInUsers } from "./seed.js";
+
+const POSTGRES_URL = process.env.KEYWARD_TEST_POSTGRES ?? "postgres://postgres@127.0.0.1:5432/test";
+const REDIS_URL = process.env.KEYWARD_TEST_REDIS ?? "redis://127.0.0.1:6379";
+const withRedis = process.argv.includes("--redis");
+const SIGNINS = 50;
+
+const counts = { queries: 0, roundTrips: 0, commits: 0, redis: 0 };
+const inFlight = new WeakMap<object, number>();
+const texts = new Map<string, number>();
+const inTransaction = new WeakSet<object>();
+const originalQuery = pg.Client.prototype.query;
+pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
+  const first = args[0];
+  const text = typeof first === "string" ? first : ((first as { text?: string })?.text ?? "?");
+  counts.queries += 1;
+  // A statement sent while none is outstanding on its connection starts a round trip; one
+  // pipelined behind another rides along. Autocommit statements and COMMITs each commit.
+  const outstanding = inFlight.get(this) ?? 0;
+  if (outstanding === 0) counts.roundTrips += 1;
+  inFlight.set(this, outstanding + 1);
+  if (!/^\s*(begin|start transaction)/i.test(text) && !inTransaction.has(this)) counts.commits += 1;
+  if (/^\s*(begin|start transaction)/i.test(text)) inTransaction.add(this);
+  if (/^\s*(commit|rollback)/i.test(text)) inTransaction.delete(this);
+  texts.set(text.slice(0, 90), (texts.get(text.slice(0, 90)) ?? 0) + 1);
+  const reply = (originalQuery as (...a: unknown[]) => Promise<unknown>).apply(this, args);
+  const settle = () => inFlight.set(this, (inFlight.get(this) ?? 1) - 1);
+  reply.then(settle, settle);
+  return reply;
+} as typeof pg.Client.prototype.query;
+
+const { Redis } = await import("ioredis");
+const originalSend = Redis.prototype.sendCommand;
+Redis.prototype.sendCommand = function (this: InstanceType<typeof Redis>, ...args) {
+  counts.redis += 1;
+  return originalSend.apply(this, args);
+} as typeof originalSend;
+
+const schema = `kwrt_${Date.now().toString(36)}`;
+const database = `${POSTGRES_URL}?schema=${schema}`;
+const server = createServer({ keepAlive: true });
+await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+const port = (server.address() as AddressInfo).port;
+const origin = `http://localhost:${port}`;
+const auth = await createKeyward({
+  rp: { id: "localhost", name: "round trips", origins: [origin] },
+  database,
+  ...(withRedis ? { redis: `${REDIS_URL}?prefix=${schema}:` } : {}),
+  secret: "bench-secret-0123456789-abcdefghijklmnopqrstuvwxyz",
+  accounts: { allowPasswordless: true },
+  rateLimits: { ceremonyStartsPerIp: 1_000_000_000 },
+  env: {},
+});
+server.on("request", toNodeHandler(auth));
+const client = new BenchClient(port);
+try {
+  const [token] = await seedSignedInUsers(database, 1, "rt");
+  const holder = await registerPasskey(client, origin, token!);
+  await signInWithPasskey(client, holder);
+  counts.queries = counts.roundTrips = counts.commits = counts.redis = 0;
+  texts.clear();
+  for (let i = 0; i < SIGNINS; i += 1) await signInWithPasskey(client, holder);
+  const per = (n: number) => (n / SIGNINS).toFixed(2);
+  console.log(
+    `${withRedis ? "postgres+redis" : "postgres"}: per sign-in (options + response): ` +
+      `${per(counts.queries)} PostgreSQL statements in ${per(counts.roundTrips)} round trips, ` +
+      `${per(counts.commits)} commits, ` +
+      `${per(counts.redis)} Redis commands`,
+  );
+  for (const [text, n] of [...texts].sort((a, b) => b[1] - a[1])) {
+    console.log(`  ${per(n).padStart(5)}  ${text.replace(/\s+/g, " ")}`);
+  }
+} finally {
+  client.close();
+  server.closeAllConnections();
+  server.close();
+  await auth.close();
+  const admin = new pg.Client({ connectionString: POSTGRES_URL });
+  await admin.connect();
+  await admin.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+  await admin.end();
+}

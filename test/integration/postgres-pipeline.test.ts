@@ -1,0 +1,128 @@
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { SoftwareAuthenticator } from "../../src/testing/index.js";
+import { registerFirstKeyAndSignIn, signInWithKey, signUp } from "../helpers/ceremonies.js";
+import { databaseTargets } from "../helpers/databases.js";
+import { type Harness, startHarness } from "../helpers/harness.js";
+
+// A PostgreSQL sign-in sends its writes (session, key use, event) unawaited behind BEGIN and
+// COMMIT (store/kysely/postgres-driver.ts): one failing must still undo the others.
+const postgres = (await databaseTargets()).find((t) => t.name === "postgres");
+
+describe.skipIf(!postgres)("PostgreSQL sign-in writes in one pipeline", () => {
+  let h: Harness;
+  let admin: pg.Client;
+  let schema: string;
+  beforeAll(async () => {
+    h = await startHarness(postgres!);
+    schema = new URL(h.databaseUrl).searchParams.get("schema")!;
+    admin = new pg.Client({ connectionString: "postgres://postgres@127.0.0.1:5432/test" });
+    await admin.connect();
+  });
+  afterAll(async () => {
+    await admin?.end();
+    await h?.close();
+  });
+
+  const count = async (sql: string, params: unknown[] = []) =>
+    Number((await admin.query<{ n: string }>(sql, params)).rows[0]!.n);
+
+  it("commits the session, the key's use and the event together", async () => {
+    const client = h.client();
+    await signUp(client);
+    const authenticator = new SoftwareAuthenticator({ origin: h.origin });
+    await registerFirstKeyAndSignIn(client, authenticator, { name: "laptop" });
+    const userId = (await client.get<{ user: { id: string } }>("/me")).body.user.id;
+    const sessions = await count(
+      `select count(*) as n from "${schema}".sessions where user_id = $1`,
+      [userId],
+    );
+    const events = await count(
+      `select count(*) as n from "${schema}".events where user_id = $1 and type = 'webauthn.signin'`,
+      [userId],
+    );
+    const signedIn = await signInWithKey(h.client(), authenticator);
+    expect(signedIn.status, JSON.stringify(signedIn.body)).toBe(200);
+    expect(
+      await count(`select count(*) as n from "${schema}".sessions where user_id = $1`, [userId]),
+    ).toBe(sessions + 1);
+    expect(
+      await count(
+        `select count(*) as n from "${schema}".events where user_id = $1 and type = 'webauthn.signin'`,
+        [userId],
+      ),
+    ).toBe(events + 1);
+  });
+
+  it("keeps neither the session nor the key's use when the last write of the sign-in fails", async () => {
+    const client = h.client();
+    await signUp(client);
+    const authenticator = new SoftwareAuthenticator({ origin: h.origin });
+    await registerFirstKeyAndSignIn(client, authenticator, { name: "laptop" });
+    const userId = (await client.get<{ user: { id: string } }>("/me")).body.user.id;
+    const keyUse = async () =>
+      (
+        await admin.query(
+          `select sign_count, last_used_at from "${schema}".webauthn_credentials where user_id = $1`,
+          [userId],
+        )
+      ).rows;
+    const sessions = () =>
+      count(`select count(*) as n from "${schema}".sessions where user_id = $1`, [userId]);
+    const usedBefore = await keyUse();
+    const sessionsBefore = await sessions();
+
+    // The event, sent last and unawaited, is refused by the database.
+    await admin.query(`create function "${schema}".refuse_signin() returns trigger language plpgsql as
+      $$ begin if new.type = 'webauthn.signin' then raise exception 'disk says no'; end if; return new; end $$`);
+    await admin.query(`create trigger refuse_signin before insert on "${schema}".events
+      for each row execute function "${schema}".refuse_signin()`);
+    try {
+      const refused = await signInWithKey(h.client(), authenticator);
+      expect(refused.status).toBe(503);
+      expect(refused.body).toMatchObject({ error: { code: "STORE_UNAVAILABLE" } });
+      expect(refused.headers.get("set-cookie") ?? "").not.toContain("keyward_session=");
+      expect(await sessions()).toBe(sessionsBefore);
+      expect(await keyUse()).toEqual(usedBefore);
+    } finally {
+      await admin.query(`drop trigger refuse_signin on "${schema}".events`);
+    }
+    // The connection that carried the failed pipeline serves the next sign-in.
+    const again = await signInWithKey(h.client(), authenticator);
+    expect(again.status, JSON.stringify(again.body)).toBe(200);
+    expect(await sessions()).toBe(sessionsBefore + 1);
+  });
+});
+
+describe.skipIf(!postgres)("PostgreSQL prepared statements across a migration", () => {
+  let h: Harness;
+  let admin: pg.Client;
+  beforeAll(async () => {
+    // One pooled connection: the statements prepared before the change are the ones used after.
+    h = await startHarness({ ...postgres!, url: () => `${postgres!.url()}&pool=1` });
+    admin = new pg.Client({ connectionString: "postgres://postgres@127.0.0.1:5432/test" });
+    await admin.connect();
+  });
+  afterAll(async () => {
+    await admin?.end();
+    await h?.close();
+  });
+
+  it("prepares its statements again when another instance adds columns to their tables", async () => {
+    const client = h.client();
+    await signUp(client);
+    const authenticator = new SoftwareAuthenticator({ origin: h.origin });
+    await registerFirstKeyAndSignIn(client, authenticator, { name: "laptop" });
+    expect((await client.get("/me")).status).toBe(200);
+
+    // What a newer instance's migration might do while this one runs.
+    const schema = new URL(h.databaseUrl).searchParams.get("schema");
+    for (const table of ["users", "webauthn_credentials", "sessions"]) {
+      await admin.query(`alter table "${schema}"."${table}" add column added_later text`);
+    }
+    const again = h.client();
+    const signedIn = await signInWithKey(again, authenticator);
+    expect(signedIn.status, JSON.stringify(signedIn.body)).toBe(200);
+    expect((await again.get("/me")).status).toBe(200);
+  });
+});

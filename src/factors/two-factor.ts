@@ -1,10 +1,11 @@
 import type { KeywardContext, UnitOfWork } from "../context.js";
+import type { Caller } from "../core/caller.js";
 import { ErrorCode, KeywardError } from "../core/errors.js";
 import { hashToken } from "../core/ids.js";
 import type { Aal, Amr, CeremonyOf, FactorRef, PublicUser, Session, User } from "../core/types.js";
 import { toPublicUser } from "../core/types.js";
 import { consumeCeremony, peekCeremony, startCeremony } from "../session/ceremony-state.js";
-import type { ClientInfo, EarnedAssurance } from "../session/sessions.js";
+import type { EarnedAssurance } from "../session/sessions.js";
 import { limitAttempts } from "./attempts.js";
 import { loadEnrolment } from "./enrolment.js";
 import { methodsOf, requireOffered } from "./methods.js";
@@ -73,7 +74,7 @@ export async function afterFirstFactor(
   ctx: KeywardContext,
   user: User,
   factor: FirstFactor,
-  client: ClientInfo,
+  caller: Caller,
 ): Promise<SigninStep> {
   if (!factor.multiFactor) {
     const methods = await secondFactorMethods(ctx, user);
@@ -95,7 +96,7 @@ export async function afterFirstFactor(
           ttlMs: ctx.config.twoFactor.pendingWithin,
         },
         // The first factor is proved: the user answers for this state (and its pool in memory).
-        { ip: client.ip, holder: user.id },
+        { ip: caller.client.ip, holder: user.id },
       );
       return { kind: "second-factor", user, state, methods };
     }
@@ -113,23 +114,22 @@ export async function afterFirstFactor(
 }
 
 /**
- * Writes what a sign-in step earned on `tx`: the session (replacing `replacingToken`'s) and
- * its event, or the event saying a second factor is owed. The level reached is
+ * Writes what a sign-in step earned on `tx`: the session (replacing the one the caller
+ * carries) and its event, or the event saying a second factor is owed. The level reached is
  * `outcome.session.aal`, or 1 while a second factor is owed (see `signinAal`).
  */
 export async function commitSignin(
   ctx: KeywardContext,
   tx: UnitOfWork,
   step: SigninStep,
-  client: ClientInfo,
-  replacingToken?: string,
+  caller: Caller,
 ): Promise<SignInOutcome> {
-  const who = { userId: step.user.id, ip: client.ip };
+  const who = { userId: step.user.id, ip: caller.client.ip };
   if (step.kind === "second-factor") {
     await tx.record("two-factor.required", who, { methods: step.methods });
     return { kind: "second-factor", state: step.state, methods: step.methods };
   }
-  const issued = await ctx.sessions.issue(tx, step.user, step.assurance, client, replacingToken);
+  const issued = await ctx.sessions.issue(tx, step.user, step.assurance, caller);
   if (step.secondFactor !== undefined) {
     await tx.record("two-factor.succeeded", who, { method: step.secondFactor, aal: 2 });
   }
@@ -196,16 +196,21 @@ export async function pendingSignIn(
   return { pending, user };
 }
 
+/** A second factor proved for the pending sign-in behind `state`, by `user`. */
+export interface SecondFactorProof {
+  state: string;
+  user: User;
+  /** What was proved; `method` defaults to "webauthn" (the caller in webauthn/signin.ts). */
+  factor: { amr: Amr[]; uv: boolean; method?: string; ref: FactorRef };
+}
+
 /**
  * A second factor was proved for `user`: spend the pending state (it must be this user's);
- * the step is the AAL2 session, recording both factors. `method` defaults to "webauthn"
- * (the caller in webauthn/signin.ts).
+ * the step is the AAL2 session, recording both factors.
  */
 export async function afterSecondFactor(
   ctx: KeywardContext,
-  pendingState: string,
-  user: User,
-  factor: { amr: Amr[]; uv: boolean; method?: string; ref: FactorRef },
+  { state: pendingState, user, factor }: SecondFactorProof,
 ): Promise<Extract<SigninStep, { kind: "session" }>> {
   const wrongUser = () => new KeywardError(ErrorCode.STATE_INVALID);
   // Look before spending: another user's factor must not burn this user's pending state.
@@ -230,30 +235,24 @@ export async function afterSecondFactor(
 /** A second factor, then the session it completes, in one unit of work. */
 export async function completeSecondFactor(
   ctx: KeywardContext,
-  pendingState: string,
-  user: User,
-  factor: { amr: Amr[]; uv: boolean; method?: string; ref: FactorRef },
-  client: ClientInfo,
-  replacingToken?: string,
+  proof: SecondFactorProof,
+  caller: Caller,
 ): Promise<SessionOutcome> {
-  const step = await afterSecondFactor(ctx, pendingState, user, factor);
-  return ctx.transaction(
-    (tx) => commitSignin(ctx, tx, step, client, replacingToken) as Promise<SessionOutcome>,
-  );
+  const step = await afterSecondFactor(ctx, proof);
+  return ctx.transaction((tx) => commitSignin(ctx, tx, step, caller) as Promise<SessionOutcome>);
 }
 
 async function recordFailure(
   ctx: KeywardContext,
-  user: User,
-  client: ClientInfo,
-  method: string,
+  caller: Caller,
+  failed: { user: User; method: string },
   error: unknown,
 ): Promise<void> {
   if (!(error instanceof KeywardError) || error.code === ErrorCode.RATE_LIMITED) return;
   await ctx.record(
     "two-factor.failed",
-    { userId: user.id, ip: client.ip },
-    { method, reason: error.code },
+    { userId: failed.user.id, ip: caller.client.ip },
+    { method: failed.method, reason: error.code },
   );
 }
 
@@ -264,13 +263,13 @@ async function recordFailure(
 export async function selectSecondFactor(
   ctx: KeywardContext,
   input: { state: string; method: SecondFactorMethod },
-  client: ClientInfo,
+  caller: Caller,
 ): Promise<{ method: SecondFactorMethod; destination?: string; expiresAt?: number }> {
   const { user } = await pendingSignIn(ctx, input.state);
   const enrolment = await loadEnrolment(ctx, user);
   const factor = requireOffered(ctx, enrolment, input.method);
   if (!factor.select) return { method: input.method };
-  const sent = await factor.select(ctx, { user, enrolment, state: input.state }, client);
+  const sent = await factor.select(ctx, { user, enrolment, state: input.state }, caller.client);
   return { method: input.method, ...sent };
 }
 
@@ -282,8 +281,7 @@ export async function selectSecondFactor(
 export async function validateSecondFactor(
   ctx: KeywardContext,
   input: { state: string; method: CodeMethod; code: string; rememberDevice?: boolean },
-  client: ClientInfo,
-  replacingToken?: string,
+  caller: Caller,
 ): Promise<{ outcome: SessionOutcome; remembered?: { token: string; expiresAt: number } }> {
   const { user } = await pendingSignIn(ctx, input.state);
   const enrolment = await loadEnrolment(ctx, user);
@@ -294,26 +292,27 @@ export async function validateSecondFactor(
       `"${input.method}" is not proved with a code.`,
     );
   }
-  await limitAttempts(ctx, "attempt", { userId: user.id, ip: client.ip });
+  await limitAttempts(ctx, "attempt", { userId: user.id, ip: caller.client.ip });
   try {
     await factor.verify(ctx, { user, enrolment, state: input.state }, input.code);
   } catch (error) {
-    await recordFailure(ctx, user, client, input.method, error);
+    await recordFailure(ctx, caller, { user, method: input.method }, error);
     throw error;
   }
   const outcome = await completeSecondFactor(
     ctx,
-    input.state,
-    user,
-    { method: factor.method, amr: [factor.amr], uv: false, ref: factor.ref },
-    client,
-    replacingToken,
+    {
+      state: input.state,
+      user,
+      factor: { method: factor.method, amr: [factor.amr], uv: false, ref: factor.ref },
+    },
+    caller,
   );
   if (!input.rememberDevice || !ctx.config.twoFactor.rememberDevice) return { outcome };
   const remembered = rememberToken(ctx, enrolment);
   await ctx.record(
     "two-factor.device-remembered",
-    { userId: user.id, ip: client.ip },
+    { userId: user.id, ip: caller.client.ip },
     { until: new Date(remembered.expiresAt).toISOString() },
   );
   return { outcome, remembered };
@@ -323,31 +322,29 @@ export async function validateSecondFactor(
 export async function signInWithRecoveryCode(
   ctx: KeywardContext,
   input: { state: string; code: string },
-  client: ClientInfo,
-  replacingToken?: string,
+  caller: Caller,
 ): Promise<SessionOutcome> {
   const { user } = await pendingSignIn(ctx, input.state);
   const enrolment = await loadEnrolment(ctx, user);
   requireOffered(ctx, enrolment, "recovery");
-  await limitAttempts(ctx, "attempt", { userId: user.id, ip: client.ip });
+  await limitAttempts(ctx, "attempt", { userId: user.id, ip: caller.client.ip });
   let remaining: number;
   try {
     remaining = await spendRecoveryCode(ctx, user.id, input.code);
   } catch (error) {
-    await recordFailure(ctx, user, client, "recovery", error);
+    await recordFailure(ctx, caller, { user, method: "recovery" }, error);
     throw error;
   }
-  const step = await afterSecondFactor(ctx, input.state, user, {
-    method: "recovery",
-    amr: ["rc"],
-    uv: false,
-    ref: "recovery",
+  const step = await afterSecondFactor(ctx, {
+    state: input.state,
+    user,
+    factor: { method: "recovery", amr: ["rc"], uv: false, ref: "recovery" },
   });
   return ctx.transaction(async (tx) => {
-    const outcome = await commitSignin(ctx, tx, step, client, replacingToken);
+    const outcome = await commitSignin(ctx, tx, step, caller);
     await tx.record(
       "two-factor.recovery-code-used",
-      { userId: user.id, ip: client.ip },
+      { userId: user.id, ip: caller.client.ip },
       { remaining },
     );
     return outcome as SessionOutcome;
@@ -361,8 +358,7 @@ export async function signInWithRecoveryCode(
 export async function signInWithRememberedDevice(
   ctx: KeywardContext,
   input: { state: string; token: string | undefined },
-  client: ClientInfo,
-  replacingToken?: string,
+  caller: Caller,
 ): Promise<SessionOutcome> {
   const { user } = await pendingSignIn(ctx, input.state);
   const enrolment = await loadEnrolment(ctx, user);
@@ -371,10 +367,11 @@ export async function signInWithRememberedDevice(
   }
   return completeSecondFactor(
     ctx,
-    input.state,
-    user,
-    { method: "remembered-device", amr: ["remembered"], uv: false, ref: "remembered" },
-    client,
-    replacingToken,
+    {
+      state: input.state,
+      user,
+      factor: { method: "remembered-device", amr: ["remembered"], uv: false, ref: "remembered" },
+    },
+    caller,
   );
 }

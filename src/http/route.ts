@@ -1,13 +1,13 @@
 import type { Context, Hono } from "hono";
 import type { z } from "zod";
 import type { KeywardContext } from "../context.js";
+import type { ActiveSession } from "../core/caller.js";
 import { ErrorCode, KeywardError } from "../core/errors.js";
 import { requireFactorChangeSession } from "../factors/reach.js";
-import type { ActiveSession } from "../session/sessions.js";
 import { parseInput } from "./body.js";
+import { callerOf } from "./caller.js";
 import type { HttpEnv } from "./env.js";
 import { optionalSession } from "./session-cookie.js";
-import { pendingState } from "./signin-response.js";
 
 /**
  * Who may call a route, declared with it and checked here before its handler runs:
@@ -212,7 +212,7 @@ export class RouteTable {
   ): Promise<ActiveSession | undefined> {
     const { ctx } = this;
     const named = rule.continues?.(input);
-    if (named !== undefined && named !== pendingState(ctx, c)) {
+    if (named !== undefined && named !== callerOf(ctx, c).heldPending) {
       throw new KeywardError(
         ErrorCode.STATE_INVALID,
         "This sign-in was started in another browser; sign in again here.",

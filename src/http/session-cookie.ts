@@ -1,7 +1,7 @@
 import type { Context } from "hono";
 import type { KeywardContext } from "../context.js";
+import type { ActiveSession } from "../core/caller.js";
 import type { Session } from "../core/types.js";
-import type { ActiveSession } from "../session/sessions.js";
 import type { HttpEnv } from "./env.js";
 
 export function sessionToken(ctx: KeywardContext, c: Context<HttpEnv>): string | undefined {

@@ -1,14 +1,13 @@
 import type { KeywardConfig } from "../config/schema.js";
+import type { ActiveSession, Caller } from "../core/caller.js";
 import type { Clock } from "../core/clock.js";
 import { ErrorCode, KeywardError } from "../core/errors.js";
 import { hashToken, randomToken } from "../core/ids.js";
 import type { Aal, Amr, EarnedBy, Session, SessionLimit, User } from "../core/types.js";
 import type { Repositories } from "../store/store.js";
 
-export interface ClientInfo {
-  ip: string | null;
-  userAgent: string | null;
-}
+/** What a new session takes from its caller: where it comes from, and the session it replaces. */
+export type SessionCaller = Pick<Caller, "client" | "sessionToken">;
 
 export interface EarnedAssurance {
   amr: Amr[];
@@ -16,11 +15,6 @@ export interface EarnedAssurance {
   uv: boolean;
   /** The key or factor of each step: removing one of them ends the session (invariant 12). */
   earnedBy: EarnedBy;
-}
-
-export interface ActiveSession {
-  session: Session;
-  user: User;
 }
 
 // Writing last_seen_at on every request would turn reads into writes; once a minute is enough
@@ -37,18 +31,17 @@ export class Sessions {
   ) {}
 
   /**
-   * Starts a session. `replacing` is the token of the session this one supersedes: it is
-   * deleted, so every privilege change yields a new id (no fixation).
+   * Starts a session. The session the caller carries (`caller.sessionToken`) is superseded:
+   * it is deleted, so every privilege change yields a new id (no fixation).
    */
   async issue(
     store: Repositories,
     user: User,
     assurance: EarnedAssurance,
-    client: ClientInfo,
-    replacing?: string,
+    caller: SessionCaller,
   ): Promise<{ token: string; session: Session }> {
     this.requireConfirmedEmail(user);
-    return this.create(store, user, assurance, client, replacing, null);
+    return this.create(store, user, { assurance, limited: null }, caller);
   }
 
   /**
@@ -59,27 +52,23 @@ export class Sessions {
     store: Repositories,
     user: User,
     limit: SessionLimit,
-    client: ClientInfo,
-    replacing?: string,
+    caller: SessionCaller,
   ): Promise<{ token: string; session: Session }> {
-    return this.create(
-      store,
-      user,
-      // Earned by a mailbox, not by a factor the user can remove.
-      { amr: ["email"], aal: 1, uv: false, earnedBy: { first: null, second: null } },
-      client,
-      replacing,
-      limit,
-    );
+    // Earned by a mailbox, not by a factor the user can remove.
+    const assurance: EarnedAssurance = {
+      amr: ["email"],
+      aal: 1,
+      uv: false,
+      earnedBy: { first: null, second: null },
+    };
+    return this.create(store, user, { assurance, limited: limit }, caller);
   }
 
   private async create(
     store: Repositories,
     user: User,
-    assurance: EarnedAssurance,
-    client: ClientInfo,
-    replacing: string | undefined,
-    limited: SessionLimit | null,
+    { assurance, limited }: { assurance: EarnedAssurance; limited: SessionLimit | null },
+    { client, sessionToken: replacing }: SessionCaller,
   ): Promise<{ token: string; session: Session }> {
     if (replacing) await store.sessions.delete(hashToken(replacing));
     const token = randomToken(32);

@@ -8,7 +8,7 @@ import type { KeywardContext } from "../../context.js";
 import { toPublicUser } from "../../core/types.js";
 import { csrfTokenFor, newCsrfCookieValue } from "../../session/csrf.js";
 import { signOut } from "../../session/manage.js";
-import { clientInfo } from "../client.js";
+import { callerOf } from "../caller.js";
 import { nextOf, reply, withDone } from "../negotiate.js";
 import {
   CsrfTokenJson,
@@ -18,12 +18,7 @@ import {
   SignInResultJson,
 } from "../responses.js";
 import type { RouteTable } from "../route.js";
-import {
-  clearSessionCookie,
-  sessionToken,
-  sessionView,
-  setSessionCookie,
-} from "../session-cookie.js";
+import { clearSessionCookie, sessionView, setSessionCookie } from "../session-cookie.js";
 import { signInResponse } from "../signin-response.js";
 
 const email = z.string().trim().min(3).max(254).email();
@@ -66,12 +61,7 @@ export function accountRoutes(routes: RouteTable, ctx: KeywardContext): void {
       errors: ["EMAIL_TAKEN", "USERNAME_TAKEN", "PASSWORD_REQUIRED", "PASSWORD_TOO_SHORT"],
     },
     async (c, input) => {
-      const result = await registerAccount(
-        ctx,
-        input,
-        clientInfo(c, ctx.config),
-        sessionToken(ctx, c),
-      );
+      const result = await registerAccount(ctx, input, callerOf(ctx, c));
       if (result.confirmationRequired) {
         // lifecycle.confirmEmail "required": signed in only once the mailed link is opened.
         return reply(
@@ -118,12 +108,7 @@ export function accountRoutes(routes: RouteTable, ctx: KeywardContext): void {
       errors: ["INVALID_CREDENTIALS", "EMAIL_NOT_CONFIRMED", "RATE_LIMITED"],
     },
     async (c, input) => {
-      const outcome = await signInWithPassword(
-        ctx,
-        input,
-        clientInfo(c, ctx.config),
-        sessionToken(ctx, c),
-      );
+      const outcome = await signInWithPassword(ctx, input, callerOf(ctx, c));
       return signInResponse(ctx, c, outcome);
     },
   );
@@ -139,7 +124,7 @@ export function accountRoutes(routes: RouteTable, ctx: KeywardContext): void {
       returns: OkJson,
     },
     async (c) => {
-      await signOut(ctx, sessionToken(ctx, c), clientInfo(c, ctx.config));
+      await signOut(ctx, callerOf(ctx, c));
       clearSessionCookie(ctx, c);
       return reply(
         c,
@@ -173,7 +158,7 @@ export function accountRoutes(routes: RouteTable, ctx: KeywardContext): void {
       errors: ["INVALID_CREDENTIALS", "PASSWORD_NOT_SET", "RATE_LIMITED"],
     },
     async (c, input, active) => {
-      await reverifyWithPassword(ctx, active, input.password, clientInfo(c, ctx.config));
+      await reverifyWithPassword(ctx, active, input.password, callerOf(ctx, c));
       return reply(
         c,
         () => c.json({ session: sessionView(ctx, active.session) }),

@@ -1,6 +1,7 @@
 import type { Context, Hono } from "hono";
 import { canSignIn, signInMethods, signInMethodsOf } from "../../account/sign-in-methods.js";
 import type { KeywardContext } from "../../context.js";
+import type { ActiveSession } from "../../core/caller.js";
 import { ErrorCode, type KeywardError } from "../../core/errors.js";
 import { toPublicUser } from "../../core/types.js";
 import { isConfigured, isKeyUsageEnabled } from "../../factors/methods.js";
@@ -8,7 +9,6 @@ import { type TypedMethod, typedMethods } from "../../factors/registry.js";
 import { resumeTotpSetup, twoFactorStatus } from "../../factors/setup.js";
 import { pendingMethods, type SecondFactorMethod } from "../../factors/two-factor.js";
 import { csrfTokenFor, newCsrfCookieValue } from "../../session/csrf.js";
-import type { ActiveSession } from "../../session/sessions.js";
 import {
   type AttachmentDefaults,
   layout as defaultLayout,

@@ -11,7 +11,7 @@ import {
 import { passkeySignals } from "../../webauthn/signals.js";
 import { finishSignIn, startSignIn } from "../../webauthn/signin.js";
 import { finishVerify, startVerify } from "../../webauthn/verify.js";
-import { clientInfo } from "../client.js";
+import { callerOf } from "../caller.js";
 import { reply, withDone } from "../negotiate.js";
 import {
   CeremonyStartJson,
@@ -23,12 +23,7 @@ import {
   SignInResultJson,
 } from "../responses.js";
 import type { RouteTable } from "../route.js";
-import {
-  clearSessionCookie,
-  sessionToken,
-  sessionView,
-  setSessionCookie,
-} from "../session-cookie.js";
+import { clearSessionCookie, sessionView, setSessionCookie } from "../session-cookie.js";
 import { signInResponse } from "../signin-response.js";
 
 const state = z.string().min(1).max(128);
@@ -77,7 +72,7 @@ const ASSERTION_ERRORS: ErrorCode[] = [
 
 /** WebAuthn keys: register, sign in (first or second factor), verify, list, rename, delete. */
 export function webauthnRoutes(routes: RouteTable, ctx: KeywardContext): void {
-  const client = (c: Parameters<typeof clientInfo>[0]) => clientInfo(c, ctx.config);
+  const caller = (c: Parameters<typeof callerOf>[1]) => callerOf(ctx, c);
 
   // A recovery session (limited) exists to do exactly this: register a new key.
   routes.post(
@@ -96,7 +91,7 @@ export function webauthnRoutes(routes: RouteTable, ctx: KeywardContext): void {
         "RATE_LIMITED",
       ],
     },
-    async (c, input, active) => c.json(await startRegistration(ctx, active, input, client(c))),
+    async (c, input, active) => c.json(await startRegistration(ctx, active, input, caller(c))),
   );
 
   routes.post(
@@ -121,7 +116,7 @@ export function webauthnRoutes(routes: RouteTable, ctx: KeywardContext): void {
       ],
     },
     async (c, input, active) => {
-      const registered = await finishRegistration(ctx, active, input, c.req.raw, client(c));
+      const registered = await finishRegistration(ctx, active, input, caller(c));
       return c.json(registered, 201);
     },
   );
@@ -143,7 +138,7 @@ export function webauthnRoutes(routes: RouteTable, ctx: KeywardContext): void {
         "RATE_LIMITED",
       ],
     },
-    async (c, input) => c.json(await startSignIn(ctx, input, client(c))),
+    async (c, input) => c.json(await startSignIn(ctx, input, caller(c))),
   );
 
   routes.post(
@@ -158,7 +153,7 @@ export function webauthnRoutes(routes: RouteTable, ctx: KeywardContext): void {
       errors: [...ASSERTION_ERRORS, "ACCOUNT_INACTIVE", "EMAIL_NOT_CONFIRMED", "RATE_LIMITED"],
     },
     async (c, input) => {
-      const outcome = await finishSignIn(ctx, input, c.req.raw, client(c), sessionToken(ctx, c));
+      const outcome = await finishSignIn(ctx, input, caller(c));
       return signInResponse(ctx, c, outcome);
     },
   );
@@ -173,7 +168,7 @@ export function webauthnRoutes(routes: RouteTable, ctx: KeywardContext): void {
       returns: CeremonyStartJson,
       errors: ["WEBAUTHN_CREDENTIAL_NOT_FOUND", "RATE_LIMITED"],
     },
-    async (c, _, active) => c.json(await startVerify(ctx, active, client(c))),
+    async (c, _, active) => c.json(await startVerify(ctx, active, caller(c))),
   );
 
   routes.post(
@@ -188,7 +183,7 @@ export function webauthnRoutes(routes: RouteTable, ctx: KeywardContext): void {
       errors: ASSERTION_ERRORS,
     },
     async (c, input, active) => {
-      const { token } = await finishVerify(ctx, active, input, c.req.raw, client(c));
+      const { token } = await finishVerify(ctx, active, input, caller(c));
       // A reauthentication proved AAL2 again, under a new session id.
       if (token) setSessionCookie(ctx, c, token, active.session);
       return c.json({ session: sessionView(ctx, active.session) });
@@ -223,7 +218,7 @@ export function webauthnRoutes(routes: RouteTable, ctx: KeywardContext): void {
       errors: ["WEBAUTHN_CREDENTIAL_NOT_FOUND", "WEBAUTHN_NAME_TAKEN", "WEBAUTHN_NAME_INVALID"],
     },
     async (c, input, active) => {
-      const credential = await renameKey(ctx, active, input, client(c));
+      const credential = await renameKey(ctx, active, input, caller(c));
       return reply(
         c,
         () => c.json({ credential }),
@@ -243,7 +238,7 @@ export function webauthnRoutes(routes: RouteTable, ctx: KeywardContext): void {
       errors: ["WEBAUTHN_CREDENTIAL_NOT_FOUND", "LAST_SIGN_IN_METHOD"],
     },
     async (c, input, active) => {
-      const deleted = await deleteKey(ctx, active, input, client(c));
+      const deleted = await deleteKey(ctx, active, input, caller(c));
       // The key earned this very session: it ended with the key, so the browser signs out too.
       if (deleted.signedOut) clearSessionCookie(ctx, c);
       return reply(

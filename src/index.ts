@@ -16,6 +16,7 @@ import {
   type SmsSender,
 } from "./factors/delivery.js";
 import { createHttpApp } from "./http/app.js";
+import { bearerOf } from "./http/caller.js";
 import { pageRedirectFor } from "./http/negotiate.js";
 import type { Access } from "./http/route.js";
 import { GracefulShutdown } from "./http/shutdown.js";
@@ -52,7 +53,10 @@ export interface KeywardOptions extends KeywardConfigInput {
   pages?: PagesOptions;
 }
 
-/** Something that carries a Cookie header: a Fetch Request, Headers, or Node's IncomingMessage. */
+/**
+ * Something that carries a Cookie (or, with `session.bearer`, an Authorization) header: a
+ * Fetch Request, Headers, or Node's IncomingMessage.
+ */
 export type CookieCarrier = Request | Headers | IncomingMessage;
 
 type ExpressNext = (error?: unknown) => void;
@@ -69,6 +73,8 @@ export interface ApiRoute {
   access?: Access;
   limited?: boolean;
   pending?: boolean;
+  /** May answer with a new session, as a bearer token when asked (`"session": "token"`). */
+  signsIn?: boolean;
 }
 
 export interface Keyward {
@@ -111,10 +117,10 @@ export interface Keyward {
   close(): Promise<void>;
 }
 
-function cookieHeader(carrier: CookieCarrier): string | undefined {
-  if (carrier instanceof Headers) return carrier.get("cookie") ?? undefined;
-  if (carrier instanceof Request) return carrier.headers.get("cookie") ?? undefined;
-  const value = carrier.headers.cookie;
+function header(carrier: CookieCarrier, name: "cookie" | "authorization"): string | undefined {
+  if (carrier instanceof Headers) return carrier.get(name) ?? undefined;
+  if (carrier instanceof Request) return carrier.headers.get(name) ?? undefined;
+  const value = carrier.headers[name];
   return Array.isArray(value) ? value.join("; ") : value;
 }
 
@@ -168,8 +174,13 @@ export async function createKeyward(options: KeywardOptions): Promise<Keyward> {
 
   const shutdown = new GracefulShutdown();
 
-  const resolve = (carrier: CookieCarrier) =>
-    sessions.resolve(store, ctx.cookies.read(cookieHeader(carrier), "session"));
+  /** The session a request carries: its bearer token if it sends one, else its cookie's. */
+  const carried = (carrier: CookieCarrier) => {
+    const bearer = bearerOf(config, header(carrier, "authorization"));
+    if (bearer !== undefined) return { bearer: true, token: bearer };
+    return { bearer: false, token: ctx.cookies.read(header(carrier, "cookie"), "session") };
+  };
+  const resolve = (carrier: CookieCarrier) => sessions.resolve(store, carried(carrier).token);
   // A limited session (account recovery) is not signed in as far as the app is concerned.
   const getSession = async (carrier: CookieCarrier) => {
     const active = await resolve(carrier);
@@ -177,7 +188,10 @@ export async function createKeyward(options: KeywardOptions): Promise<Keyward> {
   };
 
   const authorise = async (carrier: CookieCarrier, requirement: Requirement) => {
-    const active = await resolve(carrier);
+    const { bearer, token } = carried(carrier);
+    const active = await sessions.resolve(store, token);
+    // A bearer that names no session is refused as such: no cookie is tried instead.
+    if (!active && bearer) throw new KeywardError(ErrorCode.BEARER_TOKEN_INVALID);
     if (!active) throw new KeywardError(ErrorCode.UNAUTHENTICATED);
     sessions.refuseLimited(active.session);
     checkRequirement(active.session, requirement, sessions);
@@ -256,7 +270,12 @@ export async function createKeyward(options: KeywardOptions): Promise<Keyward> {
               method: route.method,
               path: route.path,
               ...(rule
-                ? { access: rule.access, limited: rule.limited, pending: rule.pending }
+                ? {
+                    access: rule.access,
+                    limited: rule.limited,
+                    pending: rule.pending,
+                    signsIn: rule.signsIn,
+                  }
                 : {}),
             };
           }),

@@ -36,6 +36,7 @@ import { open } from "./secret-box.js";
 import { qrSvg, totpUri } from "./totp.js";
 import {
   assertSameEpoch,
+  holdsPendingSignIn,
   type PendingSignIn,
   pendingFirstFactor,
   pendingSignIn,
@@ -198,12 +199,13 @@ export async function finishSetup(
   input: { state: string; code: string },
   caller: Caller,
 ): Promise<SetupFinish> {
-  const { client, heldPending } = caller;
+  const { client } = caller;
   const setup = await pendingSetup(ctx, input.state, active);
-  // Enrolment at sign-in finishes only in the browser whose sign-in is waiting for it.
+  // Enrolment at sign-in finishes only in the client whose sign-in is waiting for it.
   if (
     setup.sessionId === null &&
-    (heldPending === undefined || hashToken(heldPending) !== setup.data.pending)
+    (setup.data.pending === undefined ||
+      !(await holdsPendingSignIn(ctx, setup.data.pending, caller)))
   ) {
     throw new KeywardError(
       ErrorCode.STATE_INVALID,

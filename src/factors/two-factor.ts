@@ -1,7 +1,7 @@
 import type { KeywardContext, UnitOfWork } from "../context.js";
 import type { Caller } from "../core/caller.js";
 import { ErrorCode, KeywardError } from "../core/errors.js";
-import { hashToken } from "../core/ids.js";
+import { constantTimeEqual, hashToken, randomToken } from "../core/ids.js";
 import type { Aal, Amr, CeremonyOf, FactorRef, PublicUser, Session, User } from "../core/types.js";
 import { toPublicUser } from "../core/types.js";
 import { consumeCeremony, peekCeremony, startCeremony } from "../session/ceremony-state.js";
@@ -35,9 +35,17 @@ export interface FirstFactor {
   multiFactor: boolean;
 }
 
+/** A second factor still owed; a bearer client also gets the pending token that continues it. */
+export interface SecondFactorOwed {
+  kind: "second-factor";
+  state: string;
+  methods: SecondFactorMethod[];
+  pendingToken?: string;
+}
+
 export type SignInOutcome =
   | { kind: "session"; token: string; session: Session; user: PublicUser }
-  | { kind: "second-factor"; state: string; methods: SecondFactorMethod[] };
+  | SecondFactorOwed;
 
 export type SessionOutcome = Extract<SignInOutcome, { kind: "session" }>;
 
@@ -55,7 +63,7 @@ export async function secondFactorMethods(
  * in the unit of work of the caller, which adds what belongs with it (a key's use, an event).
  */
 export type SigninStep =
-  | { kind: "second-factor"; user: User; state: string; methods: SecondFactorMethod[] }
+  | (SecondFactorOwed & { user: User })
   | {
       kind: "session";
       user: User;
@@ -80,6 +88,8 @@ export async function afterFirstFactor(
     const methods = await secondFactorMethods(ctx, user);
     const mustEnrol = methods.length === 0 && ctx.config.twoFactor.required;
     if (methods.length > 0 || mustEnrol) {
+      // A bearer client has no cookie to bind the state to: it gets a token that does.
+      const pendingToken = caller.carrier === "bearer" ? randomToken(32) : undefined;
       const state = await startCeremony(
         ctx,
         {
@@ -92,13 +102,20 @@ export async function afterFirstFactor(
             epoch: user.securityEpoch,
             firstFactor: factor.ref,
             ...(mustEnrol ? { enrol: true } : {}),
+            ...(pendingToken ? { holder: hashToken(pendingToken) } : {}),
           },
           ttlMs: ctx.config.twoFactor.pendingWithin,
         },
         // The first factor is proved: the user answers for this state (and its pool in memory).
         { ip: caller.client.ip, holder: user.id },
       );
-      return { kind: "second-factor", user, state, methods };
+      return {
+        kind: "second-factor",
+        user,
+        state,
+        methods,
+        ...(pendingToken ? { pendingToken } : {}),
+      };
     }
   }
   return {
@@ -127,7 +144,8 @@ export async function commitSignin(
   const who = { userId: step.user.id, ip: caller.client.ip };
   if (step.kind === "second-factor") {
     await tx.record("two-factor.required", who, { methods: step.methods });
-    return { kind: "second-factor", state: step.state, methods: step.methods };
+    const { user: _user, ...owed } = step;
+    return owed;
   }
   const issued = await ctx.sessions.issue(tx, step.user, step.assurance, caller);
   if (step.secondFactor !== undefined) {
@@ -139,6 +157,31 @@ export async function commitSignin(
 /** The level a sign-in step reaches: its session's, or 1 while a second factor is owed. */
 export function signinAal(step: SigninStep): Aal {
   return step.kind === "session" ? step.assurance.aal : 1;
+}
+
+/**
+ * Whether `caller` holds the pending sign-in stored under `stateHash`, the client that proved
+ * its first factor: a browser by its pending cookie (which must name this state), a bearer
+ * client by the pending token it was given. Either kind of state is held only by its own
+ * kind of client, so a state string relayed elsewhere, even into a cookie or beside another
+ * token, completes nothing. An unknown state is left for the feature to refuse as such.
+ */
+export async function holdsPendingSignIn(
+  ctx: KeywardContext,
+  stateHash: string,
+  caller: Caller,
+): Promise<boolean> {
+  const { heldPending, bearer } = caller;
+  if (caller.carrier === "cookie") {
+    if (heldPending === undefined || hashToken(heldPending) !== stateHash) return false;
+  } else if (bearer === undefined) {
+    return false;
+  }
+  const pending = await ctx.store.ceremonies.find(stateHash, "second-factor");
+  if (!pending) return true;
+  const { holder } = pending.data;
+  if (caller.carrier === "cookie") return holder === undefined;
+  return holder !== undefined && constantTimeEqual(hashToken(bearer!), holder);
 }
 
 /** The first factor a pending sign-in recorded (null for a state from before 0005). */

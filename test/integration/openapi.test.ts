@@ -101,7 +101,8 @@ describe("OpenAPI document", () => {
     };
     const login =
       document.paths["/auth/login"]!.post!.requestBody!.content["application/json"]!.schema;
-    expect(Object.keys(login.properties ?? {}).sort()).toEqual(["identity", "password"]);
+    // `session` is what every sign-in route's JSON body may add (RouteRule.signsIn).
+    expect(Object.keys(login.properties ?? {}).sort()).toEqual(["identity", "password", "session"]);
     // A body the schema refuses is refused by the route with INVALID_INPUT.
     const refused = await h.client().post("/login", { identity: "x" });
     expect(refused.body).toMatchObject({

@@ -18,7 +18,7 @@ import {
   SignInResultJson,
 } from "../responses.js";
 import type { RouteTable } from "../route.js";
-import { clearSessionCookie, sessionView, setSessionCookie } from "../session-cookie.js";
+import { clearSessionCookie, deliverSession, sessionView } from "../session-cookie.js";
 import { signInResponse } from "../signin-response.js";
 
 const email = z.string().trim().min(3).max(254).email();
@@ -52,6 +52,7 @@ export function accountRoutes(routes: RouteTable, ctx: KeywardContext): void {
   routes.post(
     "/register",
     {
+      signsIn: true,
       body: registerBody.refine(withinLimit, tooLong),
       access: "public",
       summary: "Create an account and sign it in",
@@ -70,7 +71,7 @@ export function accountRoutes(routes: RouteTable, ctx: KeywardContext): void {
           () => `${ctx.config.prefix}/confirm-email?sent=1`,
         );
       }
-      setSessionCookie(ctx, c, result.token, result.session);
+      const delivered = deliverSession(ctx, c, result.token, result.session);
       const { nextStep } = result;
       const next = nextOf(c);
       return reply(
@@ -81,6 +82,7 @@ export function accountRoutes(routes: RouteTable, ctx: KeywardContext): void {
               user: result.user,
               session: sessionView(ctx, result.session),
               ...(nextStep ? { nextStep } : {}),
+              ...delivered,
             },
             201,
           ),
@@ -100,6 +102,7 @@ export function accountRoutes(routes: RouteTable, ctx: KeywardContext): void {
   routes.post(
     "/login",
     {
+      signsIn: true,
       body: loginBody.refine(withinLimit, tooLong),
       access: "public",
       summary: "Sign in with a password",

@@ -23,9 +23,9 @@ import {
 import type { RouteTable } from "../route.js";
 import {
   clearSessionCookie,
+  deliverSession,
   optionalSession,
   sessionView,
-  setSessionCookie,
 } from "../session-cookie.js";
 import { signInResponse } from "../signin-response.js";
 import { LifecyclePages } from "./pages-lifecycle.js";
@@ -151,6 +151,7 @@ export function lifecycleRoutes(routes: RouteTable, ctx: KeywardContext, pages?:
   routes.post(
     "/reset-password/complete",
     {
+      signsIn: true,
       body: resetCompleteBody,
       access: "public",
       onFailure,
@@ -191,6 +192,7 @@ export function lifecycleRoutes(routes: RouteTable, ctx: KeywardContext, pages?:
   routes.post(
     "/recover-account/complete",
     {
+      signsIn: true,
       body: recoverAccountCompleteBody,
       access: "public",
       onFailure,
@@ -207,10 +209,11 @@ export function lifecycleRoutes(routes: RouteTable, ctx: KeywardContext, pages?:
     },
     async (c, input) => {
       const result = await completeRecovery(ctx, input, caller(c));
-      setSessionCookie(ctx, c, result.token, result.session);
+      const delivered = deliverSession(ctx, c, result.token, result.session);
       return reply(
         c,
-        () => c.json({ user: result.user, session: sessionView(ctx, result.session) }),
+        () =>
+          c.json({ user: result.user, session: sessionView(ctx, result.session), ...delivered }),
         () => `${prefix}/recover-account/key`,
       );
     },

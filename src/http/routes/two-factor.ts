@@ -187,6 +187,7 @@ export function twoFactorRoutes(
   routes.post(
     "/tf-setup-validate",
     {
+      signsIn: true,
       body: tfSetupValidateBody,
       access: "factor-change",
       pendingWhen: (_, active) => active === undefined,
@@ -271,6 +272,7 @@ export function twoFactorRoutes(
   routes.post(
     "/tf-validate",
     {
+      signsIn: true,
       body: tfValidateBody,
       access: "public",
       continues: (input) => input.state,
@@ -288,7 +290,12 @@ export function twoFactorRoutes(
     async (c, input) => {
       const { outcome, remembered } = await validateSecondFactor(
         ctx,
-        { ...input, state: pendingOf(c, input.state) },
+        {
+          ...input,
+          state: pendingOf(c, input.state),
+          // A remembered device is a browser's cookie; a bearer client has none to keep it in.
+          rememberDevice: input.rememberDevice && caller(c).carrier === "cookie",
+        },
         caller(c),
       );
       if (remembered) {
@@ -318,7 +325,10 @@ export function twoFactorRoutes(
       errors: [...PENDING_ERRORS, "TWO_FACTOR_DEVICE_NOT_REMEMBERED", "EMAIL_NOT_CONFIRMED"],
     },
     async (c, input) => {
-      const token = ctx.cookies.read(c.req.header("cookie"), "remember");
+      const token =
+        caller(c).carrier === "cookie"
+          ? ctx.cookies.read(c.req.header("cookie"), "remember")
+          : undefined;
       const outcome = await signInWithRememberedDevice(
         ctx,
         { state: pendingOf(c, input.state), token },
@@ -348,6 +358,7 @@ export function twoFactorRoutes(
   routes.post(
     "/mf-recovery",
     {
+      signsIn: true,
       body: mfRecoveryBody,
       access: "public",
       continues: (input) => input.state,

@@ -23,7 +23,7 @@ import {
   SignInResultJson,
 } from "../responses.js";
 import type { RouteTable } from "../route.js";
-import { clearSessionCookie, sessionView, setSessionCookie } from "../session-cookie.js";
+import { clearSessionCookie, deliverSession, sessionView } from "../session-cookie.js";
 import { signInResponse } from "../signin-response.js";
 
 const state = z.string().min(1).max(128);
@@ -144,6 +144,7 @@ export function webauthnRoutes(routes: RouteTable, ctx: KeywardContext): void {
   routes.post(
     "/wan-signin-response",
     {
+      signsIn: true,
       body: wanSigninResponseBody,
       access: "public",
       continues: (input) => input.secondFactorState,
@@ -185,8 +186,8 @@ export function webauthnRoutes(routes: RouteTable, ctx: KeywardContext): void {
     async (c, input, active) => {
       const { token } = await finishVerify(ctx, active, input, caller(c));
       // A reauthentication proved AAL2 again, under a new session id.
-      if (token) setSessionCookie(ctx, c, token, active.session);
-      return c.json({ session: sessionView(ctx, active.session) });
+      const delivered = token ? deliverSession(ctx, c, token, active.session) : {};
+      return c.json({ session: sessionView(ctx, active.session), ...delivered });
     },
   );
 

@@ -18,7 +18,7 @@ import {
 import { databaseTargets } from "../helpers/databases.js";
 import { useHarness } from "../helpers/harness.js";
 import { Mailbox, tokenOf } from "../helpers/mailbox.js";
-import { enrolTotp, errorCode, newUser, totpAt } from "../helpers/two-factor.js";
+import { enrolTotp, errorCode, newUser, secretOf, totpAt } from "../helpers/two-factor.js";
 
 const targets = await databaseTargets();
 
@@ -313,5 +313,32 @@ describe.each(targets)("bearer tokens turned off (the default) on $name", (targe
     const me = await client.get("/me", bearer("A".repeat(43)));
     expect(me.status).toBe(200);
     expect(errorCode(await h.client().get("/me", bearer("A".repeat(43))))).toBe("UNAUTHENTICATED");
+  });
+});
+
+describe.each(targets)("bearer tokens with twoFactor.required on $name", (target) => {
+  const h = useHarness(target, { session: { bearer: true }, twoFactor: { required: true } });
+
+  it("enrols the first second factor with the pending token, then answers the session's token", async () => {
+    const { email, userId } = await newUser(h);
+    const app = h.client();
+    const owed = await tokenLogin(app, email);
+    expect(owed.body).toMatchObject({ twoFactorRequired: true, methods: [], setupRequired: true });
+    const held = bearer(owed.pendingToken!);
+    const setup = await app.post<{ state: string; otpauthUri: string }>(
+      "/tf-setup",
+      { state: owed.state, method: "totp" },
+      held,
+    );
+    expect(setup.status, JSON.stringify(setup.body)).toBe(200);
+    const code = await totpAt(secretOf(setup.body.otpauthUri), h.clock.now());
+    // Without the pending token the enrolment is not this client's.
+    const stolen = await h.client().post("/tf-setup-validate", { state: setup.body.state, code });
+    expect(errorCode(stolen)).toBe("STATE_INVALID");
+    const done = await app.post("/tf-setup-validate", { state: setup.body.state, code }, held);
+    expect((await meWith(h, expectToken(done))).body).toMatchObject({
+      user: { id: userId },
+      session: { aal: 2, amr: ["pwd", "otp"] },
+    });
   });
 });

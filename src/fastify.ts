@@ -4,11 +4,11 @@ import type {
   FastifyRequest,
   preHandlerAsyncHookHandler,
 } from "fastify";
+import type { ActiveSession } from "./core/caller.js";
 import { KeywardError } from "./core/errors.js";
 import type { Keyward } from "./index.js";
 import { toNodeHandler } from "./node.js";
 import type { Requirement } from "./session/assurance.js";
-import type { ActiveSession } from "./session/sessions.js";
 
 declare module "fastify" {
   interface FastifyRequest {

@@ -4,6 +4,7 @@ import { loadConfig } from "./config/load.js";
 import type { KeywardConfig, KeywardConfigInput } from "./config/schema.js";
 import { type KeywardContext, workOn } from "./context.js";
 import { BackgroundTasks } from "./core/background.js";
+import type { ActiveSession } from "./core/caller.js";
 import { type Clock, systemClock } from "./core/clock.js";
 import { ErrorCode, KeywardError } from "./core/errors.js";
 import { type EventsQuery, listEvents, type StoredEvent } from "./core/event-query.js";
@@ -15,6 +16,7 @@ import {
   type SmsSender,
 } from "./factors/delivery.js";
 import { createHttpApp } from "./http/app.js";
+import { bearerOf } from "./http/caller.js";
 import { pageRedirectFor } from "./http/negotiate.js";
 import { type GuardedRequest, type RequireMiddleware, requireMiddleware } from "./http/require.js";
 import type { Access } from "./http/route.js";
@@ -26,7 +28,7 @@ import { checkRequirement, type Requirement } from "./session/assurance.js";
 import { type CleanupResult, cleanupExpired } from "./session/cleanup.js";
 import { Cookies } from "./session/cookies.js";
 import { formToken } from "./session/csrf.js";
-import { type ActiveSession, Sessions } from "./session/sessions.js";
+import { Sessions } from "./session/sessions.js";
 import { openStore } from "./store/open.js";
 import type { PagesOptions } from "./views/index.js";
 import { normaliseNames } from "./webauthn/aaguid.js";
@@ -55,7 +57,10 @@ export interface KeywardOptions extends KeywardConfigInput {
   pages?: PagesOptions;
 }
 
-/** Something that carries a Cookie header: a Fetch Request, Headers, or Node's IncomingMessage. */
+/**
+ * Something that carries a Cookie (or, with `session.bearer`, an Authorization) header: a
+ * Fetch Request, Headers, or Node's IncomingMessage.
+ */
 export type CookieCarrier = Request | Headers | IncomingMessage;
 
 /** One route as `auth.api.routes()` lists it. */
@@ -66,6 +71,8 @@ export interface ApiRoute {
   access?: Access;
   limited?: boolean;
   pending?: boolean;
+  /** May answer with a new session, as a bearer token when asked (`"session": "token"`). */
+  signsIn?: boolean;
 }
 
 export interface Keyward {
@@ -124,10 +131,10 @@ export interface Keyward {
   close(): Promise<void>;
 }
 
-function cookieHeader(carrier: CookieCarrier): string | undefined {
-  if (carrier instanceof Headers) return carrier.get("cookie") ?? undefined;
-  if (carrier instanceof Request) return carrier.headers.get("cookie") ?? undefined;
-  const value = carrier.headers.cookie;
+function header(carrier: CookieCarrier, name: "cookie" | "authorization"): string | undefined {
+  if (carrier instanceof Headers) return carrier.get(name) ?? undefined;
+  if (carrier instanceof Request) return carrier.headers.get(name) ?? undefined;
+  const value = carrier.headers[name];
   return Array.isArray(value) ? value.join("; ") : value;
 }
 
@@ -171,8 +178,13 @@ export async function createKeyward(options: KeywardOptions): Promise<Keyward> {
 
   const shutdown = new GracefulShutdown();
 
-  const resolve = (carrier: CookieCarrier) =>
-    sessions.resolve(store, ctx.cookies.read(cookieHeader(carrier), "session"));
+  /** The session a request carries: its bearer token if it sends one, else its cookie's. */
+  const carried = (carrier: CookieCarrier) => {
+    const bearer = bearerOf(config, header(carrier, "authorization"));
+    if (bearer !== undefined) return { bearer: true, token: bearer };
+    return { bearer: false, token: ctx.cookies.read(header(carrier, "cookie"), "session") };
+  };
+  const resolve = (carrier: CookieCarrier) => sessions.resolve(store, carried(carrier).token);
   // A limited session (account recovery) is not signed in as far as the app is concerned.
   const getSession = async (carrier: CookieCarrier) => {
     const active = await resolve(carrier);
@@ -180,7 +192,10 @@ export async function createKeyward(options: KeywardOptions): Promise<Keyward> {
   };
 
   const authorise = async (carrier: CookieCarrier, requirement: Requirement) => {
-    const active = await resolve(carrier);
+    const { bearer, token } = carried(carrier);
+    const active = await sessions.resolve(store, token);
+    // A bearer that names no session is refused as such: no cookie is tried instead.
+    if (!active && bearer) throw new KeywardError(ErrorCode.BEARER_TOKEN_INVALID);
     if (!active) throw new KeywardError(ErrorCode.UNAUTHENTICATED);
     sessions.refuseLimited(active.session);
     checkRequirement(active.session, requirement, sessions);
@@ -200,7 +215,7 @@ export async function createKeyward(options: KeywardOptions): Promise<Keyward> {
     api: {
       getSession,
       requireSession: (carrier, requirement = {}) => authorise(carrier, requirement),
-      csrfToken: (carrier) => formToken(ctx.cookies, config.secret, cookieHeader(carrier)),
+      csrfToken: (carrier) => formToken(ctx.cookies, config.secret, header(carrier, "cookie")),
       events: (query) => listEvents(store, query),
       cleanup: () => cleanupExpired(ctx),
       admin: adminApi(ctx),
@@ -214,7 +229,12 @@ export async function createKeyward(options: KeywardOptions): Promise<Keyward> {
               method: route.method,
               path: route.path,
               ...(rule
-                ? { access: rule.access, limited: rule.limited, pending: rule.pending }
+                ? {
+                    access: rule.access,
+                    limited: rule.limited,
+                    pending: rule.pending,
+                    signsIn: rule.signsIn,
+                  }
                 : {}),
             };
           }),
@@ -234,6 +254,7 @@ export type { AdminActor, AdminApi, AdminUser } from "./account/admin-api.js";
 export type { AccountMail, AccountMailKind } from "./account/mails.js";
 export { loadConfig } from "./config/load.js";
 export type { KeywardConfig, KeywardConfigInput } from "./config/schema.js";
+export type { ActiveSession, ClientInfo } from "./core/caller.js";
 export type { Clock } from "./core/clock.js";
 export { ConfigError, ErrorCode, KeywardError } from "./core/errors.js";
 export type { EventsQuery, StoredEvent } from "./core/event-query.js";
@@ -265,5 +286,4 @@ export { readBetterAuth } from "./import/sources/better-auth.js";
 export { type FlaskSecurityTables, readFlaskSecurity } from "./import/sources/flask-security.js";
 export type { Requirement } from "./session/assurance.js";
 export type { SessionSummary } from "./session/manage.js";
-export type { ActiveSession } from "./session/sessions.js";
 export { type KeyPlacement, WebauthnUtil, type WebauthnUtilClass } from "./webauthn/util.js";

@@ -1,7 +1,7 @@
 import type { KeywardContext } from "../context.js";
+import type { ActiveSession, Caller } from "../core/caller.js";
 import { ErrorCode, KeywardError, UniqueViolationError } from "../core/errors.js";
 import { type PublicUser, toPublicUser } from "../core/types.js";
-import type { ActiveSession, ClientInfo } from "../session/sessions.js";
 import { normaliseEmail } from "./identity.js";
 import { limitAccountMails } from "./mail-requests.js";
 import { accountMail, sendAccountMail } from "./mails.js";
@@ -20,7 +20,7 @@ export async function requestEmailChange(
   ctx: KeywardContext,
   active: ActiveSession,
   input: { newEmail: string },
-  client: ClientInfo,
+  { client }: Caller,
 ): Promise<void> {
   const { user } = active;
   const to = normaliseEmail(input.newEmail);
@@ -56,7 +56,7 @@ export async function completeEmailChange(
   ctx: KeywardContext,
   active: ActiveSession,
   input: { token: string },
-  client: ClientInfo,
+  { client }: Caller,
 ): Promise<PublicUser> {
   const peeked = await peekAccountToken(ctx, input.token, "change-email");
   // Another user's link is refused before it is spent: it stays usable by its owner.

@@ -1,7 +1,7 @@
 import type { KeywardContext } from "../context.js";
+import type { ActiveSession, Caller } from "../core/caller.js";
 import { ErrorCode, KeywardError } from "../core/errors.js";
 import { hashPassword, verifyPassword } from "../factors/password.js";
-import type { ActiveSession, ClientInfo } from "../session/sessions.js";
 import { accountMail, sendAccountMail } from "./mails.js";
 import { assertPasswordLength } from "./password-rules.js";
 import { reserveSignInAttempt } from "./signin-limits.js";
@@ -18,7 +18,7 @@ export async function changePassword(
   ctx: KeywardContext,
   active: ActiveSession,
   input: { currentPassword?: string | undefined; newPassword: string },
-  client: ClientInfo,
+  { client }: Caller,
 ): Promise<{ sessionsRevoked: number }> {
   const { user, session } = active;
   if (input.currentPassword !== undefined) {

@@ -1,4 +1,5 @@
 import type { KeywardContext } from "../context.js";
+import type { Caller, ClientInfo } from "../core/caller.js";
 import { ErrorCode, KeywardError } from "../core/errors.js";
 import { hashToken } from "../core/ids.js";
 import type { User } from "../core/types.js";
@@ -8,7 +9,6 @@ import { loadEnrolment } from "../factors/enrolment.js";
 import { methodsOf } from "../factors/methods.js";
 import { afterFirstFactor, commitSignin, type SignInOutcome } from "../factors/two-factor.js";
 import { peekCeremony, startCeremony } from "../session/ceremony-state.js";
-import type { ClientInfo } from "../session/sessions.js";
 import { isEmail, normaliseEmail, normaliseUsername } from "./identity.js";
 import { findByIdentity } from "./login.js";
 
@@ -131,9 +131,9 @@ const invalid = () => new KeywardError(ErrorCode.CODE_SIGNIN_INVALID);
 export async function finishCodeSignIn(
   ctx: KeywardContext,
   input: { state: string; code: string; remember?: boolean },
-  client: ClientInfo,
-  replacingToken?: string,
+  caller: Caller,
 ): Promise<SignInOutcome> {
+  const { client } = caller;
   const boundTo = hashToken(input.state);
   const started = await ctx.store.ceremonies.find(boundTo, "code-signin");
   if (!started) throw new KeywardError(ErrorCode.STATE_INVALID);
@@ -179,9 +179,9 @@ export async function finishCodeSignIn(
     ref: channel,
     persistent: input.remember ?? true,
   };
-  const step = await afterFirstFactor(ctx, user, factor, client);
+  const step = await afterFirstFactor(ctx, user, factor, caller);
   return ctx.transaction(async (tx) => {
-    const outcome = await commitSignin(ctx, tx, step, client, replacingToken);
+    const outcome = await commitSignin(ctx, tx, step, caller);
     if (outcome.kind === "session") {
       await tx.record(
         "user.login",

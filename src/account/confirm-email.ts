@@ -1,7 +1,7 @@
 import type { KeywardContext } from "../context.js";
+import type { Caller, ClientInfo } from "../core/caller.js";
 import { ErrorCode, KeywardError } from "../core/errors.js";
 import { type PublicUser, toPublicUser, type User } from "../core/types.js";
-import type { ClientInfo } from "../session/sessions.js";
 import { acceptMailRequest } from "./mail-requests.js";
 import { mailTokenLink } from "./token-links.js";
 import { consumeAccountToken, peekAccountToken, tokenField } from "./tokens.js";
@@ -26,7 +26,7 @@ export async function sendEmailConfirmation(
 export async function resendEmailConfirmation(
   ctx: KeywardContext,
   input: { email: string },
-  client: ClientInfo,
+  { client }: Caller,
 ): Promise<void> {
   await acceptMailRequest(ctx, input.email, client, async (user) => {
     if (!user?.active || user.emailConfirmedAt !== null) return;
@@ -38,7 +38,7 @@ export async function resendEmailConfirmation(
 export async function confirmEmail(
   ctx: KeywardContext,
   input: { token: string },
-  client: ClientInfo,
+  { client }: Caller,
 ): Promise<PublicUser> {
   const peeked = await peekAccountToken(ctx, input.token, "confirm-email");
   const email = tokenField(peeked, "email");

@@ -1,9 +1,9 @@
 import type { KeywardContext } from "../context.js";
+import type { Caller } from "../core/caller.js";
 import { ErrorCode, KeywardError } from "../core/errors.js";
 import type { User } from "../core/types.js";
 import { verifyPassword } from "../factors/password.js";
 import { afterFirstFactor, commitSignin, type SignInOutcome } from "../factors/two-factor.js";
-import type { ClientInfo } from "../session/sessions.js";
 import { isEmail, normaliseEmail, normaliseUsername } from "./identity.js";
 import { upgradePasswordHash } from "./password-upgrade.js";
 import { reserveSignInAttempt } from "./signin-limits.js";
@@ -27,9 +27,9 @@ const invalid = () => new KeywardError(ErrorCode.INVALID_CREDENTIALS);
 export async function signInWithPassword(
   ctx: KeywardContext,
   input: { identity: string; password: string; remember?: boolean },
-  client: ClientInfo,
-  replacingToken?: string,
+  caller: Caller,
 ): Promise<SignInOutcome> {
+  const { client } = caller;
   const user = await findByIdentity(ctx, input.identity);
   const attempt = await reserveSignInAttempt(ctx, {
     kind: "password",
@@ -52,7 +52,7 @@ export async function signInWithPassword(
   await attempt.refund();
   await upgradePasswordHash(ctx, user, input.password, client);
   try {
-    return await signInWithRightPassword(ctx, user, client, replacingToken, input.remember);
+    return await signInWithRightPassword(ctx, user, caller, input.remember);
   } catch (error) {
     // The password was right, so saying why is no leak (lifecycle.confirmEmail).
     if (error instanceof KeywardError && error.code === ErrorCode.EMAIL_NOT_CONFIRMED) {
@@ -74,8 +74,7 @@ export async function signInWithPassword(
 export async function signInWithRightPassword(
   ctx: KeywardContext,
   user: User,
-  client: ClientInfo,
-  replacingToken?: string,
+  caller: Caller,
   persistent = true,
 ): Promise<SignInOutcome> {
   const password = {
@@ -85,13 +84,13 @@ export async function signInWithRightPassword(
     ref: "pwd" as const,
     persistent,
   };
-  const step = await afterFirstFactor(ctx, user, password, client);
+  const step = await afterFirstFactor(ctx, user, password, caller);
   return ctx.transaction(async (tx) => {
-    const outcome = await commitSignin(ctx, tx, step, client, replacingToken);
+    const outcome = await commitSignin(ctx, tx, step, caller);
     if (outcome.kind === "session") {
       await tx.record(
         "user.login",
-        { userId: user.id, ip: client.ip },
+        { userId: user.id, ip: caller.client.ip },
         { method: "password", aal: outcome.session.aal },
       );
     }

@@ -1,9 +1,9 @@
 import type { KeywardContext } from "../context.js";
+import type { ClientInfo } from "../core/caller.js";
 import { clientSubject } from "../core/client-subject.js";
 import { hashToken } from "../core/ids.js";
 import { type LimitCheck, reserveAttempt } from "../core/rate-limit.js";
 import type { User } from "../core/types.js";
-import type { ClientInfo } from "../session/sessions.js";
 import { normaliseEmail } from "./identity.js";
 
 /**

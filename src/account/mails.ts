@@ -1,7 +1,7 @@
 import type { KeywardContext } from "../context.js";
+import type { ClientInfo } from "../core/caller.js";
 import type { MailMessage } from "../factors/delivery.js";
 import { describeDevice } from "../session/device.js";
-import type { ClientInfo } from "../session/sessions.js";
 import type { UnconfirmedHolderRemoval } from "./unconfirmed-holder.js";
 
 /**

@@ -1,8 +1,8 @@
 import type { KeywardContext } from "../context.js";
+import type { ClientInfo } from "../core/caller.js";
 import type { User } from "../core/types.js";
 import { passwordScheme } from "../factors/imported-passwords.js";
 import { hashPassword, isCurrentPasswordHash } from "../factors/password.js";
-import type { ClientInfo } from "../session/sessions.js";
 
 /**
  * After a right password: a hash that is not Keyward's current argon2id (one brought in by

@@ -1,10 +1,10 @@
 import type { KeywardContext } from "../context.js";
+import type { Caller } from "../core/caller.js";
 import { ErrorCode, KeywardError } from "../core/errors.js";
 import { type PublicUser, type Session, toPublicUser, type User } from "../core/types.js";
 import { limitAttempts } from "../factors/attempts.js";
 import { spendRecoveryCode } from "../factors/recovery.js";
 import { secondFactorMethods } from "../factors/two-factor.js";
-import type { ClientInfo } from "../session/sessions.js";
 import { acceptMailRequest } from "./mail-requests.js";
 import { accountMail, sendAccountMail } from "./mails.js";
 import { mailLinkOrPointElsewhere } from "./token-links.js";
@@ -28,7 +28,7 @@ import { removedAnything, removeUnconfirmedHolder } from "./unconfirmed-holder.j
 export async function requestRecovery(
   ctx: KeywardContext,
   input: { email: string },
-  client: ClientInfo,
+  { client }: Caller,
 ): Promise<void> {
   await acceptMailRequest(ctx, input.email, client, (user) =>
     mailLinkOrPointElsewhere(ctx, user, client, {
@@ -66,9 +66,9 @@ export async function recoveryLinkNeedsCode(ctx: KeywardContext, token: string):
 export async function completeRecovery(
   ctx: KeywardContext,
   input: { token: string; recoveryCode?: string | undefined },
-  client: ClientInfo,
-  replacingToken?: string,
+  caller: Caller,
 ): Promise<{ token: string; session: Session; user: PublicUser }> {
+  const { client } = caller;
   const peeked = await peekAccountToken(ctx, input.token, "recover-account");
   const email = tokenField(peeked, "email");
   const user = await ctx.store.users.byId(peeked.userId);
@@ -108,7 +108,7 @@ export async function completeRecovery(
     }
     await tx.accountTokens.deleteForUser(current.id, "recover-account");
     await tx.users.advanceSecurityEpoch(current.id);
-    const issued = await ctx.sessions.issueLimited(tx, current, "recovery", client, replacingToken);
+    const issued = await ctx.sessions.issueLimited(tx, current, "recovery", caller);
     await tx.record(
       "account.recovered",
       { userId: current.id, ip: client.ip },

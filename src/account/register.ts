@@ -1,9 +1,9 @@
 import { webcrypto } from "node:crypto";
 import type { KeywardContext } from "../context.js";
+import type { Caller } from "../core/caller.js";
 import { ErrorCode, KeywardError, UniqueViolationError } from "../core/errors.js";
 import { type PublicUser, type Session, toPublicUser } from "../core/types.js";
 import { hashPassword } from "../factors/password.js";
-import type { ClientInfo } from "../session/sessions.js";
 import { sendEmailConfirmation } from "./confirm-email.js";
 import { normaliseEmail, normaliseUsername } from "./identity.js";
 import { assertPasswordLength } from "./password-rules.js";
@@ -44,9 +44,9 @@ export type RegisterOutcome =
 export async function registerAccount(
   ctx: KeywardContext,
   input: RegisterInput,
-  client: ClientInfo,
-  replacingToken?: string,
+  caller: Caller,
 ): Promise<RegisterOutcome> {
+  const { client } = caller;
   const { accounts } = ctx.config;
   if (input.password === undefined && !accounts.allowPasswordless) {
     throw new KeywardError(ErrorCode.PASSWORD_REQUIRED);
@@ -83,8 +83,7 @@ export async function registerAccount(
           uv: false,
           earnedBy: { first: passwordHash === null ? null : "pwd", second: null },
         },
-        client,
-        replacingToken,
+        caller,
       );
       const nextStep: NextStep | undefined =
         passwordHash !== null

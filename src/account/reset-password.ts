@@ -1,8 +1,8 @@
 import type { KeywardContext } from "../context.js";
+import type { Caller } from "../core/caller.js";
 import { ErrorCode, KeywardError } from "../core/errors.js";
 import { hashPassword } from "../factors/password.js";
 import type { SignInOutcome } from "../factors/two-factor.js";
-import type { ClientInfo } from "../session/sessions.js";
 import { signInWithRightPassword } from "./login.js";
 import { acceptMailRequest } from "./mail-requests.js";
 import { accountMail, sendAccountMail } from "./mails.js";
@@ -25,7 +25,7 @@ import { removedAnything, removeUnconfirmedHolder } from "./unconfirmed-holder.j
 export async function requestPasswordReset(
   ctx: KeywardContext,
   input: { email: string },
-  client: ClientInfo,
+  { client }: Caller,
 ): Promise<void> {
   await acceptMailRequest(ctx, input.email, client, (user) =>
     mailLinkOrPointElsewhere(ctx, user, client, {
@@ -40,9 +40,9 @@ export async function requestPasswordReset(
 export async function completePasswordReset(
   ctx: KeywardContext,
   input: { token: string; password: string },
-  client: ClientInfo,
-  replacingToken?: string,
+  caller: Caller,
 ): Promise<SignInOutcome> {
+  const { client } = caller;
   assertPasswordLength(ctx, input.password);
   const peeked = await peekAccountToken(ctx, input.token, "reset-password");
   const email = tokenField(peeked, "email");
@@ -96,5 +96,5 @@ export async function completePasswordReset(
   const user = await ctx.store.users.byId(peeked.userId);
   if (!user) throw new KeywardError(ErrorCode.TOKEN_INVALID);
   // Sign in with the new password: the same path as /login, second factor included.
-  return signInWithRightPassword(ctx, user, client, replacingToken);
+  return signInWithRightPassword(ctx, user, caller);
 }

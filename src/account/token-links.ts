@@ -1,6 +1,6 @@
 import type { KeywardContext } from "../context.js";
+import type { ClientInfo } from "../core/caller.js";
 import type { AccountTokenPurpose, User } from "../core/types.js";
-import type { ClientInfo } from "../session/sessions.js";
 import { type AccountMailKind, accountMail, linkTo, sendAccountMail } from "./mails.js";
 import { issueAccountToken, tokenLifetime } from "./tokens.js";
 

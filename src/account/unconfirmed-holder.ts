@@ -1,7 +1,7 @@
 import type { UnitOfWork } from "../context.js";
+import type { ClientInfo } from "../core/caller.js";
 import type { User } from "../core/types.js";
 import { heldMethods, removalOf } from "../factors/registry.js";
-import type { ClientInfo } from "../session/sessions.js";
 
 /**
  * Pre-account takeover, closed (design invariant 13). With `lifecycle.confirmEmail` "grace"

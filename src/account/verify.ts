@@ -1,7 +1,7 @@
 import type { KeywardContext } from "../context.js";
+import type { ActiveSession, Caller } from "../core/caller.js";
 import { ErrorCode, KeywardError } from "../core/errors.js";
 import { verifyPassword } from "../factors/password.js";
-import type { ActiveSession, ClientInfo } from "../session/sessions.js";
 import { reserveSignInAttempt } from "./signin-limits.js";
 
 /** Re-verifies the signed-in user's password: the session becomes fresh, nothing else changes. */
@@ -9,7 +9,7 @@ export async function reverifyWithPassword(
   ctx: KeywardContext,
   active: ActiveSession,
   password: string,
-  client: ClientInfo,
+  { client }: Caller,
 ): Promise<void> {
   if (active.user.passwordHash === null) {
     throw new KeywardError(

@@ -29,6 +29,13 @@ export interface KeywardClientOptions {
   messages?: Partial<Record<ClientMessageKey, string>>;
   /** The fetch to use (default: the global fetch, same-origin cookies). */
   fetch?: typeof fetch;
+  /**
+   * How this client holds its session (default "cookie"): "token" asks every sign-in for a
+   * bearer token (the server needs `session.bearer`), keeps it in memory only, and sends it as
+   * `Authorization: Bearer` with no cookies: for an app on another origin (`prefix` may then be
+   * a full URL). See docs/tokens.md.
+   */
+  session?: "cookie" | "token";
 }
 
 /**
@@ -108,11 +115,23 @@ export class KeywardClient {
   private readonly fetcher: typeof fetch;
   /** A passkey upgrade's conditional create still waiting (upgradeToPasskey). */
   private upgrading: AbortController | undefined;
+  private readonly tokens: boolean;
+  /** With `session: "token"`: the session's token, or a pending sign-in's, in memory only. */
+  private held: string | undefined;
 
   constructor(options: KeywardClientOptions = {}) {
     this.prefix = (options.prefix ?? "/auth").replace(/\/+$/, "");
     this.messages = { ...clientEn, ...options.messages };
     this.fetcher = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
+    this.tokens = options.session === "token";
+  }
+
+  /**
+   * With `session: "token"`: the bearer this client holds (the session's, or a pending
+   * sign-in's), for the app's own API calls; undefined otherwise or when signed out.
+   */
+  get bearerToken(): string | undefined {
+    return this.held;
   }
 
   /** The message for a catalogue key (with this client's overrides). */
@@ -351,7 +370,12 @@ export class KeywardClient {
     const credential = await this.ceremony(options.timeout, () =>
       startAuthentication({ optionsJSON: options }),
     );
-    return this.post<{ session: SessionInfo }>("/wan-verify-response", { state, credential });
+    const verified = await this.post<{ session: SessionInfo; token?: string }>(
+      "/wan-verify-response",
+      { state, credential },
+    );
+    if (verified.token !== undefined) this.held = verified.token;
+    return { session: verified.session };
   }
 
   /**
@@ -425,7 +449,14 @@ export class KeywardClient {
     rpId: string | undefined,
   ): Promise<SignInResult> {
     try {
-      return toSignInResult(await this.post<Json>(path, body));
+      const result = await this.post<Json>(
+        path,
+        this.tokens ? { ...body, session: "token" } : body,
+      );
+      // A token client holds what continues it: the pending token, then the session's.
+      const token = result.pendingToken ?? result.token;
+      if (this.tokens && typeof token === "string") this.held = token;
+      return toSignInResult(result);
     } catch (error) {
       // The server does not know this passkey (deleted there): ask the browser to forget it.
       if (
@@ -463,8 +494,8 @@ export class KeywardClient {
     let response: Response;
     try {
       response = await this.fetcher(`${this.prefix}${path}`, {
-        credentials: "same-origin",
-        headers: { accept: "application/json" },
+        credentials: this.tokens ? "omit" : "same-origin",
+        headers: { accept: "application/json", ...this.authorization() },
       });
     } catch (error) {
       throw new KeywardClientError("NETWORK", this.message("client.network"), { cause: error });
@@ -477,13 +508,21 @@ export class KeywardClient {
     return (await response.json()) as T;
   }
 
+  private authorization(): Record<string, string> {
+    return this.tokens && this.held !== undefined ? { authorization: `Bearer ${this.held}` } : {};
+  }
+
   private async post<T>(path: string, body: Json): Promise<T> {
     let response: Response;
     try {
       response = await this.fetcher(`${this.prefix}${path}`, {
         method: "POST",
-        credentials: "same-origin",
-        headers: { "content-type": "application/json", accept: "application/json" },
+        credentials: this.tokens ? "omit" : "same-origin",
+        headers: {
+          "content-type": "application/json",
+          accept: "application/json",
+          ...this.authorization(),
+        },
         body: JSON.stringify(body),
       });
     } catch (error) {

@@ -265,6 +265,17 @@ export type SessionConfigInput = {
   aal2IdleTimeout?: number | string;
 
   /**
+   * Bearer tokens for clients that cannot hold cookies (SPAs on another origin, mobile apps, CLIs):
+   * a sign-in asked with "session": "token" answers with a token (the same server-side session) to
+   * send as Authorization: Bearer, and such requests ignore cookies and need no CSRF token. Off by
+   * default: a token readable by scripts is theirs to steal (docs/tokens.md)
+   *
+   * Environment variable: `KEYWARD_SESSION_BEARER`
+   * @defaultValue `false`
+   */
+  bearer?: boolean;
+
+  /**
    * Secure cookie flag, decided from configuration, never from the request: "auto" sets it unless
    * every origin is http://localhost. With Secure on, every Keyward cookie is named with the
    * __Host- prefix. "never" is refused when an origin is https

@@ -158,6 +158,12 @@ export const configSchema = z.object({
         "1h",
         "A session unused this long drops from AAL2 to AAL1 (SP 800-63B-4); it stays signed in",
       ),
+      bearer: z
+        .boolean()
+        .default(false)
+        .describe(
+          'Bearer tokens for clients that cannot hold cookies (SPAs on another origin, mobile apps, CLIs): a sign-in asked with "session": "token" answers with a token (the same server-side session) to send as Authorization: Bearer, and such requests ignore cookies and need no CSRF token. Off by default: a token readable by scripts is theirs to steal (docs/tokens.md)',
+        ),
       secureCookie: z
         .enum(["auto", "always", "never"])
         .default("auto")

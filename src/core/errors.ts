@@ -52,6 +52,18 @@ export const errorCatalogue = {
     meaning: "no live session",
     message: "Sign in first.",
   },
+  BEARER_TOKEN_INVALID: {
+    status: 401,
+    meaning:
+      "an `Authorization: Bearer` token that names no live session (unknown, expired, revoked); cookies are not consulted",
+    message: "This token is no longer valid; sign in again.",
+  },
+  BEARER_TOKENS_DISABLED: {
+    status: 400,
+    meaning:
+      'a client asked for a bearer token (`"session": "token"`) while `session.bearer` is off',
+    message: "This server does not issue bearer tokens; use the session cookie.",
+  },
   AAL_REQUIRED: {
     status: 403,
     meaning: "the session is not strong enough: it never had the assurance level asked for",

@@ -179,6 +179,11 @@ export interface CeremonyData {
     firstFactor?: FactorRef;
     /** Held back until the account enrols a second factor (`twoFactor.required`). */
     enrol?: true;
+    /**
+     * Hash of the pending token a bearer client was given with this state: only a request
+     * bearing that token continues it (a browser's pending cookie binds it otherwise).
+     */
+    holder?: string;
     /** The user asked for a browser session ("remember me" unticked); absent: a long one. */
     persistent?: false;
   };

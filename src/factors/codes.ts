@@ -1,9 +1,9 @@
 import { randomInt } from "node:crypto";
 import type { KeywardContext } from "../context.js";
+import type { ClientInfo } from "../core/caller.js";
 import { ErrorCode, KeywardError } from "../core/errors.js";
 import { constantTimeEqual, hmac } from "../core/ids.js";
 import type { User } from "../core/types.js";
-import type { ClientInfo } from "../session/sessions.js";
 import type { OneTimeCode } from "../store/store.js";
 import { limitAttempts } from "./attempts.js";
 

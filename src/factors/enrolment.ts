@@ -1,29 +1,14 @@
 import type { KeywardContext } from "../context.js";
 import { ErrorCode, KeywardError } from "../core/errors.js";
-import { type Credential, USER_VERIFYING, type User } from "../core/types.js";
-import type { SecondFactorSettings } from "../store/store.js";
+import { USER_VERIFYING, type User } from "../core/types.js";
 import { factorsOf, isPlatformBound, methodsOf } from "./methods.js";
 import { builtInFactors, type SecondFactorMethod } from "./registry.js";
-import type { Factor, FactorStatus, SecondFactor } from "./second-factor.js";
+import type { Enrolment, Factor, FactorStatus, SecondFactor } from "./second-factor.js";
 
 export type { CodeMethod, SecondFactorMethod, SetupMethod } from "./registry.js";
-export type { Factor } from "./second-factor.js";
+export type { Enrolment, Factor } from "./second-factor.js";
 // Which methods are in play is decided in methods.ts; these names stay importable from here.
 export { factorsOf, isPlatformBound, methodsOf };
-
-/** Everything that decides a user's second factors, read once. */
-export interface Enrolment {
-  userId: string;
-  email: string;
-  /** User.securityEpoch when this was read: remembered devices are bound to it. */
-  securityEpoch: number;
-  settings: SecondFactorSettings;
-  /** The user's `secondary` WebAuthn keys. */
-  keys: Credential[];
-  /** Whether the user has a `first` key that has verified its user (it reaches AAL2 alone). */
-  hasMultiFactorKey: boolean;
-  recoveryCodesLeft: number;
-}
 
 export interface Warning {
   code: "ONLY_PLATFORM_FACTOR" | "NO_RECOVERY_CODES";

@@ -1,10 +1,9 @@
 import type { KeywardContext } from "../context.js";
 import { ErrorCode, KeywardError } from "../core/errors.js";
 import type { FactorRef, Usage } from "../core/types.js";
-import type { Enrolment } from "./enrolment.js";
 import { isPlatformBound } from "./methods/webauthn.js";
 import { factorsInPlay, type SecondFactorMethod, secondFactor } from "./registry.js";
-import type { Factor, SecondFactor } from "./second-factor.js";
+import type { Enrolment, Factor, SecondFactor } from "./second-factor.js";
 
 export { isPlatformBound };
 

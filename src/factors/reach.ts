@@ -1,6 +1,6 @@
 import type { KeywardContext } from "../context.js";
+import type { ActiveSession } from "../core/caller.js";
 import type { Aal, User } from "../core/types.js";
-import type { ActiveSession } from "../session/sessions.js";
 import { factorsOf, loadEnrolment } from "./enrolment.js";
 
 /**

@@ -1,8 +1,8 @@
 import { randomInt } from "node:crypto";
 import type { KeywardContext, UnitOfWork } from "../context.js";
+import type { ActiveSession, Caller } from "../core/caller.js";
 import { ErrorCode, KeywardError } from "../core/errors.js";
 import { constantTimeEqual, hashToken } from "../core/ids.js";
-import type { ActiveSession, ClientInfo } from "../session/sessions.js";
 import { factorsOf, loadEnrolment } from "./enrolment.js";
 
 // Crockford's base32: no I, L, O or U, so a code read aloud or copied by hand survives.
@@ -33,7 +33,7 @@ const hashFor = (userId: string, code: string) =>
 export async function generateRecoveryCodes(
   ctx: KeywardContext,
   active: ActiveSession,
-  client: ClientInfo,
+  caller: Caller,
 ): Promise<string[]> {
   const enrolment = await loadEnrolment(ctx, active.user);
   if (factorsOf(ctx, enrolment).length === 0) {
@@ -43,7 +43,12 @@ export async function generateRecoveryCodes(
     );
   }
   return ctx.transaction((tx) =>
-    replaceRecoveryCodes(ctx, tx, active.user.id, client, active.session.id),
+    replaceRecoveryCodes(
+      ctx,
+      tx,
+      { userId: active.user.id, keepSessionId: active.session.id },
+      caller,
+    ),
   );
 }
 
@@ -56,9 +61,8 @@ export async function generateRecoveryCodes(
 export async function replaceRecoveryCodes(
   ctx: KeywardContext,
   tx: UnitOfWork,
-  userId: string,
-  client: ClientInfo,
-  keepSessionId: string,
+  { userId, keepSessionId }: { userId: string; keepSessionId: string },
+  caller: Caller,
 ): Promise<string[]> {
   const codes = Array.from({ length: ctx.config.twoFactor.recoveryCodes }, newRecoveryCode);
   await tx.recoveryCodes.replace(
@@ -70,7 +74,7 @@ export async function replaceRecoveryCodes(
   const sessionsRevoked = await tx.sessions.deleteEarnedBy(userId, ["recovery"], keepSessionId);
   await tx.record(
     "two-factor.recovery-codes-generated",
-    { userId, ip: client.ip },
+    { userId, ip: caller.client.ip },
     { count: codes.length, sessionsRevoked },
   );
   return codes;

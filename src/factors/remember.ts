@@ -1,6 +1,6 @@
 import type { KeywardContext } from "../context.js";
 import { constantTimeEqual, hmac } from "../core/ids.js";
-import type { Enrolment } from "./enrolment.js";
+import type { Enrolment } from "./second-factor.js";
 
 /**
  * "Remember this device": a signed cookie `<userId>.<epoch>.<expiresAt>.<mac>` that lets this

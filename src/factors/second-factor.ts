@@ -1,9 +1,22 @@
 import type { z } from "zod";
 import type { KeywardContext } from "../context.js";
-import type { Amr, CeremonyData, CeremonyOf, FactorRef, User } from "../core/types.js";
-import type { ClientInfo } from "../session/sessions.js";
+import type { ClientInfo } from "../core/caller.js";
+import type { Amr, CeremonyData, CeremonyOf, Credential, FactorRef, User } from "../core/types.js";
 import type { SecondFactorChange, SecondFactorSettings } from "../store/store.js";
-import type { Enrolment } from "./enrolment.js";
+
+/** Everything that decides a user's second factors, read once. */
+export interface Enrolment {
+  userId: string;
+  email: string;
+  /** User.securityEpoch when this was read: remembered devices are bound to it. */
+  securityEpoch: number;
+  settings: SecondFactorSettings;
+  /** The user's `secondary` WebAuthn keys. */
+  keys: Credential[];
+  /** Whether the user has a `first` key that has verified its user (it reaches AAL2 alone). */
+  hasMultiFactorKey: boolean;
+  recoveryCodesLeft: number;
+}
 
 /**
  * One second-factor method: how an account enrols it, how a sign-in starts and proves it, how

@@ -1,4 +1,5 @@
 import type { KeywardContext } from "../context.js";
+import type { ActiveSession, Caller } from "../core/caller.js";
 import { ErrorCode, KeywardError } from "../core/errors.js";
 import { hashToken } from "../core/ids.js";
 import {
@@ -9,7 +10,6 @@ import {
   type User,
 } from "../core/types.js";
 import { consumeCeremony, peekCeremony, startCeremony } from "../session/ceremony-state.js";
-import type { ActiveSession, ClientInfo } from "../session/sessions.js";
 import type { SecondFactorChange } from "../store/store.js";
 import { limitAttempts } from "./attempts.js";
 import {
@@ -36,6 +36,7 @@ import { open } from "./secret-box.js";
 import { qrSvg, totpUri } from "./totp.js";
 import {
   assertSameEpoch,
+  holdsPendingSignIn,
   type PendingSignIn,
   pendingFirstFactor,
   pendingSignIn,
@@ -105,8 +106,9 @@ export async function startSetup(
   ctx: KeywardContext,
   who: Enroller,
   input: SetupInput,
-  client: ClientInfo,
+  caller: Caller,
 ): Promise<SetupStart> {
+  const { client } = caller;
   const factor = setupFactor(requireConfigured(ctx, input.method));
   for (const field of Object.keys(factor.setup.fields ?? {})) {
     if (input[field] === undefined) {
@@ -195,16 +197,15 @@ export async function finishSetup(
   ctx: KeywardContext,
   active: ActiveSession | undefined,
   input: { state: string; code: string },
-  client: ClientInfo,
-  replacingToken?: string,
-  /** The pending sign-in this browser holds (its cookie), for an enrolment at sign-in. */
-  heldPending?: string,
+  caller: Caller,
 ): Promise<SetupFinish> {
+  const { client } = caller;
   const setup = await pendingSetup(ctx, input.state, active);
-  // Enrolment at sign-in finishes only in the browser whose sign-in is waiting for it.
+  // Enrolment at sign-in finishes only in the client whose sign-in is waiting for it.
   if (
     setup.sessionId === null &&
-    (heldPending === undefined || hashToken(heldPending) !== setup.data.pending)
+    (setup.data.pending === undefined ||
+      !(await holdsPendingSignIn(ctx, setup.data.pending, caller)))
   ) {
     throw new KeywardError(
       ErrorCode.STATE_INVALID,
@@ -283,7 +284,7 @@ export async function finishSetup(
       // session that just enrolled is AAL1 and could not generate them on its own.
       const recoveryCodes =
         before.recoveryCodesLeft === 0
-          ? await replaceRecoveryCodes(ctx, tx, userId, client, setup.sessionId!)
+          ? await replaceRecoveryCodes(ctx, tx, { userId, keepSessionId: setup.sessionId! }, caller)
           : undefined;
       const enrolment = await loadEnrolment({ ...ctx, store: tx }, user);
       return {
@@ -302,8 +303,7 @@ export async function finishSetup(
         uv: pending.data.uv,
         earnedBy: { first: pendingFirstFactor(pending), second: factor.ref ?? null },
       },
-      client,
-      replacingToken,
+      caller,
       pending.data.persistent !== false,
     );
     await tx.record("two-factor.succeeded", { userId, ip: client.ip }, { method, aal: 2 });
@@ -325,7 +325,7 @@ export async function disableSecondFactors(
   ctx: KeywardContext,
   active: ActiveSession,
   only: SetupMethod | undefined,
-  client: ClientInfo,
+  caller: Caller,
 ): Promise<{ status: TwoFactorStatus; signedOut: boolean }> {
   const enrolment = await loadEnrolment(ctx, active.user);
   const { settings } = enrolment;
@@ -360,7 +360,7 @@ export async function disableSecondFactors(
     const sessionsRevoked = await tx.sessions.deleteEarnedBy(active.user.id, earned);
     await tx.record(
       "two-factor.disabled",
-      { userId: active.user.id, ip: client.ip },
+      { userId: active.user.id, ip: caller.client.ip },
       { methods: removing, sessionsRevoked },
     );
     return {

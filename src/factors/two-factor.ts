@@ -1,10 +1,11 @@
 import type { KeywardContext, UnitOfWork } from "../context.js";
+import type { Caller, ClientInfo } from "../core/caller.js";
 import { ErrorCode, KeywardError } from "../core/errors.js";
-import { hashToken } from "../core/ids.js";
+import { constantTimeEqual, hashToken, randomToken } from "../core/ids.js";
 import type { Aal, Amr, CeremonyOf, FactorRef, PublicUser, Session, User } from "../core/types.js";
 import { toPublicUser } from "../core/types.js";
 import { consumeCeremony, peekCeremony, startCeremony } from "../session/ceremony-state.js";
-import type { ClientInfo, EarnedAssurance } from "../session/sessions.js";
+import type { EarnedAssurance } from "../session/sessions.js";
 import { limitAttempts } from "./attempts.js";
 import { type Enrolment, loadEnrolment } from "./enrolment.js";
 import { methodsOf, requireOffered } from "./methods.js";
@@ -36,6 +37,14 @@ export interface FirstFactor {
   persistent?: boolean;
 }
 
+/** A second factor still owed; a bearer client also gets the pending token that continues it. */
+export interface SecondFactorOwed {
+  kind: "second-factor";
+  state: string;
+  methods: SecondFactorMethod[];
+  pendingToken?: string;
+}
+
 export type SignInOutcome =
   | {
       kind: "session";
@@ -45,7 +54,7 @@ export type SignInOutcome =
       /** The user asked to remember this browser after a second factor: its cookie. */
       remembered?: RememberedDevice;
     }
-  | { kind: "second-factor"; state: string; methods: SecondFactorMethod[] };
+  | SecondFactorOwed;
 
 export type SessionOutcome = Extract<SignInOutcome, { kind: "session" }>;
 
@@ -67,7 +76,7 @@ export async function secondFactorMethods(
  * in the unit of work of the caller, which adds what belongs with it (a key's use, an event).
  */
 export type SigninStep =
-  | { kind: "second-factor"; user: User; state: string; methods: SecondFactorMethod[] }
+  | (SecondFactorOwed & { user: User })
   | {
       kind: "session";
       user: User;
@@ -88,12 +97,14 @@ export async function afterFirstFactor(
   ctx: KeywardContext,
   user: User,
   factor: FirstFactor,
-  client: ClientInfo,
+  caller: Caller,
 ): Promise<SigninStep> {
   if (!factor.multiFactor) {
     const methods = await secondFactorMethods(ctx, user, factor.ref);
     const mustEnrol = methods.length === 0 && ctx.config.twoFactor.required;
     if (methods.length > 0 || mustEnrol) {
+      // A bearer client has no cookie to bind the state to: it gets a token that does.
+      const pendingToken = caller.carrier === "bearer" ? randomToken(32) : undefined;
       const state = await startCeremony(
         ctx,
         {
@@ -107,13 +118,20 @@ export async function afterFirstFactor(
             firstFactor: factor.ref,
             ...(mustEnrol ? { enrol: true } : {}),
             ...(factor.persistent === false ? { persistent: false } : {}),
+            ...(pendingToken ? { holder: hashToken(pendingToken) } : {}),
           },
           ttlMs: ctx.config.twoFactor.pendingWithin,
         },
         // The first factor is proved: the user answers for this state (and its pool in memory).
-        { ip: client.ip, holder: user.id },
+        { ip: caller.client.ip, holder: user.id },
       );
-      return { kind: "second-factor", user, state, methods };
+      return {
+        kind: "second-factor",
+        user,
+        state,
+        methods,
+        ...(pendingToken ? { pendingToken } : {}),
+      };
     }
   }
   return {
@@ -130,30 +148,23 @@ export async function afterFirstFactor(
 }
 
 /**
- * Writes what a sign-in step earned on `tx`: the session (replacing `replacingToken`'s) and
- * its event, or the event saying a second factor is owed. The level reached is
+ * Writes what a sign-in step earned on `tx`: the session (replacing the one the caller
+ * carries) and its event, or the event saying a second factor is owed. The level reached is
  * `outcome.session.aal`, or 1 while a second factor is owed (see `signinAal`).
  */
 export async function commitSignin(
   ctx: KeywardContext,
   tx: UnitOfWork,
   step: SigninStep,
-  client: ClientInfo,
-  replacingToken?: string,
+  caller: Caller,
 ): Promise<SignInOutcome> {
-  const who = { userId: step.user.id, ip: client.ip };
+  const who = { userId: step.user.id, ip: caller.client.ip };
   if (step.kind === "second-factor") {
     await tx.record("two-factor.required", who, { methods: step.methods });
-    return { kind: "second-factor", state: step.state, methods: step.methods };
+    const { user: _user, ...owed } = step;
+    return owed;
   }
-  const issued = await ctx.sessions.issue(
-    tx,
-    step.user,
-    step.assurance,
-    client,
-    replacingToken,
-    step.persistent,
-  );
+  const issued = await ctx.sessions.issue(tx, step.user, step.assurance, caller, step.persistent);
   if (step.secondFactor !== undefined) {
     await tx.record("two-factor.succeeded", who, { method: step.secondFactor, aal: 2 });
   }
@@ -163,6 +174,31 @@ export async function commitSignin(
 /** The level a sign-in step reaches: its session's, or 1 while a second factor is owed. */
 export function signinAal(step: SigninStep): Aal {
   return step.kind === "session" ? step.assurance.aal : 1;
+}
+
+/**
+ * Whether `caller` holds the pending sign-in stored under `stateHash`, the client that proved
+ * its first factor: a browser by its pending cookie (which must name this state), a bearer
+ * client by the pending token it was given. Either kind of state is held only by its own
+ * kind of client, so a state string relayed elsewhere, even into a cookie or beside another
+ * token, completes nothing. An unknown state is left for the feature to refuse as such.
+ */
+export async function holdsPendingSignIn(
+  ctx: KeywardContext,
+  stateHash: string,
+  caller: Caller,
+): Promise<boolean> {
+  const { heldPending, bearer } = caller;
+  if (caller.carrier === "cookie") {
+    if (heldPending === undefined || hashToken(heldPending) !== stateHash) return false;
+  } else if (bearer === undefined) {
+    return false;
+  }
+  const pending = await ctx.store.ceremonies.find(stateHash, "second-factor");
+  if (!pending) return true;
+  const { holder } = pending.data;
+  if (caller.carrier === "cookie") return holder === undefined;
+  return holder !== undefined && constantTimeEqual(hashToken(bearer!), holder);
 }
 
 /** The first factor a pending sign-in recorded (null for a state from before 0005). */
@@ -220,16 +256,21 @@ export async function pendingSignIn(
   return { pending, user };
 }
 
+/** A second factor proved for the pending sign-in behind `state`, by `user`. */
+export interface SecondFactorProof {
+  state: string;
+  user: User;
+  /** What was proved; `method` defaults to "webauthn" (the caller in webauthn/signin.ts). */
+  factor: { amr: Amr[]; uv: boolean; method?: string; ref: FactorRef };
+}
+
 /**
  * A second factor was proved for `user`: spend the pending state (it must be this user's);
- * the step is the AAL2 session, recording both factors. `method` defaults to "webauthn"
- * (the caller in webauthn/signin.ts).
+ * the step is the AAL2 session, recording both factors.
  */
 export async function afterSecondFactor(
   ctx: KeywardContext,
-  pendingState: string,
-  user: User,
-  factor: { amr: Amr[]; uv: boolean; method?: string; ref: FactorRef },
+  { state: pendingState, user, factor }: SecondFactorProof,
 ): Promise<Extract<SigninStep, { kind: "session" }>> {
   const wrongUser = () => new KeywardError(ErrorCode.STATE_INVALID);
   // Look before spending: another user's factor must not burn this user's pending state.
@@ -255,30 +296,24 @@ export async function afterSecondFactor(
 /** A second factor, then the session it completes, in one unit of work. */
 export async function completeSecondFactor(
   ctx: KeywardContext,
-  pendingState: string,
-  user: User,
-  factor: { amr: Amr[]; uv: boolean; method?: string; ref: FactorRef },
-  client: ClientInfo,
-  replacingToken?: string,
+  proof: SecondFactorProof,
+  caller: Caller,
 ): Promise<SessionOutcome> {
-  const step = await afterSecondFactor(ctx, pendingState, user, factor);
-  return ctx.transaction(
-    (tx) => commitSignin(ctx, tx, step, client, replacingToken) as Promise<SessionOutcome>,
-  );
+  const step = await afterSecondFactor(ctx, proof);
+  return ctx.transaction((tx) => commitSignin(ctx, tx, step, caller) as Promise<SessionOutcome>);
 }
 
 async function recordFailure(
   ctx: KeywardContext,
-  user: User,
-  client: ClientInfo,
-  method: string,
+  caller: Caller,
+  failed: { user: User; method: string },
   error: unknown,
 ): Promise<void> {
   if (!(error instanceof KeywardError) || error.code === ErrorCode.RATE_LIMITED) return;
   await ctx.record(
     "two-factor.failed",
-    { userId: user.id, ip: client.ip },
-    { method, reason: error.code },
+    { userId: failed.user.id, ip: caller.client.ip },
+    { method: failed.method, reason: error.code },
   );
 }
 
@@ -289,13 +324,13 @@ async function recordFailure(
 export async function selectSecondFactor(
   ctx: KeywardContext,
   input: { state: string; method: SecondFactorMethod },
-  client: ClientInfo,
+  caller: Caller,
 ): Promise<{ method: SecondFactorMethod; destination?: string; expiresAt?: number }> {
   const { pending, user } = await pendingSignIn(ctx, input.state);
   const enrolment = await loadEnrolment(ctx, user);
   const factor = requireOffered(ctx, enrolment, input.method, pendingFirstFactor(pending));
   if (!factor.select) return { method: input.method };
-  const sent = await factor.select(ctx, { user, enrolment, state: input.state }, client);
+  const sent = await factor.select(ctx, { user, enrolment, state: input.state }, caller.client);
   return { method: input.method, ...sent };
 }
 
@@ -307,8 +342,7 @@ export async function selectSecondFactor(
 export async function validateSecondFactor(
   ctx: KeywardContext,
   input: { state: string; method: CodeMethod; code: string; rememberDevice?: boolean },
-  client: ClientInfo,
-  replacingToken?: string,
+  caller: Caller,
 ): Promise<SessionOutcome> {
   const { pending, user } = await pendingSignIn(ctx, input.state);
   const enrolment = await loadEnrolment(ctx, user);
@@ -319,23 +353,24 @@ export async function validateSecondFactor(
       `"${input.method}" is not proved with a code.`,
     );
   }
-  await limitAttempts(ctx, "attempt", { userId: user.id, ip: client.ip });
+  await limitAttempts(ctx, "attempt", { userId: user.id, ip: caller.client.ip });
   try {
     await factor.verify(ctx, { user, enrolment, state: input.state }, input.code);
   } catch (error) {
-    await recordFailure(ctx, user, client, input.method, error);
+    await recordFailure(ctx, caller, { user, method: input.method }, error);
     throw error;
   }
   const outcome = await completeSecondFactor(
     ctx,
-    input.state,
-    user,
-    { method: factor.method, amr: [factor.amr], uv: false, ref: factor.ref },
-    client,
-    replacingToken,
+    {
+      state: input.state,
+      user,
+      factor: { method: factor.method, amr: [factor.amr], uv: false, ref: factor.ref },
+    },
+    caller,
   );
   const remembered = input.rememberDevice
-    ? await rememberThisDevice(ctx, user, client, enrolment)
+    ? await rememberThisDevice(ctx, user, caller.client, enrolment)
     : undefined;
   return remembered ? { ...outcome, remembered } : outcome;
 }
@@ -371,31 +406,29 @@ export async function rememberThisDevice(
 export async function signInWithRecoveryCode(
   ctx: KeywardContext,
   input: { state: string; code: string },
-  client: ClientInfo,
-  replacingToken?: string,
+  caller: Caller,
 ): Promise<SessionOutcome> {
   const { pending, user } = await pendingSignIn(ctx, input.state);
   const enrolment = await loadEnrolment(ctx, user);
   requireOffered(ctx, enrolment, "recovery", pendingFirstFactor(pending));
-  await limitAttempts(ctx, "attempt", { userId: user.id, ip: client.ip });
+  await limitAttempts(ctx, "attempt", { userId: user.id, ip: caller.client.ip });
   let remaining: number;
   try {
     remaining = await spendRecoveryCode(ctx, user.id, input.code);
   } catch (error) {
-    await recordFailure(ctx, user, client, "recovery", error);
+    await recordFailure(ctx, caller, { user, method: "recovery" }, error);
     throw error;
   }
-  const step = await afterSecondFactor(ctx, input.state, user, {
-    method: "recovery",
-    amr: ["rc"],
-    uv: false,
-    ref: "recovery",
+  const step = await afterSecondFactor(ctx, {
+    state: input.state,
+    user,
+    factor: { method: "recovery", amr: ["rc"], uv: false, ref: "recovery" },
   });
   return ctx.transaction(async (tx) => {
-    const outcome = await commitSignin(ctx, tx, step, client, replacingToken);
+    const outcome = await commitSignin(ctx, tx, step, caller);
     await tx.record(
       "two-factor.recovery-code-used",
-      { userId: user.id, ip: client.ip },
+      { userId: user.id, ip: caller.client.ip },
       { remaining },
     );
     return outcome as SessionOutcome;
@@ -409,8 +442,7 @@ export async function signInWithRecoveryCode(
 export async function signInWithRememberedDevice(
   ctx: KeywardContext,
   input: { state: string; token: string | undefined },
-  client: ClientInfo,
-  replacingToken?: string,
+  caller: Caller,
 ): Promise<SessionOutcome> {
   const { pending, user } = await pendingSignIn(ctx, input.state);
   const enrolment = await loadEnrolment(ctx, user);
@@ -420,10 +452,11 @@ export async function signInWithRememberedDevice(
   }
   return completeSecondFactor(
     ctx,
-    input.state,
-    user,
-    { method: "remembered-device", amr: ["remembered"], uv: false, ref: "remembered" },
-    client,
-    replacingToken,
+    {
+      state: input.state,
+      user,
+      factor: { method: "remembered-device", amr: ["remembered"], uv: false, ref: "remembered" },
+    },
+    caller,
   );
 }

@@ -5,6 +5,7 @@ import { ErrorCode, KeywardError } from "../core/errors.js";
 import { CSRF_FIELD, checkCsrf } from "../session/csrf.js";
 import type { PagesOptions } from "../views/index.js";
 import { bodyKind, readBody } from "./body.js";
+import { askForToken, callerOf } from "./caller.js";
 import type { HttpEnv } from "./env.js";
 import { errorResponse } from "./errors.js";
 import { setSite, wantsHtml } from "./negotiate.js";
@@ -45,19 +46,24 @@ export function createHttpApp(
     if (c.req.method !== "POST") return next();
     const kind = bodyKind(c.req.header("content-type"));
     const input = await readBody(c, ctx.config.http.bodyLimit);
-    checkCsrf(
-      {
-        method: c.req.method,
-        url: c.req.url,
-        origin: c.req.header("origin"),
-        fetchSite: c.req.header("sec-fetch-site"),
-        bodyKind: kind,
-        cookieValue: ctx.cookies.read(c.req.header("cookie"), "csrf"),
-        formToken: kind === "form" ? (input as Record<string, unknown>)[CSRF_FIELD] : undefined,
-      },
-      ctx.webauthnUtil.origins(c.req.raw),
-      ctx.config.secret,
-    );
+    // A JSON sign-in asking for a bearer token is a bearer request from here on (no cookie).
+    if (ctx.config.session.bearer && kind === "json" && asksForToken(input)) askForToken(ctx, c);
+    // CSRF rides on ambient credentials; a bearer request reads no cookie and has none.
+    if (callerOf(ctx, c).carrier === "cookie") {
+      checkCsrf(
+        {
+          method: c.req.method,
+          url: c.req.url,
+          origin: c.req.header("origin"),
+          fetchSite: c.req.header("sec-fetch-site"),
+          bodyKind: kind,
+          cookieValue: ctx.cookies.read(c.req.header("cookie"), "csrf"),
+          formToken: kind === "form" ? (input as Record<string, unknown>)[CSRF_FIELD] : undefined,
+        },
+        ctx.webauthnUtil.origins(c.req.raw),
+        ctx.config.secret,
+      );
+    }
     // In a form, an empty field is an absent field (e.g. an optional username left blank).
     c.set("input", kind === "form" ? withoutEmptyFields(input) : input);
     return next();
@@ -105,6 +111,14 @@ export function declaredRoutes(config: KeywardConfig): readonly DeclaredRoute[] 
     },
   });
   return createHttpApp(ctx).declared;
+}
+
+function asksForToken(input: unknown): boolean {
+  return (
+    typeof input === "object" &&
+    input !== null &&
+    (input as Record<string, unknown>).session === "token"
+  );
 }
 
 function withoutEmptyFields(input: unknown): unknown {

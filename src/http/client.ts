@@ -1,7 +1,7 @@
 import { isIP } from "node:net";
 import type { Context } from "hono";
 import type { KeywardConfig } from "../config/schema.js";
-import type { ClientInfo } from "../session/sessions.js";
+import type { ClientInfo } from "../core/caller.js";
 import type { HttpEnv } from "./env.js";
 
 /** Longest User-Agent kept: enough for every real browser, bounded for whatever else. */

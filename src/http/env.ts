@@ -1,8 +1,13 @@
 import type { IncomingMessage } from "node:http";
-import type { ActiveSession } from "../session/sessions.js";
+import type { ActiveSession, Caller } from "../core/caller.js";
 
 /** What the Hono app sees: Node's request when served by toNodeHandler, and parsed state. */
 export interface HttpEnv {
   Bindings: { incoming?: IncomingMessage; ip?: string };
-  Variables: { input: unknown; active: ActiveSession | undefined };
+  Variables: {
+    input: unknown;
+    active: ActiveSession | undefined;
+    /** Read once per request by callerOf (http/caller.ts). */
+    caller: Caller | undefined;
+  };
 }

@@ -2,7 +2,7 @@ import { z } from "zod";
 import type { KeywardConfig } from "../config/schema.js";
 import { type ErrorCode, statusOf } from "../core/errors.js";
 import { responseSchemas } from "./responses.js";
-import type { DeclaredRoute, Tag } from "./route.js";
+import { type DeclaredRoute, sessionChoice, type Tag } from "./route.js";
 
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 
@@ -12,6 +12,16 @@ function requestSchema(schema: z.ZodType): Record<string, unknown> {
     unrepresentable: "any",
   }) as Record<string, unknown>;
   return rest;
+}
+
+/**
+ * A sign-in route's body with the field every such route accepts (`"session": "token"`,
+ * RouteRule.signsIn), added to the object the body schema describes.
+ */
+function signInRequestSchema(schema: z.ZodType): Record<string, unknown> {
+  const body = requestSchema(schema) as { properties?: Record<string, unknown> };
+  const { properties } = requestSchema(sessionChoice) as { properties: Record<string, unknown> };
+  return { ...body, properties: { ...body.properties, ...properties } };
 }
 
 /** The named response bodies of http/responses.ts, as components that refer to each other. */
@@ -94,14 +104,18 @@ export function openApiDocument(
       summary: route.summary,
       tags: [route.tag],
       "x-keyward-access": route.access,
-      ...(route.access === "public" ? {} : { security: [{ session: [] }] }),
+      ...(route.access === "public" ? {} : { security: [{ session: [] }, { bearerAuth: [] }] }),
       ...(description ? { description } : {}),
       ...(route.body
         ? {
             requestBody: {
               required: true,
               content: {
-                "application/json": { schema: requestSchema(route.body) },
+                "application/json": {
+                  schema: route.signsIn
+                    ? signInRequestSchema(route.body)
+                    : requestSchema(route.body),
+                },
                 "application/x-www-form-urlencoded": { schema: requestSchema(route.body) },
               },
             },
@@ -127,7 +141,15 @@ export function openApiDocument(
     paths,
     components: {
       schemas: components(),
-      securitySchemes: { session: { type: "apiKey", in: "cookie", name: "keyward_session" } },
+      securitySchemes: {
+        session: { type: "apiKey", in: "cookie", name: "keyward_session" },
+        bearerAuth: {
+          type: "http",
+          scheme: "bearer",
+          description:
+            'A session as a bearer token (session.bearer): ask for it at sign-in with "session": "token". A request that sends one ignores cookies and needs no CSRF token; a token that names no live session is 401 BEARER_TOKEN_INVALID.',
+        },
+      },
     },
   };
 }

@@ -1,8 +1,8 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Context as HonoContext, Next } from "hono";
+import type { ActiveSession } from "../core/caller.js";
 import { KeywardError, statusOf } from "../core/errors.js";
 import type { Requirement } from "../session/assurance.js";
-import type { ActiveSession } from "../session/sessions.js";
 
 type ExpressNext = (error?: unknown) => void;
 

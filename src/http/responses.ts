@@ -61,6 +61,12 @@ export const SessionJson = named(
   }),
 );
 
+/** The session's bearer token, for a client that asked for one (session.bearer). */
+const bearerToken = z.string().optional().meta({
+  description:
+    'The session as a bearer token, for a client that asked for one ("session": "token"): send it as Authorization: Bearer; no cookie is set',
+});
+
 export const SignedInJson = named(
   "SignedIn",
   z.strictObject({
@@ -73,10 +79,20 @@ export const SignedInJson = named(
       description:
         "A passwordless sign-up has no way to sign in again yet: add a passkey (or set a password) now",
     }),
+    token: bearerToken,
   }),
 );
 
-export const SessionOnlyJson = named("SessionOnly", z.strictObject({ session: SessionJson }));
+export const SessionOnlyJson = named(
+  "SessionOnly",
+  z.strictObject({
+    session: SessionJson,
+    token: z.string().optional().meta({
+      description:
+        "A bearer client's session under its new id (a reauthentication): send this token from now on",
+    }),
+  }),
+);
 
 export const secondFactorMethods = ["webauthn", "totp", "sms", "email", "recovery"] as const;
 
@@ -87,6 +103,10 @@ export const SecondFactorOwedJson = named(
     methods: z.array(z.enum(secondFactorMethods)),
     state: z.string(),
     setupRequired: z.boolean().optional(),
+    pendingToken: z.string().optional().meta({
+      description:
+        "For a bearer client: send it as Authorization: Bearer on the requests that continue this sign-in (it binds the state to this client)",
+    }),
   }),
 );
 

@@ -1,13 +1,15 @@
 import type { Context, Hono } from "hono";
-import type { z } from "zod";
+import { z } from "zod";
 import type { KeywardContext } from "../context.js";
+import type { ActiveSession } from "../core/caller.js";
 import { ErrorCode, KeywardError } from "../core/errors.js";
+import { hashToken } from "../core/ids.js";
 import { requireFactorChangeSession } from "../factors/reach.js";
-import type { ActiveSession } from "../session/sessions.js";
+import { holdsPendingSignIn } from "../factors/two-factor.js";
 import { parseInput } from "./body.js";
+import { askForToken, callerOf } from "./caller.js";
 import type { HttpEnv } from "./env.js";
 import { optionalSession } from "./session-cookie.js";
-import { pendingState } from "./signin-response.js";
 
 /**
  * Who may call a route, declared with it and checked here before its handler runs:
@@ -18,6 +20,19 @@ import { pendingState } from "./signin-response.js";
  *   fresh session at the highest assurance level the account can reach (factors/reach.ts).
  */
 export type Access = "public" | "session" | "fresh" | "factor-change";
+
+/**
+ * What a sign-in route's JSON body may add (RouteRule.signsIn): how the client wants its
+ * session. The OpenAPI document lists it on those routes.
+ */
+export const sessionChoice = z.object({
+  session: z
+    .enum(["cookie", "token"])
+    .optional()
+    .describe(
+      '"token": answer with the session as a bearer token (and, if a second factor is owed, a pendingToken) instead of a cookie; needs session.bearer',
+    ),
+});
 
 /** The groups of the OpenAPI document. */
 export type Tag = "accounts" | "webauthn" | "two-factor" | "lifecycle" | "service";
@@ -46,6 +61,11 @@ export interface RouteRule<Input> {
   /** A limited (account-recovery) session is accepted too; see Session.limited. */
   limited?: "allow";
   /**
+   * The route may end a sign-in with a new session: its JSON body may ask for the session as
+   * a bearer token (`"session": "token"`, with `session.bearer` on) instead of a cookie.
+   */
+  signsIn?: true;
+  /**
    * When this holds, the request continues a sign-in in progress (its pending state, which the
    * feature checks) instead of acting for a session: no session is required or checked.
    */
@@ -73,6 +93,8 @@ export interface DeclaredRoute {
   limited: boolean;
   /** Also serves a sign-in in progress (see RouteRule.pendingWhen). */
   pending: boolean;
+  /** May answer with a new session, as a bearer token when asked (see RouteRule.signsIn). */
+  signsIn: boolean;
   summary: string;
   tag: Tag;
   returns: z.ZodType | "page";
@@ -98,8 +120,9 @@ export function errorsOf(method: "GET" | "POST", rule: RouteRule<never>): ErrorC
     add("CSRF_FAILED");
   }
   if (rule.continues) add("STATE_INVALID");
+  if (rule.signsIn) add("BEARER_TOKENS_DISABLED");
   if (rule.access !== "public") {
-    add("UNAUTHENTICATED");
+    add("UNAUTHENTICATED", "BEARER_TOKEN_INVALID");
     if (rule.limited !== "allow") add("SESSION_LIMITED");
   }
   if (rule.access === "fresh") add("FRESHNESS_REQUIRED");
@@ -178,6 +201,7 @@ export class RouteTable {
       access: rule.access,
       limited: rule.limited === "allow",
       pending: rule.pendingWhen !== undefined,
+      signsIn: rule.signsIn === true,
       summary: rule.summary,
       tag: rule.tag,
       returns: rule.returns,
@@ -204,6 +228,23 @@ export class RouteTable {
     }
   }
 
+  /**
+   * How a sign-in's client wants its session: `"session": "token"` in a JSON body asks for a
+   * bearer token (app.ts has already made such a request a bearer request, with no cookie and
+   * no CSRF check); refused while bearer tokens are off.
+   */
+  private readSessionChoice(c: Context<HttpEnv>): void {
+    const choice = sessionChoice.safeParse(c.var.input ?? {});
+    if (!choice.success) {
+      throw new KeywardError(ErrorCode.INVALID_INPUT, 'session: "cookie" or "token"', {
+        field: "session",
+      });
+    }
+    if (choice.data.session !== "token") return;
+    if (!this.ctx.config.session.bearer) throw new KeywardError(ErrorCode.BEARER_TOKENS_DISABLED);
+    askForToken(this.ctx, c);
+  }
+
   /** The one place a route's access is checked. */
   private async authorise<Input>(
     c: Context<HttpEnv>,
@@ -211,16 +252,22 @@ export class RouteTable {
     input: Input,
   ): Promise<ActiveSession | undefined> {
     const { ctx } = this;
+    if (rule.signsIn) this.readSessionChoice(c);
+    const caller = callerOf(ctx, c);
     const named = rule.continues?.(input);
-    if (named !== undefined && named !== pendingState(ctx, c)) {
+    if (named !== undefined && !(await holdsPendingSignIn(ctx, hashToken(named), caller))) {
       throw new KeywardError(
         ErrorCode.STATE_INVALID,
-        "This sign-in was started in another browser; sign in again here.",
+        "This sign-in was started in another browser or app; sign in again here.",
       );
     }
     if (rule.access === "public") return undefined;
     const active = await optionalSession(ctx, c, { limited: "allow" });
     if (rule.pendingWhen?.(input, active)) return active;
+    // A bearer that names no session is refused as such: no cookie is tried instead.
+    if (!active && caller.carrier === "bearer") {
+      throw new KeywardError(ErrorCode.BEARER_TOKEN_INVALID);
+    }
     if (!active) throw new KeywardError(ErrorCode.UNAUTHENTICATED);
     if (rule.limited !== "allow") ctx.sessions.refuseLimited(active.session);
     if (rule.access === "fresh") ctx.sessions.requireFresh(active.session);

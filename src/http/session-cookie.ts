@@ -1,27 +1,33 @@
 import type { Context } from "hono";
 import type { KeywardContext } from "../context.js";
+import type { ActiveSession } from "../core/caller.js";
 import type { Session } from "../core/types.js";
-import type { ActiveSession } from "../session/sessions.js";
+import { callerOf } from "./caller.js";
 import type { HttpEnv } from "./env.js";
 
-export function sessionToken(ctx: KeywardContext, c: Context<HttpEnv>): string | undefined {
-  return ctx.cookies.read(c.req.header("cookie"), "session");
-}
-
-export function setSessionCookie(
+/**
+ * Hands a new session (or a session's new id) to its client, the way the client holds
+ * sessions: a bearer client gets `{ token }` to put in the answer's body and no cookie; a
+ * browser gets the session cookie and nothing in the body.
+ */
+export function deliverSession(
   ctx: KeywardContext,
   c: Context<HttpEnv>,
   token: string,
   session: Session,
-): void {
+): { token?: string } {
+  if (callerOf(ctx, c).carrier === "bearer") return { token };
   c.header(
     "Set-Cookie",
     ctx.cookies.set("session", token, ctx.sessions.cookieMaxAgeSeconds(session)),
     { append: true },
   );
+  return {};
 }
 
+/** Ends the browser's session cookie; a bearer request carries none and is told in its body. */
 export function clearSessionCookie(ctx: KeywardContext, c: Context<HttpEnv>): void {
+  if (callerOf(ctx, c).carrier === "bearer") return;
   c.header("Set-Cookie", ctx.cookies.clear("session"), { append: true });
 }
 
@@ -40,7 +46,9 @@ export async function optionalSession(
   c: Context<HttpEnv>,
   access: SessionAccess = {},
 ): Promise<ActiveSession | undefined> {
-  if (!c.var.active) c.set("active", await ctx.sessions.resolve(ctx.store, sessionToken(ctx, c)));
+  if (!c.var.active) {
+    c.set("active", await ctx.sessions.resolve(ctx.store, callerOf(ctx, c).sessionToken));
+  }
   const active = c.var.active;
   if (active && active.session.limited !== null && access.limited !== "allow") return undefined;
   return active;

@@ -1,9 +1,10 @@
 import type { Context } from "hono";
 import type { KeywardContext } from "../context.js";
 import type { SignInOutcome } from "../factors/two-factor.js";
+import { callerOf } from "./caller.js";
 import type { HttpEnv } from "./env.js";
 import { nextOf, seeOther, siteOf, wantsHtml } from "./negotiate.js";
-import { sessionView, setSessionCookie } from "./session-cookie.js";
+import { deliverSession, sessionView } from "./session-cookie.js";
 
 /**
  * The pending second-factor state also rides in an HttpOnly cookie ("pending"), for JSON and
@@ -17,26 +18,29 @@ export function setPendingCookie(ctx: KeywardContext, c: Context<HttpEnv>, state
   c.header("Set-Cookie", ctx.cookies.set("pending", state, maxAgeSeconds), { append: true });
 }
 
+/** The pending sign-in this browser holds (its pending cookie), as the caller read it. */
 export function pendingState(ctx: KeywardContext, c: Context<HttpEnv>): string | undefined {
-  const value = ctx.cookies.read(c.req.header("cookie"), "pending");
-  return value && /^[A-Za-z0-9_-]{16,128}$/.test(value) ? value : undefined;
+  return callerOf(ctx, c).heldPending;
 }
 
 function clearPendingCookie(ctx: KeywardContext, c: Context<HttpEnv>): void {
-  if (ctx.cookies.read(c.req.header("cookie"), "pending") === undefined) return;
+  if (pendingState(ctx, c) === undefined) return;
   c.header("Set-Cookie", ctx.cookies.clear("pending"), { append: true });
 }
 
 /**
- * The answer to any sign-in step: a session (cookie set, and the remember-this-device cookie
- * when the user asked for it after a second factor), or the second factor still owed.
- * An HTML form is redirected instead: to `next` (or the app's home) when signed in, to the
- * second-factor page when a second factor is owed.
+ * The answer to any sign-in step: a session, or the second factor still owed. A browser gets
+ * cookies (the session, or the pending state, and the remember-this-device cookie when the
+ * user asked for it after a second factor); a bearer client gets tokens in the body (the
+ * session's, or the pending token it must send back as its bearer to continue). An HTML form
+ * is redirected instead: to `next` (or the app's home) when signed in, to the second-factor
+ * page when a second factor is owed.
  */
 export function signInResponse(ctx: KeywardContext, c: Context<HttpEnv>, outcome: SignInOutcome) {
-  const html = wantsHtml(c);
+  const bearer = callerOf(ctx, c).carrier === "bearer";
+  const html = !bearer && wantsHtml(c);
   if (outcome.kind === "second-factor") {
-    setPendingCookie(ctx, c, outcome.state);
+    if (!bearer) setPendingCookie(ctx, c, outcome.state);
     if (html) {
       const next = nextOf(c);
       const query = next ? `?next=${encodeURIComponent(next)}` : "";
@@ -49,11 +53,13 @@ export function signInResponse(ctx: KeywardContext, c: Context<HttpEnv>, outcome
       methods: outcome.methods,
       state: outcome.state,
       ...(setupRequired ? { setupRequired } : {}),
+      ...(outcome.pendingToken !== undefined ? { pendingToken: outcome.pendingToken } : {}),
     });
   }
-  setSessionCookie(ctx, c, outcome.token, outcome.session);
-  clearPendingCookie(ctx, c);
-  if (outcome.remembered) {
+  const delivered = deliverSession(ctx, c, outcome.token, outcome.session);
+  if (!bearer) clearPendingCookie(ctx, c);
+  // A remembered device is a browser cookie: a bearer client is never offered one.
+  if (outcome.remembered && !bearer) {
     const { token, expiresAt } = outcome.remembered;
     const maxAgeSeconds = (expiresAt - ctx.clock.now()) / 1000;
     c.header("Set-Cookie", ctx.cookies.set("remember", token, maxAgeSeconds), { append: true });
@@ -61,5 +67,5 @@ export function signInResponse(ctx: KeywardContext, c: Context<HttpEnv>, outcome
   if (html) {
     return seeOther(c, nextOf(c) ?? siteOf(ctx).home);
   }
-  return c.json({ user: outcome.user, session: sessionView(ctx, outcome.session) });
+  return c.json({ user: outcome.user, session: sessionView(ctx, outcome.session), ...delivered });
 }

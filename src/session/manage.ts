@@ -1,8 +1,8 @@
 import type { KeywardContext } from "../context.js";
+import type { ActiveSession, Caller } from "../core/caller.js";
 import { ErrorCode, KeywardError } from "../core/errors.js";
 import type { Aal, Amr, Session, SessionLimit } from "../core/types.js";
 import { describeDevice } from "./device.js";
-import type { ActiveSession, ClientInfo } from "./sessions.js";
 
 /**
  * The signed-in user's view of their sessions: list them (device, last seen), end one, or
@@ -71,7 +71,7 @@ export async function revokeSession(
   ctx: KeywardContext,
   active: ActiveSession,
   id: string,
-  client: ClientInfo,
+  { client }: Caller,
 ): Promise<{ current: boolean }> {
   const target = (await ctx.store.sessions.listForUser(active.user.id)).find(
     (s) => publicSessionId(s) === id,
@@ -89,14 +89,11 @@ export async function revokeSession(
 }
 
 /**
- * POST /logout: ends the session `token` names, whatever state it is in (signing out needs
- * no valid session); `user.logout` is recorded when it was a live one.
+ * POST /logout: ends the session the caller carries, whatever state it is in (signing out
+ * needs no valid session); `user.logout` is recorded when it was a live one.
  */
-export async function signOut(
-  ctx: KeywardContext,
-  token: string | undefined,
-  client: ClientInfo,
-): Promise<void> {
+export async function signOut(ctx: KeywardContext, caller: Caller): Promise<void> {
+  const { sessionToken: token, client } = caller;
   if (!token) return;
   const active = await ctx.sessions.resolve(ctx.store, token);
   await ctx.transaction(async (tx) => {
@@ -113,7 +110,7 @@ export async function signOut(
 export async function signOutEverywhere(
   ctx: KeywardContext,
   active: ActiveSession,
-  client: ClientInfo,
+  { client }: Caller,
 ): Promise<number> {
   return ctx.transaction(async (tx) => {
     const sessionsRevoked = await tx.sessions.deleteForUser(active.user.id);

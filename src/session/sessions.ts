@@ -1,14 +1,13 @@
 import type { KeywardConfig } from "../config/schema.js";
+import type { ActiveSession, Caller } from "../core/caller.js";
 import type { Clock } from "../core/clock.js";
 import { ErrorCode, KeywardError } from "../core/errors.js";
 import { hashToken, randomToken } from "../core/ids.js";
 import type { Aal, Amr, EarnedBy, Session, SessionLimit, User } from "../core/types.js";
 import type { Repositories } from "../store/store.js";
 
-export interface ClientInfo {
-  ip: string | null;
-  userAgent: string | null;
-}
+/** What a new session takes from its caller: where it comes from, and the session it replaces. */
+export type SessionCaller = Pick<Caller, "client" | "sessionToken">;
 
 export interface EarnedAssurance {
   amr: Amr[];
@@ -16,11 +15,6 @@ export interface EarnedAssurance {
   uv: boolean;
   /** The key or factor of each step: removing one of them ends the session (invariant 12). */
   earnedBy: EarnedBy;
-}
-
-export interface ActiveSession {
-  session: Session;
-  user: User;
 }
 
 // Writing last_seen_at on every request would turn reads into writes; once a minute is enough
@@ -37,8 +31,8 @@ export class Sessions {
   ) {}
 
   /**
-   * Starts a session. `replacing` is the token of the session this one supersedes: it is
-   * deleted, so every privilege change yields a new id (no fixation). `persistent` is the
+   * Starts a session. The session the caller carries (`caller.sessionToken`) is superseded:
+   * it is deleted, so every privilege change yields a new id (no fixation). `persistent` is the
    * user's "remember me": false starts a browser session (short lifetimes, a cookie without
    * Max-Age).
    */
@@ -46,12 +40,11 @@ export class Sessions {
     store: Repositories,
     user: User,
     assurance: EarnedAssurance,
-    client: ClientInfo,
-    replacing?: string,
+    caller: SessionCaller,
     persistent = true,
   ): Promise<{ token: string; session: Session }> {
     this.requireConfirmedEmail(user);
-    return this.create(store, user, assurance, client, replacing, null, persistent);
+    return this.create(store, user, { assurance, limited: null, persistent }, caller);
   }
 
   /**
@@ -62,30 +55,28 @@ export class Sessions {
     store: Repositories,
     user: User,
     limit: SessionLimit,
-    client: ClientInfo,
-    replacing?: string,
+    caller: SessionCaller,
   ): Promise<{ token: string; session: Session }> {
-    return this.create(
-      store,
-      user,
-      // Earned by a mailbox, not by a factor the user can remove.
-      { amr: ["email"], aal: 1, uv: false, earnedBy: { first: null, second: null } },
-      client,
-      replacing,
-      limit,
-      // A recovery session is short anyway; it is never remembered past the browser.
-      false,
-    );
+    // Earned by a mailbox, not by a factor the user can remove; a recovery session is short
+    // anyway and never remembered past the browser.
+    const assurance: EarnedAssurance = {
+      amr: ["email"],
+      aal: 1,
+      uv: false,
+      earnedBy: { first: null, second: null },
+    };
+    return this.create(store, user, { assurance, limited: limit, persistent: false }, caller);
   }
 
   private async create(
     store: Repositories,
     user: User,
-    assurance: EarnedAssurance,
-    client: ClientInfo,
-    replacing: string | undefined,
-    limited: SessionLimit | null,
-    persistent: boolean,
+    {
+      assurance,
+      limited,
+      persistent = true,
+    }: { assurance: EarnedAssurance; limited: SessionLimit | null; persistent?: boolean },
+    { client, sessionToken: replacing }: SessionCaller,
   ): Promise<{ token: string; session: Session }> {
     if (replacing) await store.sessions.delete(hashToken(replacing));
     const token = randomToken(32);

@@ -1,4 +1,5 @@
 import type { KeywardContext } from "../context.js";
+import type { Caller, ClientInfo } from "../core/caller.js";
 import { ErrorCode, KeywardError } from "../core/errors.js";
 import {
   type CeremonyOf,
@@ -9,7 +10,6 @@ import {
   type Usage,
   type User,
 } from "../core/types.js";
-import type { ClientInfo } from "../session/sessions.js";
 import type { Repositories } from "../store/store.js";
 import { refuseCrossOrigin, verificationFailed } from "./client-data.js";
 import { verifyAssertionFast } from "./fast-assertion.js";
@@ -40,10 +40,16 @@ const unknownCredential = () => new KeywardError(ErrorCode.WEBAUTHN_UNKNOWN_CRED
 export async function verifyAssertion(
   ctx: KeywardContext,
   ceremony: CeremonyOf<"signin" | "verify">,
-  response: AuthenticationResponse,
-  allowed: { usages: Usage[]; userId: string | null },
-  request: Request,
-  client: ClientInfo,
+  {
+    response,
+    ...allowed
+  }: {
+    response: AuthenticationResponse;
+    /** The usages that may answer, and the one user whose keys may (null: anyone's). */
+    usages: Usage[];
+    userId: string | null;
+  },
+  { request, client }: Caller,
 ): Promise<VerifiedAssertion> {
   // Look the credential up by its id: the library does not bind response.id to the key we pass.
   if (response.id !== response.rawId) throw unknownCredential();

@@ -1,5 +1,6 @@
 import { canSignIn, signInMethods } from "../account/sign-in-methods.js";
 import type { KeywardContext } from "../context.js";
+import type { ActiveSession, Caller } from "../core/caller.js";
 import { ErrorCode, KeywardError, UniqueViolationError } from "../core/errors.js";
 import {
   type Credential,
@@ -9,7 +10,6 @@ import {
   type User,
 } from "../core/types.js";
 import { assertRemovable, factorsOf, loadEnrolment } from "../factors/enrolment.js";
-import type { ActiveSession, ClientInfo } from "../session/sessions.js";
 import type { SecondFactorSettings } from "../store/store.js";
 import { type CredentialView, toCredentialView } from "./view.js";
 
@@ -37,7 +37,7 @@ export async function listKeysWithRemoval(
   const none: KeyRemoval = { leavesNoSignIn: false, turnsOffTwoFactor: false };
   return keys.map((key) => ({
     ...toCredentialView(key, ctx.authenticatorNames),
-    removal: settings ? keyRemoval(ctx, active.user, keys, settings, key) : none,
+    removal: settings ? keyRemoval(ctx, { user: active.user, keys, settings }, key) : none,
   }));
 }
 
@@ -58,7 +58,7 @@ export async function renameKey(
   ctx: KeywardContext,
   active: ActiveSession,
   input: { name?: string | undefined; id?: string | undefined; newName: string },
-  client: ClientInfo,
+  { client }: Caller,
 ): Promise<CredentialView> {
   const key = await findKey(ctx, active, input);
   const newName = ctx.webauthnUtil.sanitizeName(input.newName);
@@ -95,15 +95,20 @@ export interface KeyRemoval {
   turnsOffTwoFactor: boolean;
 }
 
+/** What an account signs in with: its password (or none), all its keys, its second factors. */
+export interface AccountFactors {
+  user: Pick<User, "passwordHash">;
+  keys: readonly Credential[];
+  settings: SecondFactorSettings;
+}
+
 /**
- * What removing `key` from `keys` (all of the user's keys) would do, so the pages can say it
- * before and the API can ask for a confirmation.
+ * What removing `key` from the account's keys would do, so the pages can say it before and
+ * the API can ask for a confirmation.
  */
 export function keyRemoval(
   ctx: Pick<KeywardContext, "config">,
-  user: Pick<User, "passwordHash">,
-  keys: readonly Credential[],
-  settings: SecondFactorSettings,
+  { user, keys, settings }: AccountFactors,
   key: Credential,
 ): KeyRemoval {
   const left = keys.filter((k) => k.id !== key.id);
@@ -157,7 +162,7 @@ export async function removeKey(
   ]);
   const effect =
     user && settings
-      ? keyRemoval(ctx, user, keys, settings, key)
+      ? keyRemoval(ctx, { user, keys, settings }, key)
       : { leavesNoSignIn: false, turnsOffTwoFactor: false };
   return ctx.transaction(async (tx) => {
     await tx.credentials.delete(key.userId, key.id);
@@ -205,7 +210,7 @@ export async function deleteKey(
   ctx: KeywardContext,
   active: ActiveSession,
   input: { name?: string | undefined; id?: string | undefined; confirm?: string | undefined },
-  client: ClientInfo,
+  { client }: Caller,
 ): Promise<{
   credential: CredentialView;
   signedOut: boolean;
@@ -218,7 +223,7 @@ export async function deleteKey(
     assertRemovable(ctx, enrolment, (factor) => factor.keyId === key.id);
   }
   const keys = await ctx.store.credentials.listForUser(active.user.id);
-  const effect = keyRemoval(ctx, active.user, keys, enrolment.settings, key);
+  const effect = keyRemoval(ctx, { user: active.user, keys, settings: enrolment.settings }, key);
   if (effect.leavesNoSignIn && input.confirm !== CONFIRM_LAST_SIGN_IN) {
     throw new KeywardError(
       ErrorCode.LAST_SIGN_IN_METHOD,

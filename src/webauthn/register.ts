@@ -1,12 +1,12 @@
 import type { PublicKeyCredentialCreationOptionsJSON } from "@simplewebauthn/server";
 import { verifyRegistrationResponse } from "@simplewebauthn/server";
 import type { KeywardContext } from "../context.js";
+import type { ActiveSession, Caller } from "../core/caller.js";
 import { ErrorCode, KeywardError, UniqueViolationError } from "../core/errors.js";
 import { type Credential, PASSKEY_UPGRADE, USER_VERIFYING, type Usage } from "../core/types.js";
 import { isKeyUsageEnabled } from "../factors/methods.js";
 import { replaceRecoveryCodes } from "../factors/recovery.js";
 import { consumeCeremony, startCeremony } from "../session/ceremony-state.js";
-import type { ActiveSession, ClientInfo } from "../session/sessions.js";
 import { authenticatorName } from "./aaguid.js";
 import { refuseCrossOrigin, verificationFailed } from "./client-data.js";
 import type { RegistrationResponse } from "./schemas.js";
@@ -43,7 +43,7 @@ export async function startRegistration(
     usage: Usage;
     attachment?: KeyPlacement | undefined;
   },
-  client: ClientInfo,
+  caller: Caller,
 ): Promise<{ options: PublicKeyCredentialCreationOptionsJSON; state: string }> {
   refuseDisabledUsage(ctx, input.usage);
   const name = input.name === undefined ? null : ctx.webauthnUtil.sanitizeName(input.name);
@@ -73,7 +73,7 @@ export async function startRegistration(
       data: { userVerification: options.authenticatorSelection?.userVerification ?? "preferred" },
       ttlMs: ctx.config.webauthn.registerWithin,
     },
-    { ip: client.ip, holder: active.user.id },
+    { ip: caller.client.ip, holder: active.user.id },
   );
   return { options, state };
 }
@@ -92,8 +92,7 @@ export async function finishRegistration(
   ctx: KeywardContext,
   active: ActiveSession,
   input: { state: string; credential: RegistrationResponse },
-  request: Request,
-  client: ClientInfo,
+  caller: Caller,
 ): Promise<RegisteredKey> {
   // Registration state is bound to the session that asked for it (and so to its user).
   const ceremony = await consumeCeremony(ctx, input.state, {
@@ -116,7 +115,7 @@ export async function finishRegistration(
     verified = await verifyRegistrationResponse({
       response: credential,
       expectedChallenge: ceremony.challenge ?? "",
-      expectedOrigin: ctx.webauthnUtil.origins(request),
+      expectedOrigin: ctx.webauthnUtil.origins(caller.request),
       expectedRPID: ctx.webauthnUtil.rpId(),
       requireUserPresence: !upgrade,
       requireUserVerification: ceremony.data.userVerification === "required",
@@ -177,7 +176,7 @@ export async function finishRegistration(
         });
         await tx.record(
           "webauthn.registered",
-          { userId: active.user.id, ip: client.ip },
+          { userId: active.user.id, ip: caller.client.ip },
           {
             credentialId: stored.credentialId,
             name: stored.name,
@@ -190,7 +189,12 @@ export async function finishRegistration(
         // session that just added it could not generate them at AAL1 on its own).
         const recoveryCodes =
           usage === "secondary" && (await tx.recoveryCodes.countUnused(active.user.id)) === 0
-            ? await replaceRecoveryCodes(ctx, tx, active.user.id, client, active.session.id)
+            ? await replaceRecoveryCodes(
+                ctx,
+                tx,
+                { userId: active.user.id, keepSessionId: active.session.id },
+                caller,
+              )
             : undefined;
         return {
           credential: toCredentialView(stored, ctx.authenticatorNames),

@@ -1,5 +1,5 @@
 import type { KeywardContext } from "../context.js";
-import type { ActiveSession } from "../session/sessions.js";
+import type { ActiveSession } from "../core/caller.js";
 
 /**
  * What the browser's passkey provider should know about this user (WebAuthn Signal API):

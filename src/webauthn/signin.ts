@@ -2,6 +2,7 @@ import type { PublicKeyCredentialRequestOptionsJSON } from "@simplewebauthn/serv
 import { findByIdentity } from "../account/login.js";
 import { reserveSignInAttempt } from "../account/signin-limits.js";
 import type { KeywardContext } from "../context.js";
+import type { Caller } from "../core/caller.js";
 import { ErrorCode, KeywardError } from "../core/errors.js";
 import { hashToken } from "../core/ids.js";
 import { type Amr, type Credential, keyFactor, type Usage, type User } from "../core/types.js";
@@ -16,7 +17,6 @@ import {
   signinAal,
 } from "../factors/two-factor.js";
 import { consumeCeremony, peekCeremony, startCeremony } from "../session/ceremony-state.js";
-import type { ClientInfo } from "../session/sessions.js";
 import { verifyAssertion } from "./assertion.js";
 import type { AuthenticationResponse } from "./schemas.js";
 
@@ -55,7 +55,7 @@ const keysOf = async (ctx: KeywardContext, user: User, usages: Usage[]) =>
 export async function startSignIn(
   ctx: KeywardContext,
   input: SignInStartInput,
-  client: ClientInfo,
+  caller: Caller,
 ): Promise<{ options: PublicKeyCredentialRequestOptionsJSON; state: string }> {
   let user: User | null = null;
   let usages: Usage[] = ["first"];
@@ -97,7 +97,10 @@ export async function startSignIn(
     },
     // The pending second factor's user answers for a key sign-in continuing it; a first-factor
     // start is anonymous, even when it names a user.
-    { ip: client.ip, holder: input.secondFactorState === undefined ? null : (user?.id ?? null) },
+    {
+      ip: caller.client.ip,
+      holder: input.secondFactorState === undefined ? null : (user?.id ?? null),
+    },
   );
   return { options, state };
 }
@@ -114,12 +117,10 @@ export async function finishSignIn(
     /** After a key as the second factor: remember this browser (twoFactor.rememberDevice). */
     rememberDevice?: boolean;
   },
-  request: Request,
-  client: ClientInfo,
-  replacingToken?: string,
+  caller: Caller,
 ): Promise<SignInOutcome> {
   // Reserved before the signature is checked; only a refused assertion keeps it (below).
-  const attempt = await reserveSignInAttempt(ctx, { kind: "key", ip: client.ip });
+  const attempt = await reserveSignInAttempt(ctx, { kind: "key", ip: caller.client.ip });
   let checking = false;
   let asSecondFactor = false;
   let verified: Awaited<ReturnType<typeof verifyAssertion>>;
@@ -140,10 +141,8 @@ export async function finishSignIn(
     verified = await verifyAssertion(
       ctx,
       ceremony,
-      input.credential,
-      { usages, userId: ceremony.userId },
-      request,
-      client,
+      { response: input.credential, usages, userId: ceremony.userId },
+      caller,
     );
   } catch (error) {
     // A refused assertion counts against the IP; a spent state or a store fault is no guess.
@@ -158,20 +157,20 @@ export async function finishSignIn(
   const multiFactor =
     credential.usage === "first" && userVerified && ctx.config.webauthn.allowAsMultiFactor;
   const step = asSecondFactor
-    ? await afterSecondFactor(ctx, input.secondFactorState!, owner, factor)
+    ? await afterSecondFactor(ctx, { state: input.secondFactorState!, user: owner, factor })
     : await afterFirstFactor(
         ctx,
         owner,
         { ...factor, multiFactor, persistent: input.remember ?? true },
-        client,
+        caller,
       );
   // The key's use and the sign-in event commit with what the key earned: one transaction.
   const outcome = await ctx.transaction(async (tx) => {
-    const outcome = await commitSignin(ctx, tx, step, client, replacingToken);
+    const outcome = await commitSignin(ctx, tx, step, caller);
     await verified.recordUse(tx);
     await tx.record(
       "webauthn.signin",
-      { userId: owner.id, ip: client.ip },
+      { userId: owner.id, ip: caller.client.ip },
       {
         credentialId: credential.credentialId,
         usage: credential.usage,
@@ -182,6 +181,6 @@ export async function finishSignIn(
     return outcome;
   });
   if (!asSecondFactor || !input.rememberDevice || outcome.kind !== "session") return outcome;
-  const remembered = await rememberThisDevice(ctx, owner, client);
+  const remembered = await rememberThisDevice(ctx, owner, caller.client);
   return remembered ? { ...outcome, remembered } : outcome;
 }

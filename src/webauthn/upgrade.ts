@@ -1,10 +1,10 @@
 import type { PublicKeyCredentialCreationOptionsJSON } from "@simplewebauthn/server";
 import type { KeywardContext } from "../context.js";
+import type { ActiveSession, ClientInfo } from "../core/caller.js";
 import { ErrorCode, KeywardError } from "../core/errors.js";
 import type { Session } from "../core/types.js";
 import { isKeyUsageEnabled } from "../factors/methods.js";
 import { startCeremony } from "../session/ceremony-state.js";
-import type { ActiveSession, ClientInfo } from "../session/sessions.js";
 import { refusePastKeyLimit } from "./register.js";
 
 /**

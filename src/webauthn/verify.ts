@@ -1,9 +1,9 @@
 import type { PublicKeyCredentialRequestOptionsJSON } from "@simplewebauthn/server";
 import type { KeywardContext } from "../context.js";
+import type { ActiveSession, Caller } from "../core/caller.js";
 import { ErrorCode, KeywardError } from "../core/errors.js";
 import { earnedWith, keyFactor } from "../core/types.js";
 import { consumeCeremony, startCeremony } from "../session/ceremony-state.js";
-import type { ActiveSession, ClientInfo } from "../session/sessions.js";
 import { verifyAssertion } from "./assertion.js";
 import type { AuthenticationResponse } from "./schemas.js";
 
@@ -28,7 +28,7 @@ export async function hasVerifyingKey(
 export async function startVerify(
   ctx: KeywardContext,
   active: ActiveSession,
-  client: ClientInfo,
+  caller: Caller,
 ): Promise<{ options: PublicKeyCredentialRequestOptionsJSON; state: string }> {
   const usages = ctx.config.webauthn.allowAsVerify;
   const keys = (await ctx.store.credentials.listForUser(active.user.id)).filter((key) =>
@@ -51,7 +51,7 @@ export async function startVerify(
       data: { userVerification: options.userVerification ?? "preferred" },
       ttlMs: ctx.config.webauthn.signinWithin,
     },
-    { ip: client.ip, holder: active.user.id },
+    { ip: caller.client.ip, holder: active.user.id },
   );
   return { options, state };
 }
@@ -68,8 +68,7 @@ export async function finishVerify(
   ctx: KeywardContext,
   active: ActiveSession,
   input: { state: string; credential: AuthenticationResponse },
-  request: Request,
-  client: ClientInfo,
+  caller: Caller,
 ): Promise<{ token?: string }> {
   const ceremony = await consumeCeremony(ctx, input.state, {
     kind: "verify",
@@ -78,10 +77,12 @@ export async function finishVerify(
   const verified = await verifyAssertion(
     ctx,
     ceremony,
-    input.credential,
-    { usages: ctx.config.webauthn.allowAsVerify, userId: active.user.id },
-    request,
-    client,
+    {
+      response: input.credential,
+      usages: ctx.config.webauthn.allowAsVerify,
+      userId: active.user.id,
+    },
+    caller,
   );
   // A flagged key ended the sessions it had earned, this one among them if it did.
   if (
@@ -102,7 +103,7 @@ export async function finishVerify(
     ctx.config.webauthn.allowAsMultiFactor;
   return ctx.transaction(async (tx) => {
     await verified.recordUse(tx);
-    const who = { userId: active.user.id, ip: client.ip };
+    const who = { userId: active.user.id, ip: caller.client.ip };
     let token: string | undefined;
     if (reauthenticates) {
       token = await ctx.sessions.reauthenticate(tx, session);

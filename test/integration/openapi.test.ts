@@ -101,10 +101,12 @@ describe("OpenAPI document", () => {
     };
     const login =
       document.paths["/auth/login"]!.post!.requestBody!.content["application/json"]!.schema;
+    // `session` is what every sign-in route's JSON body may add (RouteRule.signsIn).
     expect(Object.keys(login.properties ?? {}).sort()).toEqual([
       "identity",
       "password",
       "remember",
+      "session",
     ]);
     // A body the schema refuses is refused by the route with INVALID_INPUT.
     const refused = await h.client().post("/login", { identity: "x" });

@@ -189,6 +189,23 @@ describe.each(targets)("route access on $name", (target) => {
     expect(actual).toEqual(expectedAccess);
   });
 
+  it("lets exactly the routes that end a sign-in answer with a bearer token", () => {
+    const signsIn = declared()
+      .filter((route) => route.signsIn)
+      .map((route) => route.key)
+      .sort();
+    expect(signsIn).toEqual([
+      "POST /login",
+      "POST /mf-recovery",
+      "POST /recover-account/complete",
+      "POST /register",
+      "POST /reset-password/complete",
+      "POST /tf-setup-validate",
+      "POST /tf-validate",
+      "POST /wan-signin-response",
+    ]);
+  });
+
   it("documents every declared route, with its access, in the served OpenAPI document", async () => {
     const { paths } = (await h.client().get("/openapi.json")).body as unknown as OpenApiPaths;
     const prefix = h.auth.config.prefix;

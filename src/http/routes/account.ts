@@ -8,7 +8,7 @@ import type { KeywardContext } from "../../context.js";
 import { toPublicUser } from "../../core/types.js";
 import { formToken } from "../../session/csrf.js";
 import { signOut } from "../../session/manage.js";
-import { clientInfo } from "../client.js";
+import { callerOf } from "../caller.js";
 import { nextOf, reply, withDone } from "../negotiate.js";
 import {
   CsrfTokenJson,
@@ -18,12 +18,7 @@ import {
   SignInResultJson,
 } from "../responses.js";
 import type { RouteTable } from "../route.js";
-import {
-  clearSessionCookie,
-  sessionToken,
-  sessionView,
-  setSessionCookie,
-} from "../session-cookie.js";
+import { clearSessionCookie, deliverSession, sessionView } from "../session-cookie.js";
 import { remember } from "../sign-in-fields.js";
 import { signInResponse } from "../signin-response.js";
 
@@ -62,6 +57,7 @@ export function accountRoutes(routes: RouteTable, ctx: KeywardContext): void {
   routes.post(
     "/register",
     {
+      signsIn: true,
       body: registerBody.refine(withinLimit, tooLong),
       access: "public",
       summary: "Create an account and sign it in",
@@ -71,12 +67,7 @@ export function accountRoutes(routes: RouteTable, ctx: KeywardContext): void {
       errors: ["EMAIL_TAKEN", "USERNAME_TAKEN", "PASSWORD_REQUIRED", "PASSWORD_TOO_SHORT"],
     },
     async (c, input) => {
-      const result = await registerAccount(
-        ctx,
-        input,
-        clientInfo(c, ctx.config),
-        sessionToken(ctx, c),
-      );
+      const result = await registerAccount(ctx, input, callerOf(ctx, c));
       if (result.confirmationRequired) {
         // lifecycle.confirmEmail "required": signed in only once the mailed link is opened.
         return reply(
@@ -85,7 +76,7 @@ export function accountRoutes(routes: RouteTable, ctx: KeywardContext): void {
           () => `${ctx.config.prefix}/confirm-email?sent=1`,
         );
       }
-      setSessionCookie(ctx, c, result.token, result.session);
+      const delivered = deliverSession(ctx, c, result.token, result.session);
       const { nextStep } = result;
       const next = nextOf(c);
       return reply(
@@ -96,6 +87,7 @@ export function accountRoutes(routes: RouteTable, ctx: KeywardContext): void {
               user: result.user,
               session: sessionView(ctx, result.session),
               ...(nextStep ? { nextStep } : {}),
+              ...delivered,
             },
             201,
           ),
@@ -115,6 +107,7 @@ export function accountRoutes(routes: RouteTable, ctx: KeywardContext): void {
   routes.post(
     "/login",
     {
+      signsIn: true,
       body: loginBody.refine(withinLimit, tooLong),
       access: "public",
       summary: "Sign in with a password",
@@ -123,12 +116,7 @@ export function accountRoutes(routes: RouteTable, ctx: KeywardContext): void {
       errors: ["INVALID_CREDENTIALS", "EMAIL_NOT_CONFIRMED", "RATE_LIMITED"],
     },
     async (c, input) => {
-      const outcome = await signInWithPassword(
-        ctx,
-        input,
-        clientInfo(c, ctx.config),
-        sessionToken(ctx, c),
-      );
+      const outcome = await signInWithPassword(ctx, input, callerOf(ctx, c));
       return signInResponse(ctx, c, outcome);
     },
   );
@@ -144,7 +132,7 @@ export function accountRoutes(routes: RouteTable, ctx: KeywardContext): void {
       returns: OkJson,
     },
     async (c) => {
-      await signOut(ctx, sessionToken(ctx, c), clientInfo(c, ctx.config));
+      await signOut(ctx, callerOf(ctx, c));
       clearSessionCookie(ctx, c);
       return reply(
         c,
@@ -178,7 +166,7 @@ export function accountRoutes(routes: RouteTable, ctx: KeywardContext): void {
       errors: ["INVALID_CREDENTIALS", "PASSWORD_NOT_SET", "RATE_LIMITED"],
     },
     async (c, input, active) => {
-      await reverifyWithPassword(ctx, active, input.password, clientInfo(c, ctx.config));
+      await reverifyWithPassword(ctx, active, input.password, callerOf(ctx, c));
       return reply(
         c,
         () => c.json({ session: sessionView(ctx, active.session) }),

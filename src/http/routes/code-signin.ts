@@ -4,12 +4,11 @@ import { finishCodeSignIn, startCodeSignIn } from "../../account/code-signin.js"
 import type { KeywardContext } from "../../context.js";
 import { ErrorCode, KeywardError } from "../../core/errors.js";
 import { bodyKind } from "../body.js";
-import { clientInfo } from "../client.js";
+import { callerOf } from "../caller.js";
 import type { HttpEnv } from "../env.js";
 import { nextOf, seeOther, wantsHtml } from "../negotiate.js";
 import { CodeSignInStartJson, SignInResultJson } from "../responses.js";
 import type { RouteTable } from "../route.js";
-import { sessionToken } from "../session-cookie.js";
 import { code, remember } from "../sign-in-fields.js";
 import { pendingState, setPendingCookie, signInResponse } from "../signin-response.js";
 
@@ -29,7 +28,6 @@ export const codeSigninValidateBody = z.object({
  */
 export function codeSigninRoutes(routes: RouteTable, ctx: KeywardContext): void {
   const { prefix } = ctx.config;
-  const client = (c: Context<HttpEnv>) => clientInfo(c, ctx.config);
 
   // The state rides in the pending cookie too: it binds the code to this browser, and carries
   // a form from the login page to the code page.
@@ -45,7 +43,7 @@ export function codeSigninRoutes(routes: RouteTable, ctx: KeywardContext): void 
       errors: ["CODE_SIGNIN_DISABLED", "RATE_LIMITED"],
     },
     async (c, input) => {
-      const started = await startCodeSignIn(ctx, input, client(c));
+      const started = await startCodeSignIn(ctx, input, callerOf(ctx, c).client);
       setPendingCookie(ctx, c, started.state);
       if (wantsHtml(c)) {
         const next = nextOf(c);
@@ -83,8 +81,7 @@ export function codeSigninRoutes(routes: RouteTable, ctx: KeywardContext): void 
       const outcome = await finishCodeSignIn(
         ctx,
         { state, code: input.code, remember: input.remember },
-        client(c),
-        sessionToken(ctx, c),
+        callerOf(ctx, c),
       );
       return signInResponse(ctx, c, outcome);
     },

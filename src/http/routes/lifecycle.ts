@@ -8,7 +8,7 @@ import { completePasswordReset, requestPasswordReset } from "../../account/reset
 import type { KeywardContext } from "../../context.js";
 import { ErrorCode, KeywardError } from "../../core/errors.js";
 import { listSessions, revokeSession, signOutEverywhere } from "../../session/manage.js";
-import { clientInfo } from "../client.js";
+import { callerOf } from "../caller.js";
 import type { HttpEnv } from "../env.js";
 import { reply, wantsHtml, withDone } from "../negotiate.js";
 import {
@@ -23,10 +23,9 @@ import {
 import type { RouteTable } from "../route.js";
 import {
   clearSessionCookie,
+  deliverSession,
   optionalSession,
-  sessionToken,
   sessionView,
-  setSessionCookie,
 } from "../session-cookie.js";
 import { signInResponse } from "../signin-response.js";
 import { LifecyclePages } from "./pages-lifecycle.js";
@@ -69,7 +68,7 @@ export const changePasswordBodyFor = (maxPassword: number) =>
 export function lifecycleRoutes(routes: RouteTable, ctx: KeywardContext, pages?: Pages): void {
   const { prefix } = ctx.config;
   const views = pages ? new LifecyclePages(ctx, pages) : undefined;
-  const client = (c: Context<HttpEnv>) => clientInfo(c, ctx.config);
+  const caller = (c: Context<HttpEnv>) => callerOf(ctx, c);
   const resetCompleteBody = resetCompleteBodyFor(ctx.config.accounts.passwordMaxLength);
   const changePasswordBody = changePasswordBodyFor(ctx.config.accounts.passwordMaxLength);
   const ok = (c: Context<HttpEnv>, extra: Record<string, unknown> = {}) =>
@@ -92,7 +91,7 @@ export function lifecycleRoutes(routes: RouteTable, ctx: KeywardContext, pages?:
       errors: TOKEN_ERRORS,
     },
     async (c, input) => {
-      const user = await confirmEmail(ctx, input, client(c));
+      const user = await confirmEmail(ctx, input, caller(c));
       return reply(
         c,
         () => ok(c, { user }),
@@ -117,7 +116,7 @@ export function lifecycleRoutes(routes: RouteTable, ctx: KeywardContext, pages?:
       if (address === undefined) {
         throw new KeywardError(ErrorCode.INVALID_INPUT, "email: required", { field: "email" });
       }
-      await resendEmailConfirmation(ctx, { email: address }, client(c));
+      await resendEmailConfirmation(ctx, { email: address }, caller(c));
       return reply(
         c,
         () => ok(c),
@@ -140,7 +139,7 @@ export function lifecycleRoutes(routes: RouteTable, ctx: KeywardContext, pages?:
       errors: ["RATE_LIMITED"],
     },
     async (c, input) => {
-      await requestPasswordReset(ctx, input, client(c));
+      await requestPasswordReset(ctx, input, caller(c));
       return reply(
         c,
         () => ok(c),
@@ -152,6 +151,7 @@ export function lifecycleRoutes(routes: RouteTable, ctx: KeywardContext, pages?:
   routes.post(
     "/reset-password/complete",
     {
+      signsIn: true,
       body: resetCompleteBody,
       access: "public",
       onFailure,
@@ -161,7 +161,7 @@ export function lifecycleRoutes(routes: RouteTable, ctx: KeywardContext, pages?:
       errors: [...TOKEN_ERRORS, "PASSWORD_TOO_SHORT", "ACCOUNT_INACTIVE", "EMAIL_NOT_CONFIRMED"],
     },
     async (c, input) => {
-      const outcome = await completePasswordReset(ctx, input, client(c), sessionToken(ctx, c));
+      const outcome = await completePasswordReset(ctx, input, caller(c));
       return signInResponse(ctx, c, outcome);
     },
   );
@@ -180,7 +180,7 @@ export function lifecycleRoutes(routes: RouteTable, ctx: KeywardContext, pages?:
       errors: ["RATE_LIMITED"],
     },
     async (c, input) => {
-      await requestRecovery(ctx, input, client(c));
+      await requestRecovery(ctx, input, caller(c));
       return reply(
         c,
         () => ok(c),
@@ -192,6 +192,7 @@ export function lifecycleRoutes(routes: RouteTable, ctx: KeywardContext, pages?:
   routes.post(
     "/recover-account/complete",
     {
+      signsIn: true,
       body: recoverAccountCompleteBody,
       access: "public",
       onFailure,
@@ -207,11 +208,12 @@ export function lifecycleRoutes(routes: RouteTable, ctx: KeywardContext, pages?:
       ],
     },
     async (c, input) => {
-      const result = await completeRecovery(ctx, input, client(c), sessionToken(ctx, c));
-      setSessionCookie(ctx, c, result.token, result.session);
+      const result = await completeRecovery(ctx, input, caller(c));
+      const delivered = deliverSession(ctx, c, result.token, result.session);
       return reply(
         c,
-        () => c.json({ user: result.user, session: sessionView(ctx, result.session) }),
+        () =>
+          c.json({ user: result.user, session: sessionView(ctx, result.session), ...delivered }),
         () => `${prefix}/recover-account/key`,
       );
     },
@@ -232,7 +234,7 @@ export function lifecycleRoutes(routes: RouteTable, ctx: KeywardContext, pages?:
       errors: ["INVALID_CREDENTIALS", "PASSWORD_NOT_SET", "PASSWORD_TOO_SHORT", "RATE_LIMITED"],
     },
     async (c, input, active) => {
-      const result = await changePassword(ctx, active, input, client(c));
+      const result = await changePassword(ctx, active, input, caller(c));
       return reply(
         c,
         () => ok(c, result),
@@ -253,7 +255,7 @@ export function lifecycleRoutes(routes: RouteTable, ctx: KeywardContext, pages?:
       errors: ["EMAIL_TAKEN", "RATE_LIMITED"],
     },
     async (c, input, active) => {
-      await requestEmailChange(ctx, active, input, client(c));
+      await requestEmailChange(ctx, active, input, caller(c));
       return reply(
         c,
         () => ok(c),
@@ -274,7 +276,7 @@ export function lifecycleRoutes(routes: RouteTable, ctx: KeywardContext, pages?:
       errors: [...TOKEN_ERRORS, "EMAIL_TAKEN"],
     },
     async (c, input, active) => {
-      const user = await completeEmailChange(ctx, active, input, client(c));
+      const user = await completeEmailChange(ctx, active, input, caller(c));
       return reply(
         c,
         () => ok(c, { user }),
@@ -310,7 +312,7 @@ export function lifecycleRoutes(routes: RouteTable, ctx: KeywardContext, pages?:
       errors: ["SESSION_NOT_FOUND"],
     },
     async (c, input, active) => {
-      const { current } = await revokeSession(ctx, active, input.id, client(c));
+      const { current } = await revokeSession(ctx, active, input.id, caller(c));
       if (current) clearSessionCookie(ctx, c);
       return reply(
         c,
@@ -334,7 +336,7 @@ export function lifecycleRoutes(routes: RouteTable, ctx: KeywardContext, pages?:
       returns: SessionsEndedJson,
     },
     async (c, _, active) => {
-      const sessionsRevoked = await signOutEverywhere(ctx, active, client(c));
+      const sessionsRevoked = await signOutEverywhere(ctx, active, caller(c));
       clearSessionCookie(ctx, c);
       return reply(
         c,

@@ -7,6 +7,7 @@ import {
   signInMethodsOf,
 } from "../../account/sign-in-methods.js";
 import type { KeywardContext } from "../../context.js";
+import type { ActiveSession } from "../../core/caller.js";
 import { ErrorCode, type KeywardError } from "../../core/errors.js";
 import { toPublicUser } from "../../core/types.js";
 import { isConfigured, isKeyUsageEnabled } from "../../factors/methods.js";
@@ -14,7 +15,6 @@ import { type TypedMethod, typedMethods } from "../../factors/registry.js";
 import { resumeTotpSetup, twoFactorStatus } from "../../factors/setup.js";
 import { pendingMethods, type SecondFactorMethod } from "../../factors/two-factor.js";
 import { formToken } from "../../session/csrf.js";
-import type { ActiveSession } from "../../session/sessions.js";
 import {
   type AttachmentDefaults,
   layout as defaultLayout,

@@ -25,12 +25,12 @@ import {
 } from "../../factors/two-factor.js";
 import { startSignIn } from "../../webauthn/signin.js";
 import { bodyKind } from "../body.js";
-import { clientInfo } from "../client.js";
+import { callerOf } from "../caller.js";
 import type { HttpEnv } from "../env.js";
 import { nextOf, seeOther, wantsHtml } from "../negotiate.js";
 import { ObjectJson, RecoveryCodesJson, SignInResultJson } from "../responses.js";
 import type { RouteTable } from "../route.js";
-import { clearSessionCookie, sessionToken } from "../session-cookie.js";
+import { clearSessionCookie } from "../session-cookie.js";
 import { checkbox, code } from "../sign-in-fields.js";
 import { pendingState, signInResponse } from "../signin-response.js";
 
@@ -97,11 +97,11 @@ export function twoFactorRoutes(
   pages?: TwoFactorPages,
 ): void {
   const { prefix } = ctx.config;
-  const client = (c: Context<HttpEnv>) => clientInfo(c, ctx.config);
+  const caller = (c: Context<HttpEnv>) => callerOf(ctx, c);
   // A JSON client sends the pending state in the body; an HTML form may rely on the cookie.
   const pendingOf = (c: Context<HttpEnv>, given: string | undefined): string => {
     const form = bodyKind(c.req.header("content-type")) === "form";
-    const found = given ?? (form ? pendingState(ctx, c) : undefined);
+    const found = given ?? (form ? caller(c).heldPending : undefined);
     if (found === undefined) {
       throw new KeywardError(ErrorCode.INVALID_INPUT, "state: required", { field: "state" });
     }
@@ -141,7 +141,7 @@ export function twoFactorRoutes(
           ctx,
           active!,
           input.only,
-          client(c),
+          caller(c),
         );
         // The removed factor earned this very session: it ended too, so the browser signs out.
         if (signedOut) clearSessionCookie(ctx, c);
@@ -157,7 +157,7 @@ export function twoFactorRoutes(
         input.state !== undefined
           ? ({ kind: "pending", state: input.state } as const)
           : ({ kind: "session", active: active! } as const);
-      const setup = await startSetup(ctx, who, input, client(c));
+      const setup = await startSetup(ctx, who, input, caller(c));
       const expiresAt = new Date(setup.expiresAt).toISOString();
       // A secret to scan (an authenticator app) has its own page; a code sent goes to JSON.
       if ("otpauthUri" in setup && pages && wantsHtml(c)) {
@@ -177,6 +177,7 @@ export function twoFactorRoutes(
   routes.post(
     "/tf-setup-validate",
     {
+      signsIn: true,
       body: tfSetupValidateBody,
       access: "factor-change",
       pendingWhen: (_, active) => active === undefined,
@@ -196,14 +197,7 @@ export function twoFactorRoutes(
       ],
     },
     async (c, input, active) => {
-      const finished = await finishSetup(
-        ctx,
-        active,
-        input,
-        client(c),
-        sessionToken(ctx, c),
-        pendingState(ctx, c),
-      );
+      const finished = await finishSetup(ctx, active, input, caller(c));
       if (finished.kind === "signed-in") return signInResponse(ctx, c, finished.outcome);
       if (wantsHtml(c)) {
         if (pages && finished.recoveryCodes) return pages.recoveryCodes(c, finished.recoveryCodes);
@@ -244,7 +238,7 @@ export function twoFactorRoutes(
       const selected = await selectSecondFactor(
         ctx,
         { state: pending, method: input.method },
-        client(c),
+        caller(c),
       );
       if (wantsHtml(c))
         return seeOther(c, withNext(c, `${prefix}/tf-validate?method=${input.method}`));
@@ -252,7 +246,7 @@ export function twoFactorRoutes(
         // The key's ceremony itself: finish it with POST /wan-signin-response {secondFactorState}.
         return c.json({
           method: "webauthn",
-          webauthn: await startSignIn(ctx, { secondFactorState: pending }, client(c)),
+          webauthn: await startSignIn(ctx, { secondFactorState: pending }, caller(c)),
         });
       }
       return c.json({
@@ -268,6 +262,7 @@ export function twoFactorRoutes(
   routes.post(
     "/tf-validate",
     {
+      signsIn: true,
       body: tfValidateBody,
       access: "public",
       continues: (input) => input.state,
@@ -285,9 +280,13 @@ export function twoFactorRoutes(
     async (c, input) => {
       const outcome = await validateSecondFactor(
         ctx,
-        { ...input, state: pendingOf(c, input.state) },
-        client(c),
-        sessionToken(ctx, c),
+        {
+          ...input,
+          state: pendingOf(c, input.state),
+          // A remembered device is a browser's cookie; a bearer client has none to keep it in.
+          rememberDevice: input.rememberDevice && caller(c).carrier === "cookie",
+        },
+        caller(c),
       );
       return signInResponse(ctx, c, outcome);
     },
@@ -305,12 +304,14 @@ export function twoFactorRoutes(
       errors: [...PENDING_ERRORS, "TWO_FACTOR_DEVICE_NOT_REMEMBERED", "EMAIL_NOT_CONFIRMED"],
     },
     async (c, input) => {
-      const token = ctx.cookies.read(c.req.header("cookie"), "remember");
+      const token =
+        caller(c).carrier === "cookie"
+          ? ctx.cookies.read(c.req.header("cookie"), "remember")
+          : undefined;
       const outcome = await signInWithRememberedDevice(
         ctx,
         { state: pendingOf(c, input.state), token },
-        client(c),
-        sessionToken(ctx, c),
+        caller(c),
       );
       return signInResponse(ctx, c, outcome);
     },
@@ -327,7 +328,7 @@ export function twoFactorRoutes(
       errors: ["TWO_FACTOR_NOT_ENROLLED"],
     },
     async (c, _, active) => {
-      const codes = await generateRecoveryCodes(ctx, active, client(c));
+      const codes = await generateRecoveryCodes(ctx, active, caller(c));
       if (pages && wantsHtml(c)) return pages.recoveryCodes(c, codes);
       return c.json({ codes, count: codes.length });
     },
@@ -336,6 +337,7 @@ export function twoFactorRoutes(
   routes.post(
     "/mf-recovery",
     {
+      signsIn: true,
       body: mfRecoveryBody,
       access: "public",
       continues: (input) => input.state,
@@ -348,8 +350,7 @@ export function twoFactorRoutes(
       const outcome = await signInWithRecoveryCode(
         ctx,
         { state: pendingOf(c, input.state), code: input.code },
-        client(c),
-        sessionToken(ctx, c),
+        caller(c),
       );
       return signInResponse(ctx, c, outcome);
     },

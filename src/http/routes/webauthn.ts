@@ -12,7 +12,7 @@ import { passkeySignals } from "../../webauthn/signals.js";
 import { finishSignIn, startSignIn } from "../../webauthn/signin.js";
 import { startPasskeyUpgrade } from "../../webauthn/upgrade.js";
 import { finishVerify, startVerify } from "../../webauthn/verify.js";
-import { clientInfo } from "../client.js";
+import { callerOf } from "../caller.js";
 import { reply, withDone } from "../negotiate.js";
 import {
   CeremonyStartJson,
@@ -24,12 +24,7 @@ import {
   SignInResultJson,
 } from "../responses.js";
 import type { RouteTable } from "../route.js";
-import {
-  clearSessionCookie,
-  sessionToken,
-  sessionView,
-  setSessionCookie,
-} from "../session-cookie.js";
+import { clearSessionCookie, deliverSession, sessionView } from "../session-cookie.js";
 import { checkbox, remember } from "../sign-in-fields.js";
 import { signInResponse } from "../signin-response.js";
 
@@ -83,7 +78,7 @@ const ASSERTION_ERRORS: ErrorCode[] = [
 
 /** WebAuthn keys: register, sign in (first or second factor), verify, list, rename, delete. */
 export function webauthnRoutes(routes: RouteTable, ctx: KeywardContext): void {
-  const client = (c: Parameters<typeof clientInfo>[0]) => clientInfo(c, ctx.config);
+  const caller = (c: Parameters<typeof callerOf>[1]) => callerOf(ctx, c);
 
   // A recovery session (limited) exists to do exactly this: register a new key.
   routes.post(
@@ -102,7 +97,7 @@ export function webauthnRoutes(routes: RouteTable, ctx: KeywardContext): void {
         "RATE_LIMITED",
       ],
     },
-    async (c, input, active) => c.json(await startRegistration(ctx, active, input, client(c))),
+    async (c, input, active) => c.json(await startRegistration(ctx, active, input, caller(c))),
   );
 
   routes.post(
@@ -127,7 +122,7 @@ export function webauthnRoutes(routes: RouteTable, ctx: KeywardContext): void {
       ],
     },
     async (c, input, active) => {
-      const registered = await finishRegistration(ctx, active, input, c.req.raw, client(c));
+      const registered = await finishRegistration(ctx, active, input, caller(c));
       return c.json(registered, 201);
     },
   );
@@ -146,7 +141,7 @@ export function webauthnRoutes(routes: RouteTable, ctx: KeywardContext): void {
       returns: CeremonyStartJson,
       errors: ["PASSKEY_UPGRADE_UNAVAILABLE", "WEBAUTHN_KEY_LIMIT", "RATE_LIMITED"],
     },
-    async (c, _, active) => c.json(await startPasskeyUpgrade(ctx, active, client(c))),
+    async (c, _, active) => c.json(await startPasskeyUpgrade(ctx, active, caller(c).client)),
   );
 
   // With `secondFactorState`, a key is the second factor of this browser's pending sign-in.
@@ -166,12 +161,13 @@ export function webauthnRoutes(routes: RouteTable, ctx: KeywardContext): void {
         "RATE_LIMITED",
       ],
     },
-    async (c, input) => c.json(await startSignIn(ctx, input, client(c))),
+    async (c, input) => c.json(await startSignIn(ctx, input, caller(c))),
   );
 
   routes.post(
     "/wan-signin-response",
     {
+      signsIn: true,
       body: wanSigninResponseBody,
       access: "public",
       continues: (input) => input.secondFactorState,
@@ -181,7 +177,7 @@ export function webauthnRoutes(routes: RouteTable, ctx: KeywardContext): void {
       errors: [...ASSERTION_ERRORS, "ACCOUNT_INACTIVE", "EMAIL_NOT_CONFIRMED", "RATE_LIMITED"],
     },
     async (c, input) => {
-      const outcome = await finishSignIn(ctx, input, c.req.raw, client(c), sessionToken(ctx, c));
+      const outcome = await finishSignIn(ctx, input, caller(c));
       return signInResponse(ctx, c, outcome);
     },
   );
@@ -196,7 +192,7 @@ export function webauthnRoutes(routes: RouteTable, ctx: KeywardContext): void {
       returns: CeremonyStartJson,
       errors: ["WEBAUTHN_CREDENTIAL_NOT_FOUND", "RATE_LIMITED"],
     },
-    async (c, _, active) => c.json(await startVerify(ctx, active, client(c))),
+    async (c, _, active) => c.json(await startVerify(ctx, active, caller(c))),
   );
 
   routes.post(
@@ -211,10 +207,10 @@ export function webauthnRoutes(routes: RouteTable, ctx: KeywardContext): void {
       errors: ASSERTION_ERRORS,
     },
     async (c, input, active) => {
-      const { token } = await finishVerify(ctx, active, input, c.req.raw, client(c));
+      const { token } = await finishVerify(ctx, active, input, caller(c));
       // A reauthentication proved AAL2 again, under a new session id.
-      if (token) setSessionCookie(ctx, c, token, active.session);
-      return c.json({ session: sessionView(ctx, active.session) });
+      const delivered = token ? deliverSession(ctx, c, token, active.session) : {};
+      return c.json({ session: sessionView(ctx, active.session), ...delivered });
     },
   );
 
@@ -246,7 +242,7 @@ export function webauthnRoutes(routes: RouteTable, ctx: KeywardContext): void {
       errors: ["WEBAUTHN_CREDENTIAL_NOT_FOUND", "WEBAUTHN_NAME_TAKEN", "WEBAUTHN_NAME_INVALID"],
     },
     async (c, input, active) => {
-      const credential = await renameKey(ctx, active, input, client(c));
+      const credential = await renameKey(ctx, active, input, caller(c));
       return reply(
         c,
         () => c.json({ credential }),
@@ -266,7 +262,7 @@ export function webauthnRoutes(routes: RouteTable, ctx: KeywardContext): void {
       errors: ["WEBAUTHN_CREDENTIAL_NOT_FOUND", "LAST_SIGN_IN_METHOD"],
     },
     async (c, input, active) => {
-      const deleted = await deleteKey(ctx, active, input, client(c));
+      const deleted = await deleteKey(ctx, active, input, caller(c));
       // The key earned this very session: it ended with the key, so the browser signs out too.
       if (deleted.signedOut) clearSessionCookie(ctx, c);
       return reply(

@@ -8,6 +8,7 @@ import { type Clock, systemClock } from "./core/clock.js";
 import { ErrorCode, KeywardError, statusOf } from "./core/errors.js";
 import { type EventsQuery, listEvents, type StoredEvent } from "./core/event-query.js";
 import { KeywardEvents, type KeywardEventType } from "./core/events.js";
+import type { SignInPolicy } from "./core/policy.js";
 import {
   consoleMailer,
   consoleSmsSender,
@@ -40,6 +41,12 @@ export interface KeywardOptions extends KeywardConfigInput {
    * shown in key lists and used as the default key name. An empty name hides a bundled one.
    */
   authenticatorNames?: Record<string, string>;
+  /**
+   * The app's sign-in policy (docs/security.md, docs/two-factor.md): `onSignInFailed` sees every
+   * refused sign-in and may lock the account; `secondFactorRequired` decides per user and
+   * sign-in whether a second factor is owed. Default: none (no lock; `twoFactor.required`).
+   */
+  policy?: SignInPolicy;
   /** Sends SMS second-factor codes (default: prints them to the console; development only). */
   sms?: SmsSender;
   /** Sends email second-factor codes (default: prints them to the console; development only). */
@@ -139,6 +146,7 @@ export async function createKeyward(options: KeywardOptions): Promise<Keyward> {
     authenticatorNames,
     sms = consoleSmsSender,
     mailer = consoleMailer,
+    policy = {},
     pages,
     ...input
   } = options;
@@ -154,6 +162,7 @@ export async function createKeyward(options: KeywardOptions): Promise<Keyward> {
     cookies: new Cookies(config),
     ...workOn(store, events),
     webauthnUtil: new Util(config),
+    policy,
     authenticatorNames: normaliseNames(authenticatorNames),
     sms,
     mailer,
@@ -276,7 +285,19 @@ export type { KeywardConfig, KeywardConfigInput } from "./config/schema.js";
 export { type Clock, ManualClock } from "./core/clock.js";
 export { ConfigError, ErrorCode, KeywardError } from "./core/errors.js";
 export type { EventsQuery, StoredEvent } from "./core/event-query.js";
-export type { KeywardEvent, KeywardEventMap, KeywardEventType } from "./core/events.js";
+export type {
+  KeywardEvent,
+  KeywardEventMap,
+  KeywardEventType,
+  SignInMethod,
+  SignInStage,
+} from "./core/events.js";
+export type {
+  LockDecision,
+  RefusedSignIn,
+  SignInContext,
+  SignInPolicy,
+} from "./core/policy.js";
 export type {
   Aal,
   AccountTokenPurpose,

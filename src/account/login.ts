@@ -1,10 +1,12 @@
 import type { KeywardContext } from "../context.js";
+import { isLocked } from "../core/account-lock.js";
 import { ErrorCode, KeywardError } from "../core/errors.js";
 import type { User } from "../core/types.js";
 import { verifyPassword } from "../factors/password.js";
 import { afterFirstFactor, commitSignin, type SignInOutcome } from "../factors/two-factor.js";
 import type { ClientInfo } from "../session/sessions.js";
 import { isEmail, normaliseEmail, normaliseUsername } from "./identity.js";
+import { recordingRefusals } from "./refusals.js";
 import { reserveSignInAttempt } from "./signin-limits.js";
 
 /** The user an email or username names, if any. */
@@ -17,11 +19,12 @@ export function findByIdentity(ctx: KeywardContext, identity: string): Promise<U
 const invalid = () => new KeywardError(ErrorCode.INVALID_CREDENTIALS);
 
 /**
- * Password sign-in. An unknown identity, an account without a password, a wrong password and
- * a disabled account (whatever the password) all fail the same way after the same hashing
- * work, so the answer reveals neither the account nor whether its password is right. The
- * attempt is reserved before the password is checked, and refunded only when the password
- * is right and the account active.
+ * Password sign-in. An unknown identity, an account without a password, a wrong password, a
+ * disabled account and a locked one (whatever the password) all fail the same way after the
+ * same hashing work, so the answer reveals neither the account nor whether its password is
+ * right; the `user.login-failed` event (server-side) says which it was. The attempt is
+ * reserved before the password is checked, and refunded only when the password is right and
+ * the account open.
  */
 export async function signInWithPassword(
   ctx: KeywardContext,
@@ -29,43 +32,42 @@ export async function signInWithPassword(
   client: ClientInfo,
   replacingToken?: string,
 ): Promise<SignInOutcome> {
-  const user = await findByIdentity(ctx, input.identity);
-  const attempt = await reserveSignInAttempt(ctx, {
-    kind: "password",
-    userId: user?.id,
-    identity: input.identity,
-    ip: client.ip,
-  });
-  const ok = await verifyPassword(user?.passwordHash ?? null, input.password);
-  if (!user || !ok || !user.active) {
-    await ctx.record(
-      "user.login-failed",
-      {
-        userId: user?.id ?? null,
+  return recordingRefusals(
+    ctx,
+    { method: "password", stage: "sign-in", client },
+    async (attempt) => {
+      const user = await findByIdentity(ctx, input.identity);
+      attempt.userId = user?.id ?? null;
+      const reservation = await reserveSignInAttempt(ctx, {
+        kind: "password",
+        userId: user?.id,
+        identity: input.identity,
         ip: client.ip,
-      },
-      { reason: ok && user && !user.active ? "account-inactive" : "invalid-credentials" },
-    );
-    throw invalid();
-  }
-  await attempt.refund();
-  try {
-    return await signInWithRightPassword(ctx, user, client, replacingToken);
-  } catch (error) {
-    // The password was right, so saying why is no leak (lifecycle.confirmEmail).
-    if (error instanceof KeywardError && error.code === ErrorCode.EMAIL_NOT_CONFIRMED) {
-      await ctx.record(
-        "user.login-failed",
-        { userId: user.id, ip: client.ip },
-        { reason: "email-not-confirmed" },
-      );
-    }
-    throw error;
-  }
+      });
+      const ok = await verifyPassword(user?.passwordHash ?? null, input.password);
+      const refusal = !user || !ok ? "invalid-credentials" : closedReason(ctx, user);
+      if (refusal !== undefined) {
+        // The event says why; the answer is the same for every reason.
+        attempt.reason = refusal;
+        throw invalid();
+      }
+      await reservation.refund();
+      // The password was right, so saying why a sign-in is refused now is no leak
+      // (lifecycle.confirmEmail).
+      return signInWithRightPassword(ctx, user!, client, replacingToken);
+    },
+  );
+}
+
+/** Why an account whose password was right may not sign in: disabled, or locked. */
+function closedReason(ctx: KeywardContext, user: User): string | undefined {
+  if (!user.active) return "account-inactive";
+  if (isLocked(user, ctx.clock.now())) return "account-locked";
+  return undefined;
 }
 
 /**
- * The user's password was right: the session it earns (with its `user.login` event) or the
+ * The user's password was right: the session it earns (commitSignin writes its `user.login`) or the
  * second factor still owed, written in one unit of work. /login and the sign-in after a
  * password reset both end here.
  */
@@ -78,14 +80,6 @@ export async function signInWithRightPassword(
   const password = { amr: ["pwd" as const], uv: false, multiFactor: false, ref: "pwd" as const };
   const step = await afterFirstFactor(ctx, user, password, client);
   return ctx.transaction(async (tx) => {
-    const outcome = await commitSignin(ctx, tx, step, client, replacingToken);
-    if (outcome.kind === "session") {
-      await tx.record(
-        "user.login",
-        { userId: user.id, ip: client.ip },
-        { method: "password", aal: outcome.session.aal },
-      );
-    }
-    return outcome;
+    return commitSignin(ctx, tx, step, client, replacingToken);
   });
 }

@@ -3,6 +3,7 @@ import type { KeywardContext } from "../context.js";
 import { ErrorCode, KeywardError, UniqueViolationError } from "../core/errors.js";
 import { type PublicUser, type Session, toPublicUser } from "../core/types.js";
 import { hashPassword } from "../factors/password.js";
+import { recordSignIn } from "../factors/two-factor.js";
 import type { ClientInfo } from "../session/sessions.js";
 import { sendEmailConfirmation } from "./confirm-email.js";
 import { normaliseEmail, normaliseUsername } from "./identity.js";
@@ -86,6 +87,7 @@ export async function registerAccount(
         client,
         replacingToken,
       );
+      await recordSignIn(tx, issued.session, client, null, "sign-up");
       const nextStep: NextStep | undefined =
         passwordHash !== null
           ? undefined

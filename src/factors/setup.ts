@@ -39,6 +39,7 @@ import {
   type PendingSignIn,
   pendingFirstFactor,
   pendingSignIn,
+  recordSignIn,
   type SessionOutcome,
 } from "./two-factor.js";
 
@@ -306,6 +307,7 @@ export async function finishSetup(
       replacingToken,
     );
     await tx.record("two-factor.succeeded", { userId, ip: client.ip }, { method, aal: 2 });
+    await recordSignIn(tx, issued.session, client, method);
     return {
       kind: "signed-in",
       method,

@@ -1,5 +1,8 @@
+import { recordingRefusals, type SignInAttempt } from "../account/refusals.js";
 import type { KeywardContext, UnitOfWork } from "../context.js";
+import { refuseLocked } from "../core/account-lock.js";
 import { ErrorCode, KeywardError } from "../core/errors.js";
+import type { SignInMethod } from "../core/events.js";
 import { hashToken } from "../core/ids.js";
 import type { Aal, Amr, CeremonyOf, FactorRef, PublicUser, Session, User } from "../core/types.js";
 import { toPublicUser } from "../core/types.js";
@@ -75,10 +78,12 @@ export async function afterFirstFactor(
   factor: FirstFactor,
   client: ClientInfo,
 ): Promise<SigninStep> {
+  refuseLocked(user, ctx.clock.now());
   if (!factor.multiFactor) {
     const methods = await secondFactorMethods(ctx, user);
-    const mustEnrol = methods.length === 0 && ctx.config.twoFactor.required;
-    if (methods.length > 0 || mustEnrol) {
+    const owed = await secondFactorOwed(ctx, user, factor, methods, client);
+    const mustEnrol = owed && methods.length === 0;
+    if (owed) {
       const state = await startCeremony(
         ctx,
         {
@@ -113,6 +118,54 @@ export async function afterFirstFactor(
 }
 
 /**
+ * Whether this sign-in owes a second factor: the app's `policy.secondFactorRequired` when it
+ * answers, otherwise whenever the account has one enrolled, or must have one
+ * (`twoFactor.required`). The one place a sign-in's second step is decided.
+ */
+async function secondFactorOwed(
+  ctx: KeywardContext,
+  user: User,
+  factor: FirstFactor,
+  methods: SecondFactorMethod[],
+  client: ClientInfo,
+): Promise<boolean> {
+  const decided = await ctx.policy.secondFactorRequired?.({
+    user: toPublicUser(user),
+    amr: [...factor.amr],
+    enrolled: methods.filter((method) => method !== "recovery"),
+    ip: client.ip,
+    userAgent: client.userAgent,
+  });
+  return decided ?? (methods.length > 0 || ctx.config.twoFactor.required);
+}
+
+/** How the first step of a session was made, from what it recorded (`user.login`'s method). */
+export function signInMethodOf(first: FactorRef | null): SignInMethod {
+  if (first === null) return "sign-up";
+  if (first.startsWith("key:")) return "webauthn";
+  if (first === "email" || first === "sms") return first;
+  return "password";
+}
+
+/**
+ * The `user.login` event of a session just issued: every sign-in writes exactly one, with the
+ * session, whichever way it came (commitSignin, enrolment at sign-in, sign-up).
+ */
+export async function recordSignIn(
+  tx: UnitOfWork,
+  session: Session,
+  client: ClientInfo,
+  secondFactor: string | null,
+  method: SignInMethod = signInMethodOf(session.earnedBy.first),
+): Promise<void> {
+  await tx.record(
+    "user.login",
+    { userId: session.userId, ip: client.ip },
+    { method, factors: [...session.amr], aal: session.aal, secondFactor },
+  );
+}
+
+/**
  * Writes what a sign-in step earned on `tx`: the session (replacing `replacingToken`'s) and
  * its event, or the event saying a second factor is owed. The level reached is
  * `outcome.session.aal`, or 1 while a second factor is owed (see `signinAal`).
@@ -133,6 +186,7 @@ export async function commitSignin(
   if (step.secondFactor !== undefined) {
     await tx.record("two-factor.succeeded", who, { method: step.secondFactor, aal: 2 });
   }
+  await recordSignIn(tx, issued.session, client, step.secondFactor ?? null);
   return { kind: "session", ...issued, user: toPublicUser(step.user) };
 }
 
@@ -192,6 +246,7 @@ export async function pendingSignIn(
   const user = await ctx.store.users.byId(pending.userId);
   if (!user) throw new KeywardError(ErrorCode.STATE_INVALID);
   if (!user.active) throw new KeywardError(ErrorCode.ACCOUNT_INACTIVE);
+  refuseLocked(user, ctx.clock.now());
   assertSameEpoch(pending, user);
   return { pending, user };
 }
@@ -211,6 +266,7 @@ export async function afterSecondFactor(
   // Look before spending: another user's factor must not burn this user's pending state.
   const peeked = await ctx.store.ceremonies.find(hashToken(pendingState), "second-factor");
   if (peeked && peeked.userId !== user.id) throw wrongUser();
+  refuseLocked(user, ctx.clock.now());
   const pending = await consumeCeremony(ctx, pendingState, { kind: "second-factor" });
   if (pending.userId !== user.id) throw wrongUser();
   assertSameEpoch(pending, user);
@@ -240,6 +296,28 @@ export async function completeSecondFactor(
   return ctx.transaction(
     (tx) => commitSignin(ctx, tx, step, client, replacingToken) as Promise<SessionOutcome>,
   );
+}
+
+/**
+ * Runs one attempt at a sign-in's second step; a refusal is recorded (`user.login-failed`,
+ * for the pending sign-in's user when the state names one) and seen by the app's policy.
+ */
+function secondStepRefusals<T>(
+  ctx: KeywardContext,
+  state: string,
+  method: string,
+  client: ClientInfo,
+  run: (attempt: SignInAttempt) => Promise<T>,
+): Promise<T> {
+  return recordingRefusals(ctx, { method, stage: "second-factor", client }, async (attempt) => {
+    try {
+      return await run(attempt);
+    } catch (error) {
+      attempt.userId ??=
+        (await ctx.store.ceremonies.find(hashToken(state), "second-factor"))?.userId ?? null;
+      throw error;
+    }
+  });
 }
 
 async function recordFailure(
@@ -285,38 +363,41 @@ export async function validateSecondFactor(
   client: ClientInfo,
   replacingToken?: string,
 ): Promise<{ outcome: SessionOutcome; remembered?: { token: string; expiresAt: number } }> {
-  const { user } = await pendingSignIn(ctx, input.state);
-  const enrolment = await loadEnrolment(ctx, user);
-  const factor = requireOffered(ctx, enrolment, input.method);
-  if (!isCodeFactor(factor)) {
-    throw new KeywardError(
-      ErrorCode.TWO_FACTOR_METHOD_NOT_AVAILABLE,
-      `"${input.method}" is not proved with a code.`,
+  return secondStepRefusals(ctx, input.state, input.method, client, async (attempt) => {
+    const { user } = await pendingSignIn(ctx, input.state);
+    attempt.userId = user.id;
+    const enrolment = await loadEnrolment(ctx, user);
+    const factor = requireOffered(ctx, enrolment, input.method);
+    if (!isCodeFactor(factor)) {
+      throw new KeywardError(
+        ErrorCode.TWO_FACTOR_METHOD_NOT_AVAILABLE,
+        `"${input.method}" is not proved with a code.`,
+      );
+    }
+    await limitAttempts(ctx, "attempt", { userId: user.id, ip: client.ip });
+    try {
+      await factor.verify(ctx, { user, enrolment, state: input.state }, input.code);
+    } catch (error) {
+      await recordFailure(ctx, user, client, input.method, error);
+      throw error;
+    }
+    const outcome = await completeSecondFactor(
+      ctx,
+      input.state,
+      user,
+      { method: factor.method, amr: [factor.amr], uv: false, ref: factor.ref },
+      client,
+      replacingToken,
     );
-  }
-  await limitAttempts(ctx, "attempt", { userId: user.id, ip: client.ip });
-  try {
-    await factor.verify(ctx, { user, enrolment, state: input.state }, input.code);
-  } catch (error) {
-    await recordFailure(ctx, user, client, input.method, error);
-    throw error;
-  }
-  const outcome = await completeSecondFactor(
-    ctx,
-    input.state,
-    user,
-    { method: factor.method, amr: [factor.amr], uv: false, ref: factor.ref },
-    client,
-    replacingToken,
-  );
-  if (!input.rememberDevice || !ctx.config.twoFactor.rememberDevice) return { outcome };
-  const remembered = rememberToken(ctx, enrolment);
-  await ctx.record(
-    "two-factor.device-remembered",
-    { userId: user.id, ip: client.ip },
-    { until: new Date(remembered.expiresAt).toISOString() },
-  );
-  return { outcome, remembered };
+    if (!input.rememberDevice || !ctx.config.twoFactor.rememberDevice) return { outcome };
+    const remembered = rememberToken(ctx, enrolment);
+    await ctx.record(
+      "two-factor.device-remembered",
+      { userId: user.id, ip: client.ip },
+      { until: new Date(remembered.expiresAt).toISOString() },
+    );
+    return { outcome, remembered };
+  });
 }
 
 /** Step 2b with a recovery code: spends it (single use) and emits an event saying so. */
@@ -326,31 +407,34 @@ export async function signInWithRecoveryCode(
   client: ClientInfo,
   replacingToken?: string,
 ): Promise<SessionOutcome> {
-  const { user } = await pendingSignIn(ctx, input.state);
-  const enrolment = await loadEnrolment(ctx, user);
-  requireOffered(ctx, enrolment, "recovery");
-  await limitAttempts(ctx, "attempt", { userId: user.id, ip: client.ip });
-  let remaining: number;
-  try {
-    remaining = await spendRecoveryCode(ctx, user.id, input.code);
-  } catch (error) {
-    await recordFailure(ctx, user, client, "recovery", error);
-    throw error;
-  }
-  const step = await afterSecondFactor(ctx, input.state, user, {
-    method: "recovery",
-    amr: ["rc"],
-    uv: false,
-    ref: "recovery",
-  });
-  return ctx.transaction(async (tx) => {
-    const outcome = await commitSignin(ctx, tx, step, client, replacingToken);
-    await tx.record(
-      "two-factor.recovery-code-used",
-      { userId: user.id, ip: client.ip },
-      { remaining },
-    );
-    return outcome as SessionOutcome;
+  return secondStepRefusals(ctx, input.state, "recovery", client, async (attempt) => {
+    const { user } = await pendingSignIn(ctx, input.state);
+    attempt.userId = user.id;
+    const enrolment = await loadEnrolment(ctx, user);
+    requireOffered(ctx, enrolment, "recovery");
+    await limitAttempts(ctx, "attempt", { userId: user.id, ip: client.ip });
+    let remaining: number;
+    try {
+      remaining = await spendRecoveryCode(ctx, user.id, input.code);
+    } catch (error) {
+      await recordFailure(ctx, user, client, "recovery", error);
+      throw error;
+    }
+    const step = await afterSecondFactor(ctx, input.state, user, {
+      method: "recovery",
+      amr: ["rc"],
+      uv: false,
+      ref: "recovery",
+    });
+    return ctx.transaction(async (tx) => {
+      const outcome = await commitSignin(ctx, tx, step, client, replacingToken);
+      await tx.record(
+        "two-factor.recovery-code-used",
+        { userId: user.id, ip: client.ip },
+        { remaining },
+      );
+      return outcome as SessionOutcome;
+    });
   });
 }
 
@@ -364,17 +448,20 @@ export async function signInWithRememberedDevice(
   client: ClientInfo,
   replacingToken?: string,
 ): Promise<SessionOutcome> {
-  const { user } = await pendingSignIn(ctx, input.state);
-  const enrolment = await loadEnrolment(ctx, user);
-  if (methodsOf(ctx, enrolment).length === 0 || !isRemembered(ctx, input.token, enrolment)) {
-    throw new KeywardError(ErrorCode.TWO_FACTOR_DEVICE_NOT_REMEMBERED);
-  }
-  return completeSecondFactor(
-    ctx,
-    input.state,
-    user,
-    { method: "remembered-device", amr: ["remembered"], uv: false, ref: "remembered" },
-    client,
-    replacingToken,
-  );
+  return secondStepRefusals(ctx, input.state, "remembered-device", client, async (attempt) => {
+    const { user } = await pendingSignIn(ctx, input.state);
+    attempt.userId = user.id;
+    const enrolment = await loadEnrolment(ctx, user);
+    if (methodsOf(ctx, enrolment).length === 0 || !isRemembered(ctx, input.token, enrolment)) {
+      throw new KeywardError(ErrorCode.TWO_FACTOR_DEVICE_NOT_REMEMBERED);
+    }
+    return completeSecondFactor(
+      ctx,
+      input.state,
+      user,
+      { method: "remembered-device", amr: ["remembered"], uv: false, ref: "remembered" },
+      client,
+      replacingToken,
+    );
+  });
 }

@@ -1,4 +1,5 @@
 import type { KeywardConfig } from "../config/schema.js";
+import { refuseLocked } from "../core/account-lock.js";
 import type { Clock } from "../core/clock.js";
 import { ErrorCode, KeywardError } from "../core/errors.js";
 import { hashToken, randomToken } from "../core/ids.js";
@@ -81,6 +82,8 @@ export class Sessions {
     replacing: string | undefined,
     limited: SessionLimit | null,
   ): Promise<{ token: string; session: Session }> {
+    // Every session, full or limited, is issued here: a locked account gets none.
+    refuseLocked(user, this.clock.now());
     if (replacing) await store.sessions.delete(hashToken(replacing));
     const token = randomToken(32);
     const lifetime =

@@ -2,6 +2,7 @@ import type { EventQuery } from "../core/event-query.js";
 import type { RateLimitCount, RateLimiter } from "../core/rate-limit.js";
 import type {
   Aal,
+  AccountLock,
   AccountToken,
   AccountTokenPurpose,
   Amr,
@@ -33,6 +34,8 @@ export interface UserRepo {
   byWebauthnUserHandle(handle: string): Promise<User | undefined>;
   setPasswordHash(id: string, passwordHash: string | null): Promise<void>;
   setActive(id: string, active: boolean): Promise<void>;
+  /** Locks the account (sign-ins refused) or, with null, lifts its lock. */
+  setLock(id: string, lock: AccountLock | null): Promise<void>;
   /** Users in the order they signed up (oldest first), a page at a time; for admin tooling. */
   list(page: { limit: number; offset: number }): Promise<User[]>;
   /**

@@ -1,4 +1,5 @@
 import type { PublicKeyCredentialRequestOptionsJSON } from "@simplewebauthn/server";
+import { recordingRefusals } from "../account/refusals.js";
 import type { KeywardContext } from "../context.js";
 import { ErrorCode, KeywardError } from "../core/errors.js";
 import { earnedWith, keyFactor } from "../core/types.js";
@@ -71,28 +72,36 @@ export async function finishVerify(
   request: Request,
   client: ClientInfo,
 ): Promise<{ token?: string }> {
-  const ceremony = await consumeCeremony(ctx, input.state, {
-    kind: "verify",
-    sessionId: active.session.id,
-  });
-  const verified = await verifyAssertion(
+  const verified = await recordingRefusals(
     ctx,
-    ceremony,
-    input.credential,
-    { usages: ctx.config.webauthn.allowAsVerify, userId: active.user.id },
-    request,
-    client,
+    { method: "webauthn", stage: "verify", client },
+    async (attempt) => {
+      attempt.userId = active.user.id;
+      const ceremony = await consumeCeremony(ctx, input.state, {
+        kind: "verify",
+        sessionId: active.session.id,
+      });
+      const verified = await verifyAssertion(
+        ctx,
+        ceremony,
+        input.credential,
+        { usages: ctx.config.webauthn.allowAsVerify, userId: active.user.id },
+        request,
+        client,
+      );
+      // A flagged key ended the sessions it had earned, this one among them if it did.
+      if (
+        verified.flagged &&
+        earnedWith(active.session.earnedBy, [keyFactor(verified.credential.id)])
+      ) {
+        throw new KeywardError(
+          ErrorCode.UNAUTHENTICATED,
+          "This key may have been copied; sign in again.",
+        );
+      }
+      return verified;
+    },
   );
-  // A flagged key ended the sessions it had earned, this one among them if it did.
-  if (
-    verified.flagged &&
-    earnedWith(active.session.earnedBy, [keyFactor(verified.credential.id)])
-  ) {
-    throw new KeywardError(
-      ErrorCode.UNAUTHENTICATED,
-      "This key may have been copied; sign in again.",
-    );
-  }
   const { session } = active;
   // Within the bounds too: proving AAL2 again restarts them.
   const reauthenticates =
@@ -115,6 +124,11 @@ export async function finishVerify(
     } else {
       await ctx.sessions.markFresh(tx, session);
     }
+    await tx.record("session.verified", who, {
+      method: "webauthn",
+      reauthenticated: token !== undefined,
+      aal: session.aal,
+    });
     await tx.record("webauthn.verify", who, {
       credentialId: verified.credential.credentialId,
       usage: verified.credential.usage,

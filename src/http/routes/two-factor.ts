@@ -83,6 +83,7 @@ export const mfRecoveryBody = z.object({
 const PENDING_ERRORS: ErrorCode[] = [
   "STATE_EXPIRED",
   "ACCOUNT_INACTIVE",
+  "ACCOUNT_LOCKED",
   "TWO_FACTOR_NOT_ENROLLED",
   "TWO_FACTOR_METHOD_NOT_AVAILABLE",
   "RATE_LIMITED",
@@ -138,6 +139,7 @@ export function twoFactorRoutes(
       errors: [
         "STATE_EXPIRED",
         "ACCOUNT_INACTIVE",
+        "ACCOUNT_LOCKED",
         "TWO_FACTOR_NOT_ENROLLED",
         "TWO_FACTOR_METHOD_NOT_AVAILABLE",
         "TWO_FACTOR_DELIVERY_FAILED",
@@ -197,6 +199,7 @@ export function twoFactorRoutes(
         "STATE_INVALID",
         "STATE_EXPIRED",
         "ACCOUNT_INACTIVE",
+        "ACCOUNT_LOCKED",
         "TWO_FACTOR_CODE_INVALID",
         "TWO_FACTOR_CODE_EXPIRED",
         "ROAMING_FACTOR_REQUIRED",

@@ -7,6 +7,7 @@ import { sessionFactors } from "./0005_session_factors.js";
 import { securityEpoch } from "./0006_security_epoch.js";
 import { sessionAal2At } from "./0007_session_aal2_at.js";
 import { userVerifyingKeys } from "./0008_user_verifying_keys.js";
+import { userLock } from "./0009_user_lock.js";
 
 /** Every migration, by name; names sort in the order they must run. Never edit a shipped one. */
 export const migrations: Record<string, Migration> = {
@@ -18,4 +19,5 @@ export const migrations: Record<string, Migration> = {
   "0006_security_epoch": securityEpoch,
   "0007_session_aal2_at": sessionAal2At,
   "0008_user_verifying_keys": userVerifyingKeys,
+  "0009_user_lock": userLock,
 };

@@ -5,7 +5,14 @@ import { keysDelete, keysList } from "./commands/keys.js";
 import { migrateCommand } from "./commands/migrate.js";
 import { serveCommand } from "./commands/serve.js";
 import { twoFactorReset } from "./commands/two-factor.js";
-import { usersActivate, usersCreate, usersDeactivate, usersList } from "./commands/users.js";
+import {
+  usersActivate,
+  usersCreate,
+  usersDeactivate,
+  usersList,
+  usersLock,
+  usersUnlock,
+} from "./commands/users.js";
 
 /** Every command, in the order help lists them. */
 export const commands: Command[] = [
@@ -15,6 +22,8 @@ export const commands: Command[] = [
   usersList,
   usersDeactivate,
   usersActivate,
+  usersLock,
+  usersUnlock,
   keysList,
   keysDelete,
   twoFactorReset,

@@ -53,7 +53,7 @@ export interface KeywardEventMap {
   /**
    * The signed-in user proved it is them again (step-up): their password (POST /verify) or a
    * key (POST /wan-verify-response); the session is fresh. Exactly one per re-verification;
-   * `reauthenticated` says it also proved AAL2 again (then session.reauthenticated follows).
+   * `reauthenticated` says it also proved AAL2 again (session.reauthenticated says so too).
    */
   "session.verified": { method: "password" | "webauthn"; reauthenticated: boolean; aal: number };
   /**

@@ -46,7 +46,7 @@ export async function signInWithPassword(
       });
       const ok = await verifyPassword(user?.passwordHash ?? null, input.password);
       const refusal = !user || !ok ? "invalid-credentials" : closedReason(ctx, user);
-      if (refusal !== undefined) {
+      if (!user || refusal !== undefined) {
         // The event says why; the answer is the same for every reason.
         attempt.reason = refusal;
         throw invalid();
@@ -54,7 +54,7 @@ export async function signInWithPassword(
       await reservation.refund();
       // The password was right, so saying why a sign-in is refused now is no leak
       // (lifecycle.confirmEmail).
-      return signInWithRightPassword(ctx, user!, client, replacingToken);
+      return signInWithRightPassword(ctx, user, client, replacingToken);
     },
   );
 }

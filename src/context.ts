@@ -2,6 +2,7 @@ import type { KeywardConfig } from "./config/schema.js";
 import type { BackgroundTasks } from "./core/background.js";
 import type { Clock } from "./core/clock.js";
 import type { KeywardEventMap, KeywardEvents, KeywardEventType } from "./core/events.js";
+import type { SignInPolicy } from "./core/policy.js";
 import type { Mailer, SmsSender } from "./factors/delivery.js";
 import type { Cookies } from "./session/cookies.js";
 import type { Sessions } from "./session/sessions.js";
@@ -56,6 +57,8 @@ export interface KeywardContext extends Work {
   /** Keyward's cookies: names and the Secure flag, decided from configuration at start. */
   readonly cookies: Cookies;
   readonly webauthnUtil: WebauthnUtil;
+  /** The app's sign-in policy hooks (option `policy`): lockout, who owes a second factor. */
+  readonly policy: SignInPolicy;
   /** The app's AAGUID → authenticator name map (option `authenticatorNames`), keys normalised. */
   readonly authenticatorNames: Readonly<Record<string, string>>;
   /** Sends SMS second-factor codes (the app's sender, or the console one). */

@@ -9,6 +9,7 @@ import { type Clock, systemClock } from "./core/clock.js";
 import { ErrorCode, KeywardError } from "./core/errors.js";
 import { type EventsQuery, listEvents, type StoredEvent } from "./core/event-query.js";
 import { KeywardEvents, type KeywardEventType } from "./core/events.js";
+import type { SignInPolicy } from "./core/policy.js";
 import {
   consoleMailer,
   consoleSmsSender,
@@ -46,6 +47,12 @@ export interface KeywardOptions extends KeywardConfigInput {
    * shown in key lists and used as the default key name. An empty name hides a bundled one.
    */
   authenticatorNames?: Record<string, string>;
+  /**
+   * The app's sign-in policy (docs/security.md, docs/two-factor.md): `onSignInFailed` sees every
+   * refused sign-in and may lock the account; `secondFactorRequired` decides per user and
+   * sign-in whether a second factor is owed. Default: none (no lock; `twoFactor.required`).
+   */
+  policy?: SignInPolicy;
   /** Sends SMS second-factor codes (default: prints them to the console; development only). */
   sms?: SmsSender;
   /** Sends email second-factor codes (default: prints them to the console; development only). */
@@ -150,6 +157,7 @@ export async function createKeyward(options: KeywardOptions): Promise<Keyward> {
     authenticatorNames,
     sms = consoleSmsSender,
     mailer = consoleMailer,
+    policy = {},
     pages,
     ...input
   } = options;
@@ -165,6 +173,7 @@ export async function createKeyward(options: KeywardOptions): Promise<Keyward> {
     cookies: new Cookies(config),
     ...workOn(store, events),
     webauthnUtil: new Util(config),
+    policy,
     authenticatorNames: normaliseNames(authenticatorNames),
     sms,
     mailer,
@@ -258,7 +267,19 @@ export type { ActiveSession, ClientInfo } from "./core/caller.js";
 export type { Clock } from "./core/clock.js";
 export { ConfigError, ErrorCode, KeywardError } from "./core/errors.js";
 export type { EventsQuery, StoredEvent } from "./core/event-query.js";
-export type { KeywardEvent, KeywardEventMap, KeywardEventType } from "./core/events.js";
+export type {
+  KeywardEvent,
+  KeywardEventMap,
+  KeywardEventType,
+  SignInMethod,
+  SignInStage,
+} from "./core/events.js";
+export type {
+  LockDecision,
+  RefusedSignIn,
+  SignInContext,
+  SignInPolicy,
+} from "./core/policy.js";
 export type {
   Aal,
   AccountTokenPurpose,

@@ -1,10 +1,11 @@
 import type { KeywardContext } from "../context.js";
 import { ErrorCode, KeywardError } from "../core/errors.js";
-import type { AccountTokenPurpose, Credential, User } from "../core/types.js";
+import type { AccountLock, AccountTokenPurpose, Credential, User } from "../core/types.js";
 import { hashPassword } from "../factors/password.js";
 import { heldMethods, removalOf, secondFactorRefs } from "../factors/registry.js";
 import { removeKey } from "../webauthn/manage.js";
 import { isEmail, normaliseEmail, normaliseUsername } from "./identity.js";
+import { lockAccount, unlockAccount } from "./lock.js";
 import { assertPasswordRules } from "./password-rules.js";
 import { accountTaken, newUserHandle } from "./register.js";
 import { issueAccountToken } from "./tokens.js";
@@ -126,6 +127,25 @@ export async function activateAccount(ctx: AdminContext, user: User, by: string)
     await tx.users.setActive(user.id, true);
     await tx.record("user.activated", { userId: user.id, ip: null }, { by });
   });
+}
+
+/**
+ * Locks the account: every sign-in is refused (ACCOUNT_LOCKED; at /login, like a wrong
+ * password) until `unlockUser` or, with `forMs`, until that time has passed. Its sessions stay
+ * (deactivate the account to end them). Records "account.locked".
+ */
+export function lockUser(
+  ctx: AdminContext,
+  user: User,
+  input: { by: string; reason: string; forMs?: number | undefined },
+): Promise<AccountLock> {
+  const until = input.forMs === undefined ? null : ctx.clock.now() + input.forMs;
+  return lockAccount(ctx, user, { by: input.by, reason: input.reason, until });
+}
+
+/** Lifts the account's lock. Records "account.unlocked". */
+export function unlockUser(ctx: AdminContext, user: User, by: string): Promise<void> {
+  return unlockAccount(ctx, user, by);
 }
 
 /**

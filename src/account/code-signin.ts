@@ -11,6 +11,7 @@ import { afterFirstFactor, commitSignin, type SignInOutcome } from "../factors/t
 import { peekCeremony, startCeremony } from "../session/ceremony-state.js";
 import { isEmail, normaliseEmail, normaliseUsername } from "./identity.js";
 import { findByIdentity } from "./login.js";
+import { recordRefusal } from "./refusals.js";
 
 /**
  * Signing in with a one-time code (Flask-Security's unified sign-in), top to bottom: the
@@ -144,8 +145,9 @@ export async function finishCodeSignIn(
 
   const sent = await ctx.store.oneTimeCodes.find(boundTo);
   const user = sent ? await ctx.store.users.byId(sent.userId) : undefined;
+  const method = channel === "email" ? "email-code" : "sms-code";
   const refuse = async (reason: string, who: User | undefined) => {
-    await ctx.record("user.login-failed", { userId: who?.id ?? null, ip: client.ip }, { reason });
+    await recordRefusal(ctx, { method, stage: "sign-in", client, userId: who?.id ?? null }, reason);
     return invalid();
   };
   if (!sent || !user) throw await refuse("code-invalid", undefined);
@@ -165,11 +167,7 @@ export async function finishCodeSignIn(
   const others = methodsOf(ctx, enrolment, channel);
   if (others.length === 0 && methodsOf(ctx, enrolment).length > 0) {
     // Its only second factor is this mailbox or phone: one proof cannot count twice.
-    await ctx.record(
-      "user.login-failed",
-      { userId: user.id, ip: client.ip },
-      { reason: "same-channel" },
-    );
+    await recordRefusal(ctx, { method, stage: "sign-in", client, userId: user.id }, "same-channel");
     throw new KeywardError(ErrorCode.CODE_SIGNIN_NOT_ALLOWED);
   }
   const factor = {
@@ -180,15 +178,6 @@ export async function finishCodeSignIn(
     persistent: input.remember ?? true,
   };
   const step = await afterFirstFactor(ctx, user, factor, caller);
-  return ctx.transaction(async (tx) => {
-    const outcome = await commitSignin(ctx, tx, step, caller);
-    if (outcome.kind === "session") {
-      await tx.record(
-        "user.login",
-        { userId: user.id, ip: client.ip },
-        { method: channel === "email" ? "email-code" : "sms-code", aal: outcome.session.aal },
-      );
-    }
-    return outcome;
-  });
+  // commitSignin records the sign-in (user.login, method "email" or "sms").
+  return ctx.transaction((tx) => commitSignin(ctx, tx, step, caller));
 }

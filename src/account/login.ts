@@ -1,4 +1,5 @@
 import type { KeywardContext } from "../context.js";
+import { isLocked } from "../core/account-lock.js";
 import type { Caller } from "../core/caller.js";
 import { ErrorCode, KeywardError } from "../core/errors.js";
 import type { User } from "../core/types.js";
@@ -6,6 +7,7 @@ import { verifyPassword } from "../factors/password.js";
 import { afterFirstFactor, commitSignin, type SignInOutcome } from "../factors/two-factor.js";
 import { isEmail, normaliseEmail, normaliseUsername } from "./identity.js";
 import { upgradePasswordHash } from "./password-upgrade.js";
+import { recordingRefusals } from "./refusals.js";
 import { reserveSignInAttempt } from "./signin-limits.js";
 
 /** The user an email or username names, if any. */
@@ -18,11 +20,12 @@ export function findByIdentity(ctx: KeywardContext, identity: string): Promise<U
 const invalid = () => new KeywardError(ErrorCode.INVALID_CREDENTIALS);
 
 /**
- * Password sign-in. An unknown identity, an account without a password, a wrong password and
- * a disabled account (whatever the password) all fail the same way after the same hashing
- * work, so the answer reveals neither the account nor whether its password is right. The
- * attempt is reserved before the password is checked, and refunded only when the password
- * is right and the account active.
+ * Password sign-in. An unknown identity, an account without a password, a wrong password, a
+ * disabled account and a locked one (whatever the password) all fail the same way after the
+ * same hashing work, so the answer reveals neither the account nor whether its password is
+ * right; the `user.login-failed` event (server-side) says which it was. The attempt is
+ * reserved before the password is checked, and refunded only when the password is right and
+ * the account open.
  */
 export async function signInWithPassword(
   ctx: KeywardContext,
@@ -30,44 +33,47 @@ export async function signInWithPassword(
   caller: Caller,
 ): Promise<SignInOutcome> {
   const { client } = caller;
-  const user = await findByIdentity(ctx, input.identity);
-  const attempt = await reserveSignInAttempt(ctx, {
-    kind: "password",
-    userId: user?.id,
-    identity: input.identity,
-    ip: client.ip,
-  });
-  const ok = await verifyPassword(user?.passwordHash ?? null, input.password, ctx.config.secret);
-  if (!user || !ok || !user.active) {
-    await ctx.record(
-      "user.login-failed",
-      {
-        userId: user?.id ?? null,
+  return recordingRefusals(
+    ctx,
+    { method: "password", stage: "sign-in", client },
+    async (attempt) => {
+      const user = await findByIdentity(ctx, input.identity);
+      attempt.userId = user?.id ?? null;
+      const reservation = await reserveSignInAttempt(ctx, {
+        kind: "password",
+        userId: user?.id,
+        identity: input.identity,
         ip: client.ip,
-      },
-      { reason: ok && user && !user.active ? "account-inactive" : "invalid-credentials" },
-    );
-    throw invalid();
-  }
-  await attempt.refund();
-  await upgradePasswordHash(ctx, user, input.password, client);
-  try {
-    return await signInWithRightPassword(ctx, user, caller, input.remember);
-  } catch (error) {
-    // The password was right, so saying why is no leak (lifecycle.confirmEmail).
-    if (error instanceof KeywardError && error.code === ErrorCode.EMAIL_NOT_CONFIRMED) {
-      await ctx.record(
-        "user.login-failed",
-        { userId: user.id, ip: client.ip },
-        { reason: "email-not-confirmed" },
+      });
+      const ok = await verifyPassword(
+        user?.passwordHash ?? null,
+        input.password,
+        ctx.config.secret,
       );
-    }
-    throw error;
-  }
+      const refusal = !user || !ok ? "invalid-credentials" : closedReason(ctx, user);
+      if (!user || refusal !== undefined) {
+        // The event says why; the answer is the same for every reason.
+        attempt.reason = refusal;
+        throw invalid();
+      }
+      await reservation.refund();
+      await upgradePasswordHash(ctx, user, input.password, client);
+      // The password was right, so saying why a sign-in is refused now is no leak
+      // (lifecycle.confirmEmail).
+      return signInWithRightPassword(ctx, user, caller, input.remember);
+    },
+  );
+}
+
+/** Why an account whose password was right may not sign in: disabled, or locked. */
+function closedReason(ctx: KeywardContext, user: User): string | undefined {
+  if (!user.active) return "account-inactive";
+  if (isLocked(user, ctx.clock.now())) return "account-locked";
+  return undefined;
 }
 
 /**
- * The user's password was right: the session it earns (with its `user.login` event) or the
+ * The user's password was right: the session it earns (commitSignin writes its `user.login`) or the
  * second factor still owed, written in one unit of work. /login and the sign-in after a
  * password reset both end here. `persistent` is the user's "remember me".
  */
@@ -86,14 +92,6 @@ export async function signInWithRightPassword(
   };
   const step = await afterFirstFactor(ctx, user, password, caller);
   return ctx.transaction(async (tx) => {
-    const outcome = await commitSignin(ctx, tx, step, caller);
-    if (outcome.kind === "session") {
-      await tx.record(
-        "user.login",
-        { userId: user.id, ip: caller.client.ip },
-        { method: "password", aal: outcome.session.aal },
-      );
-    }
-    return outcome;
+    return commitSignin(ctx, tx, step, caller);
   });
 }

@@ -1,4 +1,5 @@
 import type { KeywardContext } from "../context.js";
+import { refuseLocked } from "../core/account-lock.js";
 import type { Caller } from "../core/caller.js";
 import { ErrorCode, KeywardError } from "../core/errors.js";
 import { type PublicUser, type Session, toPublicUser, type User } from "../core/types.js";
@@ -75,6 +76,8 @@ export async function completeRecovery(
   if (!user?.active) {
     throw new KeywardError(ErrorCode.ACCOUNT_INACTIVE);
   }
+  // Refused before anything changes (the session at the end would be refused anyway).
+  refuseLocked(user, ctx.clock.now());
   // The code is checked before the token is spent, so a typo does not cost the link.
   const needsCode = await recoveryNeedsCode(ctx, user);
   if (needsCode) {

@@ -4,6 +4,7 @@ import type { Caller } from "../core/caller.js";
 import { ErrorCode, KeywardError, UniqueViolationError } from "../core/errors.js";
 import { type PublicUser, type Session, toPublicUser } from "../core/types.js";
 import { hashPassword } from "../factors/password.js";
+import { recordSignIn } from "../factors/two-factor.js";
 import { sendEmailConfirmation } from "./confirm-email.js";
 import { normaliseEmail, normaliseUsername } from "./identity.js";
 import { assertPasswordLength } from "./password-rules.js";
@@ -85,6 +86,7 @@ export async function registerAccount(
         },
         caller,
       );
+      await recordSignIn(tx, issued.session, client, null, "sign-up");
       const nextStep: NextStep | undefined =
         passwordHash !== null
           ? undefined

@@ -1,4 +1,5 @@
 import type { KeywardContext } from "../context.js";
+import { refuseLocked } from "../core/account-lock.js";
 import type { Caller } from "../core/caller.js";
 import { ErrorCode, KeywardError } from "../core/errors.js";
 import { hashPassword } from "../factors/password.js";
@@ -50,6 +51,8 @@ export async function completePasswordReset(
   if (!before?.active) {
     throw new KeywardError(ErrorCode.ACCOUNT_INACTIVE);
   }
+  // Refused before anything changes (the session at the end would be refused anyway).
+  refuseLocked(before, ctx.clock.now());
   // Hash before opening the transaction: hashing is slow and must not hold a connection.
   const passwordHash = await hashPassword(input.password);
   const removal = await ctx.transaction(async (tx) => {

@@ -7,7 +7,14 @@ import { keysDelete, keysList } from "./commands/keys.js";
 import { migrateCommand } from "./commands/migrate.js";
 import { serveCommand } from "./commands/serve.js";
 import { twoFactorReset } from "./commands/two-factor.js";
-import { usersActivate, usersCreate, usersDeactivate, usersList } from "./commands/users.js";
+import {
+  usersActivate,
+  usersCreate,
+  usersDeactivate,
+  usersList,
+  usersLock,
+  usersUnlock,
+} from "./commands/users.js";
 
 /** Every command, in the order help lists them. */
 export const commands: Command[] = [
@@ -20,6 +27,8 @@ export const commands: Command[] = [
   usersSetPassword,
   usersResetAccess,
   importCommand,
+  usersLock,
+  usersUnlock,
   keysList,
   keysDelete,
   twoFactorReset,

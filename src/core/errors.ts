@@ -92,6 +92,13 @@ export const errorCatalogue = {
       "the account is disabled (said only once a key, link or pending sign-in has proved the account; `/login` never says it)",
     message: "This account is disabled.",
   },
+  ACCOUNT_LOCKED: {
+    status: 403,
+    meaning:
+      "the account is locked (by the app's `policy.onSignInFailed` or `keyward users lock`): every sign-in is refused until it is unlocked or the lock's time passes; said only once a key, link or pending sign-in has proved the account (`/login` answers `INVALID_CREDENTIALS`)",
+    message:
+      "This account is locked. Try again later or ask the site's administrator to unlock it.",
+  },
   PASSWORD_NOT_SET: {
     status: 400,
     meaning: "the account has no password to check (sign in or verify with a key)",

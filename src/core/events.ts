@@ -1,5 +1,14 @@
 import type { Clock } from "./clock.js";
-import type { AccountTokenPurpose, CeremonyKind, Usage } from "./types.js";
+import type { AccountTokenPurpose, Amr, CeremonyKind, Usage } from "./types.js";
+
+/**
+ * How a sign-in's first step was made (`user.login`): a password, a key, or none at all for
+ * the session sign-up starts (`sign-up`); `email` and `sms` for a one-time code as first factor.
+ */
+export type SignInMethod = "password" | "webauthn" | "sign-up" | "email" | "sms";
+
+/** Where a refused attempt was (`user.login-failed`): first factor, second factor, or step-up. */
+export type SignInStage = "sign-in" | "second-factor" | "verify";
 
 /**
  * Every event Keyward emits, with its detail. Also written to the durable event table.
@@ -10,19 +19,43 @@ export interface KeywardEventMap {
   /** An account was created: POST /register, or `keyward users create`. */
   "user.registered": { email: string; passwordless: boolean };
   /**
-   * A sign-in ended in a session with no second factor asked (see two-factor.succeeded): by
-   * password, key, or a one-time code sent by email or SMS (POST /code-signin-validate).
+   * A sign-in ended in a session, whatever the way: exactly one per session issued (a password,
+   * a passkey, either followed by a second factor, a recovery code, a remembered device, the
+   * sign-in after a password reset, or sign-up's own session). Not for the limited session a
+   * recovery link opens (see account.recovered). `method` is the first step (`"sign-up"` for
+   * the session a new account starts with), `factors` the session's amr, `secondFactor` the
+   * second step's method when there was one.
    */
-  "user.login": { method: "password" | "webauthn" | "email-code" | "sms-code"; aal: number };
+  "user.login": {
+    method: SignInMethod;
+    factors: Amr[];
+    aal: number;
+    secondFactor: string | null;
+  };
   /**
-   * A password or one-time-code sign-in was refused; `userId` is set when the account exists.
-   * A code sign-in's reasons: "code-invalid", "account-inactive", "same-channel".
+   * A sign-in attempt was refused, at any door and for any reason (a wrong password or code,
+   * a refused key assertion, a spent or expired state, a disabled or locked account, too many
+   * attempts): exactly one per refusal. `userId` is set when the attempt named or proved an
+   * account, even where the HTTP answer does not say so; the identifier typed is never
+   * recorded (it may be a password typed in the wrong field). `stage` is `sign-in` (the first
+   * factor), `second-factor`, or `verify` (re-verification of a signed-in user); `method` is
+   * what was tried; `reason` the error code in kebab case (`invalid-credentials`,
+   * `account-locked`, `rate-limited`…). The app's `policy.onSignInFailed` sees each one.
    */
-  "user.login-failed": { reason: string };
+  "user.login-failed": {
+    reason: string;
+    method: string;
+    stage: SignInStage;
+    userAgent: string | null;
+  };
   /** POST /logout ended a session. */
   "user.logout": Record<string, never>;
-  /** The user re-entered their password (POST /verify); the session is fresh. */
-  "session.verified": { method: "password" | "webauthn" };
+  /**
+   * The signed-in user proved it is them again (step-up): their password (POST /verify) or a
+   * key (POST /wan-verify-response); the session is fresh. Exactly one per re-verification;
+   * `reauthenticated` says it also proved AAL2 again (session.reauthenticated says so too).
+   */
+  "session.verified": { method: "password" | "webauthn"; reauthenticated: boolean; aal: number };
   /**
    * A session that signed in at AAL2 proved it again with a passkey and user verification
    * (POST /wan-verify-response): AAL2 again, its SP 800-63B-4 bounds restarted, under a new
@@ -125,6 +158,14 @@ export interface KeywardEventMap {
   "user.deactivated": { by: string; sessionsRevoked: number };
   /** An administrator enabled a disabled account again (`keyward users activate`). */
   "user.activated": { by: string };
+  /**
+   * The account was locked: every sign-in is refused until it is unlocked or `until` passes.
+   * `by` is `"policy"` (the app's `policy.onSignInFailed`) or the administrator (`"cli"`).
+   * Its sessions stay (deactivate the account to end them).
+   */
+  "account.locked": { by: string; reason: string; until: string | null };
+  /** An administrator lifted the account's lock (`keyward users unlock`). */
+  "account.unlocked": { by: string };
   /**
    * An administrator cleared the user's second-factor settings (`keyward two-factor reset`):
    * TOTP, SMS, email and recovery codes; WebAuthn keys stay. The sessions those factors (or

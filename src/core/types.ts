@@ -39,6 +39,15 @@ export interface User {
    * factor is bound to the epoch it began in and void in any later one.
    */
   securityEpoch: number;
+  /** Set while sign-ins are refused (policy.onSignInFailed, `keyward users lock`); see isLocked. */
+  lock: AccountLock | null;
+}
+
+/** Why and since when an account refuses sign-ins, and until when (null: until unlocked). */
+export interface AccountLock {
+  reason: string;
+  at: number;
+  until: number | null;
 }
 
 /** A user as shown to clients: no secrets. */

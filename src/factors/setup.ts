@@ -40,6 +40,7 @@ import {
   type PendingSignIn,
   pendingFirstFactor,
   pendingSignIn,
+  recordSignIn,
   type SessionOutcome,
 } from "./two-factor.js";
 
@@ -307,6 +308,7 @@ export async function finishSetup(
       pending.data.persistent !== false,
     );
     await tx.record("two-factor.succeeded", { userId, ip: client.ip }, { method, aal: 2 });
+    await recordSignIn(tx, issued.session, client, method);
     return {
       kind: "signed-in",
       method,

@@ -1,6 +1,9 @@
+import { recordingRefusals, type SignInAttempt } from "../account/refusals.js";
 import type { KeywardContext, UnitOfWork } from "../context.js";
+import { refuseLocked } from "../core/account-lock.js";
 import type { Caller, ClientInfo } from "../core/caller.js";
 import { ErrorCode, KeywardError } from "../core/errors.js";
+import type { SignInMethod } from "../core/events.js";
 import { constantTimeEqual, hashToken, randomToken } from "../core/ids.js";
 import type { Aal, Amr, CeremonyOf, FactorRef, PublicUser, Session, User } from "../core/types.js";
 import { toPublicUser } from "../core/types.js";
@@ -99,10 +102,12 @@ export async function afterFirstFactor(
   factor: FirstFactor,
   caller: Caller,
 ): Promise<SigninStep> {
+  refuseLocked(user, ctx.clock.now());
   if (!factor.multiFactor) {
     const methods = await secondFactorMethods(ctx, user, factor.ref);
-    const mustEnrol = methods.length === 0 && ctx.config.twoFactor.required;
-    if (methods.length > 0 || mustEnrol) {
+    const owed = await secondFactorOwed(ctx, user, factor, methods, caller.client);
+    const mustEnrol = owed && methods.length === 0;
+    if (owed) {
       // A bearer client has no cookie to bind the state to: it gets a token that does.
       const pendingToken = caller.carrier === "bearer" ? randomToken(32) : undefined;
       const state = await startCeremony(
@@ -148,6 +153,54 @@ export async function afterFirstFactor(
 }
 
 /**
+ * Whether this sign-in owes a second factor: the app's `policy.secondFactorRequired` when it
+ * answers, otherwise whenever the account has one enrolled, or must have one
+ * (`twoFactor.required`). The one place a sign-in's second step is decided.
+ */
+async function secondFactorOwed(
+  ctx: KeywardContext,
+  user: User,
+  factor: FirstFactor,
+  methods: SecondFactorMethod[],
+  client: ClientInfo,
+): Promise<boolean> {
+  const decided = await ctx.policy.secondFactorRequired?.({
+    user: toPublicUser(user),
+    amr: [...factor.amr],
+    enrolled: methods.filter((method) => method !== "recovery"),
+    ip: client.ip,
+    userAgent: client.userAgent,
+  });
+  return decided ?? (methods.length > 0 || ctx.config.twoFactor.required);
+}
+
+/** How the first step of a session was made, from what it recorded (`user.login`'s method). */
+export function signInMethodOf(first: FactorRef | null): SignInMethod {
+  if (first === null) return "sign-up";
+  if (first.startsWith("key:")) return "webauthn";
+  if (first === "email" || first === "sms") return first;
+  return "password";
+}
+
+/**
+ * The `user.login` event of a session just issued: every sign-in writes exactly one, with the
+ * session, whichever way it came (commitSignin, enrolment at sign-in, sign-up).
+ */
+export async function recordSignIn(
+  tx: UnitOfWork,
+  session: Session,
+  client: ClientInfo,
+  secondFactor: string | null,
+  method: SignInMethod = signInMethodOf(session.earnedBy.first),
+): Promise<void> {
+  await tx.record(
+    "user.login",
+    { userId: session.userId, ip: client.ip },
+    { method, factors: [...session.amr], aal: session.aal, secondFactor },
+  );
+}
+
+/**
  * Writes what a sign-in step earned on `tx`: the session (replacing the one the caller
  * carries) and its event, or the event saying a second factor is owed. The level reached is
  * `outcome.session.aal`, or 1 while a second factor is owed (see `signinAal`).
@@ -168,6 +221,7 @@ export async function commitSignin(
   if (step.secondFactor !== undefined) {
     await tx.record("two-factor.succeeded", who, { method: step.secondFactor, aal: 2 });
   }
+  await recordSignIn(tx, issued.session, caller.client, step.secondFactor ?? null);
   return { kind: "session", ...issued, user: toPublicUser(step.user) };
 }
 
@@ -252,6 +306,7 @@ export async function pendingSignIn(
   const user = await ctx.store.users.byId(pending.userId);
   if (!user) throw new KeywardError(ErrorCode.STATE_INVALID);
   if (!user.active) throw new KeywardError(ErrorCode.ACCOUNT_INACTIVE);
+  refuseLocked(user, ctx.clock.now());
   assertSameEpoch(pending, user);
   return { pending, user };
 }
@@ -276,6 +331,7 @@ export async function afterSecondFactor(
   // Look before spending: another user's factor must not burn this user's pending state.
   const peeked = await ctx.store.ceremonies.find(hashToken(pendingState), "second-factor");
   if (peeked && peeked.userId !== user.id) throw wrongUser();
+  refuseLocked(user, ctx.clock.now());
   const pending = await consumeCeremony(ctx, pendingState, { kind: "second-factor" });
   if (pending.userId !== user.id) throw wrongUser();
   assertSameEpoch(pending, user);
@@ -301,6 +357,28 @@ export async function completeSecondFactor(
 ): Promise<SessionOutcome> {
   const step = await afterSecondFactor(ctx, proof);
   return ctx.transaction((tx) => commitSignin(ctx, tx, step, caller) as Promise<SessionOutcome>);
+}
+
+/**
+ * Runs one attempt at a sign-in's second step; a refusal is recorded (`user.login-failed`,
+ * for the pending sign-in's user when the state names one) and seen by the app's policy.
+ */
+function secondStepRefusals<T>(
+  ctx: KeywardContext,
+  state: string,
+  method: string,
+  client: ClientInfo,
+  run: (attempt: SignInAttempt) => Promise<T>,
+): Promise<T> {
+  return recordingRefusals(ctx, { method, stage: "second-factor", client }, async (attempt) => {
+    try {
+      return await run(attempt);
+    } catch (error) {
+      attempt.userId ??=
+        (await ctx.store.ceremonies.find(hashToken(state), "second-factor"))?.userId ?? null;
+      throw error;
+    }
+  });
 }
 
 async function recordFailure(
@@ -344,37 +422,40 @@ export async function validateSecondFactor(
   input: { state: string; method: CodeMethod; code: string; rememberDevice?: boolean },
   caller: Caller,
 ): Promise<SessionOutcome> {
-  const { pending, user } = await pendingSignIn(ctx, input.state);
-  const enrolment = await loadEnrolment(ctx, user);
-  const factor = requireOffered(ctx, enrolment, input.method, pendingFirstFactor(pending));
-  if (!isCodeFactor(factor)) {
-    throw new KeywardError(
-      ErrorCode.TWO_FACTOR_METHOD_NOT_AVAILABLE,
-      `"${input.method}" is not proved with a code.`,
+  const { client } = caller;
+  return secondStepRefusals(ctx, input.state, input.method, client, async (attempt) => {
+    const { pending, user } = await pendingSignIn(ctx, input.state);
+    attempt.userId = user.id;
+    const enrolment = await loadEnrolment(ctx, user);
+    const factor = requireOffered(ctx, enrolment, input.method, pendingFirstFactor(pending));
+    if (!isCodeFactor(factor)) {
+      throw new KeywardError(
+        ErrorCode.TWO_FACTOR_METHOD_NOT_AVAILABLE,
+        `"${input.method}" is not proved with a code.`,
+      );
+    }
+    await limitAttempts(ctx, "attempt", { userId: user.id, ip: client.ip });
+    try {
+      await factor.verify(ctx, { user, enrolment, state: input.state }, input.code);
+    } catch (error) {
+      await recordFailure(ctx, caller, { user, method: input.method }, error);
+      throw error;
+    }
+    const outcome = await completeSecondFactor(
+      ctx,
+      {
+        state: input.state,
+        user,
+        factor: { method: factor.method, amr: [factor.amr], uv: false, ref: factor.ref },
+      },
+      caller,
     );
-  }
-  await limitAttempts(ctx, "attempt", { userId: user.id, ip: caller.client.ip });
-  try {
-    await factor.verify(ctx, { user, enrolment, state: input.state }, input.code);
-  } catch (error) {
-    await recordFailure(ctx, caller, { user, method: input.method }, error);
-    throw error;
-  }
-  const outcome = await completeSecondFactor(
-    ctx,
-    {
-      state: input.state,
-      user,
-      factor: { method: factor.method, amr: [factor.amr], uv: false, ref: factor.ref },
-    },
-    caller,
-  );
-  const remembered = input.rememberDevice
-    ? await rememberThisDevice(ctx, user, caller.client, enrolment)
-    : undefined;
-  return remembered ? { ...outcome, remembered } : outcome;
+    const remembered = input.rememberDevice
+      ? await rememberThisDevice(ctx, user, client, enrolment)
+      : undefined;
+    return remembered ? { ...outcome, remembered } : outcome;
+  });
 }
-
 /** A remember-this-device cookie's value, and until when it vouches for this browser. */
 export interface RememberedDevice {
   token: string;
@@ -408,30 +489,34 @@ export async function signInWithRecoveryCode(
   input: { state: string; code: string },
   caller: Caller,
 ): Promise<SessionOutcome> {
-  const { pending, user } = await pendingSignIn(ctx, input.state);
-  const enrolment = await loadEnrolment(ctx, user);
-  requireOffered(ctx, enrolment, "recovery", pendingFirstFactor(pending));
-  await limitAttempts(ctx, "attempt", { userId: user.id, ip: caller.client.ip });
-  let remaining: number;
-  try {
-    remaining = await spendRecoveryCode(ctx, user.id, input.code);
-  } catch (error) {
-    await recordFailure(ctx, caller, { user, method: "recovery" }, error);
-    throw error;
-  }
-  const step = await afterSecondFactor(ctx, {
-    state: input.state,
-    user,
-    factor: { method: "recovery", amr: ["rc"], uv: false, ref: "recovery" },
-  });
-  return ctx.transaction(async (tx) => {
-    const outcome = await commitSignin(ctx, tx, step, caller);
-    await tx.record(
-      "two-factor.recovery-code-used",
-      { userId: user.id, ip: caller.client.ip },
-      { remaining },
-    );
-    return outcome as SessionOutcome;
+  const { client } = caller;
+  return secondStepRefusals(ctx, input.state, "recovery", client, async (attempt) => {
+    const { pending, user } = await pendingSignIn(ctx, input.state);
+    attempt.userId = user.id;
+    const enrolment = await loadEnrolment(ctx, user);
+    requireOffered(ctx, enrolment, "recovery", pendingFirstFactor(pending));
+    await limitAttempts(ctx, "attempt", { userId: user.id, ip: client.ip });
+    let remaining: number;
+    try {
+      remaining = await spendRecoveryCode(ctx, user.id, input.code);
+    } catch (error) {
+      await recordFailure(ctx, caller, { user, method: "recovery" }, error);
+      throw error;
+    }
+    const step = await afterSecondFactor(ctx, {
+      state: input.state,
+      user,
+      factor: { method: "recovery", amr: ["rc"], uv: false, ref: "recovery" },
+    });
+    return ctx.transaction(async (tx) => {
+      const outcome = await commitSignin(ctx, tx, step, caller);
+      await tx.record(
+        "two-factor.recovery-code-used",
+        { userId: user.id, ip: client.ip },
+        { remaining },
+      );
+      return outcome as SessionOutcome;
+    });
   });
 }
 
@@ -444,19 +529,33 @@ export async function signInWithRememberedDevice(
   input: { state: string; token: string | undefined },
   caller: Caller,
 ): Promise<SessionOutcome> {
-  const { pending, user } = await pendingSignIn(ctx, input.state);
-  const enrolment = await loadEnrolment(ctx, user);
-  const methods = methodsOf(ctx, enrolment, pendingFirstFactor(pending));
-  if (methods.length === 0 || !isRemembered(ctx, input.token, enrolment)) {
-    throw new KeywardError(ErrorCode.TWO_FACTOR_DEVICE_NOT_REMEMBERED);
-  }
-  return completeSecondFactor(
+  return secondStepRefusals(
     ctx,
-    {
-      state: input.state,
-      user,
-      factor: { method: "remembered-device", amr: ["remembered"], uv: false, ref: "remembered" },
+    input.state,
+    "remembered-device",
+    caller.client,
+    async (attempt) => {
+      const { pending, user } = await pendingSignIn(ctx, input.state);
+      attempt.userId = user.id;
+      const enrolment = await loadEnrolment(ctx, user);
+      const methods = methodsOf(ctx, enrolment, pendingFirstFactor(pending));
+      if (methods.length === 0 || !isRemembered(ctx, input.token, enrolment)) {
+        throw new KeywardError(ErrorCode.TWO_FACTOR_DEVICE_NOT_REMEMBERED);
+      }
+      return completeSecondFactor(
+        ctx,
+        {
+          state: input.state,
+          user,
+          factor: {
+            method: "remembered-device",
+            amr: ["remembered"],
+            uv: false,
+            ref: "remembered",
+          },
+        },
+        caller,
+      );
     },
-    caller,
   );
 }

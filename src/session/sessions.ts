@@ -1,4 +1,5 @@
 import type { KeywardConfig } from "../config/schema.js";
+import { refuseLocked } from "../core/account-lock.js";
 import type { ActiveSession, Caller } from "../core/caller.js";
 import type { Clock } from "../core/clock.js";
 import { ErrorCode, KeywardError } from "../core/errors.js";
@@ -78,6 +79,8 @@ export class Sessions {
     }: { assurance: EarnedAssurance; limited: SessionLimit | null; persistent?: boolean },
     { client, sessionToken: replacing }: SessionCaller,
   ): Promise<{ token: string; session: Session }> {
+    // Every session, full or limited, is issued here: a locked account gets none.
+    refuseLocked(user, this.clock.now());
     if (replacing) await store.sessions.delete(hashToken(replacing));
     const token = randomToken(32);
     const { session: lifetimes, lifecycle } = this.config;

@@ -2,6 +2,7 @@ import type { EventQuery } from "../core/event-query.js";
 import type { RateLimitCount, RateLimiter } from "../core/rate-limit.js";
 import type {
   Aal,
+  AccountLock,
   AccountToken,
   AccountTokenPurpose,
   Amr,
@@ -39,6 +40,8 @@ export interface UserRepo {
   /** Replaces the hash only while it is still `from`; false when it changed meanwhile. */
   replacePasswordHash(id: string, from: string, to: string): Promise<boolean>;
   setActive(id: string, active: boolean): Promise<void>;
+  /** Locks the account (sign-ins refused) or, with null, lifts its lock. */
+  setLock(id: string, lock: AccountLock | null): Promise<void>;
   /** Users in the order they signed up (oldest first), a page at a time; for admin tooling. */
   list(page: { limit: number; offset: number }): Promise<User[]>;
   /**

@@ -20,6 +20,8 @@ const errorTexts = {
   "error.STATE_INVALID": "This step expired or was already used. Please start again.",
   "error.STATE_EXPIRED": "This step expired. Please start again.",
   "error.ACCOUNT_INACTIVE": "This account is disabled.",
+  "error.ACCOUNT_LOCKED":
+    "This account is locked. Try again later, or ask the site's administrator to unlock it.",
   "error.WEBAUTHN_NAME_TAKEN": "You already have a key with that name. Choose another name.",
   "error.WEBAUTHN_KEY_LIMIT":
     "You have as many keys as an account may hold here. Remove one you no longer use first.",

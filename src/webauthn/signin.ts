@@ -1,5 +1,6 @@
 import type { PublicKeyCredentialRequestOptionsJSON } from "@simplewebauthn/server";
 import { findByIdentity } from "../account/login.js";
+import { recordingRefusals, type SignInAttempt } from "../account/refusals.js";
 import { reserveSignInAttempt } from "../account/signin-limits.js";
 import type { KeywardContext } from "../context.js";
 import type { Caller } from "../core/caller.js";
@@ -105,7 +106,10 @@ export async function startSignIn(
   return { options, state };
 }
 
-/** Step 2: verify the assertion; then a session, or the second factor still owed. */
+/**
+ * Step 2: verify the assertion; then a session, or the second factor still owed. Every
+ * refusal is recorded (`user.login-failed`) and seen by `policy.onSignInFailed`.
+ */
 export async function finishSignIn(
   ctx: KeywardContext,
   input: {
@@ -119,14 +123,51 @@ export async function finishSignIn(
   },
   caller: Caller,
 ): Promise<SignInOutcome> {
+  const asSecond = input.secondFactorState !== undefined;
+  const attempt = {
+    method: "webauthn",
+    stage: asSecond ? "second-factor" : "sign-in",
+    client: caller.client,
+  } as const;
+  return recordingRefusals(ctx, attempt, async (current) => {
+    try {
+      return await verifiedSignIn(ctx, input, caller, current);
+    } catch (error) {
+      // The account a refused attempt was for: the state's user, else the named key's owner.
+      current.userId ??= await ownerOf(ctx, input.credential.id);
+      throw error;
+    }
+  });
+}
+
+/** The owner of the key a response names (null when none has that id). */
+async function ownerOf(ctx: KeywardContext, credentialId: string): Promise<string | null> {
+  if (typeof credentialId !== "string" || credentialId === "") return null;
+  const found = await ctx.store.credentials.byCredentialIdWithOwner(credentialId);
+  return found?.owner.id ?? null;
+}
+
+async function verifiedSignIn(
+  ctx: KeywardContext,
+  input: {
+    state: string;
+    credential: AuthenticationResponse;
+    secondFactorState?: string | undefined;
+    remember?: boolean;
+    rememberDevice?: boolean;
+  },
+  caller: Caller,
+  current: SignInAttempt,
+): Promise<SignInOutcome> {
   // Reserved before the signature is checked; only a refused assertion keeps it (below).
-  const attempt = await reserveSignInAttempt(ctx, { kind: "key", ip: caller.client.ip });
+  const reservation = await reserveSignInAttempt(ctx, { kind: "key", ip: caller.client.ip });
   let checking = false;
   let asSecondFactor = false;
   let verified: Awaited<ReturnType<typeof verifyAssertion>>;
   try {
     const ceremony = await consumeCeremony(ctx, input.state, { kind: "signin" });
     const { usages, pendingHash } = ceremony.data;
+    current.userId = ceremony.userId;
     asSecondFactor = pendingHash !== null;
     if (
       asSecondFactor &&
@@ -148,11 +189,12 @@ export async function finishSignIn(
     // A refused assertion counts against the IP; a spent state or a store fault is no guess.
     const refused =
       checking && error instanceof KeywardError && error.code !== ErrorCode.STORE_UNAVAILABLE;
-    if (!refused) await attempt.refund();
+    if (!refused) await reservation.refund();
     throw error;
   }
-  await attempt.refund();
+  await reservation.refund();
   const { credential, owner, userVerified } = verified;
+  current.userId = owner.id;
   const factor = { amr: [keyAmr(credential)], uv: userVerified, ref: keyFactor(credential.id) };
   const multiFactor =
     credential.usage === "first" && userVerified && ctx.config.webauthn.allowAsMultiFactor;

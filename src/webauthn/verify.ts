@@ -1,4 +1,5 @@
 import type { PublicKeyCredentialRequestOptionsJSON } from "@simplewebauthn/server";
+import { recordingRefusals } from "../account/refusals.js";
 import type { KeywardContext } from "../context.js";
 import type { ActiveSession, Caller } from "../core/caller.js";
 import { ErrorCode, KeywardError } from "../core/errors.js";
@@ -70,30 +71,38 @@ export async function finishVerify(
   input: { state: string; credential: AuthenticationResponse },
   caller: Caller,
 ): Promise<{ token?: string }> {
-  const ceremony = await consumeCeremony(ctx, input.state, {
-    kind: "verify",
-    sessionId: active.session.id,
-  });
-  const verified = await verifyAssertion(
+  const verified = await recordingRefusals(
     ctx,
-    ceremony,
-    {
-      response: input.credential,
-      usages: ctx.config.webauthn.allowAsVerify,
-      userId: active.user.id,
+    { method: "webauthn", stage: "verify", client: caller.client },
+    async (attempt) => {
+      attempt.userId = active.user.id;
+      const ceremony = await consumeCeremony(ctx, input.state, {
+        kind: "verify",
+        sessionId: active.session.id,
+      });
+      const verified = await verifyAssertion(
+        ctx,
+        ceremony,
+        {
+          response: input.credential,
+          usages: ctx.config.webauthn.allowAsVerify,
+          userId: active.user.id,
+        },
+        caller,
+      );
+      // A flagged key ended the sessions it had earned, this one among them if it did.
+      if (
+        verified.flagged &&
+        earnedWith(active.session.earnedBy, [keyFactor(verified.credential.id)])
+      ) {
+        throw new KeywardError(
+          ErrorCode.UNAUTHENTICATED,
+          "This key may have been copied; sign in again.",
+        );
+      }
+      return verified;
     },
-    caller,
   );
-  // A flagged key ended the sessions it had earned, this one among them if it did.
-  if (
-    verified.flagged &&
-    earnedWith(active.session.earnedBy, [keyFactor(verified.credential.id)])
-  ) {
-    throw new KeywardError(
-      ErrorCode.UNAUTHENTICATED,
-      "This key may have been copied; sign in again.",
-    );
-  }
   const { session } = active;
   // Within the bounds too: proving AAL2 again restarts them.
   const reauthenticates =
@@ -116,6 +125,11 @@ export async function finishVerify(
     } else {
       await ctx.sessions.markFresh(tx, session);
     }
+    await tx.record("session.verified", who, {
+      method: "webauthn",
+      reauthenticated: token !== undefined,
+      aal: session.aal,
+    });
     await tx.record("webauthn.verify", who, {
       credentialId: verified.credential.credentialId,
       usage: verified.credential.usage,

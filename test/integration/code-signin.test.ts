@@ -99,7 +99,12 @@ describe.each(targets)("sign-in with a one-time code on $name", (target) => {
     );
     expect(session?.earnedBy).toEqual({ first: "email", second: null });
     const events = await h.store.events.list({ userId, type: "user.login" });
-    expect(events[0]?.detail).toEqual({ method: "email-code", aal: 1 });
+    expect(events[0]?.detail).toEqual({
+      method: "email",
+      factors: ["email"],
+      aal: 1,
+      secondFactor: null,
+    });
     expect(await eventTypes(h, userId)).toContain("two-factor.code-sent");
 
     // Single use: the same state and code complete nothing a second time.

@@ -83,8 +83,19 @@ describe.each(targets)("attempt limits on $name", (target) => {
     return { client, email, username, userId: me.body.user.id };
   }
 
+  /**
+   * How many `type` events the user has, leaving out what no password check made: sign-up's
+   * own session (`user.login` "sign-up") and refusals before the check ("rate-limited").
+   */
   async function eventsOf(userId: string, type: string) {
-    return (await h.store.events.list({ userId, type, limit: 1000 })).length;
+    const events = await h.store.events.list({ userId, type, limit: 1000 });
+    return events.filter((e) => e.detail.method !== "sign-up" && e.detail.reason !== "rate-limited")
+      .length;
+  }
+
+  async function rateLimitedRefusals(userId: string) {
+    const events = await h.store.events.list({ userId, type: "user.login-failed" });
+    return events.filter((e) => e.detail.reason === "rate-limited").length;
   }
 
   function login(identity: string, password: string, ip: string, client: TestClient = h.client()) {
@@ -127,6 +138,8 @@ describe.each(targets)("attempt limits on $name", (target) => {
     expect(countOf(codes, "INVALID_CREDENTIALS"), codes.join()).toBe(PER_ACCOUNT);
     expect(countOf(codes, "RATE_LIMITED"), codes.join()).toBe(PARALLEL - PER_ACCOUNT);
     expect(await eventsOf(userId, "user.login-failed")).toBe(PER_ACCOUNT);
+    // Refusals before the check are recorded too, one each (issue #18: every refusal).
+    expect(await rateLimitedRefusals(userId)).toBe(PARALLEL - PER_ACCOUNT);
     // One audit event per counter for its first refusal in the window, not one per refusal:
     // the account's (past 10) and this address's (past 20).
     const refusals = await h.store.events.list({ userId, type: "account.rate-limited" });
@@ -253,7 +266,8 @@ describe.each(targets)("attempt limits on $name", (target) => {
     expect(failed.filter((e) => e.detail.reason === "account-inactive")).toHaveLength(
       PER_ACCOUNT - 1,
     );
-    expect(failed).toHaveLength(PER_ACCOUNT);
+    expect(failed.filter((e) => e.detail.reason === "rate-limited")).toHaveLength(1);
+    expect(failed).toHaveLength(PER_ACCOUNT + 1);
     expect(await endSessions(h, userId)).toBe(0);
   });
 

@@ -3,7 +3,11 @@ import {
   createAccount,
   deactivateAccount,
   listAccounts,
+  lockUser,
+  unlockUser,
 } from "../../account/admin.js";
+import { isLocked } from "../../core/account-lock.js";
+import { parseDuration } from "../../core/duration.js";
 import { type Command, UsageError } from "../command.js";
 import { table } from "../format.js";
 import { findUser, userJson } from "../users-ref.js";
@@ -153,6 +157,65 @@ export const usersActivate: Command = {
     const user = await findUser(admin, requireArg(cli.args, usersActivate));
     await activateAccount(admin, user, BY);
     return { json: { user: { ...userJson(user), active: true } }, text: `activated ${user.email}` };
+  },
+};
+
+export const usersLock: Command = {
+  name: "users lock",
+  summary: "Lock an account: refuse every sign-in until it is unlocked",
+  args: userArg,
+  options: {
+    reason: {
+      type: "string",
+      value: "<text>",
+      description: 'Why, recorded in the event (default "locked by an administrator")',
+    },
+    for: {
+      type: "string",
+      value: "<duration>",
+      description: "Lift the lock by itself after this long (e.g. 30m, 12h, 7d)",
+    },
+  },
+  details:
+    "Every sign-in path refuses the account (passwords, passkeys, second factors, recovery,\n" +
+    "reset links); /login answers as for a wrong password. Its sessions stay: use\n" +
+    '`keyward users deactivate` to end them. Records an "account.locked" event.\n' +
+    "Undo with `keyward users unlock`.",
+  async run(cli) {
+    const { reason, for: duration } = cli.options as Record<string, string | undefined>;
+    const forMs = duration === undefined ? undefined : parseDuration(duration);
+    if (duration !== undefined && (forMs === undefined || forMs === 0)) {
+      throw new UsageError("--for: a duration such as 30m, 12h or 7d", usersLock);
+    }
+    const admin = await cli.admin();
+    const user = await findUser(admin, requireArg(cli.args, usersLock));
+    const lock = await lockUser(admin, user, {
+      by: BY,
+      reason: reason ?? "locked by an administrator",
+      forMs,
+    });
+    const until = lock.until === null ? null : new Date(lock.until).toISOString();
+    return {
+      json: { user: userJson(user), lock: { reason: lock.reason, until } },
+      text: `locked ${user.email}${until === null ? "" : ` until ${until}`}`,
+    };
+  },
+};
+
+export const usersUnlock: Command = {
+  name: "users unlock",
+  summary: "Lift an account's lock",
+  args: userArg,
+  details: 'Records an "account.unlocked" event.',
+  async run(cli) {
+    const admin = await cli.admin();
+    const user = await findUser(admin, requireArg(cli.args, usersUnlock));
+    const wasLocked = isLocked(user, admin.clock.now());
+    await unlockUser(admin, user, BY);
+    return {
+      json: { user: userJson(user), wasLocked },
+      text: wasLocked ? `unlocked ${user.email}` : `${user.email} was not locked`,
+    };
   },
 };
 

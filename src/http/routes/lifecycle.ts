@@ -158,7 +158,13 @@ export function lifecycleRoutes(routes: RouteTable, ctx: KeywardContext, pages?:
       summary: "Set a new password with the mailed token",
       tag: "lifecycle",
       returns: SignInResultJson,
-      errors: [...TOKEN_ERRORS, "PASSWORD_TOO_SHORT", "ACCOUNT_INACTIVE", "EMAIL_NOT_CONFIRMED"],
+      errors: [
+        ...TOKEN_ERRORS,
+        "PASSWORD_TOO_SHORT",
+        "ACCOUNT_INACTIVE",
+        "ACCOUNT_LOCKED",
+        "EMAIL_NOT_CONFIRMED",
+      ],
     },
     async (c, input) => {
       const outcome = await completePasswordReset(ctx, input, caller(c));
@@ -204,6 +210,7 @@ export function lifecycleRoutes(routes: RouteTable, ctx: KeywardContext, pages?:
         "RECOVERY_CODE_REQUIRED",
         "RECOVERY_CODE_INVALID",
         "ACCOUNT_INACTIVE",
+        "ACCOUNT_LOCKED",
         "RATE_LIMITED",
       ],
     },

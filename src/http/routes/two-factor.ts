@@ -73,6 +73,7 @@ export const mfRecoveryBody = z.object({
 const PENDING_ERRORS: ErrorCode[] = [
   "STATE_EXPIRED",
   "ACCOUNT_INACTIVE",
+  "ACCOUNT_LOCKED",
   "TWO_FACTOR_NOT_ENROLLED",
   "TWO_FACTOR_METHOD_NOT_AVAILABLE",
   "RATE_LIMITED",
@@ -128,6 +129,7 @@ export function twoFactorRoutes(
       errors: [
         "STATE_EXPIRED",
         "ACCOUNT_INACTIVE",
+        "ACCOUNT_LOCKED",
         "TWO_FACTOR_NOT_ENROLLED",
         "TWO_FACTOR_METHOD_NOT_AVAILABLE",
         "TWO_FACTOR_DELIVERY_FAILED",
@@ -188,6 +190,7 @@ export function twoFactorRoutes(
         "STATE_INVALID",
         "STATE_EXPIRED",
         "ACCOUNT_INACTIVE",
+        "ACCOUNT_LOCKED",
         "TWO_FACTOR_CODE_INVALID",
         "TWO_FACTOR_CODE_EXPIRED",
         "ROAMING_FACTOR_REQUIRED",

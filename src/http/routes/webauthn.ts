@@ -174,7 +174,13 @@ export function webauthnRoutes(routes: RouteTable, ctx: KeywardContext): void {
       summary: "Verify a key's assertion and sign in",
       tag: "webauthn",
       returns: SignInResultJson,
-      errors: [...ASSERTION_ERRORS, "ACCOUNT_INACTIVE", "EMAIL_NOT_CONFIRMED", "RATE_LIMITED"],
+      errors: [
+        ...ASSERTION_ERRORS,
+        "ACCOUNT_INACTIVE",
+        "ACCOUNT_LOCKED",
+        "EMAIL_NOT_CONFIRMED",
+        "RATE_LIMITED",
+      ],
     },
     async (c, input) => {
       const outcome = await finishSignIn(ctx, input, caller(c));

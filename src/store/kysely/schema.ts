@@ -21,6 +21,12 @@ export interface UsersTable {
   email_confirmed_at: number | null;
   /** Added by 0006: bumped whenever who owns the account is re-established (User.securityEpoch). */
   security_epoch: Generated<number>;
+  /** Added by 0009: when the account was locked (epoch ms), null while it is not. */
+  locked_at: number | null;
+  /** Added by 0009: when the lock lifts by itself (epoch ms), null for one an unlock lifts. */
+  locked_until: number | null;
+  /** Added by 0009: why it was locked (the policy's or administrator's words). */
+  lock_reason: string | null;
 }
 
 export interface SessionsTable {

@@ -17,6 +17,14 @@ export function toUser(row: Selectable<UsersTable>): User {
     createdAt: Number(row.created_at),
     emailConfirmedAt: row.email_confirmed_at === null ? null : Number(row.email_confirmed_at),
     securityEpoch: Number(row.security_epoch),
+    lock:
+      row.locked_at === null || row.locked_at === undefined
+        ? null
+        : {
+            reason: row.lock_reason ?? "",
+            at: Number(row.locked_at),
+            until: row.locked_until === null ? null : Number(row.locked_until),
+          },
   };
 }
 
@@ -57,6 +65,9 @@ export function kyselyUsers(db: Kysely<Database>, clock: Clock): UserRepo {
         created_at: user.createdAt ?? clock.now(),
         email_confirmed_at: user.emailConfirmedAt ?? null,
         security_epoch: 0,
+        locked_at: null,
+        locked_until: null,
+        lock_reason: null,
       };
       await db.insertInto("users").values(row).execute();
       return toUser(row);
@@ -85,6 +96,17 @@ export function kyselyUsers(db: Kysely<Database>, clock: Clock): UserRepo {
       await db
         .updateTable("users")
         .set({ active: active ? 1 : 0 })
+        .where("id", "=", id)
+        .execute();
+    },
+    async setLock(id, lock) {
+      await db
+        .updateTable("users")
+        .set({
+          locked_at: lock?.at ?? null,
+          locked_until: lock?.until ?? null,
+          lock_reason: lock?.reason ?? null,
+        })
         .where("id", "=", id)
         .execute();
     },

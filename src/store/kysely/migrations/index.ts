@@ -8,6 +8,7 @@ import { securityEpoch } from "./0006_security_epoch.js";
 import { sessionAal2At } from "./0007_session_aal2_at.js";
 import { userVerifyingKeys } from "./0008_user_verifying_keys.js";
 import { sessionPersistent } from "./0009_session_persistent.js";
+import { userLock } from "./0010_user_lock.js";
 
 /** Every migration, by name; names sort in the order they must run. Never edit a shipped one. */
 export const migrations: Record<string, Migration> = {
@@ -20,4 +21,5 @@ export const migrations: Record<string, Migration> = {
   "0007_session_aal2_at": sessionAal2At,
   "0008_user_verifying_keys": userVerifyingKeys,
   "0009_session_persistent": sessionPersistent,
+  "0010_user_lock": userLock,
 };

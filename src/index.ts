@@ -298,13 +298,8 @@ export {
   type MailMessage,
   type SmsSender,
 } from "./factors/delivery.js";
-export type { ImportedPasswordOptions, NormalForm } from "./factors/imported-passwords.js";
 export type { RequireMiddleware } from "./http/require.js";
 export type { Access } from "./http/route.js";
-export type { ImportedKey, ImportedUser, ImportFile, ImportFileInput } from "./import/format.js";
-export type { ImportedUserReport, ImportOptions, ImportReport } from "./import/import.js";
-export { readBetterAuth } from "./import/sources/better-auth.js";
-export { type FlaskSecurityTables, readFlaskSecurity } from "./import/sources/flask-security.js";
 export type { Requirement } from "./session/assurance.js";
 export type { SessionSummary } from "./session/manage.js";
 export { type KeyPlacement, WebauthnUtil, type WebauthnUtilClass } from "./webauthn/util.js";

@@ -52,6 +52,8 @@ declare global {
   const metrics: { increment(name: string, tags?: Record<string, string>): void };
   const billing: RequestHandler;
   function show(message: string): void;
+  function isAdmin(userId: string): boolean;
+  function knownDevice(userId: string, userAgent: string | null): boolean;
   function notify(userId: string | null, text: string): Promise<void>;
   const passkeyButton: HTMLElement;
   const thisDeviceOption: HTMLElement;

@@ -50,13 +50,17 @@ function extractSnippets(): Snippet[] {
 /** `keyward/…` resolves to the source that each package.json export is built from. */
 function exportPaths(): Record<string, string[]> {
   const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as {
-    exports: Record<string, { types: string }>;
+    exports: Record<string, string | { types: string }>;
   };
   return Object.fromEntries(
-    Object.entries(pkg.exports).map(([subpath, target]) => [
-      subpath === "." ? "keyward" : `keyward/${subpath.slice(2)}`,
-      [join(root, target.types.replace(/^\.\/dist\//, "src/").replace(/\.d\.ts$/, ".ts"))],
-    ]),
+    Object.entries(pkg.exports)
+      .flatMap(([subpath, target]) =>
+        typeof target === "string" ? [] : [[subpath, target] as const],
+      )
+      .map(([subpath, target]) => [
+        subpath === "." ? "keyward" : `keyward/${subpath.slice(2)}`,
+        [join(root, target.types.replace(/^\.\/dist\//, "src/").replace(/\.d\.ts$/, ".ts"))],
+      ]),
   );
 }
 

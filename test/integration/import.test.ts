@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { USER_HANDLE_UNKNOWN } from "../../src/core/types.js";
-import { readBetterAuth, readFlaskSecurity } from "../../src/index.js";
+import { readBetterAuth, readFlaskSecurity } from "../../src/import.js";
 import { SoftwareAuthenticator } from "../../src/testing/index.js";
 import { signInWithKey, uniqueEmail } from "../helpers/ceremonies.js";
 import { databaseTargets } from "../helpers/databases.js";

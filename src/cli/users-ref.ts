@@ -1,7 +1,13 @@
 import { type AdminContext, findAccount } from "../account/admin.js";
 import { ErrorCode } from "../core/errors.js";
 import type { User } from "../core/types.js";
-import { CliFailure } from "./command.js";
+import {
+  CliFailure,
+  type Command,
+  type Invocation,
+  type OptionSpec,
+  UsageError,
+} from "./command.js";
 
 /** The user named on the command line: an email, a username or a user id. */
 export async function findUser(admin: AdminContext, ref: string): Promise<User> {
@@ -20,4 +26,31 @@ export function userJson(user: User) {
     hasPassword: user.passwordHash !== null,
     createdAt: new Date(user.createdAt).toISOString(),
   };
+}
+
+/** The one argument of the commands that act on a user. */
+export const userArg = [{ name: "user", description: "Email, username or user id" }];
+
+/** How a command takes a password: from standard input (preferred) or the command line. */
+export const passwordOptions: Record<"password-stdin" | "password", OptionSpec> = {
+  "password-stdin": {
+    type: "boolean",
+    description: "Read the password from standard input (first line)",
+  },
+  password: {
+    type: "string",
+    value: "<password>",
+    description: "The password (visible in process lists: prefer --password-stdin)",
+  },
+};
+
+/** The password given with passwordOptions, or undefined when neither option was given. */
+export async function readPassword(cli: Invocation, command: Command): Promise<string | undefined> {
+  if (cli.options["password-stdin"] !== true) {
+    const flag = cli.options.password;
+    return typeof flag === "string" ? flag : undefined;
+  }
+  const password = (await cli.readStdin()).split(/\r?\n/)[0];
+  if (!password) throw new UsageError("--password-stdin: standard input is empty", command);
+  return password;
 }

@@ -1,40 +1,25 @@
 import { resetAccess, setAccountPassword } from "../../account/admin.js";
 import { linkTo } from "../../account/mails.js";
 import { type Command, UsageError } from "../command.js";
-import { findUser, userJson } from "../users-ref.js";
+import { findUser, passwordOptions, readPassword, userArg, userJson } from "../users-ref.js";
 import { requireArg } from "./users.js";
 
 const BY = "cli";
-const userArg = [{ name: "user", description: "Email, username or user id" }];
 
 export const usersSetPassword: Command = {
   name: "users set-password",
   summary: "Set a user's password and end their sessions",
   args: userArg,
-  options: {
-    "password-stdin": {
-      type: "boolean",
-      description: "Read the password from standard input (first line)",
-    },
-    password: {
-      type: "string",
-      value: "<password>",
-      description: "The password (visible in process lists: prefer --password-stdin)",
-    },
-  },
+  options: passwordOptions,
   details:
     "Same length rules as the user's own change. Every session of the user ends and remembered\n" +
     'devices are forgotten. Records an "account.password-set" event.',
   async run(cli) {
-    const flag = cli.options.password;
-    const fromStdin = cli.options["password-stdin"] === true;
-    if ((typeof flag === "string") === fromStdin) {
+    if ((typeof cli.options.password === "string") === (cli.options["password-stdin"] === true)) {
       throw new UsageError("give exactly one of --password-stdin, --password", usersSetPassword);
     }
-    const password = fromStdin ? (await cli.readStdin()).split(/\r?\n/)[0] : flag;
-    if (typeof password !== "string" || password === "") {
-      throw new UsageError("the password is empty", usersSetPassword);
-    }
+    const password = await readPassword(cli, usersSetPassword);
+    if (!password) throw new UsageError("the password is empty", usersSetPassword);
     const admin = await cli.admin();
     const user = await findUser(admin, requireArg(cli.args, usersSetPassword));
     const { sessionsRevoked } = await setAccountPassword(admin, user, password, BY);

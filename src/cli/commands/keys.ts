@@ -2,10 +2,8 @@ import { deleteUserKey, listUserKeys } from "../../account/admin.js";
 import { toCredentialView } from "../../webauthn/view.js";
 import { CliFailure, type Command, UsageError } from "../command.js";
 import { table } from "../format.js";
-import { findUser } from "../users-ref.js";
+import { findUser, userArg } from "../users-ref.js";
 import { requireArg } from "./users.js";
-
-const userArg = [{ name: "user", description: "Email, username or user id" }];
 
 export const keysList: Command = {
   name: "keys list",

@@ -1,12 +1,12 @@
 import { resetSecondFactors, secondaryKeyCount } from "../../account/admin.js";
 import type { Command } from "../command.js";
-import { findUser } from "../users-ref.js";
+import { findUser, userArg } from "../users-ref.js";
 import { requireArg } from "./users.js";
 
 export const twoFactorReset: Command = {
   name: "two-factor reset",
   summary: "Clear a user's second-factor settings (admin recovery)",
-  args: [{ name: "user", description: "Email, username or user id" }],
+  args: userArg,
   details:
     "For a user locked out of their second factor. Clears TOTP (secret and replay guard), the\n" +
     "SMS phone number, email codes, the preferred method and unused recovery codes, and forgets\n" +

@@ -10,7 +10,7 @@ import { isLocked } from "../../core/account-lock.js";
 import { parseDuration } from "../../core/duration.js";
 import { type Command, UsageError } from "../command.js";
 import { table } from "../format.js";
-import { findUser, userJson } from "../users-ref.js";
+import { findUser, passwordOptions, readPassword, userArg, userJson } from "../users-ref.js";
 
 const BY = "cli";
 
@@ -20,15 +20,7 @@ export const usersCreate: Command = {
   options: {
     email: { type: "string", value: "<email>", description: "Email address (required)" },
     username: { type: "string", value: "<name>", description: "Username, to sign in with" },
-    "password-stdin": {
-      type: "boolean",
-      description: "Read the password from standard input (first line)",
-    },
-    password: {
-      type: "string",
-      value: "<password>",
-      description: "The password (visible in process lists: prefer --password-stdin)",
-    },
+    ...passwordOptions,
     passwordless: {
       type: "boolean",
       description: "No password: the user signs in with keys (needs accounts.allowPasswordless)",
@@ -59,9 +51,7 @@ export const usersCreate: Command = {
         usersCreate,
       );
     }
-    const password = fromStdin ? (await cli.readStdin()).split(/\r?\n/)[0] : passwordFlag;
-    if (fromStdin && !password)
-      throw new UsageError("--password-stdin: standard input is empty", usersCreate);
+    const password = await readPassword(cli, usersCreate);
 
     // The same validation as POST /register (loaded here: other commands do without HTTP).
     const { registerBody } = await import("../../http/routes/account.js");
@@ -126,8 +116,6 @@ export const usersList: Command = {
     };
   },
 };
-
-const userArg = [{ name: "user", description: "Email, username or user id" }];
 
 export const usersDeactivate: Command = {
   name: "users deactivate",

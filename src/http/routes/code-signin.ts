@@ -1,11 +1,9 @@
-import type { Context } from "hono";
 import { z } from "zod";
 import { finishCodeSignIn, startCodeSignIn } from "../../account/code-signin.js";
 import type { KeywardContext } from "../../context.js";
 import { ErrorCode, KeywardError } from "../../core/errors.js";
 import { bodyKind } from "../body.js";
 import { callerOf } from "../caller.js";
-import type { HttpEnv } from "../env.js";
 import { nextOf, seeOther, wantsHtml } from "../negotiate.js";
 import { CodeSignInStartJson, SignInResultJson } from "../responses.js";
 import type { RouteTable } from "../route.js";

@@ -32,7 +32,7 @@ import { ObjectJson, RecoveryCodesJson, SignInResultJson } from "../responses.js
 import type { RouteTable } from "../route.js";
 import { clearSessionCookie } from "../session-cookie.js";
 import { checkbox, code } from "../sign-in-fields.js";
-import { pendingState, signInResponse } from "../signin-response.js";
+import { signInResponse } from "../signin-response.js";
 
 const state = z.string().min(1).max(128);
 

@@ -106,21 +106,24 @@ export async function startSignIn(
   return { options, state };
 }
 
+/** What a key sign-in's second step receives (POST /wan-signin-response). */
+export interface SignInResponseInput {
+  state: string;
+  credential: AuthenticationResponse;
+  secondFactorState?: string | undefined;
+  /** "Remember me" (first factor): false asks for a browser session. Default: true. */
+  remember?: boolean;
+  /** After a key as the second factor: remember this browser (twoFactor.rememberDevice). */
+  rememberDevice?: boolean;
+}
+
 /**
  * Step 2: verify the assertion; then a session, or the second factor still owed. Every
  * refusal is recorded (`user.login-failed`) and seen by `policy.onSignInFailed`.
  */
 export async function finishSignIn(
   ctx: KeywardContext,
-  input: {
-    state: string;
-    credential: AuthenticationResponse;
-    secondFactorState?: string | undefined;
-    /** "Remember me" (first factor): false asks for a browser session. Default: true. */
-    remember?: boolean;
-    /** After a key as the second factor: remember this browser (twoFactor.rememberDevice). */
-    rememberDevice?: boolean;
-  },
+  input: SignInResponseInput,
   caller: Caller,
 ): Promise<SignInOutcome> {
   const asSecond = input.secondFactorState !== undefined;
@@ -149,13 +152,7 @@ async function ownerOf(ctx: KeywardContext, credentialId: string): Promise<strin
 
 async function verifiedSignIn(
   ctx: KeywardContext,
-  input: {
-    state: string;
-    credential: AuthenticationResponse;
-    secondFactorState?: string | undefined;
-    remember?: boolean;
-    rememberDevice?: boolean;
-  },
+  input: SignInResponseInput,
   caller: Caller,
   current: SignInAttempt,
 ): Promise<SignInOutcome> {

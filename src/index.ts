@@ -282,6 +282,7 @@ export type {
 } from "./core/policy.js";
 export type {
   Aal,
+  AccountLock,
   AccountTokenPurpose,
   Amr,
   Credential,

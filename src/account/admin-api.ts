@@ -1,6 +1,6 @@
 import type { KeywardContext } from "../context.js";
 import { ErrorCode, KeywardError } from "../core/errors.js";
-import type { AccountTokenPurpose, PublicUser, User } from "../core/types.js";
+import type { AccountLock, AccountTokenPurpose, PublicUser, User } from "../core/types.js";
 import { type CredentialView, toCredentialView } from "../webauthn/view.js";
 import {
   type AccessReset,
@@ -11,9 +11,11 @@ import {
   findAccount,
   listAccounts,
   listUserKeys,
+  lockUser,
   resetAccess,
   resetSecondFactors,
   setAccountPassword,
+  unlockUser,
 } from "./admin.js";
 import { accountMail, linkTo, sendAccountMail } from "./mails.js";
 import { tokenLifetime } from "./tokens.js";
@@ -60,6 +62,12 @@ export interface AdminApi {
     /** It was their only second factor: two-step verification is off. */
     twoFactorDisabled: boolean;
   }>;
+  /**
+   * Locks the account: every sign-in is refused until `unlock` or, with `forMs`, until then;
+   * its sessions stay (deactivate to end them). See docs/security.md.
+   */
+  lock(user: string, input: { reason: string; forMs?: number } & AdminActor): Promise<AccountLock>;
+  unlock(user: string, actor?: AdminActor): Promise<void>;
   /** Sets the password (length rules apply); every session ends. */
   setPassword(
     user: string,
@@ -127,6 +135,13 @@ export function adminApi(ctx: KeywardContext): AdminApi {
         twoFactorDisabled: result.twoFactorDisabled,
       };
     },
+    lock: async (ref, input) =>
+      lockUser(ctx, await named(ref), {
+        by: by(input),
+        reason: input.reason,
+        forMs: input.forMs,
+      }),
+    unlock: async (ref, actor) => unlockUser(ctx, await named(ref), by(actor)),
     setPassword: async (ref, password, actor) =>
       setAccountPassword(ctx, await named(ref), password, by(actor)),
     resetAccess: async (ref, actor) => {

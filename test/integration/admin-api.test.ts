@@ -94,6 +94,27 @@ describe.each(targets)("auth.api.admin on $name", (target) => {
     expect(events[0]?.detail).toMatchObject({ by: "ops@example.com", sessionsRevoked: 1 });
   });
 
+  it("locks and unlocks an account: a locked one signs in nowhere, its sessions stay", async () => {
+    const client = h.client();
+    const email = await signUp(client);
+    const lock = await admin().lock(email, { reason: "reported stolen", by: "ops" });
+    expect(lock).toMatchObject({ reason: "reported stolen" });
+    expect((await client.get("/me")).status).toBe(200);
+    expectCode(
+      await h.client().post("/login", { identity: email, password: PASSWORD }),
+      401,
+      "INVALID_CREDENTIALS",
+    );
+    await admin().unlock(email, { by: "ops" });
+    expect((await h.client().post("/login", { identity: email, password: PASSWORD })).status).toBe(
+      200,
+    );
+    const user = await admin().findUser(email);
+    expect(await eventTypes(h, user!.id)).toEqual(
+      expect.arrayContaining(["account.locked", "account.unlocked"]),
+    );
+  });
+
   it("sets a password: the old one stops working and every session ends", async () => {
     const client = h.client();
     const email = await signUp(client);

@@ -11,6 +11,7 @@ const surface: Record<string, string[]> = {
     "Aal",
     "Access",
     "AccessReset",
+    "AccountLock",
     "AccountMail",
     "AccountMailKind",
     "AccountTokenPurpose",

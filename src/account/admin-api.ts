@@ -1,6 +1,12 @@
 import type { KeywardContext } from "../context.js";
 import { ErrorCode, KeywardError } from "../core/errors.js";
-import type { AccountLock, AccountTokenPurpose, PublicUser, User } from "../core/types.js";
+import {
+  type AccountLock,
+  type AccountTokenPurpose,
+  type PublicUser,
+  toPublicUser,
+  type User,
+} from "../core/types.js";
 import { type CredentialView, toCredentialView } from "../webauthn/view.js";
 import {
   type AccessReset,
@@ -86,15 +92,7 @@ export interface AdminApi {
 }
 
 function adminUser(user: User): AdminUser {
-  return {
-    id: user.id,
-    email: user.email,
-    username: user.username,
-    hasPassword: user.passwordHash !== null,
-    createdAt: new Date(user.createdAt).toISOString(),
-    emailConfirmed: user.emailConfirmedAt !== null,
-    active: user.active,
-  };
+  return { ...toPublicUser(user), active: user.active };
 }
 
 /** The admin API over the app's context: the app's mailer delivers access-reset links. */

@@ -138,18 +138,9 @@ export class WebauthnUtil {
   ): Promise<PublicKeyCredentialCreationOptionsJSON> {
     const authenticatorSelection = this.authenticatorSelection(user, usage, attachment);
     const options = await generateRegistrationOptions({
-      rpName: this.config.rp.name,
-      rpID: this.rpId(),
-      userName: user.username ?? user.email,
-      userDisplayName: user.email,
-      userID: Buffer.from(user.webauthnUserHandle, "base64url"),
-      challenge: Buffer.from(this.generateChallenge(), "base64url"),
-      timeout: this.config.webauthn.registerTimeout,
+      ...this.registrationBase(user, existing),
       attestationType: this.config.webauthn.attestation,
-      excludeCredentials: existing.map(descriptor),
       authenticatorSelection,
-      supportedAlgorithmIDs: this.supportedAlgorithmIds(),
-      extensions: { credProps: true },
     });
     // Without a choice, the hint follows what authenticatorSelection asks for (a subclass's too).
     const placement = attachment ?? authenticatorSelection.authenticatorAttachment;
@@ -200,6 +191,16 @@ export class WebauthnUtil {
     existing: Credential[],
   ): Promise<PublicKeyCredentialCreationOptionsJSON> {
     const { hints: _unset, ...options } = await generateRegistrationOptions({
+      ...this.registrationBase(user, existing),
+      attestationType: "none",
+      authenticatorSelection: { residentKey: "required", userVerification: "preferred" },
+    });
+    return options;
+  }
+
+  /** What every registration's options share: the RP, the user, a fresh challenge, exclusions. */
+  private registrationBase(user: User, existing: Credential[]) {
+    return {
       rpName: this.config.rp.name,
       rpID: this.rpId(),
       userName: user.username ?? user.email,
@@ -207,13 +208,10 @@ export class WebauthnUtil {
       userID: Buffer.from(user.webauthnUserHandle, "base64url"),
       challenge: Buffer.from(this.generateChallenge(), "base64url"),
       timeout: this.config.webauthn.registerTimeout,
-      attestationType: "none",
       excludeCredentials: existing.map(descriptor),
-      authenticatorSelection: { residentKey: "required", userVerification: "preferred" },
       supportedAlgorithmIDs: this.supportedAlgorithmIds(),
       extensions: { credProps: true },
-    });
-    return options;
+    };
   }
 
   /** Whether a key attested in this format may be registered (default: `attestationFormats`). */

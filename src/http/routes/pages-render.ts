@@ -271,8 +271,11 @@ export class Pages {
     );
   }
 
-  /** What WebauthnUtil asks for when the user does not choose, per usage: the pages pre-select it. */
-  private attachmentDefaults(): AttachmentDefaults {
+  /**
+   * What WebauthnUtil asks for when the user does not choose, per usage: every page that adds
+   * a key (account, sign-up passkey, recovery) pre-selects it, so the policy lives in one place.
+   */
+  attachmentDefaults(): AttachmentDefaults {
     const util = this.ctx.webauthnUtil;
     return {
       first: util.defaultAttachment("first") ?? null,

@@ -1,3 +1,4 @@
+import type { z } from "zod";
 import { ConfigError } from "../core/errors.js";
 import { checkConfig } from "./checks.js";
 import { type ConfigKey, configKeys } from "./reference.js";
@@ -5,7 +6,7 @@ import { configSchema, type KeywardConfig, type KeywardConfigInput } from "./sch
 
 type Env = Record<string, string | undefined>;
 
-function parseScalar(raw: string, types: string[], key: string): unknown {
+function parseScalar(raw: string, types: string[], key: ConfigKey): unknown {
   const text = raw.trim();
   if (types.includes("boolean")) {
     if (/^(true|1|yes)$/i.test(text)) return true;
@@ -16,7 +17,7 @@ function parseScalar(raw: string, types: string[], key: string): unknown {
   }
   if (types.includes("string")) return text;
   throw new ConfigError([
-    { key, reason: `environment value "${raw}" is not a ${types.join(" or ")}` },
+    { key: key.key, reason: `${key.env}="${raw}" is not a ${types.join(" or ")}` },
   ]);
 }
 
@@ -26,9 +27,9 @@ function parseEnvValue(raw: string, key: ConfigKey): unknown {
       .split(",")
       .map((part) => part.trim())
       .filter((part) => part.length > 0)
-      .map((part) => parseScalar(part, key.itemTypes, key.key));
+      .map((part) => parseScalar(part, key.itemTypes, key));
   }
-  return parseScalar(raw, key.jsonTypes, key.key);
+  return parseScalar(raw, key.jsonTypes, key);
 }
 
 function setPath(target: Record<string, unknown>, path: string[], value: unknown): void {
@@ -52,6 +53,35 @@ export function applyEnvOverrides(input: KeywardConfigInput, env: Env): KeywardC
   return merged as KeywardConfigInput;
 }
 
+const sameStart = (path: readonly PropertyKey[], prefix: readonly string[]) =>
+  prefix.every((segment, index) => path[index] === segment);
+
+/**
+ * What a missing or invalid key's refusal says to do: which KEYWARD_* variable to set (or the
+ * option in code), so an operator can fix it without reading the reference. A group (`rp`)
+ * names its keys' variables; a reason that already names its variable (the secret's) is kept.
+ */
+function withAdvice(issue: z.core.$ZodIssue, env: Env): { key: string; reason: string } {
+  const key = issue.path.join(".") || "(root)";
+  const missing = issue.code === "invalid_type" && / received undefined$/.test(issue.message);
+  const reason = missing ? "missing" : issue.message;
+  const leaf = configKeys().find((k) => sameStart(issue.path, k.path));
+  const under = leaf
+    ? [leaf]
+    : configKeys().filter((k) => sameStart(k.path, issue.path.map(String)));
+  const required = under.filter((k) => k.required);
+  const named = required.length > 0 ? required : under;
+  if (named.length === 0 || named.some((k) => reason.includes(k.env))) return { key, reason };
+  const variables = named.map((k) => k.env);
+  const list =
+    variables.length === 1
+      ? variables[0]
+      : `${variables.slice(0, -1).join(", ")} and ${variables.at(-1)}`;
+  const option = leaf ? leaf.key : key;
+  const from = leaf && env[leaf.env] ? ` (${leaf.env} is "${env[leaf.env]}")` : "";
+  return { key, reason: `${reason}${from}: set ${list} (or \`${option}\` in the options)` };
+}
+
 /**
  * Validates the app's configuration with environment overrides applied, then refuses settings
  * that are valid but dangerous (config/checks.ts). Fails with a ConfigError that names each
@@ -60,12 +90,7 @@ export function applyEnvOverrides(input: KeywardConfigInput, env: Env): KeywardC
 export function loadConfig(input: KeywardConfigInput, env: Env = process.env): KeywardConfig {
   const result = configSchema.safeParse(applyEnvOverrides(input, env));
   if (!result.success) {
-    throw new ConfigError(
-      result.error.issues.map((issue) => ({
-        key: issue.path.join(".") || "(root)",
-        reason: issue.message,
-      })),
-    );
+    throw new ConfigError(result.error.issues.map((issue) => withAdvice(issue, env)));
   }
   const issues = checkConfig(result.data);
   if (issues.length > 0) throw new ConfigError(issues);

@@ -99,7 +99,52 @@ describe("configuration", () => {
   });
 
   it("names the variable when an environment value has the wrong type", () => {
-    expect(() => loadConfig(minimal, { KEYWARD_MIGRATE: "sometimes" })).toThrow(/migrate/);
+    expect(() => loadConfig(minimal, { KEYWARD_MIGRATE: "sometimes" })).toThrow(
+      /migrate: KEYWARD_MIGRATE="sometimes" is not a boolean/,
+    );
+  });
+
+  it("says which KEYWARD_* variable to set for any other key that is missing or invalid", () => {
+    const issues = (input: object, env: Record<string, string> = {}) => {
+      try {
+        loadConfig(input as never, env);
+      } catch (error) {
+        expect(error).toBeInstanceOf(ConfigError);
+        return Object.fromEntries((error as ConfigError).issues.map((i) => [i.key, i.reason]));
+      }
+      throw new Error("the configuration was accepted");
+    };
+    // A missing group names each variable it needs; a missing key, its own.
+    expect(issues({ secret: minimal.secret }).rp).toBe(
+      "missing: set KEYWARD_RP_ID, KEYWARD_RP_NAME and KEYWARD_RP_ORIGINS (or `rp` in the options)",
+    );
+    const partial = issues({ secret: minimal.secret, rp: { id: "example.com" } });
+    expect(partial["rp.name"]).toBe("missing: set KEYWARD_RP_NAME (or `rp.name` in the options)");
+    expect(partial["rp.origins"]).toBe(
+      "missing: set KEYWARD_RP_ORIGINS (or `rp.origins` in the options)",
+    );
+    // An invalid value keeps why, and adds where to fix it (an array's item: the array's variable).
+    const invalid = issues({
+      ...minimal,
+      http: { bodyLimit: 10 },
+      twoFactor: { methods: ["carrier-pigeon"] },
+    });
+    expect(invalid["http.bodyLimit"]).toMatch(
+      /^Too small: .*1024: set KEYWARD_HTTP_BODY_LIMIT \(or `http.bodyLimit` in the options\)$/,
+    );
+    expect(invalid["twoFactor.methods.0"]).toMatch(
+      /: set KEYWARD_TWO_FACTOR_METHODS \(or `twoFactor.methods` in the options\)$/,
+    );
+    // A bad value from the environment says so, with the variable and what it held.
+    expect(issues(minimal, { KEYWARD_SESSION_LIFETIME: "forever" })["session.lifetime"]).toMatch(
+      /^"forever" is not a duration.* \(KEYWARD_SESSION_LIFETIME is "forever"\): set KEYWARD_SESSION_LIFETIME/,
+    );
+    // The secret's own advice is kept, not doubled.
+    const { secret: _, ...noSecret } = minimal;
+    expect(issues(noSecret).secret).toMatch(
+      /^missing: set KEYWARD_SECRET \(or `secret` in the options\) to 32/,
+    );
+    expect(issues(noSecret).secret?.match(/KEYWARD_SECRET/g)).toHaveLength(1);
   });
 
   it("documents every key, and docs/configuration.md is up to date", () => {

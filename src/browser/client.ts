@@ -422,6 +422,18 @@ export class KeywardClient {
     });
   }
 
+  /**
+   * Signs out: ends the session on the server (POST /logout) and, with `session: "token"`,
+   * forgets the token this client held, so nothing sends it again.
+   */
+  async signOut(): Promise<void> {
+    try {
+      await this.post("/logout", {});
+    } finally {
+      this.held = undefined;
+    }
+  }
+
   /** Stops the ceremony in progress (its promise rejects with code "ABORTED"). */
   cancel(): void {
     WebAuthnAbortService.cancelCeremony();

@@ -60,6 +60,8 @@ export const checkResponse = (response: Response) => client().checkResponse(resp
  */
 export const secondFactor = (input: { state: string; rememberDevice?: boolean }) =>
   client().secondFactor(input);
+/** Signs out (POST /logout); a token client forgets its token. */
+export const signOut = () => client().signOut();
 /** What this browser supports: WebAuthn, a platform authenticator, passkey autofill. */
 export const support = () => client().support();
 /** Stops the ceremony in progress. */

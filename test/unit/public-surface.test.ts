@@ -100,6 +100,7 @@ const surface: Record<string, string[]> = {
     "signIn",
     "signInWithAutofill",
     "signInWithCode",
+    "signOut",
     "support",
     "verify",
   ],

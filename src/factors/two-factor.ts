@@ -11,9 +11,14 @@ import { consumeCeremony, peekCeremony, startCeremony } from "../session/ceremon
 import type { EarnedAssurance } from "../session/sessions.js";
 import { limitAttempts } from "./attempts.js";
 import { type Enrolment, loadEnrolment } from "./enrolment.js";
-import { methodsOf, requireOffered } from "./methods.js";
+import { enrolmentMethods, methodsOf, requireOffered } from "./methods.js";
 import { spendRecoveryCode } from "./recovery.js";
-import { type CodeMethod, isCodeFactor, type SecondFactorMethod } from "./registry.js";
+import {
+  type CodeMethod,
+  isCodeFactor,
+  type SecondFactorMethod,
+  type SetupMethod,
+} from "./registry.js";
 import { isRemembered, rememberToken } from "./remember.js";
 
 /**
@@ -45,6 +50,8 @@ export interface SecondFactorOwed {
   kind: "second-factor";
   state: string;
   methods: SecondFactorMethod[];
+  /** With no method yet (`twoFactor.required`): what this sign-in may enrol with /tf-setup. */
+  setupMethods?: SetupMethod[];
   pendingToken?: string;
 }
 
@@ -135,6 +142,7 @@ export async function afterFirstFactor(
         user,
         state,
         methods,
+        ...(mustEnrol ? { setupMethods: enrolmentMethods(ctx, factor.ref) } : {}),
         ...(pendingToken ? { pendingToken } : {}),
       };
     }

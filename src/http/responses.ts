@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { ErrorCode } from "../core/errors.js";
+import { setupMethods } from "../factors/registry.js";
 
 /**
  * The JSON bodies the routes answer with, declared once: the OpenAPI document's components
@@ -103,6 +104,10 @@ export const SecondFactorOwedJson = named(
     methods: z.array(z.enum(secondFactorMethods)),
     state: z.string(),
     setupRequired: z.boolean().optional(),
+    setupMethods: z.array(z.enum(setupMethods)).optional().meta({
+      description:
+        "With setupRequired: the methods this sign-in may enrol (POST /tf-setup with the state), those twoFactor.methods lists",
+    }),
     pendingToken: z.string().optional().meta({
       description:
         "For a bearer client: send it as Authorization: Bearer on the requests that continue this sign-in (it binds the state to this client)",

@@ -46,13 +46,14 @@ export function signInResponse(ctx: KeywardContext, c: Context<HttpEnv>, outcome
       const query = next ? `?next=${encodeURIComponent(next)}` : "";
       return seeOther(c, `${ctx.config.prefix}/tf-select${query}`);
     }
-    // No method yet under `twoFactor.required`: the client must enrol one with this state.
+    // No method yet under `twoFactor.required`: the client must enrol one with this state,
+    // with one of `setupMethods`.
     const setupRequired = outcome.methods.length === 0;
     return c.json({
       twoFactorRequired: true,
       methods: outcome.methods,
       state: outcome.state,
-      ...(setupRequired ? { setupRequired } : {}),
+      ...(setupRequired ? { setupRequired, setupMethods: outcome.setupMethods ?? [] } : {}),
       ...(outcome.pendingToken !== undefined ? { pendingToken: outcome.pendingToken } : {}),
     });
   }

@@ -79,8 +79,9 @@ export const authenticationResponseSchema = z.object({
 function credentialField<T extends z.ZodType>(schema: T) {
   return z.preprocess((value, ctx) => {
     if (typeof value !== "string") return value;
+    let parsed: unknown;
     try {
-      return JSON.parse(value) as unknown;
+      parsed = JSON.parse(value) as unknown;
     } catch {
       ctx.addIssue({
         code: "custom",
@@ -89,6 +90,13 @@ function credentialField<T extends z.ZodType>(schema: T) {
       });
       return z.NEVER;
     }
+    // The body's NUL check saw only the string; an escaped NUL inside it is refused here, as
+    // it is in a JSON body (PostgreSQL cannot store one, e.g. in `transports`).
+    if (value.includes("\\u0000") && JSON.stringify(parsed).includes("\\u0000")) {
+      ctx.addIssue({ code: "custom", message: "may not contain NUL characters", input: value });
+      return z.NEVER;
+    }
+    return parsed;
   }, schema);
 }
 

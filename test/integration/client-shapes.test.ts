@@ -222,6 +222,24 @@ describe("credential as a JSON string (Flask-Security's webauthn.js form-posts i
         expect(refused.status).toBe(400);
         expect(JSON.stringify(refused.body)).toContain("credential");
       }
+      // A NUL escaped inside the string is refused as one in a JSON body is.
+      const withNul = JSON.stringify({
+        ...fx.registration.response,
+        response: { ...(fx.registration.response.response as object), transports: ["usb\u0000"] },
+      });
+      for (const post of [
+        () =>
+          formPost(client, "/wan-register-response", {
+            state: start.body.state,
+            credential: withNul,
+          }),
+        () =>
+          client.post("/wan-register-response", { state: start.body.state, credential: withNul }),
+      ]) {
+        const refused = await post();
+        expectRefused(refused, "INVALID_INPUT");
+        expect(JSON.stringify(refused.body)).toContain("NUL");
+      }
       // JSON, but not a credential: the same validation as an object gets.
       const wrongShape = await formPost(client, "/wan-register-response", {
         state: start.body.state,

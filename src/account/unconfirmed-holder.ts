@@ -6,17 +6,20 @@ import { heldMethods, removalOf } from "../factors/registry.js";
 /**
  * Pre-account takeover, closed (design invariant 13). With `lifecycle.confirmEmail` "grace"
  * (or "off") anyone may sign up with an address they do not own and, before its owner
- * notices, add keys, second factors and recovery codes. When the owner's mailbox then proves
- * control of the account (a password reset or an account recovery link), everything added
- * while the address was unconfirmed is the work of someone who never proved it: it all goes,
- * in the transaction that spends the link. Confirming through the confirmation link does not
+ * notices, set a password, add keys, second factors and recovery codes. When the owner's
+ * mailbox then proves control of the account (a password reset or an account recovery link,
+ * or a sign-in code sent to the address), everything added while the address was unconfirmed
+ * is the work of someone who never proved it: it all goes, the password included, in the
+ * transaction that spends the link or the code. Confirming through the confirmation link does not
  * wipe: only the mailbox receives that link, and opening it is its owner vouching for the
  * account as it stands (the mail says to ignore it when they did not sign up).
  */
 
 /** What was removed, for the event and the owner's notice. */
 export interface UnconfirmedHolderRemoval {
-  via: "reset-password" | "recover-account";
+  via: "reset-password" | "recover-account" | "code-signin";
+  /** Whether a password was set (a reset replaces it at once; otherwise the account has none). */
+  password: boolean;
   /** WebAuthn keys of both usages. */
   keys: number;
   /** Code methods that were enrolled: "totp", "sms", "email". */
@@ -32,15 +35,20 @@ export interface UnconfirmedHolderRemoval {
  * does not already tell of (a reset's mail says every session was signed out).
  */
 export function removedAnything(removal: UnconfirmedHolderRemoval): boolean {
-  const sessions = removal.via === "recover-account" ? removal.sessions : 0;
-  return removal.keys + removal.secondFactors.length + removal.recoveryCodes + sessions > 0;
+  // A reset's own mail says that the password was replaced and every session signed out.
+  const reset = removal.via === "reset-password";
+  const sessions = reset ? 0 : removal.sessions;
+  const password = !reset && removal.password ? 1 : 0;
+  return (
+    removal.keys + removal.secondFactors.length + removal.recoveryCodes + sessions + password > 0
+  );
 }
 
 /**
- * Removes every key, second factor, recovery code, session and pending link of `user` (whose
- * address was never confirmed), voids remembered devices and waiting sign-ins (a new security
- * epoch), and records `account.unconfirmed-holder-removed`. Call it in the unit of work that
- * spends the mailbox's link, before the address is marked confirmed.
+ * Removes the password, every key, second factor, recovery code, session and pending link of
+ * `user` (whose address was never confirmed), voids remembered devices and waiting sign-ins
+ * (a new security epoch), and records `account.unconfirmed-holder-removed`. Call it in the
+ * unit of work that spends the mailbox's link or code, before the address is marked confirmed.
  */
 export async function removeUnconfirmedHolder(
   tx: UnitOfWork,
@@ -50,6 +58,9 @@ export async function removeUnconfirmedHolder(
 ): Promise<UnconfirmedHolderRemoval> {
   const settings = await tx.secondFactors.get(user.id);
   const secondFactors: string[] = heldMethods(settings).map((factor) => factor.method);
+  // The holder's password would let them straight back in: it goes like their keys.
+  const password = ((await tx.users.byId(user.id)) ?? user).passwordHash !== null;
+  if (password) await tx.users.setPasswordHash(user.id, null);
   const keys = await tx.credentials.deleteForUser(user.id);
   await tx.secondFactors.change(user.id, { ...removalOf(), primaryMethod: null });
   const recoveryCodes = await tx.recoveryCodes.countUnused(user.id);
@@ -60,6 +71,7 @@ export async function removeUnconfirmedHolder(
   await tx.users.advanceSecurityEpoch(user.id);
   const removal: UnconfirmedHolderRemoval = {
     via,
+    password,
     keys,
     secondFactors,
     recoveryCodes,

@@ -8,6 +8,7 @@ import { isEmail, normaliseEmail, normaliseUsername } from "./identity.js";
 import { lockAccount, unlockAccount } from "./lock.js";
 import { assertPasswordRules } from "./password-rules.js";
 import { accountTaken, newUserHandle } from "./register.js";
+import { setPassword } from "./set-password.js";
 import { issueAccountToken } from "./tokens.js";
 
 /**
@@ -230,7 +231,7 @@ export async function setAccountPassword(
   // Hash before opening the transaction: hashing is slow and must not hold a connection.
   const passwordHash = await hashPassword(password);
   return ctx.transaction(async (tx) => {
-    await tx.users.setPasswordHash(user.id, passwordHash);
+    await setPassword(tx, user.id, passwordHash);
     const sessionsRevoked = await tx.sessions.deleteForUser(user.id);
     await tx.users.advanceSecurityEpoch(user.id);
     await tx.record("account.password-set", { userId: user.id, ip: null }, { by, sessionsRevoked });
@@ -269,7 +270,7 @@ export async function resetAccess(ctx: AdminContext, user: User, by: string): Pr
     await tx.secondFactors.change(user.id, { ...removalOf(), primaryMethod: null });
     const recoveryCodesDeleted = await tx.recoveryCodes.deleteForUser(user.id);
     const passwordRemoved = current.passwordHash !== null;
-    if (passwordRemoved) await tx.users.setPasswordHash(user.id, null);
+    if (passwordRemoved) await setPassword(tx, user.id, null);
     const sessionsRevoked = await tx.sessions.deleteForUser(user.id);
     await tx.accountTokens.deleteForUser(user.id);
     await tx.users.advanceSecurityEpoch(user.id);

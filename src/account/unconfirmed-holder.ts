@@ -2,6 +2,7 @@ import type { UnitOfWork } from "../context.js";
 import type { ClientInfo } from "../core/caller.js";
 import type { User } from "../core/types.js";
 import { heldMethods, removalOf } from "../factors/registry.js";
+import { setPassword } from "./set-password.js";
 
 /**
  * Pre-account takeover, closed (design invariant 13). With `lifecycle.confirmEmail` "grace"
@@ -60,7 +61,7 @@ export async function removeUnconfirmedHolder(
   const secondFactors: string[] = heldMethods(settings).map((factor) => factor.method);
   // The holder's password would let them straight back in: it goes like their keys.
   const password = ((await tx.users.byId(user.id)) ?? user).passwordHash !== null;
-  if (password) await tx.users.setPasswordHash(user.id, null);
+  if (password) await setPassword(tx, user.id, null);
   const keys = await tx.credentials.deleteForUser(user.id);
   await tx.secondFactors.change(user.id, { ...removalOf(), primaryMethod: null });
   const recoveryCodes = await tx.recoveryCodes.countUnused(user.id);

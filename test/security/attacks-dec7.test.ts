@@ -10,6 +10,7 @@ import {
 } from "../helpers/ceremonies.js";
 import { databaseTargets } from "../helpers/databases.js";
 import { type Harness, type TestClient, useHarness } from "../helpers/harness.js";
+import { Mailbox, tokenOf } from "../helpers/mailbox.js";
 import { errorCode, newUser, TestMailer } from "../helpers/two-factor.js";
 
 /**
@@ -227,5 +228,133 @@ describe.each(targets)("attacks on automatic passkey upgrades on $name", (target
     expect((await client.post("/wan-register-response", body)).status).toBe(201);
     expectRefused(await client.post("/wan-register-response", body), "STATE_INVALID");
     expect(await h.store.credentials.listForUser(userId)).toHaveLength(1);
+  });
+});
+
+describe.each(targets)("attacks on reset links and request bodies on $name", (target) => {
+  const box = new Mailbox();
+  const h = useHarness(target, {
+    mailer: box,
+    rateLimits: { accountMailsPerIp: 10_000 },
+  });
+
+  it("an access-reset link dies when an administrator sets the password afterwards", async () => {
+    const { email, userId } = await newUser(h);
+    const mark = box.mark();
+    await h.auth.api.admin.resetAccess(email);
+    const token = tokenOf(await box.next(email, "access-reset", mark));
+    await h.auth.api.admin.setPassword(email, "the administrator's choice");
+    const late = await h.client().post("/reset-password/complete", {
+      token,
+      password: "whoever holds the old mail",
+    });
+    expectRefused(late, "TOKEN_INVALID");
+    expect(startedSession(late)).toBe(false);
+    const login = await h.client().post("/login", {
+      identity: email,
+      password: "the administrator's choice",
+    });
+    expect(login.status, JSON.stringify(login.body)).toBe(200);
+    expect(await h.store.sessions.listForUser(userId)).toHaveLength(1);
+  });
+
+  it("a reset link the user asked for dies when an administrator sets the password", async () => {
+    const { email } = await newUser(h);
+    const mark = box.mark();
+    expect((await h.client().post("/reset-password", { email })).status).toBe(200);
+    const token = tokenOf(await box.next(email, "reset-password", mark));
+    await h.auth.api.admin.setPassword(email, "the administrator's choice");
+    const late = await h.client().post("/reset-password/complete", {
+      token,
+      password: "whoever holds the old mail",
+    });
+    expectRefused(late, "TOKEN_INVALID");
+  });
+
+  it("ignores fields a body does not declare (mass assignment)", async () => {
+    const client = h.client();
+    const email = uniqueEmail("mass");
+    const signup = await client.post<SessionBody>("/register", {
+      email,
+      password: PASSWORD,
+      emailConfirmed: true,
+      emailConfirmedAt: 1,
+      active: false,
+      id: "00000000-0000-0000-0000-000000000000",
+      webauthnUserHandle: "AAAA",
+      aal: 2,
+      amr: ["hwk"],
+    });
+    expect(signup.status, JSON.stringify(signup.body)).toBe(201);
+    const user = await h.store.users.byEmail(email);
+    expect(user?.emailConfirmedAt).toBeNull();
+    expect(user?.active).toBe(true);
+    expect(user?.id).not.toBe("00000000-0000-0000-0000-000000000000");
+    expect(user?.webauthnUserHandle).not.toBe("AAAA");
+    expect(signup.body.session).toMatchObject({ aal: 1, amr: ["pwd"] });
+
+    // An ordinary registration cannot ask for the upgrade's UP=0 allowance.
+    const start = await client.post<UpgradeStart>("/wan-register", {
+      name: "Smuggled",
+      usage: "first",
+      upgrade: true,
+      data: { upgrade: true },
+    });
+    expect(start.status, JSON.stringify(start.body)).toBe(200);
+    const silent = new SoftwareAuthenticator({ origin: h.origin });
+    const credential = await silent.register(start.body.options as never, {
+      flags: { up: false, uv: false },
+    });
+    const refused = await client.post("/wan-register-response", {
+      state: start.body.state,
+      credential,
+      upgrade: true,
+    });
+    expectRefused(refused, "WEBAUTHN_VERIFICATION_FAILED");
+    expect(await h.store.credentials.listForUser(user!.id)).toEqual([]);
+  });
+
+  it("pollutes no prototype through __proto__ or constructor keys, in JSON or a form", async () => {
+    const email = await signUp(h.client());
+    const json = await h
+      .client()
+      .post(
+        "/login",
+        `{"identity":${JSON.stringify(email)},"password":"${PASSWORD}","__proto__":{"polluted":"yes","aal":2},"constructor":{"prototype":{"polluted":"yes"}}}`,
+      );
+    expect(json.status, JSON.stringify(json.body)).toBe(200);
+    expect((json.body as { session: { aal: number } }).session.aal).toBe(1);
+    const form = await fetch(`${h.baseUrl}/auth/login`, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded", accept: "application/json" },
+      body: `identity=${encodeURIComponent(email)}&password=${encodeURIComponent(PASSWORD)}&__proto__[polluted]=yes&__proto__=x&constructor[prototype][polluted]=yes`,
+    });
+    expect(form.status).toBeLessThan(500);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    expect(Object.prototype).not.toHaveProperty("polluted");
+    expect(Object.prototype).not.toHaveProperty("aal");
+  });
+
+  it("refuses oversized and malformed identities with a 4xx, and keeps confusables apart", async () => {
+    const huge = `${"a".repeat(5000)}@example.com`;
+    for (const identity of [huge, "a\u0000b@example.com", { $ne: null }, ["x"], 42]) {
+      const result = await h.client().post("/login", { identity, password: PASSWORD });
+      expectRefused(result);
+    }
+    // A Cyrillic "а" is not a Latin "a": the look-alike address is another account, and its
+    // password does not open the original.
+    const latin = uniqueEmail("alice");
+    await signUp(h.client(), latin);
+    const lookalike = latin.replace("a", "\u0430");
+    const other = await h
+      .client()
+      .post("/register", { email: lookalike, password: "other one's pass" });
+    if (other.status === 201) {
+      const wrong = await h.client().post("/login", {
+        identity: latin,
+        password: "other one's pass",
+      });
+      expect(errorCode(wrong)).toBe("INVALID_CREDENTIALS");
+    } else expectRefused(other);
   });
 });

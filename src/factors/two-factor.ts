@@ -235,7 +235,8 @@ export function signinAal(step: SigninStep): Aal {
  * its first factor: a browser by its pending cookie (which must name this state), a bearer
  * client by the pending token it was given. Either kind of state is held only by its own
  * kind of client, so a state string relayed elsewhere, even into a cookie or beside another
- * token, completes nothing. An unknown state is left for the feature to refuse as such.
+ * token, completes nothing. A code sign-in's state is a browser's only. An unknown state is
+ * left for the feature to refuse as such.
  */
 export async function holdsPendingSignIn(
   ctx: KeywardContext,
@@ -249,7 +250,13 @@ export async function holdsPendingSignIn(
     return false;
   }
   const pending = await ctx.store.ceremonies.find(stateHash, "second-factor");
-  if (!pending) return true;
+  if (!pending) {
+    // A code sign-in (account/code-signin.ts) is held by the browser that asked for it, by
+    // its pending cookie, and by nothing else: it gives out no pending token, so no bearer
+    // holds one.
+    if (caller.carrier === "cookie") return true;
+    return !(await ctx.store.ceremonies.find(stateHash, "code-signin"));
+  }
   const { holder } = pending.data;
   if (caller.carrier === "cookie") return holder === undefined;
   return holder !== undefined && constantTimeEqual(hashToken(bearer!), holder);

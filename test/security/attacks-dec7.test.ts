@@ -11,7 +11,7 @@ import {
 import { databaseTargets } from "../helpers/databases.js";
 import { type Harness, type TestClient, useHarness } from "../helpers/harness.js";
 import { Mailbox, tokenOf } from "../helpers/mailbox.js";
-import { errorCode, newUser, TestMailer } from "../helpers/two-factor.js";
+import { enrolTotp, errorCode, newUser, TestMailer } from "../helpers/two-factor.js";
 
 /**
  * Attacks on the features of the week of 30 November (code sign-in, automatic passkey
@@ -356,5 +356,61 @@ describe.each(targets)("attacks on reset links and request bodies on $name", (ta
       });
       expect(errorCode(wrong)).toBe("INVALID_CREDENTIALS");
     } else expectRefused(other);
+  });
+});
+
+describe.each(targets)("attacks on bearer clients on $name", (target) => {
+  const mailer = new TestMailer();
+  const h = useHarness(target, {
+    mailer,
+    signIn: { codes: ["email"] },
+    session: { bearer: true },
+    rateLimits: { secondFactorPerIp: 10_000, codeSendsPerIp: 10_000 },
+  });
+
+  it("a bearer header does not lift a browser's code sign-in off its pending cookie", async () => {
+    const { email } = await newUser(h);
+    const { state, code } = await codeSignIn(h, mailer, email);
+    // Whoever learns the state and the code, from another client that holds no pending cookie.
+    const thief = h.client();
+    const stolen = await thief.post(
+      "/code-signin-validate",
+      { state, code },
+      { authorization: `Bearer ${"x".repeat(43)}` },
+    );
+    expectRefused(stolen, "STATE_INVALID");
+    expect((stolen.body as { token?: string }).token).toBeUndefined();
+    const plain = await thief.post("/code-signin-validate", { state, code });
+    expectRefused(plain, "STATE_INVALID");
+  });
+
+  it("a pending token is no session, and a session token continues no sign-in", async () => {
+    const { client, email } = await newUser(h);
+    await enrolTotp(h, client);
+    const login = await h.client().post<{ pendingToken?: string; state: string }>("/login", {
+      identity: email,
+      password: PASSWORD,
+      session: "token",
+    });
+    expect(login.status, JSON.stringify(login.body)).toBe(200);
+    const pendingToken = login.body.pendingToken!;
+    expect(pendingToken).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    const me = await h.client().get("/me", { authorization: `Bearer ${pendingToken}` });
+    expectRefused(me, "BEARER_TOKEN_INVALID");
+    // Another user's session token does not hold this sign-in.
+    const other = await newUser(h);
+    const token = await h.client().post<{ token: string }>("/login", {
+      identity: other.email,
+      password: PASSWORD,
+      session: "token",
+    });
+    const crossed = await h
+      .client()
+      .post(
+        "/tf-validate",
+        { state: login.body.state, method: "totp", code: "000000" },
+        { authorization: `Bearer ${token.body.token}` },
+      );
+    expectRefused(crossed, "STATE_INVALID");
   });
 });

@@ -35,6 +35,7 @@ export {
   SafeHtml,
   type SecondFactorCodeProps,
   type SecondFactorProps,
+  type SetupCodeProps,
   type TotpSetupProps,
   type VerifyProps,
 } from "./views/index.js";

@@ -1,4 +1,4 @@
-import { createHash, createHmac, pbkdf2, timingSafeEqual } from "node:crypto";
+import { createHash, createHmac, pbkdf2, scrypt, timingSafeEqual } from "node:crypto";
 import { promisify } from "node:util";
 import { verify as verifyArgon2 } from "@node-rs/argon2";
 import bcrypt from "bcryptjs";
@@ -14,7 +14,9 @@ import { open, seal } from "./secret-box.js";
  * - passlib's `$bcrypt-sha256$` (v1: SHA-256, v2: HMAC-SHA256 keyed by the salt string, then
  *   base64, then bcrypt with the same salt): node:crypto + bcryptjs;
  * - passlib's `$pbkdf2$` (SHA-1), `$pbkdf2-sha256$`, `$pbkdf2-sha512$` (rounds, salt and
- *   checksum in passlib's "adapted base64"): node:crypto's pbkdf2.
+ *   checksum in passlib's "adapted base64"): node:crypto's pbkdf2;
+ * - better-auth's scrypt (`salt:key` in its `account` table, brought in as
+ *   `$better-auth-scrypt$<salt>$<key>`, see betterAuthPasswordHash): node:crypto's scrypt.
  *
  * What the hash alone does not say is kept in a wrapper, `$keyward-import$<params>$<hash>`:
  * Flask-Security's optional pre-hash (the password normalised, by default NFKD, then
@@ -34,13 +36,19 @@ export interface ImportedPasswordOptions {
 const WRAPPER = "$keyward-import$";
 const SEAL_OWNER = "keyward/imported-password";
 const pbkdf2Async = promisify(pbkdf2);
+const scryptAsync = promisify(scrypt) as (
+  password: string | Buffer,
+  salt: string | Buffer,
+  keylen: number,
+  options: { N: number; r: number; p: number; maxmem: number },
+) => Promise<Buffer>;
 
 /** The scheme of a stored hash, or null when Keyward cannot verify it. */
 export function passwordScheme(hash: string): string | null {
   const inner = hash.startsWith(WRAPPER) ? unwrap(hash)?.hash : hash;
   if (inner === undefined) return null;
   const match =
-    /^\$(argon2id|argon2i|argon2d|2a|2b|2y|bcrypt-sha256|pbkdf2|pbkdf2-sha256|pbkdf2-sha512)\$/.exec(
+    /^\$(argon2id|argon2i|argon2d|2a|2b|2y|bcrypt-sha256|pbkdf2|pbkdf2-sha256|pbkdf2-sha512|better-auth-scrypt)\$/.exec(
       inner,
     );
   if (!match) return null;
@@ -108,6 +116,8 @@ export async function verifyImportedPassword(
     case "pbkdf2-sha256":
     case "pbkdf2-sha512":
       return verifyPasslibPbkdf2(hash, candidate);
+    case "better-auth-scrypt":
+      return verifyBetterAuthScrypt(hash, candidate);
     default:
       return false;
   }
@@ -169,4 +179,38 @@ async function verifyPasslibPbkdf2(hash: string, password: string): Promise<bool
     PBKDF2_DIGESTS[scheme],
   );
   return expected.length > 0 && timingSafeEqual(derived, expected);
+}
+
+/**
+ * better-auth's password hashing (packages/better-auth/src/crypto/password.ts): scrypt with
+ * N=16384, r=16, p=1 and a 64-byte key, over the password normalised to NFKC, salted with the
+ * salt's hex *text* (its UTF-8 bytes, not the bytes it spells), stored as `<salt hex>:<key hex>`.
+ */
+const BETTER_AUTH_SCRYPT = { N: 16_384, r: 16, p: 1, keyLength: 64 };
+const BETTER_AUTH_STORED = /^([0-9a-f]{2,128}):([0-9a-f]{128})$/i;
+
+/**
+ * What `keyward import` keeps of a better-auth `account.password` (`salt:key`): the same
+ * values, named, so no bare `hex:hex` string is ever guessed to be scrypt. Anything else is
+ * returned as it is (and reported as a scheme Keyward cannot verify).
+ */
+export function betterAuthPasswordHash(stored: string): string {
+  const parts = BETTER_AUTH_STORED.exec(stored);
+  return parts ? `$better-auth-scrypt$${parts[1]}$${parts[2]}` : stored;
+}
+
+/** `$better-auth-scrypt$<salt hex>$<key hex>`: better-auth's scrypt, on node:crypto. */
+async function verifyBetterAuthScrypt(hash: string, password: string): Promise<boolean> {
+  const parts = /^\$better-auth-scrypt\$([0-9a-f]{2,128})\$([0-9a-f]{128})$/i.exec(hash);
+  if (!parts) return false;
+  const [, salt, key] = parts as unknown as [string, string, string];
+  const { N, r, p, keyLength } = BETTER_AUTH_SCRYPT;
+  const derived = await scryptAsync(
+    Buffer.from(password.normalize("NFKC"), "utf8"),
+    Buffer.from(salt, "utf8"),
+    keyLength,
+    // scrypt needs about 128·N·r bytes; twice that leaves Node's bookkeeping room (as better-auth).
+    { N, r, p, maxmem: 128 * N * r * 2 },
+  );
+  return timingSafeEqual(derived, Buffer.from(key, "hex"));
 }

@@ -2,7 +2,13 @@ import type { KeywardContext } from "../context.js";
 import { ErrorCode, KeywardError } from "../core/errors.js";
 import type { FactorRef, Usage } from "../core/types.js";
 import { isPlatformBound } from "./methods/webauthn.js";
-import { factorsInPlay, type SecondFactorMethod, secondFactor } from "./registry.js";
+import {
+  factorsInPlay,
+  isSetupFactor,
+  type SecondFactorMethod,
+  type SetupMethod,
+  secondFactor,
+} from "./registry.js";
 import type { Enrolment, Factor, SecondFactor } from "./second-factor.js";
 
 export { isPlatformBound };
@@ -45,6 +51,22 @@ export function requireConfigured(ctx: KeywardContext, method: string): SecondFa
  */
 export function isKeyUsageEnabled(ctx: KeywardContext, usage: Usage): boolean {
   return usage === "first" ? ctx.config.webauthn.allowAsFirstFactor : isConfigured(ctx, "webauthn");
+}
+
+/**
+ * The methods an account that must enrol before its sign-in completes (`twoFactor.required`)
+ * may set up with /tf-setup, in the registry's order: those the configuration offers, but not
+ * the one that proved the first factor (`firstFactor`: the same mailbox twice is one factor).
+ * The enrolment page offers these and /tf-setup with a pending state accepts only these.
+ */
+export function enrolmentMethods(
+  ctx: Pick<KeywardContext, "config">,
+  firstFactor: FactorRef | null,
+): SetupMethod[] {
+  return factorsInPlay(ctx)
+    .filter(isSetupFactor)
+    .filter((factor) => firstFactor === null || factor.ref !== firstFactor)
+    .map((factor) => factor.method);
 }
 
 /** The second factors the user has enrolled and the configuration offers. */

@@ -20,7 +20,7 @@ import {
   statusOf,
   type TwoFactorStatus,
 } from "./enrolment.js";
-import { requireConfigured } from "./methods.js";
+import { enrolmentMethods, requireConfigured } from "./methods.js";
 import { replaceRecoveryCodes } from "./recovery.js";
 import {
   builtInFactors,
@@ -80,10 +80,14 @@ export type SetupFinish =
     }
   | { kind: "signed-in"; method: SetupMethod; outcome: SessionOutcome };
 
-/** The user behind an enroller, checked: a pending state may only enrol a user with no factor. */
+/**
+ * The user behind an enroller, checked: a pending state may only enrol a user with no factor,
+ * and only with a method the enrolment offers (`enrolmentMethods`).
+ */
 async function enrollerUser(
   ctx: KeywardContext,
   who: Enroller,
+  method: SetupMethod,
 ): Promise<{ user: User; enrolment: Enrolment; pendingHash: string | null }> {
   if (who.kind === "session") {
     const enrolment = await loadEnrolment(ctx, who.active.user);
@@ -97,6 +101,14 @@ async function enrollerUser(
     throw new KeywardError(
       ErrorCode.STATE_INVALID,
       "This sign-in is waiting for a second factor, not a new one.",
+    );
+  }
+  const offered = enrolmentMethods(ctx, pendingFirstFactor(pending));
+  if (!offered.includes(method)) {
+    throw new KeywardError(
+      ErrorCode.TWO_FACTOR_METHOD_NOT_AVAILABLE,
+      `"${method}" proved this sign-in's first step; set up another method.`,
+      { methods: offered },
     );
   }
   return { user, enrolment, pendingHash: hashToken(who.state) };
@@ -116,7 +128,7 @@ export async function startSetup(
       throw new KeywardError(ErrorCode.INVALID_INPUT, `${field}: required`, { field });
     }
   }
-  const { user, pendingHash } = await enrollerUser(ctx, who);
+  const { user, pendingHash } = await enrollerUser(ctx, who, factor.method);
   const ttlMs = ctx.config.twoFactor.setupWithin;
   const expiresAt = ctx.clock.now() + ttlMs;
   const begun = await factor.setup.begin(ctx, user, { ...input });
@@ -171,6 +183,29 @@ export async function resumeTotpSetup(
   const secret = open(ctx.config.secret, user.id, sealed);
   const uri = totpUri(ctx.config.twoFactor.issuer ?? ctx.config.rp.name, user.email, secret);
   return { uri, secret, qrSvg: await qrSvg(uri) };
+}
+
+/**
+ * What the forced enrolment page offers for the pending sign-in behind `state`: the methods it
+ * may set up (`enrolmentMethods`). Empty when the sign-in is not one held back for enrolment.
+ */
+export async function enrolmentOffer(ctx: KeywardContext, state: string): Promise<SetupMethod[]> {
+  const pending = await peekCeremony(ctx, state, "second-factor");
+  if (pending?.data.enrol !== true) return [];
+  return enrolmentMethods(ctx, pendingFirstFactor(pending));
+}
+
+/**
+ * The code-sent setup (SMS or email) behind `state` again, unspent (after a wrong code): its
+ * method, so its code page can be shown again. Undefined when it is gone or is not one.
+ */
+export async function resumeSentCodeSetup(
+  ctx: KeywardContext,
+  state: string,
+): Promise<{ method: SetupMethod } | undefined> {
+  const setup = await peekCeremony(ctx, state, "tf-setup");
+  const factor = setup ? secondFactor(setup.data.method) : undefined;
+  return factor?.prompt === "send" && isSetupFactor(factor) ? { method: factor.method } : undefined;
 }
 
 /** The live setup behind `state`, bound to this session (or, for enrolment, to no session). */

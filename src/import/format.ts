@@ -50,7 +50,9 @@ export const importedUserSchema = z.object({
     .max(1024)
     .nullable()
     .optional()
-    .describe("bcrypt, argon2 or passlib hash string, as stored"),
+    .describe(
+      "bcrypt, argon2 or passlib hash string, as stored; better-auth's salt:key as $better-auth-scrypt$salt$key",
+    ),
   webauthnUserHandle: base64url
     .nullable()
     .optional()

@@ -36,6 +36,7 @@ import {
   secondFactorCodePage,
   secondFactorPage,
 } from "./second-factor.js";
+import { type SetupCodeProps, setupCodePage } from "./setup-code.js";
 import { type TotpSetupProps, totpSetupPage } from "./totp-setup.js";
 import { type VerifyProps, verifyPage } from "./verify.js";
 
@@ -52,6 +53,8 @@ export interface PageProps {
   codeSignIn: CodeSignInProps;
   account: AccountProps;
   totpSetup: TotpSetupProps;
+  /** After `POST /tf-setup` of SMS or email: enter the code sent to finish setting it up. */
+  setupCode: SetupCodeProps;
   recoveryCodes: RecoveryCodesProps;
   /** `GET /reset-password`: ask for a reset link. */
   resetRequest: EmailRequestProps;
@@ -90,6 +93,7 @@ export const defaultPages: PageRenderers = {
   codeSignIn: codeSignInPage,
   account: accountPage,
   totpSetup: totpSetupPage,
+  setupCode: setupCodePage,
   recoveryCodes: recoveryCodesPage,
   resetRequest: resetRequestPage,
   resetPassword: resetPasswordPage,
@@ -123,6 +127,7 @@ export { amrInWords, en as defaultMessages } from "./messages.js";
 export type { RecoveryCodesProps } from "./recovery-codes.js";
 export type { RegisterPasskeyProps, RegisterProps } from "./register.js";
 export type { SecondFactorCodeProps, SecondFactorProps } from "./second-factor.js";
+export type { SetupCodeProps } from "./setup-code.js";
 export type { TotpSetupProps } from "./totp-setup.js";
 export type { VerifyProps } from "./verify.js";
 

@@ -1,5 +1,5 @@
 import type { SessionSummary } from "../session/manage.js";
-import { formatDate, keyNameField } from "./account.js";
+import { type AttachmentDefaults, attachmentChoice, formatDate, keyNameField } from "./account.js";
 import { html, type SafeHtml } from "./html.js";
 import { alerts, formState, type PageBase } from "./layout.js";
 import { amrInWords } from "./messages.js";
@@ -36,6 +36,12 @@ export interface RecoverKeyProps extends PageBase {
    * passkeys there is no key to add, and the page says to reset the password instead.
    */
   allowSecondaryKeys: boolean;
+  /**
+   * Where the new key lives unless the user chooses, per usage (WebauthnUtil.defaultAttachment):
+   * a `first` key, the one a user who lost a device signs in with next, is not bound to one
+   * device by default.
+   */
+  attachmentDefaults: AttachmentDefaults;
 }
 
 export interface ConfirmEmailProps extends PageBase {
@@ -177,6 +183,7 @@ export function recoverKeyPage(p: RecoverKeyProps): SafeHtml | string {
 </div>`;
     return p.layout({ page: p, title: t("recover.keyTitle"), body });
   }
+  const usage = p.allowPasskeys ? "first" : "secondary";
   const body = html`<div class="kw-card">
 <h1 id="kw-recover-key-h">${t("recover.keyTitle")}</h1>
 <p>${t("recover.keyIntro")}</p>
@@ -184,13 +191,8 @@ ${alerts(p)}
 <p class="kw-muted" data-kw-unless="webauthn">${t("recover.needsJs")}</p>
 <form data-kw-form="add-key" data-kw-needs="webauthn" data-kw-next="${p.prefix}/login?done=recovered" aria-labelledby="kw-recover-key-h" hidden>
 ${keyNameField(t("recover.keyName"), t("recover.keyNameHint"))}
-<fieldset data-kw-needs="platform" hidden>
-<legend>${t("account.where")}</legend>
-<label class="kw-radio"><input type="radio" name="attachment" value="platform" checked> <span>${t("account.wherePlatform")}</span></label>
-<label class="kw-radio"><input type="radio" name="attachment" value="cross-platform"> <span>${t("account.whereCrossPlatform")}</span></label>
-<label class="kw-radio"><input type="radio" name="attachment" value="hybrid"> <span>${t("account.whereHybrid")}</span></label>
-</fieldset>
-<input type="hidden" name="usage" value="${p.allowPasskeys ? "first" : "secondary"}">
+${attachmentChoice(t, p.attachmentDefaults, usage)}
+<input type="hidden" name="usage" value="${usage}">
 <button type="submit" class="kw-btn kw-btn--primary kw-btn--block">${t("recover.keySubmit")}</button>
 </form>
 </div>`;

@@ -74,6 +74,7 @@ export const en = {
   "field.passwordOptionalHint":
     "Optional: leave it empty to sign in with a passkey only. At least {min} characters if set.",
   "field.code": "Code",
+  "field.phone": "Phone number",
   "field.optional": "optional",
 
   "login.title": "Sign in",
@@ -144,8 +145,16 @@ export const en = {
   "tf.remembered": "Continue: this browser is remembered",
   "tf.enrolTitle": "Set up two-step verification",
   "tf.enrolIntro":
-    "This site asks everyone for a second step after the password. Set up an authenticator app to continue.",
+    "This site asks everyone for a second step after the first one. Choose how you will prove it's you, set it up, and you're in.",
   "tf.enrolTotp": "Set up an authenticator app",
+  "tf.enrolSms": "Text a code to my phone",
+  "tf.enrolEmail": "Email a code to me",
+  "tf.enrolNone":
+    "This site asks everyone for a second step, but none can be set up while signing in. Ask the site's administrator for help.",
+
+  "setupCode.title": "Enter the code we sent",
+  "setupCode.sms": "We sent a code by text message to {to}. Enter it to turn this on.",
+  "setupCode.email": "We sent a code to {to}. Enter it to turn this on.",
 
   "account.title": "Sign-in and security",
   "account.keys": "Passkeys and security keys",

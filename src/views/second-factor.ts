@@ -1,4 +1,9 @@
-import { builtInFactors, type SecondFactorMethod, type TypedMethod } from "../factors/registry.js";
+import {
+  builtInFactors,
+  type SecondFactorMethod,
+  type SetupMethod,
+  type TypedMethod,
+} from "../factors/registry.js";
 import { html, type SafeHtml } from "./html.js";
 import { alerts, formState, type PageBase } from "./layout.js";
 import type { MessageKey } from "./messages.js";
@@ -8,6 +13,11 @@ export interface SecondFactorProps extends PageBase {
   state: string;
   /** The methods this user can complete, in the order to offer them (none: must enrol one). */
   methods: SecondFactorMethod[];
+  /**
+   * With no method to complete (`twoFactor.required`): the methods the user may set up here to
+   * finish signing in, in the order to offer them (only those `twoFactor.methods` lists).
+   */
+  enrolMethods: SetupMethod[];
   /** This browser carries a remember-this-device cookie: offer to skip the second step. */
   remembered: boolean;
   /**
@@ -70,17 +80,42 @@ ${builtInFactors.map(
   return p.layout({ page: p, title: t("tf.title"), body });
 }
 
-/** A sign-in held back until the account has a second factor (`twoFactor.required`). */
+/** Each method's button on the enrolment page. */
+const enrolLabels = {
+  totp: "tf.enrolTotp",
+  sms: "tf.enrolSms",
+  email: "tf.enrolEmail",
+} as const satisfies Record<SetupMethod, MessageKey>;
+
+/**
+ * A sign-in held back until the account has a second factor (`twoFactor.required`): one form
+ * per method it may set up, each posting to /tf-setup with the pending state.
+ */
 function enrolPage(p: SecondFactorProps): SafeHtml | string {
   const { t } = p;
+  // SMS needs the number to text; the others need nothing typed.
+  const fields = (method: SetupMethod) =>
+    method === "sms" &&
+    html`<div class="kw-field">
+<label for="kw-phone">${t("field.phone")}</label>
+<input id="kw-phone" name="phone" type="tel" autocomplete="tel" required maxlength="32" placeholder="+14155550123">
+</div>
+`;
+  const offer = (method: SetupMethod, index: number) =>
+    html`<li><form method="post" action="${p.prefix}/tf-setup">
+${formState(p)}<input type="hidden" name="state" value="${p.state}"><input type="hidden" name="method" value="${method}">
+${fields(method)}<button type="submit" class="kw-btn${index === 0 ? " kw-btn--primary" : ""} kw-btn--block">${t(enrolLabels[method])}</button>
+</form></li>
+`;
   const body = html`<div class="kw-card">
 <h1>${t("tf.enrolTitle")}</h1>
-<p>${t("tf.enrolIntro")}</p>
+<p>${t(p.enrolMethods.length > 0 ? "tf.enrolIntro" : "tf.enrolNone")}</p>
 ${alerts(p)}
-<form method="post" action="${p.prefix}/tf-setup">
-${formState(p)}<input type="hidden" name="state" value="${p.state}"><input type="hidden" name="method" value="totp">
-<button type="submit" class="kw-btn kw-btn--primary kw-btn--block">${t("tf.enrolTotp")}</button>
-</form>
+${
+  p.enrolMethods.length > 0 &&
+  html`<ul class="kw-choices">
+${p.enrolMethods.map(offer)}</ul>`
+}
 </div>
 <p class="kw-alt"><a href="${p.prefix}/login">${t("tf.restart")}</a></p>`;
   return p.layout({ page: p, title: t("tf.enrolTitle"), body });

@@ -69,6 +69,34 @@ export const authenticationResponseSchema = z.object({
   clientExtensionResults,
 });
 
+/**
+ * A credential field: the response as a JSON object, or as a string holding one. Flask-Security's
+ * webauthn.js form-posts `credential` as a JSON string (a form field holds text), and some
+ * clients send the same in a JSON body. The string is parsed here, once, for every route that
+ * takes a credential, and the same validation follows; a string that is not JSON is refused
+ * (INVALID_INPUT) before any state is spent.
+ */
+function credentialField<T extends z.ZodType>(schema: T) {
+  return z.preprocess((value, ctx) => {
+    if (typeof value !== "string") return value;
+    try {
+      return JSON.parse(value) as unknown;
+    } catch {
+      ctx.addIssue({
+        code: "custom",
+        message: "must be a JSON object, or a string holding one",
+        input: value,
+      });
+      return z.NEVER;
+    }
+  }, schema);
+}
+
+/** The `credential` of /wan-register-response. */
+export const registrationCredential = credentialField(registrationResponseSchema);
+/** The `credential` of /wan-signin-response and /wan-verify-response. */
+export const authenticationCredential = credentialField(authenticationResponseSchema);
+
 export type RegistrationResponse = z.output<typeof registrationResponseSchema>;
 export type AuthenticationResponse = z.output<typeof authenticationResponseSchema>;
 

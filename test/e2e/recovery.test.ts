@@ -67,9 +67,13 @@ describe.skipIf(!chromiumAvailable())("account recovery in the browser", () => {
     await page.goto(link!);
     await page.getByRole("button", { name: "Continue" }).click();
     await page.waitForURL(url("/recover-account/key"));
-    // A new passkey on this device by default (not a request for a security key).
-    await expect(page.getByLabel("On this device").isChecked()).resolves.toBe(true);
+    // A key not bound to one device by default (WebauthnUtil's default for passkeys): whoever
+    // lost a device is steered away from tying the account to the next one alone.
+    await expect(page.getByLabel("A security key").isChecked()).resolves.toBe(true);
+    await expect(page.getByLabel("On this device").isChecked()).resolves.toBe(false);
     await screenshot(page, "recover-key");
+    // This user chooses the laptop in hand (the virtual authenticator is a platform one).
+    await page.getByLabel("On this device").check();
     await page.getByLabel("Name", { exact: true }).fill("New laptop");
     await page.getByRole("button", { name: "Add passkey" }).click();
 

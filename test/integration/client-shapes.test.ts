@@ -1,12 +1,17 @@
 import { describe, expect, it } from "vitest";
 import { hashPassword } from "../../src/factors/password.js";
+import {
+  wanRegisterResponseBody,
+  wanSigninResponseBody,
+  wanVerifyResponseBody,
+} from "../../src/http/routes/webauthn.js";
 import type { KeywardConfig } from "../../src/index.js";
 import { WebauthnUtil } from "../../src/webauthn/util.js";
 import { expectRefused, startedSession } from "../helpers/attacks.js";
 import { PASSWORD, uniqueEmail } from "../helpers/ceremonies.js";
 import { type ClientFixture, clientFixtures } from "../helpers/client-fixtures.js";
 import { databaseTargets } from "../helpers/databases.js";
-import { type Harness, useHarness } from "../helpers/harness.js";
+import { type Harness, type TestClient, useHarness } from "../helpers/harness.js";
 
 // What real client libraries send (recorded from a browser, see scripts/record-client-responses.ts)
 // goes through Keyward's own HTTP flow: registration, then sign-in with the same key. The only
@@ -175,5 +180,88 @@ describe("authenticatorAttachment: null", () => {
     });
     expect(done.status, JSON.stringify(done.body)).toBe(200);
     expect(done.body.user).toMatchObject({ id: user.id });
+  });
+});
+
+describe("credential as a JSON string (Flask-Security's webauthn.js form-posts it so)", () => {
+  const h = useHarness(sqlite!, {
+    rp: { id: "localhost", name: "Client shapes", origins: [ORIGIN] },
+    webauthnUtil: RecordedChallengeUtil,
+  });
+  const flask = clientFixtures.filter(({ fx }) => fx.client === "flask-security");
+
+  /** A form post as a page's script makes it: the page's CSRF token, fields as text, JSON back. */
+  async function formPost(client: TestClient, path: string, fields: Record<string, string>) {
+    const page = await client.request<string>("GET", "/login", undefined, { accept: "text/html" });
+    const csrfToken = /name="csrfToken" value="([^"]+)"/.exec(page.body)![1]!;
+    return client.request("POST", path, new URLSearchParams({ csrfToken, ...fields }).toString(), {
+      "content-type": "application/x-www-form-urlencoded",
+      accept: "application/json",
+    });
+  }
+
+  for (const { file, fx } of flask) {
+    it(`registers by form post and signs in by JSON with ${file}'s credential as a string`, async () => {
+      const { email, user } = await owner(h, fx);
+      const client = h.client();
+      expect((await client.post("/login", { identity: email, password: PASSWORD })).status).toBe(
+        200,
+      );
+      nextChallenge = fx.registration.challenge;
+      const start = await client.post<{ state: string }>("/wan-register", {
+        name: "recorded",
+        usage: fx.usage,
+      });
+      // Not JSON: refused at the edge, and the state is not spent.
+      for (const garbage of ["{not json", "", "undefined"]) {
+        const refused = await formPost(client, "/wan-register-response", {
+          state: start.body.state,
+          credential: garbage,
+        });
+        expectRefused(refused, "INVALID_INPUT");
+        expect(refused.status).toBe(400);
+        expect(JSON.stringify(refused.body)).toContain("credential");
+      }
+      // JSON, but not a credential: the same validation as an object gets.
+      const wrongShape = await formPost(client, "/wan-register-response", {
+        state: start.body.state,
+        credential: JSON.stringify({ ...fx.registration.response, type: "password" }),
+      });
+      expectRefused(wrongShape, "INVALID_INPUT");
+      expect(JSON.stringify(wrongShape.body)).toContain("credential.type");
+      expect(await h.store.credentials.listForUser(user.id)).toHaveLength(0);
+
+      const registered = await formPost(client, "/wan-register-response", {
+        state: start.body.state,
+        credential: JSON.stringify(fx.registration.response),
+      });
+      expect(registered.status, JSON.stringify(registered.body)).toBe(201);
+      const [key] = await h.store.credentials.listForUser(user.id);
+      expect(key).toMatchObject({ credentialId: fx.registration.response.id, usage: fx.usage });
+
+      const signin = await startRecordedSignIn(h, fx, email);
+      const done = await signin.finish(JSON.stringify(fx.authentication.response));
+      expect(done.status, JSON.stringify(done.body)).toBe(200);
+      expect(done.body).toMatchObject({ user: { id: user.id }, session: { aal: 2 } });
+    });
+  }
+
+  it("reads the string the same way on every route that takes a credential", () => {
+    const { fx } = flask[0]!;
+    const asString = JSON.stringify(fx.authentication.response);
+    for (const schema of [wanSigninResponseBody, wanVerifyResponseBody]) {
+      const parsed = schema.parse({ state: "s", credential: asString });
+      expect(parsed.credential).toEqual(
+        schema.parse({ state: "s", credential: fx.authentication.response }).credential,
+      );
+      expect(schema.safeParse({ state: "s", credential: "{" }).success).toBe(false);
+    }
+    const registration = JSON.stringify(fx.registration.response);
+    expect(
+      wanRegisterResponseBody.parse({ state: "s", credential: registration }).credential,
+    ).toEqual(
+      wanRegisterResponseBody.parse({ state: "s", credential: fx.registration.response })
+        .credential,
+    );
   });
 });

@@ -26,6 +26,10 @@ const hashes = JSON.parse(
   plain: Array<{ scheme: string; hash: string }>;
 };
 const PASSWORD = hashes.password;
+// A password hash as better-auth stores it (scripts/record-better-auth-hash.ts).
+const betterAuth = JSON.parse(
+  readFileSync(new URL("../fixtures/import/better-auth-password.json", import.meta.url), "utf8"),
+) as { password: string; hash: string };
 const flaskHash = (scheme: string) =>
   hashes.flaskSecurity.hashes.find((h) => h.scheme === scheme)!.hash;
 const tmp = mkdtempSync(join(tmpdir(), "keyward-import-"));
@@ -175,7 +179,7 @@ describe.each(targets)("importing users and keys on $name", (target) => {
     ]);
   });
 
-  it("imports better-auth passkeys, whose user handles nobody kept", async () => {
+  it("imports better-auth passkeys, whose user handles nobody kept, and its scrypt passwords", async () => {
     const passkey = new SoftwareAuthenticator({
       origin: h.origin,
       discoverable: true,
@@ -194,14 +198,14 @@ describe.each(targets)("importing users and keys on $name", (target) => {
     writeBetterAuthDb(path, [
       {
         email,
-        password: `${randomBytes(16).toString("hex")}:${randomBytes(64).toString("hex")}`,
+        password: betterAuth.hash,
         keys: [{ ...key, name: "iPhone" }],
       },
     ]);
     const report = await h.auth.api.importUsers(readBetterAuth(path), { by: "test" });
     expect(report.entries[0]).toMatchObject({
       outcome: "imported",
-      password: { skipped: "a hash scheme Keyward cannot verify" },
+      password: { imported: "better-auth-scrypt" },
       keys: { imported: 1 },
     });
     const user = (await h.store.users.byEmail(email))!;
@@ -219,6 +223,19 @@ describe.each(targets)("importing users and keys on $name", (target) => {
     const without = await signInWithKey(h.client(), passkey, {}, { userHandle: null });
     expect(without.status).toBe(400);
     expect(without.body).toMatchObject({ error: { code: "WEBAUTHN_USER_HANDLE_MISMATCH" } });
+
+    // better-auth's scrypt password works once, then is argon2id.
+    expect((await passwordSignIn(h, email, `${betterAuth.password}x`)).result.status).toBe(401);
+    const first = await passwordSignIn(h, email, betterAuth.password);
+    expect(first.result.status, JSON.stringify(first.result.body)).toBe(200);
+    const upgraded = (await h.store.users.byEmail(email))!;
+    expect(upgraded.passwordHash).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
+    expect((await passwordSignIn(h, email, betterAuth.password)).result.status).toBe(200);
+    const rehashed = await h.auth.api.events({
+      userId: upgraded.id,
+      type: "account.password-rehashed",
+    });
+    expect(rehashed.map((e) => e.detail)).toEqual([{ from: "better-auth-scrypt" }]);
   });
 
   it("skips what cannot come in, and says why", async () => {

@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import {
+  betterAuthPasswordHash,
   importedPasswordHash,
   passwordScheme,
   verifyImportedPassword,
@@ -22,7 +23,35 @@ const flaskOptions = {
   flaskSecurityHmacKey: recorded.flaskSecurity.passwordSalt,
 };
 
+// better-auth's scrypt, made by node:crypto on its parameters and cross-checked against
+// @noble/hashes with better-auth's own call (scripts/record-better-auth-hash.ts).
+const betterAuth = JSON.parse(
+  readFileSync(new URL("../fixtures/import/better-auth-password.json", import.meta.url), "utf8"),
+) as { password: string; hash: string; recordedWith: { crossChecked: string | null } };
+
 describe("imported password hashes", () => {
+  it("verifies better-auth's scrypt salt:key, named on import, and nothing guessed", async () => {
+    expect(betterAuth.recordedWith.crossChecked).toMatch(/^@noble\/hashes /);
+    // A bare salt:key is never taken for scrypt; the importer names it.
+    expect(passwordScheme(betterAuth.hash)).toBeNull();
+    expect(await verifyPassword(betterAuth.hash, betterAuth.password)).toBe(false);
+    const stored = betterAuthPasswordHash(betterAuth.hash);
+    const [salt, key] = betterAuth.hash.split(":");
+    expect(stored).toBe(`$better-auth-scrypt$${salt}$${key}`);
+    expect(passwordScheme(stored)).toBe("better-auth-scrypt");
+    expect(isCurrentPasswordHash(stored)).toBe(false);
+    expect(await verifyPassword(stored, betterAuth.password)).toBe(true);
+    // better-auth normalised to NFKC: the compatibility spelling is the same password.
+    expect(betterAuth.password.normalize("NFKC")).not.toBe(betterAuth.password);
+    expect(await verifyPassword(stored, betterAuth.password.normalize("NFKC"))).toBe(true);
+    expect(await verifyPassword(stored, `${betterAuth.password}!`)).toBe(false);
+    // The salt is its hex text: the bytes it spells derive another key.
+    const other = betterAuthPasswordHash(`${salt!.toUpperCase()}:${key}`);
+    expect(await verifyPassword(other, betterAuth.password)).toBe(false);
+    // What is not better-auth's shape passes through, and stays unverifiable.
+    expect(betterAuthPasswordHash("0123abcd:0123abcd")).toBe("0123abcd:0123abcd");
+  });
+
   for (const { scheme, hash } of recorded.plain) {
     it(`verifies ${scheme} as the library made it, and refuses a wrong password`, async () => {
       expect(passwordScheme(hash)).not.toBeNull();

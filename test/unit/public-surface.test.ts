@@ -137,6 +137,7 @@ const surface: Record<string, string[]> = {
     "SafeHtml",
     "SecondFactorCodeProps",
     "SecondFactorProps",
+    "SetupCodeProps",
     "TotpSetupProps",
     "VerifyProps",
     "alerts",

@@ -104,6 +104,7 @@ export class LifecyclePages {
       ...base,
       allowPasskeys: isKeyUsageEnabled(this.ctx, "first"),
       allowSecondaryKeys: isKeyUsageEnabled(this.ctx, "secondary"),
+      attachmentDefaults: this.pages.attachmentDefaults(),
     });
   }
 

@@ -11,8 +11,13 @@ import type { ActiveSession } from "../../core/caller.js";
 import { ErrorCode, type KeywardError } from "../../core/errors.js";
 import { toPublicUser } from "../../core/types.js";
 import { isConfigured, isKeyUsageEnabled } from "../../factors/methods.js";
-import { type TypedMethod, typedMethods } from "../../factors/registry.js";
-import { resumeTotpSetup, twoFactorStatus } from "../../factors/setup.js";
+import { type SetupMethod, type TypedMethod, typedMethods } from "../../factors/registry.js";
+import {
+  enrolmentOffer,
+  resumeSentCodeSetup,
+  resumeTotpSetup,
+  twoFactorStatus,
+} from "../../factors/setup.js";
 import { pendingMethods, type SecondFactorMethod } from "../../factors/two-factor.js";
 import { formToken } from "../../session/csrf.js";
 import {
@@ -266,8 +271,11 @@ export class Pages {
     );
   }
 
-  /** What WebauthnUtil asks for when the user does not choose, per usage: the pages pre-select it. */
-  private attachmentDefaults(): AttachmentDefaults {
+  /**
+   * What WebauthnUtil asks for when the user does not choose, per usage: every page that adds
+   * a key (account, sign-up passkey, recovery) pre-selects it, so the policy lives in one place.
+   */
+  attachmentDefaults(): AttachmentDefaults {
     const util = this.ctx.webauthnUtil;
     return {
       first: util.defaultAttachment("first") ?? null,
@@ -312,7 +320,16 @@ export class Pages {
     return this.send(
       c,
       "secondFactor",
-      { ...base, ...pending, remembered, rememberDays: this.rememberDays() },
+      {
+        ...base,
+        ...pending,
+        enrolMethods:
+          pending.methods.length === 0 && this.hasRoute("POST", "/tf-setup")
+            ? await enrolmentOffer(this.ctx, pending.state)
+            : [],
+        remembered,
+        rememberDays: this.rememberDays(),
+      },
       extra.status,
     );
   }
@@ -384,6 +401,29 @@ export class Pages {
     return setup ? this.totpSetup(c, { ...setup, state }, extra) : undefined;
   }
 
+  /** Setting up SMS or email: enter the code sent (`destination`: where it went, masked). */
+  async setupCode(
+    c: C,
+    setup: { method: SetupMethod; state: string; destination?: string | undefined },
+    extra: Extra = {},
+  ): Promise<Response> {
+    if (setup.method === "totp") throw new Error("an authenticator app is set up on its own page");
+    const base = await this.base(c, "setupCode", extra);
+    return this.send(
+      c,
+      "setupCode",
+      { ...base, method: setup.method, state: setup.state, destination: setup.destination },
+      extra.status,
+    );
+  }
+
+  /** The SMS or email setup behind `state` again (after a wrong code); undefined when gone. */
+  async setupCodeAgain(c: C, state: unknown, extra: Extra): Promise<Response | undefined> {
+    if (typeof state !== "string") return undefined;
+    const setup = await resumeSentCodeSetup(this.ctx, state);
+    return setup ? this.setupCode(c, { ...setup, state }, extra) : undefined;
+  }
+
   async recoveryCodes(c: C, codes: string[]): Promise<Response> {
     const base = await this.base(c, "recoveryCodes");
     return this.send(c, "recoveryCodes", { ...base, codes });
@@ -419,7 +459,9 @@ export class Pages {
       case "/verify":
         return active ? this.verify(c, active, extra) : seeOther(c, this.loginUrl(nextOf(c)));
       case "/tf-setup-validate": {
-        const again = await this.totpSetupAgain(c, input.state, extra);
+        const again =
+          (await this.totpSetupAgain(c, input.state, extra)) ??
+          (await this.setupCodeAgain(c, input.state, extra));
         if (again) return again;
         return active ? this.account(c, active, extra) : seeOther(c, this.loginUrl(account));
       }

@@ -7,6 +7,7 @@ import {
   builtInFactors,
   codeMethods,
   isSetupFactor,
+  type SetupMethod,
   secondFactorMethods,
   setupMethods,
 } from "../../factors/registry.js";
@@ -85,6 +86,10 @@ export interface TwoFactorPages {
     c: Context<HttpEnv>,
     setup: { uri: string; secret: string; qrSvg?: string; state?: string },
   ): Promise<Response>;
+  setupCode(
+    c: Context<HttpEnv>,
+    setup: { method: SetupMethod; state: string; destination: string },
+  ): Promise<Response>;
   recoveryCodes(c: Context<HttpEnv>, codes: string[]): Promise<Response>;
 }
 
@@ -161,13 +166,20 @@ export function twoFactorRoutes(
           : ({ kind: "session", active: active! } as const);
       const setup = await startSetup(ctx, who, input, caller(c));
       const expiresAt = new Date(setup.expiresAt).toISOString();
-      // A secret to scan (an authenticator app) has its own page; a code sent goes to JSON.
-      if ("otpauthUri" in setup && pages && wantsHtml(c)) {
-        return pages.totpSetup(c, {
-          uri: setup.otpauthUri,
-          secret: setup.secret,
-          qrSvg: setup.qrSvg,
+      // A secret to scan (an authenticator app) has its own page, and so does a code sent.
+      if (pages && wantsHtml(c)) {
+        if ("otpauthUri" in setup) {
+          return pages.totpSetup(c, {
+            uri: setup.otpauthUri,
+            secret: setup.secret,
+            qrSvg: setup.qrSvg,
+            state: setup.state,
+          });
+        }
+        return pages.setupCode(c, {
+          method: setup.method,
           state: setup.state,
+          destination: setup.destination,
         });
       }
       return c.json({ ...setup, expiresAt });

@@ -4,8 +4,8 @@ import type { ErrorCode } from "../../core/errors.js";
 import { CONFIRM_LAST_SIGN_IN, deleteKey, listKeys, renameKey } from "../../webauthn/manage.js";
 import { finishRegistration, startRegistration } from "../../webauthn/register.js";
 import {
-  authenticationResponseSchema,
-  registrationResponseSchema,
+  authenticationCredential,
+  registrationCredential,
   usageSchema,
 } from "../../webauthn/schemas.js";
 import { passkeySignals } from "../../webauthn/signals.js";
@@ -42,20 +42,20 @@ export const wanRegisterBody = z.object({
   // "hybrid": a phone or tablet nearby (cross-platform, hinted as such).
   attachment: z.enum(["platform", "cross-platform", "hybrid"]).optional(),
 });
-export const wanRegisterResponseBody = z.object({ state, credential: registrationResponseSchema });
+export const wanRegisterResponseBody = z.object({ state, credential: registrationCredential });
 export const wanSigninBody = z.object({
   identity: z.string().trim().min(1).max(254).optional(),
   secondFactorState: state.optional(),
 });
 export const wanSigninResponseBody = z.object({
   state,
-  credential: authenticationResponseSchema,
+  credential: authenticationCredential,
   secondFactorState: state.optional(),
   remember,
   // After a key as the second factor: skip the second factor on this browser for a while.
   rememberDevice: checkbox,
 });
-export const wanVerifyResponseBody = z.object({ state, credential: authenticationResponseSchema });
+export const wanVerifyResponseBody = z.object({ state, credential: authenticationCredential });
 export const wanRenameBody = keyRef.and(z.object({ newName: name }));
 export const wanDeleteBody = keyRef.and(
   z.object({

@@ -1,3 +1,4 @@
+import { betterAuthPasswordHash } from "../../factors/imported-passwords.js";
 import type { ImportedKey, ImportedUser, ImportFile } from "../format.js";
 import {
   findTable,
@@ -17,8 +18,8 @@ import {
  *   `backedUp` (BS), `aaguid`, `name`, `createdAt`.
  * - User handles: better-auth gives each passkey a random `user.id` at registration and keeps
  *   none, so the keys come in as `userHandle: "unknown"` and the account gets a new handle.
- * - Passwords: better-auth's own scrypt format is not one Keyward verifies; those users come
- *   in without a password (reported), and sign in with their passkeys or reset it.
+ * - Passwords: better-auth's scrypt `salt:key` comes in as `$better-auth-scrypt$salt$key`,
+ *   verified at the next password sign-in and then replaced by argon2id (like every import).
  */
 export function readBetterAuth(path: string): ImportFile {
   const db = openReadOnly(path);
@@ -35,7 +36,7 @@ export function readBetterAuth(path: string): ImportFile {
     const passwordByUser = new Map<string, string>();
     for (const row of accountTable ? rowsOf(db, accountTable) : []) {
       if (row.providerId === "credential" && typeof row.password === "string") {
-        passwordByUser.set(String(row.userId), row.password);
+        passwordByUser.set(String(row.userId), betterAuthPasswordHash(row.password));
       }
     }
     const users = rowsOf(db, userTable).map((row): ImportedUser => {

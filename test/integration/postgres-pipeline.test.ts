@@ -104,6 +104,13 @@ describe.skipIf(!postgres)("PostgreSQL sign-in writes in one pipeline", () => {
       count(`select count(*) as n from "${schema}".sessions where user_id = $1`, [userId]);
     const usedBefore = await keyUse();
     const sessionsBefore = await sessions();
+    // The IP's failed-sign-in counter: the refund of this sign-in's reservation is one of its
+    // writes (PostgreSQL alone), and a store fault is no failed guess either way.
+    const ipFailures = () =>
+      count(
+        `select coalesce(sum(count), 0) as n from "${schema}".rate_limits where key like 'signin-fail:ip:%'`,
+      );
+    const failuresBefore = await ipFailures();
 
     // The event, sent last and unawaited, is refused by the database.
     await admin.query(`create function "${schema}".refuse_signin() returns trigger language plpgsql as
@@ -117,6 +124,7 @@ describe.skipIf(!postgres)("PostgreSQL sign-in writes in one pipeline", () => {
       expect(refused.headers.get("set-cookie") ?? "").not.toContain("keyward_session=");
       expect(await sessions()).toBe(sessionsBefore);
       expect(await keyUse()).toEqual(usedBefore);
+      expect(await ipFailures()).toBe(failuresBefore);
     } finally {
       await admin.query(`drop trigger refuse_signin on "${schema}".events`);
     }
@@ -124,6 +132,7 @@ describe.skipIf(!postgres)("PostgreSQL sign-in writes in one pipeline", () => {
     const again = await signInWithKey(h.client(), authenticator);
     expect(again.status, JSON.stringify(again.body)).toBe(200);
     expect(await sessions()).toBe(sessionsBefore + 1);
+    expect(await ipFailures()).toBe(failuresBefore);
   });
 });
 

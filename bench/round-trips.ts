@@ -38,7 +38,10 @@ pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
   else if (/^\s*commit/i.test(text)) counts.commits += 1;
   else if (!inTransaction.has(this) && !/^\s*(select|rollback)/i.test(text)) counts.commits += 1;
   if (/^\s*(commit|rollback)/i.test(text)) inTransaction.delete(this);
-  texts.set(text.slice(0, 90), (texts.get(text.slice(0, 90)) ?? 0) + 1);
+  // Named statements are prepared once per connection; unnamed ones are parsed every time.
+  const named = typeof first === "object" && (first as { name?: string })?.name ? "named " : "";
+  const shown = `${named}${text.slice(0, 84)}`;
+  texts.set(shown, (texts.get(shown) ?? 0) + 1);
   const reply = (originalQuery as (...a: unknown[]) => Promise<unknown>).apply(this, args);
   const settle = () => inFlight.set(this, (inFlight.get(this) ?? 1) - 1);
   reply.then(settle, settle);

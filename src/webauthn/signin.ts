@@ -189,7 +189,10 @@ async function verifiedSignIn(
     if (!refused) await reservation.refund();
     throw error;
   }
-  await reservation.refund();
+  // Counters in SQL (PostgreSQL alone, SQLite with ephemeral "database") are refunded with the
+  // sign-in's writes, in its one commit; others (process memory, Redis) on their own, now.
+  const refundWithWrites = ctx.store.ceremonyCounters.inTransactions === true;
+  if (!refundWithWrites) await reservation.refund();
   const { credential, owner, userVerified } = verified;
   current.userId = owner.id;
   const factor = { amr: [keyAmr(credential)], uv: userVerified, ref: keyFactor(credential.id) };
@@ -204,21 +207,28 @@ async function verifiedSignIn(
         caller,
       );
   // The key's use and the sign-in event commit with what the key earned: one transaction.
-  const outcome = await ctx.transaction(async (tx) => {
-    const outcome = await commitSignin(ctx, tx, step, caller);
-    await verified.recordUse(tx);
-    await tx.record(
-      "webauthn.signin",
-      { userId: owner.id, ip: caller.client.ip },
-      {
-        credentialId: credential.credentialId,
-        usage: credential.usage,
-        uv: userVerified,
-        aal: signinAal(step),
-      },
-    );
-    return outcome;
-  });
+  const outcome = await ctx
+    .transaction(async (tx) => {
+      const outcome = await commitSignin(ctx, tx, step, caller);
+      await verified.recordUse(tx);
+      await tx.record(
+        "webauthn.signin",
+        { userId: owner.id, ip: caller.client.ip },
+        {
+          credentialId: credential.credentialId,
+          usage: credential.usage,
+          uv: userVerified,
+          aal: signinAal(step),
+        },
+      );
+      if (refundWithWrites) await reservation.refund(tx.ceremonyCounters);
+      return outcome;
+    })
+    .catch(async (error: unknown) => {
+      // The refund rolled back with the writes: a store fault is no failed guess.
+      if (refundWithWrites) await reservation.refund().catch(() => {});
+      throw error;
+    });
   if (!asSecondFactor || !input.rememberDevice || outcome.kind !== "session") return outcome;
   const remembered = await rememberThisDevice(ctx, owner, caller.client);
   return remembered ? { ...outcome, remembered } : outcome;

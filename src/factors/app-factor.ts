@@ -1,4 +1,3 @@
-import type { KeywardContext } from "../context.js";
 import { ErrorCode, KeywardError } from "../core/errors.js";
 import { hashToken } from "../core/ids.js";
 import type { Amr, FactorRef } from "../core/types.js";
@@ -191,7 +190,7 @@ export function adaptAppFactor(app: AppSecondFactor): AdaptedAppFactor {
         ...(expiresAt !== undefined ? { expiresAt } : {}),
       };
     },
-    async verify(ctx: KeywardContext, pending, code, client) {
+    async verify(_ctx, pending, code, client) {
       const verdict = await app.verify(attemptOf(pending, client), code);
       if (verdict === "approved") return;
       if (verdict === "pending" && app.prompt === "approval") {

@@ -42,15 +42,13 @@ const methodOf = (names: string[]) =>
  */
 export function twoFactorBodies(factors: FactorRegistry) {
   /** One body per method /tf-setup sets up (with the fields it needs), and `disable`. */
-  const setupBodies = factors.all
-    .filter(isSetupFactor)
-    .map((factor) =>
-      z.object({
-        method: z.literal(factor.method),
-        ...factor.setup.fields,
-        state: state.optional(),
-      }),
-    );
+  const setupBodies = factors.all.filter(isSetupFactor).map((factor) =>
+    z.object({
+      method: z.literal(factor.method),
+      ...factor.setup.fields,
+      state: state.optional(),
+    }),
+  );
   const disableBody = z.object({
     method: z.literal("disable"),
     only: methodOf([

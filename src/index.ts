@@ -304,6 +304,13 @@ export type {
   Usage,
   User,
 } from "./core/types.js";
+export type {
+  AppFactorAmr,
+  AppFactorAttempt,
+  AppFactorSent,
+  AppFactorVerdict,
+  AppSecondFactor,
+} from "./factors/app-factor.js";
 export {
   consoleMailer,
   consoleSmsSender,

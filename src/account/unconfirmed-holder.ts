@@ -1,7 +1,7 @@
 import type { UnitOfWork } from "../context.js";
 import type { ClientInfo } from "../core/caller.js";
 import type { User } from "../core/types.js";
-import { heldMethods, removalOf } from "../factors/registry.js";
+import { builtInRegistry, heldMethods, removalOf } from "../factors/registry.js";
 import { setPassword } from "./set-password.js";
 
 /**
@@ -58,7 +58,12 @@ export async function removeUnconfirmedHolder(
   client: ClientInfo,
 ): Promise<UnconfirmedHolderRemoval> {
   const settings = await tx.secondFactors.get(user.id);
-  const secondFactors: string[] = heldMethods(settings).map((factor) => factor.method);
+  // The built-in methods only: this runs inside the mailbox's unit of work, and an app's own
+  // factors live in the app's storage (docs/two-factor.md, "Your own second factor").
+  const secondFactors: string[] = heldMethods(
+    { factors: builtInRegistry },
+    { settings, app: [] },
+  ).map((factor) => factor.method);
   // The holder's password would let them straight back in: it goes like their keys.
   const password = ((await tx.users.byId(user.id)) ?? user).passwordHash !== null;
   if (password) await setPassword(tx, user.id, null);

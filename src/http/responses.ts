@@ -39,6 +39,8 @@ export const amrValues = [
   "sms",
   "email",
   "rc",
+  "mca",
+  "tel",
   "remembered",
 ] as const;
 
@@ -94,13 +96,16 @@ export const SessionOnlyJson = named(
   }),
 );
 
-export const secondFactorMethods = ["webauthn", "totp", "sms", "email", "recovery"] as const;
-
 export const SecondFactorOwedJson = named(
   "SecondFactorOwed",
   z.strictObject({
     twoFactorRequired: z.literal(true),
-    methods: z.array(z.enum(secondFactorMethods)),
+    methods: z.array(
+      z.string().meta({
+        description:
+          "A second-factor method: webauthn, totp, sms, email, recovery, or the name of one of the app's own factors",
+      }),
+    ),
     state: z.string(),
     setupRequired: z.boolean().optional(),
     pendingToken: z.string().optional().meta({

@@ -207,28 +207,27 @@ async function verifiedSignIn(
         caller,
       );
   // The key's use and the sign-in event commit with what the key earned: one transaction.
-  const outcome = await ctx
-    .transaction(async (tx) => {
-      const outcome = await commitSignin(ctx, tx, step, caller);
-      await verified.recordUse(tx);
-      await tx.record(
-        "webauthn.signin",
-        { userId: owner.id, ip: caller.client.ip },
-        {
-          credentialId: credential.credentialId,
-          usage: credential.usage,
-          uv: userVerified,
-          aal: signinAal(step),
-        },
-      );
-      if (refundWithWrites) await reservation.refund(tx.ceremonyCounters);
-      return outcome;
-    })
-    .catch(async (error: unknown) => {
-      // The refund rolled back with the writes: a store fault is no failed guess.
-      if (refundWithWrites) await reservation.refund().catch(() => {});
-      throw error;
-    });
+  const committing = ctx.transaction(async (tx) => {
+    const outcome = await commitSignin(ctx, tx, step, caller);
+    await verified.recordUse(tx);
+    await tx.record(
+      "webauthn.signin",
+      { userId: owner.id, ip: caller.client.ip },
+      {
+        credentialId: credential.credentialId,
+        usage: credential.usage,
+        uv: userVerified,
+        aal: signinAal(step),
+      },
+    );
+    if (refundWithWrites) await reservation.refund(tx.ceremonyCounters);
+    return outcome;
+  });
+  const outcome = await committing.catch(async (error: unknown) => {
+    // The refund rolled back with the writes: a store fault is no failed guess.
+    if (refundWithWrites) await reservation.refund().catch(() => {});
+    throw error;
+  });
   if (!asSecondFactor || !input.rememberDevice || outcome.kind !== "session") return outcome;
   const remembered = await rememberThisDevice(ctx, owner, caller.client);
   return remembered ? { ...outcome, remembered } : outcome;

@@ -4,7 +4,7 @@
  * send functions in this process. Counts, not timings: they hold on a busy machine.
  */
 import { createServer } from "node:http";
-import type { AddressInfo } from "node:net";
+import { type AddressInfo, Socket } from "node:net";
 import pg from "pg";
 import { createKeyward } from "../src/index.js";
 import { toNodeHandler } from "../src/node.js";
@@ -14,9 +14,11 @@ import { seedSignedInUsers } from "./seed.js";
 const POSTGRES_URL = process.env.KEYWARD_TEST_POSTGRES ?? "postgres://postgres@127.0.0.1:5432/test";
 const REDIS_URL = process.env.KEYWARD_TEST_REDIS ?? "redis://127.0.0.1:6379";
 const withRedis = process.argv.includes("--redis");
+const postgresPort = Number(new URL(POSTGRES_URL).port || 5432);
+const redisPort = Number(new URL(REDIS_URL).port || 6379);
 const SIGNINS = 50;
 
-const counts = { queries: 0, roundTrips: 0, commits: 0, redis: 0 };
+const counts = { queries: 0, roundTrips: 0, commits: 0, writes: 0, redis: 0, redisWrites: 0 };
 const inFlight = new WeakMap<object, number>();
 const texts = new Map<string, number>();
 const inTransaction = new WeakSet<object>();
@@ -30,15 +32,35 @@ pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
   const outstanding = inFlight.get(this) ?? 0;
   if (outstanding === 0) counts.roundTrips += 1;
   inFlight.set(this, outstanding + 1);
-  if (!/^\s*(begin|start transaction)/i.test(text) && !inTransaction.has(this)) counts.commits += 1;
+  // A commit is a COMMIT, or a write sent outside a transaction (it commits on its own); a
+  // read outside a transaction writes nothing to PostgreSQL's log.
   if (/^\s*(begin|start transaction)/i.test(text)) inTransaction.add(this);
+  else if (/^\s*commit/i.test(text)) counts.commits += 1;
+  else if (!inTransaction.has(this) && !/^\s*(select|rollback)/i.test(text)) counts.commits += 1;
   if (/^\s*(commit|rollback)/i.test(text)) inTransaction.delete(this);
-  texts.set(text.slice(0, 90), (texts.get(text.slice(0, 90)) ?? 0) + 1);
+  // Named statements are prepared once per connection; unnamed ones are parsed every time.
+  const named = typeof first === "object" && (first as { name?: string })?.name ? "named " : "";
+  const shown = `${named}${text.slice(0, 84)}`;
+  texts.set(shown, (texts.get(shown) ?? 0) + 1);
   const reply = (originalQuery as (...a: unknown[]) => Promise<unknown>).apply(this, args);
   const settle = () => inFlight.set(this, (inFlight.get(this) ?? 1) - 1);
   reply.then(settle, settle);
   return reply;
 } as typeof pg.Client.prototype.query;
+
+// Writes to PostgreSQL's and Redis's sockets: one system call each (a corked socket sends what
+// it gathered in one).
+for (const method of ["_write", "_writev"] as const) {
+  const original = Socket.prototype[method] as (...a: unknown[]) => unknown;
+  (Socket.prototype as unknown as Record<string, unknown>)[method] = function (
+    this: Socket,
+    ...args: unknown[]
+  ) {
+    if (this.remotePort === postgresPort) counts.writes += 1;
+    if (this.remotePort === redisPort) counts.redisWrites += 1;
+    return original.apply(this, args);
+  };
+}
 
 const { Redis } = await import("ioredis");
 const originalSend = Redis.prototype.sendCommand;
@@ -68,15 +90,15 @@ try {
   const [token] = await seedSignedInUsers(database, 1, "rt");
   const holder = await registerPasskey(client, origin, token!);
   await signInWithPasskey(client, holder);
-  counts.queries = counts.roundTrips = counts.commits = counts.redis = 0;
+  for (const key of Object.keys(counts) as Array<keyof typeof counts>) counts[key] = 0;
   texts.clear();
   for (let i = 0; i < SIGNINS; i += 1) await signInWithPasskey(client, holder);
   const per = (n: number) => (n / SIGNINS).toFixed(2);
   console.log(
     `${withRedis ? "postgres+redis" : "postgres"}: per sign-in (options + response): ` +
       `${per(counts.queries)} PostgreSQL statements in ${per(counts.roundTrips)} round trips, ` +
-      `${per(counts.commits)} commits, ` +
-      `${per(counts.redis)} Redis commands`,
+      `${per(counts.commits)} commits, ${per(counts.writes)} socket writes; ` +
+      `${per(counts.redis)} Redis commands in ${per(counts.redisWrites)} socket writes`,
   );
   for (const [text, n] of [...texts].sort((a, b) => b[1] - a[1])) {
     console.log(`  ${per(n).padStart(5)}  ${text.replace(/\s+/g, " ")}`);

@@ -13,6 +13,7 @@
  *   --profile          run the server under --cpu-prof (profiles in bench/results/profiles/)
  *   --label=text       stored with the results (e.g. "before", "after")
  *   --sqlite-sync=full SQLite URL option `?synchronous=…` (default: Keyward's, i.e. normal)
+ *   --pool=10          PostgreSQL connections per server process (default: Keyward's, 10)
  *   --concurrency=32   the end-to-end concurrencies to run (default: 1,8,32)
  *   --seconds=15       length of each measured end-to-end phase (default: 5; --quick: 1)
  */
@@ -57,6 +58,8 @@ const wantedDbs = (flag("db") ?? "sqlite,postgres,postgres+redis").split(",") as
 const WORKERS = (flag("workers") ?? "1").split(",").map(Number);
 const scaleLarge = Number(flag("scale") ?? 1_000_000);
 const sqliteSync = flag("sqlite-sync");
+/** PostgreSQL connections per server process (Keyward's `?pool=`; default: Keyward's own). */
+const pgPool = flag("pool");
 const POSTGRES_URL = process.env.KEYWARD_TEST_POSTGRES ?? "postgres://postgres@127.0.0.1:5432/test";
 const REDIS_URL = process.env.KEYWARD_TEST_REDIS ?? "redis://127.0.0.1:6379";
 
@@ -231,7 +234,7 @@ function newDatabase(kind: StoreKind, tag: string, ephemeral?: "database"): Data
   const schema = `kwbench_${tag}_${Date.now().toString(36)}`.replace(/[^a-z0-9_]/g, "_");
   return {
     kind,
-    url: `${POSTGRES_URL}?schema=${schema}&application_name=${schema}`,
+    url: `${POSTGRES_URL}?schema=${schema}&application_name=${schema}${pgPool ? `&pool=${pgPool}` : ""}`,
     applicationName: schema,
     ...(kind === "postgres+redis" ? { redis: `${REDIS_URL}?prefix=${schema}:` } : {}),
     async drop() {

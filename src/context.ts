@@ -4,6 +4,7 @@ import type { Clock } from "./core/clock.js";
 import type { KeywardEventMap, KeywardEvents, KeywardEventType } from "./core/events.js";
 import type { SignInPolicy } from "./core/policy.js";
 import type { Mailer, SmsSender } from "./factors/delivery.js";
+import type { FactorRegistry } from "./factors/registry.js";
 import type { Cookies } from "./session/cookies.js";
 import type { Sessions } from "./session/sessions.js";
 import type { HealthReport } from "./store/open.js";
@@ -57,6 +58,8 @@ export interface KeywardContext extends Work {
   /** Keyward's cookies: names and the Secure flag, decided from configuration at start. */
   readonly cookies: Cookies;
   readonly webauthnUtil: WebauthnUtil;
+  /** The second-factor methods here: the built-in ones and the app's own (`secondFactors`). */
+  readonly factors: FactorRegistry;
   /** The app's sign-in policy hooks (option `policy`): lockout, who owes a second factor. */
   readonly policy: SignInPolicy;
   /** The app's AAGUID → authenticator name map (option `authenticatorNames`), keys normalised. */

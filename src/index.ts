@@ -10,6 +10,8 @@ import { ErrorCode, KeywardError } from "./core/errors.js";
 import { type EventsQuery, listEvents, type StoredEvent } from "./core/event-query.js";
 import { KeywardEvents, type KeywardEventType } from "./core/events.js";
 import type { SignInPolicy } from "./core/policy.js";
+import type { AppSecondFactor } from "./factors/app-factor.js";
+import { checkListedMethods, registryFor, withAppFactors } from "./factors/app-registry.js";
 import {
   consoleMailer,
   consoleSmsSender,
@@ -53,6 +55,12 @@ export interface KeywardOptions extends KeywardConfigInput {
    * sign-in whether a second factor is owed. Default: none (no lock; `twoFactor.required`).
    */
   policy?: SignInPolicy;
+  /**
+   * The app's own second factors (a push approval, a code from its own service), offered
+   * beside the built-in ones: see AppSecondFactor and docs/two-factor.md. Their names join
+   * what `twoFactor.methods` may list (and its default). Default: none.
+   */
+  secondFactors?: readonly AppSecondFactor[];
   /** Sends SMS second-factor codes (default: prints them to the console; development only). */
   sms?: SmsSender;
   /** Sends email second-factor codes (default: prints them to the console; development only). */
@@ -159,9 +167,12 @@ export async function createKeyward(options: KeywardOptions): Promise<Keyward> {
     mailer = consoleMailer,
     policy = {},
     pages,
+    secondFactors = [],
     ...input
   } = options;
-  const config = loadConfig(input as KeywardConfigInput, env ?? process.env);
+  const factors = registryFor(secondFactors);
+  const config = loadConfig(withAppFactors(input, secondFactors), env ?? process.env);
+  checkListedMethods(config, factors);
   const { store, health } = await openStore(config, clock);
   const events = new KeywardEvents(clock);
   const sessions = new Sessions(config, clock);
@@ -173,6 +184,7 @@ export async function createKeyward(options: KeywardOptions): Promise<Keyward> {
     cookies: new Cookies(config),
     ...workOn(store, events),
     webauthnUtil: new Util(config),
+    factors,
     policy,
     authenticatorNames: normaliseNames(authenticatorNames),
     sms,
@@ -292,6 +304,13 @@ export type {
   Usage,
   User,
 } from "./core/types.js";
+export type {
+  AppFactorAmr,
+  AppFactorAttempt,
+  AppFactorSent,
+  AppFactorVerdict,
+  AppSecondFactor,
+} from "./factors/app-factor.js";
 export {
   consoleMailer,
   consoleSmsSender,

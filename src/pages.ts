@@ -9,6 +9,7 @@
 export {
   type AccountKey,
   type AccountProps,
+  type AppFactorChoice,
   alerts,
   amrInWords,
   defaultMessages,

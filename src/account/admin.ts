@@ -2,12 +2,13 @@ import type { KeywardContext } from "../context.js";
 import { ErrorCode, KeywardError } from "../core/errors.js";
 import type { AccountLock, AccountTokenPurpose, Credential, User } from "../core/types.js";
 import { hashPassword } from "../factors/password.js";
-import { heldMethods, removalOf, secondFactorRefs } from "../factors/registry.js";
+import { appFactorsHeld, disableAppFactors, heldMethods, removalOf } from "../factors/registry.js";
 import { removeKey } from "../webauthn/manage.js";
 import { isEmail, normaliseEmail, normaliseUsername } from "./identity.js";
 import { lockAccount, unlockAccount } from "./lock.js";
 import { assertPasswordRules } from "./password-rules.js";
 import { accountTaken, newUserHandle } from "./register.js";
+import { setPassword } from "./set-password.js";
 import { issueAccountToken } from "./tokens.js";
 
 /**
@@ -17,7 +18,10 @@ import { issueAccountToken } from "./tokens.js";
  */
 
 /** What the admin operations need: no HTTP, no WebAuthn policy, no mail. */
-export type AdminContext = Pick<KeywardContext, "config" | "store" | "clock" | "transaction">;
+export type AdminContext = Pick<
+  KeywardContext,
+  "config" | "store" | "clock" | "transaction" | "factors"
+>;
 
 /** The account an administrator names: an email, a username or a user id. */
 export async function findAccount(ctx: AdminContext, ref: string): Promise<User | undefined> {
@@ -151,29 +155,36 @@ export function unlockUser(ctx: AdminContext, user: User, by: string): Promise<v
 /**
  * For a user locked out of their second factor: clears TOTP, SMS, email codes, the preferred
  * method and recovery codes, and forgets remembered devices; keys stay. The sessions those
- * factors (or a remembered device) earned end.
+ * factors (or a remembered device) earned end. The app's own factors the user holds are
+ * removed by their `disable`, once this change has committed.
  */
 export async function resetSecondFactors(
   ctx: AdminContext,
   user: User,
   by: string,
 ): Promise<{ methods: string[]; recoveryCodesDeleted: number; sessionsRevoked: number }> {
-  return ctx.transaction(async (tx) => {
+  // Asked before the transaction: the app's storage is no part of it.
+  const app = await appFactorsHeld(ctx, user.id);
+  let removed: ReturnType<typeof heldMethods> = [];
+  const result = await ctx.transaction(async (tx) => {
     const settings = await tx.secondFactors.get(user.id);
-    const methods: string[] = heldMethods(settings).map((factor) => factor.method);
+    removed = heldMethods(ctx, { settings, app });
+    const methods: string[] = removed.map((factor) => factor.method);
     // change() also bumps the settings revision, which revokes remembered devices.
     await tx.secondFactors.change(user.id, { ...removalOf(), primaryMethod: null });
     const recoveryCodesDeleted = await tx.recoveryCodes.deleteForUser(user.id);
     // What those factors earned ends with them; so do remembered devices, which stood in
     // for them. Sessions earned by keys stay, as the keys do.
     const sessionsRevoked = await tx.sessions.deleteEarnedBy(user.id, [
-      ...secondFactorRefs(),
+      ...ctx.factors.refs(),
       "remembered",
     ]);
     const result = { methods, recoveryCodesDeleted, sessionsRevoked };
     await tx.record("two-factor.reset", { userId: user.id, ip: null }, { by, ...result });
     return result;
   });
+  await disableAppFactors(removed, user.id);
+  return result;
 }
 
 /**
@@ -230,7 +241,7 @@ export async function setAccountPassword(
   // Hash before opening the transaction: hashing is slow and must not hold a connection.
   const passwordHash = await hashPassword(password);
   return ctx.transaction(async (tx) => {
-    await tx.users.setPasswordHash(user.id, passwordHash);
+    await setPassword(tx, user.id, passwordHash);
     const sessionsRevoked = await tx.sessions.deleteForUser(user.id);
     await tx.users.advanceSecurityEpoch(user.id);
     await tx.record("account.password-set", { userId: user.id, ip: null }, { by, sessionsRevoked });
@@ -260,16 +271,17 @@ export interface AccessReset {
  * all in one unit of work. The caller delivers the link (the API mails it; the CLI prints it).
  */
 export async function resetAccess(ctx: AdminContext, user: User, by: string): Promise<AccessReset> {
-  return ctx.transaction(async (tx) => {
+  const app = await appFactorsHeld(ctx, user.id);
+  let removed: ReturnType<typeof heldMethods> = [];
+  const reset = await ctx.transaction(async (tx) => {
     const current = (await tx.users.byId(user.id)) ?? user;
-    const methods: string[] = heldMethods(await tx.secondFactors.get(user.id)).map(
-      (factor) => factor.method,
-    );
+    removed = heldMethods(ctx, { settings: await tx.secondFactors.get(user.id), app });
+    const methods: string[] = removed.map((factor) => factor.method);
     const keysRemoved = await tx.credentials.deleteForUser(user.id);
     await tx.secondFactors.change(user.id, { ...removalOf(), primaryMethod: null });
     const recoveryCodesDeleted = await tx.recoveryCodes.deleteForUser(user.id);
     const passwordRemoved = current.passwordHash !== null;
-    if (passwordRemoved) await tx.users.setPasswordHash(user.id, null);
+    if (passwordRemoved) await setPassword(tx, user.id, null);
     const sessionsRevoked = await tx.sessions.deleteForUser(user.id);
     await tx.accountTokens.deleteForUser(user.id);
     await tx.users.advanceSecurityEpoch(user.id);
@@ -291,4 +303,6 @@ export async function resetAccess(ctx: AdminContext, user: User, by: string): Pr
     );
     return { ...result, link: { purpose, ...issued } };
   });
+  await disableAppFactors(removed, user.id);
+  return reset;
 }

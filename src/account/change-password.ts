@@ -4,6 +4,7 @@ import { ErrorCode, KeywardError } from "../core/errors.js";
 import { hashPassword, verifyPassword } from "../factors/password.js";
 import { accountMail, sendAccountMail } from "./mails.js";
 import { assertPasswordLength } from "./password-rules.js";
+import { setPassword } from "./set-password.js";
 import { reserveSignInAttempt } from "./signin-limits.js";
 
 /**
@@ -42,8 +43,7 @@ export async function changePassword(
   assertPasswordLength(ctx, input.newPassword);
   const passwordHash = await hashPassword(input.newPassword);
   const sessionsRevoked = await ctx.transaction(async (tx) => {
-    await tx.users.setPasswordHash(user.id, passwordHash);
-    await tx.accountTokens.deleteForUser(user.id, "reset-password");
+    await setPassword(tx, user.id, passwordHash);
     const revoked = await tx.sessions.deleteOthers(user.id, session.id);
     await tx.users.advanceSecurityEpoch(user.id);
     await tx.record(

@@ -1,4 +1,5 @@
 import type { KeywardContext } from "../context.js";
+import { refuseLocked } from "../core/account-lock.js";
 import type { Caller, ClientInfo } from "../core/caller.js";
 import { ErrorCode, KeywardError } from "../core/errors.js";
 import { hashToken } from "../core/ids.js";
@@ -11,7 +12,9 @@ import { afterFirstFactor, commitSignin, type SignInOutcome } from "../factors/t
 import { peekCeremony, startCeremony } from "../session/ceremony-state.js";
 import { isEmail, normaliseEmail, normaliseUsername } from "./identity.js";
 import { findByIdentity } from "./login.js";
+import { accountMail, sendAccountMail } from "./mails.js";
 import { recordRefusal } from "./refusals.js";
+import { removedAnything, removeUnconfirmedHolder } from "./unconfirmed-holder.js";
 
 /**
  * Signing in with a one-time code (Flask-Security's unified sign-in), top to bottom: the
@@ -25,7 +28,9 @@ import { recordRefusal } from "./refusals.js";
  *    identity has an account (or a phone).
  * 2. /code-signin-validate {state, code}: the attempt is counted first; a wrong, expired,
  *    spent or never-sent code all get CODE_SIGNIN_INVALID. A right code spends itself and
- *    the state, then the sign-in continues as any first factor does (factors/two-factor.ts).
+ *    the state; an emailed one proves the mailbox, so an address never confirmed is
+ *    confirmed and what an unconfirmed holder added goes (design invariant 13). Then the
+ *    sign-in continues as any first factor does (factors/two-factor.ts).
  */
 
 export interface CodeSignInStart {
@@ -160,14 +165,25 @@ export async function finishCodeSignIn(
     throw error;
   }
   if (!user.active) throw await refuse("account-inactive", user);
+  // A code mailed to an address the account no longer has proves nothing now.
+  if (channel === "email" && sent.destination !== user.email) {
+    throw await refuse("code-invalid", user);
+  }
+  // Refused before the mailbox's proof changes anything (afterFirstFactor would refuse too).
+  refuseLocked(user, ctx.clock.now());
   // The code is spent; the state goes with it (single use even if what follows refuses).
   if (!(await ctx.store.ceremonies.consume(boundTo, "code-signin"))) throw invalid();
+  const owner = channel === "email" ? await mailboxProved(ctx, user, client) : user;
 
-  const enrolment = await loadEnrolment(ctx, user);
+  const enrolment = await loadEnrolment(ctx, owner);
   const others = methodsOf(ctx, enrolment, channel);
   if (others.length === 0 && methodsOf(ctx, enrolment).length > 0) {
     // Its only second factor is this mailbox or phone: one proof cannot count twice.
-    await recordRefusal(ctx, { method, stage: "sign-in", client, userId: user.id }, "same-channel");
+    await recordRefusal(
+      ctx,
+      { method, stage: "sign-in", client, userId: owner.id },
+      "same-channel",
+    );
     throw new KeywardError(ErrorCode.CODE_SIGNIN_NOT_ALLOWED);
   }
   const factor = {
@@ -177,7 +193,35 @@ export async function finishCodeSignIn(
     ref: channel,
     persistent: input.remember ?? true,
   };
-  const step = await afterFirstFactor(ctx, user, factor, caller);
+  const step = await afterFirstFactor(ctx, owner, factor, caller);
   // commitSignin records the sign-in (user.login, method "email" or "sms").
   return ctx.transaction((tx) => commitSignin(ctx, tx, step, caller));
+}
+
+/**
+ * A right code mailed to the account's address proves its mailbox, as a reset link does: an
+ * address never confirmed is confirmed now, and whatever an unconfirmed holder added (their
+ * password, keys, factors, sessions) goes in the same unit of work (unconfirmed-holder.ts).
+ * Returns the account as it is afterwards.
+ */
+async function mailboxProved(ctx: KeywardContext, user: User, client: ClientInfo): Promise<User> {
+  if (user.emailConfirmedAt !== null) return user;
+  const removal = await ctx.transaction(async (tx) => {
+    const current = await tx.users.byId(user.id);
+    if (!current || current.emailConfirmedAt !== null) return undefined;
+    const removed = await removeUnconfirmedHolder(tx, current, "code-signin", client);
+    await tx.users.confirmEmail(current.id, current.email, ctx.clock.now());
+    return removed;
+  });
+  if (removal && removedAnything(removal)) {
+    ctx.background.run(() =>
+      sendAccountMail(
+        ctx,
+        accountMail(ctx, "unconfirmed-holder-removed", user.email, { client, removal }),
+      ),
+    );
+  }
+  const after = await ctx.store.users.byId(user.id);
+  if (!after) throw invalid();
+  return after;
 }

@@ -171,7 +171,7 @@ export function accountMail(
       ]);
     case "unconfirmed-holder-removed":
       return compose(`Your ${site} account was cleaned up`, [
-        `Your ${site} account was created with ${to} before this address was confirmed. It was just taken over with a link mailed to it${where(vars.client)}, so anything added before that, by you or by whoever signed up, was removed: ${removedList(vars.removal)}.`,
+        `Your ${site} account was created with ${to} before this address was confirmed. It was just taken over with a link or sign-in code mailed to it${where(vars.client)}, so anything added before that, by you or by whoever signed up, was removed: ${removedList(vars.removal)}.`,
         "Add the passkeys and second factors you want again. If you did not ask for the link, reset your password or recover your account now.",
       ]);
     case "access-reset":
@@ -200,6 +200,8 @@ function count(n: number, one: string, many = `${one}s`): string {
 function removedList(removal: UnconfirmedHolderRemoval | undefined): string {
   if (!removal) return "nothing";
   const items = [
+    // A reset's own mail tells of its new password.
+    ...(removal.password && removal.via !== "reset-password" ? ["the password"] : []),
     ...(removal.keys > 0 ? [count(removal.keys, "passkey")] : []),
     ...removal.secondFactors.map((method) => FACTOR_NAMES[method] ?? method),
     ...(removal.recoveryCodes > 0 ? [count(removal.recoveryCodes, "recovery code")] : []),

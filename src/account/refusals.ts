@@ -24,10 +24,15 @@ const USER_AGENT_CHARS = 256;
 
 /**
  * The reason a refusal records: the error's code in kebab case. A store fault is not a
- * refusal (the attempt was never judged), nor is anything that is not a KeywardError.
+ * refusal (the attempt was never judged), nor an approval not given yet (an app's push factor
+ * polled: nothing was refused), nor anything that is not a KeywardError.
  */
 export function refusalReason(error: unknown): string | undefined {
-  if (!(error instanceof KeywardError) || error.code === ErrorCode.STORE_UNAVAILABLE) {
+  if (
+    !(error instanceof KeywardError) ||
+    error.code === ErrorCode.STORE_UNAVAILABLE ||
+    error.code === ErrorCode.TWO_FACTOR_APPROVAL_PENDING
+  ) {
     return undefined;
   }
   return error.code.toLowerCase().replaceAll("_", "-");

@@ -8,6 +8,7 @@ import { signInWithRightPassword } from "./login.js";
 import { acceptMailRequest } from "./mail-requests.js";
 import { accountMail, sendAccountMail } from "./mails.js";
 import { assertPasswordLength } from "./password-rules.js";
+import { setPassword } from "./set-password.js";
 import { mailLinkOrPointElsewhere } from "./token-links.js";
 import { consumeAccountToken, peekAccountToken, tokenField } from "./tokens.js";
 import { removedAnything, removeUnconfirmedHolder } from "./unconfirmed-holder.js";
@@ -74,8 +75,7 @@ export async function completePasswordReset(
     if (user.emailConfirmedAt === null) {
       await tx.users.confirmEmail(user.id, email, ctx.clock.now());
     }
-    await tx.users.setPasswordHash(user.id, passwordHash);
-    await tx.accountTokens.deleteForUser(user.id, "reset-password");
+    await setPassword(tx, user.id, passwordHash);
     const revoked = await tx.sessions.deleteForUser(user.id);
     await tx.users.advanceSecurityEpoch(user.id);
     await tx.record(

@@ -242,11 +242,14 @@ export async function run(argv: string[], io: Io): Promise<number> {
     opened ??= (async () => {
       const resolvedConfig = loadStoreConfig();
       const { openStore } = await import("../store/open.js");
+      const { builtInRegistry } = await import("../factors/registry.js");
       const { store } = await openStore(resolvedConfig, systemClock);
       return {
         config: resolvedConfig,
         store,
         clock: systemClock,
+        // The app's own second factors live in the app: the CLI knows the built-in ones.
+        factors: builtInRegistry,
         // Listeners live in the app; here events are only written to the event table.
         ...workOn(store, new KeywardEvents(systemClock)),
       };

@@ -467,13 +467,14 @@ export type WebauthnConfigInput = {
 /** `twoFactor`: Second factors */
 export type TwoFactorConfigInput = {
   /**
-   * Second-factor methods offered and accepted, keys included: without webauthn, secondary keys
-   * neither complete a sign-in nor can be registered
+   * Second-factor methods offered and accepted, keys included: webauthn, totp, sms, email, and the
+   * names of the app's own factors (option secondFactors; default: all of these). Without webauthn,
+   * secondary keys neither complete a sign-in nor can be registered
    *
    * Environment variable: `KEYWARD_TWO_FACTOR_METHODS`
    * @defaultValue `["webauthn", "totp", "sms", "email"]`
    */
-  methods?: ("webauthn" | "totp" | "sms" | "email")[];
+  methods?: string[];
 
   /**
    * Every account must enrol a second factor before it gets a full session

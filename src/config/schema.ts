@@ -297,10 +297,17 @@ export const configSchema = z.object({
   twoFactor: z
     .object({
       methods: z
-        .array(z.enum(listedMethods))
+        .array(
+          z
+            .string()
+            .regex(
+              /^[a-z][a-z0-9-]{1,31}$/,
+              "must be a method's name (webauthn, totp, sms, email, or one of secondFactors)",
+            ),
+        )
         .default([...listedMethods])
         .describe(
-          "Second-factor methods offered and accepted, keys included: without webauthn, secondary keys neither complete a sign-in nor can be registered",
+          "Second-factor methods offered and accepted, keys included: webauthn, totp, sms, email, and the names of the app's own factors (option secondFactors; default: all of these). Without webauthn, secondary keys neither complete a sign-in nor can be registered",
         ),
       required: z
         .boolean()

@@ -246,6 +246,17 @@ export const errorCatalogue = {
     meaning: "the SMS sender or mailer failed",
     message: "The code could not be sent.",
   },
+  TWO_FACTOR_APPROVAL_PENDING: {
+    status: 409,
+    meaning:
+      "an app's approval factor was not answered yet: ask again (POST /tf-validate without a code) after a pause",
+    message: "Waiting for your approval.",
+  },
+  TWO_FACTOR_DENIED: {
+    status: 401,
+    meaning: "the approval an app's factor asked for was refused",
+    message: "The sign-in was not approved.",
+  },
   TWO_FACTOR_DEVICE_NOT_REMEMBERED: {
     status: 401,
     meaning: "no valid remember-device cookie",

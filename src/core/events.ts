@@ -190,12 +190,14 @@ export interface KeywardEventMap {
   /** A reset link set a new password; every session of the user was revoked. */
   "account.password-reset": { sessionsRevoked: number };
   /**
-   * A reset or recovery link proved the mailbox of an account whose address was never
-   * confirmed: every key, second factor, recovery code and session added before was removed
-   * (counts), remembered devices and waiting sign-ins voided, pending links deleted.
+   * A reset or recovery link, or an emailed sign-in code, proved the mailbox of an account
+   * whose address was never confirmed: the password and every key, second factor, recovery
+   * code and session added before were removed (whether, counts), remembered devices and
+   * waiting sign-ins voided, pending links deleted.
    */
   "account.unconfirmed-holder-removed": {
-    via: "reset-password" | "recover-account";
+    via: "reset-password" | "recover-account" | "code-signin";
+    password: boolean;
     keys: number;
     secondFactors: string[];
     recoveryCodes: number;

@@ -12,6 +12,12 @@ export interface RateLimitCount {
  * Lua scripts in Redis, or process memory.
  */
 export interface RateLimiter {
+  /**
+   * True when the counters are rows of the SQL database: the limiter a transaction sees
+   * (`tx.ceremonyCounters`, `tx.rateLimits`) then writes in that transaction, so a refund can
+   * commit with the work it was reserved for instead of on its own.
+   */
+  readonly inTransactions?: boolean;
   /** Counts one hit on `key` in the current window of `windowMs`, atomically. */
   hit(key: string, windowMs: number): Promise<RateLimitCount>;
   /**
@@ -48,8 +54,11 @@ export interface Reservation {
   /**
    * Takes the attempt back from every counter (in the window it was counted in), for limits
    * that count failures only: the caller refunds once the attempt succeeded. At most once.
+   * `within` is the same counters as a transaction sees them (limiters `inTransactions`): the
+   * refund then commits with that transaction's writes, or not at all; if the transaction
+   * fails, call `refund()` again to take the attempt back on its own.
    */
-  refund(): Promise<void>;
+  refund(within?: RateLimiter): Promise<void>;
 }
 
 /**
@@ -87,13 +96,14 @@ export async function reserveAttempt<Scope extends string>(
     if (count === check.limit + 1) await options.onFirstRefusal(check.scope);
   }
   if (refusedUntil > 0) throw rateLimited(refusedUntil, options.now, options.message);
-  let refunded = false;
+  let refunded: "no" | "within" | "yes" = "no";
   return {
-    async refund() {
-      if (refunded) return;
-      refunded = true;
+    async refund(within) {
+      if (refunded === "yes" || (within !== undefined && refunded === "within")) return;
+      refunded = within === undefined ? "yes" : "within";
+      const counters = within ?? limiter;
       await Promise.all(
-        checks.map((check, index) => limiter.refund(check.key, counted[index]!.resetAt)),
+        checks.map((check, index) => counters.refund(check.key, counted[index]!.resetAt)),
       );
     },
   };

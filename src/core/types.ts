@@ -7,7 +7,9 @@ export type Aal = 1 | 2;
 /**
  * Authentication method references (RFC 8176 where one exists): how a session was earned.
  * `hwk`/`swk` are proof of a hardware- or software-bound key; `mfa` marks a multi-factor key;
- * `remembered` marks a second factor skipped on a device the user chose to remember.
+ * `remembered` marks a second factor skipped on a device the user chose to remember; `mca`
+ * (multiple-channel authentication) and `tel` are what an app's own factor may record (a
+ * push approved on another device, a call), see AppSecondFactor.amr.
  */
 export type Amr =
   | "pwd"
@@ -20,6 +22,8 @@ export type Amr =
   | "sms"
   | "email"
   | "rc"
+  | "mca"
+  | "tel"
   | "remembered";
 
 export interface User {
@@ -103,10 +107,11 @@ export type SessionLimit = "recovery";
  * A factor a session was earned with, named so that removing that factor can find the
  * session: `key:<credential row id>` for a WebAuthn key (first factor or second), a
  * second-factor method (`totp`, `sms`, `email`, `recovery` for a recovery code, `remembered`
- * for a remembered device) or `pwd`.
+ * for a remembered device), `app:<name>` for one of the app's own factors, or `pwd`.
  */
 export type FactorRef =
   | `key:${string}`
+  | `app:${string}`
   | "pwd"
   | "totp"
   | "sms"

@@ -1,7 +1,7 @@
 import type { KeywardContext } from "../context.js";
 import { clientSubject } from "../core/client-subject.js";
 import { hashToken } from "../core/ids.js";
-import { type LimitCheck, reserveAttempt } from "../core/rate-limit.js";
+import { type LimitCheck, type Reservation, reserveAttempt } from "../core/rate-limit.js";
 
 /** What is being limited: guessing codes, or making the server send one (SMS costs money). */
 export type LimitedAction = "attempt" | "send";
@@ -11,6 +11,8 @@ export type LimitedAction = "attempt" | "send";
  * RATE_LIMITED and the seconds until the window ends (the HTTP layer sends Retry-After).
  * The attempt is reserved before the code is checked, and it keeps its reservation right or
  * wrong (docs/two-factor.md): a right code ends the sign-in, so there is nothing to refund.
+ * The one refund is an app's approval asked for too early (factors/two-factor.ts): a poll
+ * guesses nothing.
  */
 export async function limitAttempts(
   ctx: KeywardContext,
@@ -23,7 +25,7 @@ export async function limitAttempts(
      */
     | { identity: string }
   ) & { ip: string | null; destination?: string },
-): Promise<void> {
+): Promise<Reservation> {
   const { rateLimits } = ctx.config;
   const [perUser, perIp] =
     action === "attempt"
@@ -53,7 +55,7 @@ export async function limitAttempts(
       limit: perIp,
     });
 
-  await reserveAttempt(ctx.store.rateLimits, rateLimits.window, checks, {
+  return reserveAttempt(ctx.store.rateLimits, rateLimits.window, checks, {
     now: ctx.clock.now(),
     message: (seconds) =>
       action === "attempt"

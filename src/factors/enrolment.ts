@@ -2,10 +2,10 @@ import type { KeywardContext } from "../context.js";
 import { ErrorCode, KeywardError } from "../core/errors.js";
 import { USER_VERIFYING, type User } from "../core/types.js";
 import { factorsOf, isPlatformBound, methodsOf } from "./methods.js";
-import { builtInFactors, type SecondFactorMethod } from "./registry.js";
+import { appFactorsHeld, type SecondFactorMethod } from "./registry.js";
 import type { Enrolment, Factor, FactorStatus, SecondFactor } from "./second-factor.js";
 
-export type { CodeMethod, SecondFactorMethod, SetupMethod } from "./registry.js";
+export type { SecondFactorMethod, SetupMethod } from "./registry.js";
 export type { Enrolment, Factor } from "./second-factor.js";
 // Which methods are in play is decided in methods.ts; these names stay importable from here.
 export { factorsOf, isPlatformBound, methodsOf };
@@ -19,10 +19,11 @@ export async function loadEnrolment(
   ctx: KeywardContext,
   user: Pick<User, "id" | "email" | "securityEpoch">,
 ): Promise<Enrolment> {
-  const [settings, keys, recoveryCodesLeft] = await Promise.all([
+  const [settings, keys, recoveryCodesLeft, app] = await Promise.all([
     ctx.store.secondFactors.get(user.id),
     ctx.store.credentials.listForUser(user.id),
     ctx.store.recoveryCodes.countUnused(user.id),
+    appFactorsHeld(ctx, user.id),
   ]);
   if (!settings) throw new KeywardError(ErrorCode.UNAUTHENTICATED);
   return {
@@ -35,6 +36,7 @@ export async function loadEnrolment(
       (key) => key.usage === "first" && key.flags.includes(USER_VERIFYING),
     ),
     recoveryCodesLeft,
+    app,
   };
 }
 
@@ -93,12 +95,16 @@ export type TwoFactorStatus = {
 /** Each method describes its part (whether or not the configuration still offers it). */
 export function statusOf(ctx: KeywardContext, enrolment: Enrolment): TwoFactorStatus {
   const methods = methodsOf(ctx, enrolment);
-  const parts = builtInFactors.map((factor: SecondFactor) => factor.describe?.(enrolment));
+  const parts = ctx.factors.all.map((factor: SecondFactor) => factor.describe?.(enrolment));
+  const app = ctx.factors.apps
+    .filter((factor) => enrolment.app.includes(factor.method))
+    .map((factor) => ({ method: factor.method, label: factor.app.label }));
   return {
     enabled: methods.length > 0,
     methods,
     primary: enrolment.settings.primaryMethod,
     ...Object.assign({}, ...parts),
+    app,
     recoveryCodesLeft: enrolment.recoveryCodesLeft,
     warnings: warningsFor(ctx, enrolment),
   };

@@ -7,7 +7,6 @@ import {
   isSetupFactor,
   type SecondFactorMethod,
   type SetupMethod,
-  secondFactor,
 } from "./registry.js";
 import type { Enrolment, Factor, SecondFactor } from "./second-factor.js";
 
@@ -25,7 +24,10 @@ export { isPlatformBound };
  * Whether `twoFactor.methods` names `method`. Recovery codes are not in that list: they stand
  * in for the methods it names, and are offered only alongside one of them (see methodsOf).
  */
-export function isConfigured(ctx: Pick<KeywardContext, "config">, method: string): boolean {
+export function isConfigured(
+  ctx: Pick<KeywardContext, "config" | "factors">,
+  method: string,
+): boolean {
   return factorsInPlay(ctx).some((factor) => factor.method === method);
 }
 
@@ -34,7 +36,7 @@ export function isConfigured(ctx: Pick<KeywardContext, "config">, method: string
  * (TWO_FACTOR_METHOD_NOT_AVAILABLE), as it does a name no method has.
  */
 export function requireConfigured(ctx: KeywardContext, method: string): SecondFactor {
-  const factor = isConfigured(ctx, method) ? secondFactor(method) : undefined;
+  const factor = isConfigured(ctx, method) ? ctx.factors.byName(method) : undefined;
   if (!factor) {
     throw new KeywardError(
       ErrorCode.TWO_FACTOR_METHOD_NOT_AVAILABLE,
@@ -60,7 +62,7 @@ export function isKeyUsageEnabled(ctx: KeywardContext, usage: Usage): boolean {
  * The enrolment page offers these and /tf-setup with a pending state accepts only these.
  */
 export function enrolmentMethods(
-  ctx: Pick<KeywardContext, "config">,
+  ctx: Pick<KeywardContext, "config" | "factors">,
   firstFactor: FactorRef | null,
 ): SetupMethod[] {
   return factorsInPlay(ctx)
@@ -71,8 +73,8 @@ export function enrolmentMethods(
 
 /** The second factors the user has enrolled and the configuration offers. */
 export function factorsOf(
-  ctx: Pick<KeywardContext, "config">,
-  enrolment: Pick<Enrolment, "settings" | "keys">,
+  ctx: Pick<KeywardContext, "config" | "factors">,
+  enrolment: Pick<Enrolment, "settings" | "keys" | "app">,
 ): Factor[] {
   return factorsInPlay(ctx).flatMap((factor) => factor.enrolled(enrolment));
 }
@@ -88,19 +90,20 @@ export function methodsOf(
   enrolment: Enrolment,
   firstFactor: FactorRef | null = null,
 ): SecondFactorMethod[] {
-  const second = (f: Factor) => firstFactor === null || secondFactor(f.method)?.ref !== firstFactor;
+  const second = (f: Factor) =>
+    firstFactor === null || ctx.factors.byName(f.method)?.ref !== firstFactor;
   const methods = [
     ...new Set(
       factorsOf(ctx, enrolment)
         .filter(second)
-        .map((f) => f.method as SecondFactorMethod),
+        .map((f) => f.method),
     ),
   ];
   const primary = methods.find((m) => m === enrolment.settings.primaryMethod);
   const ordered = primary ? [primary, ...methods.filter((m) => m !== primary)] : methods;
   if (ordered.length === 0) return ordered;
   for (const factor of factorsInPlay(ctx)) {
-    if (factor.standsIn?.(enrolment)) ordered.push(factor.method as SecondFactorMethod);
+    if (factor.standsIn?.(enrolment)) ordered.push(factor.method);
   }
   return ordered;
 }
@@ -123,7 +126,7 @@ export function requireOffered(
       "This account must set up a second factor first: POST /tf-setup with this state.",
     );
   }
-  const factor = methods.includes(method) ? secondFactor(method) : undefined;
+  const factor = methods.includes(method) ? ctx.factors.byName(method) : undefined;
   if (!factor) {
     throw new KeywardError(
       ErrorCode.TWO_FACTOR_METHOD_NOT_AVAILABLE,

@@ -7,3 +7,11 @@
 export const listedMethods = ["webauthn", "totp", "sms", "email"] as const;
 
 export type ListedMethod = (typeof listedMethods)[number];
+
+/** Every built-in method's name, recovery codes included. */
+const builtInMethodNames = [...listedMethods, "recovery"] as const;
+
+/** Whether `method` is a built-in method (and not one of the app's own factors). */
+export function isBuiltInMethod(method: string): method is (typeof builtInMethodNames)[number] {
+  return (builtInMethodNames as readonly string[]).includes(method);
+}

@@ -16,6 +16,8 @@ export interface Enrolment {
   /** Whether the user has a `first` key that has verified its user (it reaches AAL2 alone). */
   hasMultiFactorKey: boolean;
   recoveryCodesLeft: number;
+  /** The app's own second factors (option `secondFactors`) this user holds, by name. */
+  app: readonly string[];
 }
 
 /**
@@ -37,13 +39,18 @@ export interface SecondFactor {
   readonly ref?: FactorRef;
   /** How a session records its proof (RFC 8176); keys say `hwk` or `swk` per key. */
   readonly amr?: Amr;
-  /** How a person completes it at sign-in: a key ceremony, a code they have, a code sent. */
-  readonly prompt: "key" | "code" | "send";
+  /**
+   * How a person completes it at sign-in: a key ceremony, a code they have, a code sent, or
+   * an approval given elsewhere (an app's push factor: /tf-validate without a code, polled).
+   */
+  readonly prompt: "key" | "code" | "send" | "approval";
+  /** What pages call it, for an app's factor (built-in methods have their own message keys). */
+  readonly label?: string;
   /**
    * What the account holds of this method, one Factor for each thing that can be lost (each
    * key; an app; a number; a mailbox); empty when not enrolled.
    */
-  enrolled(enrolment: Pick<Enrolment, "settings" | "keys">): Factor[];
+  enrolled(enrolment: Pick<Enrolment, "settings" | "keys" | "app">): Factor[];
   /**
    * A stand-in for the other methods (recovery codes): never counted as a factor, not named in
    * `twoFactor.methods`, offered last while the account has another factor and this says so.
@@ -52,9 +59,17 @@ export interface SecondFactor {
   /** What the user sees of it in their status: no secrets, numbers and addresses masked. */
   describe?(enrolment: Enrolment): FactorStatus;
   /** At sign-in, once picked (/tf-select): sends what must be sent (an SMS or email code). */
-  select?(ctx: KeywardContext, pending: PendingProof, client: ClientInfo): Promise<Sent>;
-  /** At sign-in (/tf-validate): checks a typed code, throwing a KeywardError when it is wrong. */
-  verify?(ctx: KeywardContext, pending: PendingProof, code: string): Promise<void>;
+  select?(ctx: KeywardContext, pending: PendingProof, client: ClientInfo): Promise<Partial<Sent>>;
+  /**
+   * At sign-in (/tf-validate): checks a typed code (or, for an approval, whether it was
+   * given: `code` undefined), throwing a KeywardError when it is not proved.
+   */
+  verify?(
+    ctx: KeywardContext,
+    pending: PendingProof,
+    code: string | undefined,
+    client: ClientInfo,
+  ): Promise<void>;
   /** Enrolment through /tf-setup and /tf-setup-validate. */
   readonly setup?: FactorSetup;
   /** The settings change that removes it (/tf-setup `disable`, admin reset, a mailbox's proof). */
@@ -80,6 +95,8 @@ export interface FactorStatus {
   sms?: { phone: string } | null;
   email?: { address: string } | null;
   keys?: { id: string; name: string; roaming: boolean }[];
+  /** The app's own factors the user holds, and what the pages call them. */
+  app?: { method: string; label: string }[];
 }
 
 /** A sign-in waiting for this factor: its user, what they enrolled, its state. */

@@ -23,13 +23,13 @@ import {
 import { enrolmentMethods, requireConfigured } from "./methods.js";
 import { replaceRecoveryCodes } from "./recovery.js";
 import {
-  builtInFactors,
+  disableAppFactors,
   heldMethods,
   isSetupFactor,
   removalOf,
+  type SecondFactorMethod,
   type SetupFactor,
   type SetupMethod,
-  secondFactor,
 } from "./registry.js";
 import type { SecondFactor, SetupOffer } from "./second-factor.js";
 import { open } from "./secret-box.js";
@@ -204,7 +204,7 @@ export async function resumeSentCodeSetup(
   state: string,
 ): Promise<{ method: SetupMethod } | undefined> {
   const setup = await peekCeremony(ctx, state, "tf-setup");
-  const factor = setup ? secondFactor(setup.data.method) : undefined;
+  const factor = setup ? ctx.factors.byName(setup.data.method) : undefined;
   return factor?.prompt === "send" && isSetupFactor(factor) ? { method: factor.method } : undefined;
 }
 
@@ -249,7 +249,7 @@ export async function finishSetup(
     );
   }
   const userId = setup.userId!;
-  const factor = setupFactor(secondFactor(setup.data.method));
+  const factor = setupFactor(ctx.factors.byName(setup.data.method));
   const { method } = factor;
   const user = await ctx.store.users.byId(userId);
   if (!user?.active) {
@@ -353,20 +353,21 @@ export async function finishSetup(
 }
 
 /**
- * Removes code-based second factors: `only` one of them, or all. Policy may refuse
- * (`twoFactor.required`, `twoFactor.requireRoamingFactor`). With no factor left, the recovery
- * codes go too: they would recover nothing. The sessions the removed factors earned end;
- * `signedOut` says the current one was among them.
+ * Removes code-based second factors and the app's own (those with a `disable`): `only` one of
+ * them, or all. Policy may refuse (`twoFactor.required`, `twoFactor.requireRoamingFactor`).
+ * With no factor left, the recovery codes go too: they would recover nothing. The sessions the
+ * removed factors earned end; `signedOut` says the current one was among them. The app's
+ * factors are removed by their `disable` once Keyward's change has committed.
  */
 export async function disableSecondFactors(
   ctx: KeywardContext,
   active: ActiveSession,
-  only: SetupMethod | undefined,
+  only: SecondFactorMethod | undefined,
   caller: Caller,
 ): Promise<{ status: TwoFactorStatus; signedOut: boolean }> {
   const enrolment = await loadEnrolment(ctx, active.user);
   const { settings } = enrolment;
-  const held = heldMethods(settings);
+  const held = heldMethods(ctx, enrolment);
   const removingFactors = only === undefined ? held : held.filter((f) => f.method === only);
   const removing = removingFactors.map((f) => f.method);
   if (removing.length === 0) {
@@ -389,9 +390,9 @@ export async function disableSecondFactors(
   const earned: FactorRef[] = [
     ...removingFactors.flatMap((f) => (f.ref ? [f.ref] : [])),
     "remembered",
-    ...(left.length === 0 ? standInRefs() : []),
+    ...(left.length === 0 ? standInRefs(ctx) : []),
   ];
-  return ctx.transaction(async (tx) => {
+  await ctx.transaction(async (tx) => {
     await tx.secondFactors.change(active.user.id, change);
     if (left.length === 0) await tx.recoveryCodes.deleteForUser(active.user.id);
     const sessionsRevoked = await tx.sessions.deleteEarnedBy(active.user.id, earned);
@@ -400,16 +401,18 @@ export async function disableSecondFactors(
       { userId: active.user.id, ip: caller.client.ip },
       { methods: removing, sessionsRevoked },
     );
-    return {
-      status: statusOf(ctx, await loadEnrolment({ ...ctx, store: tx }, active.user)),
-      signedOut: earnedWith(active.session.earnedBy, earned),
-    };
   });
+  // The app's storage is no part of the transaction: told once the change has committed.
+  await disableAppFactors(removingFactors, active.user.id);
+  return {
+    status: statusOf(ctx, await loadEnrolment(ctx, active.user)),
+    signedOut: earnedWith(active.session.earnedBy, earned),
+  };
 }
 
 /** What the stand-ins (recovery codes) earned: it ends when no factor is left to stand in for. */
-function standInRefs(): FactorRef[] {
-  return builtInFactors.flatMap((f: SecondFactor) => (f.standsIn && f.ref ? [f.ref] : []));
+function standInRefs(ctx: Pick<KeywardContext, "factors">): FactorRef[] {
+  return ctx.factors.all.flatMap((f: SecondFactor) => (f.standsIn && f.ref ? [f.ref] : []));
 }
 
 /** The signed-in user's second factors, with warnings. */

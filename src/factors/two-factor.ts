@@ -13,12 +13,7 @@ import { limitAttempts } from "./attempts.js";
 import { type Enrolment, loadEnrolment } from "./enrolment.js";
 import { enrolmentMethods, methodsOf, requireOffered } from "./methods.js";
 import { spendRecoveryCode } from "./recovery.js";
-import {
-  type CodeMethod,
-  isCodeFactor,
-  type SecondFactorMethod,
-  type SetupMethod,
-} from "./registry.js";
+import { isCodeFactor, type SecondFactorMethod, type SetupMethod } from "./registry.js";
 import { isRemembered, rememberToken } from "./remember.js";
 
 /**
@@ -243,7 +238,8 @@ export function signinAal(step: SigninStep): Aal {
  * its first factor: a browser by its pending cookie (which must name this state), a bearer
  * client by the pending token it was given. Either kind of state is held only by its own
  * kind of client, so a state string relayed elsewhere, even into a cookie or beside another
- * token, completes nothing. An unknown state is left for the feature to refuse as such.
+ * token, completes nothing. A code sign-in's state is a browser's only. An unknown state is
+ * left for the feature to refuse as such.
  */
 export async function holdsPendingSignIn(
   ctx: KeywardContext,
@@ -257,7 +253,13 @@ export async function holdsPendingSignIn(
     return false;
   }
   const pending = await ctx.store.ceremonies.find(stateHash, "second-factor");
-  if (!pending) return true;
+  if (!pending) {
+    // A code sign-in (account/code-signin.ts) is held by the browser that asked for it, by
+    // its pending cookie, and by nothing else: it gives out no pending token, so no bearer
+    // holds one.
+    if (caller.carrier === "cookie") return true;
+    return !(await ctx.store.ceremonies.find(stateHash, "code-signin"));
+  }
   const { holder } = pending.data;
   if (caller.carrier === "cookie") return holder === undefined;
   return holder !== undefined && constantTimeEqual(hashToken(bearer!), holder);
@@ -403,31 +405,50 @@ async function recordFailure(
   );
 }
 
+/** What picking a method at /tf-select started, and how the user completes it. */
+export interface Selected {
+  method: SecondFactorMethod;
+  /** A key ceremony, a code the user has, a code sent, or an approval to wait for. */
+  prompt: "key" | "code" | "send" | "approval";
+  destination?: string;
+  expiresAt?: number;
+}
+
 /**
- * Step 2a: the user picks a method. SMS and email send a code bound to this pending state;
- * TOTP and recovery codes need nothing sent; WebAuthn continues with /wan-signin.
+ * Step 2a: the user picks a method. SMS and email send a code bound to this pending state, an
+ * app's factor does what its `select` does (a push sent); TOTP and recovery codes need nothing
+ * sent; WebAuthn continues with /wan-signin.
  */
 export async function selectSecondFactor(
   ctx: KeywardContext,
   input: { state: string; method: SecondFactorMethod },
   caller: Caller,
-): Promise<{ method: SecondFactorMethod; destination?: string; expiresAt?: number }> {
+): Promise<Selected> {
   const { pending, user } = await pendingSignIn(ctx, input.state);
   const enrolment = await loadEnrolment(ctx, user);
   const factor = requireOffered(ctx, enrolment, input.method, pendingFirstFactor(pending));
-  if (!factor.select) return { method: input.method };
+  const selected = { method: factor.method, prompt: factor.prompt };
+  if (!factor.select) return selected;
   const sent = await factor.select(ctx, { user, enrolment, state: input.state }, caller.client);
-  return { method: input.method, ...sent };
+  return { ...selected, ...sent };
 }
 
 /**
- * Step 2b: a TOTP, SMS or email code completes the sign-in. Attempts are rate-limited per
- * user and IP; each failure is an event. With `rememberDevice` (and the feature on), the
- * outcome also carries a token for the remember-this-device cookie.
+ * Step 2b: a TOTP, SMS or email code, or an app factor's code or approval, completes the
+ * sign-in. Attempts are rate-limited per user and IP; each failure is an event. An approval
+ * not given yet (TWO_FACTOR_APPROVAL_PENDING) is no failure: its attempt is refunded, and
+ * the client asks again. With `rememberDevice` (and the feature on), the outcome also carries
+ * a token for the remember-this-device cookie.
  */
 export async function validateSecondFactor(
   ctx: KeywardContext,
-  input: { state: string; method: CodeMethod; code: string; rememberDevice?: boolean },
+  input: {
+    state: string;
+    method: SecondFactorMethod;
+    /** The code typed; undefined only for an approval. */
+    code: string | undefined;
+    rememberDevice?: boolean;
+  },
   caller: Caller,
 ): Promise<SessionOutcome> {
   const { client } = caller;
@@ -442,10 +463,17 @@ export async function validateSecondFactor(
         `"${input.method}" is not proved with a code.`,
       );
     }
-    await limitAttempts(ctx, "attempt", { userId: user.id, ip: client.ip });
+    if (input.code === undefined && factor.prompt !== "approval") {
+      throw new KeywardError(ErrorCode.INVALID_INPUT, "code: required", { field: "code" });
+    }
+    const reserved = await limitAttempts(ctx, "attempt", { userId: user.id, ip: client.ip });
     try {
-      await factor.verify(ctx, { user, enrolment, state: input.state }, input.code);
+      await factor.verify(ctx, { user, enrolment, state: input.state }, input.code, client);
     } catch (error) {
+      if (error instanceof KeywardError && error.code === ErrorCode.TWO_FACTOR_APPROVAL_PENDING) {
+        await reserved.refund();
+        throw error;
+      }
       await recordFailure(ctx, caller, { user, method: input.method }, error);
       throw error;
     }

@@ -2,6 +2,7 @@ import { Hono } from "hono";
 import type { KeywardConfig } from "../config/schema.js";
 import type { KeywardContext } from "../context.js";
 import { ErrorCode, KeywardError } from "../core/errors.js";
+import { builtInRegistry } from "../factors/registry.js";
 import { CSRF_FIELD, checkCsrf } from "../session/csrf.js";
 import type { PagesOptions } from "../views/index.js";
 import { bodyKind, readBody } from "./body.js";
@@ -107,6 +108,8 @@ export function declaredRoutes(config: KeywardConfig): readonly DeclaredRoute[] 
   const ctx = new Proxy({ config } as KeywardContext, {
     get(target, key) {
       if (key === "config") return target.config;
+      // The built-in methods: an instance documents its app's own factors when it serves.
+      if (key === "factors") return builtInRegistry;
       throw new Error(`declaring routes must not use ctx.${String(key)}`);
     },
   });

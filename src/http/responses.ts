@@ -40,6 +40,8 @@ export const amrValues = [
   "sms",
   "email",
   "rc",
+  "mca",
+  "tel",
   "remembered",
 ] as const;
 
@@ -95,13 +97,16 @@ export const SessionOnlyJson = named(
   }),
 );
 
-export const secondFactorMethods = ["webauthn", "totp", "sms", "email", "recovery"] as const;
-
 export const SecondFactorOwedJson = named(
   "SecondFactorOwed",
   z.strictObject({
     twoFactorRequired: z.literal(true),
-    methods: z.array(z.enum(secondFactorMethods)),
+    methods: z.array(
+      z.string().meta({
+        description:
+          "A second-factor method: webauthn, totp, sms, email, recovery, or the name of one of the app's own factors",
+      }),
+    ),
     state: z.string(),
     setupRequired: z.boolean().optional(),
     setupMethods: z.array(z.enum(setupMethods)).optional().meta({

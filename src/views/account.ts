@@ -1,6 +1,7 @@
 import type { SignInMethods } from "../account/sign-in-methods.js";
 import type { Amr } from "../core/types.js";
 import type { SecondFactorMethod, TwoFactorStatus } from "../factors/enrolment.js";
+import { isBuiltInMethod } from "../factors/names.js";
 import type { KeyRemoval } from "../webauthn/manage.js";
 import type { CredentialView } from "../webauthn/view.js";
 import { html, type SafeHtml } from "./html.js";
@@ -195,10 +196,13 @@ ${
 ${p.allowSecondaryKeys && p.offers.recoveryCodes && recoveryCodesTemplate(p)}`;
 }
 
-function methodList(t: Translate, methods: SecondFactorMethod[]): string {
-  return methods
+function methodList(t: Translate, status: TwoFactorStatus): string {
+  const label = (m: SecondFactorMethod) =>
+    status.app.find((a) => a.method === m)?.label ??
+    (isBuiltInMethod(m) ? t(`account.method.${m}`) : m);
+  return status.methods
     .filter((m) => m !== "recovery")
-    .map((m) => t(`account.method.${m}`))
+    .map(label)
     .join(", ");
 }
 
@@ -207,7 +211,7 @@ function twoFactorSection(p: AccountProps): SafeHtml {
   const tf = p.twoFactor;
   return html`<section class="kw-card" aria-labelledby="kw-tf-h">
 <h2 id="kw-tf-h">${t("account.twoFactor")}</h2>
-<p>${tf.enabled ? t("account.twoFactorOn", { methods: methodList(t, tf.methods) }) : t("account.twoFactorOff")}</p>
+<p>${tf.enabled ? t("account.twoFactorOn", { methods: methodList(t, tf) }) : t("account.twoFactorOff")}</p>
 ${tf.warnings.map((w) => html`<p class="kw-alert kw-alert--warn">${w.message}</p>`)}
 ${
   p.offers.totp &&

@@ -126,7 +126,11 @@ export type { MessageKey, Messages, Translate } from "./messages.js";
 export { amrInWords, en as defaultMessages } from "./messages.js";
 export type { RecoveryCodesProps } from "./recovery-codes.js";
 export type { RegisterPasskeyProps, RegisterProps } from "./register.js";
-export type { SecondFactorCodeProps, SecondFactorProps } from "./second-factor.js";
+export type {
+  AppFactorChoice,
+  SecondFactorCodeProps,
+  SecondFactorProps,
+} from "./second-factor.js";
 export type { SetupCodeProps } from "./setup-code.js";
 export type { TotpSetupProps } from "./totp-setup.js";
 export type { VerifyProps } from "./verify.js";

@@ -35,6 +35,9 @@ const errorTexts = {
   "error.TWO_FACTOR_CODE_INVALID": "That code isn't right. Check it and try again.",
   "error.TWO_FACTOR_CODE_USED": "That code was already used. Wait for the next one.",
   "error.TWO_FACTOR_CODE_EXPIRED": "That code has expired. Ask for a new one.",
+  "error.TWO_FACTOR_APPROVAL_PENDING":
+    "We haven't seen your approval yet. Approve the sign-in, then continue.",
+  "error.TWO_FACTOR_DENIED": "The sign-in was not approved.",
   "error.TWO_FACTOR_DEVICE_NOT_REMEMBERED":
     "This browser isn't remembered any more. Choose another way to confirm it's you.",
   "error.RECOVERY_CODE_INVALID": "That recovery code isn't right, or it was already used.",
@@ -139,6 +142,11 @@ export const en = {
   "tf.codeSms": "We sent a code by text message. Enter it below.",
   "tf.codeEmail": "We sent a code to your email. Enter it below.",
   "tf.codeRecovery": "Enter one of the recovery codes you saved. Each code works once.",
+  "tf.codeApp": "Enter the code for: {label}.",
+  "tf.approvalTitle": "Approve the sign-in",
+  "tf.approvalIntro": "We asked for your approval ({label}). Approve it there, then continue here.",
+  "tf.approvalContinue": "I approved it, continue",
+  "tf.approvalWaiting": "Waiting for your approval…",
   "tf.codeSubmit": "Verify",
   "tf.otherWay": "Choose another way",
   "tf.remember": "Don't ask again on this browser for {days} days",
@@ -370,6 +378,8 @@ export const en = {
   "amr.recovery": "recovery code",
   "amr.remembered": "remembered browser",
   "amr.pin": "PIN",
+  "amr.approval": "approval on another device",
+  "amr.phone": "phone call",
   "amr.signUp": "account sign-up",
 
   "common.confirmFirst": "Confirm it's you",
@@ -444,6 +454,8 @@ const amrTexts = {
   sms: "amr.sms",
   email: "amr.email",
   rc: "amr.recovery",
+  mca: "amr.approval",
+  tel: "amr.phone",
   remembered: "amr.remembered",
 } as const satisfies Record<Amr, MessageKey | "key" | null>;
 

@@ -1,8 +1,8 @@
 import {
+  type BuiltInMethod,
   builtInFactors,
   type SecondFactorMethod,
   type SetupMethod,
-  type TypedMethod,
 } from "../factors/registry.js";
 import { html, type SafeHtml } from "./html.js";
 import { alerts, formState, type PageBase } from "./layout.js";
@@ -25,6 +25,19 @@ export interface SecondFactorProps extends PageBase {
    * code page offers it for codes.
    */
   rememberDays?: number | undefined;
+  /**
+   * The app's own second factors in play here (option `secondFactors`), in the order to list
+   * them, with what to call them; those in `methods` are offered, after the built-in ones.
+   */
+  appFactors: AppFactorChoice[];
+}
+
+/** One of the app's own second factors, as the pages offer it. */
+export interface AppFactorChoice {
+  method: string;
+  label: string;
+  /** A code the user types, or an approval given elsewhere. */
+  prompt: "code" | "approval";
 }
 
 /** Each method's button at the second step. */
@@ -34,7 +47,7 @@ const labels = {
   sms: "tf.sms",
   email: "tf.email",
   recovery: "tf.recovery",
-} as const satisfies Record<SecondFactorMethod, MessageKey>;
+} as const satisfies Record<BuiltInMethod, MessageKey>;
 
 /** The second step of sign-in: choose a method (a key runs in place; codes go to code entry). */
 export function secondFactorPage(p: SecondFactorProps): SafeHtml | string {
@@ -72,7 +85,14 @@ ${
 }
 <ul class="kw-choices">
 ${builtInFactors.map(
-  (factor) => html`${choice(factor)}
+  (factor) => html`${factor.method === "recovery" ? "" : choice(factor)}
+`,
+)}${p.appFactors.map(
+  // The app's factor starts with /tf-select (a push sent, a code texted), then its page.
+  (factor) => html`${p.methods.includes(factor.method) ? sendForm(factor.method, factor.label) : ""}
+`,
+)}${builtInFactors.map(
+  (factor) => html`${factor.method === "recovery" ? choice(factor) : ""}
 `,
 )}</ul>
 </div>
@@ -123,23 +143,31 @@ ${p.enrolMethods.map(offer)}</ul>`
 
 export interface SecondFactorCodeProps extends PageBase {
   state: string;
-  method: TypedMethod;
+  /** A built-in method typed on this page (totp, sms, email, recovery), or an app's factor. */
+  method: SecondFactorMethod;
+  /** For an app's factor: what to call it, and whether it is a code or an approval. */
+  appFactor?: AppFactorChoice | undefined;
   /** Where the code is posted (`/tf-validate`, or `/mf-recovery` for a recovery code). */
   action: string;
   /** Offer "remember this browser" for this many days (undefined: not offered). */
   rememberDays: number | undefined;
 }
 
-/** Code entry for the chosen method: authenticator app, text, email or recovery code. */
+/**
+ * Code entry for the chosen method: authenticator app, text, email or recovery code, or an
+ * app's own factor; for an app's approval, the wait for it (a continue button).
+ */
 export function secondFactorCodePage(p: SecondFactorCodeProps): SafeHtml | string {
   const { t } = p;
-  const intro = {
+  if (p.appFactor?.prompt === "approval") return approvalPage(p, p.appFactor);
+  const intros: Record<string, string> = {
     totp: t("tf.codeTotp", { site: p.siteName }),
     sms: t("tf.codeSms"),
     email: t("tf.codeEmail"),
     recovery: t("tf.codeRecovery"),
-  }[p.method];
-  const numeric = p.method !== "recovery";
+  };
+  const intro = p.appFactor ? t("tf.codeApp", { label: p.appFactor.label }) : intros[p.method];
+  const numeric = p.method !== "recovery" && p.appFactor === undefined;
   const body = html`<div class="kw-card">
 <h1>${t("tf.codeTitle")}</h1>
 <p>${intro}</p>
@@ -162,4 +190,30 @@ ${
 </div>
 <p class="kw-alt"><a href="${p.prefix}/tf-select${p.next ? `?next=${encodeURIComponent(p.next)}` : ""}">${t("tf.otherWay")}</a></p>`;
   return p.layout({ page: p, title: t("tf.codeTitle"), body });
+}
+
+/**
+ * An app's approval factor, asked for: approve it elsewhere, then continue (the form posts to
+ * /tf-validate without a code; until the approval arrives the page shows itself again with
+ * "waiting for your approval"). The browser script may post it for the user (`data-kw-poll`).
+ */
+function approvalPage(p: SecondFactorCodeProps, factor: AppFactorChoice): SafeHtml | string {
+  const { t } = p;
+  const body = html`<div class="kw-card">
+<h1>${t("tf.approvalTitle")}</h1>
+<p>${t("tf.approvalIntro", { label: factor.label })}</p>
+${alerts(p)}
+<form method="post" action="${p.action}" data-kw-form="approval" data-kw-poll="approval">
+${formState(p)}
+<input type="hidden" name="state" value="${p.state}">
+<input type="hidden" name="method" value="${p.method}">
+${
+  p.rememberDays !== undefined &&
+  html`<label class="kw-radio"><input type="checkbox" name="rememberDevice" value="on"> <span>${t("tf.remember", { days: p.rememberDays })}</span></label>`
+}
+<button type="submit" class="kw-btn kw-btn--primary kw-btn--block">${t("tf.approvalContinue")}</button>
+</form>
+</div>
+<p class="kw-alt"><a href="${p.prefix}/tf-select${p.next ? `?next=${encodeURIComponent(p.next)}` : ""}">${t("tf.otherWay")}</a></p>`;
+  return p.layout({ page: p, title: t("tf.approvalTitle"), body });
 }

@@ -10,6 +10,7 @@ import {
   type User,
 } from "../core/types.js";
 import { assertRemovable, factorsOf, loadEnrolment } from "../factors/enrolment.js";
+import { appFactorsHeld } from "../factors/registry.js";
 import type { SecondFactorSettings } from "../store/store.js";
 import { type CredentialView, toCredentialView } from "./view.js";
 
@@ -30,14 +31,15 @@ export async function listKeysWithRemoval(
   ctx: KeywardContext,
   active: ActiveSession,
 ): Promise<(CredentialView & { removal: KeyRemoval })[]> {
-  const [keys, settings] = await Promise.all([
+  const [keys, settings, app] = await Promise.all([
     ctx.store.credentials.listForUser(active.user.id),
     ctx.store.secondFactors.get(active.user.id),
+    appFactorsHeld(ctx, active.user.id),
   ]);
   const none: KeyRemoval = { leavesNoSignIn: false, turnsOffTwoFactor: false };
   return keys.map((key) => ({
     ...toCredentialView(key, ctx.authenticatorNames),
-    removal: settings ? keyRemoval(ctx, { user: active.user, keys, settings }, key) : none,
+    removal: settings ? keyRemoval(ctx, { user: active.user, keys, settings, app }, key) : none,
   }));
 }
 
@@ -100,6 +102,8 @@ export interface AccountFactors {
   user: Pick<User, "passwordHash">;
   keys: readonly Credential[];
   settings: SecondFactorSettings;
+  /** The app's own factors the account holds (by name). */
+  app: readonly string[];
 }
 
 /**
@@ -107,20 +111,20 @@ export interface AccountFactors {
  * the API can ask for a confirmation.
  */
 export function keyRemoval(
-  ctx: Pick<KeywardContext, "config">,
-  { user, keys, settings }: AccountFactors,
+  ctx: Pick<KeywardContext, "config" | "factors">,
+  { user, keys, settings, app }: AccountFactors,
   key: Credential,
 ): KeyRemoval {
   const left = keys.filter((k) => k.id !== key.id);
   const secondary = (list: readonly Credential[]) => list.filter((k) => k.usage === "secondary");
-  const factorsBefore = factorsOf(ctx, { settings, keys: secondary(keys) });
+  const factorsBefore = factorsOf(ctx, { settings, keys: secondary(keys), app });
   return {
     leavesNoSignIn:
       canSignIn(signInMethods(ctx, user, keys)) && !canSignIn(signInMethods(ctx, user, left)),
     turnsOffTwoFactor:
       key.usage === "secondary" &&
       factorsBefore.length > 0 &&
-      factorsOf(ctx, { settings, keys: secondary(left) }).length === 0,
+      factorsOf(ctx, { settings, keys: secondary(left), app }).length === 0,
   };
 }
 
@@ -151,18 +155,19 @@ export interface RemovedKey {
  * `keyward keys delete` both delete keys here.
  */
 export async function removeKey(
-  ctx: Pick<KeywardContext, "config" | "store" | "transaction">,
+  ctx: Pick<KeywardContext, "config" | "store" | "transaction" | "factors">,
   key: Credential,
   ip: string | null,
 ): Promise<RemovedKey> {
-  const [user, keys, settings] = await Promise.all([
+  const [user, keys, settings, app] = await Promise.all([
     ctx.store.users.byId(key.userId),
     ctx.store.credentials.listForUser(key.userId),
     ctx.store.secondFactors.get(key.userId),
+    appFactorsHeld(ctx, key.userId),
   ]);
   const effect =
     user && settings
-      ? keyRemoval(ctx, { user, keys, settings }, key)
+      ? keyRemoval(ctx, { user, keys, settings, app }, key)
       : { leavesNoSignIn: false, turnsOffTwoFactor: false };
   return ctx.transaction(async (tx) => {
     await tx.credentials.delete(key.userId, key.id);
@@ -223,7 +228,11 @@ export async function deleteKey(
     assertRemovable(ctx, enrolment, (factor) => factor.keyId === key.id);
   }
   const keys = await ctx.store.credentials.listForUser(active.user.id);
-  const effect = keyRemoval(ctx, { user: active.user, keys, settings: enrolment.settings }, key);
+  const effect = keyRemoval(
+    ctx,
+    { user: active.user, keys, settings: enrolment.settings, app: enrolment.app },
+    key,
+  );
   if (effect.leavesNoSignIn && input.confirm !== CONFIRM_LAST_SIGN_IN) {
     throw new KeywardError(
       ErrorCode.LAST_SIGN_IN_METHOD,

@@ -10,6 +10,7 @@ import { consumeCeremony, startCeremony } from "../session/ceremony-state.js";
 import { authenticatorName } from "./aaguid.js";
 import { refuseCrossOrigin, verificationFailed } from "./client-data.js";
 import type { RegistrationResponse } from "./schemas.js";
+import { refuseClosedUpgrade } from "./upgrade.js";
 import type { KeyPlacement } from "./util.js";
 import { type CredentialView, toCredentialView } from "./view.js";
 
@@ -149,6 +150,8 @@ export async function finishRegistration(
         // Checked again here: several registrations may have started below the limit.
         const existing = await tx.credentials.listForUser(active.user.id);
         refusePastKeyLimit(ctx, existing);
+        // A key without user presence only while the upgrade is still open (upgrade.ts).
+        if (upgrade) refuseClosedUpgrade(ctx, active, existing);
         const name =
           ceremony.name ??
           defaultKeyName(

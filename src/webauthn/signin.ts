@@ -189,7 +189,10 @@ async function verifiedSignIn(
     if (!refused) await reservation.refund();
     throw error;
   }
-  await reservation.refund();
+  // Counters in SQL (PostgreSQL alone, SQLite with ephemeral "database") are refunded with the
+  // sign-in's writes, in its one commit; others (process memory, Redis) on their own, now.
+  const refundWithWrites = ctx.store.ceremonyCounters.inTransactions === true;
+  if (!refundWithWrites) await reservation.refund();
   const { credential, owner, userVerified } = verified;
   current.userId = owner.id;
   const factor = { amr: [keyAmr(credential)], uv: userVerified, ref: keyFactor(credential.id) };
@@ -204,7 +207,7 @@ async function verifiedSignIn(
         caller,
       );
   // The key's use and the sign-in event commit with what the key earned: one transaction.
-  const outcome = await ctx.transaction(async (tx) => {
+  const committing = ctx.transaction(async (tx) => {
     const outcome = await commitSignin(ctx, tx, step, caller);
     await verified.recordUse(tx);
     await tx.record(
@@ -217,7 +220,13 @@ async function verifiedSignIn(
         aal: signinAal(step),
       },
     );
+    if (refundWithWrites) await reservation.refund(tx.ceremonyCounters);
     return outcome;
+  });
+  const outcome = await committing.catch(async (error: unknown) => {
+    // The refund rolled back with the writes: a store fault is no failed guess.
+    if (refundWithWrites) await reservation.refund().catch(() => {});
+    throw error;
   });
   if (!asSecondFactor || !input.rememberDevice || outcome.kind !== "session") return outcome;
   const remembered = await rememberThisDevice(ctx, owner, caller.client);

@@ -2,7 +2,7 @@ import type { PublicKeyCredentialCreationOptionsJSON } from "@simplewebauthn/ser
 import type { KeywardContext } from "../context.js";
 import type { ActiveSession, ClientInfo } from "../core/caller.js";
 import { ErrorCode, KeywardError } from "../core/errors.js";
-import type { Session } from "../core/types.js";
+import type { Credential, Session } from "../core/types.js";
 import { isKeyUsageEnabled } from "../factors/methods.js";
 import { startCeremony } from "../session/ceremony-state.js";
 import { refusePastKeyLimit } from "./register.js";
@@ -49,6 +49,26 @@ export async function passkeyUpgradeOffered(
 }
 
 /**
+ * The upgrade's rule, held at both ends: when its state is issued and again when its key is
+ * stored (in the transaction that stores it). A state outlives the window (registerWithin),
+ * and several may be started before the first key lands; only a session still inside its
+ * window, of an account the policy still offers an upgrade to, gets a key without user
+ * presence.
+ */
+export function refuseClosedUpgrade(
+  ctx: KeywardContext,
+  active: ActiveSession,
+  existing: readonly Credential[],
+): void {
+  if (
+    !upgradeWindowOpen(ctx, active.session) ||
+    !ctx.webauthnUtil.offerPasskeyUpgrade(active.user, existing)
+  ) {
+    throw new KeywardError(ErrorCode.PASSKEY_UPGRADE_UNAVAILABLE);
+  }
+}
+
+/**
  * Step 1 of an upgrade: creation options for a conditional create, and a register state that
  * accepts UP=0. Step 2 is the ordinary finishRegistration (POST /wan-register-response).
  */
@@ -61,9 +81,7 @@ export async function startPasskeyUpgrade(
     throw new KeywardError(ErrorCode.PASSKEY_UPGRADE_UNAVAILABLE);
   }
   const existing = await ctx.store.credentials.listForUser(active.user.id);
-  if (!ctx.webauthnUtil.offerPasskeyUpgrade(active.user, existing)) {
-    throw new KeywardError(ErrorCode.PASSKEY_UPGRADE_UNAVAILABLE);
-  }
+  refuseClosedUpgrade(ctx, active, existing);
   refusePastKeyLimit(ctx, existing);
   const options = await ctx.webauthnUtil.passkeyUpgradeOptions(active.user, existing);
   const state = await startCeremony(

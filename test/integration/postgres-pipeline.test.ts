@@ -1,3 +1,4 @@
+import { Socket } from "node:net";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SoftwareAuthenticator } from "../../src/testing/index.js";
@@ -54,6 +55,38 @@ describe.skipIf(!postgres)("PostgreSQL sign-in writes in one pipeline", () => {
     ).toBe(events + 1);
   });
 
+  it("sends the sign-in's transaction, BEGIN to COMMIT, in one write to the socket", async () => {
+    const client = h.client();
+    await signUp(client);
+    const authenticator = new SoftwareAuthenticator({ origin: h.origin });
+    await registerFirstKeyAndSignIn(client, authenticator, { name: "laptop" });
+    const port = Number(new URL(h.databaseUrl).port || 5432);
+    // What this process writes to PostgreSQL while the sign-in runs, one entry per system call.
+    const writes: string[] = [];
+    const originals = { _write: Socket.prototype._write, _writev: Socket.prototype._writev };
+    const text = (chunk: unknown) => Buffer.from(chunk as Uint8Array).toString("latin1");
+    Socket.prototype._write = function (this: Socket, chunk, encoding, callback) {
+      if (this.remotePort === port) writes.push(text(chunk));
+      return originals._write.call(this, chunk, encoding, callback);
+    };
+    Socket.prototype._writev = function (this: Socket, chunks, callback) {
+      if (this.remotePort === port) writes.push(chunks.map((c) => text(c.chunk)).join(""));
+      return originals._writev!.call(this, chunks, callback);
+    };
+    try {
+      const signedIn = await signInWithKey(h.client(), authenticator);
+      expect(signedIn.status, JSON.stringify(signedIn.body)).toBe(200);
+    } finally {
+      Socket.prototype._write = originals._write;
+      Socket.prototype._writev = originals._writev;
+    }
+    const transaction = writes.filter((w) => w.includes("commit"));
+    expect(transaction, "one COMMIT").toHaveLength(1);
+    // BEGIN, the writes (Bind/Execute of prepared statements) and COMMIT in one packet.
+    expect(transaction[0]).toContain("begin");
+    expect(transaction[0]!.split("E\u0000").length - 1).toBeGreaterThanOrEqual(4);
+  });
+
   it("keeps neither the session nor the key's use when the last write of the sign-in fails", async () => {
     const client = h.client();
     await signUp(client);
@@ -71,6 +104,13 @@ describe.skipIf(!postgres)("PostgreSQL sign-in writes in one pipeline", () => {
       count(`select count(*) as n from "${schema}".sessions where user_id = $1`, [userId]);
     const usedBefore = await keyUse();
     const sessionsBefore = await sessions();
+    // The IP's failed-sign-in counter: the refund of this sign-in's reservation is one of its
+    // writes (PostgreSQL alone), and a store fault is no failed guess either way.
+    const ipFailures = () =>
+      count(
+        `select coalesce(sum(count), 0) as n from "${schema}".rate_limits where key like 'signin-fail:ip:%'`,
+      );
+    const failuresBefore = await ipFailures();
 
     // The event, sent last and unawaited, is refused by the database.
     await admin.query(`create function "${schema}".refuse_signin() returns trigger language plpgsql as
@@ -84,6 +124,7 @@ describe.skipIf(!postgres)("PostgreSQL sign-in writes in one pipeline", () => {
       expect(refused.headers.get("set-cookie") ?? "").not.toContain("keyward_session=");
       expect(await sessions()).toBe(sessionsBefore);
       expect(await keyUse()).toEqual(usedBefore);
+      expect(await ipFailures()).toBe(failuresBefore);
     } finally {
       await admin.query(`drop trigger refuse_signin on "${schema}".events`);
     }
@@ -91,6 +132,7 @@ describe.skipIf(!postgres)("PostgreSQL sign-in writes in one pipeline", () => {
     const again = await signInWithKey(h.client(), authenticator);
     expect(again.status, JSON.stringify(again.body)).toBe(200);
     expect(await sessions()).toBe(sessionsBefore + 1);
+    expect(await ipFailures()).toBe(failuresBefore);
   });
 });
 

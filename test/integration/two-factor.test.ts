@@ -252,7 +252,7 @@ describe.each(targets)("second factors on $name: setup and sign-in", (target) =>
       expect(client.cookies.has("keyward_session")).toBe(false);
 
       const select = await client.post("/tf-select", { state: pending.state, method: "totp" });
-      expect(select.body).toEqual({ method: "totp" });
+      expect(select.body).toEqual({ method: "totp", prompt: "code" });
       const done = await client.post<SessionBody>("/tf-validate", {
         state: pending.state,
         method: "totp",

@@ -162,6 +162,7 @@ describe.each(targets)("account takeover on $name", (target) => {
       expect(events.map((e) => e.detail)).toEqual([
         {
           via: "reset-password",
+          password: true,
           keys: 1,
           secondFactors: ["totp"],
           recoveryCodes: recoveryCodes.length,
@@ -209,6 +210,7 @@ describe.each(targets)("account takeover on $name", (target) => {
       expect(events.map((e) => e.detail)).toEqual([
         {
           via: "recover-account",
+          password: false,
           keys: 1,
           secondFactors: ["totp"],
           recoveryCodes: 10,

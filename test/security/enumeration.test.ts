@@ -16,6 +16,8 @@ async function interleavedMedians(
   a: () => Promise<unknown>,
   b: () => Promise<unknown>,
   rounds: number,
+  /** Untimed, after each request: lets work it left behind finish before the next is timed. */
+  settle: () => Promise<unknown> = async () => {},
 ) {
   const timesA: number[] = [];
   const timesB: number[] = [];
@@ -32,6 +34,7 @@ async function interleavedMedians(
       const start = performance.now();
       await run();
       times.push(performance.now() - start);
+      await settle();
     }
   }
   return { a: median(timesA), b: median(timesB) };
@@ -148,13 +151,18 @@ describe("account enumeration through sign-in codes", () => {
     expect(known.status).toBe(200);
     expect(unknown.status).toBe(known.status);
     expect({ ...known.body, state: "" }).toEqual({ ...unknown.body, state: "" });
+    // The known address's code leaves after its answer; the next request is timed only once
+    // it has gone, so that one answer's sending is not counted in the other's time.
+    let codesOwed = 1;
     const { a, b } = await interleavedMedians(
-      () => ask(email),
+      () => ask(email).then(() => (codesOwed += 1)),
       () => ask(uniqueEmail("ghost")),
       15,
+      () =>
+        expect.poll(() => slowMailer.sent, { timeout: 10_000 }).toBeGreaterThanOrEqual(codesOwed),
     );
     expectSimilar(a, b);
     // The known address did get its codes, after the answers.
-    await expect.poll(() => slowMailer.sent, { timeout: 5_000 }).toBeGreaterThanOrEqual(16);
+    expect(slowMailer.sent).toBeGreaterThanOrEqual(16);
   });
 });

@@ -227,6 +227,8 @@ export const serveCommand: Command = {
     await auth.close();
     server.closeAllConnections();
     await closed;
+    // A worker's channel to the primary would keep it running: let go of it, so it ends.
+    if (cluster.isWorker) process.disconnect?.();
     return { json: undefined, text: "" };
   },
 };

@@ -26,7 +26,12 @@ export const emailFactor = {
       client,
     ),
   async verify(ctx, { user, state }, code) {
-    await checkCode(ctx, { userId: user.id, boundTo: hashToken(state), channel: "email", code });
+    await checkCode(ctx, {
+      userId: user.id,
+      boundTo: hashToken(state),
+      channel: "email",
+      code: code ?? "",
+    });
   },
   setup: {
     begin(ctx, user) {

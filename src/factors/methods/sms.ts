@@ -34,7 +34,12 @@ export const smsFactor = {
       client,
     ),
   async verify(ctx, { user, state }, code) {
-    await checkCode(ctx, { userId: user.id, boundTo: hashToken(state), channel: "sms", code });
+    await checkCode(ctx, {
+      userId: user.id,
+      boundTo: hashToken(state),
+      channel: "sms",
+      code: code ?? "",
+    });
   },
   setup: {
     fields: { phone },

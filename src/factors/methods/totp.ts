@@ -13,7 +13,8 @@ export const totpFactor = {
   enrolled: ({ settings }) =>
     settings.totpSecret === null ? [] : [{ method: "totp", roaming: true }],
   describe: ({ settings }) => ({ totp: settings.totpSecret !== null }),
-  verify: (ctx, { user, enrolment }, code) => spendTotp(ctx, user.id, enrolment.settings, code),
+  verify: (ctx, { user, enrolment }, code) =>
+    spendTotp(ctx, user.id, enrolment.settings, code ?? ""),
   setup: {
     begin(ctx, user) {
       const secret = newTotpSecret();

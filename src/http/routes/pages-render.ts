@@ -11,7 +11,7 @@ import type { ActiveSession } from "../../core/caller.js";
 import { ErrorCode, type KeywardError } from "../../core/errors.js";
 import { toPublicUser } from "../../core/types.js";
 import { isConfigured, isKeyUsageEnabled } from "../../factors/methods.js";
-import { type SetupMethod, type TypedMethod, typedMethods } from "../../factors/registry.js";
+import type { FactorRegistry, SetupMethod } from "../../factors/registry.js";
 import {
   enrolmentOffer,
   resumeSentCodeSetup,
@@ -40,6 +40,7 @@ import {
   type Messages,
   type Translate,
 } from "../../views/messages.js";
+import type { AppFactorChoice } from "../../views/second-factor.js";
 import { listKeysWithRemoval } from "../../webauthn/manage.js";
 import { passkeyUpgradeOffered } from "../../webauthn/upgrade.js";
 import { hasVerifyingKey } from "../../webauthn/verify.js";
@@ -329,12 +330,13 @@ export class Pages {
             : [],
         remembered,
         rememberDays: this.rememberDays(),
+        appFactors: this.ctx.factors.apps.map(appFactorChoice),
       },
       extra.status,
     );
   }
 
-  async secondFactorCode(c: C, method: TypedMethod, extra: Extra = {}): Promise<Response> {
+  async secondFactorCode(c: C, method: string, extra: Extra = {}): Promise<Response> {
     const pending = await this.pending(c);
     if (!pending) return seeOther(c, `${this.prefix}/login?done=pending-expired`);
     // A method this sign-in cannot complete gets the choice of those it can, not a code form.
@@ -348,6 +350,7 @@ export class Pages {
     }
     const base = await this.base(c, "secondFactorCode", extra);
     const action = method === "recovery" ? "/mf-recovery" : "/tf-validate";
+    const app = this.ctx.factors.apps.find((factor) => factor.method === method);
     return this.send(
       c,
       "secondFactorCode",
@@ -355,6 +358,7 @@ export class Pages {
         ...base,
         state: pending.state,
         method,
+        appFactor: app ? appFactorChoice(app) : undefined,
         action: `${this.prefix}${action}`,
         rememberDays: this.rememberDays(),
       },
@@ -479,7 +483,8 @@ export class Pages {
         return this.secondFactor(c, extra);
       case "/tf-validate":
       case "/mf-recovery": {
-        const method = path === "/mf-recovery" ? "recovery" : codeMethod(text("method"));
+        const method =
+          path === "/mf-recovery" ? "recovery" : codeMethod(this.ctx.factors, text("method"));
         return this.secondFactorCode(c, method, extra);
       }
       default:
@@ -490,7 +495,16 @@ export class Pages {
   }
 }
 
-/** The method a code page is for: one typed on that page, the first of them by default. */
-export function codeMethod(value: unknown): TypedMethod {
-  return typedMethods.find((method) => method === value) ?? typedMethods[0];
+/**
+ * The method a code page is for: one typed (or, for an app's approval, awaited) on that page;
+ * the first of them by default.
+ */
+export function codeMethod(factors: FactorRegistry, value: unknown): string {
+  const onCodePage = factors.names((factor) => factor.prompt !== "key");
+  return onCodePage.find((method) => method === value) ?? onCodePage[0]!;
+}
+
+/** One of the app's factors as the pages offer it. */
+function appFactorChoice(factor: FactorRegistry["apps"][number]): AppFactorChoice {
+  return { method: factor.method, label: factor.app.label, prompt: factor.app.prompt };
 }

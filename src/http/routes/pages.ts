@@ -51,7 +51,9 @@ export function pageRoutes(
 
   app.get("/code-signin", (c) => pages.codeSignIn(c));
   app.get("/tf-select", (c) => pages.secondFactor(c));
-  app.get("/tf-validate", (c) => pages.secondFactorCode(c, codeMethod(c.req.query("method"))));
+  app.get("/tf-validate", (c) =>
+    pages.secondFactorCode(c, codeMethod(ctx.factors, c.req.query("method"))),
+  );
 
   // The browser script hands a pending sign-in (from a passkey without user verification, say)
   // to the second-factor page: the state goes into the same cookie a password form sets.

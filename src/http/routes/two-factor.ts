@@ -2,16 +2,14 @@ import type { Context } from "hono";
 import { z } from "zod";
 import type { KeywardContext } from "../../context.js";
 import { ErrorCode, KeywardError } from "../../core/errors.js";
+import { isBuiltInMethod } from "../../factors/names.js";
 import { generateRecoveryCodes } from "../../factors/recovery.js";
 import {
-  builtInFactors,
-  codeMethods,
+  type FactorRegistry,
   isSetupFactor,
   type SetupMethod,
-  secondFactorMethods,
   setupMethods,
 } from "../../factors/registry.js";
-import type { SecondFactor } from "../../factors/second-factor.js";
 import {
   disableSecondFactors,
   finishSetup,
@@ -25,7 +23,7 @@ import {
   validateSecondFactor,
 } from "../../factors/two-factor.js";
 import { startSignIn } from "../../webauthn/signin.js";
-import { bodyKind } from "../body.js";
+import { bodyKind, parseInput } from "../body.js";
 import { callerOf } from "../caller.js";
 import type { HttpEnv } from "../env.js";
 import { nextOf, seeOther, wantsHtml } from "../negotiate.js";
@@ -37,38 +35,57 @@ import { signInResponse } from "../signin-response.js";
 
 const state = z.string().min(1).max(128);
 
-/** One body per method /tf-setup sets up (with the fields it needs), and `disable`. */
-const setupBodies = (builtInFactors as readonly SecondFactor[])
-  .filter(isSetupFactor)
-  .map((factor) =>
-    z.object({ method: z.literal(factor.method), ...factor.setup.fields, state: state.optional() }),
+/** A method's name: a built-in one, or one of the app's own factors. */
+const methodOf = (names: string[]) =>
+  z.enum(names as [string, ...string[]]).meta({
+    description: "A built-in method, or the name of one of the app's own second factors",
+  });
+
+/**
+ * The bodies of the second-factor routes, from the methods this instance has (the built-in
+ * ones and the app's own, `ctx.factors`): a method field accepts exactly their names.
+ */
+export function twoFactorBodies(factors: FactorRegistry) {
+  /** One body per method /tf-setup sets up (with the fields it needs), and `disable`. */
+  const setupBodies = factors.all.filter(isSetupFactor).map((factor) =>
+    z.object({
+      method: z.literal(factor.method),
+      ...factor.setup.fields,
+      state: state.optional(),
+    }),
   );
-const disableBody = z.object({
-  method: z.literal("disable"),
-  only: z.enum(setupMethods).optional(),
-});
-type SetupOption = (typeof setupBodies)[number] | typeof disableBody;
-const setupOptions: SetupOption[] = [...setupBodies, disableBody];
-export const tfSetupBody = z.discriminatedUnion(
-  "method",
-  setupOptions as [SetupOption, ...SetupOption[]],
-);
+  const disableBody = z.object({
+    method: z.literal("disable"),
+    only: methodOf([
+      ...setupMethods,
+      ...factors.apps.filter((f) => f.app.disable !== undefined).map((f) => f.method),
+    ]).optional(),
+  });
+  type SetupOption = (typeof setupBodies)[number] | typeof disableBody;
+  const setupOptions: SetupOption[] = [...setupBodies, disableBody];
+  return {
+    tfSetup: z.discriminatedUnion("method", setupOptions as [SetupOption, ...SetupOption[]]),
+    tfSelect: z.object({ state: state.optional(), method: methodOf(factors.names()) }),
+    tfValidate: z.object({
+      state: state.optional(),
+      method: methodOf(factors.names((factor) => factor.verify !== undefined)),
+      // The built-in methods' codes are digits (checked per method below); an app's may not
+      // be, and an approval has none.
+      code: z.string().max(64).optional(),
+      rememberDevice: checkbox,
+    }),
+  };
+}
+
 export const tfSetupValidateBody = z.object({ state, code });
-export const tfSelectBody = z.object({
-  state: state.optional(),
-  method: z.enum(secondFactorMethods),
-});
-export const tfValidateBody = z.object({
-  state: state.optional(),
-  method: z.enum(codeMethods),
-  code,
-  rememberDevice: checkbox,
-});
 export const tfRememberedBody = z.object({ state: state.optional() });
 export const mfRecoveryBody = z.object({
   state: state.optional(),
   code: z.string().min(1).max(64),
 });
+
+const builtInCode = z.object({ code });
+const appCode = z.object({ code: z.string().trim().min(1).max(64) });
 
 /** What continuing a pending sign-in may refuse (its state, the account, the method offered). */
 const PENDING_ERRORS: ErrorCode[] = [
@@ -103,6 +120,7 @@ export function twoFactorRoutes(
   pages?: TwoFactorPages,
 ): void {
   const { prefix } = ctx.config;
+  const bodies = twoFactorBodies(ctx.factors);
   const caller = (c: Context<HttpEnv>) => callerOf(ctx, c);
   // A JSON client sends the pending state in the body; an HTML form may rely on the cookie.
   const pendingOf = (c: Context<HttpEnv>, given: string | undefined): string => {
@@ -124,7 +142,7 @@ export function twoFactorRoutes(
   routes.post(
     "/tf-setup",
     {
-      body: tfSetupBody,
+      body: bodies.tfSetup,
       access: "factor-change",
       pendingWhen: (input) => input.method !== "disable" && input.state !== undefined,
       continues: (input) => (input.method === "disable" ? undefined : input.state),
@@ -240,7 +258,7 @@ export function twoFactorRoutes(
   routes.post(
     "/tf-select",
     {
-      body: tfSelectBody,
+      body: bodies.tfSelect,
       access: "public",
       continues: (input) => input.state,
       summary: "Choose the second factor for a pending sign-in",
@@ -255,8 +273,9 @@ export function twoFactorRoutes(
         { state: pending, method: input.method },
         caller(c),
       );
-      if (wantsHtml(c))
+      if (wantsHtml(c)) {
         return seeOther(c, withNext(c, `${prefix}/tf-validate?method=${input.method}`));
+      }
       if (input.method === "webauthn") {
         // The key's ceremony itself: finish it with POST /wan-signin-response {secondFactorState}.
         return c.json({
@@ -266,6 +285,7 @@ export function twoFactorRoutes(
       }
       return c.json({
         method: selected.method,
+        prompt: selected.prompt,
         ...(selected.destination !== undefined ? { destination: selected.destination } : {}),
         ...(selected.expiresAt !== undefined
           ? { expiresAt: new Date(selected.expiresAt).toISOString() }
@@ -278,7 +298,7 @@ export function twoFactorRoutes(
     "/tf-validate",
     {
       signsIn: true,
-      body: tfValidateBody,
+      body: bodies.tfValidate,
       access: "public",
       continues: (input) => input.state,
       summary: "Complete a pending sign-in with a code",
@@ -289,14 +309,24 @@ export function twoFactorRoutes(
         "TWO_FACTOR_CODE_INVALID",
         "TWO_FACTOR_CODE_USED",
         "TWO_FACTOR_CODE_EXPIRED",
+        "TWO_FACTOR_APPROVAL_PENDING",
+        "TWO_FACTOR_DENIED",
         "EMAIL_NOT_CONFIRMED",
       ],
     },
     async (c, input) => {
+      // A built-in method's code is its digits; an app's factor judges its own.
+      const typed =
+        isBuiltInMethod(input.method) || input.code !== undefined
+          ? parseInput(isBuiltInMethod(input.method) ? builtInCode : appCode, {
+              code: input.code,
+            }).code
+          : undefined;
       const outcome = await validateSecondFactor(
         ctx,
         {
           ...input,
+          code: typed,
           state: pendingOf(c, input.state),
           // A remembered device is a browser's cookie; a bearer client has none to keep it in.
           rememberDevice: input.rememberDevice && caller(c).carrier === "cookie",

@@ -119,6 +119,7 @@ export function webauthnRoutes(routes: RouteTable, ctx: KeywardContext): void {
         "WEBAUTHN_NAME_TAKEN",
         "WEBAUTHN_NAME_INVALID",
         "WEBAUTHN_KEY_LIMIT",
+        "PASSKEY_UPGRADE_UNAVAILABLE",
       ],
     },
     async (c, input, active) => {

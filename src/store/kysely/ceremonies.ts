@@ -1,6 +1,7 @@
 import type { Kysely, Selectable } from "kysely";
 import { type Ceremony, type CeremonyKind, isCeremonyOf, type Usage } from "../../core/types.js";
 import type { CeremonyRepo, NewCeremony } from "../store.js";
+import { prepared } from "./prepared.js";
 import type { CeremoniesTable, Database } from "./schema.js";
 
 // The row's kind says what its JSON holds: the flow of that kind wrote it.
@@ -23,32 +24,62 @@ function ofKind<K extends CeremonyKind>(row: Selectable<CeremoniesTable> | undef
   return ceremony && isCeremonyOf(ceremony, kind) ? ceremony : undefined;
 }
 
+// Every ceremony (with states in SQL) writes and consumes one: compiled once, and named
+// prepared statements on PostgreSQL (see prepared.ts).
+const insertCeremony = prepared((db, row: Selectable<CeremoniesTable>) =>
+  db.insertInto("ceremonies").values({
+    id_hash: row.id_hash,
+    kind: row.kind,
+    user_id: row.user_id,
+    session_id: row.session_id,
+    challenge: row.challenge,
+    usage: row.usage,
+    name: row.name,
+    data: row.data,
+    expires_at: row.expires_at,
+  }),
+);
+
+// DELETE … RETURNING is one statement: two racing consumers cannot both get the row.
+const consumeCeremony = prepared((db, p: { idHash: string; kind: string }) =>
+  db
+    .deleteFrom("ceremonies")
+    .where("id_hash", "=", p.idHash)
+    .where("kind", "=", p.kind)
+    .returningAll(),
+);
+
+const consumeSessionCeremony = prepared(
+  (db, p: { idHash: string; kind: string; sessionId: string }) =>
+    db
+      .deleteFrom("ceremonies")
+      .where("id_hash", "=", p.idHash)
+      .where("kind", "=", p.kind)
+      .where("session_id", "=", p.sessionId)
+      .returningAll(),
+);
+
 export function kyselyCeremonies(db: Kysely<Database>): CeremonyRepo {
   return {
     async create(ceremony: NewCeremony) {
-      await db
-        .insertInto("ceremonies")
-        .values({
-          id_hash: ceremony.idHash,
-          kind: ceremony.kind,
-          user_id: ceremony.userId,
-          session_id: ceremony.sessionId,
-          challenge: ceremony.challenge,
-          usage: ceremony.usage,
-          name: ceremony.name,
-          data: JSON.stringify(ceremony.data),
-          expires_at: ceremony.expiresAt,
-        })
-        .execute();
+      await insertCeremony(db, {
+        id_hash: ceremony.idHash,
+        kind: ceremony.kind,
+        user_id: ceremony.userId,
+        session_id: ceremony.sessionId,
+        challenge: ceremony.challenge,
+        usage: ceremony.usage,
+        name: ceremony.name,
+        data: JSON.stringify(ceremony.data),
+        expires_at: ceremony.expiresAt,
+      });
     },
     async consume(idHash, kind, sessionId) {
-      // DELETE … RETURNING is one statement: two racing consumers cannot both get the row.
-      let query = db
-        .deleteFrom("ceremonies")
-        .where("id_hash", "=", idHash)
-        .where("kind", "=", kind);
-      if (sessionId !== undefined) query = query.where("session_id", "=", sessionId);
-      return ofKind(await query.returningAll().executeTakeFirst(), kind);
+      const { rows } =
+        sessionId === undefined
+          ? await consumeCeremony(db, { idHash, kind })
+          : await consumeSessionCeremony(db, { idHash, kind, sessionId });
+      return ofKind(rows[0], kind);
     },
     async find(idHash, kind) {
       const row = await db

@@ -1,3 +1,4 @@
+import type { Socket } from "node:net";
 import {
   type CompiledQuery,
   type DatabaseConnection,
@@ -17,10 +18,13 @@ import { isDeferrable, statementName } from "./prepared.js";
  * Kysely's PostgreSQL driver, reshaped so that a transaction costs one round trip when it can.
  * On a pool of pipelining clients (`pipeline: true`), a transaction here:
  * - sends BEGIN with its first statement instead of waiting for BEGIN's answer on its own;
- * - sends the writes `prepared(…, { deferrable: true })` marks without waiting for them: their
- *   result is never read, and a failure surfaces when the transaction commits (PostgreSQL
- *   aborts the transaction, so COMMIT rolls everything back) or at the next statement waited on;
- * - sends COMMIT behind them, so BEGIN, the writes and COMMIT travel as one pipeline.
+ * - holds the writes `prepared(…, { deferrable: true })` marks and sends them, without waiting
+ *   for them, together with the next statement that is waited on or with COMMIT: their result
+ *   is never read, and a failure surfaces when the transaction commits (PostgreSQL aborts the
+ *   transaction, so COMMIT rolls everything back) or at the next statement waited on;
+ * - writes what it sends together in one system call (the socket is corked around it), so
+ *   BEGIN, the writes and COMMIT travel as one pipeline in one packet, and PostgreSQL reads them
+ *   at once.
  * The hot queries (`prepared`) run as named prepared statements, parsed and planned once per
  * connection instead of on every call.
  */
@@ -39,6 +43,8 @@ export function isStalePlan(error: unknown): boolean {
 class PipelinedConnection implements DatabaseConnection {
   /** The BEGIN of a transaction that has sent nothing yet. */
   #pendingBegin: string | undefined;
+  /** Deferrable writes held until the next statement waited on, or COMMIT. */
+  #held: CompiledQuery[] = [];
   #inTransaction = false;
   /** Writes sent and not yet answered, and the first of them to fail. */
   #inFlight: Array<Promise<unknown>> = [];
@@ -63,22 +69,37 @@ class PipelinedConnection implements DatabaseConnection {
     this.#inFlight.push(reply);
   }
 
-  #flushBegin(): void {
-    if (this.#pendingBegin === undefined) return;
-    const begin = this.#pendingBegin;
-    this.#pendingBegin = undefined;
-    this.#sendUnawaited({ sql: begin, parameters: [] } as unknown as CompiledQuery);
+  /**
+   * Sends the pending BEGIN and the held writes, then `last` (a statement waited on, or the
+   * transaction's end), in one write to the socket: node-postgres writes each query on its own
+   * otherwise, one system call each on both sides.
+   */
+  #sendTogether<T>(last: () => Promise<T>): Promise<T> {
+    const socket = (this.client as unknown as { connection?: { stream?: Partial<Socket> } })
+      .connection?.stream;
+    socket?.cork?.();
+    try {
+      if (this.#pendingBegin !== undefined) {
+        const begin = this.#pendingBegin;
+        this.#pendingBegin = undefined;
+        this.#sendUnawaited({ sql: begin, parameters: [] } as unknown as CompiledQuery);
+      }
+      for (const held of this.#held) this.#sendUnawaited(held);
+      this.#held = [];
+      return last();
+    } finally {
+      socket?.uncork?.();
+    }
   }
 
   async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
-    this.#flushBegin();
     if (this.#inTransaction && isDeferrable(query.sql)) {
-      this.#sendUnawaited(query);
+      this.#held.push(query);
       return { rows: [] };
     }
     let result: pg.QueryResult;
     try {
-      result = await this.#send(query);
+      result = await this.#sendTogether(() => this.#send(query));
     } catch (error) {
       // A statement behind a failed write fails only because the transaction is aborted:
       // the write's error is the one that explains it.
@@ -126,12 +147,15 @@ class PipelinedConnection implements DatabaseConnection {
   }
 
   async end(command: "commit" | "rollback"): Promise<void> {
-    // Nothing was sent: there is no transaction on the server to end.
-    if (this.#pendingBegin !== undefined) {
+    // Nothing was sent: a rollback has no transaction on the server to end, and a commit with
+    // nothing held has nothing to commit.
+    if (this.#pendingBegin !== undefined && (command === "rollback" || this.#held.length === 0)) {
       this.#reset();
       return;
     }
-    const ended = this.client.query(command);
+    // A rollback never sends the writes it undoes.
+    if (command === "rollback") this.#held = [];
+    const ended = this.#sendTogether(() => this.client.query(command));
     const inFlight = this.#inFlight;
     try {
       const [result] = await Promise.all([ended, ...inFlight]);
@@ -151,6 +175,7 @@ class PipelinedConnection implements DatabaseConnection {
 
   #reset(): void {
     this.#pendingBegin = undefined;
+    this.#held = [];
     this.#inTransaction = false;
     this.#inFlight = [];
     this.#failed = undefined;

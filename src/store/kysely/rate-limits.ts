@@ -22,13 +22,17 @@ const countHit = prepared((db, p: { key: string; now: number; resetAt: number })
 
 // Conditional on the window the hit was counted in: a refund that arrives after the window
 // rolled over must not take a hit from the next one.
-const refundHit = prepared((db, p: { key: string; resetAt: number }) =>
-  db
-    .updateTable("rate_limits")
-    .set({ count: sql<number>`count - 1` })
-    .where("key", "=", p.key)
-    .where("reset_at", "=", p.resetAt)
-    .where("count", ">", 0),
+// Nobody reads its result: inside a transaction (a key sign-in's refund, made with its writes)
+// PostgreSQL gets it with the other writes and COMMIT, in one round trip.
+const refundHit = prepared(
+  (db, p: { key: string; resetAt: number }) =>
+    db
+      .updateTable("rate_limits")
+      .set({ count: sql<number>`count - 1` })
+      .where("key", "=", p.key)
+      .where("reset_at", "=", p.resetAt)
+      .where("count", ">", 0),
+  { deferrable: true },
 );
 
 const currentWindow = prepared((db, p: { key: string; now: number }) =>
@@ -45,6 +49,7 @@ const currentWindow = prepared((db, p: { key: string; now: number }) =>
  */
 export function kyselyRateLimits(db: Kysely<Database>, clock: Clock): RateLimiter {
   return {
+    inTransactions: true,
     async hit(key, windowMs) {
       const now = clock.now();
       // Windows are aligned to the epoch, so every instance agrees on where one ends.

@@ -115,6 +115,8 @@ describe.each(targets)("the forced enrolment page on $name", (target) => {
         identity: email,
         password: PASSWORD,
       });
+      // The answer says what may be enrolled: the methods listed, in the registry's order.
+      expect(login.body).toMatchObject({ setupRequired: true, setupMethods: ["sms", "email"] });
       const totp = await signingIn.post("/tf-setup", { state: login.body.state, method: "totp" });
       expect(errorCode(totp)).toBe("TWO_FACTOR_METHOD_NOT_AVAILABLE");
     });
@@ -136,7 +138,11 @@ describe.each(targets)("the forced enrolment page on $name", (target) => {
         "/code-signin-validate",
         { state: started.body.state, code: mailer.lastCode(email) },
       );
-      expect(pending.body).toMatchObject({ twoFactorRequired: true, setupRequired: true });
+      expect(pending.body).toMatchObject({
+        twoFactorRequired: true,
+        setupRequired: true,
+        setupMethods: ["sms"],
+      });
 
       const page = await signingIn.request<string>("GET", "/tf-select", undefined, {
         accept: "text/html",

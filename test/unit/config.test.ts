@@ -127,13 +127,13 @@ describe("configuration", () => {
     const invalid = issues({
       ...minimal,
       http: { bodyLimit: 10 },
-      twoFactor: { methods: ["carrier-pigeon"] },
+      webauthn: { allowAsVerify: ["everything"] },
     });
     expect(invalid["http.bodyLimit"]).toMatch(
       /^Too small: .*1024: set KEYWARD_HTTP_BODY_LIMIT \(or `http.bodyLimit` in the options\)$/,
     );
-    expect(invalid["twoFactor.methods.0"]).toMatch(
-      /: set KEYWARD_TWO_FACTOR_METHODS \(or `twoFactor.methods` in the options\)$/,
+    expect(invalid["webauthn.allowAsVerify.0"]).toMatch(
+      /: set KEYWARD_WEBAUTHN_ALLOW_AS_VERIFY \(or `webauthn.allowAsVerify` in the options\)$/,
     );
     // A bad value from the environment says so, with the variable and what it held.
     expect(issues(minimal, { KEYWARD_SESSION_LIFETIME: "forever" })["session.lifetime"]).toMatch(

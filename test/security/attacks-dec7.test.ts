@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import type { RefusedSignIn } from "../../src/index.js";
 import { SoftwareAuthenticator } from "../../src/testing/index.js";
 import { expectRefused, startedSession } from "../helpers/attacks.js";
 import {
@@ -412,5 +413,38 @@ describe.each(targets)("attacks on bearer clients on $name", (target) => {
         { authorization: `Bearer ${token.body.token}` },
       );
     expectRefused(crossed, "STATE_INVALID");
+  });
+});
+
+describe.each(targets)("the lockout policy sees code sign-ins on $name", (target) => {
+  const mailer = new TestMailer();
+  const seen: RefusedSignIn[] = [];
+  const h = useHarness(target, {
+    mailer,
+    signIn: { codes: ["email"] },
+    twoFactor: { codeAttempts: 10 },
+    rateLimits: { secondFactorPerUser: 2, secondFactorPerIp: 10_000, codeSendsPerIp: 10_000 },
+    policy: {
+      onSignInFailed(attempt) {
+        seen.push(attempt);
+        return undefined;
+      },
+    },
+  });
+
+  it("shows the hook every refused code sign-in, rate-limited ones too, once each", async () => {
+    const { email, userId } = await newUser(h);
+    const { client, state, code } = await codeSignIn(h, mailer, email);
+    const wrong = code === "000000" ? "111111" : "000000";
+    for (const expected of ["CODE_SIGNIN_INVALID", "CODE_SIGNIN_INVALID", "RATE_LIMITED"]) {
+      expectRefused(await client.post("/code-signin-validate", { state, code: wrong }), expected);
+    }
+    const mine = seen.filter((s) => s.method === "email-code");
+    expect(mine.map((s) => s.reason)).toEqual(["code-invalid", "code-invalid", "rate-limited"]);
+    const events = await h.store.events.list({ type: "user.login-failed", limit: 1000 });
+    expect(events.filter((e) => e.detail.method === "email-code")).toHaveLength(3);
+    // A wrong code names the account its code was sent to; the rate limit is counted against
+    // the identity before any account is looked up, so it names none (enumeration safety).
+    expect(mine.map((s) => s.userId)).toEqual([userId, userId, null]);
   });
 });

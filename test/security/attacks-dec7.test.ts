@@ -448,3 +448,83 @@ describe.each(targets)("the lockout policy sees code sign-ins on $name", (target
     expect(mine.map((s) => s.userId)).toEqual([userId, userId, null]);
   });
 });
+
+describe.each(targets)("attacks on keys, remember me and imports on $name", (target) => {
+  const h = useHarness(target);
+
+  it("refuses a sign-in assertion made without user presence (UP=0 is for the upgrade's registration only)", async () => {
+    const { client } = await newUser(h);
+    const key = new SoftwareAuthenticator({ origin: h.origin });
+    expect((await registerKey(client, key, { name: "Key", usage: "first" })).status).toBe(201);
+    const silent = await signInWithKey(h.client(), key, {}, { flags: { up: false } });
+    expectRefused(silent, "WEBAUTHN_VERIFICATION_FAILED");
+    expect(startedSession(silent)).toBe(false);
+  });
+
+  it("remember: false stays a browser session through a reauthentication's new id", async () => {
+    const { client, userId } = await newUser(h);
+    const key = new SoftwareAuthenticator({ origin: h.origin });
+    expect((await registerKey(client, key, { name: "Key", usage: "first" })).status).toBe(201);
+    const browser = h.client();
+    const start = await browser.post<{ options: never; state: string }>("/wan-signin", {});
+    const signedIn = await browser.post("/wan-signin-response", {
+      state: start.body.state,
+      credential: await key.authenticate(start.body.options),
+      remember: false,
+    });
+    expect(signedIn.status, JSON.stringify(signedIn.body)).toBe(200);
+    const first = signedIn.headers.getSetCookie().find((l) => l.startsWith("keyward_session="));
+    expect(first).not.toMatch(/Max-Age/);
+    const verify = await browser.post<{ options: never; state: string }>("/wan-verify", {});
+    expect(verify.status, JSON.stringify(verify.body)).toBe(200);
+    const done = await browser.post("/wan-verify-response", {
+      state: verify.body.state,
+      credential: await key.authenticate(verify.body.options),
+    });
+    expect(done.status, JSON.stringify(done.body)).toBe(200);
+    const renewed = done.headers.getSetCookie().find((line) => line.startsWith("keyward_session="));
+    expect(renewed, "a reauthentication gives the session a new id").toBeDefined();
+    expect(renewed).not.toMatch(/Max-Age/);
+    const sessions = await h.store.sessions.listForUser(userId);
+    const browserSession = sessions.find((s) => !s.persistent);
+    expect(browserSession?.expiresAt).toBeLessThanOrEqual(h.clock.now() + 12 * 3_600_000);
+  });
+
+  it("imports no user onto another account's user handle or credential", async () => {
+    const { client, userId } = await newUser(h);
+    const key = new SoftwareAuthenticator({ origin: h.origin });
+    const added = await registerKey(client, key, { name: "Key", usage: "first" });
+    expect(added.status).toBe(201);
+    const victim = (await h.store.users.byId(userId))!;
+    const [victimKey] = await h.store.credentials.listForUser(userId);
+    const report = await h.auth.api.importUsers({
+      format: "keyward-import",
+      version: 1,
+      users: [
+        { email: uniqueEmail("twin"), webauthnUserHandle: victim.webauthnUserHandle },
+        {
+          email: uniqueEmail("thief"),
+          keys: [
+            {
+              credentialId: victimKey!.credentialId,
+              publicKey: victimKey!.publicKey,
+              usage: "first",
+              backupEligible: false,
+              backupState: false,
+            },
+          ],
+        },
+        { email: victim.email.toUpperCase(), webauthnUserHandle: "AAAA" },
+      ],
+    });
+    // The twin and the upper-cased address are refused whole; the thief comes in without the key.
+    expect(report.entries.map((e) => e.outcome)).toEqual(["skipped", "imported", "skipped"]);
+    expect(report.entries[1]?.keys).toMatchObject({ imported: 0 });
+    expect(report.entries[1]?.keys.skipped).toHaveLength(1);
+    const [stillMine] = await h.store.credentials.listForUser(userId);
+    expect(stillMine?.credentialId).toBe(victimKey!.credentialId);
+    // The victim's key still signs in the victim alone.
+    const signedIn = await signInWithKey(h.client(), key);
+    expect((signedIn.body as SessionBody).user.id).toBe(userId);
+  });
+});

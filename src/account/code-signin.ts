@@ -169,8 +169,11 @@ export async function finishCodeSignIn(
       throw error;
     }
     if (!user.active) throw refuse("account-inactive");
-    // A code mailed to an address the account no longer has proves nothing now.
-    if (channel === "email" && sent.destination !== user.email) throw refuse("code-invalid");
+    // A code sent to an address or phone the account has since dropped (changed, or removed
+    // by its owner or an administrator) proves nothing about the account now.
+    if (sent.destination !== (await destinationOf(ctx, user, channel))) {
+      throw refuse("code-invalid");
+    }
     // Refused before the mailbox's proof changes anything (afterFirstFactor would refuse too).
     refuseLocked(user, ctx.clock.now());
     // The code is spent; the state goes with it (single use even if what follows refuses).

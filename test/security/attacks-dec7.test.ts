@@ -12,7 +12,7 @@ import {
 import { databaseTargets } from "../helpers/databases.js";
 import { type Harness, type TestClient, useHarness } from "../helpers/harness.js";
 import { Mailbox, tokenOf } from "../helpers/mailbox.js";
-import { enrolTotp, errorCode, newUser, TestMailer } from "../helpers/two-factor.js";
+import { enrolTotp, errorCode, newUser, TestMailer, TestSms } from "../helpers/two-factor.js";
 
 /**
  * Attacks on the features of the week of 30 November (code sign-in, automatic passkey
@@ -528,3 +528,72 @@ describe.each(targets)("attacks on keys, remember me and imports on $name", (tar
     expect((signedIn.body as SessionBody).user.id).toBe(userId);
   });
 });
+
+describe.each(targets)("attacks on texted sign-in codes on $name", (target) => {
+  const sms = new TestSms();
+  const h = useHarness(target, {
+    sms,
+    signIn: { codes: ["sms"] },
+    rateLimits: { secondFactorPerIp: 10_000, codeSendsPerIp: 10_000 },
+  });
+
+  it("a code texted to a phone the account has since dropped signs nobody in", async () => {
+    const { client, email, userId } = await newUser(h);
+    await h.store.users.confirmEmail(userId, email, h.clock.now());
+    const phone = `+4477009${String(Math.floor(Math.random() * 1e5)).padStart(5, "0")}`;
+    const setup = await client.post<{ state: string }>("/tf-setup", { method: "sms", phone });
+    expect(setup.status, JSON.stringify(setup.body)).toBe(200);
+    await waitFor(() => sms.sent.some((m) => m.to === phone));
+    const enrolled = await client.post("/tf-setup-validate", {
+      state: setup.body.state,
+      code: sms.lastCode(phone),
+    });
+    expect(enrolled.status, JSON.stringify(enrolled.body)).toBe(200);
+    // An authenticator app too, so a texted code may sign in (SMS is not the only factor).
+    const fresh = await signInWithSmsSecondFactor(h, sms, email, phone);
+    await enrolTotp(h, fresh);
+
+    // Whoever holds the phone asks for a code; then the owner's administrator drops the phone.
+    const thief = h.client();
+    const sent = sms.sent.filter((m) => m.to === phone).length;
+    const started = await thief.post<{ state: string }>("/code-signin", {
+      identity: email,
+      channel: "sms",
+    });
+    expect(started.status).toBe(200);
+    await waitFor(() => sms.sent.filter((m) => m.to === phone).length > sent);
+    const code = sms.lastCode(phone);
+    await h.auth.api.admin.resetSecondFactors(email);
+    const late = await thief.post("/code-signin-validate", { state: started.body.state, code });
+    expectRefused(late, "CODE_SIGNIN_INVALID");
+    expect(startedSession(late)).toBe(false);
+  });
+});
+
+async function waitFor(condition: () => boolean): Promise<void> {
+  for (let tries = 0; !condition(); tries += 1) {
+    if (tries > 500) throw new Error("the condition never held");
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+/** Password, then a texted second-factor code: an AAL2 session on a fresh client. */
+async function signInWithSmsSecondFactor(h: Harness, sms: TestSms, email: string, phone: string) {
+  const client = h.client();
+  const login = await client.post<{ state: string }>("/login", {
+    identity: email,
+    password: PASSWORD,
+  });
+  expect(login.status, JSON.stringify(login.body)).toBe(200);
+  const before = sms.sent.filter((m) => m.to === phone).length;
+  const selected = await client.post("/tf-select", { state: login.body.state, method: "sms" });
+  expect(selected.status, JSON.stringify(selected.body)).toBe(200);
+  await waitFor(() => sms.sent.filter((m) => m.to === phone).length > before);
+  const done = await client.post("/tf-validate", {
+    state: login.body.state,
+    method: "sms",
+    code: sms.lastCode(phone),
+  });
+  expect(done.status, JSON.stringify(done.body)).toBe(200);
+  return client;
+}

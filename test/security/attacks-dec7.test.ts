@@ -221,6 +221,18 @@ describe.each(targets)("attacks on automatic passkey upgrades on $name", (target
     expect(await h.store.credentials.listForUser(userId)).toEqual([]);
   });
 
+  it("refuses a cross-site upgrade start and a cross-site code form (CSRF on cookie requests)", async () => {
+    const { client, userId } = await passwordSession();
+    const crossSite = { origin: "https://evil.example", "sec-fetch-site": "cross-site" };
+    expectRefused(await client.post("/wan-upgrade", {}, crossSite), "CSRF_FAILED");
+    const form = await client.request("POST", "/code-signin-validate", "state=x&code=123456", {
+      "content-type": "application/x-www-form-urlencoded",
+      ...crossSite,
+    });
+    expectRefused(form, "CSRF_FAILED");
+    expect(await h.store.credentials.listForUser(userId)).toEqual([]);
+  });
+
   it("spends an upgrade state once", async () => {
     const { client, userId } = await passwordSession();
     const start = await startUpgrade(client);

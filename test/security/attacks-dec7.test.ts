@@ -145,6 +145,34 @@ describe.each(targets)("attacks on the code sign-in on $name", (target) => {
     expect(own.body.user.id).toBe(attacker.userId);
   });
 
+  it("a code sign-in's state is no second-factor state, and the reverse", async () => {
+    const { client: owner, email, userId } = await newUser(h);
+    await h.store.users.confirmEmail(userId, email, h.clock.now());
+    await enrolTotp(h, owner);
+    const { client, state, code } = await codeSignIn(h, mailer, email);
+    // The code state offered where a pending second factor is expected.
+    for (const [path, body] of [
+      ["/tf-validate", { state, method: "email", code }],
+      ["/tf-select", { state, method: "email" }],
+      ["/mf-recovery", { state, code }],
+      ["/wan-signin", { secondFactorState: state }],
+    ] as const) {
+      const crossed = await client.post(path, body);
+      expectRefused(crossed);
+      expect(startedSession(crossed)).toBe(false);
+    }
+    // The code still works where it belongs, and leads to the second factor it owes.
+    const pending = await client.post<{ state: string; twoFactorRequired?: boolean }>(
+      "/code-signin-validate",
+      { state, code },
+    );
+    expect(pending.body.twoFactorRequired, JSON.stringify(pending.body)).toBe(true);
+    // The pending second-factor state offered to the code route.
+    const reverse = await client.post("/code-signin-validate", { state: pending.body.state, code });
+    expectRefused(reverse);
+    expect(startedSession(reverse)).toBe(false);
+  });
+
   it("a locked account gets no session from a right code", async () => {
     const { email, userId } = await newUser(h);
     await h.auth.api.admin.lock(email, { reason: "stolen laptop" });

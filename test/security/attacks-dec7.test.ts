@@ -173,6 +173,19 @@ describe.each(targets)("attacks on the code sign-in on $name", (target) => {
     expect(startedSession(reverse)).toBe(false);
   });
 
+  it("a right code sent twice at once signs in once", async () => {
+    const { email, userId } = await newUser(h);
+    await h.store.users.confirmEmail(userId, email, h.clock.now());
+    const { client, state, code } = await codeSignIn(h, mailer, email);
+    const before = (await h.store.sessions.listForUser(userId)).length;
+    const answers = await Promise.all(
+      [0, 1, 2].map(() => client.post("/code-signin-validate", { state, code })),
+    );
+    expect(answers.filter((a) => a.status === 200)).toHaveLength(1);
+    for (const refused of answers.filter((a) => a.status !== 200)) expectRefused(refused);
+    expect(await h.store.sessions.listForUser(userId)).toHaveLength(before + 1);
+  });
+
   it("a locked account gets no session from a right code", async () => {
     const { email, userId } = await newUser(h);
     await h.auth.api.admin.lock(email, { reason: "stolen laptop" });
@@ -259,6 +272,14 @@ describe.each(targets)("attacks on automatic passkey upgrades on $name", (target
     });
     expectRefused(form, "CSRF_FAILED");
     expect(await h.store.credentials.listForUser(userId)).toEqual([]);
+  });
+
+  it("stores one UP=0 key when two upgrade states finish at once", async () => {
+    const { client, userId } = await passwordSession();
+    const starts = [await startUpgrade(client), await startUpgrade(client)];
+    const answers = await Promise.all(starts.map((start) => finish(client, start)));
+    expect(answers.filter((a) => a.status === 201)).toHaveLength(1);
+    expect(await h.store.credentials.listForUser(userId)).toHaveLength(1);
   });
 
   it("spends an upgrade state once", async () => {

@@ -80,10 +80,15 @@ export type SetupFinish =
     }
   | { kind: "signed-in"; method: SetupMethod; outcome: SessionOutcome };
 
-/** The user behind an enroller, checked: a pending state may only enrol a user with no factor. */
+/**
+ * The user behind an enroller, checked: a pending state may only enrol a user with no factor,
+ * and never by the method that proved its first factor (an emailed sign-in code cannot enrol
+ * that mailbox as the second: one mailbox is one factor, as methodsOf says for offers).
+ */
 async function enrollerUser(
   ctx: KeywardContext,
   who: Enroller,
+  method: SecondFactor["method"],
 ): Promise<{ user: User; enrolment: Enrolment; pendingHash: string | null }> {
   if (who.kind === "session") {
     const enrolment = await loadEnrolment(ctx, who.active.user);
@@ -97,6 +102,12 @@ async function enrollerUser(
     throw new KeywardError(
       ErrorCode.STATE_INVALID,
       "This sign-in is waiting for a second factor, not a new one.",
+    );
+  }
+  if (secondFactor(method)?.ref === pendingFirstFactor(pending)) {
+    throw new KeywardError(
+      ErrorCode.TWO_FACTOR_METHOD_NOT_AVAILABLE,
+      "The second factor must be another than the one this sign-in began with.",
     );
   }
   return { user, enrolment, pendingHash: hashToken(who.state) };
@@ -116,7 +127,7 @@ export async function startSetup(
       throw new KeywardError(ErrorCode.INVALID_INPUT, `${field}: required`, { field });
     }
   }
-  const { user, pendingHash } = await enrollerUser(ctx, who);
+  const { user, pendingHash } = await enrollerUser(ctx, who, factor.method);
   const ttlMs = ctx.config.twoFactor.setupWithin;
   const expiresAt = ctx.clock.now() + ttlMs;
   const begun = await factor.setup.begin(ctx, user, { ...input });

@@ -658,3 +658,39 @@ async function signInWithSmsSecondFactor(h: Harness, sms: TestSms, email: string
   expect(done.status, JSON.stringify(done.body)).toBe(200);
   return client;
 }
+
+describe.each(targets)("code sign-in where a second factor is required on $name", (target) => {
+  const mailer = new TestMailer();
+  const h = useHarness(target, {
+    mailer,
+    signIn: { codes: ["email"] },
+    twoFactor: { required: true, methods: ["webauthn", "totp", "email"] },
+    rateLimits: { secondFactorPerIp: 10_000, codeSendsPerIp: 10_000 },
+  });
+
+  it("one mailbox cannot enrol itself as the second factor of a sign-in it began", async () => {
+    const email = uniqueEmail("mailbox");
+    const signup = await h.client().post<SessionBody>("/register", {
+      email,
+      password: PASSWORD,
+    });
+    expect(signup.status, JSON.stringify(signup.body)).toBe(201);
+    await h.store.users.confirmEmail(signup.body.user.id, email, h.clock.now());
+    const { client, state, code } = await codeSignIn(h, mailer, email);
+    const pending = await client.post<{ state: string; methods: string[] }>(
+      "/code-signin-validate",
+      { state, code },
+    );
+    expect(pending.status, JSON.stringify(pending.body)).toBe(200);
+    expect(pending.body).toMatchObject({ twoFactorRequired: true, methods: [] });
+    const sameMailbox = await client.post("/tf-setup", {
+      state: pending.body.state,
+      method: "email",
+    });
+    expectRefused(sameMailbox, "TWO_FACTOR_METHOD_NOT_AVAILABLE");
+    expect(startedSession(sameMailbox)).toBe(false);
+    // Another factor may be enrolled with the same state: an authenticator app.
+    const app = await client.post("/tf-setup", { state: pending.body.state, method: "totp" });
+    expect(app.status, JSON.stringify(app.body)).toBe(200);
+  });
+});

@@ -13,7 +13,7 @@ import { peekCeremony, startCeremony } from "../session/ceremony-state.js";
 import { isEmail, normaliseEmail, normaliseUsername } from "./identity.js";
 import { findByIdentity } from "./login.js";
 import { accountMail, sendAccountMail } from "./mails.js";
-import { recordRefusal } from "./refusals.js";
+import { recordingRefusals } from "./refusals.js";
 import { removedAnything, removeUnconfirmedHolder } from "./unconfirmed-holder.js";
 
 /**
@@ -145,57 +145,59 @@ export async function finishCodeSignIn(
   if (!started) throw new KeywardError(ErrorCode.STATE_INVALID);
   if (started.expiresAt <= ctx.clock.now()) throw new KeywardError(ErrorCode.STATE_EXPIRED);
   const { channel, identity } = started.data;
-  // Before the code is compared, and against the identity, whether it has an account or not.
-  await limitAttempts(ctx, "attempt", { identity, ip: client.ip });
-
-  const sent = await ctx.store.oneTimeCodes.find(boundTo);
-  const user = sent ? await ctx.store.users.byId(sent.userId) : undefined;
   const method = channel === "email" ? "email-code" : "sms-code";
-  const refuse = async (reason: string, who: User | undefined) => {
-    await recordRefusal(ctx, { method, stage: "sign-in", client, userId: who?.id ?? null }, reason);
-    return invalid();
-  };
-  if (!sent || !user) throw await refuse("code-invalid", undefined);
-  try {
-    await checkCode(ctx, { userId: user.id, boundTo, channel, code: input.code });
-  } catch (error) {
-    if (error instanceof KeywardError && error.code.startsWith("TWO_FACTOR_CODE_")) {
-      throw await refuse("code-invalid", user);
-    }
-    throw error;
-  }
-  if (!user.active) throw await refuse("account-inactive", user);
-  // A code mailed to an address the account no longer has proves nothing now.
-  if (channel === "email" && sent.destination !== user.email) {
-    throw await refuse("code-invalid", user);
-  }
-  // Refused before the mailbox's proof changes anything (afterFirstFactor would refuse too).
-  refuseLocked(user, ctx.clock.now());
-  // The code is spent; the state goes with it (single use even if what follows refuses).
-  if (!(await ctx.store.ceremonies.consume(boundTo, "code-signin"))) throw invalid();
-  const owner = channel === "email" ? await mailboxProved(ctx, user, client) : user;
+  // Every refusal from here on is recorded once (user.login-failed, policy.onSignInFailed),
+  // rate-limited ones included; `attempt.reason` says more than the answer does.
+  return recordingRefusals(ctx, { method, stage: "sign-in", client }, async (attempt) => {
+    const refuse = (reason: string) => {
+      attempt.reason = reason;
+      return invalid();
+    };
+    // Before the code is compared, and against the identity, whether it has an account or not.
+    await limitAttempts(ctx, "attempt", { identity, ip: client.ip });
 
-  const enrolment = await loadEnrolment(ctx, owner);
-  const others = methodsOf(ctx, enrolment, channel);
-  if (others.length === 0 && methodsOf(ctx, enrolment).length > 0) {
-    // Its only second factor is this mailbox or phone: one proof cannot count twice.
-    await recordRefusal(
-      ctx,
-      { method, stage: "sign-in", client, userId: owner.id },
-      "same-channel",
-    );
-    throw new KeywardError(ErrorCode.CODE_SIGNIN_NOT_ALLOWED);
-  }
-  const factor = {
-    amr: [channel],
-    uv: false,
-    multiFactor: false,
-    ref: channel,
-    persistent: input.remember ?? true,
-  };
-  const step = await afterFirstFactor(ctx, owner, factor, caller);
-  // commitSignin records the sign-in (user.login, method "email" or "sms").
-  return ctx.transaction((tx) => commitSignin(ctx, tx, step, caller));
+    const sent = await ctx.store.oneTimeCodes.find(boundTo);
+    const user = sent ? await ctx.store.users.byId(sent.userId) : undefined;
+    if (!sent || !user) throw refuse("code-invalid");
+    attempt.userId = user.id;
+    try {
+      await checkCode(ctx, { userId: user.id, boundTo, channel, code: input.code });
+    } catch (error) {
+      if (error instanceof KeywardError && error.code.startsWith("TWO_FACTOR_CODE_")) {
+        throw refuse("code-invalid");
+      }
+      throw error;
+    }
+    if (!user.active) throw refuse("account-inactive");
+    // A code sent to an address or phone the account has since dropped (changed, or removed
+    // by its owner or an administrator) proves nothing about the account now.
+    if (sent.destination !== (await destinationOf(ctx, user, channel))) {
+      throw refuse("code-invalid");
+    }
+    // Refused before the mailbox's proof changes anything (afterFirstFactor would refuse too).
+    refuseLocked(user, ctx.clock.now());
+    // The code is spent; the state goes with it (single use even if what follows refuses).
+    if (!(await ctx.store.ceremonies.consume(boundTo, "code-signin"))) throw refuse("code-invalid");
+    const owner = channel === "email" ? await mailboxProved(ctx, user, client) : user;
+
+    const enrolment = await loadEnrolment(ctx, owner);
+    const others = methodsOf(ctx, enrolment, channel);
+    if (others.length === 0 && methodsOf(ctx, enrolment).length > 0) {
+      // Its only second factor is this mailbox or phone: one proof cannot count twice.
+      attempt.reason = "same-channel";
+      throw new KeywardError(ErrorCode.CODE_SIGNIN_NOT_ALLOWED);
+    }
+    const factor = {
+      amr: [channel],
+      uv: false,
+      multiFactor: false,
+      ref: channel,
+      persistent: input.remember ?? true,
+    };
+    const step = await afterFirstFactor(ctx, owner, factor, caller);
+    // commitSignin records the sign-in (user.login, method "email" or "sms").
+    return ctx.transaction((tx) => commitSignin(ctx, tx, step, caller));
+  });
 }
 
 /**

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import type { RefusedSignIn } from "../../src/index.js";
 import { SoftwareAuthenticator } from "../../src/testing/index.js";
 import { expectRefused, startedSession } from "../helpers/attacks.js";
 import {
@@ -11,7 +12,7 @@ import {
 import { databaseTargets } from "../helpers/databases.js";
 import { type Harness, type TestClient, useHarness } from "../helpers/harness.js";
 import { Mailbox, tokenOf } from "../helpers/mailbox.js";
-import { enrolTotp, errorCode, newUser, TestMailer } from "../helpers/two-factor.js";
+import { enrolTotp, errorCode, newUser, TestMailer, TestSms } from "../helpers/two-factor.js";
 
 /**
  * Attacks on the features of the week of 30 November (code sign-in, automatic passkey
@@ -144,6 +145,47 @@ describe.each(targets)("attacks on the code sign-in on $name", (target) => {
     expect(own.body.user.id).toBe(attacker.userId);
   });
 
+  it("a code sign-in's state is no second-factor state, and the reverse", async () => {
+    const { client: owner, email, userId } = await newUser(h);
+    await h.store.users.confirmEmail(userId, email, h.clock.now());
+    await enrolTotp(h, owner);
+    const { client, state, code } = await codeSignIn(h, mailer, email);
+    // The code state offered where a pending second factor is expected.
+    for (const [path, body] of [
+      ["/tf-validate", { state, method: "email", code }],
+      ["/tf-select", { state, method: "email" }],
+      ["/mf-recovery", { state, code }],
+      ["/wan-signin", { secondFactorState: state }],
+    ] as const) {
+      const crossed = await client.post(path, body);
+      expectRefused(crossed);
+      expect(startedSession(crossed)).toBe(false);
+    }
+    // The code still works where it belongs, and leads to the second factor it owes.
+    const pending = await client.post<{ state: string; twoFactorRequired?: boolean }>(
+      "/code-signin-validate",
+      { state, code },
+    );
+    expect(pending.body.twoFactorRequired, JSON.stringify(pending.body)).toBe(true);
+    // The pending second-factor state offered to the code route.
+    const reverse = await client.post("/code-signin-validate", { state: pending.body.state, code });
+    expectRefused(reverse);
+    expect(startedSession(reverse)).toBe(false);
+  });
+
+  it("a right code sent twice at once signs in once", async () => {
+    const { email, userId } = await newUser(h);
+    await h.store.users.confirmEmail(userId, email, h.clock.now());
+    const { client, state, code } = await codeSignIn(h, mailer, email);
+    const before = (await h.store.sessions.listForUser(userId)).length;
+    const answers = await Promise.all(
+      [0, 1, 2].map(() => client.post("/code-signin-validate", { state, code })),
+    );
+    expect(answers.filter((a) => a.status === 200)).toHaveLength(1);
+    for (const refused of answers.filter((a) => a.status !== 200)) expectRefused(refused);
+    expect(await h.store.sessions.listForUser(userId)).toHaveLength(before + 1);
+  });
+
   it("a locked account gets no session from a right code", async () => {
     const { email, userId } = await newUser(h);
     await h.auth.api.admin.lock(email, { reason: "stolen laptop" });
@@ -218,6 +260,26 @@ describe.each(targets)("attacks on automatic passkey upgrades on $name", (target
     h.clock.advance(2 * 60_000);
     expectRefused(await finish(client, start), "PASSKEY_UPGRADE_UNAVAILABLE");
     expect(await h.store.credentials.listForUser(userId)).toEqual([]);
+  });
+
+  it("refuses a cross-site upgrade start and a cross-site code form (CSRF on cookie requests)", async () => {
+    const { client, userId } = await passwordSession();
+    const crossSite = { origin: "https://evil.example", "sec-fetch-site": "cross-site" };
+    expectRefused(await client.post("/wan-upgrade", {}, crossSite), "CSRF_FAILED");
+    const form = await client.request("POST", "/code-signin-validate", "state=x&code=123456", {
+      "content-type": "application/x-www-form-urlencoded",
+      ...crossSite,
+    });
+    expectRefused(form, "CSRF_FAILED");
+    expect(await h.store.credentials.listForUser(userId)).toEqual([]);
+  });
+
+  it("stores one UP=0 key when two upgrade states finish at once", async () => {
+    const { client, userId } = await passwordSession();
+    const starts = [await startUpgrade(client), await startUpgrade(client)];
+    const answers = await Promise.all(starts.map((start) => finish(client, start)));
+    expect(answers.filter((a) => a.status === 201)).toHaveLength(1);
+    expect(await h.store.credentials.listForUser(userId)).toHaveLength(1);
   });
 
   it("spends an upgrade state once", async () => {
@@ -412,5 +474,223 @@ describe.each(targets)("attacks on bearer clients on $name", (target) => {
         { authorization: `Bearer ${token.body.token}` },
       );
     expectRefused(crossed, "STATE_INVALID");
+  });
+});
+
+describe.each(targets)("the lockout policy sees code sign-ins on $name", (target) => {
+  const mailer = new TestMailer();
+  const seen: RefusedSignIn[] = [];
+  const h = useHarness(target, {
+    mailer,
+    signIn: { codes: ["email"] },
+    twoFactor: { codeAttempts: 10 },
+    rateLimits: { secondFactorPerUser: 2, secondFactorPerIp: 10_000, codeSendsPerIp: 10_000 },
+    policy: {
+      onSignInFailed(attempt) {
+        seen.push(attempt);
+        return undefined;
+      },
+    },
+  });
+
+  it("shows the hook every refused code sign-in, rate-limited ones too, once each", async () => {
+    const { email, userId } = await newUser(h);
+    const { client, state, code } = await codeSignIn(h, mailer, email);
+    const wrong = code === "000000" ? "111111" : "000000";
+    for (const expected of ["CODE_SIGNIN_INVALID", "CODE_SIGNIN_INVALID", "RATE_LIMITED"]) {
+      expectRefused(await client.post("/code-signin-validate", { state, code: wrong }), expected);
+    }
+    const mine = seen.filter((s) => s.method === "email-code");
+    expect(mine.map((s) => s.reason)).toEqual(["code-invalid", "code-invalid", "rate-limited"]);
+    const events = await h.store.events.list({ type: "user.login-failed", limit: 1000 });
+    expect(events.filter((e) => e.detail.method === "email-code")).toHaveLength(3);
+    // A wrong code names the account its code was sent to; the rate limit is counted against
+    // the identity before any account is looked up, so it names none (enumeration safety).
+    expect(mine.map((s) => s.userId)).toEqual([userId, userId, null]);
+  });
+});
+
+describe.each(targets)("attacks on keys, remember me and imports on $name", (target) => {
+  const h = useHarness(target);
+
+  it("refuses a sign-in assertion made without user presence (UP=0 is for the upgrade's registration only)", async () => {
+    const { client } = await newUser(h);
+    const key = new SoftwareAuthenticator({ origin: h.origin });
+    expect((await registerKey(client, key, { name: "Key", usage: "first" })).status).toBe(201);
+    const silent = await signInWithKey(h.client(), key, {}, { flags: { up: false } });
+    expectRefused(silent, "WEBAUTHN_VERIFICATION_FAILED");
+    expect(startedSession(silent)).toBe(false);
+  });
+
+  it("remember: false stays a browser session through a reauthentication's new id", async () => {
+    const { client, userId } = await newUser(h);
+    const key = new SoftwareAuthenticator({ origin: h.origin });
+    expect((await registerKey(client, key, { name: "Key", usage: "first" })).status).toBe(201);
+    const browser = h.client();
+    const start = await browser.post<{ options: never; state: string }>("/wan-signin", {});
+    const signedIn = await browser.post("/wan-signin-response", {
+      state: start.body.state,
+      credential: await key.authenticate(start.body.options),
+      remember: false,
+    });
+    expect(signedIn.status, JSON.stringify(signedIn.body)).toBe(200);
+    const first = signedIn.headers.getSetCookie().find((l) => l.startsWith("keyward_session="));
+    expect(first).not.toMatch(/Max-Age/);
+    const verify = await browser.post<{ options: never; state: string }>("/wan-verify", {});
+    expect(verify.status, JSON.stringify(verify.body)).toBe(200);
+    const done = await browser.post("/wan-verify-response", {
+      state: verify.body.state,
+      credential: await key.authenticate(verify.body.options),
+    });
+    expect(done.status, JSON.stringify(done.body)).toBe(200);
+    const renewed = done.headers.getSetCookie().find((line) => line.startsWith("keyward_session="));
+    expect(renewed, "a reauthentication gives the session a new id").toBeDefined();
+    expect(renewed).not.toMatch(/Max-Age/);
+    const sessions = await h.store.sessions.listForUser(userId);
+    const browserSession = sessions.find((s) => !s.persistent);
+    expect(browserSession?.expiresAt).toBeLessThanOrEqual(h.clock.now() + 12 * 3_600_000);
+  });
+
+  it("imports no user onto another account's user handle or credential", async () => {
+    const { client, userId } = await newUser(h);
+    const key = new SoftwareAuthenticator({ origin: h.origin });
+    const added = await registerKey(client, key, { name: "Key", usage: "first" });
+    expect(added.status).toBe(201);
+    const victim = (await h.store.users.byId(userId))!;
+    const [victimKey] = await h.store.credentials.listForUser(userId);
+    const report = await h.auth.api.importUsers({
+      format: "keyward-import",
+      version: 1,
+      users: [
+        { email: uniqueEmail("twin"), webauthnUserHandle: victim.webauthnUserHandle },
+        {
+          email: uniqueEmail("thief"),
+          keys: [
+            {
+              credentialId: victimKey!.credentialId,
+              publicKey: victimKey!.publicKey,
+              usage: "first",
+              backupEligible: false,
+              backupState: false,
+            },
+          ],
+        },
+        { email: victim.email.toUpperCase(), webauthnUserHandle: "AAAA" },
+      ],
+    });
+    // The twin and the upper-cased address are refused whole; the thief comes in without the key.
+    expect(report.entries.map((e) => e.outcome)).toEqual(["skipped", "imported", "skipped"]);
+    expect(report.entries[1]?.keys).toMatchObject({ imported: 0 });
+    expect(report.entries[1]?.keys.skipped).toHaveLength(1);
+    const [stillMine] = await h.store.credentials.listForUser(userId);
+    expect(stillMine?.credentialId).toBe(victimKey!.credentialId);
+    // The victim's key still signs in the victim alone.
+    const signedIn = await signInWithKey(h.client(), key);
+    expect((signedIn.body as SessionBody).user.id).toBe(userId);
+  });
+});
+
+describe.each(targets)("attacks on texted sign-in codes on $name", (target) => {
+  const sms = new TestSms();
+  const h = useHarness(target, {
+    sms,
+    signIn: { codes: ["sms"] },
+    rateLimits: { secondFactorPerIp: 10_000, codeSendsPerIp: 10_000 },
+  });
+
+  it("a code texted to a phone the account has since dropped signs nobody in", async () => {
+    const { client, email, userId } = await newUser(h);
+    await h.store.users.confirmEmail(userId, email, h.clock.now());
+    const phone = `+4477009${String(Math.floor(Math.random() * 1e5)).padStart(5, "0")}`;
+    const setup = await client.post<{ state: string }>("/tf-setup", { method: "sms", phone });
+    expect(setup.status, JSON.stringify(setup.body)).toBe(200);
+    await waitFor(() => sms.sent.some((m) => m.to === phone));
+    const enrolled = await client.post("/tf-setup-validate", {
+      state: setup.body.state,
+      code: sms.lastCode(phone),
+    });
+    expect(enrolled.status, JSON.stringify(enrolled.body)).toBe(200);
+    // An authenticator app too, so a texted code may sign in (SMS is not the only factor).
+    const fresh = await signInWithSmsSecondFactor(h, sms, email, phone);
+    await enrolTotp(h, fresh);
+
+    // Whoever holds the phone asks for a code; then the owner's administrator drops the phone.
+    const thief = h.client();
+    const sent = sms.sent.filter((m) => m.to === phone).length;
+    const started = await thief.post<{ state: string }>("/code-signin", {
+      identity: email,
+      channel: "sms",
+    });
+    expect(started.status).toBe(200);
+    await waitFor(() => sms.sent.filter((m) => m.to === phone).length > sent);
+    const code = sms.lastCode(phone);
+    await h.auth.api.admin.resetSecondFactors(email);
+    const late = await thief.post("/code-signin-validate", { state: started.body.state, code });
+    expectRefused(late, "CODE_SIGNIN_INVALID");
+    expect(startedSession(late)).toBe(false);
+  });
+});
+
+async function waitFor(condition: () => boolean): Promise<void> {
+  for (let tries = 0; !condition(); tries += 1) {
+    if (tries > 500) throw new Error("the condition never held");
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+/** Password, then a texted second-factor code: an AAL2 session on a fresh client. */
+async function signInWithSmsSecondFactor(h: Harness, sms: TestSms, email: string, phone: string) {
+  const client = h.client();
+  const login = await client.post<{ state: string }>("/login", {
+    identity: email,
+    password: PASSWORD,
+  });
+  expect(login.status, JSON.stringify(login.body)).toBe(200);
+  const before = sms.sent.filter((m) => m.to === phone).length;
+  const selected = await client.post("/tf-select", { state: login.body.state, method: "sms" });
+  expect(selected.status, JSON.stringify(selected.body)).toBe(200);
+  await waitFor(() => sms.sent.filter((m) => m.to === phone).length > before);
+  const done = await client.post("/tf-validate", {
+    state: login.body.state,
+    method: "sms",
+    code: sms.lastCode(phone),
+  });
+  expect(done.status, JSON.stringify(done.body)).toBe(200);
+  return client;
+}
+
+describe.each(targets)("code sign-in where a second factor is required on $name", (target) => {
+  const mailer = new TestMailer();
+  const h = useHarness(target, {
+    mailer,
+    signIn: { codes: ["email"] },
+    twoFactor: { required: true, methods: ["webauthn", "totp", "email"] },
+    rateLimits: { secondFactorPerIp: 10_000, codeSendsPerIp: 10_000 },
+  });
+
+  it("one mailbox cannot enrol itself as the second factor of a sign-in it began", async () => {
+    const email = uniqueEmail("mailbox");
+    const signup = await h.client().post<SessionBody>("/register", {
+      email,
+      password: PASSWORD,
+    });
+    expect(signup.status, JSON.stringify(signup.body)).toBe(201);
+    await h.store.users.confirmEmail(signup.body.user.id, email, h.clock.now());
+    const { client, state, code } = await codeSignIn(h, mailer, email);
+    const pending = await client.post<{ state: string; methods: string[] }>(
+      "/code-signin-validate",
+      { state, code },
+    );
+    expect(pending.status, JSON.stringify(pending.body)).toBe(200);
+    expect(pending.body).toMatchObject({ twoFactorRequired: true, methods: [] });
+    const sameMailbox = await client.post("/tf-setup", {
+      state: pending.body.state,
+      method: "email",
+    });
+    expectRefused(sameMailbox, "TWO_FACTOR_METHOD_NOT_AVAILABLE");
+    expect(startedSession(sameMailbox)).toBe(false);
+    // Another factor may be enrolled with the same state: an authenticator app.
+    const app = await client.post("/tf-setup", { state: pending.body.state, method: "totp" });
+    expect(app.status, JSON.stringify(app.body)).toBe(200);
   });
 });

@@ -1,5 +1,5 @@
 import type { KeywardContext } from "../context.js";
-import { refuseLocked } from "../core/account-lock.js";
+import { isLocked, refuseLocked } from "../core/account-lock.js";
 import type { Caller, ClientInfo } from "../core/caller.js";
 import { ErrorCode, KeywardError } from "../core/errors.js";
 import { hashToken } from "../core/ids.js";
@@ -89,7 +89,8 @@ async function deliverCode(
   client: ClientInfo,
 ): Promise<void> {
   const user = await findByIdentity(ctx, input.identity);
-  if (!user?.active) return;
+  // A locked account could not use the code: sending one would only bother its owner.
+  if (!user?.active || isLocked(user, ctx.clock.now())) return;
   const destination = await destinationOf(ctx, user, input.channel);
   if (destination === null) return;
   // Counted again per user, number or mailbox and IP, as every code sent is (the answer has

@@ -186,10 +186,19 @@ describe.each(targets)("attacks on the code sign-in on $name", (target) => {
     expect(await h.store.sessions.listForUser(userId)).toHaveLength(before + 1);
   });
 
-  it("a locked account gets no session from a right code", async () => {
+  it("a locked account gets no session from a right code, and no new code", async () => {
     const { email, userId } = await newUser(h);
-    await h.auth.api.admin.lock(email, { reason: "stolen laptop" });
     const { client, state, code } = await codeSignIn(h, mailer, email);
+    await h.auth.api.admin.lock(email, { reason: "stolen laptop" });
+    // Asked again while locked: the same answer as ever, and nothing is sent (it could not be used).
+    const mailsBefore = mailer.sent.length;
+    const again = await h.client().post("/code-signin", { identity: email, channel: "email" });
+    expect(again.status).toBe(200);
+    // A code asked for an unlocked account after it, which does more work, marks when the
+    // locked one's send would have happened.
+    const other = await newUser(h);
+    await codeSignIn(h, mailer, other.email);
+    expect(mailer.sent.slice(mailsBefore).filter((m) => m.to === email)).toEqual([]);
     const refused = await client.post("/code-signin-validate", { state, code });
     expectRefused(refused, "ACCOUNT_LOCKED");
     expect(startedSession(refused)).toBe(false);

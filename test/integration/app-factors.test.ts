@@ -297,6 +297,9 @@ describe.each(targets)("app-defined second factors on $name", (target) => {
     const done = await b.post("/auth/tf-validate", { csrfToken, state, method: "push" });
     expect(done.status, done.text.slice(0, 300)).toBe(303);
     expect(b.cookies.has("keyward_session")).toBe(true);
+    // The account page says how this session signed in, naming the app's factor.
+    const account = await b.get("/auth/account");
+    expect(account.text).toContain("password and Approve on your phone");
   });
 });
 

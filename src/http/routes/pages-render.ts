@@ -262,6 +262,9 @@ export class Pages {
         onlyUnbackedKey: onlySignInIsUnbackedKey(signIn, keys),
         attachmentDefaults: this.attachmentDefaults(),
         sessionAmr: active.session.amr,
+        sessionAppFactor: this.ctx.factors.apps.find(
+          (factor) => factor.ref === active.session.earnedBy.second,
+        )?.app.label,
       },
       extra.status,
     );

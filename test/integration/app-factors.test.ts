@@ -129,6 +129,29 @@ describe.each(targets)("app-defined second factors on $name", (target) => {
     expect((await client.get("/me")).status).toBe(401);
   });
 
+  it("honours a lock taken while the approval is awaited", async () => {
+    const { email, userId } = await pushUser();
+    const { client, state } = await pendingPush(email);
+    await h.auth.api.admin.lock(email, { reason: "suspicious", by: "test" });
+    push.answer(userId, "approved");
+    const refused = await client.post("/tf-validate", { state, method: "push" });
+    expect(errorCode(refused)).toBe("ACCOUNT_LOCKED");
+    expect((await client.get("/me")).status).toBe(401);
+  });
+
+  it("counts each push sent as a code sent: a password alone cannot flood the phone", async () => {
+    const { email, userId } = await pushUser();
+    const { client, pending } = await passwordStep(h, email);
+    const { codeSendsPerUser } = h.auth.config.rateLimits;
+    for (let sent = 0; sent < codeSendsPerUser; sent++) {
+      const select = await client.post("/tf-select", { state: pending.state, method: "push" });
+      expect(select.status).toBe(200);
+    }
+    const flood = await client.post("/tf-select", { state: pending.state, method: "push" });
+    expect(flood.status).toBe(429);
+    expect(push.pushed.filter((p) => p.userId === userId)).toHaveLength(codeSendsPerUser);
+  });
+
   it("takes a code factor's own codes, and counts wrong ones to the attempt limit", async () => {
     const { email, userId } = await newUser(h);
     token.codes.set(userId, "TKN-7Q2X");

@@ -29,7 +29,6 @@ import {
   removalOf,
   type SecondFactorMethod,
   type SetupFactor,
-  type SetupMethod,
 } from "./registry.js";
 import type { SecondFactor, SetupOffer } from "./second-factor.js";
 import { open } from "./secret-box.js";
@@ -59,7 +58,8 @@ export type Enroller =
 
 /** The method to set up, and the fields it needs (`FactorSetup.fields`: SMS takes `phone`). */
 export interface SetupInput {
-  method: SetupMethod;
+  /** A built-in method (totp, sms, email) or an app's own factor that has `setup`. */
+  method: string;
   [field: string]: unknown;
 }
 
@@ -68,17 +68,17 @@ export interface SetupInput {
  * TOTP secret in Base32, for typing into an app that cannot scan, its URI and QR code; or
  * where a code was sent).
  */
-export type SetupStart = { method: SetupMethod; state: string; expiresAt: number } & SetupOffer;
+export type SetupStart = { method: string; state: string; expiresAt: number } & SetupOffer;
 
 export type SetupFinish =
   | {
       kind: "enrolled";
-      method: SetupMethod;
+      method: string;
       status: TwoFactorStatus;
       /** A first set of recovery codes, when the user had none: shown this once. */
       recoveryCodes?: string[];
     }
-  | { kind: "signed-in"; method: SetupMethod; outcome: SessionOutcome };
+  | { kind: "signed-in"; method: string; outcome: SessionOutcome };
 
 /** The user behind an enroller, checked: a pending state may only enrol a user with no factor. */
 async function enrollerUser(
@@ -197,7 +197,8 @@ async function pendingSetup(
 export async function finishSetup(
   ctx: KeywardContext,
   active: ActiveSession | undefined,
-  input: { state: string; code: string },
+  /** `code` may be left out only for an app's approval factor (its pairing is polled). */
+  input: { state: string; code: string | undefined },
   caller: Caller,
 ): Promise<SetupFinish> {
   const { client } = caller;
@@ -228,12 +229,20 @@ export async function finishSetup(
       "This sign-in is waiting for a second factor, not a new one.",
     );
   }
-  await limitAttempts(ctx, "attempt", { userId, ip: client.ip });
+  if (input.code === undefined && factor.prompt !== "approval") {
+    throw new KeywardError(ErrorCode.INVALID_INPUT, "code: required", { field: "code" });
+  }
+  const reserved = await limitAttempts(ctx, "attempt", { userId, ip: client.ip });
 
   let change: SecondFactorChange;
   try {
     change = await factor.setup.prove(ctx, setup, input.code, hashToken(input.state));
   } catch (error) {
+    // A pairing not confirmed yet guesses nothing: asked again, it is not counted.
+    if (error instanceof KeywardError && error.code === ErrorCode.TWO_FACTOR_APPROVAL_PENDING) {
+      await reserved.refund();
+      throw error;
+    }
     if (error instanceof KeywardError) {
       await ctx.record(
         "two-factor.setup-failed",
@@ -378,6 +387,14 @@ export async function disableSecondFactors(
 /** What the stand-ins (recovery codes) earned: it ends when no factor is left to stand in for. */
 function standInRefs(ctx: Pick<KeywardContext, "factors">): FactorRef[] {
   return ctx.factors.all.flatMap((f: SecondFactor) => (f.standsIn && f.ref ? [f.ref] : []));
+}
+
+/** The method of the setup behind `state` (to read its code the method's way); undefined: gone. */
+export async function setupMethodOf(
+  ctx: KeywardContext,
+  state: string,
+): Promise<string | undefined> {
+  return (await peekCeremony(ctx, state, "tf-setup"))?.data.method;
 }
 
 /** The signed-in user's second factors, with warnings. */

@@ -1,4 +1,9 @@
-import type { AppFactorAttempt, AppFactorVerdict, AppSecondFactor } from "../../src/index.js";
+import type {
+  AppFactorAttempt,
+  AppFactorSetup,
+  AppFactorVerdict,
+  AppSecondFactor,
+} from "../../src/index.js";
 
 /**
  * A push-approval service as an app would wire it: it sends a push per sign-in attempt and
@@ -27,6 +32,26 @@ export class PushApproval implements AppSecondFactor {
   disable(userId: string): void {
     this.phones.delete(userId);
     this.disabled.push(userId);
+  }
+  /** Pairing a phone through /tf-setup: the pairing code shown, then the phone confirms it. */
+  readonly pairings: AppFactorAttempt[] = [];
+  readonly paired = new Set<string>();
+  readonly setup: AppFactorSetup = {
+    begin: (attempt) => {
+      this.pairings.push(attempt);
+      return { pairingCode: "PAIR-4821" };
+    },
+    confirm: (attempt) => {
+      if (!this.paired.has(attempt.attemptId)) return "pending";
+      this.phones.add(attempt.userId); // stored once the pairing is proved
+      return "approved";
+    },
+  };
+  /** The user's phone confirms the last pairing started for them. */
+  pair(userId: string): void {
+    const pairing = this.pairings.filter((p) => p.userId === userId).at(-1);
+    if (!pairing) throw new Error(`no pairing was started for ${userId}`);
+    this.paired.add(pairing.attemptId);
   }
   /** The user's phone answers the last push it got. */
   answer(userId: string, verdict: AppFactorVerdict): void {

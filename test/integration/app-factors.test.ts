@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { type AppSecondFactor, ConfigError, createKeyward } from "../../src/index.js";
 import { CompanyToken, PushApproval } from "../helpers/app-factors.js";
-import { PASSWORD } from "../helpers/ceremonies.js";
+import { PASSWORD, signUp, uniqueEmail } from "../helpers/ceremonies.js";
 import { databaseTargets } from "../helpers/databases.js";
 import { FormBrowser } from "../helpers/form-browser.js";
 import { type Harness, TEST_SECRET, type TestClient, useHarness } from "../helpers/harness.js";
@@ -18,6 +18,14 @@ type Json = Record<string, unknown>;
 
 const ATTEMPTS = 3;
 
+/** A new account whose address starts with `prefix-` (the policy above reads it). */
+async function newUserAs(h: Harness, prefix: string) {
+  const client = h.client();
+  const email = await signUp(client, uniqueEmail(prefix));
+  const me = await client.get<{ user: { id: string } }>("/me");
+  return { client, email, userId: me.body.user.id };
+}
+
 async function eventsOf(h: Harness, userId: string, type: string): Promise<Json[]> {
   const events = await h.store.events.list({ userId, limit: 1000 });
   return events.filter((e) => e.type === type).map((e) => e.detail as Json);
@@ -29,6 +37,10 @@ describe.each(targets)("app-defined second factors on $name", (target) => {
   const h = useHarness(target, {
     secondFactors: [push, token],
     rateLimits: { secondFactorPerUser: ATTEMPTS, secondFactorPerIp: 10_000 },
+    // Admins owe a second factor even with none enrolled: they enrol one at sign-in.
+    policy: {
+      secondFactorRequired: ({ user }) => (user.email.startsWith("admin-") ? true : undefined),
+    },
   });
 
   /** A user whose phone is enrolled with the app's push service. */
@@ -219,6 +231,52 @@ describe.each(targets)("app-defined second factors on $name", (target) => {
       methods: ["push"],
       app: [{ method: "push", label: "Approve on your phone" }],
     });
+  });
+
+  it("pairs the app's factor through /tf-setup, under the factor-change rule", async () => {
+    const { client, userId } = await newUser(h);
+    const started = await client.post<Json>("/tf-setup", { method: "push" });
+    expect(started.status, JSON.stringify(started.body)).toBe(200);
+    expect(started.body).toMatchObject({ method: "push", pairingCode: "PAIR-4821" });
+    const state = started.body.state as string;
+    expect(push.pairings.at(-1)?.userId).toBe(userId);
+    // The phone has not confirmed yet: asked again and again, never counted.
+    for (let poll = 0; poll <= ATTEMPTS; poll++) {
+      const waiting = await client.post("/tf-setup-validate", { state });
+      expect(errorCode(waiting)).toBe("TWO_FACTOR_APPROVAL_PENDING");
+    }
+    push.pair(userId);
+    const done = await client.post<Json>("/tf-setup-validate", { state });
+    expect(done.status, JSON.stringify(done.body)).toBe(200);
+    expect(done.body).toMatchObject({
+      method: "push",
+      twoFactor: { methods: ["push", "recovery"] },
+    });
+    expect(done.body.recoveryCodes).toHaveLength(h.auth.config.twoFactor.recoveryCodes);
+    expect(push.phones.has(userId)).toBe(true);
+    expect(await eventsOf(h, userId, "two-factor.enabled")).toEqual([
+      { method: "push", sessionsRevoked: 0 },
+    ]);
+    // With a factor, the account reaches AAL2: this AAL1 session may pair nothing more.
+    const more = await client.post("/tf-setup", { method: "push" });
+    expect(errorCode(more)).toBe("AAL_REQUIRED");
+  });
+
+  it("enrols the app's factor at sign-in when the sign-in is held back for one", async () => {
+    const { client: signUpClient, email, userId } = await newUserAs(h, "admin");
+    await signUpClient.post("/logout", {});
+    const { client, pending } = await passwordStep(h, email);
+    expect(pending.methods).toEqual([]);
+    const started = await client.post<Json>("/tf-setup", { state: pending.state, method: "push" });
+    expect(started.status, JSON.stringify(started.body)).toBe(200);
+    push.pair(userId);
+    const done = await client.post<Json>("/tf-setup-validate", {
+      state: started.body.state as string,
+    });
+    expect(done.status, JSON.stringify(done.body)).toBe(200);
+    expect(done.body.session).toMatchObject({ aal: 2, amr: ["pwd", "mca"] });
+    const sessions = await h.store.sessions.listForUser(userId);
+    expect(sessions.map((s) => s.earnedBy)).toContainEqual({ first: "pwd", second: "app:push" });
   });
 
   it("removes the app's factor on an administrator's reset, with what it earned", async () => {

@@ -307,7 +307,9 @@ export type {
 export type {
   AppFactorAmr,
   AppFactorAttempt,
+  AppFactorPairing,
   AppFactorSent,
+  AppFactorSetup,
   AppFactorVerdict,
   AppSecondFactor,
 } from "./factors/app-factor.js";

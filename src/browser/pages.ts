@@ -50,6 +50,8 @@ export async function enhancePages(client: KeywardClient, config: ClientConfig):
       (error) => ui.secondStepExpired(error),
     ),
   );
+  const approval = document.querySelector<HTMLFormElement>("form[data-kw-poll='approval']");
+  if (approval) pollApproval(approval, ui, config);
   bindCopyCodes(document, ui);
   for (const form of document.querySelectorAll<HTMLFormElement>("form[data-kw-confirm]")) {
     form.addEventListener("submit", (event) => {
@@ -365,4 +367,48 @@ function rememberChoice(): { remember?: boolean } {
 function describe(error: unknown, client: KeywardClient): string {
   if (error instanceof KeywardClientError) return error.message;
   return client.message("client.server");
+}
+
+/** How often the approval page asks whether the app's factor was approved. */
+const APPROVAL_POLL_MS = 2000;
+
+/**
+ * An app's approval factor (the "approve on your phone" page): asks the server, the way its
+ * continue button would, until the approval is there, then goes on signed in. The answer
+ * "not yet" (409 TWO_FACTOR_APPROVAL_PENDING) is neither counted nor recorded by the server;
+ * any other refusal (denied, expired) is shown, and the asking stops.
+ */
+function pollApproval(form: HTMLFormElement, ui: PageUi, config: ClientConfig): void {
+  const ask = async (): Promise<void> => {
+    let response: Response;
+    try {
+      response = await fetch(form.action, {
+        method: "POST",
+        credentials: "same-origin",
+        headers: {
+          "content-type": "application/x-www-form-urlencoded",
+          accept: "application/json",
+        },
+        body: new URLSearchParams(
+          [...new FormData(form)].map(([name, value]) => [name, String(value)]),
+        ).toString(),
+      });
+    } catch {
+      setTimeout(ask, APPROVAL_POLL_MS); // offline for a moment: ask again
+      return;
+    }
+    if (response.ok) {
+      ui.go(config.next ?? config.home);
+      return;
+    }
+    const body = (await response.json().catch(() => undefined)) as
+      | { error?: { code?: string; message?: string } }
+      | undefined;
+    if (body?.error?.code === "TWO_FACTOR_APPROVAL_PENDING") {
+      setTimeout(ask, APPROVAL_POLL_MS);
+      return;
+    }
+    ui.error(body?.error?.message ?? response.statusText);
+  };
+  setTimeout(ask, APPROVAL_POLL_MS);
 }

@@ -116,14 +116,14 @@ export interface KeywardEventMap {
   /** A first factor passed and a second one is needed: no session yet. */
   "two-factor.required": { methods: string[] };
   /** A setup began (TOTP secret issued, or an SMS/email confirmation code sent). */
-  "two-factor.setup-started": { method: "totp" | "sms" | "email" };
+  "two-factor.setup-started": { method: string };
   /**
    * A method was confirmed with a valid code and is now enrolled. Replacing an enrolled TOTP
    * secret or phone ends the other sessions the old one earned (`sessionsRevoked`).
    */
-  "two-factor.enabled": { method: "totp" | "sms" | "email"; sessionsRevoked: number };
+  "two-factor.enabled": { method: string; sessionsRevoked: number };
   /** A setup confirmation failed (wrong or expired code). */
-  "two-factor.setup-failed": { method: "totp" | "sms" | "email"; reason: string };
+  "two-factor.setup-failed": { method: string; reason: string };
   /**
    * Second-factor methods were turned off (POST /tf-setup `disable`), or the only second-factor
    * key was deleted (`methods: ["webauthn"]`); the sessions they earned ended.

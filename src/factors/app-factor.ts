@@ -2,7 +2,7 @@ import { ErrorCode, KeywardError } from "../core/errors.js";
 import { hashToken } from "../core/ids.js";
 import type { Amr, FactorRef } from "../core/types.js";
 import { limitAttempts } from "./attempts.js";
-import type { PendingProof, SecondFactor } from "./second-factor.js";
+import type { FactorSetup, PendingProof, SecondFactor } from "./second-factor.js";
 
 /**
  * A second factor the app brings itself (option `secondFactors` of createKeyward): a push
@@ -12,7 +12,8 @@ import type { PendingProof, SecondFactor } from "./second-factor.js";
  * lock, the session (AAL2, `earnedBy` `app:<name>`) and the events.
  *
  * Enrolment happens in the app (guard that page with `auth.require({ aal: 2, fresh: "5m" })`
- * once the account has a factor): Keyward asks `isEnrolled` whenever it needs to know.
+ * once the account has a factor) or through /tf-setup when the factor has `setup`; either way
+ * Keyward asks `isEnrolled` whenever it needs to know.
  *
  * @example
  * const push: AppSecondFactor = {
@@ -72,10 +73,44 @@ export interface AppSecondFactor {
     code: string | undefined,
   ): AppFactorVerdict | Promise<AppFactorVerdict>;
   /**
+   * Enrolment through Keyward (POST /tf-setup, /tf-setup-validate), under its factor-change
+   * rule: a fresh session at the highest AAL the account can reach, or a sign-in held back
+   * until the account enrols (`twoFactor.required`). Leave it out when your app enrols the
+   * factor on its own pages.
+   */
+  readonly setup?: AppFactorSetup;
+  /**
    * Removes the user's factor from your storage: an administrator's two-factor or access
    * reset, or the user's own `disable` at /tf-setup. Called after Keyward's change commits.
    */
   disable?(userId: string): void | Promise<void>;
+}
+
+/** Enrolling an app's factor through /tf-setup: start the pairing, then confirm it. */
+export interface AppFactorSetup {
+  /**
+   * POST /tf-setup `{method}`: start pairing `attempt.userId` (send a pairing push, make a
+   * pairing code); what it returns is passed to the client. `attempt.attemptId` names this
+   * setup (its state's hash).
+   */
+  begin(attempt: AppFactorAttempt): AppFactorPairing | Promise<AppFactorPairing>;
+  /**
+   * POST /tf-setup-validate `{state, code?}`: is the pairing proved? Store the factor when you
+   * answer `"approved"` (Keyward then records `two-factor.enabled`); `"rejected"` is a wrong
+   * code (counted like one); `"pending"` asks the client to ask again.
+   */
+  confirm(
+    attempt: AppFactorAttempt,
+    code: string | undefined,
+  ): AppFactorVerdict | Promise<AppFactorVerdict>;
+}
+
+/** What starting a pairing gives the user. */
+export interface AppFactorPairing {
+  /** A code or link to enter in your app ("pair with code 4821"). */
+  pairingCode?: string;
+  /** Where a pairing message went, masked. */
+  destination?: string;
 }
 
 /** The RFC 8176 values an app factor may record. */
@@ -166,6 +201,47 @@ export interface AdaptedAppFactor extends SecondFactor {
   readonly app: AppSecondFactor;
 }
 
+/** The verdict as Keyward answers it: pending and refused approvals, wrong codes. */
+function judge(app: AppSecondFactor, verdict: AppFactorVerdict): void {
+  if (verdict === "approved") return;
+  if (verdict === "pending" && app.prompt === "approval") {
+    throw new KeywardError(ErrorCode.TWO_FACTOR_APPROVAL_PENDING);
+  }
+  throw app.prompt === "approval"
+    ? new KeywardError(ErrorCode.TWO_FACTOR_DENIED)
+    : new KeywardError(ErrorCode.TWO_FACTOR_CODE_INVALID);
+}
+
+/** /tf-setup for an app's factor: the app pairs and stores it; Keyward keeps the rules. */
+function appSetup(app: AppSecondFactor, setup: AppFactorSetup): FactorSetup {
+  return {
+    begin(_ctx, user) {
+      return {
+        data: {},
+        async deliver(stateHash, client) {
+          const pairing = await setup.begin({
+            userId: user.id,
+            attemptId: stateHash,
+            ip: client.ip,
+            userAgent: client.userAgent,
+          });
+          return {
+            ...(pairing.pairingCode !== undefined ? { pairingCode: pairing.pairingCode } : {}),
+            ...(pairing.destination !== undefined ? { destination: pairing.destination } : {}),
+          };
+        },
+      };
+    },
+    async prove(_ctx, pending, code, stateHash) {
+      // The setup's own client is not at hand here; the attempt names the user and the setup.
+      const attempt = { userId: pending.userId!, attemptId: stateHash, ip: null, userAgent: null };
+      judge(app, await setup.confirm(attempt, code));
+      return {}; // the factor lives in the app's storage: Keyward's settings do not change
+    },
+    replaces: () => false,
+  };
+}
+
 /** Adapts the app's factor to the one interface routes, pages and policy ask. */
 export function adaptAppFactor(app: AppSecondFactor): AdaptedAppFactor {
   const { name, roaming } = app;
@@ -190,15 +266,9 @@ export function adaptAppFactor(app: AppSecondFactor): AdaptedAppFactor {
         ...(expiresAt !== undefined ? { expiresAt } : {}),
       };
     },
+    ...(app.setup ? { setup: appSetup(app, app.setup) } : {}),
     async verify(_ctx, pending, code, client) {
-      const verdict = await app.verify(attemptOf(pending, client), code);
-      if (verdict === "approved") return;
-      if (verdict === "pending" && app.prompt === "approval") {
-        throw new KeywardError(ErrorCode.TWO_FACTOR_APPROVAL_PENDING);
-      }
-      throw app.prompt === "approval"
-        ? new KeywardError(ErrorCode.TWO_FACTOR_DENIED)
-        : new KeywardError(ErrorCode.TWO_FACTOR_CODE_INVALID);
+      judge(app, await app.verify(attemptOf(pending, client), code));
     },
   };
 }

@@ -2,12 +2,7 @@ import type { KeywardContext } from "../context.js";
 import { ErrorCode, KeywardError } from "../core/errors.js";
 import type { FactorRef, Usage } from "../core/types.js";
 import { isPlatformBound } from "./methods/webauthn.js";
-import {
-  factorsInPlay,
-  isSetupFactor,
-  type SecondFactorMethod,
-  type SetupMethod,
-} from "./registry.js";
+import { factorsInPlay, isSetupFactor, type SecondFactorMethod } from "./registry.js";
 import type { Enrolment, Factor, SecondFactor } from "./second-factor.js";
 
 export { isPlatformBound };
@@ -64,7 +59,7 @@ export function isKeyUsageEnabled(ctx: KeywardContext, usage: Usage): boolean {
 export function enrolmentMethods(
   ctx: Pick<KeywardContext, "config" | "factors">,
   firstFactor: FactorRef | null,
-): SetupMethod[] {
+): string[] {
   return factorsInPlay(ctx)
     .filter(isSetupFactor)
     .filter((factor) => firstFactor === null || factor.ref !== firstFactor)

@@ -45,11 +45,16 @@ export const setupMethods = builtInFactors
   .filter((factor: SecondFactor) => factor.setup !== undefined)
   .map((factor) => factor.method) as [SetupMethod, ...SetupMethod[]];
 
+/** Whether `method` is a built-in method set up with /tf-setup (the pages' setup forms know these). */
+export function isBuiltInSetupMethod(method: string): method is SetupMethod {
+  return (setupMethods as readonly string[]).includes(method);
+}
+
 /** A method proved at /tf-validate (a typed code, or an approval). */
 export type CodeFactor = SecondFactor & Required<Pick<SecondFactor, "verify" | "ref" | "amr">>;
 
-/** A method set up with /tf-setup. */
-export type SetupFactor = SecondFactor & { method: SetupMethod; setup: FactorSetup };
+/** A method set up with /tf-setup (a built-in one, or an app's that says how). */
+export type SetupFactor = SecondFactor & { setup: FactorSetup };
 
 export function isCodeFactor(factor: SecondFactor): factor is CodeFactor {
   return factor.verify !== undefined && factor.ref !== undefined && factor.amr !== undefined;
@@ -136,10 +141,11 @@ export function heldMethods(
   held: { settings: SecondFactorSettings | undefined; app: readonly string[] },
 ): SecondFactor[] {
   return ctx.factors.all.filter((factor) => {
-    if (isSetupFactor(factor))
-      return held.settings !== undefined && factor.held?.(held.settings) === true;
+    if (isAppFactor(factor)) {
+      return factor.app.disable !== undefined && held.app.includes(factor.method);
+    }
     return (
-      isAppFactor(factor) && factor.app.disable !== undefined && held.app.includes(factor.method)
+      isSetupFactor(factor) && held.settings !== undefined && factor.held?.(held.settings) === true
     );
   });
 }

@@ -130,7 +130,7 @@ export interface FactorSetup {
   prove(
     ctx: KeywardContext,
     setup: CeremonyOf<"tf-setup">,
-    code: string,
+    code: string | undefined,
     stateHash: string,
   ): Promise<SecondFactorChange>;
   /** Whether saving `change` replaces an enrolled factor of this method (what it earned ends). */
@@ -145,4 +145,6 @@ export interface SetupBegun {
 /** What a started setup gives the user. */
 export type SetupOffer =
   | { secret: string; otpauthUri: string; qrSvg: string }
-  | { destination: string; expiresAt: number };
+  | { destination: string; expiresAt: number }
+  /** An app's own factor: a pairing code for its app, or where a pairing message went. */
+  | { pairingCode?: string; destination?: string };

@@ -25,6 +25,7 @@ import { replaceRecoveryCodes } from "./recovery.js";
 import {
   disableAppFactors,
   heldMethods,
+  isBuiltInSetupMethod,
   isSetupFactor,
   removalOf,
   type SecondFactorMethod,
@@ -59,7 +60,8 @@ export type Enroller =
 
 /** The method to set up, and the fields it needs (`FactorSetup.fields`: SMS takes `phone`). */
 export interface SetupInput {
-  method: SetupMethod;
+  /** A built-in method (totp, sms, email) or an app's own factor that has `setup`. */
+  method: string;
   [field: string]: unknown;
 }
 
@@ -68,17 +70,17 @@ export interface SetupInput {
  * TOTP secret in Base32, for typing into an app that cannot scan, its URI and QR code; or
  * where a code was sent).
  */
-export type SetupStart = { method: SetupMethod; state: string; expiresAt: number } & SetupOffer;
+export type SetupStart = { method: string; state: string; expiresAt: number } & SetupOffer;
 
 export type SetupFinish =
   | {
       kind: "enrolled";
-      method: SetupMethod;
+      method: string;
       status: TwoFactorStatus;
       /** A first set of recovery codes, when the user had none: shown this once. */
       recoveryCodes?: string[];
     }
-  | { kind: "signed-in"; method: SetupMethod; outcome: SessionOutcome };
+  | { kind: "signed-in"; method: string; outcome: SessionOutcome };
 
 /**
  * The user behind an enroller, checked: a pending state may only enrol a user with no factor,
@@ -87,7 +89,7 @@ export type SetupFinish =
 async function enrollerUser(
   ctx: KeywardContext,
   who: Enroller,
-  method: SetupMethod,
+  method: string,
 ): Promise<{ user: User; enrolment: Enrolment; pendingHash: string | null }> {
   if (who.kind === "session") {
     const enrolment = await loadEnrolment(ctx, who.active.user);
@@ -189,7 +191,7 @@ export async function resumeTotpSetup(
  * What the forced enrolment page offers for the pending sign-in behind `state`: the methods it
  * may set up (`enrolmentMethods`). Empty when the sign-in is not one held back for enrolment.
  */
-export async function enrolmentOffer(ctx: KeywardContext, state: string): Promise<SetupMethod[]> {
+export async function enrolmentOffer(ctx: KeywardContext, state: string): Promise<string[]> {
   const pending = await peekCeremony(ctx, state, "second-factor");
   if (pending?.data.enrol !== true) return [];
   return enrolmentMethods(ctx, pendingFirstFactor(pending));
@@ -205,7 +207,9 @@ export async function resumeSentCodeSetup(
 ): Promise<{ method: SetupMethod } | undefined> {
   const setup = await peekCeremony(ctx, state, "tf-setup");
   const factor = setup ? ctx.factors.byName(setup.data.method) : undefined;
-  return factor?.prompt === "send" && isSetupFactor(factor) ? { method: factor.method } : undefined;
+  return factor?.prompt === "send" && isBuiltInSetupMethod(factor.method)
+    ? { method: factor.method }
+    : undefined;
 }
 
 /** The live setup behind `state`, bound to this session (or, for enrolment, to no session). */
@@ -232,7 +236,8 @@ async function pendingSetup(
 export async function finishSetup(
   ctx: KeywardContext,
   active: ActiveSession | undefined,
-  input: { state: string; code: string },
+  /** `code` may be left out only for an app's approval factor (its pairing is polled). */
+  input: { state: string; code: string | undefined },
   caller: Caller,
 ): Promise<SetupFinish> {
   const { client } = caller;
@@ -263,12 +268,20 @@ export async function finishSetup(
       "This sign-in is waiting for a second factor, not a new one.",
     );
   }
-  await limitAttempts(ctx, "attempt", { userId, ip: client.ip });
+  if (input.code === undefined && factor.prompt !== "approval") {
+    throw new KeywardError(ErrorCode.INVALID_INPUT, "code: required", { field: "code" });
+  }
+  const reserved = await limitAttempts(ctx, "attempt", { userId, ip: client.ip });
 
   let change: SecondFactorChange;
   try {
     change = await factor.setup.prove(ctx, setup, input.code, hashToken(input.state));
   } catch (error) {
+    // A pairing not confirmed yet guesses nothing: asked again, it is not counted.
+    if (error instanceof KeywardError && error.code === ErrorCode.TWO_FACTOR_APPROVAL_PENDING) {
+      await reserved.refund();
+      throw error;
+    }
     if (error instanceof KeywardError) {
       await ctx.record(
         "two-factor.setup-failed",
@@ -413,6 +426,14 @@ export async function disableSecondFactors(
 /** What the stand-ins (recovery codes) earned: it ends when no factor is left to stand in for. */
 function standInRefs(ctx: Pick<KeywardContext, "factors">): FactorRef[] {
   return ctx.factors.all.flatMap((f: SecondFactor) => (f.standsIn && f.ref ? [f.ref] : []));
+}
+
+/** The method of the setup behind `state` (to read its code the method's way); undefined: gone. */
+export async function setupMethodOf(
+  ctx: KeywardContext,
+  state: string,
+): Promise<string | undefined> {
+  return (await peekCeremony(ctx, state, "tf-setup"))?.data.method;
 }
 
 /** The signed-in user's second factors, with warnings. */

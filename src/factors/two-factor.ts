@@ -13,7 +13,7 @@ import { limitAttempts } from "./attempts.js";
 import { type Enrolment, loadEnrolment } from "./enrolment.js";
 import { enrolmentMethods, methodsOf, requireOffered } from "./methods.js";
 import { spendRecoveryCode } from "./recovery.js";
-import { isCodeFactor, type SecondFactorMethod, type SetupMethod } from "./registry.js";
+import { isCodeFactor, type SecondFactorMethod } from "./registry.js";
 import { isRemembered, rememberToken } from "./remember.js";
 
 /**
@@ -46,7 +46,7 @@ export interface SecondFactorOwed {
   state: string;
   methods: SecondFactorMethod[];
   /** With no method yet (`twoFactor.required`): what this sign-in may enrol with /tf-setup. */
-  setupMethods?: SetupMethod[];
+  setupMethods?: string[];
   pendingToken?: string;
 }
 

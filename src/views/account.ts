@@ -41,6 +41,8 @@ export interface AccountProps extends PageBase {
   attachmentDefaults: AttachmentDefaults;
   /** How this session was earned (the page says it in words). */
   sessionAmr: Amr[];
+  /** What the app calls its own second factor when one earned this session (its label). */
+  sessionAppFactor?: string | undefined;
 }
 
 /** A date as "12 Mar 2025, 14:03 UTC" in the page's language. */
@@ -267,7 +269,7 @@ ${item(
 )}
 ${item(
   t("account.sessions"),
-  `${t("account.sessionsIntro")} ${t("account.thisSession", { methods: amrInWords(p.sessionAmr, t) })}`,
+  `${t("account.sessionsIntro")} ${t("account.thisSession", { methods: amrInWords(p.sessionAmr, t, p.sessionAppFactor) })}`,
   `${prefix}/account/sessions`,
   t("account.sessionsLink"),
 )}

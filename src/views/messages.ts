@@ -465,13 +465,22 @@ const amrTexts = {
  * passkey (`mfa`) is a passkey with fingerprint or PIN; a key after another factor is a
  * security key (a second factor); a key alone, without user verification, a passkey. The one
  * mapping every page (and the demo) uses, so no page shows `hwk, mfa`. `t` is the pages'
- * catalogue (the app's translations); English by default.
+ * catalogue (the app's translations); English by default. `appFactor`: what the app calls
+ * its own second factor when one earned the session (AppSecondFactor.label), said instead of
+ * the second step's generic word ("approval on another device").
  *
  * @example
  * amrInWords(session.amr); // "password and security key"
+ * amrInWords(["pwd", "mca"], t, "Approve on your phone"); // "password and Approve on your phone"
  */
-export function amrInWords(amr: readonly Amr[], t: Translate = english): string {
+export function amrInWords(
+  amr: readonly Amr[],
+  t: Translate = english,
+  appFactor?: string,
+): string {
   const words = amr.flatMap((method, index) => {
+    // An app's factor is the second step: the last method a two-step session records.
+    if (appFactor !== undefined && index === amr.length - 1 && index > 0) return [appFactor];
     const text = amrTexts[method];
     if (text === null) return [];
     if (text !== "key") return [t(text)];

@@ -1,12 +1,7 @@
 import { describe, expect, it } from "vitest";
-import {
-  type AppFactorAttempt,
-  type AppFactorVerdict,
-  type AppSecondFactor,
-  ConfigError,
-  createKeyward,
-} from "../../src/index.js";
-import { PASSWORD } from "../helpers/ceremonies.js";
+import { type AppSecondFactor, ConfigError, createKeyward } from "../../src/index.js";
+import { CompanyToken, PushApproval } from "../helpers/app-factors.js";
+import { PASSWORD, signUp, uniqueEmail } from "../helpers/ceremonies.js";
 import { databaseTargets } from "../helpers/databases.js";
 import { FormBrowser } from "../helpers/form-browser.js";
 import { type Harness, TEST_SECRET, type TestClient, useHarness } from "../helpers/harness.js";
@@ -21,58 +16,15 @@ const targets = await databaseTargets();
 
 type Json = Record<string, unknown>;
 
-/**
- * A push-approval service as an app would wire it: it sends a push per sign-in attempt and
- * answers what the user did on their phone. The test plays the phone (approve, deny, or never).
- */
-class PushApproval implements AppSecondFactor {
-  readonly name = "push";
-  readonly label = "Approve on your phone";
-  readonly roaming = true;
-  readonly prompt = "approval" as const;
-  readonly phones = new Set<string>();
-  readonly pushed: AppFactorAttempt[] = [];
-  readonly answers = new Map<string, AppFactorVerdict>();
-  readonly disabled: string[] = [];
-
-  isEnrolled(userId: string): boolean {
-    return this.phones.has(userId);
-  }
-  select(attempt: AppFactorAttempt) {
-    this.pushed.push(attempt);
-    return { destination: "phone ending 42" };
-  }
-  verify(attempt: AppFactorAttempt): AppFactorVerdict {
-    return this.answers.get(attempt.attemptId) ?? "pending";
-  }
-  disable(userId: string): void {
-    this.phones.delete(userId);
-    this.disabled.push(userId);
-  }
-  /** The user's phone answers the last push it got. */
-  answer(userId: string, verdict: AppFactorVerdict): void {
-    const push = this.pushed.filter((p) => p.userId === userId).at(-1);
-    if (!push) throw new Error(`no push was sent for ${userId}`);
-    this.answers.set(push.attemptId, verdict);
-  }
-}
-
-/** A company token whose codes (letters and digits) the app checks itself. */
-class CompanyToken implements AppSecondFactor {
-  readonly name = "company-token";
-  readonly label = "Company token";
-  readonly roaming = true;
-  readonly prompt = "code" as const;
-  readonly codes = new Map<string, string>();
-  isEnrolled(userId: string): boolean {
-    return this.codes.has(userId);
-  }
-  verify(attempt: AppFactorAttempt, code: string | undefined): AppFactorVerdict {
-    return code !== undefined && code === this.codes.get(attempt.userId) ? "approved" : "rejected";
-  }
-}
-
 const ATTEMPTS = 3;
+
+/** A new account whose address starts with `prefix-` (the policy above reads it). */
+async function newUserAs(h: Harness, prefix: string) {
+  const client = h.client();
+  const email = await signUp(client, uniqueEmail(prefix));
+  const me = await client.get<{ user: { id: string } }>("/me");
+  return { client, email, userId: me.body.user.id };
+}
 
 async function eventsOf(h: Harness, userId: string, type: string): Promise<Json[]> {
   const events = await h.store.events.list({ userId, limit: 1000 });
@@ -85,6 +37,10 @@ describe.each(targets)("app-defined second factors on $name", (target) => {
   const h = useHarness(target, {
     secondFactors: [push, token],
     rateLimits: { secondFactorPerUser: ATTEMPTS, secondFactorPerIp: 10_000 },
+    // Admins owe a second factor even with none enrolled: they enrol one at sign-in.
+    policy: {
+      secondFactorRequired: ({ user }) => (user.email.startsWith("admin-") ? true : undefined),
+    },
   });
 
   /** A user whose phone is enrolled with the app's push service. */
@@ -185,6 +141,29 @@ describe.each(targets)("app-defined second factors on $name", (target) => {
     expect((await client.get("/me")).status).toBe(401);
   });
 
+  it("honours a lock taken while the approval is awaited", async () => {
+    const { email, userId } = await pushUser();
+    const { client, state } = await pendingPush(email);
+    await h.auth.api.admin.lock(email, { reason: "suspicious", by: "test" });
+    push.answer(userId, "approved");
+    const refused = await client.post("/tf-validate", { state, method: "push" });
+    expect(errorCode(refused)).toBe("ACCOUNT_LOCKED");
+    expect((await client.get("/me")).status).toBe(401);
+  });
+
+  it("counts each push sent as a code sent: a password alone cannot flood the phone", async () => {
+    const { email, userId } = await pushUser();
+    const { client, pending } = await passwordStep(h, email);
+    const { codeSendsPerUser } = h.auth.config.rateLimits;
+    for (let sent = 0; sent < codeSendsPerUser; sent++) {
+      const select = await client.post("/tf-select", { state: pending.state, method: "push" });
+      expect(select.status).toBe(200);
+    }
+    const flood = await client.post("/tf-select", { state: pending.state, method: "push" });
+    expect(flood.status).toBe(429);
+    expect(push.pushed.filter((p) => p.userId === userId)).toHaveLength(codeSendsPerUser);
+  });
+
   it("takes a code factor's own codes, and counts wrong ones to the attempt limit", async () => {
     const { email, userId } = await newUser(h);
     token.codes.set(userId, "TKN-7Q2X");
@@ -254,6 +233,52 @@ describe.each(targets)("app-defined second factors on $name", (target) => {
     });
   });
 
+  it("pairs the app's factor through /tf-setup, under the factor-change rule", async () => {
+    const { client, userId } = await newUser(h);
+    const started = await client.post<Json>("/tf-setup", { method: "push" });
+    expect(started.status, JSON.stringify(started.body)).toBe(200);
+    expect(started.body).toMatchObject({ method: "push", pairingCode: "PAIR-4821" });
+    const state = started.body.state as string;
+    expect(push.pairings.at(-1)?.userId).toBe(userId);
+    // The phone has not confirmed yet: asked again and again, never counted.
+    for (let poll = 0; poll <= ATTEMPTS; poll++) {
+      const waiting = await client.post("/tf-setup-validate", { state });
+      expect(errorCode(waiting)).toBe("TWO_FACTOR_APPROVAL_PENDING");
+    }
+    push.pair(userId);
+    const done = await client.post<Json>("/tf-setup-validate", { state });
+    expect(done.status, JSON.stringify(done.body)).toBe(200);
+    expect(done.body).toMatchObject({
+      method: "push",
+      twoFactor: { methods: ["push", "recovery"] },
+    });
+    expect(done.body.recoveryCodes).toHaveLength(h.auth.config.twoFactor.recoveryCodes);
+    expect(push.phones.has(userId)).toBe(true);
+    expect(await eventsOf(h, userId, "two-factor.enabled")).toEqual([
+      { method: "push", sessionsRevoked: 0 },
+    ]);
+    // With a factor, the account reaches AAL2: this AAL1 session may pair nothing more.
+    const more = await client.post("/tf-setup", { method: "push" });
+    expect(errorCode(more)).toBe("AAL_REQUIRED");
+  });
+
+  it("enrols the app's factor at sign-in when the sign-in is held back for one", async () => {
+    const { client: signUpClient, email, userId } = await newUserAs(h, "admin");
+    await signUpClient.post("/logout", {});
+    const { client, pending } = await passwordStep(h, email);
+    expect(pending.methods).toEqual([]);
+    const started = await client.post<Json>("/tf-setup", { state: pending.state, method: "push" });
+    expect(started.status, JSON.stringify(started.body)).toBe(200);
+    push.pair(userId);
+    const done = await client.post<Json>("/tf-setup-validate", {
+      state: started.body.state as string,
+    });
+    expect(done.status, JSON.stringify(done.body)).toBe(200);
+    expect(done.body.session).toMatchObject({ aal: 2, amr: ["pwd", "mca"] });
+    const sessions = await h.store.sessions.listForUser(userId);
+    expect(sessions.map((s) => s.earnedBy)).toContainEqual({ first: "pwd", second: "app:push" });
+  });
+
   it("removes the app's factor on an administrator's reset, with what it earned", async () => {
     const { email, userId } = await pushUser();
     const { client, state } = await pendingPush(email);
@@ -297,6 +322,9 @@ describe.each(targets)("app-defined second factors on $name", (target) => {
     const done = await b.post("/auth/tf-validate", { csrfToken, state, method: "push" });
     expect(done.status, done.text.slice(0, 300)).toBe(303);
     expect(b.cookies.has("keyward_session")).toBe(true);
+    // The account page says how this session signed in, naming the app's factor.
+    const account = await b.get("/auth/account");
+    expect(account.text).toContain("password and Approve on your phone");
   });
 });
 

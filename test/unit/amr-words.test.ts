@@ -17,8 +17,17 @@ describe("amrInWords: how a session signed in, in words", () => {
     [["hwk", "otp"], "passkey and code from authenticator app"],
     [["email"], "link or code sent by email"],
     [[], "account sign-up"],
+    [["pwd", "mca"], "password and approval on another device"],
   ] satisfies [Amr[], string][])("%j → %s", (amr, words) => {
     expect(amrInWords(amr)).toBe(words);
+  });
+
+  it("says an app's own second factor by its label", () => {
+    expect(amrInWords(["pwd", "mca"], undefined, "Approve on your phone")).toBe(
+      "password and Approve on your phone",
+    );
+    // A one-step session has no second step to name.
+    expect(amrInWords(["pwd"], undefined, "Approve on your phone")).toBe("password");
   });
 
   it("speaks the pages' language when given their translations", () => {

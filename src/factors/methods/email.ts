@@ -54,7 +54,12 @@ export const emailFactor = {
       };
     },
     async prove(ctx, setup, code, stateHash) {
-      await checkCode(ctx, { userId: setup.userId!, boundTo: stateHash, channel: "email", code });
+      await checkCode(ctx, {
+        userId: setup.userId!,
+        boundTo: stateHash,
+        channel: "email",
+        code: code ?? "",
+      });
       return { emailEnabled: true };
     },
     replaces: () => false,

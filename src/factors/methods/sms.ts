@@ -62,7 +62,7 @@ export const smsFactor = {
         userId: setup.userId!,
         boundTo: stateHash,
         channel: "sms",
-        code,
+        code: code ?? "",
       });
       return { phone: sent.destination };
     },

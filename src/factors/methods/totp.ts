@@ -34,7 +34,7 @@ export const totpFactor = {
         throw new KeywardError(ErrorCode.STATE_INVALID, "This setup is unknown.");
       }
       const secret = open(ctx.config.secret, setup.userId, sealed);
-      const check = await checkTotp(secret, code, ctx.clock.now(), null);
+      const check = await checkTotp(secret, code ?? "", ctx.clock.now(), null);
       if (!check.ok) {
         throw new KeywardError(ErrorCode.TWO_FACTOR_CODE_INVALID, "That code is not right.");
       }

@@ -11,7 +11,11 @@ import type { ActiveSession } from "../../core/caller.js";
 import { ErrorCode, type KeywardError } from "../../core/errors.js";
 import { toPublicUser } from "../../core/types.js";
 import { isConfigured, isKeyUsageEnabled } from "../../factors/methods.js";
-import type { FactorRegistry, SetupMethod } from "../../factors/registry.js";
+import {
+  type FactorRegistry,
+  isBuiltInSetupMethod,
+  type SetupMethod,
+} from "../../factors/registry.js";
 import {
   enrolmentOffer,
   resumeSentCodeSetup,
@@ -267,6 +271,9 @@ export class Pages {
         onlyUnbackedKey: onlySignInIsUnbackedKey(signIn, keys),
         attachmentDefaults: this.attachmentDefaults(),
         sessionAmr: active.session.amr,
+        sessionAppFactor: this.ctx.factors.apps.find(
+          (factor) => factor.ref === active.session.earnedBy.second,
+        )?.app.label,
       },
       extra.status,
     );
@@ -326,7 +333,8 @@ export class Pages {
         ...pending,
         enrolMethods:
           pending.methods.length === 0 && this.hasRoute("POST", "/tf-setup")
-            ? await enrolmentOffer(this.ctx, pending.state)
+            ? // The pages set up the built-in methods; an app pairs its own factor itself.
+              (await enrolmentOffer(this.ctx, pending.state)).filter(isBuiltInSetupMethod)
             : [],
         remembered,
         rememberDays: this.rememberDays(),

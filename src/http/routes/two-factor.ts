@@ -6,6 +6,7 @@ import { isBuiltInMethod } from "../../factors/names.js";
 import { generateRecoveryCodes } from "../../factors/recovery.js";
 import {
   type FactorRegistry,
+  isBuiltInSetupMethod,
   isSetupFactor,
   type SetupMethod,
   setupMethods,
@@ -13,6 +14,7 @@ import {
 import {
   disableSecondFactors,
   finishSetup,
+  setupMethodOf,
   startSetup,
   twoFactorStatus,
 } from "../../factors/setup.js";
@@ -62,9 +64,13 @@ export function twoFactorBodies(factors: FactorRegistry) {
     ]).optional(),
   });
   type SetupOption = (typeof setupBodies)[number] | typeof disableBody;
+  /** The body that turns factors off (the methods' names are strings, so tell it by this). */
+  const isDisable = (input: z.output<SetupOption>): input is z.output<typeof disableBody> =>
+    input.method === "disable";
   const setupOptions: SetupOption[] = [...setupBodies, disableBody];
   return {
     tfSetup: z.discriminatedUnion("method", setupOptions as [SetupOption, ...SetupOption[]]),
+    isDisable,
     tfSelect: z.object({ state: state.optional(), method: methodOf(factors.names()) }),
     tfValidate: z.object({
       state: state.optional(),
@@ -77,7 +83,12 @@ export function twoFactorBodies(factors: FactorRegistry) {
   };
 }
 
-export const tfSetupValidateBody = z.object({ state, code });
+export const tfSetupValidateBody = z.object({
+  state,
+  // Digits for the built-in methods (checked once the setup's method is known); an app's
+  // factor judges its own, and its approval-style pairing has none.
+  code: z.string().max(64).optional(),
+});
 export const tfRememberedBody = z.object({ state: state.optional() });
 export const mfRecoveryBody = z.object({
   state: state.optional(),
@@ -144,8 +155,8 @@ export function twoFactorRoutes(
     {
       body: bodies.tfSetup,
       access: "factor-change",
-      pendingWhen: (input) => input.method !== "disable" && input.state !== undefined,
-      continues: (input) => (input.method === "disable" ? undefined : input.state),
+      pendingWhen: (input) => !bodies.isDisable(input) && input.state !== undefined,
+      continues: (input) => (bodies.isDisable(input) ? undefined : input.state),
       summary: "Start enrolling a second factor, or disable one",
       tag: "two-factor",
       returns: ObjectJson,
@@ -161,7 +172,7 @@ export function twoFactorRoutes(
       ],
     },
     async (c, input, active) => {
-      if (input.method === "disable") {
+      if (bodies.isDisable(input)) {
         const { status, signedOut } = await disableSecondFactors(
           ctx,
           active!,
@@ -194,11 +205,13 @@ export function twoFactorRoutes(
             state: setup.state,
           });
         }
-        return pages.setupCode(c, {
-          method: setup.method,
-          state: setup.state,
-          destination: setup.destination,
-        });
+        if (isBuiltInSetupMethod(setup.method) && "destination" in setup && setup.destination) {
+          return pages.setupCode(c, {
+            method: setup.method,
+            state: setup.state,
+            destination: setup.destination,
+          });
+        }
       }
       return c.json({ ...setup, expiresAt });
     },
@@ -223,6 +236,7 @@ export function twoFactorRoutes(
         "ACCOUNT_LOCKED",
         "TWO_FACTOR_CODE_INVALID",
         "TWO_FACTOR_CODE_EXPIRED",
+        "TWO_FACTOR_APPROVAL_PENDING",
         "ROAMING_FACTOR_REQUIRED",
         "TWO_FACTOR_REQUIRED",
         "EMAIL_NOT_CONFIRMED",
@@ -230,7 +244,15 @@ export function twoFactorRoutes(
       ],
     },
     async (c, input, active) => {
-      const finished = await finishSetup(ctx, active, input, caller(c));
+      // A built-in method's code is its digits; an app's factor judges its own.
+      const method = await setupMethodOf(ctx, input.state);
+      const code =
+        method === undefined || isBuiltInMethod(method) || input.code !== undefined
+          ? parseInput(method === undefined || isBuiltInMethod(method) ? builtInCode : appCode, {
+              code: input.code,
+            }).code
+          : undefined;
+      const finished = await finishSetup(ctx, active, { state: input.state, code }, caller(c));
       if (finished.kind === "signed-in") return signInResponse(ctx, c, finished.outcome);
       if (wantsHtml(c)) {
         if (pages && finished.recoveryCodes) return pages.recoveryCodes(c, finished.recoveryCodes);

@@ -212,22 +212,24 @@ async function verifiedSignIn(
   // undo a sign-in.
   const refundWithWrites = ctx.store.ceremonyCounters.inTransactions === true;
   const refunded = refundWithWrites ? undefined : reservation.refund().catch(unlessStoreFault);
+  refunded?.catch(() => {}); // awaited below; a refusal before that leaves it observed
   const { credential, owner, userVerified } = verified;
   current.userId = owner.id;
   const factor = { amr: [keyAmr(credential)], uv: userVerified, ref: keyFactor(credential.id) };
   const multiFactor =
     credential.usage === "first" && userVerified && ctx.config.webauthn.allowAsMultiFactor;
-  const step = asSecondFactor
-    ? await afterSecondFactor(ctx, { state: input.secondFactorState!, user: owner, factor })
-    : await afterFirstFactor(
-        ctx,
-        owner,
-        { ...factor, multiFactor, persistent: input.remember ?? true },
-        caller,
-      );
-  // The key's use and the sign-in event commit with what the key earned: one transaction.
-  const outcome = await ctx
-    .transaction(async (tx) => {
+  let outcome: SignInOutcome;
+  try {
+    const step = asSecondFactor
+      ? await afterSecondFactor(ctx, { state: input.secondFactorState!, user: owner, factor })
+      : await afterFirstFactor(
+          ctx,
+          owner,
+          { ...factor, multiFactor, persistent: input.remember ?? true },
+          caller,
+        );
+    // The key's use and the sign-in event commit with what the key earned: one transaction.
+    outcome = await ctx.transaction(async (tx) => {
       const outcome = await commitSignin(ctx, tx, step, caller);
       await verified.recordUse(tx);
       await tx.record(
@@ -242,13 +244,14 @@ async function verifiedSignIn(
       );
       if (refundWithWrites) await reservation.refund(tx.ceremonyCounters);
       return outcome;
-    })
-    .catch(async (error: unknown) => {
-      // The refund rolled back with the writes: a store fault is no failed guess.
-      if (refundWithWrites) await reservation.refund().catch(() => {});
-      await refunded?.catch(() => {});
-      throw error;
     });
+  } catch (error) {
+    // The key was right: whatever stopped the sign-in after it (a policy, a store fault, whose
+    // transaction took the refund back with it) is no failed guess.
+    if (refundWithWrites) await reservation.refund().catch(() => {});
+    await refunded?.catch(() => {});
+    throw error;
+  }
   await refunded;
   if (!asSecondFactor || !input.rememberDevice || outcome.kind !== "session") return outcome;
   const remembered = await rememberThisDevice(ctx, owner, caller.client);

@@ -206,6 +206,11 @@ export interface EventRepo {
   list(query: EventQuery): Promise<AuditEvent[]>;
   /** Inside a transaction: runs `then` once it commits (see EventSink). */
   afterCommit?(then: () => void): void;
+  /**
+   * Inside a transaction that keeps its events until it ends (PostgreSQL): writes them, in one
+   * statement. The transaction calls it before it commits.
+   */
+  flush?(): Promise<void>;
 }
 
 /** A user's second-factor settings (the `tf_*` columns of the user). */

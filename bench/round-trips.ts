@@ -18,7 +18,29 @@ const postgresPort = Number(new URL(POSTGRES_URL).port || 5432);
 const redisPort = Number(new URL(REDIS_URL).port || 6379);
 const SIGNINS = 50;
 
-const counts = { queries: 0, roundTrips: 0, commits: 0, writes: 0, redis: 0, redisWrites: 0 };
+const counts = {
+  queries: 0,
+  roundTrips: 0,
+  commits: 0,
+  writes: 0,
+  redis: 0,
+  redisWrites: 0,
+  waits: 0,
+};
+
+// Sign-ins run one at a time here, so a request to PostgreSQL or Redis sent while none is
+// outstanding starts a wait the sign-in cannot overlap with another: the sequential waits a
+// sign-in's latency is made of (requests sent together, to one store or both, share one).
+let outstandingAnywhere = 0;
+function awaiting<T>(reply: Promise<T>): Promise<T> {
+  if (outstandingAnywhere === 0) counts.waits += 1;
+  outstandingAnywhere += 1;
+  const settle = () => {
+    outstandingAnywhere -= 1;
+  };
+  reply.then(settle, settle);
+  return reply;
+}
 const inFlight = new WeakMap<object, number>();
 const texts = new Map<string, number>();
 const inTransaction = new WeakSet<object>();
@@ -42,7 +64,9 @@ pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
   const named = typeof first === "object" && (first as { name?: string })?.name ? "named " : "";
   const shown = `${named}${text.slice(0, 84)}`;
   texts.set(shown, (texts.get(shown) ?? 0) + 1);
-  const reply = (originalQuery as (...a: unknown[]) => Promise<unknown>).apply(this, args);
+  const reply = awaiting(
+    (originalQuery as (...a: unknown[]) => Promise<unknown>).apply(this, args),
+  );
   const settle = () => inFlight.set(this, (inFlight.get(this) ?? 1) - 1);
   reply.then(settle, settle);
   return reply;
@@ -66,7 +90,7 @@ const { Redis } = await import("ioredis");
 const originalSend = Redis.prototype.sendCommand;
 Redis.prototype.sendCommand = function (this: InstanceType<typeof Redis>, ...args) {
   counts.redis += 1;
-  return originalSend.apply(this, args);
+  return awaiting(originalSend.apply(this, args) as Promise<unknown>);
 } as typeof originalSend;
 
 const schema = `kwrt_${Date.now().toString(36)}`;
@@ -98,7 +122,8 @@ try {
     `${withRedis ? "postgres+redis" : "postgres"}: per sign-in (options + response): ` +
       `${per(counts.queries)} PostgreSQL statements in ${per(counts.roundTrips)} round trips, ` +
       `${per(counts.commits)} commits, ${per(counts.writes)} socket writes; ` +
-      `${per(counts.redis)} Redis commands in ${per(counts.redisWrites)} socket writes`,
+      `${per(counts.redis)} Redis commands in ${per(counts.redisWrites)} socket writes; ` +
+      `${per(counts.waits)} sequential waits on the stores`,
   );
   for (const [text, n] of [...texts].sort((a, b) => b[1] - a[1])) {
     console.log(`  ${per(n).padStart(5)}  ${text.replace(/\s+/g, " ")}`);

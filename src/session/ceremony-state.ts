@@ -43,10 +43,9 @@ export async function startCeremony(
   start: CeremonyStart,
   by: Starter,
 ): Promise<string> {
-  await limitStarts(ctx, start, by);
   const state = randomToken(32);
   const { ttlMs, ...fields } = start;
-  await ctx.store.ceremonies.create({
+  const ceremony = {
     challenge: null,
     usage: null,
     name: null,
@@ -54,7 +53,26 @@ export async function startCeremony(
     idHash: hashToken(state),
     expiresAt: ctx.clock.now() + ttlMs,
     holder: by.holder,
-  });
+  };
+  const states = ctx.store.ceremonies;
+  if (states.evicts) {
+    await limitStarts(ctx, start, by);
+    await states.create(ceremony);
+    return state;
+  }
+  // Where nothing is evicted, the count and the state go out together (one wait, not two); a
+  // refused start's state is taken back, so a flood still leaves no states behind.
+  const [limited, created] = await Promise.allSettled([
+    limitStarts(ctx, start, by),
+    states.create(ceremony),
+  ]);
+  if (limited.status === "rejected") {
+    if (created.status === "fulfilled") {
+      await states.consume(ceremony.idHash, ceremony.kind).catch(() => {});
+    }
+    throw limited.reason;
+  }
+  if (created.status === "rejected") throw created.reason;
   return state;
 }
 

@@ -148,6 +148,12 @@ interface NewCeremonyFields {
 }
 
 export interface CeremonyRepo {
+  /**
+   * True when storing a state may push older ones out (process memory, capped): a start must
+   * then be counted before its state is stored. SQL and Redis evict nothing, so a start's count
+   * and its state may go out together, the state taken back if the count refuses it.
+   */
+  readonly evicts?: boolean;
   create(ceremony: NewCeremony): Promise<void>;
   /**
    * Removes and returns the ceremony in one statement, so of two racing callers one gets it.
@@ -200,6 +206,11 @@ export interface EventRepo {
   list(query: EventQuery): Promise<AuditEvent[]>;
   /** Inside a transaction: runs `then` once it commits (see EventSink). */
   afterCommit?(then: () => void): void;
+  /**
+   * Inside a transaction that keeps its events until it ends (PostgreSQL): writes them, in one
+   * statement. The transaction calls it before it commits.
+   */
+  flush?(): Promise<void>;
 }
 
 /** A user's second-factor settings (the `tf_*` columns of the user). */

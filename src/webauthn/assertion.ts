@@ -30,6 +30,20 @@ export interface VerifiedAssertion {
 
 const unknownCredential = () => new KeywardError(ErrorCode.WEBAUTHN_UNKNOWN_CREDENTIAL);
 
+/** A stored key and its owner. */
+export type KeyWithOwner = { credential: Credential; owner: User };
+
+/**
+ * The key an assertion names, with its owner in the same query (a key always has one: deletes
+ * cascade). A read with no effect, so a caller may start it before the checks that precede it.
+ */
+export function lookUpKey(
+  ctx: KeywardContext,
+  credentialId: string,
+): Promise<KeyWithOwner | undefined> {
+  return ctx.store.credentials.byCredentialIdWithOwner(credentialId);
+}
+
 /**
  * Verifies an assertion against a ceremony, in the order of WebAuthn §7.2: the credential must
  * be known, allowed (its owner and usage), its userHandle must name its owner, and the
@@ -48,13 +62,17 @@ export async function verifyAssertion(
     /** The usages that may answer, and the one user whose keys may (null: anyone's). */
     usages: Usage[];
     userId: string | null;
+    /**
+     * The lookup of the key `response.id` names (`lookUpKey`), when the caller started it
+     * alongside other reads instead of after them. Default: looked up here.
+     */
+    key?: Promise<KeyWithOwner | undefined>;
   },
   { request, client }: Caller,
 ): Promise<VerifiedAssertion> {
   // Look the credential up by its id: the library does not bind response.id to the key we pass.
   if (response.id !== response.rawId) throw unknownCredential();
-  // The owner comes with the key, in the same query (a key always has one: deletes cascade).
-  const found = await ctx.store.credentials.byCredentialIdWithOwner(response.id);
+  const found = await (allowed.key ?? lookUpKey(ctx, response.id));
   if (!found) throw unknownCredential();
   const { credential, owner } = found;
   // A ceremony for a known user accepts only that user's keys (allowCredentials is advisory).

@@ -18,7 +18,7 @@ import {
   signinAal,
 } from "../factors/two-factor.js";
 import { consumeCeremony, peekCeremony, startCeremony } from "../session/ceremony-state.js";
-import { verifyAssertion } from "./assertion.js";
+import { lookUpKey, verifyAssertion } from "./assertion.js";
 import type { AuthenticationResponse } from "./schemas.js";
 
 export interface SignInStartInput {
@@ -143,6 +143,12 @@ export async function finishSignIn(
   });
 }
 
+/** Swallows a store fault (the refund is not made); anything else is thrown. */
+function unlessStoreFault(error: unknown): void {
+  if (error instanceof KeywardError && error.code === ErrorCode.STORE_UNAVAILABLE) return;
+  throw error;
+}
+
 /** The owner of the key a response names (null when none has that id). */
 async function ownerOf(ctx: KeywardContext, credentialId: string): Promise<string | null> {
   if (typeof credentialId !== "string" || credentialId === "") return null;
@@ -156,13 +162,24 @@ async function verifiedSignIn(
   caller: Caller,
   current: SignInAttempt,
 ): Promise<SignInOutcome> {
-  // Reserved before the signature is checked; only a refused assertion keeps it (below).
-  const reservation = await reserveSignInAttempt(ctx, { kind: "key", ip: caller.client.ip });
+  // What the signature check needs goes out at once, each to its store (one round trip where
+  // there were three): the attempt's reservation, taken before the signature is checked, of
+  // which only a refused assertion keeps its count (below); the ceremony state, spent whatever
+  // follows; and the key the response names, a read with no effect, taken early.
+  const key = lookUpKey(ctx, input.credential.id);
+  key.catch(() => {}); // awaited by verifyAssertion, unless an earlier check refuses
+  const [reserved, consumed] = await Promise.allSettled([
+    reserveSignInAttempt(ctx, { kind: "key", ip: caller.client.ip }),
+    consumeCeremony(ctx, input.state, { kind: "signin" }),
+  ]);
+  if (reserved.status === "rejected") throw reserved.reason;
+  const reservation = reserved.value;
   let checking = false;
   let asSecondFactor = false;
   let verified: Awaited<ReturnType<typeof verifyAssertion>>;
   try {
-    const ceremony = await consumeCeremony(ctx, input.state, { kind: "signin" });
+    if (consumed.status === "rejected") throw consumed.reason;
+    const ceremony = consumed.value;
     const { usages, pendingHash } = ceremony.data;
     current.userId = ceremony.userId;
     asSecondFactor = pendingHash !== null;
@@ -179,7 +196,7 @@ async function verifiedSignIn(
     verified = await verifyAssertion(
       ctx,
       ceremony,
-      { response: input.credential, usages, userId: ceremony.userId },
+      { response: input.credential, usages, userId: ceremony.userId, key },
       caller,
     );
   } catch (error) {
@@ -190,44 +207,52 @@ async function verifiedSignIn(
     throw error;
   }
   // Counters in SQL (PostgreSQL alone, SQLite with ephemeral "database") are refunded with the
-  // sign-in's writes, in its one commit; others (process memory, Redis) on their own, now.
+  // sign-in's writes, in its one commit; others (process memory, Redis) on their own, while the
+  // writes commit. A refund the store fails to make leaves the IP one count more; it does not
+  // undo a sign-in.
   const refundWithWrites = ctx.store.ceremonyCounters.inTransactions === true;
-  if (!refundWithWrites) await reservation.refund();
+  const refunded = refundWithWrites ? undefined : reservation.refund().catch(unlessStoreFault);
+  refunded?.catch(() => {}); // awaited below; a refusal before that leaves it observed
   const { credential, owner, userVerified } = verified;
   current.userId = owner.id;
   const factor = { amr: [keyAmr(credential)], uv: userVerified, ref: keyFactor(credential.id) };
   const multiFactor =
     credential.usage === "first" && userVerified && ctx.config.webauthn.allowAsMultiFactor;
-  const step = asSecondFactor
-    ? await afterSecondFactor(ctx, { state: input.secondFactorState!, user: owner, factor })
-    : await afterFirstFactor(
-        ctx,
-        owner,
-        { ...factor, multiFactor, persistent: input.remember ?? true },
-        caller,
+  let outcome: SignInOutcome;
+  try {
+    const step = asSecondFactor
+      ? await afterSecondFactor(ctx, { state: input.secondFactorState!, user: owner, factor })
+      : await afterFirstFactor(
+          ctx,
+          owner,
+          { ...factor, multiFactor, persistent: input.remember ?? true },
+          caller,
+        );
+    // The key's use and the sign-in event commit with what the key earned: one transaction.
+    outcome = await ctx.transaction(async (tx) => {
+      const outcome = await commitSignin(ctx, tx, step, caller);
+      await verified.recordUse(tx);
+      await tx.record(
+        "webauthn.signin",
+        { userId: owner.id, ip: caller.client.ip },
+        {
+          credentialId: credential.credentialId,
+          usage: credential.usage,
+          uv: userVerified,
+          aal: signinAal(step),
+        },
       );
-  // The key's use and the sign-in event commit with what the key earned: one transaction.
-  const committing = ctx.transaction(async (tx) => {
-    const outcome = await commitSignin(ctx, tx, step, caller);
-    await verified.recordUse(tx);
-    await tx.record(
-      "webauthn.signin",
-      { userId: owner.id, ip: caller.client.ip },
-      {
-        credentialId: credential.credentialId,
-        usage: credential.usage,
-        uv: userVerified,
-        aal: signinAal(step),
-      },
-    );
-    if (refundWithWrites) await reservation.refund(tx.ceremonyCounters);
-    return outcome;
-  });
-  const outcome = await committing.catch(async (error: unknown) => {
-    // The refund rolled back with the writes: a store fault is no failed guess.
+      if (refundWithWrites) await reservation.refund(tx.ceremonyCounters);
+      return outcome;
+    });
+  } catch (error) {
+    // The key was right: whatever stopped the sign-in after it (a policy, a store fault, whose
+    // transaction took the refund back with it) is no failed guess.
     if (refundWithWrites) await reservation.refund().catch(() => {});
+    await refunded?.catch(() => {});
     throw error;
-  });
+  }
+  await refunded;
   if (!asSecondFactor || !input.rememberDevice || outcome.kind !== "session") return outcome;
   const remembered = await rememberThisDevice(ctx, owner, caller.client);
   return remembered ? { ...outcome, remembered } : outcome;

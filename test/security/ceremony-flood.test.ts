@@ -1,3 +1,5 @@
+import { Redis } from "ioredis";
+import pg from "pg";
 import { describe, expect, it } from "vitest";
 import { hashToken } from "../../src/core/ids.js";
 import type { KeywardOptions } from "../../src/index.js";
@@ -91,6 +93,39 @@ function expectRateLimited(result: HttpResult<Json>) {
 
 let ipCounter = 0;
 /** A client address no other test uses. */
+/**
+ * Counts the ceremony states stored from now on (SQL rows or Redis keys), without touching
+ * what anyone else stored: the states present now are remembered and left out.
+ */
+async function storedStates(
+  h: Harness,
+  states: "sql" | "redis",
+): Promise<{ count(): Promise<number>; close(): Promise<void> }> {
+  if (states === "redis") {
+    const url = new URL(h.auth.config.redis!);
+    const prefix = url.searchParams.get("prefix") ?? "keyward:";
+    const redis = new Redis(h.auth.config.redis!.split("?")[0]!);
+    const keys = () => redis.keys(`${prefix}ceremony:*`);
+    const before = new Set(await keys());
+    return {
+      count: async () => (await keys()).filter((key) => !before.has(key)).length,
+      close: async () => redis.disconnect(),
+    };
+  }
+  const schema = new URL(h.databaseUrl).searchParams.get("schema")!;
+  const admin = new pg.Client({ connectionString: h.databaseUrl.split("?")[0] });
+  await admin.connect();
+  const ids = async () =>
+    (
+      await admin.query<{ id: string }>(`select id_hash as id from "${schema}".ceremonies`)
+    ).rows.map((row) => row.id);
+  const before = new Set(await ids());
+  return {
+    count: async () => (await ids()).filter((id) => !before.has(id)).length,
+    close: () => admin.end(),
+  };
+}
+
 const freshIp = () => {
   ipCounter += 1;
   return `198.51.${Math.floor(ipCounter / 250)}.${(ipCounter % 250) + 1}`;
@@ -152,6 +187,24 @@ describe.each(variants)("ceremony-start flooding on $name", (variant) => {
     h.clock.advance(WINDOW);
     expect((await postFrom(h, flooder, "/wan-signin")).status).toBe(200);
   });
+
+  it.skipIf(variant.states === "memory")(
+    "keeps no state for a refused start (its count and its state went out together)",
+    async () => {
+      const stored = await storedStates(h, variant.states as "sql" | "redis");
+      try {
+        const flooder = freshIp();
+        for (let i = 0; i < PER_IP; i++) {
+          expect((await postFrom(h, flooder, "/wan-signin")).status).toBe(200);
+        }
+        expect(await stored.count()).toBe(PER_IP);
+        for (let i = 0; i < 3; i++) expectRateLimited(await postFrom(h, flooder, "/wan-signin"));
+        expect(await stored.count()).toBe(PER_IP);
+      } finally {
+        await stored.close();
+      }
+    },
+  );
 
   it("counts a pending second-factor state from /login against the same IP limit", async () => {
     const { email, userId } = await totpUser();

@@ -6,7 +6,7 @@ import { kyselyAccountTokens } from "./account-tokens.js";
 import { kyselyCeremonies } from "./ceremonies.js";
 import { connect, ensurePostgresSchema } from "./connect.js";
 import { kyselyCredentials } from "./credentials.js";
-import { kyselyEvents } from "./events.js";
+import { kyselyEvents, kyselyTransactionEvents } from "./events.js";
 import { classifyStoreError, guarded } from "./faults.js";
 import { GroupCommit } from "./group-commit.js";
 import { migrateToLatest } from "./migrate.js";
@@ -38,7 +38,10 @@ function storeOn(
   const inside = (trx: Kysely<Database>, committed: (then: () => void) => void) =>
     storeOn(trx, dialect, clock, service, ephemeral, committed);
   const batched = dialect === "sqlite" && !afterCommit ? new GroupCommit(db, inside) : undefined;
-  const events = guarded(kyselyEvents(db));
+  // A PostgreSQL transaction writes its events in one statement, before it commits.
+  const events = guarded(
+    dialect === "postgres" && afterCommit ? kyselyTransactionEvents(db) : kyselyEvents(db),
+  );
   const rateLimits = ephemeral.rateLimits ?? guarded(kyselyRateLimits(db, clock));
   const store: Store = {
     dialect,
@@ -59,9 +62,12 @@ function storeOn(
       const committed: Array<() => void> = [];
       let result: Awaited<ReturnType<typeof work>>;
       try {
-        result = await db
-          .transaction()
-          .execute((trx) => work(inside(trx, (then) => committed.push(then))));
+        result = await db.transaction().execute(async (trx) => {
+          const tx = inside(trx, (then) => committed.push(then));
+          const value = await work(tx);
+          await tx.events.flush?.();
+          return value;
+        });
       } catch (error) {
         throw classifyStoreError(error);
       }

@@ -45,6 +45,7 @@ export function memoryCeremonies(
   });
   const held = (idHash: string) => answered.get(idHash) ?? anonymous.get(idHash);
   return {
+    evicts: true,
     async create({ holder, ...ceremony }) {
       const kept = { ...ceremony, data: JSON.stringify(ceremony.data) };
       if (holder) answered.set(ceremony.idHash, { ...kept, holder });

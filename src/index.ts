@@ -22,6 +22,7 @@ import { pageRedirectFor } from "./http/negotiate.js";
 import { type GuardedRequest, type RequireMiddleware, requireMiddleware } from "./http/require.js";
 import type { Access } from "./http/route.js";
 import { GracefulShutdown } from "./http/shutdown.js";
+import { type AppLanguages, Languages } from "./i18n/offered.js";
 import type { ImportFileInput } from "./import/format.js";
 import { type ImportOptions, type ImportReport, importUsers } from "./import/import.js";
 import { keepStore } from "./instance.js";
@@ -62,6 +63,13 @@ export interface KeywardOptions extends KeywardConfigInput {
    * page or the layout replaced (`render`, `layout`); `enabled: false` serves only the JSON API.
    */
   pages?: PagesOptions;
+  /**
+   * The app's texts by language tag (docs/languages.md): overrides of a shipped language's
+   * messages (`{ de: { "login.title": "Einloggen" } }`), or a language of its own
+   * (`{ "pt-BR": { lang: "pt-BR", … } }`, English where a key is left out). Offered per
+   * `i18n.locales`, chosen per request by Accept-Language.
+   */
+  languages?: AppLanguages;
 }
 
 /**
@@ -159,9 +167,12 @@ export async function createKeyward(options: KeywardOptions): Promise<Keyward> {
     mailer = consoleMailer,
     policy = {},
     pages,
+    languages,
     ...input
   } = options;
   const config = loadConfig(input as KeywardConfigInput, env ?? process.env);
+  // Before the store opens: a language that does not parse stops the start with nothing open.
+  const offered = new Languages(config.i18n, languages, pages?.messages);
   const { store, health } = await openStore(config, clock);
   const events = new KeywardEvents(clock);
   const sessions = new Sessions(config, clock);
@@ -179,6 +190,7 @@ export async function createKeyward(options: KeywardOptions): Promise<Keyward> {
     mailer,
     health,
     background: new BackgroundTasks(),
+    languages: offered,
   };
   const { app, declared } = createHttpApp(ctx, pages);
   const accessOf = new Map(

@@ -18,8 +18,8 @@ import type {
   SessionJson,
   UserJson,
 } from "../http/responses.js";
-import { clientEn } from "../views/client-messages.js";
-import type { ClientMessageKey } from "../views/messages.js";
+import type { ClientMessageKey } from "../i18n/catalogue.js";
+import { clientEn } from "../i18n/locales/en-client.js";
 import { ceremonyError, KeywardClientError, serverError } from "./errors.js";
 
 export interface KeywardClientOptions {

@@ -51,4 +51,9 @@ export interface Caller {
    * (http/route.ts `continues`, factors/two-factor.ts `holdsPendingSignIn`).
    */
   readonly heldPending: string | undefined;
+  /**
+   * The language of everything this request makes a person read (pages, API error messages,
+   * mails and code texts it sends, now or later): an offered tag, chosen from Accept-Language.
+   */
+  readonly locale: string;
 }

@@ -42,6 +42,7 @@ export function callerOf(ctx: KeywardContext, c: Context<HttpEnv>): Caller {
       bearer,
       sessionToken: bearer ?? cookie("session"),
       heldPending: pending && /^[A-Za-z0-9_-]{16,128}$/.test(pending) ? pending : undefined,
+      locale: ctx.languages.pick(c.req.header("accept-language")),
     };
     c.set("caller", caller);
   }

@@ -102,6 +102,7 @@ export const defaultPages: PageRenderers = {
   sessions: sessionsPage,
 };
 
+export { english as defaultMessages } from "../i18n/catalogue.js";
 export type { AccountKey, AccountProps, AttachmentDefaults } from "./account.js";
 export type { CodeSignInProps } from "./code-signin.js";
 export { escapeHtml, html, jsonScript, raw, SafeHtml } from "./html.js";
@@ -119,7 +120,7 @@ export type {
 } from "./lifecycle.js";
 export type { LoginProps } from "./login.js";
 export type { MessageKey, Messages, Translate } from "./messages.js";
-export { amrInWords, en as defaultMessages } from "./messages.js";
+export { amrInWords } from "./messages.js";
 export type { RecoveryCodesProps } from "./recovery-codes.js";
 export type { RegisterPasskeyProps, RegisterProps } from "./register.js";
 export type { SecondFactorCodeProps, SecondFactorProps } from "./second-factor.js";

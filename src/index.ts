@@ -18,6 +18,7 @@ import {
 } from "./factors/delivery.js";
 import { createHttpApp } from "./http/app.js";
 import { bearerOf } from "./http/caller.js";
+import { apiMessage } from "./http/errors.js";
 import { pageRedirectFor } from "./http/negotiate.js";
 import { type GuardedRequest, type RequireMiddleware, requireMiddleware } from "./http/require.js";
 import type { Access } from "./http/route.js";
@@ -226,7 +227,9 @@ export async function createKeyward(options: KeywardOptions): Promise<Keyward> {
   // Browsers opening a guarded app page are sent to sign in (or to confirm it's them) and back.
   const pageRedirect = (error: KeywardError, request: GuardedRequest) =>
     pages?.enabled === false ? undefined : pageRedirectFor(error.code, request, config.prefix);
-  const gate = { authorise, pageRedirect };
+  const message = (error: KeywardError, acceptLanguage: string | undefined) =>
+    apiMessage(offered.get(offered.pick(acceptLanguage)), error);
+  const gate = { authorise, pageRedirect, message };
 
   const auth: Keyward = {
     config,

@@ -291,7 +291,7 @@ export async function finishSetup(
       return {
         kind: "enrolled",
         method,
-        status: statusOf(ctx, enrolment),
+        status: statusOf(ctx, enrolment, client.locale),
         ...(recoveryCodes ? { recoveryCodes } : {}),
       };
     }
@@ -366,7 +366,11 @@ export async function disableSecondFactors(
       { methods: removing, sessionsRevoked },
     );
     return {
-      status: statusOf(ctx, await loadEnrolment({ ...ctx, store: tx }, active.user)),
+      status: statusOf(
+        ctx,
+        await loadEnrolment({ ...ctx, store: tx }, active.user),
+        caller.client.locale,
+      ),
       signedOut: earnedWith(active.session.earnedBy, earned),
     };
   });
@@ -381,6 +385,7 @@ function standInRefs(): FactorRef[] {
 export async function twoFactorStatus(
   ctx: KeywardContext,
   active: ActiveSession,
+  locale?: string,
 ): Promise<TwoFactorStatus> {
-  return statusOf(ctx, await loadEnrolment(ctx, active.user));
+  return statusOf(ctx, await loadEnrolment(ctx, active.user), locale);
 }

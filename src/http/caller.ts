@@ -36,13 +36,15 @@ export function callerOf(ctx: KeywardContext, c: Context<HttpEnv>): Caller {
       bearer === undefined ? ctx.cookies.read(c.req.header("cookie"), name) : undefined;
     const pending = cookie("pending");
     caller = {
-      client: clientInfo(c, ctx.config),
+      client: {
+        ...clientInfo(c, ctx.config),
+        locale: ctx.languages.pick(c.req.header("accept-language")),
+      },
       request: c.req.raw,
       carrier: bearer === undefined ? "cookie" : "bearer",
       bearer,
       sessionToken: bearer ?? cookie("session"),
       heldPending: pending && /^[A-Za-z0-9_-]{16,128}$/.test(pending) ? pending : undefined,
-      locale: ctx.languages.pick(c.req.header("accept-language")),
     };
     c.set("caller", caller);
   }

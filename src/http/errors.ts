@@ -57,7 +57,7 @@ export function errorResponse(ctx: KeywardContext, c: Context<HttpEnv>, error: u
   const body: ErrorBody = {
     error: {
       code: failure.code,
-      message: apiMessage(ctx.languages.get(callerOf(ctx, c).locale), failure),
+      message: apiMessage(ctx.languages.get(callerOf(ctx, c).client.locale), failure),
       ...(failure.details ? { details: failure.details } : {}),
     },
   };

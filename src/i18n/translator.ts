@@ -1,5 +1,11 @@
 import { IntlMessageFormat } from "intl-messageformat";
-import type { MessageKey, MessageParams, Messages, Translate } from "./catalogue.js";
+import {
+  english,
+  type MessageKey,
+  type MessageParams,
+  type Messages,
+  type Translate,
+} from "./catalogue.js";
 
 /**
  * One language, ready to format: its messages (shipped texts with the app's overrides) and a
@@ -82,3 +88,6 @@ export class Language {
     return new Intl.ListFormat(this.tag, { type: "conjunction" }).format(items);
   }
 }
+
+/** English as shipped: for texts made where no request (and no app override) applies. */
+export const inEnglish = new Language("en", english);

@@ -1,12 +1,11 @@
 import type { Amr } from "../core/types.js";
 import {
   type ClientMessageKey,
-  english,
   type MessageKey,
   type Messages,
   type Translate,
 } from "../i18n/catalogue.js";
-import { Language } from "../i18n/translator.js";
+import { inEnglish } from "../i18n/translator.js";
 
 export type { ClientMessageKey, MessageKey, Messages, Translate };
 
@@ -48,7 +47,7 @@ const amrTexts = {
  * @example
  * amrInWords(session.amr); // "password and security key"
  */
-export function amrInWords(amr: readonly Amr[], t: Translate = englishLanguage.t): string {
+export function amrInWords(amr: readonly Amr[], t: Translate = inEnglish.t): string {
   const words = amr.flatMap((method, index) => {
     const text = amrTexts[method];
     if (text === null) return [];
@@ -69,8 +68,7 @@ function listFormat(t: Translate): Intl.ListFormat {
   }
 }
 
-/** English, unchanged: what amrInWords says without a language. */
-const englishLanguage = new Language("en", english);
+
 
 /** `?done=` values a redirect may carry, and the message each shows. */
 export const doneMessages = {

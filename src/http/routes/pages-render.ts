@@ -87,7 +87,7 @@ export class Pages {
 
   /** The language of the request's pages (its Caller's locale, with the app's overrides). */
   language(c: C): Language {
-    return this.ctx.languages.get(callerOf(this.ctx, c).locale);
+    return this.ctx.languages.get(callerOf(this.ctx, c).client.locale);
   }
 
   /** Translates a key in the request's language. */
@@ -262,7 +262,7 @@ export class Pages {
         fresh: this.ctx.sessions.isFresh(active.session),
         allowPasskeys: isKeyUsageEnabled(this.ctx, "first"),
         allowSecondaryKeys: isKeyUsageEnabled(this.ctx, "secondary"),
-        twoFactor: await twoFactorStatus(this.ctx, active),
+        twoFactor: await twoFactorStatus(this.ctx, active, callerOf(this.ctx, c).client.locale),
         offers: {
           totp: isConfigured(this.ctx, "totp") && this.hasRoute("POST", "/tf-setup"),
           recoveryCodes: this.hasRoute("POST", "/mf-recovery-codes"),

@@ -7,6 +7,7 @@ import { ErrorCode, KeywardError } from "../../core/errors.js";
 import { isKeyUsageEnabled } from "../../factors/methods.js";
 import { listSessions } from "../../session/manage.js";
 import type { PageName, PageProps } from "../../views/index.js";
+import { callerOf } from "../caller.js";
 import type { HttpEnv } from "../env.js";
 import { seeOther } from "../negotiate.js";
 import { optionalSession } from "../session-cookie.js";
@@ -190,7 +191,7 @@ export class LifecyclePages {
       "sessions",
       {
         ...base,
-        sessions: await listSessions(this.ctx, active),
+        sessions: await listSessions(this.ctx, active, callerOf(this.ctx, c).client.locale),
         fresh: this.ctx.sessions.isFresh(active.session),
       },
       extra.status,

@@ -316,6 +316,7 @@ export {
 } from "./factors/delivery.js";
 export type { RequireMiddleware } from "./http/require.js";
 export type { Access } from "./http/route.js";
+export type { AppLanguages } from "./i18n/offered.js";
 export type { Requirement } from "./session/assurance.js";
 export type { SessionSummary } from "./session/manage.js";
 export { type KeyPlacement, WebauthnUtil, type WebauthnUtilClass } from "./webauthn/util.js";

@@ -116,7 +116,9 @@ export function accountMail(
     where: where(language, vars.client),
     link,
     expires:
-      vars.ttlMs === undefined ? "" : t("mail.expires", { duration: language.duration(vars.ttlMs) }),
+      vars.ttlMs === undefined
+        ? ""
+        : t("mail.expires", { duration: language.duration(vars.ttlMs) }),
     removed: removedList(language, vars.removal),
   };
   const say = (suffix: string) => t(key(suffix), params).trim();
@@ -149,7 +151,11 @@ export function accountMail(
     case "access-reset":
       return compose([
         say("intro"),
-        t(vars.comeBackWith === "password" ? "mail.accessReset.password" : "mail.accessReset.passkey"),
+        t(
+          vars.comeBackWith === "password"
+            ? "mail.accessReset.password"
+            : "mail.accessReset.passkey",
+        ),
         link,
         say("outro"),
       ]);

@@ -39,11 +39,7 @@ export async function loadEnrolment(
 }
 
 /** What the user should hear about their setup: the API and the pages show these. */
-export function warningsFor(
-  ctx: KeywardContext,
-  enrolment: Enrolment,
-  locale?: string,
-): Warning[] {
+export function warningsFor(ctx: KeywardContext, enrolment: Enrolment, locale?: string): Warning[] {
   const { t } = ctx.languages.get(locale);
   const factors = factorsOf(ctx, enrolment);
   const warnings: Warning[] = [];

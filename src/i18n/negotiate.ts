@@ -45,8 +45,10 @@ function ranges(header: string): string[] {
       if (!/^(\*|[a-z]{1,8}(-[a-z0-9]{1,8})*)$/.test(range)) return;
       let q = 1;
       for (const param of params) {
+        if (!/^\s*q\s*=/i.test(param)) continue;
+        // A weight that is not one (q=2, q=high) makes the whole range unreadable: skip it.
         const match = /^\s*q\s*=\s*([01](\.\d{0,3})?)\s*$/i.exec(param);
-        if (match) q = Number(match[1]);
+        q = match ? Number(match[1]) : 0;
       }
       if (q > 0 && q <= 1) weighted.push({ range, q, index });
     });

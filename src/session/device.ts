@@ -40,4 +40,3 @@ export function describeDevice(
   // Never the header itself: it is the client's own text, and it reaches security mails.
   return browser ?? os ?? null;
 }
-

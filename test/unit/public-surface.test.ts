@@ -21,6 +21,7 @@ const surface: Record<string, string[]> = {
     "AdminUser",
     "Amr",
     "ApiRoute",
+    "AppLanguages",
     "ClientInfo",
     "Clock",
     "ConfigError",

@@ -1,10 +1,5 @@
 import type { Amr } from "../core/types.js";
-import {
-  type ClientMessageKey,
-  type MessageKey,
-  type Messages,
-  type Translate,
-} from "../i18n/catalogue.js";
+import type { ClientMessageKey, MessageKey, Messages, Translate } from "../i18n/catalogue.js";
 import { inEnglish } from "../i18n/translator.js";
 
 export type { ClientMessageKey, MessageKey, Messages, Translate };
@@ -67,8 +62,6 @@ function listFormat(t: Translate): Intl.ListFormat {
     return new Intl.ListFormat("en", { type: "conjunction" });
   }
 }
-
-
 
 /** `?done=` values a redirect may carry, and the message each shows. */
 export const doneMessages = {

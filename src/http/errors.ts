@@ -52,6 +52,8 @@ export function errorResponse(ctx: KeywardContext, c: Context<HttpEnv>, error: u
     console.error("keyward: store unavailable", failure.storeCause);
     c.header("Retry-After", "5");
   }
+  // The message follows Accept-Language: a shared cache must not serve it to another reader.
+  c.header("Vary", "Accept-Language", { append: true });
   const retryAfter = failure.details?.retryAfterSeconds;
   if (typeof retryAfter === "number") c.header("Retry-After", String(Math.ceil(retryAfter)));
   const body: ErrorBody = {

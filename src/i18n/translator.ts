@@ -57,15 +57,6 @@ export class Language {
 
   private readonly warned = new Set<MessageKey>();
 
-  /** A date and time as people of this language write it, in UTC (the server knows no zone). */
-  dateTime(at: Date | string | number): string {
-    return new Intl.DateTimeFormat(this.tag, {
-      dateStyle: "medium",
-      timeStyle: "short",
-      timeZone: "UTC",
-    }).format(new Date(at));
-  }
-
   /** "30 minutes", "3 days": a lifetime in whole days, hours or minutes, in this language. */
   duration(ms: number): string {
     const units: [number, "day" | "hour" | "minute"][] = [

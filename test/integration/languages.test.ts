@@ -27,6 +27,7 @@ async function loginPage(client: TestClient, acceptLanguage?: string): Promise<s
     ...(acceptLanguage ? { "accept-language": acceptLanguage } : {}),
   });
   expect(page.status).toBe(200);
+  expect(page.headers.get("vary")).toMatch(/accept-language/i);
   return page.body as unknown as string;
 }
 
@@ -83,6 +84,7 @@ describe("languages", () => {
     expect(de.body.error.message).toBe(german.t("api.INVALID_CREDENTIALS"));
     expect(en.body.error.message).toBe(errorCatalogue.INVALID_CREDENTIALS.message);
     expect(de.body.error.message).not.toBe(en.body.error.message);
+    expect(de.headers.get("vary")).toMatch(/accept-language/i);
     const fr = await wrongPassword(h.client(), "fr-CA");
     expect(fr.body.error.message).toBe(french.t("api.INVALID_CREDENTIALS"));
   });

@@ -163,6 +163,8 @@ export class Pages {
     c.header("Content-Type", "text/html; charset=utf-8");
     c.header("X-Frame-Options", "DENY");
     c.header("Referrer-Policy", referrerPolicy);
+    // The page's language follows the header: a shared cache must not serve it to another.
+    c.header("Vary", "Accept-Language", { append: true });
     if (this.csp) c.header("Content-Security-Policy", this.csp);
     return c.body(document, status as 200);
   }

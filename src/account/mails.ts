@@ -37,6 +37,8 @@ export interface AccountMail extends MailMessage {
   kind: AccountMailKind;
   /** The link in the mail (with its token, for link mails). */
   link?: string;
+  /** The language `subject` and `text` are written in (a template of the app's own can follow it). */
+  locale: string;
 }
 
 /** Where links point: `lifecycle.baseUrl`, or the first web origin followed by the prefix. */
@@ -125,6 +127,7 @@ export function accountMail(
   const compose = (lines: string[]): AccountMail => ({
     kind,
     to,
+    locale: language.tag,
     subject: say("subject"),
     text: `${lines.join("\n\n")}\n`,
     ...(vars.link ? { link: vars.link } : {}),

@@ -110,6 +110,7 @@ describe("languages", () => {
     expect(asked.status).toBeLessThan(300);
     // Sent in the background, after the answer: the language was captured with the request.
     const mail = await box.next(email, "reset-password", mark);
+    expect(mail.locale).toBe("de");
     expect(mail.subject).toBe(german.t("mail.resetPassword.subject", { site: SITE }));
     expect(mail.subject).not.toBe(inEnglish.t("mail.resetPassword.subject", { site: SITE }));
     expect(mail.text).toContain(mail.link);

@@ -101,6 +101,48 @@ describe("languages", () => {
     expect(de.body.error.details).toEqual(en.body.error.details);
   });
 
+  it("writes dates and device names on the sessions page in the page's language", async () => {
+    const client = h.client();
+    const firefox = "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0";
+    const email = `sessions-${Date.now()}@example.com`;
+    const signup = await client.post(
+      "/register",
+      { email, password: "correct horse battery" },
+      {
+        "user-agent": firefox,
+      },
+    );
+    expect(signup.status).toBe(201);
+    const listed = await client.get<{ sessions: { createdAt: string; device: string }[] }>(
+      "/sessions",
+      { "accept-language": "de" },
+    );
+    const [session] = listed.body.sessions;
+    expect(session!.device).toBe(
+      german.t("device.browserOnOs", { browser: "Firefox", os: "Linux" }),
+    );
+    const page = await client.get("/account/sessions", {
+      accept: "text/html",
+      "accept-language": "de-DE",
+    });
+    expect(page.status).toBe(200);
+    const html = page.body as unknown as string;
+    expect(langOf(html)).toBe("de");
+    const germanDate = new Intl.DateTimeFormat("de", {
+      dateStyle: "medium",
+      timeStyle: "short",
+      timeZone: "UTC",
+    }).format(new Date(session!.createdAt));
+    const englishDate = new Intl.DateTimeFormat("en", {
+      dateStyle: "medium",
+      timeStyle: "short",
+      timeZone: "UTC",
+    }).format(new Date(session!.createdAt));
+    expect(germanDate).not.toBe(englishDate);
+    expect(html).toContain(escapeHtml(germanDate));
+    expect(html).not.toContain(escapeHtml(englishDate));
+  });
+
   it("mails a password reset link in the language of the request that asked for it", async () => {
     const email = await signUp(h.client());
     const mark = box.mark();

@@ -1,4 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { KeywardClient } from "../../src/browser/client.js";
+import { KeywardClientError } from "../../src/browser/errors.js";
 import { errorCatalogue } from "../../src/core/errors.js";
 import { english, type MessageKey } from "../../src/i18n/catalogue.js";
 import { shippedLanguages } from "../../src/i18n/languages.js";
@@ -183,7 +185,10 @@ describe("languages: an app's choice and its own texts", () => {
   const h = useHarness(target!, {
     i18n: { defaultLocale: "de", locales: ["de", "en", "pt-BR"] },
     languages: {
-      de: { "login.title": "Einloggen, bitte" },
+      de: {
+        "login.title": "Einloggen, bitte",
+        "api.CODE_SIGNIN_DISABLED": "Anmelden mit Code ist hier ausgeschaltet.",
+      },
       "pt-BR": { lang: "pt-BR", "login.title": "Entrar" },
     },
     pages: { messages: { "login.intro": "Hello again." } },
@@ -207,6 +212,23 @@ describe("languages: an app's choice and its own texts", () => {
     expect(langOf(page)).toBe("en");
     expect(page).toContain("Hello again.");
     expect(await loginPage(h.client(), "de")).not.toContain("Hello again.");
+  });
+
+  it("lets KeywardClient ask for the server's messages in a language (locale option)", async () => {
+    const refusal = async (locale: string) => {
+      const client = new KeywardClient({ prefix: `${h.baseUrl}/auth`, locale, session: "token" });
+      const error = await client
+        .sendSignInCode({ identity: "someone@example.com", channel: "email" })
+        .catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(KeywardClientError);
+      return error as KeywardClientError;
+    };
+    const de = await refusal("de-DE");
+    const en = await refusal("en");
+    expect(de.serverCode).toBe("CODE_SIGNIN_DISABLED");
+    expect(en.serverCode).toBe("CODE_SIGNIN_DISABLED");
+    expect(de.message).toBe("Anmelden mit Code ist hier ausgeschaltet.");
+    expect(en.message).toBe(errorCatalogue.CODE_SIGNIN_DISABLED.message);
   });
 
   it("refuses at start a language nobody offers, or a text that is not MessageFormat", async () => {

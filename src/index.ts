@@ -113,6 +113,15 @@ export interface Keyward {
      */
     requireSession(request: CookieCarrier, requirement?: Requirement): Promise<ActiveSession>;
     /**
+     * A KeywardError's message in the language the request's `Accept-Language` picks (as the
+     * JSON API says it; docs/languages.md), for an app or adapter that answers with Keyward's
+     * error JSON itself.
+     *
+     * @example
+     * res.status(error.status).json({ error: { code: error.code, message: auth.api.errorMessage(error, req) } });
+     */
+    errorMessage(error: KeywardError, request: CookieCarrier): string;
+    /**
      * The CSRF token a form on the app's own page must carry (as `csrfToken`) to post to
      * Keyward, e.g. a sign-out button posting to `{prefix}/logout`. When the browser has no
      * CSRF cookie yet, `setCookie` is the Set-Cookie header value to send with that page.
@@ -147,11 +156,14 @@ export interface Keyward {
   close(): Promise<void>;
 }
 
-function header(carrier: CookieCarrier, name: "cookie" | "authorization"): string | undefined {
+function header(
+  carrier: CookieCarrier,
+  name: "cookie" | "authorization" | "accept-language",
+): string | undefined {
   if (carrier instanceof Headers) return carrier.get(name) ?? undefined;
   if (carrier instanceof Request) return carrier.headers.get(name) ?? undefined;
   const value = carrier.headers[name];
-  return Array.isArray(value) ? value.join("; ") : value;
+  return Array.isArray(value) ? value.join(name === "accept-language" ? ", " : "; ") : value;
 }
 
 /**
@@ -239,6 +251,7 @@ export async function createKeyward(options: KeywardOptions): Promise<Keyward> {
     api: {
       getSession,
       requireSession: (carrier, requirement = {}) => authorise(carrier, requirement),
+      errorMessage: (error, carrier) => message(error, header(carrier, "accept-language")),
       csrfToken: (carrier) => formToken(ctx.cookies, config.secret, header(carrier, "cookie")),
       events: (query) => listEvents(store, query),
       cleanup: () => cleanupExpired(ctx),

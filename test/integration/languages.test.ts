@@ -5,7 +5,7 @@ import { errorCatalogue } from "../../src/core/errors.js";
 import { english, type MessageKey } from "../../src/i18n/catalogue.js";
 import { shippedLanguages } from "../../src/i18n/languages.js";
 import { Language } from "../../src/i18n/translator.js";
-import { ConfigError, createKeyward } from "../../src/index.js";
+import { ConfigError, createKeyward, KeywardError } from "../../src/index.js";
 import { escapeHtml } from "../../src/views/html.js";
 import { signUp } from "../helpers/ceremonies.js";
 import { databaseTargets } from "../helpers/databases.js";
@@ -89,6 +89,21 @@ describe("languages", () => {
     expect(de.headers.get("vary")).toMatch(/accept-language/i);
     const fr = await wrongPassword(h.client(), "fr-CA");
     expect(fr.body.error.message).toBe(french.t("api.INVALID_CREDENTIALS"));
+  });
+
+  it("gives apps the message in the request's language (auth.api.errorMessage)", async () => {
+    const refused = await h.auth.api
+      .requireSession(new Headers({ "accept-language": "de-DE" }))
+      .catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(KeywardError);
+    const error = refused as KeywardError;
+    expect(error.code).toBe("UNAUTHENTICATED");
+    const de = new Headers({ "accept-language": "de-DE" });
+    expect(h.auth.api.errorMessage(error, de)).toBe(german.t("api.UNAUTHENTICATED"));
+    expect(h.auth.api.errorMessage(error, new Headers())).toBe(error.message);
+    const wrong = new KeywardError("INVALID_CREDENTIALS");
+    expect(h.auth.api.errorMessage(wrong, de)).toBe(german.t("api.INVALID_CREDENTIALS"));
+    expect(h.auth.api.errorMessage(wrong, de)).not.toBe(wrong.message);
   });
 
   it("keeps a thrower's specific English words in English only; details never change", async () => {

@@ -210,7 +210,9 @@ export async function createKeyward(options: KeywardOptions): Promise<Keyward> {
     declared.map((route) => [`${route.method} ${config.prefix}${route.path}`, route]),
   );
 
-  const shutdown = new GracefulShutdown();
+  const shutdown = new GracefulShutdown((error, request) =>
+    message(error, request.headers.get("accept-language") ?? undefined),
+  );
 
   /** The session a request carries: its bearer token if it sends one, else its cookie's. */
   const carried = (carrier: CookieCarrier) => {
@@ -245,7 +247,7 @@ export async function createKeyward(options: KeywardOptions): Promise<Keyward> {
 
   const auth: Keyward = {
     config,
-    fetch: (request, bindings) => shutdown.track(() => app.fetch(request, bindings ?? {})),
+    fetch: (request, bindings) => shutdown.track(request, () => app.fetch(request, bindings ?? {})),
     events,
     require: (requirement = {}) => requireMiddleware(gate, requirement),
     api: {

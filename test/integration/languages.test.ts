@@ -246,6 +246,30 @@ describe("languages: an app's choice and its own texts", () => {
     expect(en.message).toBe(errorCatalogue.CODE_SIGNIN_DISABLED.message);
   });
 
+  it("turns requests away while closing in their language, the code unchanged", async () => {
+    const auth = await createKeyward({
+      rp: { id: "localhost", name: SITE, origins: ["http://localhost"] },
+      database: "sqlite::memory:",
+      secret: TEST_SECRET,
+      env: {},
+    });
+    await auth.close();
+    const ask = async (acceptLanguage: string) => {
+      const response = await auth.fetch(
+        new Request("http://localhost/auth/me", { headers: { "accept-language": acceptLanguage } }),
+      );
+      expect(response.status).toBe(503);
+      return ((await response.json()) as ErrorBody).error;
+    };
+    const de = await ask("de");
+    const en = await ask("en");
+    expect(de.code).toBe("STORE_UNAVAILABLE");
+    expect(en.code).toBe("STORE_UNAVAILABLE");
+    expect(de.message).toBe(german.t("api.STORE_UNAVAILABLE"));
+    // English keeps the specific words.
+    expect(en.message).not.toBe(errorCatalogue.STORE_UNAVAILABLE.message);
+  });
+
   it("refuses at start a language nobody offers, or a text that is not MessageFormat", async () => {
     const base = {
       rp: { id: "localhost", name: SITE, origins: ["http://localhost"] },

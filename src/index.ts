@@ -60,7 +60,7 @@ export interface KeywardOptions extends KeywardConfigInput {
   /** Sends email second-factor codes (default: prints them to the console; development only). */
   mailer?: Mailer;
   /**
-   * The default HTML pages: where sign-in lands (`home`), translations (`messages`), and any
+   * The default HTML pages: where sign-in lands (`home`), English wording (`messages`), and any
    * page or the layout replaced (`render`, `layout`); `enabled: false` serves only the JSON API.
    */
   pages?: PagesOptions;

@@ -137,7 +137,10 @@ export interface PagesOptions {
   render?: Partial<PageRenderers>;
   /** Replace the frame around every default page (header, assets, main column). */
   layout?: Layout;
-  /** Translations: any subset of the message catalogue. */
+  /**
+   * Overrides of the English texts: any subset of the catalogue. Other languages, and
+   * overrides of theirs, go in createKeyward's `languages` option (docs/languages.md).
+   */
   messages?: Partial<Messages>;
   /**
    * Content-Security-Policy sent with every page (default: same-origin scripts, styles and

@@ -14,6 +14,8 @@ import {
  */
 export class Language {
   private readonly formatters = new Map<MessageKey, IntlMessageFormat>();
+  /** Keys whose formatting failed and was reported (once each). */
+  private readonly warned = new Set<MessageKey>();
   /** Formats `key` with `params` in this language. */
   readonly t: Translate;
 
@@ -54,8 +56,6 @@ export class Language {
       return text;
     }
   }
-
-  private readonly warned = new Set<MessageKey>();
 
   /** "30 minutes", "3 days": a lifetime in whole days, hours or minutes, in this language. */
   duration(ms: number): string {

@@ -11,6 +11,7 @@ import { signUp } from "../helpers/ceremonies.js";
 import { databaseTargets } from "../helpers/databases.js";
 import { TEST_SECRET, type TestClient, useHarness } from "../helpers/harness.js";
 import { Mailbox } from "../helpers/mailbox.js";
+import { newUser, TestSms } from "../helpers/two-factor.js";
 
 // The language of pages, API errors and mails follows the request's Accept-Language.
 
@@ -47,8 +48,10 @@ async function wrongPassword(client: TestClient, acceptLanguage: string) {
 
 describe("languages", () => {
   const box = new Mailbox();
+  const sms = new TestSms();
   const h = useHarness(target!, {
     mailer: box,
+    sms,
     signIn: { codes: ["email"] },
   });
 
@@ -175,6 +178,25 @@ describe("languages", () => {
     expect(mail.text).toContain(mail.link);
     // The lifetime in words, in German ("30 Minuten").
     expect(mail.text).toContain(german.duration(h.auth.config.lifecycle.resetWithin));
+  });
+
+  it("texts a code in the language of the request that asked for it", async () => {
+    const { client } = await newUser(h);
+    const phone = "+1 (415) 555-0199";
+    const start = await client.post(
+      "/tf-setup",
+      { method: "sms", phone },
+      { "accept-language": "de-DE" },
+    );
+    expect(start.status, JSON.stringify(start.body)).toBe(200);
+    const text = sms.sent.at(-1)!.text;
+    const code = /#(\d{6})$/.exec(text)?.[1];
+    expect(code, text).toBeDefined();
+    const minutes = Math.round(h.auth.config.twoFactor.codeWithin / 60_000);
+    // The words in German; the WebOTP line after them is a format, the same in every language.
+    expect(text).toBe(
+      `${german.t("sms.code", { site: SITE, code: code!, minutes })}\n\n@localhost #${code}`,
+    );
   });
 
   it("sends a sign-in code by email in the request's language", async () => {

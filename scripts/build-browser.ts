@@ -6,7 +6,7 @@
  *   - src/browser/generated/assets.ts: both as strings with a content hash, which the server
  *     serves at {prefix}/static/… (so serving needs neither esbuild nor files at runtime).
  *
- * Run `npm run build:browser` after changing src/browser, src/views/client-messages.ts or
+ * Run `npm run build:browser` after changing src/browser, src/i18n/locales/en-client.ts or
  * src/views/style.css; test/e2e/browser-assets.test.ts fails while the module is stale.
  */
 import { createHash } from "node:crypto";

@@ -5,6 +5,7 @@ import type { KeywardEventMap, KeywardEvents, KeywardEventType } from "./core/ev
 import type { SignInPolicy } from "./core/policy.js";
 import type { Mailer, SmsSender } from "./factors/delivery.js";
 import type { FactorRegistry } from "./factors/registry.js";
+import type { Languages } from "./i18n/offered.js";
 import type { Cookies } from "./session/cookies.js";
 import type { Sessions } from "./session/sessions.js";
 import type { HealthReport } from "./store/open.js";
@@ -72,6 +73,8 @@ export interface KeywardContext extends Work {
   readonly health: () => Promise<HealthReport>;
   /** Work finished after the response (account mails); shutdown waits for it. */
   readonly background: BackgroundTasks;
+  /** The languages offered (shipped and the app's); a request's is `Caller.locale`. */
+  readonly languages: Languages;
 }
 
 /** `transaction` and `record` over a store, recording through `events` (its listeners). */

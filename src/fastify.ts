@@ -62,7 +62,8 @@ export function keywardRequire(
       request.keyward = await auth.api.requireSession(request.raw, requirement);
     } catch (error) {
       if (!(error instanceof KeywardError)) throw error;
-      const { code, message, details } = error;
+      const { code, details } = error;
+      const message = auth.api.errorMessage(error, request.raw);
       return reply
         .code(error.status)
         .send({ error: { code, message, ...(details ? { details } : {}) } });

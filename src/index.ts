@@ -20,10 +20,12 @@ import {
 } from "./factors/delivery.js";
 import { createHttpApp } from "./http/app.js";
 import { bearerOf } from "./http/caller.js";
+import { apiMessage } from "./http/errors.js";
 import { pageRedirectFor } from "./http/negotiate.js";
 import { type GuardedRequest, type RequireMiddleware, requireMiddleware } from "./http/require.js";
 import type { Access } from "./http/route.js";
 import { GracefulShutdown } from "./http/shutdown.js";
+import { type AppLanguages, Languages } from "./i18n/offered.js";
 import type { ImportFileInput } from "./import/format.js";
 import { type ImportOptions, type ImportReport, importUsers } from "./import/import.js";
 import { keepStore } from "./instance.js";
@@ -66,10 +68,17 @@ export interface KeywardOptions extends KeywardConfigInput {
   /** Sends email second-factor codes (default: prints them to the console; development only). */
   mailer?: Mailer;
   /**
-   * The default HTML pages: where sign-in lands (`home`), translations (`messages`), and any
+   * The default HTML pages: where sign-in lands (`home`), English wording (`messages`), and any
    * page or the layout replaced (`render`, `layout`); `enabled: false` serves only the JSON API.
    */
   pages?: PagesOptions;
+  /**
+   * The app's texts by language tag (docs/languages.md): overrides of a shipped language's
+   * messages (`{ de: { "login.title": "Einloggen" } }`), or a language of its own
+   * (`{ "pt-BR": { lang: "pt-BR", … } }`, English where a key is left out). Offered per
+   * `i18n.locales`, chosen per request by Accept-Language.
+   */
+  languages?: AppLanguages;
 }
 
 /**
@@ -112,6 +121,15 @@ export interface Keyward {
      */
     requireSession(request: CookieCarrier, requirement?: Requirement): Promise<ActiveSession>;
     /**
+     * A KeywardError's message in the language the request's `Accept-Language` picks (as the
+     * JSON API says it; docs/languages.md), for an app or adapter that answers with Keyward's
+     * error JSON itself.
+     *
+     * @example
+     * res.status(error.status).json({ error: { code: error.code, message: auth.api.errorMessage(error, req) } });
+     */
+    errorMessage(error: KeywardError, request: CookieCarrier): string;
+    /**
      * The CSRF token a form on the app's own page must carry (as `csrfToken`) to post to
      * Keyward, e.g. a sign-out button posting to `{prefix}/logout`. When the browser has no
      * CSRF cookie yet, `setCookie` is the Set-Cookie header value to send with that page.
@@ -146,11 +164,14 @@ export interface Keyward {
   close(): Promise<void>;
 }
 
-function header(carrier: CookieCarrier, name: "cookie" | "authorization"): string | undefined {
+function header(
+  carrier: CookieCarrier,
+  name: "cookie" | "authorization" | "accept-language",
+): string | undefined {
   if (carrier instanceof Headers) return carrier.get(name) ?? undefined;
   if (carrier instanceof Request) return carrier.headers.get(name) ?? undefined;
   const value = carrier.headers[name];
-  return Array.isArray(value) ? value.join("; ") : value;
+  return Array.isArray(value) ? value.join(name === "accept-language" ? ", " : "; ") : value;
 }
 
 /**
@@ -168,11 +189,14 @@ export async function createKeyward(options: KeywardOptions): Promise<Keyward> {
     policy = {},
     pages,
     secondFactors = [],
+    languages,
     ...input
   } = options;
   const factors = registryFor(secondFactors);
   const config = loadConfig(withAppFactors(input, secondFactors), env ?? process.env);
   checkListedMethods(config, factors);
+  // Before the store opens: a language that does not parse stops the start with nothing open.
+  const offered = new Languages(config.i18n, languages, pages?.messages);
   const { store, health } = await openStore(config, clock);
   const events = new KeywardEvents(clock);
   const sessions = new Sessions(config, clock);
@@ -191,13 +215,16 @@ export async function createKeyward(options: KeywardOptions): Promise<Keyward> {
     mailer,
     health,
     background: new BackgroundTasks(),
+    languages: offered,
   };
   const { app, declared } = createHttpApp(ctx, pages);
   const accessOf = new Map(
     declared.map((route) => [`${route.method} ${config.prefix}${route.path}`, route]),
   );
 
-  const shutdown = new GracefulShutdown();
+  const shutdown = new GracefulShutdown((error, request) =>
+    message(error, request.headers.get("accept-language") ?? undefined),
+  );
 
   /** The session a request carries: its bearer token if it sends one, else its cookie's. */
   const carried = (carrier: CookieCarrier) => {
@@ -226,16 +253,19 @@ export async function createKeyward(options: KeywardOptions): Promise<Keyward> {
   // Browsers opening a guarded app page are sent to sign in (or to confirm it's them) and back.
   const pageRedirect = (error: KeywardError, request: GuardedRequest) =>
     pages?.enabled === false ? undefined : pageRedirectFor(error.code, request, config.prefix);
-  const gate = { authorise, pageRedirect };
+  const message = (error: KeywardError, acceptLanguage: string | undefined) =>
+    apiMessage(offered.get(offered.pick(acceptLanguage)), error);
+  const gate = { authorise, pageRedirect, message };
 
   const auth: Keyward = {
     config,
-    fetch: (request, bindings) => shutdown.track(() => app.fetch(request, bindings ?? {})),
+    fetch: (request, bindings) => shutdown.track(request, () => app.fetch(request, bindings ?? {})),
     events,
     require: (requirement = {}) => requireMiddleware(gate, requirement),
     api: {
       getSession,
       requireSession: (carrier, requirement = {}) => authorise(carrier, requirement),
+      errorMessage: (error, carrier) => message(error, header(carrier, "accept-language")),
       csrfToken: (carrier) => formToken(ctx.cookies, config.secret, header(carrier, "cookie")),
       events: (query) => listEvents(store, query),
       cleanup: () => cleanupExpired(ctx),
@@ -322,6 +352,7 @@ export {
 } from "./factors/delivery.js";
 export type { RequireMiddleware } from "./http/require.js";
 export type { Access } from "./http/route.js";
+export type { AppLanguages } from "./i18n/offered.js";
 export type { Requirement } from "./session/assurance.js";
 export type { SessionSummary } from "./session/manage.js";
 export { type KeyPlacement, WebauthnUtil, type WebauthnUtilClass } from "./webauthn/util.js";

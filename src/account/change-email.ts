@@ -38,7 +38,7 @@ export async function requestEmailChange(
       accountMail(ctx, "email-change-requested", user.email, { email: to, client }),
     );
     if (await ctx.store.users.byEmail(to)) {
-      await sendAccountMail(ctx, accountMail(ctx, "email-taken", to));
+      await sendAccountMail(ctx, accountMail(ctx, "email-taken", to, { locale: client.locale }));
       return;
     }
     await mailTokenLink(ctx, {

@@ -1,6 +1,8 @@
 import type { KeywardContext } from "../context.js";
 import type { ClientInfo } from "../core/caller.js";
 import type { MailMessage } from "../factors/delivery.js";
+import type { MessageKey } from "../i18n/catalogue.js";
+import type { Language } from "../i18n/translator.js";
 import { describeDevice } from "../session/device.js";
 import type { UnconfirmedHolderRemoval } from "./unconfirmed-holder.js";
 
@@ -35,6 +37,8 @@ export interface AccountMail extends MailMessage {
   kind: AccountMailKind;
   /** The link in the mail (with its token, for link mails). */
   link?: string;
+  /** The language `subject` and `text` are written in (a template of the app's own can follow it). */
+  locale: string;
 }
 
 /** Where links point: `lifecycle.baseUrl`, or the first web origin followed by the prefix. */
@@ -50,34 +54,41 @@ export function linkTo(ctx: Pick<KeywardContext, "config">, path: string, token?
   return `${linkBase(ctx)}${path}${token ? `?token=${encodeURIComponent(token)}` : ""}`;
 }
 
-/** "30 minutes", "3 days": a lifetime as a person reads it. */
-export function humanDuration(ms: number): string {
-  const units: [number, string][] = [
-    [86_400_000, "day"],
-    [3_600_000, "hour"],
-    [60_000, "minute"],
-  ];
-  for (const [size, name] of units) {
-    if (ms >= size && ms % size === 0) {
-      const n = ms / size;
-      return `${n} ${name}${n === 1 ? "" : "s"}`;
-    }
-  }
-  const minutes = Math.max(1, Math.round(ms / 60_000));
-  return `${minutes} minute${minutes === 1 ? "" : "s"}`;
-}
-
-function where(client: ClientInfo | undefined): string {
+/** " (Firefox on Linux, IP address 192.0.2.1)": where a request came from, or nothing. */
+function where(language: Language, client: ClientInfo | undefined): string {
   if (!client) return "";
-  const device = describeDevice(client.userAgent);
-  const parts = [device, client.ip ? `IP address ${client.ip}` : null].filter(Boolean);
-  return parts.length > 0 ? ` (${parts.join(", ")})` : "";
+  const device = describeDevice(client.userAgent, language.t);
+  const parts = [device, client.ip ? language.t("mail.ipAddress", { ip: client.ip }) : null];
+  const present = parts.filter((part): part is string => Boolean(part));
+  return present.length > 0 ? ` (${present.join(", ")})` : "";
 }
 
-const NOT_YOU =
-  "If this was not you, sign in, change your password (or add a new passkey) and sign out everywhere; then tell us.";
+/** The catalogue's key part of each mail kind (`mail.<part>.subject`, …). */
+const mailKeys = {
+  "confirm-email": "confirmEmail",
+  "change-email": "changeEmail",
+  "reset-password": "resetPassword",
+  "recover-account": "recoverAccount",
+  "reset-without-password": "resetWithoutPassword",
+  "recover-with-password": "recoverWithPassword",
+  "email-taken": "emailTaken",
+  "email-change-requested": "emailChangeRequested",
+  "email-changed": "emailChanged",
+  "password-reset": "passwordReset",
+  "password-changed": "passwordChanged",
+  "account-recovered": "accountRecovered",
+  "unconfirmed-holder-removed": "unconfirmedHolderRemoved",
+  "access-reset": "accessReset",
+} as const satisfies Record<AccountMailKind, string>;
 
-/** Composes one account mail. */
+type MailPart = (typeof mailKeys)[AccountMailKind];
+type MailKey<P extends MailPart, S extends string> = Extract<MessageKey, `mail.${P}.${S}`>;
+
+/**
+ * Composes one account mail, in the language of the request behind it: `vars.locale`, else
+ * the language of the client it mentions (both captured at the request, so a mail sent later
+ * in the background speaks as the request did), else the default language.
+ */
 export function accountMail(
   ctx: KeywardContext,
   kind: AccountMailKind,
@@ -90,125 +101,95 @@ export function accountMail(
     removal?: UnconfirmedHolderRemoval;
     /** For "access-reset": what the link lets the user set up again. */
     comeBackWith?: "password" | "passkey";
+    /** The language to write in (default: the mentioned client's, else the default one). */
+    locale?: string | undefined;
   } = {},
 ): AccountMail {
-  const site = ctx.config.rp.name;
+  const language = ctx.languages.get(vars.locale ?? vars.client?.locale);
+  const { t } = language;
+  const part = mailKeys[kind];
+  const key = <S extends string>(suffix: S) => `mail.${part}.${suffix}` as MailKey<MailPart, S>;
   const link = vars.link ?? "";
-  const expires =
-    vars.ttlMs === undefined ? "" : ` It works once and expires in ${humanDuration(vars.ttlMs)}.`;
-  const compose = (subject: string, lines: string[]): AccountMail => ({
+  const params = {
+    site: ctx.config.rp.name,
+    // The recipient; in a mail to a new address, the account's current one.
+    email: kind === "change-email" ? (vars.email ?? "") : to,
+    newEmail: kind === "change-email" ? to : (vars.email ?? ""),
+    where: where(language, vars.client),
+    link,
+    expires:
+      vars.ttlMs === undefined
+        ? ""
+        : t("mail.expires", { duration: language.duration(vars.ttlMs) }),
+    removed: removedList(language, vars.removal),
+  };
+  const say = (suffix: string) => t(key(suffix), params).trim();
+  const compose = (lines: string[]): AccountMail => ({
     kind,
     to,
-    subject,
+    locale: language.tag,
+    subject: say("subject"),
     text: `${lines.join("\n\n")}\n`,
     ...(vars.link ? { link: vars.link } : {}),
   });
   switch (kind) {
     case "confirm-email":
-      return compose(`Confirm your email for ${site}`, [
-        `Open this link to confirm that ${to} is your email address for ${site}:`,
-        link,
-        `${expires.trim()} If you did not create an account, ignore this email.`,
-      ]);
     case "change-email":
-      return compose(`Confirm your new email for ${site}`, [
-        `Open this link to use ${to} as the email address of your ${site} account (it was ${vars.email}):`,
-        link,
-        `${expires.trim()} You need to be signed in to confirm. If you did not ask for this, ignore this email.`,
-      ]);
     case "reset-password":
-      return compose(`Reset your ${site} password`, [
-        `Someone (hopefully you) asked to reset the password of your ${site} account${where(vars.client)}. Open this link to choose a new password:`,
-        link,
-        `${expires.trim()} Resetting signs you out everywhere. If you did not ask for this, ignore this email: your password stays as it is.`,
-      ]);
     case "recover-account":
-      return compose(`Recover your ${site} account`, [
-        `Someone (hopefully you) asked to recover your ${site} account${where(vars.client)}. Open this link to add a new passkey:`,
-        link,
-        `${expires.trim()} The link opens a short session that can only add a key. If you did not ask for this, ignore this email.`,
-      ]);
+      return compose([say("intro"), link, say("outro")]);
     case "reset-without-password":
-      return compose(`About your ${site} password`, [
-        `Someone (hopefully you) asked to reset the password of your ${site} account, but it has no password: you sign in with a passkey.`,
-        `Lost your passkey? Recover your account here: ${link}`,
-        "If you did not ask for this, ignore this email.",
-      ]);
+      return compose([say("intro"), say("recover"), t("mail.ignore")]);
     case "recover-with-password":
-      return compose(`About recovering your ${site} account`, [
-        `Someone (hopefully you) asked to recover your ${site} account. Your account has a password, so reset the password instead: ${link}`,
-        "If you did not ask for this, ignore this email.",
-      ]);
     case "email-taken":
-      return compose(`Your email and ${site}`, [
-        `Someone signed in to ${site} asked to move their account to ${to}, but an account with this address exists already, so nothing changed.`,
-        "If you did not ask for this, ignore this email.",
-      ]);
+      return compose([say("intro"), t("mail.ignore")]);
     case "email-change-requested":
-      return compose(`Your ${site} email is about to change`, [
-        `Someone signed in to your ${site} account${where(vars.client)} asked to change its email address from ${to} to ${vars.email}. It changes once the new address is confirmed.`,
-        NOT_YOU,
-      ]);
     case "email-changed":
-      return compose(`Your ${site} email was changed`, [
-        `The email address of your ${site} account was changed from ${to} to ${vars.email}${where(vars.client)}. Mail about the account now goes there.`,
-        NOT_YOU,
-      ]);
     case "password-reset":
-      return compose(`Your ${site} password was reset`, [
-        `The password of your ${site} account was reset with an emailed link${where(vars.client)}. Every session was signed out.`,
-        NOT_YOU,
-      ]);
     case "password-changed":
-      return compose(`Your ${site} password was changed`, [
-        `The password of your ${site} account was changed${where(vars.client)}. Your other sessions were signed out.`,
-        NOT_YOU,
-      ]);
     case "account-recovered":
-      return compose(`Your ${site} account was recovered`, [
-        `Your ${site} account was recovered with an emailed link${where(vars.client)}: a short session that can add a new passkey was opened.`,
-        NOT_YOU,
-      ]);
+      return compose([say("intro"), t("mail.notYou")]);
     case "unconfirmed-holder-removed":
-      return compose(`Your ${site} account was cleaned up`, [
-        `Your ${site} account was created with ${to} before this address was confirmed. It was just taken over with a link or sign-in code mailed to it${where(vars.client)}, so anything added before that, by you or by whoever signed up, was removed: ${removedList(vars.removal)}.`,
-        "Add the passkeys and second factors you want again. If you did not ask for the link, reset your password or recover your account now.",
-      ]);
+      return compose([say("intro"), say("outro")]);
     case "access-reset":
-      return compose(`Your ${site} sign-in was reset`, [
-        `An administrator of ${site} reset how you sign in to your account: its passkeys, second factors, recovery codes and password were removed, and every session was signed out.`,
-        vars.comeBackWith === "password"
-          ? "Open this link to choose a new password:"
-          : "Open this link to add a new passkey:",
+      return compose([
+        say("intro"),
+        t(
+          vars.comeBackWith === "password"
+            ? "mail.accessReset.password"
+            : "mail.accessReset.passkey",
+        ),
         link,
-        `${expires.trim()} Then set up your second factors again. If you did not expect this, contact ${site}.`,
+        say("outro"),
       ]);
   }
 }
 
-const FACTOR_NAMES: Record<string, string> = {
-  totp: "the authenticator app",
-  sms: "the phone number for codes",
-  email: "email codes",
-};
-
-function count(n: number, one: string, many = `${one}s`): string {
-  return `${n} ${n === 1 ? one : many}`;
-}
+const FACTOR_NAMES = {
+  totp: "mail.removed.totp",
+  sms: "mail.removed.sms",
+  email: "mail.removed.email",
+} as const satisfies Record<string, MessageKey>;
 
 /** "1 passkey, the authenticator app, 10 recovery codes and 2 sessions (signed out)". */
-function removedList(removal: UnconfirmedHolderRemoval | undefined): string {
-  if (!removal) return "nothing";
+function removedList(language: Language, removal: UnconfirmedHolderRemoval | undefined): string {
+  const { t } = language;
+  if (!removal) return t("mail.removed.nothing");
   const items = [
     // A reset's own mail tells of its new password.
-    ...(removal.password && removal.via !== "reset-password" ? ["the password"] : []),
-    ...(removal.keys > 0 ? [count(removal.keys, "passkey")] : []),
-    ...removal.secondFactors.map((method) => FACTOR_NAMES[method] ?? method),
-    ...(removal.recoveryCodes > 0 ? [count(removal.recoveryCodes, "recovery code")] : []),
-    ...(removal.sessions > 0 ? [`${count(removal.sessions, "session")} (signed out)`] : []),
+    ...(removal.password && removal.via !== "reset-password" ? [t("mail.removed.password")] : []),
+    ...(removal.keys > 0 ? [t("mail.removed.keys", { count: removal.keys })] : []),
+    ...removal.secondFactors.map((method) =>
+      Object.hasOwn(FACTOR_NAMES, method)
+        ? t(FACTOR_NAMES[method as keyof typeof FACTOR_NAMES])
+        : method,
+    ),
+    ...(removal.recoveryCodes > 0
+      ? [t("mail.removed.recoveryCodes", { count: removal.recoveryCodes })]
+      : []),
+    ...(removal.sessions > 0 ? [t("mail.removed.sessions", { count: removal.sessions })] : []),
   ];
-  if (items.length === 0) return "nothing";
-  return items.length === 1 ? items[0]! : `${items.slice(0, -1).join(", ")} and ${items.at(-1)}`;
+  return items.length === 0 ? t("mail.removed.nothing") : language.list(items);
 }
 
 /** Sends an account mail with the app's mailer. */

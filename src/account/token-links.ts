@@ -36,6 +36,7 @@ export async function mailTokenLink(ctx: KeywardContext, link: TokenLink): Promi
     accountMail(ctx, purpose, link.to ?? user.email, {
       link: linkTo(ctx, `/${purpose}`, token),
       ttlMs: tokenLifetime(ctx, purpose),
+      locale: link.client.locale,
       ...link.mention,
     }),
   );
@@ -62,7 +63,7 @@ export async function mailLinkOrPointElsewhere(
 ): Promise<void> {
   if (!user?.active) return;
   if (!flow.suits(user)) {
-    const pointer = { link: linkTo(ctx, flow.otherwise.path) };
+    const pointer = { link: linkTo(ctx, flow.otherwise.path), locale: client.locale };
     await sendAccountMail(ctx, accountMail(ctx, flow.otherwise.mail, user.email, pointer));
     return;
   }

@@ -18,15 +18,23 @@ import type {
   SessionJson,
   UserJson,
 } from "../http/responses.js";
-import { clientEn } from "../views/client-messages.js";
-import type { ClientMessageKey } from "../views/messages.js";
+import type { ClientMessageKey } from "../i18n/catalogue.js";
+import { clientEn } from "../i18n/locales/en-client.js";
 import { ceremonyError, KeywardClientError, serverError } from "./errors.js";
 
 export interface KeywardClientOptions {
   /** Where Keyward is mounted on this origin (default "/auth"). */
   prefix?: string;
-  /** Messages for errors, e.g. translations (default: the English catalogue). */
+  /**
+   * Messages for errors, e.g. translations (default: the English catalogue). The default pages
+   * pass their language's; an app's own pages pass `client.*` texts of its language.
+   */
   messages?: Partial<Record<ClientMessageKey, string>>;
+  /**
+   * The language of the server's error messages, sent as `Accept-Language` (default: the
+   * browser's own header). Pair it with `messages` in the same language.
+   */
+  locale?: string;
   /** The fetch to use (default: the global fetch, same-origin cookies). */
   fetch?: typeof fetch;
   /**
@@ -116,6 +124,7 @@ export class KeywardClient {
   /** A passkey upgrade's conditional create still waiting (upgradeToPasskey). */
   private upgrading: AbortController | undefined;
   private readonly tokens: boolean;
+  private readonly language: Record<string, string>;
   /** With `session: "token"`: the session's token, or a pending sign-in's, in memory only. */
   private held: string | undefined;
 
@@ -124,6 +133,7 @@ export class KeywardClient {
     this.messages = { ...clientEn, ...options.messages };
     this.fetcher = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
     this.tokens = options.session === "token";
+    this.language = options.locale ? { "accept-language": options.locale } : {};
   }
 
   /**
@@ -507,7 +517,7 @@ export class KeywardClient {
     try {
       response = await this.fetcher(`${this.prefix}${path}`, {
         credentials: this.tokens ? "omit" : "same-origin",
-        headers: { accept: "application/json", ...this.authorization() },
+        headers: { accept: "application/json", ...this.language, ...this.authorization() },
       });
     } catch (error) {
       throw new KeywardClientError("NETWORK", this.message("client.network"), { cause: error });
@@ -533,6 +543,7 @@ export class KeywardClient {
         headers: {
           "content-type": "application/json",
           accept: "application/json",
+          ...this.language,
           ...this.authorization(),
         },
         body: JSON.stringify(body),

@@ -1,5 +1,5 @@
 import type { ErrorCode } from "../core/errors.js";
-import type { ClientMessageKey } from "../views/messages.js";
+import type { ClientMessageKey } from "../i18n/catalogue.js";
 
 /** Why a browser-side call failed, stable across releases (like the server's error codes). */
 export type ClientErrorCode =

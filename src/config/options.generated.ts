@@ -123,6 +123,9 @@ export type KeywardConfigInput = {
 
   /** Account lifecycle: email confirmation, password reset, account recovery, email change */
   lifecycle?: LifecycleConfigInput;
+
+  /** Languages of the pages, mails, code messages and API error messages */
+  i18n?: I18nConfigInput;
 };
 
 /** `rp`: The relying party (your site) */
@@ -766,4 +769,24 @@ export type LifecycleConfigInput = {
    * Environment variable: `KEYWARD_LIFECYCLE_BASE_URL`
    */
   baseUrl?: string;
+};
+
+/** `i18n`: Languages of the pages, mails, code messages and API error messages */
+export type I18nConfigInput = {
+  /**
+   * Language of a request whose Accept-Language names none of the offered ones (a BCP 47 tag among
+   * the offered languages)
+   *
+   * Environment variable: `KEYWARD_I18N_DEFAULT_LOCALE`
+   * @defaultValue `"en"`
+   */
+  defaultLocale?: string;
+
+  /**
+   * Languages offered, chosen per request by Accept-Language: shipped ones ("en", "de", "fr", "es")
+   * and any the app adds with the languages option. Default: all of them
+   *
+   * Environment variable: `KEYWARD_I18N_LOCALES`
+   */
+  locales?: string[];
 };

@@ -36,6 +36,15 @@ const origin = z.string().refine((value) => {
   }
 }, "must be an origin such as https://example.com (http only for localhost; android:apk-key-hash:… for apps), without a path");
 
+/** A BCP 47 language tag as Intl accepts it ("de", "pt-BR"). */
+const languageTag = z.string().refine((tag) => {
+  try {
+    return Intl.getCanonicalLocales(tag).length === 1;
+  } catch {
+    return false;
+  }
+}, "must be a BCP 47 language tag such as de or pt-BR");
+
 export const configSchema = z.object({
   rp: z
     .object({
@@ -498,6 +507,23 @@ export const configSchema = z.object({
     .describe(
       "Account lifecycle: email confirmation, password reset, account recovery, email change",
     ),
+  i18n: z
+    .object({
+      defaultLocale: languageTag
+        .default("en")
+        .describe(
+          "Language of a request whose Accept-Language names none of the offered ones (a BCP 47 tag among the offered languages)",
+        ),
+      locales: z
+        .array(languageTag)
+        .min(1)
+        .optional()
+        .describe(
+          'Languages offered, chosen per request by Accept-Language: shipped ones ("en", "de", "fr", "es") and any the app adds with the languages option. Default: all of them',
+        ),
+    })
+    .prefault({})
+    .describe("Languages of the pages, mails, code messages and API error messages"),
 });
 
 /**

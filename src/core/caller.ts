@@ -4,6 +4,12 @@ import type { Session, User } from "./types.js";
 export interface ClientInfo {
   ip: string | null;
   userAgent: string | null;
+  /**
+   * The language this client reads (an offered tag, chosen from its Accept-Language by
+   * http/caller.ts): pages, API error messages, and the mails and code texts its requests
+   * send, now or later in the background. Absent (the CLI, auth.api.admin): the default one.
+   */
+  locale?: string;
 }
 
 /** A signed-in session and its user, as resolved from a request. */

@@ -77,17 +77,23 @@ export async function sendCode(
     destination: input.destination,
     expiresAt,
   });
-  const minutes = Math.max(1, Math.round(codeWithin / 60_000));
-  const text = `Your ${issuerOf(ctx)} code is ${code}. It expires in ${minutes} minutes. Do not share it.`;
+  // In the language of the request that asked for the code.
+  const { t } = ctx.languages.get(client.locale);
+  const params = {
+    site: issuerOf(ctx),
+    code,
+    minutes: Math.max(1, Math.round(codeWithin / 60_000)),
+  };
   try {
     if (input.channel === "sms") {
       // The last line is the WebOTP format: browsers offer to fill the code on our site only.
+      const text = t("sms.code", params);
       await ctx.sms.send(input.destination, `${text}\n\n@${ctx.config.rp.id} #${code}`);
     } else {
       await ctx.mailer.send({
         to: input.destination,
-        subject: `Your ${issuerOf(ctx)} code: ${code}`,
-        text: `${text}\n\nIf you did not try to sign in, change your password.`,
+        subject: t("mail.code.subject", params),
+        text: `${t("mail.code.text", params)}\n\n${t("mail.code.notYou")}`,
       });
     }
   } catch (error) {

@@ -41,20 +41,20 @@ export async function loadEnrolment(
 }
 
 /** What the user should hear about their setup: the API and the pages show these. */
-export function warningsFor(ctx: KeywardContext, enrolment: Enrolment): Warning[] {
+export function warningsFor(ctx: KeywardContext, enrolment: Enrolment, locale?: string): Warning[] {
+  const { t } = ctx.languages.get(locale);
   const factors = factorsOf(ctx, enrolment);
   const warnings: Warning[] = [];
   if (factors.length > 0 && factors.every((f) => !f.roaming)) {
     warnings.push({
       code: "ONLY_PLATFORM_FACTOR",
-      message:
-        "Your only second factor is a key bound to one device. Add an authenticator app, a phone, or a security key, so losing that device does not lock you out.",
+      message: t("warning.ONLY_PLATFORM_FACTOR"),
     });
   }
   if (factors.length > 0 && enrolment.recoveryCodesLeft === 0) {
     warnings.push({
       code: "NO_RECOVERY_CODES",
-      message: "You have no recovery codes. Generate some and keep them somewhere safe.",
+      message: t("warning.NO_RECOVERY_CODES"),
     });
   }
   return warnings;
@@ -92,8 +92,15 @@ export type TwoFactorStatus = {
     warnings: Warning[];
   };
 
-/** Each method describes its part (whether or not the configuration still offers it). */
-export function statusOf(ctx: KeywardContext, enrolment: Enrolment): TwoFactorStatus {
+/**
+ * Each method describes its part (whether or not the configuration still offers it); the
+ * warnings are in `locale` (the request's language; default: the default language).
+ */
+export function statusOf(
+  ctx: KeywardContext,
+  enrolment: Enrolment,
+  locale?: string,
+): TwoFactorStatus {
   const methods = methodsOf(ctx, enrolment);
   const parts = ctx.factors.all.map((factor: SecondFactor) => factor.describe?.(enrolment));
   const app = ctx.factors.apps
@@ -106,6 +113,6 @@ export function statusOf(ctx: KeywardContext, enrolment: Enrolment): TwoFactorSt
     ...Object.assign({}, ...parts),
     app,
     recoveryCodesLeft: enrolment.recoveryCodesLeft,
-    warnings: warningsFor(ctx, enrolment),
+    warnings: warningsFor(ctx, enrolment, locale),
   };
 }

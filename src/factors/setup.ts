@@ -339,7 +339,7 @@ export async function finishSetup(
       return {
         kind: "enrolled",
         method,
-        status: statusOf(ctx, enrolment),
+        status: statusOf(ctx, enrolment, client.locale),
         ...(recoveryCodes ? { recoveryCodes } : {}),
       };
     }
@@ -418,7 +418,7 @@ export async function disableSecondFactors(
   // The app's storage is no part of the transaction: told once the change has committed.
   await disableAppFactors(removingFactors, active.user.id);
   return {
-    status: statusOf(ctx, await loadEnrolment(ctx, active.user)),
+    status: statusOf(ctx, await loadEnrolment(ctx, active.user), caller.client.locale),
     signedOut: earnedWith(active.session.earnedBy, earned),
   };
 }
@@ -440,6 +440,7 @@ export async function setupMethodOf(
 export async function twoFactorStatus(
   ctx: KeywardContext,
   active: ActiveSession,
+  locale?: string,
 ): Promise<TwoFactorStatus> {
-  return statusOf(ctx, await loadEnrolment(ctx, active.user));
+  return statusOf(ctx, await loadEnrolment(ctx, active.user), locale);
 }

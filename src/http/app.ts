@@ -85,6 +85,7 @@ export function createHttpApp(
 
   app.notFound((c) =>
     errorResponse(
+      ctx,
       c,
       new KeywardError(ErrorCode.NOT_FOUND, `No route ${c.req.method} ${c.req.path}.`),
     ),
@@ -94,7 +95,7 @@ export function createHttpApp(
       const page = await pages.failure(c, error).catch(() => undefined);
       if (page) return page;
     }
-    return errorResponse(c, error);
+    return errorResponse(ctx, c, error);
   });
   return { app, declared: routes.declared };
 }

@@ -36,7 +36,10 @@ export function callerOf(ctx: KeywardContext, c: Context<HttpEnv>): Caller {
       bearer === undefined ? ctx.cookies.read(c.req.header("cookie"), name) : undefined;
     const pending = cookie("pending");
     caller = {
-      client: clientInfo(c, ctx.config),
+      client: {
+        ...clientInfo(c, ctx.config),
+        locale: ctx.languages.pick(c.req.header("accept-language")),
+      },
       request: c.req.raw,
       carrier: bearer === undefined ? "cookie" : "bearer",
       bearer,

@@ -25,10 +25,13 @@ export interface Gate {
   authorise(carrier: Request | IncomingMessage, requirement: Requirement): Promise<ActiveSession>;
   /** Where a browser opening the page goes instead (sign in, verify), or undefined for JSON. */
   pageRedirect(error: KeywardError, request: GuardedRequest): string | undefined;
+  /** The error's message in the language the request's Accept-Language picks. */
+  message(error: KeywardError, acceptLanguage: string | undefined): string;
 }
 
-function errorJson(error: KeywardError) {
-  const { code, message, details } = error;
+function errorJson(gate: Gate, error: KeywardError, acceptLanguage: string | undefined) {
+  const { code, details } = error;
+  const message = gate.message(error, acceptLanguage);
   return { error: { code, message, ...(details ? { details } : {}) } };
 }
 
@@ -46,7 +49,10 @@ function forHono(gate: Gate, requirement: Requirement) {
         path: url.pathname + url.search,
       });
       if (to) return c.redirect(to, 303);
-      return c.json(errorJson(error), statusOf(error.code) as 401);
+      return c.json(
+        errorJson(gate, error, c.req.header("accept-language")),
+        statusOf(error.code) as 401,
+      );
     }
     await next();
     return undefined;
@@ -73,7 +79,7 @@ function forNode(gate: Gate, requirement: Requirement) {
         return;
       }
       res.writeHead(error.status, { "content-type": "application/json" });
-      res.end(JSON.stringify(errorJson(error)));
+      res.end(JSON.stringify(errorJson(gate, error, headerOf(req.headers["accept-language"]))));
       return;
     }
     (req as IncomingMessage & { keyward?: ActiveSession }).keyward = active;
@@ -92,4 +98,8 @@ export function requireMiddleware(gate: Gate, requirement: Requirement): Require
     c === undefined
       ? hono(a as HonoContext, b as Next)
       : node(a as IncomingMessage, b as ServerResponse, c)) as RequireMiddleware;
+}
+
+function headerOf(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value.join(",") : value;
 }

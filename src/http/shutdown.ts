@@ -1,24 +1,32 @@
-import { ErrorCode } from "../core/errors.js";
+import { ErrorCode, KeywardError } from "../core/errors.js";
 
 /**
  * Graceful shutdown: counts in-flight requests so `close()` can wait for them instead of
  * cutting them off, and turns new ones away meanwhile.
  */
 export class GracefulShutdown {
+  constructor(
+    /** The refusal's message for a request (in its language: http/errors.ts `apiMessage`). */
+    private readonly messageFor: (error: KeywardError, request: Request) => string = (error) =>
+      error.message,
+  ) {}
+
   private inFlight = 0;
   private closing: Promise<void> | undefined;
   private drained: (() => void) | undefined;
 
-  async track(handle: () => Response | Promise<Response>): Promise<Response> {
+  async track(request: Request, handle: () => Response | Promise<Response>): Promise<Response> {
     if (this.closing) {
+      const refusal = new KeywardError(
+        ErrorCode.STORE_UNAVAILABLE,
+        "The service is shutting down; try again.",
+      );
       return Response.json(
+        { error: { code: refusal.code, message: this.messageFor(refusal, request) } },
         {
-          error: {
-            code: ErrorCode.STORE_UNAVAILABLE,
-            message: "The service is shutting down; try again.",
-          },
+          status: 503,
+          headers: { "Retry-After": "1", Connection: "close", Vary: "Accept-Language" },
         },
-        { status: 503, headers: { "Retry-After": "1", Connection: "close" } },
       );
     }
     this.inFlight += 1;

@@ -1,9 +1,15 @@
+import type { Translate } from "../i18n/catalogue.js";
+import { inEnglish } from "../i18n/translator.js";
+
 /**
  * A short, human description of the device behind a User-Agent ("Firefox on Windows"), for
  * session lists and security notices: only a known browser family and OS, so nothing a client
  * writes in the header reaches anyone verbatim. A guess, never used for a decision.
  */
-export function describeDevice(userAgent: string | null): string | null {
+export function describeDevice(
+  userAgent: string | null,
+  t: Translate = inEnglish.t,
+): string | null {
   if (!userAgent) return null;
   const ua = userAgent;
   const browser = /\bEdg(e|A|iOS)?\//.test(ua)
@@ -30,7 +36,7 @@ export function describeDevice(userAgent: string | null): string | null {
             : /\bLinux\b/.test(ua)
               ? "Linux"
               : undefined;
-  if (browser && os) return `${browser} on ${os}`;
+  if (browser && os) return t("device.browserOnOs", { browser, os });
   // Never the header itself: it is the client's own text, and it reaches security mails.
   return browser ?? os ?? null;
 }

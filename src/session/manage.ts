@@ -42,14 +42,17 @@ async function liveSessions(ctx: KeywardContext, userId: string): Promise<Sessio
 export async function listSessions(
   ctx: KeywardContext,
   active: ActiveSession,
+  /** The language of `device` ("Firefox on Linux"; default: the default language). */
+  locale?: string,
 ): Promise<SessionSummary[]> {
+  const { t } = ctx.languages.get(locale);
   const iso = (ms: number) => new Date(ms).toISOString();
   const sessions = await liveSessions(ctx, active.user.id);
   return sessions
     .map((s) => ({
       id: publicSessionId(s),
       current: s.id === active.session.id,
-      device: describeDevice(s.userAgent),
+      device: describeDevice(s.userAgent, t),
       userAgent: s.userAgent,
       ip: s.ip,
       createdAt: iso(s.createdAt),

@@ -106,6 +106,7 @@ export const defaultPages: PageRenderers = {
   sessions: sessionsPage,
 };
 
+export { english as defaultMessages } from "../i18n/catalogue.js";
 export type { AccountKey, AccountProps, AttachmentDefaults } from "./account.js";
 export type { CodeSignInProps } from "./code-signin.js";
 export { escapeHtml, html, jsonScript, raw, SafeHtml } from "./html.js";
@@ -123,7 +124,7 @@ export type {
 } from "./lifecycle.js";
 export type { LoginProps } from "./login.js";
 export type { MessageKey, Messages, Translate } from "./messages.js";
-export { amrInWords, en as defaultMessages } from "./messages.js";
+export { amrInWords } from "./messages.js";
 export type { RecoveryCodesProps } from "./recovery-codes.js";
 export type { RegisterPasskeyProps, RegisterProps } from "./register.js";
 export type {
@@ -145,7 +146,10 @@ export interface PagesOptions {
   render?: Partial<PageRenderers>;
   /** Replace the frame around every default page (header, assets, main column). */
   layout?: Layout;
-  /** Translations: any subset of the message catalogue. */
+  /**
+   * Overrides of the English texts: any subset of the catalogue. Other languages, and
+   * overrides of theirs, go in createKeyward's `languages` option (docs/languages.md).
+   */
   messages?: Partial<Messages>;
   /**
    * Content-Security-Policy sent with every page (default: same-origin scripts, styles and

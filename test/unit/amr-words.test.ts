@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import type { Amr } from "../../src/core/types.js";
-import { amrInWords, catalogue } from "../../src/views/messages.js";
+import { english } from "../../src/i18n/catalogue.js";
+import { Language } from "../../src/i18n/translator.js";
+import { amrInWords } from "../../src/views/messages.js";
 
 describe("amrInWords: how a session signed in, in words", () => {
   it.each([
@@ -31,7 +33,8 @@ describe("amrInWords: how a session signed in, in words", () => {
   });
 
   it("speaks the pages' language when given their translations", () => {
-    const { t } = catalogue({
+    const { t } = new Language("de", {
+      ...english,
       lang: "de",
       "amr.password": "Passwort",
       "amr.securityKey": "Sicherheitsschlüssel",

@@ -28,6 +28,7 @@ const surface: Record<string, string[]> = {
     "AppFactorSetup",
     "AppFactorVerdict",
     "AppSecondFactor",
+    "AppLanguages",
     "ClientInfo",
     "Clock",
     "ConfigError",

@@ -303,7 +303,8 @@ export function lifecycleRoutes(routes: RouteTable, ctx: KeywardContext, pages?:
       returns: SessionListJson,
     },
     async (c, active) => {
-      return c.json({ sessions: await listSessions(ctx, active) });
+      const { locale } = callerOf(ctx, c).client;
+      return c.json({ sessions: await listSessions(ctx, active, locale) });
     },
   );
 

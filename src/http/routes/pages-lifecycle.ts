@@ -7,6 +7,7 @@ import { ErrorCode, KeywardError } from "../../core/errors.js";
 import { isKeyUsageEnabled } from "../../factors/methods.js";
 import { listSessions } from "../../session/manage.js";
 import type { PageName, PageProps } from "../../views/index.js";
+import { callerOf } from "../caller.js";
 import type { HttpEnv } from "../env.js";
 import { seeOther } from "../negotiate.js";
 import { optionalSession } from "../session-cookie.js";
@@ -32,10 +33,6 @@ export class LifecyclePages {
     return this.ctx.config.prefix;
   }
 
-  private get t() {
-    return this.pages.t;
-  }
-
   /** Sends a page; a token in its URL must not leak to other sites through the Referer. */
   private send<K extends PageName>(c: C, name: K, props: PageProps[K], status = 200): Response {
     return this.pages.send(c, name, props, status, "no-referrer");
@@ -57,7 +54,7 @@ export class LifecyclePages {
   // ---- One method per page ----
 
   async resetRequest(c: C, extra: Extra & { email?: string } = {}): Promise<Response> {
-    const notice = c.req.query("sent") ? this.t("reset.sent") : undefined;
+    const notice = c.req.query("sent") ? this.pages.t(c, "reset.sent") : undefined;
     const base = await this.pages.base(c, "resetRequest", { notice, ...extra });
     return this.send(c, "resetRequest", { ...base, email: extra.email ?? "" }, extra.status);
   }
@@ -79,7 +76,7 @@ export class LifecyclePages {
   }
 
   async recoverRequest(c: C, extra: Extra & { email?: string } = {}): Promise<Response> {
-    const notice = c.req.query("sent") ? this.t("recover.sent") : undefined;
+    const notice = c.req.query("sent") ? this.pages.t(c, "recover.sent") : undefined;
     const base = await this.pages.base(c, "recoverRequest", { notice, ...extra });
     return this.send(c, "recoverRequest", { ...base, email: extra.email ?? "" }, extra.status);
   }
@@ -90,7 +87,10 @@ export class LifecyclePages {
       needsCode = await recoveryLinkNeedsCode(this.ctx, token);
     } catch (error) {
       if (!(error instanceof KeywardError)) throw error;
-      return this.recoverRequest(c, { error: this.pages.errorText(error), status: error.status });
+      return this.recoverRequest(c, {
+        error: this.pages.errorText(c, error),
+        status: error.status,
+      });
     }
     const base = await this.pages.base(c, "recoverLanding", extra);
     return this.send(c, "recoverLanding", { ...base, token, needsCode }, extra.status);
@@ -112,9 +112,9 @@ export class LifecyclePages {
     const active = await this.full(c);
     const confirmed = c.req.query("confirmed") !== undefined && !extra.error;
     const notice = confirmed
-      ? this.t("confirm.done")
+      ? this.pages.t(c, "confirm.done")
       : c.req.query("sent")
-        ? this.t("confirm.sent")
+        ? this.pages.t(c, "confirm.sent")
         : undefined;
     const base = await this.pages.base(c, "confirmEmail", { notice, ...extra });
     const token = extra.token === undefined ? this.token(c) : extra.token;
@@ -135,7 +135,7 @@ export class LifecyclePages {
   async changePassword(c: C, extra: Extra = {}): Promise<Response> {
     const active = await this.full(c);
     if (!active) return this.toLogin(c, `${this.prefix}/change-password`);
-    const notice = c.req.query("changed") ? this.t("password.changed") : undefined;
+    const notice = c.req.query("changed") ? this.pages.t(c, "password.changed") : undefined;
     const base = await this.pages.base(c, "changePassword", { notice, ...extra });
     const { accounts } = this.ctx.config;
     return this.send(
@@ -163,9 +163,9 @@ export class LifecyclePages {
       return this.toLogin(c, back);
     }
     const notice = c.req.query("changed")
-      ? this.t("email.changed")
+      ? this.pages.t(c, "email.changed")
       : c.req.query("sent")
-        ? this.t("email.sent")
+        ? this.pages.t(c, "email.sent")
         : undefined;
     const base = await this.pages.base(c, "changeEmail", { notice, ...extra });
     return this.send(
@@ -185,14 +185,14 @@ export class LifecyclePages {
   async sessions(c: C, extra: Extra = {}): Promise<Response> {
     const active = await this.full(c);
     if (!active) return this.toLogin(c, `${this.prefix}/account/sessions`);
-    const notice = c.req.query("revoked") ? this.t("sessions.revoked") : undefined;
+    const notice = c.req.query("revoked") ? this.pages.t(c, "sessions.revoked") : undefined;
     const base = await this.pages.base(c, "sessions", { notice, ...extra });
     return this.send(
       c,
       "sessions",
       {
         ...base,
-        sessions: await listSessions(this.ctx, active),
+        sessions: await listSessions(this.ctx, active, callerOf(this.ctx, c).client.locale),
         fresh: this.ctx.sessions.isFresh(active.session),
       },
       extra.status,
@@ -204,7 +204,7 @@ export class LifecyclePages {
     const path = c.req.path.slice(this.prefix.length);
     const input = (c.var.input ?? {}) as Record<string, unknown>;
     const text = (name: string) => (typeof input[name] === "string" ? input[name] : undefined);
-    const extra: Extra = { error: this.pages.errorText(error), status: error.status };
+    const extra: Extra = { error: this.pages.errorText(c, error), status: error.status };
     const tokenError =
       error.code === ErrorCode.TOKEN_INVALID || error.code === ErrorCode.TOKEN_EXPIRED;
     const token = text("token");
@@ -266,7 +266,7 @@ export function lifecyclePageRoutes(app: Hono<HttpEnv>, ctx: KeywardContext, pag
       await peekAccountToken(ctx, token, "reset-password");
     } catch (error) {
       if (!(error instanceof KeywardError)) throw error;
-      return views.resetRequest(c, { error: pages.errorText(error), status: error.status });
+      return views.resetRequest(c, { error: pages.errorText(c, error), status: error.status });
     }
     return views.resetPassword(c, token);
   });

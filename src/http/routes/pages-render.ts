@@ -23,6 +23,7 @@ import {
   twoFactorStatus,
 } from "../../factors/setup.js";
 import { pendingMethods, type SecondFactorMethod } from "../../factors/two-factor.js";
+import type { Language } from "../../i18n/translator.js";
 import { formToken } from "../../session/csrf.js";
 import {
   type AttachmentDefaults,
@@ -36,19 +37,18 @@ import {
   type PagesOptions,
 } from "../../views/index.js";
 import {
-  catalogue,
   clientMessages,
   type DoneKey,
   doneMessages,
   type MessageKey,
-  type Messages,
-  type Translate,
 } from "../../views/messages.js";
 import type { AppFactorChoice } from "../../views/second-factor.js";
 import { listKeysWithRemoval } from "../../webauthn/manage.js";
 import { passkeyUpgradeOffered } from "../../webauthn/upgrade.js";
 import { hasVerifyingKey } from "../../webauthn/verify.js";
+import { callerOf } from "../caller.js";
 import type { HttpEnv } from "../env.js";
+import { apiMessage } from "../errors.js";
 import { nextOf, seeOther, siteOf, wantsHtml } from "../negotiate.js";
 import { optionalSession } from "../session-cookie.js";
 import { pendingState } from "../signin-response.js";
@@ -71,8 +71,6 @@ type Extra = { error?: string | undefined; notice?: string | undefined; status?:
 export class Pages {
   private readonly renderers: PageRenderers;
   private readonly layout: Layout;
-  private readonly messages: Messages;
-  readonly t: Translate;
   private readonly csp: string | false;
   private routes: Set<string> | undefined;
   private lifecycle: LifecyclePages | undefined;
@@ -84,9 +82,6 @@ export class Pages {
   ) {
     this.renderers = { ...defaultPages, ...options.render } as PageRenderers;
     this.layout = options.layout ?? defaultLayout;
-    const { messages, t } = catalogue(options.messages);
-    this.messages = messages;
-    this.t = t;
     this.csp = options.contentSecurityPolicy ?? DEFAULT_CSP;
   }
 
@@ -100,12 +95,26 @@ export class Pages {
     return this.routes.has(`${method} ${this.prefix}${path}`);
   }
 
-  /** A KeywardError as a person should read it: the catalogue's text for its code, if any. */
-  errorText(error: KeywardError): string {
+  /** The language of the request's pages (its Caller's locale, with the app's overrides). */
+  language(c: C): Language {
+    return this.ctx.languages.get(callerOf(this.ctx, c).client.locale);
+  }
+
+  /** Translates a key in the request's language. */
+  t(c: C, key: MessageKey, params?: Parameters<Language["t"]>[1]): string {
+    return this.language(c).t(key, params);
+  }
+
+  /**
+   * A KeywardError as a person should read it: the page text for its code, if any; else, in
+   * English, what the thrower said, and in another language the code's translated message.
+   */
+  errorText(c: C, error: KeywardError): string {
+    const language = this.language(c);
     const key = `error.${error.code}` as MessageKey;
-    if (!(key in this.messages)) return error.message;
+    if (!(key in language.messages)) return apiMessage(language, error);
     const detail = error.code === ErrorCode.INVALID_INPUT ? error.message : "";
-    return this.t(key, {
+    return language.t(key, {
       detail,
       min: this.ctx.config.accounts.passwordMinLength,
       max: this.ctx.config.webauthn.nameMaxLength,
@@ -119,11 +128,12 @@ export class Pages {
     const next = nextOf(c);
     const home = siteOf(this.ctx).home;
     const done = c.req.query("done") as DoneKey | undefined;
+    const language = this.language(c);
     const notice =
       extra.notice ??
-      (done && Object.hasOwn(doneMessages, done) ? this.t(doneMessages[done]) : undefined);
+      (done && Object.hasOwn(doneMessages, done) ? language.t(doneMessages[done]) : undefined);
     return {
-      t: this.t,
+      t: language.t,
       prefix: this.prefix,
       siteName: this.ctx.config.rp.name,
       home,
@@ -139,7 +149,7 @@ export class Pages {
         next: next ?? null,
         home,
         csrfToken,
-        messages: clientMessages(this.messages),
+        messages: clientMessages(language.messages),
         passkeyUpgrade: active ? await passkeyUpgradeOffered(this.ctx, active) : false,
       },
       layout: this.layout,
@@ -163,6 +173,8 @@ export class Pages {
     c.header("Content-Type", "text/html; charset=utf-8");
     c.header("X-Frame-Options", "DENY");
     c.header("Referrer-Policy", referrerPolicy);
+    // The page's language follows the header: a shared cache must not serve it to another.
+    c.header("Vary", "Accept-Language", { append: true });
     if (this.csp) c.header("Content-Security-Policy", this.csp);
     return c.body(document, status as 200);
   }
@@ -239,7 +251,7 @@ export class Pages {
 
   async account(c: C, active: ActiveSession, extra: Extra = {}): Promise<Response> {
     const base = await this.base(c, "account", extra);
-    const { t } = this;
+    const { t } = base;
     // The model when its AAGUID names one; otherwise what the transports say it is.
     const kind = (transports: string[]) => {
       if (transports.includes("internal")) return t("account.authPlatform");
@@ -262,7 +274,7 @@ export class Pages {
         fresh: this.ctx.sessions.isFresh(active.session),
         allowPasskeys: isKeyUsageEnabled(this.ctx, "first"),
         allowSecondaryKeys: isKeyUsageEnabled(this.ctx, "secondary"),
-        twoFactor: await twoFactorStatus(this.ctx, active),
+        twoFactor: await twoFactorStatus(this.ctx, active, callerOf(this.ctx, c).client.locale),
         offers: {
           totp: isConfigured(this.ctx, "totp") && this.hasRoute("POST", "/tf-setup"),
           recoveryCodes: this.hasRoute("POST", "/mf-recovery-codes"),
@@ -451,7 +463,7 @@ export class Pages {
     const path = c.req.path.slice(this.prefix.length);
     const input = (c.var.input ?? {}) as Record<string, unknown>;
     const text = (name: string) => (typeof input[name] === "string" ? input[name] : undefined);
-    const extra: Extra = { error: this.errorText(error), status: error.status };
+    const extra: Extra = { error: this.errorText(c, error), status: error.status };
     const account = `${this.prefix}/account`;
     const active = await optionalSession(this.ctx, c).catch(() => undefined);
     switch (path) {

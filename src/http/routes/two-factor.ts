@@ -274,7 +274,8 @@ export function twoFactorRoutes(
       tag: "two-factor",
       returns: ObjectJson,
     },
-    async (c, active) => c.json({ twoFactor: await twoFactorStatus(ctx, active) }),
+    async (c, active) =>
+      c.json({ twoFactor: await twoFactorStatus(ctx, active, caller(c).client.locale) }),
   );
 
   routes.post(

@@ -1,5 +1,5 @@
 /**
- * The browser script's part of the message catalogue (messages.ts merges it in): errors and
+ * The browser script's part of the message catalogue (locales/en.ts merges it in): errors and
  * progress of passkey ceremonies. A file of its own so the script bundles only these.
  */
 export const clientEn = {

@@ -9,7 +9,8 @@
  *                      Redis skipped if unreachable)
  *   --workers=1,2      server processes (node:cluster) per store (default: 1)
  *   --scale=1000000    credential count of the large scale run (0 skips the scale runs)
- *   --only=signin      run only these phases: raw, signin, register, scale (comma-separated)
+ *   --only=signin      run only these phases: raw, signin, register, scale (comma-separated);
+ *                      memory: only each store's idle server RSS (signin and register measure it too)
  *   --profile          run the server under --cpu-prof (profiles in bench/results/profiles/)
  *   --label=text       stored with the results (e.g. "before", "after")
  *   --sqlite-sync=full SQLite URL option `?synchronous=…` (default: Keyward's, i.e. normal)
@@ -376,7 +377,10 @@ async function runDatabase(bundle: string, kind: StoreKind, workers: number): Pr
     // Idle: started, migrated, connected, nothing served yet; let start-up garbage settle.
     await new Promise((resolve) => setTimeout(resolve, 1_000));
     const idle = await server.stats();
-    const holders = await prepareHolders(client, server, tokens.slice(0, maxHolders));
+    const wantCeremonies = only.has("signin") || wantRegister;
+    const holders = wantCeremonies
+      ? await prepareHolders(client, server, tokens.slice(0, maxHolders))
+      : [];
 
     const signin: MeasuredPhase[] = [];
     if (only.has("signin")) {
@@ -713,7 +717,7 @@ async function main(): Promise<void> {
     dbs.push(kind);
   }
   const runs: DatabaseRun[] = [];
-  if (only.has("signin") || only.has("register")) {
+  if (only.has("signin") || only.has("register") || only.has("memory")) {
     for (const workers of WORKERS) {
       for (const kind of dbs) runs.push(await runDatabase(bundle, kind, workers));
     }

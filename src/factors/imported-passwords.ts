@@ -1,8 +1,11 @@
 import { createHash, createHmac, pbkdf2, scrypt, timingSafeEqual } from "node:crypto";
 import { promisify } from "node:util";
-import { verify as verifyArgon2 } from "@node-rs/argon2";
-import bcrypt from "bcryptjs";
+import { lazyImport } from "../core/lazy.js";
 import { open, seal } from "./secret-box.js";
+
+// Imported by the first imported hash checked: most servers never hold one.
+const argon2 = lazyImport(() => import("@node-rs/argon2"));
+const bcryptjs = lazyImport(async () => (await import("bcryptjs")).default);
 
 /**
  * Password hashes brought in by `keyward import`, checked at the user's next password sign-in
@@ -107,9 +110,9 @@ export async function verifyImportedPassword(
     case "argon2id":
     case "argon2i":
     case "argon2d":
-      return verifyArgon2(hash, candidate);
+      return (await argon2()).verify(hash, candidate);
     case "bcrypt":
-      return bcrypt.compare(candidate, hash);
+      return (await bcryptjs()).compare(candidate, hash);
     case "bcrypt-sha256":
       return verifyBcryptSha256(hash, candidate);
     case "pbkdf2":
@@ -145,7 +148,7 @@ async function verifyBcryptSha256(hash: string, password: string): Promise<boole
     ? createHmac("sha256", salt).update(password, "utf8").digest()
     : createHash("sha256").update(password, "utf8").digest();
   const bcryptHash = `$${ident}$${rounds.padStart(2, "0")}$${salt}${checksum}`;
-  return bcrypt.compare(digest.toString("base64"), bcryptHash);
+  return (await bcryptjs()).compare(digest.toString("base64"), bcryptHash);
 }
 
 const PBKDF2_DIGESTS = { pbkdf2: "sha1", "pbkdf2-sha256": "sha256", "pbkdf2-sha512": "sha512" };

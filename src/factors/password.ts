@@ -1,13 +1,16 @@
-import { hash, verify } from "@node-rs/argon2";
+import { lazyImport } from "../core/lazy.js";
 import { verifyImportedPassword } from "./imported-passwords.js";
+
+/** The argon2 native module, loaded by the first password hashed or checked. */
+const argon2 = lazyImport(() => import("@node-rs/argon2"));
 
 // @node-rs/argon2's defaults are argon2id, 19 MiB, t=2, p=1: OWASP's recommended minimum.
 const CURRENT = "$argon2id$v=19$m=19456,t=2,p=1$";
 
 let dummyHash: Promise<string> | undefined;
 
-export function hashPassword(password: string): Promise<string> {
-  return hash(password);
+export async function hashPassword(password: string): Promise<string> {
+  return (await argon2()).hash(password);
 }
 
 /**
@@ -27,6 +30,7 @@ export async function verifyPassword(
   password: string,
   secret?: string,
 ): Promise<boolean> {
+  const { hash, verify } = await argon2();
   if (storedHash === null) {
     dummyHash ??= hash("keyward-timing-equaliser");
     await verify(await dummyHash, password).catch(() => false);

@@ -183,7 +183,7 @@ export async function resumeTotpSetup(
   const user = await ctx.store.users.byId(setup.userId);
   if (!user) return undefined;
   const secret = open(ctx.config.secret, user.id, sealed);
-  const uri = totpUri(ctx.config.twoFactor.issuer ?? ctx.config.rp.name, user.email, secret);
+  const uri = await totpUri(ctx.config.twoFactor.issuer ?? ctx.config.rp.name, user.email, secret);
   return { uri, secret, qrSvg: await qrSvg(uri) };
 }
 

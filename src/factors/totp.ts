@@ -1,7 +1,6 @@
-import { generateSecret, generateURI, verify } from "otplib";
-import QRCode from "qrcode";
 import type { KeywardContext } from "../context.js";
 import { ErrorCode, KeywardError } from "../core/errors.js";
+import { lazyImport } from "../core/lazy.js";
 import type { SecondFactorSettings } from "../store/store.js";
 import { open } from "./secret-box.js";
 
@@ -10,20 +9,26 @@ const PERIOD_SECONDS = 30;
 // ±1 step: a code from the step before or after still counts (clock drift, typing time).
 const TOLERANCE_SECONDS = PERIOD_SECONDS;
 
+// Imported on first use: a server whose users never set up an authenticator app need not hold them.
+const otplib = lazyImport(() => import("otplib"));
+const qrcode = lazyImport(async () => (await import("qrcode")).default);
+
 export type TotpCheck = { ok: true; step: number } | { ok: false; reason: "invalid" | "used" };
 
 /** A new TOTP secret: 20 random bytes (160 bits, RFC 4226's recommendation), base32. */
-export function newTotpSecret(): string {
-  return generateSecret({ length: 20 });
+export async function newTotpSecret(): Promise<string> {
+  return (await otplib()).generateSecret({ length: 20 });
 }
 
 /** The otpauth:// URI an authenticator app scans: issuer and account name, then the secret. */
-export function totpUri(issuer: string, account: string, secret: string): string {
+export async function totpUri(issuer: string, account: string, secret: string): Promise<string> {
+  const { generateURI } = await otplib();
   return generateURI({ issuer, label: account, secret, period: PERIOD_SECONDS, digits: 6 });
 }
 
 /** The URI as an SVG QR code; medium error correction survives a slightly blurry scan. */
-export function qrSvg(uri: string): Promise<string> {
+export async function qrSvg(uri: string): Promise<string> {
+  const QRCode = await qrcode();
   return QRCode.toString(uri, { type: "svg", errorCorrectionLevel: "M", margin: 2 });
 }
 
@@ -37,6 +42,7 @@ export async function checkTotp(
   nowMs: number,
   lastStep: number | null,
 ): Promise<TotpCheck> {
+  const { verify } = await otplib();
   let result: Awaited<ReturnType<typeof verify>>;
   try {
     result = await verify({

@@ -1,4 +1,3 @@
-import { decodeCredentialPublicKey } from "@simplewebauthn/server/helpers";
 import type { AdminContext } from "../account/admin.js";
 import { isEmail, normaliseEmail, normaliseUsername } from "../account/identity.js";
 import { newUserHandle } from "../account/register.js";
@@ -10,6 +9,7 @@ import {
   passwordScheme,
 } from "../factors/imported-passwords.js";
 import type { NewCredential } from "../store/store.js";
+import { webauthnLibrary } from "../webauthn/library.js";
 import {
   type ImportedKey,
   type ImportedUser,
@@ -250,6 +250,7 @@ async function refuseKey(
     return owner && here.userId === owner.id
       ? "unchanged"
       : "the key belongs to another account here";
+  const { decodeCredentialPublicKey } = (await webauthnLibrary()).helpers;
   try {
     const cose = decodeCredentialPublicKey(new Uint8Array(Buffer.from(key.publicKey, "base64url")));
     if (typeof cose.get(3) !== "number") return "the public key names no algorithm";

@@ -97,7 +97,7 @@ export async function verifyAssertion(
       "The key did not say which account it belongs to.",
     );
   }
-  refuseCrossOrigin(response.response.clientDataJSON);
+  await refuseCrossOrigin(response.response.clientDataJSON);
 
   // verifyAssertionFast decides exactly as @simplewebauthn/server's verifyAuthenticationResponse
   // (held to it by a differential test) but keeps each key imported, at a tenth of the cost.

@@ -1,5 +1,6 @@
 import { ErrorCode, KeywardError } from "../core/errors.js";
 import { decodeBase64url } from "./base64url.js";
+import { webauthnLibrary } from "./library.js";
 
 const utf8 = new TextDecoder();
 
@@ -7,11 +8,13 @@ const utf8 = new TextDecoder();
  * Checks the library leaves to the relying party: Keyward is never embedded cross-origin, so a
  * response made inside a cross-origin frame (crossOrigin or topOrigin set) is refused.
  */
-export function refuseCrossOrigin(clientDataJSON: string): void {
+export async function refuseCrossOrigin(clientDataJSON: string): Promise<void> {
+  const { helpers } = await webauthnLibrary();
   let clientData: { crossOrigin?: unknown; topOrigin?: unknown };
   try {
     // As the library's decodeClientDataJSON, with its decoding (see base64url.ts).
-    clientData = JSON.parse(utf8.decode(decodeBase64url(clientDataJSON))) as typeof clientData;
+    const bytes = decodeBase64url(clientDataJSON, helpers);
+    clientData = JSON.parse(utf8.decode(bytes)) as typeof clientData;
   } catch {
     throw new KeywardError(
       ErrorCode.WEBAUTHN_VERIFICATION_FAILED,

@@ -16,20 +16,13 @@
  * so the set of accepted signatures is the library's, exactly.
  */
 import { createHash, createPublicKey, hash, type KeyObject, verify } from "node:crypto";
-import {
-  type AuthenticationResponseJSON,
-  SettingsService,
-  type VerifiedAuthenticationResponse,
+import type {
+  AuthenticationResponseJSON,
+  VerifiedAuthenticationResponse,
 } from "@simplewebauthn/server";
-import {
-  cose,
-  decodeCredentialPublicKey,
-  isoBase64URL,
-  isoCrypto,
-  isoUint8Array,
-  parseAuthenticatorData,
-} from "@simplewebauthn/server/helpers";
+import type { decodeCredentialPublicKey } from "@simplewebauthn/server/helpers";
 import { decodeBase64url } from "./base64url.js";
+import { type WebauthnHelpers, webauthnLibrary } from "./library.js";
 
 /** What verifyAssertionFast needs; the same names and defaults as verifyAuthenticationResponse. */
 export interface FastAssertionOptions {
@@ -113,7 +106,11 @@ function nativeKey(key: CosePublicKey): PreparedKey["native"] {
 }
 
 /** The credential's decoded key, decoded and imported once, then served from the cache. */
-function preparedKey(credentialId: string, publicKey: Uint8Array): PreparedKey {
+function preparedKey(
+  credentialId: string,
+  publicKey: Uint8Array,
+  helpers: WebauthnHelpers,
+): PreparedKey {
   const cacheKey = `${credentialId}.${b64url(publicKey)}`;
   const cached = keyCache.get(cacheKey);
   if (cached) {
@@ -122,7 +119,7 @@ function preparedKey(credentialId: string, publicKey: Uint8Array): PreparedKey {
     keyCache.set(cacheKey, cached);
     return cached;
   }
-  const decoded = decodeCredentialPublicKey(new Uint8Array(publicKey));
+  const decoded = helpers.decodeCredentialPublicKey(new Uint8Array(publicKey));
   const prepared: PreparedKey = { cose: decoded, native: nativeKey(decoded) };
   keyCache.set(cacheKey, prepared);
   if (keyCache.size > CACHE_LIMIT) keyCache.delete(keyCache.keys().next().value!);
@@ -151,11 +148,11 @@ function nativeVerify(
   });
 }
 
-function rpIdHash(rpId: string): Uint8Array {
+function rpIdHash(rpId: string, helpers: WebauthnHelpers): Uint8Array {
   let digest = rpIdHashes.get(rpId);
   if (!digest) {
     // The library hashes the RP ID's char codes as bytes (fromASCIIString); so do we.
-    digest = createHash("sha256").update(isoUint8Array.fromASCIIString(rpId)).digest();
+    digest = createHash("sha256").update(helpers.isoUint8Array.fromASCIIString(rpId)).digest();
     if (rpIdHashes.size < 64) rpIdHashes.set(rpId, digest);
   }
   return digest;
@@ -184,6 +181,8 @@ export async function verifyAssertionFast(
     requireUserVerification = true,
   } = options;
   const { id, rawId, type: credentialType, response: assertionResponse } = response;
+  const { server, helpers } = await webauthnLibrary();
+  const { isoBase64URL, parseAuthenticatorData, cose, isoCrypto } = helpers;
 
   // Ensure credential specified an ID
   if (!id) throw new Error("Missing credential ID");
@@ -198,7 +197,7 @@ export async function verifyAssertionFast(
   }
 
   // Decode clientDataJSON once: its bytes are hashed below, its JSON checked here.
-  const clientDataBytes = decodeBase64url(assertionResponse.clientDataJSON);
+  const clientDataBytes = decodeBase64url(assertionResponse.clientDataJSON, helpers);
   const clientData = JSON.parse(textDecoder.decode(clientDataBytes));
   const { type, origin, challenge, tokenBinding, crossOrigin, topOrigin } = clientData;
 
@@ -248,7 +247,7 @@ export async function verifyAssertionFast(
     }
   }
 
-  const authData = decodeBase64url(assertionResponse.authenticatorData);
+  const authData = decodeBase64url(assertionResponse.authenticatorData, helpers);
   const {
     rpIdHash: responseRpIdHash,
     flags,
@@ -258,7 +257,7 @@ export async function verifyAssertionFast(
 
   // Make sure the response's RP ID is ours
   const expectedRPIDs = typeof expectedRPID === "string" ? [expectedRPID] : expectedRPID;
-  const rpID = expectedRPIDs.find((rpId) => sameBytes(responseRpIdHash, rpIdHash(rpId)));
+  const rpID = expectedRPIDs.find((rpId) => sameBytes(responseRpIdHash, rpIdHash(rpId, helpers)));
   if (rpID === undefined) throw new Error("Unexpected RP ID hash");
 
   // WebAuthn only requires the user presence flag be true
@@ -270,7 +269,7 @@ export async function verifyAssertionFast(
 
   const clientDataHash = hash("sha256", clientDataBytes, "buffer");
   const signatureBase = Buffer.concat([authData, clientDataHash]);
-  const signature = decodeBase64url(assertionResponse.signature);
+  const signature = decodeBase64url(assertionResponse.signature, helpers);
 
   // A counter that did not grow (when either side uses one) means a cloned authenticator
   if ((counter > 0 || credential.counter > 0) && counter <= credential.counter) {
@@ -279,10 +278,10 @@ export async function verifyAssertionFast(
     );
   }
 
-  const key = preparedKey(credential.id, credential.publicKey);
+  const key = preparedKey(credential.id, credential.publicKey, helpers);
   const alg = key.cose.get(ALG);
   if (typeof alg !== "number") throw new Error("Credential public key was missing numeric alg");
-  if (cose.isPQCCOSEAlg(alg) && !SettingsService.runtimeSupportsPQC()) {
+  if (cose.isPQCCOSEAlg(alg) && !server.SettingsService.runtimeSupportsPQC()) {
     throw new Error(`Credential public key uses unsupported post-quantum algorithm ${alg}`);
   }
 

@@ -1,5 +1,7 @@
-import type { PublicKeyCredentialCreationOptionsJSON } from "@simplewebauthn/server";
-import { verifyRegistrationResponse } from "@simplewebauthn/server";
+import type {
+  PublicKeyCredentialCreationOptionsJSON,
+  VerifiedRegistrationResponse,
+} from "@simplewebauthn/server";
 import type { KeywardContext } from "../context.js";
 import type { ActiveSession, Caller } from "../core/caller.js";
 import { ErrorCode, KeywardError, UniqueViolationError } from "../core/errors.js";
@@ -9,6 +11,7 @@ import { replaceRecoveryCodes } from "../factors/recovery.js";
 import { consumeCeremony, startCeremony } from "../session/ceremony-state.js";
 import { authenticatorName } from "./aaguid.js";
 import { refuseCrossOrigin, verificationFailed } from "./client-data.js";
+import { webauthnLibrary } from "./library.js";
 import type { RegistrationResponse } from "./schemas.js";
 import { refuseClosedUpgrade } from "./upgrade.js";
 import type { KeyPlacement } from "./util.js";
@@ -107,11 +110,12 @@ export async function finishRegistration(
   // Checked again: the state may come from an instance configured otherwise.
   refuseDisabledUsage(ctx, usage);
   const { credential } = input;
-  refuseCrossOrigin(credential.response.clientDataJSON);
+  await refuseCrossOrigin(credential.response.clientDataJSON);
   // Checked again on the attested id below; refusing here spares the verification's work.
   refuseLongCredentialId(credential.rawId);
 
-  let verified: Awaited<ReturnType<typeof verifyRegistrationResponse>>;
+  const { verifyRegistrationResponse } = (await webauthnLibrary()).server;
+  let verified: VerifiedRegistrationResponse;
   try {
     verified = await verifyRegistrationResponse({
       response: credential,

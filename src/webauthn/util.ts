@@ -6,11 +6,11 @@ import type {
   PublicKeyCredentialRequestOptionsJSON,
   UserVerificationRequirement,
 } from "@simplewebauthn/server";
-import { generateAuthenticationOptions, generateRegistrationOptions } from "@simplewebauthn/server";
 import type { KeywardConfig } from "../config/schema.js";
 import { ErrorCode, KeywardError } from "../core/errors.js";
 import { randomToken } from "../core/ids.js";
 import type { Credential, Usage, User } from "../core/types.js";
+import { webauthnLibrary } from "./library.js";
 
 const coseAlgorithm = { ES256: -7, EdDSA: -8, RS256: -257 } as const;
 
@@ -137,6 +137,7 @@ export class WebauthnUtil {
     attachment?: KeyPlacement,
   ): Promise<PublicKeyCredentialCreationOptionsJSON> {
     const authenticatorSelection = this.authenticatorSelection(user, usage, attachment);
+    const { generateRegistrationOptions } = (await webauthnLibrary()).server;
     const options = await generateRegistrationOptions({
       ...this.registrationBase(user, existing),
       attestationType: this.config.webauthn.attestation,
@@ -159,6 +160,7 @@ export class WebauthnUtil {
     usages: Usage[],
     existing: Credential[],
   ): Promise<PublicKeyCredentialRequestOptionsJSON> {
+    const { generateAuthenticationOptions } = (await webauthnLibrary()).server;
     const options = await generateAuthenticationOptions({
       rpID: this.rpId(),
       challenge: Buffer.from(this.generateChallenge(), "base64url"),
@@ -190,6 +192,7 @@ export class WebauthnUtil {
     user: User,
     existing: Credential[],
   ): Promise<PublicKeyCredentialCreationOptionsJSON> {
+    const { generateRegistrationOptions } = (await webauthnLibrary()).server;
     const { hints: _unset, ...options } = await generateRegistrationOptions({
       ...this.registrationBase(user, existing),
       attestationType: "none",

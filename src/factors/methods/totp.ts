@@ -16,14 +16,14 @@ export const totpFactor = {
   verify: (ctx, { user, enrolment }, code) =>
     spendTotp(ctx, user.id, enrolment.settings, code ?? ""),
   setup: {
-    begin(ctx, user) {
-      const secret = newTotpSecret();
+    async begin(ctx, user) {
+      const secret = await newTotpSecret();
       return {
         // The secret waits encrypted, like the enrolled one; it never sits in the clear.
         data: { secret: seal(ctx.config.secret, user.id, secret) },
         async deliver() {
           const issuer = ctx.config.twoFactor.issuer ?? ctx.config.rp.name;
-          const uri = totpUri(issuer, user.email, secret);
+          const uri = await totpUri(issuer, user.email, secret);
           return { secret, otpauthUri: uri, qrSvg: await qrSvg(uri) };
         },
       };

@@ -5,6 +5,7 @@ import BetterSqlite3 from "better-sqlite3";
 import { afterAll, describe, expect, it } from "vitest";
 import { systemClock } from "../../src/core/clock.js";
 import type { KeywardOptions } from "../../src/index.js";
+import { runningCheckpointers } from "../../src/store/kysely/checkpointer.js";
 import { openKyselyStore } from "../../src/store/kysely/index.js";
 import { SoftwareAuthenticator } from "../../src/testing/index.js";
 import { registerKey, signUp, startKeySignin, uniqueEmail } from "../helpers/ceremonies.js";
@@ -91,6 +92,37 @@ describe("SQLite on a file", () => {
     } finally {
       await h.close();
     }
+  });
+
+  it("starts the checkpoint thread with the first write, not while the server only reads", async () => {
+    const url = fileTarget().url();
+    const path = url.slice("sqlite:".length);
+    // Created and migrated (writes), then closed: the next open finds nothing to write.
+    await (await openKyselyStore(url, { clock: systemClock })).close();
+    const before = runningCheckpointers();
+    const store = await openKyselyStore(url, { clock: systemClock });
+    try {
+      expect(await store.users.byEmail("lazy@example.com")).toBeUndefined();
+      expect(runningCheckpointers()).toBe(before);
+
+      await store.users.create({
+        email: "lazy@example.com",
+        username: null,
+        passwordHash: null,
+        webauthnUserHandle: "handle-lazy",
+      });
+      expect(runningCheckpointers()).toBe(before + 1);
+      // Far below the fallback threshold: only the thread started just now copies it over.
+      let found = 0;
+      for (let i = 0; i < 40 && found === 0; i += 1) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        found = inMainFile(path, "lazy@example.com");
+      }
+      expect(found).toBe(1);
+    } finally {
+      await store.close();
+    }
+    expect(runningCheckpointers()).toBe(before);
   });
 
   it("keeps ceremony states in process memory by default: another process cannot take them", async () => {

@@ -25,6 +25,13 @@ export interface Checkpointer {
   stop(): Promise<void>;
 }
 
+let running = 0;
+
+/** Checkpoint threads running in this process (each starts with its database's first write). */
+export function runningCheckpointers(): number {
+  return running;
+}
+
 /**
  * Moves SQLite's WAL checkpoints off the event loop. A checkpoint copies the WAL back into the
  * database file and ends in disk flushes of a few milliseconds; run by the connection that
@@ -37,7 +44,13 @@ export function startCheckpointer(path: string, synchronous: string): Checkpoint
     eval: true,
     workerData: { driver, path, synchronous, intervalMs: CHECKPOINT_INTERVAL_MS },
   });
-  const exited = new Promise<void>((resolve) => worker.once("exit", () => resolve()));
+  running += 1;
+  const exited = new Promise<void>((resolve) =>
+    worker.once("exit", () => {
+      running -= 1;
+      resolve();
+    }),
+  );
   // A worker that cannot start (or dies) only loses the speed-up: the fallback checkpoints.
   worker.on("error", (error) =>
     console.warn(

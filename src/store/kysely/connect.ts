@@ -1,6 +1,6 @@
 import type BetterSqlite3 from "better-sqlite3";
 import { Kysely, SqliteDialect, sql } from "kysely";
-import { startCheckpointer } from "./checkpointer.js";
+import { type Checkpointer, startCheckpointer } from "./checkpointer.js";
 import { pipelinedPostgresDialect } from "./postgres-driver.js";
 import type { Database } from "./schema.js";
 import { registerSqliteConnection } from "./sqlite-direct.js";
@@ -47,7 +47,10 @@ const STATEMENT_CACHE_LIMIT = 256;
  * statement to completion synchronously, and Kysely gives its single connection to one caller
  * at a time.
  */
-function withStatementCache(database: BetterSqlite3.Database): {
+function withStatementCache(
+  database: BetterSqlite3.Database,
+  onWriter: () => void,
+): {
   close(): void;
   prepare(sql: string): BetterSqlite3.Statement;
 } {
@@ -58,6 +61,7 @@ function withStatementCache(database: BetterSqlite3.Database): {
       let statement = statements.get(sql);
       if (!statement) {
         statement = database.prepare(sql);
+        if (!statement.reader) onWriter();
         if (statements.size >= STATEMENT_CACHE_LIMIT) {
           statements.delete(statements.keys().next().value!);
         }
@@ -90,10 +94,15 @@ async function connectSqlite(location: string): Promise<Connection> {
   // the last commits. FULL costs a disk flush per write, ~1.5 ms each here.
   database.pragma(`synchronous = ${synchronous}`);
   const onDisk = database.pragma("journal_mode", { simple: true }) === "wal";
-  const checkpointer = onDisk ? startCheckpointer(path, synchronous) : undefined;
   // The worker checkpoints every few hundred ms; this only bounds the WAL if it falls behind.
-  if (checkpointer) database.pragma(`wal_autocheckpoint = ${FALLBACK_CHECKPOINT_PAGES}`);
-  const cached = withStatementCache(database);
+  if (onDisk) database.pragma(`wal_autocheckpoint = ${FALLBACK_CHECKPOINT_PAGES}`);
+  // The checkpointer (a thread with its own V8 heap, ~13 MB resident) starts with the first
+  // statement that can write (every statement passes through the cache): until then the WAL
+  // has nothing to checkpoint, and a server that has only read need not hold the thread.
+  let checkpointer: Checkpointer | undefined;
+  const cached = withStatementCache(database, () => {
+    if (onDisk) checkpointer ??= startCheckpointer(path, synchronous);
+  });
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: cached }) });
   registerSqliteConnection(db, { database, prepare: cached.prepare });
   return {

@@ -58,7 +58,9 @@ export function createHttpApp(
           origin: c.req.header("origin"),
           fetchSite: c.req.header("sec-fetch-site"),
           bodyKind: kind,
-          cookieValue: ctx.cookies.read(c.req.header("cookie"), "csrf"),
+          // Only a form's token is checked against the cookie (JSON needs no token).
+          cookieValue:
+            kind === "form" ? ctx.cookies.read(c.req.header("cookie"), "csrf") : undefined,
           formToken: kind === "form" ? (input as Record<string, unknown>)[CSRF_FIELD] : undefined,
         },
         ctx.webauthnUtil.origins(c.req.raw),

@@ -29,21 +29,19 @@ export function bearerOf(
  * are not read at all, so no cookie can stand in for a token that failed.
  */
 export function callerOf(ctx: KeywardContext, c: Context<HttpEnv>): Caller {
-  let caller = c.var.caller;
+  let caller = c.get("caller");
   if (!caller) {
     const bearer = bearerOf(ctx.config, c.req.header("authorization"));
-    const cookie = (name: "session" | "pending") =>
-      bearer === undefined ? ctx.cookies.read(c.req.header("cookie"), name) : undefined;
-    const pending = cookie("pending");
+    // A bearer request reads no cookie; a request without a Cookie header has none to read.
+    const cookies = bearer === undefined ? c.req.header("cookie") : undefined;
+    const pending = cookies ? ctx.cookies.read(cookies, "pending") : undefined;
+    const { ip, userAgent } = clientInfo(c, ctx.config);
     caller = {
-      client: {
-        ...clientInfo(c, ctx.config),
-        locale: ctx.languages.pick(c.req.header("accept-language")),
-      },
+      client: { ip, userAgent, locale: ctx.languages.pick(c.req.header("accept-language")) },
       request: c.req.raw,
       carrier: bearer === undefined ? "cookie" : "bearer",
       bearer,
-      sessionToken: bearer ?? cookie("session"),
+      sessionToken: bearer ?? (cookies ? ctx.cookies.read(cookies, "session") : undefined),
       heldPending: pending && /^[A-Za-z0-9_-]{16,128}$/.test(pending) ? pending : undefined,
     };
     c.set("caller", caller);

@@ -26,9 +26,10 @@ function forwardedClient(
   peer: string | null,
   config: ProxyConfig,
 ): string | null {
-  const trusted = new Set(config.trustedProxies);
   const hops = config.trustProxy === true ? 1 : config.trustProxy === false ? 0 : config.trustProxy;
-  if (header === undefined || peer === null || (trusted.size === 0 && hops === 0)) return null;
+  const proxies = config.trustedProxies;
+  if (header === undefined || peer === null || (proxies.length === 0 && hops === 0)) return null;
+  const trusted = new Set(proxies);
   // The chain as the app sees it: what the proxies appended, then the peer itself.
   const chain = [...header.split(",").map((entry) => entry.trim()), peer];
   if (trusted.size > 0) {

@@ -50,7 +50,7 @@ export function safeNext(value: unknown): string | undefined {
 
 /** The `next` a form (or, for pages, the query string) carries, validated. */
 export function nextOf(c: Context<HttpEnv>): string | undefined {
-  const input = c.var.input as Record<string, unknown> | undefined;
+  const input = c.get("input") as Record<string, unknown> | undefined;
   return safeNext(input?.next ?? c.req.query("next"));
 }
 

@@ -168,7 +168,7 @@ export class RouteTable {
     this.declare("POST", path, spec, spec.body);
     this.app.post(path, (c) =>
       this.guarded(c, spec, async () => {
-        const input = parseInput(spec.body, c.var.input);
+        const input = parseInput(spec.body, c.get("input"));
         const active = await this.authorise(c, spec, input);
         return handler(c, input, active as ActiveFor<Rule>);
       }),
@@ -234,7 +234,7 @@ export class RouteTable {
    * no CSRF check); refused while bearer tokens are off.
    */
   private readSessionChoice(c: Context<HttpEnv>): void {
-    const choice = sessionChoice.safeParse(c.var.input ?? {});
+    const choice = sessionChoice.safeParse(c.get("input") ?? {});
     if (!choice.success) {
       throw new KeywardError(ErrorCode.INVALID_INPUT, 'session: "cookie" or "token"', {
         field: "session",

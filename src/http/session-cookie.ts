@@ -46,10 +46,11 @@ export async function optionalSession(
   c: Context<HttpEnv>,
   access: SessionAccess = {},
 ): Promise<ActiveSession | undefined> {
-  if (!c.var.active) {
-    c.set("active", await ctx.sessions.resolve(ctx.store, callerOf(ctx, c).sessionToken));
+  let active = c.get("active");
+  if (!active) {
+    active = await ctx.sessions.resolve(ctx.store, callerOf(ctx, c).sessionToken);
+    c.set("active", active);
   }
-  const active = c.var.active;
   if (active && active.session.limited !== null && access.limited !== "allow") return undefined;
   return active;
 }

@@ -13,19 +13,49 @@ export function pickLanguage(
   offered: readonly string[],
   fallback: string,
 ): string {
-  if (!acceptLanguage) return fallback;
+  return languagePicker(offered, fallback)(acceptLanguage);
+}
+
+/** Headers remembered per picker, and the longest one remembered (browsers send ~10–60 chars). */
+const REMEMBERED = 256;
+const REMEMBERED_LENGTH = 200;
+
+/**
+ * `pickLanguage` for one set of offered languages, made once (at start): the lookup tables are
+ * built here, and the answer for each short header is remembered (up to 256 of them), since
+ * every request asks and browsers send a handful of distinct headers.
+ */
+export function languagePicker(
+  offered: readonly string[],
+  fallback: string,
+): (acceptLanguage: string | null | undefined) => string {
   const byTag = new Map(offered.map((tag) => [tag.toLowerCase(), tag]));
   const byPrimary = new Map<string, string>();
   for (const tag of offered) {
     const primary = primaryOf(tag.toLowerCase());
     if (!byPrimary.has(primary)) byPrimary.set(primary, tag);
   }
-  for (const range of ranges(acceptLanguage)) {
-    if (range === "*") return fallback;
-    const found = byTag.get(range) ?? byPrimary.get(primaryOf(range));
-    if (found) return found;
-  }
-  return fallback;
+  const pick = (header: string): string => {
+    for (const range of ranges(header)) {
+      if (range === "*") return fallback;
+      const found = byTag.get(range) ?? byPrimary.get(primaryOf(range));
+      if (found) return found;
+    }
+    return fallback;
+  };
+  const remembered = new Map<string, string>();
+  return (acceptLanguage) => {
+    if (!acceptLanguage) return fallback;
+    if (acceptLanguage.length > REMEMBERED_LENGTH) return pick(acceptLanguage);
+    let tag = remembered.get(acceptLanguage);
+    if (tag === undefined) {
+      tag = pick(acceptLanguage);
+      // Oldest first out: a stream of made-up headers only costs what it would uncached.
+      if (remembered.size >= REMEMBERED) remembered.delete(remembered.keys().next().value!);
+      remembered.set(acceptLanguage, tag);
+    }
+    return tag;
+  };
 }
 
 function primaryOf(tag: string): string {

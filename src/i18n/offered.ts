@@ -2,7 +2,7 @@ import type { KeywardConfig } from "../config/schema.js";
 import { ConfigError } from "../core/errors.js";
 import { english, type MessageKey, type Messages } from "./catalogue.js";
 import { shippedLanguages } from "./languages.js";
-import { pickLanguage } from "./negotiate.js";
+import { languagePicker } from "./negotiate.js";
 import { Language } from "./translator.js";
 
 /**
@@ -23,6 +23,7 @@ export class Languages {
   /** The tag for a request that names no offered language. */
   readonly defaultTag: string;
   private readonly byTag = new Map<string, Language>();
+  private readonly picker: (acceptLanguage: string | null | undefined) => string;
 
   constructor(
     config: KeywardConfig["i18n"],
@@ -75,6 +76,7 @@ export class Languages {
     if (issues.length > 0) throw new ConfigError(issues);
     this.tags = tags;
     this.defaultTag = defaultTag;
+    this.picker = languagePicker(tags, defaultTag);
   }
 
   /** The language of `tag`, or the default one when `tag` is not offered. */
@@ -84,7 +86,7 @@ export class Languages {
 
   /** The offered language a request's `Accept-Language` asks for (the default if none). */
   pick(acceptLanguage: string | null | undefined): string {
-    return pickLanguage(acceptLanguage, this.tags, this.defaultTag);
+    return this.picker(acceptLanguage);
   }
 }
 

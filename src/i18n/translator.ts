@@ -14,6 +14,9 @@ import {
  */
 export class Language {
   private readonly formatters = new Map<MessageKey, IntlMessageFormat>();
+  /** Intl formatters, built on first use: constructing one costs far more than using it. */
+  private readonly units = new Map<"day" | "hour" | "minute", Intl.NumberFormat>();
+  private conjunction: Intl.ListFormat | undefined;
   /** Keys whose formatting failed and was reported (once each). */
   private readonly warned = new Set<MessageKey>();
   /** Formats `key` with `params` in this language. */
@@ -69,14 +72,18 @@ export class Language {
       "minute",
     ];
     const amount = unit === "minute" ? Math.max(1, Math.round(ms / size)) : ms / size;
-    return new Intl.NumberFormat(this.tag, { style: "unit", unit, unitDisplay: "long" }).format(
-      amount,
-    );
+    let format = this.units.get(unit);
+    if (!format) {
+      format = new Intl.NumberFormat(this.tag, { style: "unit", unit, unitDisplay: "long" });
+      this.units.set(unit, format);
+    }
+    return format.format(amount);
   }
 
   /** "a, b and c" in this language. */
   list(items: readonly string[]): string {
-    return new Intl.ListFormat(this.tag, { type: "conjunction" }).format(items);
+    this.conjunction ??= new Intl.ListFormat(this.tag, { type: "conjunction" });
+    return this.conjunction.format(items);
   }
 }
 

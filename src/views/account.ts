@@ -45,14 +45,21 @@ export interface AccountProps extends PageBase {
   sessionAppFactor?: string | undefined;
 }
 
+/** Date formats by language tag ("lang" of a catalogue: one per language served). */
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+
 /** A date as "12 Mar 2025, 14:03 UTC" in the page's language. */
 export function formatDate(t: Translate, iso: string): string {
-  const options = { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" } as const;
-  let format: Intl.DateTimeFormat;
-  try {
-    format = new Intl.DateTimeFormat(t("lang"), options);
-  } catch {
-    format = new Intl.DateTimeFormat("en", options); // an unknown language tag in "lang"
+  const lang = t("lang");
+  let format = dateFormats.get(lang);
+  if (!format) {
+    const options = { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" } as const;
+    try {
+      format = new Intl.DateTimeFormat(lang, options);
+    } catch {
+      format = new Intl.DateTimeFormat("en", options); // an unknown language tag in "lang"
+    }
+    dateFormats.set(lang, format);
   }
   return `${format.format(new Date(iso))} UTC`;
 }

@@ -65,13 +65,22 @@ export function amrInWords(
   return listFormat(t).format([...new Set(words)]);
 }
 
+/** List formats by language tag ("lang" of a catalogue: one per language served). */
+const listFormats = new Map<string, Intl.ListFormat>();
+
 /** "a, b and c" in the page's language (English when the catalogue's tag is unknown). */
 function listFormat(t: Translate): Intl.ListFormat {
-  try {
-    return new Intl.ListFormat(t("lang"), { type: "conjunction" });
-  } catch {
-    return new Intl.ListFormat("en", { type: "conjunction" });
+  const lang = t("lang");
+  let format = listFormats.get(lang);
+  if (!format) {
+    try {
+      format = new Intl.ListFormat(lang, { type: "conjunction" });
+    } catch {
+      format = new Intl.ListFormat("en", { type: "conjunction" });
+    }
+    listFormats.set(lang, format);
   }
+  return format;
 }
 
 /** `?done=` values a redirect may carry, and the message each shows. */

@@ -202,7 +202,7 @@ export class LifecyclePages {
   /** A form post of a lifecycle route failed: its page again, with the error. */
   async failure(c: C, error: KeywardError): Promise<Response | undefined> {
     const path = c.req.path.slice(this.prefix.length);
-    const input = (c.var.input ?? {}) as Record<string, unknown>;
+    const input = (c.get("input") ?? {}) as Record<string, unknown>;
     const text = (name: string) => (typeof input[name] === "string" ? input[name] : undefined);
     const extra: Extra = { error: this.pages.errorText(c, error), status: error.status };
     const tokenError =

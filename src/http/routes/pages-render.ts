@@ -320,7 +320,7 @@ export class Pages {
 
   /** The pending sign-in behind the second-factor pages, or undefined when it is gone. */
   async pending(c: C): Promise<{ state: string; methods: SecondFactorMethod[] } | undefined> {
-    const input = c.var.input as Record<string, unknown> | undefined;
+    const input = c.get("input") as Record<string, unknown> | undefined;
     const state =
       (typeof input?.state === "string" ? input.state : undefined) ?? pendingState(this.ctx, c);
     if (!state) return undefined;
@@ -461,7 +461,7 @@ export class Pages {
   async failure(c: C, error: KeywardError): Promise<Response | undefined> {
     if (!wantsHtml(c)) return undefined;
     const path = c.req.path.slice(this.prefix.length);
-    const input = (c.var.input ?? {}) as Record<string, unknown>;
+    const input = (c.get("input") ?? {}) as Record<string, unknown>;
     const text = (name: string) => (typeof input[name] === "string" ? input[name] : undefined);
     const extra: Extra = { error: this.errorText(c, error), status: error.status };
     const account = `${this.prefix}/account`;

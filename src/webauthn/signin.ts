@@ -1,7 +1,7 @@
 import type { PublicKeyCredentialRequestOptionsJSON } from "@simplewebauthn/server";
 import { findByIdentity } from "../account/login.js";
 import { recordingRefusals, type SignInAttempt } from "../account/refusals.js";
-import { reserveSignInAttempt } from "../account/signin-limits.js";
+import { signInAttempt } from "../account/signin-limits.js";
 import type { KeywardContext } from "../context.js";
 import type { Caller } from "../core/caller.js";
 import { ErrorCode, KeywardError } from "../core/errors.js";
@@ -17,7 +17,7 @@ import {
   type SignInOutcome,
   signinAal,
 } from "../factors/two-factor.js";
-import { consumeCeremony, peekCeremony, startCeremony } from "../session/ceremony-state.js";
+import { peekCeremony, reserveAndConsume, startCeremony } from "../session/ceremony-state.js";
 import { lookUpKey, verifyAssertion } from "./assertion.js";
 import type { AuthenticationResponse } from "./schemas.js";
 
@@ -168,10 +168,13 @@ async function verifiedSignIn(
   // follows; and the key the response names, a read with no effect, taken early.
   const key = lookUpKey(ctx, input.credential.id);
   key.catch(() => {}); // awaited by verifyAssertion, unless an earlier check refuses
-  const [reserved, consumed] = await Promise.allSettled([
-    reserveSignInAttempt(ctx, { kind: "key", ip: caller.client.ip }),
-    consumeCeremony(ctx, input.state, { kind: "signin" }),
-  ]);
+  // On PostgreSQL alone the reservation and the state share one statement (and one commit).
+  const [reserved, consumed] = await reserveAndConsume(
+    ctx,
+    signInAttempt(ctx, { kind: "key", ip: caller.client.ip }),
+    input.state,
+    { kind: "signin" },
+  );
   if (reserved.status === "rejected") throw reserved.reason;
   const reservation = reserved.value;
   let checking = false;

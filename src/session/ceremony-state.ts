@@ -9,7 +9,14 @@ import {
   type Reservation,
   reserveAttempt,
 } from "../core/rate-limit.js";
-import type { CeremonyData, CeremonyKind, CeremonyOf, Usage } from "../core/types.js";
+import type {
+  CeremonyData,
+  CeremonyKind,
+  CeremonyOf,
+  Credential,
+  Usage,
+  User,
+} from "../core/types.js";
 
 /** A ceremony to start, its `data` typed by its `kind`. */
 export type CeremonyStart = {
@@ -162,29 +169,42 @@ function live<C extends { expiresAt: number }>(ctx: KeywardContext, ceremony: C 
   return ceremony;
 }
 
+/** What `reserveAndConsume` answers: each part refused or not on its own. */
+export interface ReservedAndTaken<K extends CeremonyKind> {
+  reserved: PromiseSettledResult<Reservation>;
+  consumed: PromiseSettledResult<CeremonyOf<K>>;
+  /** The key `withKey` named and its owner (undefined when none has that id). */
+  key: Promise<{ credential: Credential; owner: User } | undefined>;
+}
+
 /**
- * An attempt reserved on the ceremony counters and a state taken (as `consumeCeremony`), at
- * once: in one statement where the store can (PostgreSQL alone: one round trip, one commit),
- * else side by side. Each may be refused on its own; the state is taken whatever the
- * reservation answers. A store fault refuses both.
+ * An attempt reserved on the ceremony counters, a state taken (as `consumeCeremony`) and the
+ * key `withKey` names read with its owner, at once: in one statement where the store can
+ * (PostgreSQL alone: one round trip, one commit), else side by side. Each may be refused on
+ * its own; the state is taken whatever the reservation answers. A store fault in the one
+ * statement refuses all three, and changes nothing.
  */
 export async function reserveAndConsume<Scope extends string, K extends CeremonyKind>(
   ctx: KeywardContext,
   attempt: AttemptPlan<Scope>,
   state: string,
   expect: { kind: K; sessionId?: string },
-): Promise<[PromiseSettledResult<Reservation>, PromiseSettledResult<CeremonyOf<K>>]> {
+  withKey: string,
+): Promise<ReservedAndTaken<K>> {
   const states = ctx.store.ceremonies;
   if (
     !states.consumeCounted ||
     attempt.limiter !== ctx.store.ceremonyCounters ||
     attempt.checks.length === 0
   ) {
+    const key = ctx.store.credentials.byCredentialIdWithOwner(withKey);
+    key.catch(() => {}); // the caller awaits it, unless an earlier check refuses
     const { limiter, windowMs, checks, options } = attempt;
-    return Promise.allSettled([
+    const [reserved, consumed] = await Promise.allSettled([
       reserveAttempt(limiter, windowMs, checks, options),
       consumeCeremony(ctx, state, expect),
     ]);
+    return { reserved, consumed, key };
   }
   let taken: Awaited<ReturnType<NonNullable<typeof states.consumeCounted<K>>>>;
   try {
@@ -194,17 +214,19 @@ export async function reserveAndConsume<Scope extends string, K extends Ceremony
       expect.sessionId,
       attempt.checks.map((check) => check.key),
       attempt.windowMs,
+      withKey,
     );
   } catch (error) {
-    return [
-      { status: "rejected", reason: error },
-      { status: "rejected", reason: error },
-    ];
+    const refused = { status: "rejected", reason: error } as const;
+    const key = Promise.reject(error);
+    key.catch(() => {});
+    return { reserved: refused, consumed: refused, key };
   }
-  return Promise.allSettled([
+  const [reserved, consumed] = await Promise.allSettled([
     judgeAttempt(attempt, taken.counted),
     (async () => live(ctx, taken.ceremony))(),
   ]);
+  return { reserved, consumed, key: Promise.resolve(taken.key ?? undefined) };
 }
 
 /** A live ceremony's state without spending it; undefined when unknown or expired. */

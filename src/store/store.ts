@@ -177,8 +177,9 @@ export interface CeremonyRepo {
   ): Promise<RateLimitCount[]>;
   /**
    * Only where `createCounted` is: counts one hit on each key (the ceremony counters) and
-   * takes the state as `consume` does, whatever the counts, in one statement. The counts come
-   * back in the order of `keys`.
+   * takes the state as `consume` does, whatever the counts, in one statement; with
+   * `credentialId`, it also reads that key and its owner as `byCredentialIdWithOwner` does
+   * (`key`: null when there is none). The counts come back in the order of `keys`.
    */
   consumeCounted?<K extends CeremonyKind>(
     idHash: string,
@@ -186,7 +187,12 @@ export interface CeremonyRepo {
     sessionId: string | undefined,
     keys: readonly string[],
     windowMs: number,
-  ): Promise<{ counted: RateLimitCount[]; ceremony: CeremonyOf<K> | undefined }>;
+    credentialId?: string,
+  ): Promise<{
+    counted: RateLimitCount[];
+    ceremony: CeremonyOf<K> | undefined;
+    key?: { credential: Credential; owner: User } | null;
+  }>;
   /** Reads a ceremony without spending it (to see whom a pending state belongs to). */
   find<K extends CeremonyKind>(idHash: string, kind: K): Promise<CeremonyOf<K> | undefined>;
   deleteExpired(now: number): Promise<number>;

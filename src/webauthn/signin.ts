@@ -18,7 +18,7 @@ import {
   signinAal,
 } from "../factors/two-factor.js";
 import { peekCeremony, reserveAndConsume, startCeremony } from "../session/ceremony-state.js";
-import { lookUpKey, verifyAssertion } from "./assertion.js";
+import { verifyAssertion } from "./assertion.js";
 import type { AuthenticationResponse } from "./schemas.js";
 
 export interface SignInStartInput {
@@ -162,18 +162,17 @@ async function verifiedSignIn(
   caller: Caller,
   current: SignInAttempt,
 ): Promise<SignInOutcome> {
-  // What the signature check needs goes out at once, each to its store (one round trip where
-  // there were three): the attempt's reservation, taken before the signature is checked, of
-  // which only a refused assertion keeps its count (below); the ceremony state, spent whatever
-  // follows; and the key the response names, a read with no effect, taken early.
-  const key = lookUpKey(ctx, input.credential.id);
-  key.catch(() => {}); // awaited by verifyAssertion, unless an earlier check refuses
-  // On PostgreSQL alone the reservation and the state share one statement (and one commit).
-  const [reserved, consumed] = await reserveAndConsume(
+  // What the signature check needs goes out at once (one wait where there were three): the
+  // attempt's reservation, taken before the signature is checked, of which only a refused
+  // assertion keeps its count (below); the ceremony state, spent whatever follows; and the key
+  // the response names, a read with no effect. On PostgreSQL alone the three are one
+  // statement (one round trip, one commit); elsewhere each goes to its store.
+  const { reserved, consumed, key } = await reserveAndConsume(
     ctx,
     signInAttempt(ctx, { kind: "key", ip: caller.client.ip }),
     input.state,
     { kind: "signin" },
+    input.credential.id,
   );
   if (reserved.status === "rejected") throw reserved.reason;
   const reservation = reserved.value;

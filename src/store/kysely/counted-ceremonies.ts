@@ -3,8 +3,10 @@ import type { Clock } from "../../core/clock.js";
 import type { RateLimitCount } from "../../core/rate-limit.js";
 import type { CeremonyKind, CeremonyOf } from "../../core/types.js";
 import type { CeremonyRepo } from "../store.js";
+import { toCredential } from "./credentials.js";
 import { preparedSql } from "./prepared.js";
-import type { CeremoniesTable, Database } from "./schema.js";
+import type { CeremoniesTable, Database, UsersTable, WebauthnCredentialsTable } from "./schema.js";
+import { toUser } from "./users.js";
 
 /**
  * PostgreSQL only (SQLite has no data-modifying CTEs): a ceremony's state and the start
@@ -40,10 +42,13 @@ const createCountedSql = preparedSql<{ key: string; count: number; reset_at: num
   select key, count, reset_at from hits`,
 );
 
-// The state taken as `consume` takes it ($5 and $6; $7 the session, or null for any).
+// The state taken as `consume` takes it ($4 and $5; $6 the session, or null for any), and the
+// key $7 names with its owner, as `byCredentialIdWithOwner` reads them (null: none asked).
+// Every column is text or a number, which JSON carries as the driver would.
 const consumeCountedSql = preparedSql<{
   hits: Array<[string, number, number]>;
   spent: Selectable<CeremoniesTable> | null;
+  key: [Selectable<UsersTable>, Selectable<WebauthnCredentialsTable>] | null;
 }>(
   `with ${HITS},
   spent as (
@@ -53,7 +58,10 @@ const consumeCountedSql = preparedSql<{
   )
   select
     (select coalesce(json_agg(json_build_array(key, count, reset_at)), '[]'::json) from hits) as hits,
-    (select row_to_json(spent) from spent) as spent`,
+    (select row_to_json(spent) from spent) as spent,
+    (select json_build_array(row_to_json(u), row_to_json(c))
+      from webauthn_credentials c join users u on u.id = c.user_id
+      where $7::text is not null and c.credential_id = $7::text) as key`,
 );
 
 /** Fixed windows aligned to the epoch, as `kyselyRateLimits` aligns them. */
@@ -106,7 +114,7 @@ export function kyselyCountedCeremonies(
         byKey,
       );
     },
-    async consumeCounted(idHash, kind, sessionId, keys, windowMs) {
+    async consumeCounted(idHash, kind, sessionId, keys, windowMs, credentialId) {
       const now = clock.now();
       const { rows } = await consumeCountedSql(db, [
         [...keys].sort(),
@@ -115,6 +123,7 @@ export function kyselyCountedCeremonies(
         idHash,
         kind,
         sessionId ?? null,
+        credentialId ?? null,
       ]);
       const [row] = rows;
       if (!row) throw new Error("ceremonies: the counted consume returned no row");
@@ -125,7 +134,13 @@ export function kyselyCountedCeremonies(
         ]),
       );
       // row_to_json gives bigints as JSON numbers, which ofKind reads as it reads strings.
-      return { counted: inOrder(keys, byKey), ceremony: ofKind(row.spent ?? undefined, kind) };
+      const taken = {
+        counted: inOrder(keys, byKey),
+        ceremony: ofKind(row.spent ?? undefined, kind),
+      };
+      if (credentialId === undefined) return taken;
+      const key = row.key && { credential: toCredential(row.key[1]), owner: toUser(row.key[0]) };
+      return { ...taken, key };
     },
   };
 }

@@ -1,8 +1,12 @@
 /**
  * `npx tsx bench/round-trips.ts [--redis]`: counts what one passkey sign-in asks of PostgreSQL
  * (queries sent, transactions committed) and of Redis (commands), by wrapping the drivers'
- * send functions in this process. Counts, not timings: they hold on a busy machine.
+ * send functions in this process. Counts, not timings: they hold on a busy machine. Also the
+ * CPU time of the PostgreSQL backends per sign-in, the sign-ins run one at a time (backends
+ * found by application_name, read from /proc in 10 ms ticks): steadier under outside load
+ * than the concurrent bench's, as nothing else runs on those backends.
  */
+import { readFileSync } from "node:fs";
 import { createServer } from "node:http";
 import { type AddressInfo, Socket } from "node:net";
 import pg from "pg";
@@ -16,7 +20,7 @@ const REDIS_URL = process.env.KEYWARD_TEST_REDIS ?? "redis://127.0.0.1:6379";
 const withRedis = process.argv.includes("--redis");
 const postgresPort = Number(new URL(POSTGRES_URL).port || 5432);
 const redisPort = Number(new URL(REDIS_URL).port || 6379);
-const SIGNINS = 50;
+const SIGNINS = 300;
 
 const counts = {
   queries: 0,
@@ -94,7 +98,29 @@ Redis.prototype.sendCommand = function (this: InstanceType<typeof Redis>, ...arg
 } as typeof originalSend;
 
 const schema = `kwrt_${Date.now().toString(36)}`;
-const database = `${POSTGRES_URL}?schema=${schema}`;
+const database = `${POSTGRES_URL}?schema=${schema}&application_name=${schema}`;
+
+/** CPU time (µs) of the PostgreSQL backends serving this run (application_name). */
+async function backendCpu(): Promise<number> {
+  const admin = new pg.Client({ connectionString: POSTGRES_URL });
+  await admin.connect();
+  try {
+    const { rows } = await admin.query<{ pid: number }>(
+      "select pid from pg_stat_activity where application_name = $1",
+      [schema],
+    );
+    let micros = 0;
+    for (const { pid } of rows) {
+      // Fields after the command name: utime and stime are the 12th and 13th (USER_HZ 100).
+      const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      micros += (Number(fields[11]) + Number(fields[12])) * 10_000;
+    }
+    return micros;
+  } finally {
+    await admin.end();
+  }
+}
 const server = createServer({ keepAlive: true });
 await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
 const port = (server.address() as AddressInfo).port;
@@ -114,16 +140,20 @@ try {
   const [token] = await seedSignedInUsers(database, 1, "rt");
   const holder = await registerPasskey(client, origin, token!);
   await signInWithPasskey(client, holder);
+  for (let i = 0; i < 20; i += 1) await signInWithPasskey(client, holder);
+  const cpuBefore = await backendCpu();
   for (const key of Object.keys(counts) as Array<keyof typeof counts>) counts[key] = 0;
   texts.clear();
   for (let i = 0; i < SIGNINS; i += 1) await signInWithPasskey(client, holder);
+  const cpuSpent = (await backendCpu()) - cpuBefore;
   const per = (n: number) => (n / SIGNINS).toFixed(2);
   console.log(
     `${withRedis ? "postgres+redis" : "postgres"}: per sign-in (options + response): ` +
       `${per(counts.queries)} PostgreSQL statements in ${per(counts.roundTrips)} round trips, ` +
       `${per(counts.commits)} commits, ${per(counts.writes)} socket writes; ` +
       `${per(counts.redis)} Redis commands in ${per(counts.redisWrites)} socket writes; ` +
-      `${per(counts.waits)} sequential waits on the stores`,
+      `${per(counts.waits)} sequential waits on the stores; ` +
+      `PostgreSQL backends ${Math.round(cpuSpent / SIGNINS)} µs of CPU`,
   );
   for (const [text, n] of [...texts].sort((a, b) => b[1] - a[1])) {
     console.log(`  ${per(n).padStart(5)}  ${text.replace(/\s+/g, " ")}`);

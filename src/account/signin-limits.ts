@@ -1,7 +1,12 @@
 import type { KeywardContext } from "../context.js";
 import { clientSubject } from "../core/client-subject.js";
 import { hashToken } from "../core/ids.js";
-import { type LimitCheck, type Reservation, reserveAttempt } from "../core/rate-limit.js";
+import {
+  type AttemptPlan,
+  type LimitCheck,
+  type Reservation,
+  reserveAttempt,
+} from "../core/rate-limit.js";
 import { isEmail, normaliseEmail, normaliseUsername } from "./identity.js";
 
 /** Who is trying: the account when it is known, else the identity typed; and the client IP. */
@@ -55,18 +60,34 @@ function checksFor(ctx: KeywardContext, who: SignInSource): LimitCheck<"account"
  * their own successes, and N parallel wrong guesses are checked at most `limit` times.
  */
 export function reserveSignInAttempt(ctx: KeywardContext, who: SignInSource): Promise<Reservation> {
+  const { limiter, windowMs, checks, options } = signInAttempt(ctx, who);
+  return reserveAttempt(limiter, windowMs, checks, options);
+}
+
+/**
+ * What `reserveSignInAttempt` reserves, without reserving it: for a store that counts it with
+ * other work in one statement (a key's attempt with its ceremony state, `reserveAndConsume`).
+ */
+export function signInAttempt(
+  ctx: KeywardContext,
+  who: SignInSource,
+): AttemptPlan<"account" | "ip"> {
   // A key's signature check spent a ceremony state: its counter lives with the states (in
   // memory on embedded SQLite, so the sign-in hot path writes no counter to SQL); a password
   // failure's survives a restart.
-  const counters = who.kind === "key" ? ctx.store.ceremonyCounters : ctx.store.rateLimits;
-  return reserveAttempt(counters, ctx.config.rateLimits.window, checksFor(ctx, who), {
-    now: ctx.clock.now(),
-    message: (seconds) => `Too many failed sign-ins; try again in ${seconds} seconds.`,
-    onFirstRefusal: (scope) =>
-      ctx.record(
-        "account.rate-limited",
-        { userId: who.userId ?? null, ip: who.ip },
-        { action: "signin", scope },
-      ),
-  });
+  return {
+    limiter: who.kind === "key" ? ctx.store.ceremonyCounters : ctx.store.rateLimits,
+    windowMs: ctx.config.rateLimits.window,
+    checks: checksFor(ctx, who),
+    options: {
+      now: ctx.clock.now(),
+      message: (seconds) => `Too many failed sign-ins; try again in ${seconds} seconds.`,
+      onFirstRefusal: (scope) =>
+        ctx.record(
+          "account.rate-limited",
+          { userId: who.userId ?? null, ip: who.ip },
+          { action: "signin", scope },
+        ),
+    },
+  };
 }

@@ -61,6 +61,18 @@ export interface Reservation {
   refund(within?: RateLimiter): Promise<void>;
 }
 
+/** Everything a reservation needs, before any counter is hit (see `reserveAttempt`). */
+export interface AttemptPlan<Scope extends string> {
+  limiter: RateLimiter;
+  windowMs: number;
+  checks: LimitCheck<Scope>[];
+  options: {
+    now: number;
+    message: (seconds: number) => string;
+    onFirstRefusal: (scope: Scope) => Promise<void>;
+  };
+}
+
 /**
  * Reserves one attempt on every check, each with one atomic store operation (the store's
  * `hit`), and refuses when any is past its limit, before the caller does any of the work the
@@ -79,15 +91,24 @@ export async function reserveAttempt<Scope extends string>(
   limiter: RateLimiter,
   windowMs: number,
   checks: LimitCheck<Scope>[],
-  options: {
-    now: number;
-    message: (seconds: number) => string;
-    onFirstRefusal: (scope: Scope) => Promise<void>;
-  },
+  options: AttemptPlan<Scope>["options"],
 ): Promise<Reservation> {
   const counted: RateLimitCount[] = await Promise.all(
     checks.map((check) => limiter.hit(check.key, windowMs)),
   );
+  return judgeAttempt({ limiter, windowMs, checks, options }, counted);
+}
+
+/**
+ * The second half of `reserveAttempt`, for a store that counted the hits itself (with other
+ * work, in one statement): `counted[i]` is the hit on `plan.checks[i]`. Refuses when any count
+ * is past its limit; otherwise the reservation, refunded through `plan.limiter`.
+ */
+export async function judgeAttempt<Scope extends string>(
+  plan: AttemptPlan<Scope>,
+  counted: RateLimitCount[],
+): Promise<Reservation> {
+  const { limiter, checks, options } = plan;
   let refusedUntil = 0;
   for (const [index, check] of checks.entries()) {
     const { count, resetAt } = counted[index]!;

@@ -164,6 +164,35 @@ export interface CeremonyRepo {
     kind: K,
     sessionId?: string,
   ): Promise<CeremonyOf<K> | undefined>;
+  /**
+   * Only where the state and the start counters are rows of one PostgreSQL database: counts one
+   * hit on each counter of `hits` (the ceremony counters) and stores the state unless a count
+   * is past its limit, in one statement (one round trip, one commit). The counts come back in
+   * the order of `hits`; a refused start stays counted and leaves no state.
+   */
+  createCounted?(
+    ceremony: NewCeremony,
+    hits: ReadonlyArray<{ key: string; limit: number }>,
+    windowMs: number,
+  ): Promise<RateLimitCount[]>;
+  /**
+   * Only where `createCounted` is: counts one hit on each key (the ceremony counters) and
+   * takes the state as `consume` does, whatever the counts, in one statement; with
+   * `credentialId`, it also reads that key and its owner as `byCredentialIdWithOwner` does
+   * (`key`: null when there is none). The counts come back in the order of `keys`.
+   */
+  consumeCounted?<K extends CeremonyKind>(
+    idHash: string,
+    kind: K,
+    sessionId: string | undefined,
+    keys: readonly string[],
+    windowMs: number,
+    credentialId?: string,
+  ): Promise<{
+    counted: RateLimitCount[];
+    ceremony: CeremonyOf<K> | undefined;
+    key?: { credential: Credential; owner: User } | null;
+  }>;
   /** Reads a ceremony without spending it (to see whom a pending state belongs to). */
   find<K extends CeremonyKind>(idHash: string, kind: K): Promise<CeremonyOf<K> | undefined>;
   deleteExpired(now: number): Promise<number>;

@@ -1,8 +1,14 @@
 import { Socket } from "node:net";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { hashToken } from "../../src/core/ids.js";
 import { SoftwareAuthenticator } from "../../src/testing/index.js";
-import { registerFirstKeyAndSignIn, signInWithKey, signUp } from "../helpers/ceremonies.js";
+import {
+  registerFirstKeyAndSignIn,
+  signInWithKey,
+  signUp,
+  startKeySignin,
+} from "../helpers/ceremonies.js";
 import { databaseTargets } from "../helpers/databases.js";
 import { type Harness, startHarness } from "../helpers/harness.js";
 
@@ -85,6 +91,80 @@ describe.skipIf(!postgres)("PostgreSQL sign-in writes in one pipeline", () => {
     // BEGIN, the writes (Bind/Execute of prepared statements) and COMMIT in one packet.
     expect(transaction[0]).toContain("begin");
     expect(transaction[0]!.split("E\u0000").length - 1).toBeGreaterThanOrEqual(4);
+  });
+
+  it("signs in with a key (options and response) in at most 8 statements, 3 round trips and 3 commits", async () => {
+    const client = h.client();
+    await signUp(client);
+    const authenticator = new SoftwareAuthenticator({ origin: h.origin });
+    await registerFirstKeyAndSignIn(client, authenticator, { name: "laptop" });
+    // Every statement this process sends while the sign-in runs: a statement sent while none
+    // is outstanding on its connection starts a round trip; COMMIT, and a write outside a
+    // transaction, commit.
+    const seen = { statements: 0, roundTrips: 0, commits: 0 };
+    const outstanding = new WeakMap<object, number>();
+    const inTransaction = new WeakSet<object>();
+    const original = pg.Client.prototype.query;
+    pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
+      const first = args[0];
+      const sql = typeof first === "string" ? first : ((first as { text?: string }).text ?? "");
+      seen.statements += 1;
+      const waiting = outstanding.get(this) ?? 0;
+      if (waiting === 0) seen.roundTrips += 1;
+      outstanding.set(this, waiting + 1);
+      if (/^\s*begin/i.test(sql)) inTransaction.add(this);
+      else if (/^\s*commit/i.test(sql)) seen.commits += 1;
+      else if (!inTransaction.has(this) && !/^\s*(select|rollback)/i.test(sql)) seen.commits += 1;
+      if (/^\s*(commit|rollback)/i.test(sql)) inTransaction.delete(this);
+      const reply = (original as (...a: unknown[]) => Promise<unknown>).apply(this, args);
+      const settle = () => outstanding.set(this, (outstanding.get(this) ?? 1) - 1);
+      reply.then(settle, settle);
+      return reply;
+    } as typeof original;
+    try {
+      const signedIn = await signInWithKey(h.client(), authenticator);
+      expect(signedIn.status, JSON.stringify(signedIn.body)).toBe(200);
+    } finally {
+      pg.Client.prototype.query = original;
+    }
+    // Options: the start's counter and its state, one statement. Response: the attempt's
+    // reservation, the state and the key's lookup, one statement; then the transaction
+    // (BEGIN, session, key use, refund, events, COMMIT), one round trip.
+    expect(seen.commits).toBeLessThanOrEqual(3);
+    expect(seen.roundTrips).toBeLessThanOrEqual(3);
+    expect(seen.statements).toBeLessThanOrEqual(8);
+  });
+
+  it("answers 503 and keeps the sign-in state when the attempt's reservation fails (they are one statement)", async () => {
+    const client = h.client();
+    await signUp(client);
+    const authenticator = new SoftwareAuthenticator({ origin: h.origin });
+    await registerFirstKeyAndSignIn(client, authenticator, { name: "laptop" });
+    const signer = h.client();
+    const { options, state } = await startKeySignin(signer, {});
+    const credential = await authenticator.authenticate(options);
+    const stored = () =>
+      count(`select count(*) as n from "${schema}".ceremonies where id_hash = $1`, [
+        hashToken(state),
+      ]);
+    expect(await stored()).toBe(1);
+    await admin.query(`create function "${schema}".refuse_count() returns trigger language plpgsql as
+      $$ begin if new.key like 'signin-fail:ip:%' then raise exception 'disk says no'; end if; return new; end $$`);
+    await admin.query(`create trigger refuse_count before insert or update on "${schema}".rate_limits
+      for each row execute function "${schema}".refuse_count()`);
+    try {
+      const refused = await signer.post("/wan-signin-response", { state, credential });
+      expect(refused.status).toBe(503);
+      expect(refused.body).toMatchObject({ error: { code: "STORE_UNAVAILABLE" } });
+      expect(refused.headers.get("set-cookie") ?? "").not.toContain("keyward_session=");
+      // Nothing changed: the state the failed statement would have taken is still there.
+      expect(await stored()).toBe(1);
+    } finally {
+      await admin.query(`drop trigger refuse_count on "${schema}".rate_limits`);
+    }
+    const signedIn = await signer.post("/wan-signin-response", { state, credential });
+    expect(signedIn.status, JSON.stringify(signedIn.body)).toBe(200);
+    expect(await stored()).toBe(0);
   });
 
   it("keeps neither the session nor the key's use when the last write of the sign-in fails", async () => {

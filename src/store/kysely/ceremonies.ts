@@ -1,6 +1,8 @@
 import type { Kysely, Selectable } from "kysely";
+import type { Clock } from "../../core/clock.js";
 import { type Ceremony, type CeremonyKind, isCeremonyOf, type Usage } from "../../core/types.js";
 import type { CeremonyRepo, NewCeremony } from "../store.js";
+import { kyselyCountedCeremonies } from "./counted-ceremonies.js";
 import { prepared } from "./prepared.js";
 import type { CeremoniesTable, Database } from "./schema.js";
 
@@ -59,8 +61,13 @@ const consumeSessionCeremony = prepared(
       .returningAll(),
 );
 
-export function kyselyCeremonies(db: Kysely<Database>): CeremonyRepo {
+/**
+ * Ceremony states in SQL. `countedWith` (PostgreSQL whose ceremony counters are its own
+ * `rate_limits`) adds the statements that count a start, or an attempt, with its state.
+ */
+export function kyselyCeremonies(db: Kysely<Database>, countedWith?: Clock): CeremonyRepo {
   return {
+    ...(countedWith ? kyselyCountedCeremonies(db, countedWith, ofKind) : {}),
     async create(ceremony: NewCeremony) {
       await insertCeremony(db, {
         id_hash: ceremony.idHash,

@@ -7,7 +7,7 @@ import { prepared } from "./prepared.js";
 import type { Database, WebauthnCredentialsTable } from "./schema.js";
 import { toUser } from "./users.js";
 
-function toCredential(row: Selectable<WebauthnCredentialsTable>): Credential {
+export function toCredential(row: Selectable<WebauthnCredentialsTable>): Credential {
   return {
     id: row.id,
     userId: row.user_id,

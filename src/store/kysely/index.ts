@@ -47,7 +47,17 @@ function storeOn(
     dialect,
     users: guarded(kyselyUsers(db, clock)),
     sessions: guarded(kyselySessions(db, clock)),
-    ceremonies: ephemeral.ceremonies ?? guarded(kyselyCeremonies(db)),
+    // On PostgreSQL whose counters are its own, a state and its counters share a statement.
+    ceremonies:
+      ephemeral.ceremonies ??
+      guarded(
+        kyselyCeremonies(
+          db,
+          dialect === "postgres" && !ephemeral.ceremonyCounters && !ephemeral.rateLimits
+            ? clock
+            : undefined,
+        ),
+      ),
     credentials: guarded(kyselyCredentials(db, clock)),
     events: afterCommit ? { ...events, afterCommit } : events,
     secondFactors: guarded(kyselySecondFactors(db)),

@@ -70,3 +70,16 @@ export function prepared<P extends Record<string, unknown>, O>(
     return executeCompiled(db, CompiledQuery.raw(query.sql, values) as CompiledQuery<O>);
   };
 }
+
+/**
+ * A hand-written statement (for what Kysely's builder cannot say, e.g. PostgreSQL's
+ * data-modifying CTEs), run through Kysely's executor like `prepared` queries and, on
+ * PostgreSQL, as a named prepared statement.
+ */
+export function preparedSql<O>(
+  text: string,
+): (db: Kysely<Database>, values: readonly unknown[]) => Promise<QueryResult<O>> {
+  if (!names.has(text)) names.set(text, `keyward_${names.size}`);
+  return (db, values) =>
+    executeCompiled(db, CompiledQuery.raw(text, [...values]) as CompiledQuery<O>);
+}

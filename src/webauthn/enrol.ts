@@ -4,7 +4,7 @@ import { refuseLocked } from "../core/account-lock.js";
 import type { Caller } from "../core/caller.js";
 import { ErrorCode, KeywardError } from "../core/errors.js";
 import { hashToken } from "../core/ids.js";
-import { keyFactor, toPublicUser, type User, type Usage } from "../core/types.js";
+import { keyFactor, toPublicUser, type Usage, type User } from "../core/types.js";
 import { reachableAal } from "../factors/reach.js";
 import {
   assertSameEpoch,

@@ -1,8 +1,8 @@
 import { z } from "zod";
 import type { KeywardContext } from "../../context.js";
 import type { ErrorCode } from "../../core/errors.js";
-import { CONFIRM_LAST_SIGN_IN, deleteKey, listKeys, renameKey } from "../../webauthn/manage.js";
 import { finishKeyEnrolment, startKeyEnrolment } from "../../webauthn/enrol.js";
+import { CONFIRM_LAST_SIGN_IN, deleteKey, listKeys, renameKey } from "../../webauthn/manage.js";
 import { finishRegistration, startRegistration } from "../../webauthn/register.js";
 import {
   authenticationCredential,

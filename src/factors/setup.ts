@@ -20,7 +20,7 @@ import {
   statusOf,
   type TwoFactorStatus,
 } from "./enrolment.js";
-import { enrolmentMethods, requireConfigured } from "./methods.js";
+import { enrolmentMethods, isKeyUsageEnabled, requireConfigured } from "./methods.js";
 import { replaceRecoveryCodes } from "./recovery.js";
 import {
   disableAppFactors,
@@ -195,6 +195,16 @@ export async function enrolmentOffer(ctx: KeywardContext, state: string): Promis
   const pending = await peekCeremony(ctx, state, "second-factor");
   if (pending?.data.enrol !== true) return [];
   return enrolmentMethods(ctx, pendingFirstFactor(pending));
+}
+
+/**
+ * Whether the forced enrolment page may offer a security key to the pending sign-in behind
+ * `state`: it is one held back for enrolment, and keys are a second factor here. The key's
+ * own start (webauthn/enrol.ts) checks the rest.
+ */
+export async function enrolmentKeyOffered(ctx: KeywardContext, state: string): Promise<boolean> {
+  const pending = await peekCeremony(ctx, state, "second-factor");
+  return pending?.data.enrol === true && isKeyUsageEnabled(ctx, "secondary");
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { PublicKeyCredentialCreationOptionsJSON } from "@simplewebauthn/server";
 import { describe, expect, it } from "vitest";
 import { type RegistrationOverrides, SoftwareAuthenticator } from "../../src/testing/index.js";
+import { bearer, expectToken, meWith, tokenLogin } from "../helpers/bearer.js";
 import { registerKey, signInWithPasswordAndKey } from "../helpers/ceremonies.js";
 import { databaseTargets } from "../helpers/databases.js";
 import type { Harness, HttpResult, TestClient } from "../helpers/harness.js";
@@ -299,5 +300,35 @@ describe.each(targets)("a key enrolled at a sign-in held back for enrolment on $
     expect(done.body.session.aal).toBe(2);
     const [stored] = await h.store.credentials.listForUser(held.userId);
     expect(stored).toMatchObject({ usage: "first", flags: ["user-verifying"] });
+  });
+});
+
+describe.each(targets)("a key enrolled at sign-in by a bearer client on $name", (target) => {
+  const h = useHarness(target, { session: { bearer: true }, twoFactor: { required: true } });
+
+  it("enrols with the pending token, then answers the session's token", async () => {
+    const { client: first, email, userId } = await newUser(h);
+    await first.post("/logout");
+    const app = h.client();
+    const owed = await tokenLogin(app, email);
+    expect(owed.body).toMatchObject({ setupRequired: true });
+    const held = bearer(owed.pendingToken!);
+    const start = await app.post<{
+      options: PublicKeyCredentialCreationOptionsJSON;
+      state: string;
+    }>("/wan-register", { state: owed.state, usage: "secondary" }, held);
+    expect(start.status, JSON.stringify(start.body)).toBe(200);
+    const credential = await new SoftwareAuthenticator({ origin: h.origin }).register(
+      start.body.options,
+    );
+    const body = { state: start.body.state, credential, session: "token" };
+    // Another token, or none, does not hold this sign-in.
+    const stolen = await h.client().post("/wan-register-response", body, bearer("x".repeat(43)));
+    expect(errorCode(stolen)).toBe("STATE_INVALID");
+    const done = await app.post("/wan-register-response", body, held);
+    expect((await meWith(h, expectToken(done))).body).toMatchObject({
+      user: { id: userId },
+      session: { aal: 2, amr: ["pwd", "hwk"] },
+    });
   });
 });

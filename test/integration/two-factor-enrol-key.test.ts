@@ -332,3 +332,26 @@ describe.each(targets)("a key enrolled at sign-in by a bearer client on $name", 
     });
   });
 });
+
+describe.each(targets)(
+  "enrolment at sign-in on an account a passkey takes to AAL2 on $name",
+  (target) => {
+    const h = useHarness(target, {
+      twoFactor: { required: true, methods: ["webauthn", "totp"] },
+      webauthn: { allowAsFirstFactor: true, allowAsMultiFactor: true },
+    });
+
+    it("lets a password alone set up no code factor either (/tf-setup with the pending state)", async () => {
+      const { client: first, email, userId } = await newUser(h);
+      const passkey = new SoftwareAuthenticator({ origin: h.origin, userVerification: true });
+      const added = await registerKey(first, passkey, { name: "Passkey", usage: "first" });
+      expect(added.status, JSON.stringify(added.body)).toBe(201);
+      await first.post("/logout");
+      const { client, pending } = await passwordStep(h, email);
+      const setup = await client.post("/tf-setup", { state: pending.state, method: "totp" });
+      expect(setup.status).toBe(400);
+      expect(errorCode(setup)).toBe("STATE_INVALID");
+      expect((await h.store.secondFactors.get(userId))?.totpSecret).toBeNull();
+    });
+  },
+);

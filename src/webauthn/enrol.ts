@@ -118,7 +118,7 @@ export async function finishKeyEnrolment(
     );
   }
   const ceremony = await ctx.store.ceremonies.consume(hashToken(input.state), "register");
-  if (!ceremony || ceremony.sessionId !== null || ceremony.data.pending !== pendingHash) {
+  if (!ceremony?.userId || ceremony.sessionId !== null || ceremony.data.pending !== pendingHash) {
     throw invalid();
   }
   if (ceremony.expiresAt <= ctx.clock.now()) throw new KeywardError(ErrorCode.STATE_EXPIRED);
@@ -128,7 +128,7 @@ export async function finishKeyEnrolment(
     requireUserPresence: true,
   });
 
-  const user = await ctx.store.users.byId(ceremony.userId!);
+  const user = await ctx.store.users.byId(ceremony.userId);
   if (!user) throw invalid();
   if (!user.active) throw new KeywardError(ErrorCode.ACCOUNT_INACTIVE);
   refuseLocked(user, ctx.clock.now());

@@ -223,6 +223,28 @@ export class KeywardClient {
   }
 
   /**
+   * Enrols a security key as the second factor of a sign-in held back until the account has
+   * one (`setupRequired`, with `state` from it), and completes that sign-in with it.
+   */
+  async enrolKey(input: { state: string }): Promise<SignInResult> {
+    this.requireWebAuthn();
+    const { options, state } = await this.post<{
+      options: PublicKeyCredentialCreationOptionsJSON;
+      state: string;
+    }>("/wan-register", { state: input.state, usage: "secondary" });
+    const credential = await this.ceremony(options.timeout, () =>
+      startRegistration({ optionsJSON: options }),
+    );
+    const body: Json = { state, credential };
+    const result = await this.post<Json>(
+      "/wan-register-response",
+      this.tokens ? { ...body, session: "token" } : body,
+    );
+    if (this.tokens && typeof result.token === "string") this.held = result.token;
+    return toSignInResult(result);
+  }
+
+  /**
    * Whether this browser can create a passkey without a prompt (WebAuthn Level 3 conditional
    * create: `PublicKeyCredential.getClientCapabilities()` says `conditionalCreate`).
    */

@@ -50,6 +50,14 @@ export async function enhancePages(client: KeywardClient, config: ClientConfig):
       (error) => ui.secondStepExpired(error),
     ),
   );
+  // A sign-in held back for enrolment: a new security key completes it.
+  on("[data-kw-action='enrol-key']", "click", (button) =>
+    ui.run(
+      button,
+      () => client.enrolKey({ state: button.dataset.kwState ?? "" }).then((r) => ui.signedIn(r)),
+      (error) => ui.secondStepExpired(error),
+    ),
+  );
   const approval = document.querySelector<HTMLFormElement>("form[data-kw-poll='approval']");
   if (approval) pollApproval(approval, ui, config);
   bindCopyCodes(document, ui);

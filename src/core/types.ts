@@ -173,6 +173,11 @@ export interface CeremonyData {
      * without user presence (a conditional create), so UP is not required of this state alone.
      */
     upgrade?: true;
+    /**
+     * Hash of the pending sign-in this key is enrolled for (webauthn/enrol.ts): a state with no
+     * session, finished only by the client holding that sign-in, which it then completes.
+     */
+    pending?: string;
   };
   /** A key sign-in: which usages may answer, and the pending second factor it continues. */
   signin: {

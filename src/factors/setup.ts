@@ -20,7 +20,8 @@ import {
   statusOf,
   type TwoFactorStatus,
 } from "./enrolment.js";
-import { enrolmentMethods, requireConfigured } from "./methods.js";
+import { enrolmentMethods, isKeyUsageEnabled, requireConfigured } from "./methods.js";
+import { reachableAal } from "./reach.js";
 import { replaceRecoveryCodes } from "./recovery.js";
 import {
   disableAppFactors,
@@ -98,8 +99,14 @@ async function enrollerUser(
   const { pending, user } = await pendingSignIn(ctx, who.state);
   const enrolment = await loadEnrolment(ctx, user);
   // Only a sign-in held back for enrolment may add a factor: otherwise a password alone
-  // could enrol the attacker's own authenticator and pass the second step with it.
-  if (pending.data.enrol !== true || factorsOf(ctx, enrolment).length > 0) {
+  // could enrol the attacker's own authenticator and pass the second step with it. Nor may an
+  // account that reaches AAL2 without one (a passkey that verifies its user): adding a factor
+  // there needs that AAL2 (DESIGN §6.11).
+  if (
+    pending.data.enrol !== true ||
+    factorsOf(ctx, enrolment).length > 0 ||
+    (await reachableAal(ctx, user)) > 1
+  ) {
     throw new KeywardError(
       ErrorCode.STATE_INVALID,
       "This sign-in is waiting for a second factor, not a new one.",
@@ -198,6 +205,16 @@ export async function enrolmentOffer(ctx: KeywardContext, state: string): Promis
 }
 
 /**
+ * Whether the forced enrolment page may offer a security key to the pending sign-in behind
+ * `state`: it is one held back for enrolment, and keys are a second factor here. The key's
+ * own start (webauthn/enrol.ts) checks the rest.
+ */
+export async function enrolmentKeyOffered(ctx: KeywardContext, state: string): Promise<boolean> {
+  const pending = await peekCeremony(ctx, state, "second-factor");
+  return pending?.data.enrol === true && isKeyUsageEnabled(ctx, "secondary");
+}
+
+/**
  * The code-sent setup (SMS or email) behind `state` again, unspent (after a wrong code): its
  * method, so its code page can be shown again. Undefined when it is gone or is not one.
  */
@@ -261,8 +278,12 @@ export async function finishSetup(
     throw new KeywardError(ErrorCode.ACCOUNT_INACTIVE);
   }
   const before = await loadEnrolment(ctx, user);
-  // Enrolment at sign-in stands in for a second factor only while the account has none.
-  if (setup.sessionId === null && factorsOf(ctx, before).length > 0) {
+  // Enrolment at sign-in stands in for a second factor only while the account has none (and
+  // no passkey that reaches AAL2 on its own).
+  if (
+    setup.sessionId === null &&
+    (factorsOf(ctx, before).length > 0 || (await reachableAal(ctx, user)) > 1)
+  ) {
     throw new KeywardError(
       ErrorCode.STATE_INVALID,
       "This sign-in is waiting for a second factor, not a new one.",

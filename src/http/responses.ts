@@ -184,6 +184,14 @@ export const CredentialResultJson = named(
   }),
 );
 
+export const KeyRegisteredJson = named(
+  "KeyRegistered",
+  z.union([CredentialResultJson, SignedInJson]).meta({
+    description:
+      "CredentialResult for a session's new key (201); SignedIn when the key completed a sign-in that had to enrol it (200)",
+  }),
+);
+
 export const KeyDeletedJson = named(
   "KeyDeleted",
   z.strictObject({
@@ -303,6 +311,7 @@ export type CeremonyStartJson = z.output<typeof CeremonyStartJson>;
 export type CodeSignInStartJson = z.output<typeof CodeSignInStartJson>;
 export type CredentialJson = z.output<typeof CredentialJson>;
 export type CredentialResultJson = z.output<typeof CredentialResultJson>;
+export type KeyRegisteredJson = z.output<typeof KeyRegisteredJson>;
 export type KeyDeletedJson = z.output<typeof KeyDeletedJson>;
 export type CredentialListJson = z.output<typeof CredentialListJson>;
 export type PasskeySignalsJson = z.output<typeof PasskeySignalsJson>;

@@ -18,6 +18,11 @@ export interface SecondFactorProps extends PageBase {
    * finish signing in, in the order to offer them (only those `twoFactor.methods` lists).
    */
   enrolMethods: SetupMethod[];
+  /**
+   * With no method to complete: a security key may be enrolled here too (keys are listed in
+   * `twoFactor.methods`); the browser script runs its ceremony with the pending state.
+   */
+  enrolKey?: boolean;
   /** This browser carries a remember-this-device cookie: offer to skip the second step. */
   remembered: boolean;
   /**
@@ -108,11 +113,18 @@ const enrolLabels = {
 } as const satisfies Record<SetupMethod, MessageKey>;
 
 /**
- * A sign-in held back until the account has a second factor (`twoFactor.required`): one form
- * per method it may set up, each posting to /tf-setup with the pending state.
+ * A sign-in held back until the account has a second factor (`twoFactor.required`): a security
+ * key first when keys are offered (the browser script posts the pending state to /wan-register;
+ * without it, a note says what it needs), then one form per method it may set up, each posting
+ * to /tf-setup with the pending state.
  */
 function enrolPage(p: SecondFactorProps): SafeHtml | string {
   const { t } = p;
+  const enrolKey = p.enrolKey === true;
+  const keyOffer =
+    enrolKey &&
+    html`<li class="kw-muted" data-kw-unless="webauthn">${t("site.needsWebauthn")}</li><li data-kw-needs="webauthn" hidden><button type="button" class="kw-btn kw-btn--primary kw-btn--block" data-kw-action="enrol-key" data-kw-state="${p.state}">${t("tf.enrolKey")}</button></li>
+`;
   // SMS needs the number to text; the others need nothing typed.
   const fields = (method: SetupMethod) =>
     method === "sms" &&
@@ -124,17 +136,17 @@ function enrolPage(p: SecondFactorProps): SafeHtml | string {
   const offer = (method: SetupMethod, index: number) =>
     html`<li><form method="post" action="${p.prefix}/tf-setup">
 ${formState(p)}<input type="hidden" name="state" value="${p.state}"><input type="hidden" name="method" value="${method}">
-${fields(method)}<button type="submit" class="kw-btn${index === 0 ? " kw-btn--primary" : ""} kw-btn--block">${t(enrolLabels[method])}</button>
+${fields(method)}<button type="submit" class="kw-btn${index === 0 && !enrolKey ? " kw-btn--primary" : ""} kw-btn--block">${t(enrolLabels[method])}</button>
 </form></li>
 `;
   const body = html`<div class="kw-card">
 <h1>${t("tf.enrolTitle")}</h1>
-<p>${t(p.enrolMethods.length > 0 ? "tf.enrolIntro" : "tf.enrolNone")}</p>
+<p>${t(p.enrolMethods.length > 0 || enrolKey ? "tf.enrolIntro" : "tf.enrolNone")}</p>
 ${alerts(p)}
 ${
-  p.enrolMethods.length > 0 &&
+  (p.enrolMethods.length > 0 || enrolKey) &&
   html`<ul class="kw-choices">
-${p.enrolMethods.map(offer)}</ul>`
+${keyOffer}${p.enrolMethods.map(offer)}</ul>`
 }
 </div>
 <p class="kw-alt"><a href="${p.prefix}/login">${t("tf.restart")}</a></p>`;

@@ -2,10 +2,16 @@ import type {
   PublicKeyCredentialCreationOptionsJSON,
   VerifiedRegistrationResponse,
 } from "@simplewebauthn/server";
-import type { KeywardContext } from "../context.js";
+import type { KeywardContext, UnitOfWork } from "../context.js";
 import type { ActiveSession, Caller } from "../core/caller.js";
 import { ErrorCode, KeywardError, UniqueViolationError } from "../core/errors.js";
-import { type Credential, PASSKEY_UPGRADE, USER_VERIFYING, type Usage } from "../core/types.js";
+import {
+  type CeremonyOf,
+  type Credential,
+  PASSKEY_UPGRADE,
+  USER_VERIFYING,
+  type Usage,
+} from "../core/types.js";
 import { isKeyUsageEnabled } from "../factors/methods.js";
 import { replaceRecoveryCodes } from "../factors/recovery.js";
 import { consumeCeremony, startCeremony } from "../session/ceremony-state.js";
@@ -21,7 +27,7 @@ import { type CredentialView, toCredentialView } from "./view.js";
 const MAX_CREDENTIAL_ID_BYTES = 1023;
 
 /** A key of a usage that is turned off could never be used, so it is not registered at all. */
-function refuseDisabledUsage(ctx: KeywardContext, usage: Usage): void {
+export function refuseDisabledUsage(ctx: KeywardContext, usage: Usage): void {
   if (!isKeyUsageEnabled(ctx, usage)) {
     throw new KeywardError(
       ErrorCode.WEBAUTHN_USAGE_NOT_ALLOWED,
@@ -107,9 +113,60 @@ export async function finishRegistration(
   // Only a state that startPasskeyUpgrade issued (to this session, right after its password
   // sign-in) accepts a key made without user presence: a conditional create (WebAuthn L3).
   const upgrade = ceremony.data.upgrade === true && usage === "first";
+  const info = await verifyNewKey(ctx, ceremony, input.credential, caller, {
+    requireUserPresence: !upgrade,
+  });
+
+  return retryingDefaultName(ceremony.name !== null, () =>
+    ctx.transaction(async (tx) => {
+      // Checked again here: several registrations may have started below the limit.
+      const existing = await tx.credentials.listForUser(active.user.id);
+      refusePastKeyLimit(ctx, existing);
+      // A key without user presence only while the upgrade is still open (upgrade.ts).
+      if (upgrade) refuseClosedUpgrade(ctx, active, existing);
+      const stored = await storeNewKey(
+        ctx,
+        tx,
+        { userId: active.user.id, name: ceremony.name, usage, info, upgrade, existing },
+        caller,
+      );
+      // Whoever turns on a second factor gets recovery codes with it, in the same flow (the
+      // session that just added it could not generate them at AAL1 on its own).
+      const recoveryCodes =
+        usage === "secondary" && (await tx.recoveryCodes.countUnused(active.user.id)) === 0
+          ? await replaceRecoveryCodes(
+              ctx,
+              tx,
+              { userId: active.user.id, keepSessionId: active.session.id },
+              caller,
+            )
+          : undefined;
+      return {
+        credential: toCredentialView(stored, ctx.authenticatorNames),
+        ...(recoveryCodes ? { recoveryCodes } : {}),
+      };
+    }),
+  );
+}
+
+/** What the library attested of a new key. */
+export type NewKeyInfo = NonNullable<VerifiedRegistrationResponse["registrationInfo"]>;
+
+/**
+ * The authenticator's response to a register state (spent by the caller), verified against
+ * it (§7.1): what the new key will store. Refuses a usage turned off, another origin, an
+ * over-long or mismatched credential id, an attestation format not accepted, and, unless
+ * `requireUserPresence` is false (an automatic upgrade only), a response without UP.
+ */
+export async function verifyNewKey(
+  ctx: KeywardContext,
+  ceremony: CeremonyOf<"register">,
+  credential: RegistrationResponse,
+  caller: Caller,
+  options: { requireUserPresence: boolean },
+): Promise<NewKeyInfo> {
   // Checked again: the state may come from an instance configured otherwise.
-  refuseDisabledUsage(ctx, usage);
-  const { credential } = input;
+  refuseDisabledUsage(ctx, ceremony.usage ?? "secondary");
   await refuseCrossOrigin(credential.response.clientDataJSON);
   // Checked again on the attested id below; refusing here spares the verification's work.
   refuseLongCredentialId(credential.rawId);
@@ -122,7 +179,7 @@ export async function finishRegistration(
       expectedChallenge: ceremony.challenge ?? "",
       expectedOrigin: ctx.webauthnUtil.origins(caller.request),
       expectedRPID: ctx.webauthnUtil.rpId(),
-      requireUserPresence: !upgrade,
+      requireUserPresence: options.requireUserPresence,
       requireUserVerification: ceremony.data.userVerification === "required",
       supportedAlgorithmIDs: ctx.webauthnUtil.supportedAlgorithmIds(),
     });
@@ -146,74 +203,81 @@ export async function finishRegistration(
       `Keys attested as "${info.fmt}" are not accepted here.`,
     );
   }
+  return info;
+}
 
-  // A racing registration may take the default name first; then the next number is tried.
+/**
+ * Stores a verified key on `tx`, named as its state asked (or after its model), and records
+ * `webauthn.registered` in the same unit of work. `existing`: the user's keys, read on `tx`.
+ */
+export async function storeNewKey(
+  ctx: KeywardContext,
+  tx: UnitOfWork,
+  key: {
+    userId: string;
+    name: string | null;
+    usage: Usage;
+    info: NewKeyInfo;
+    upgrade: boolean;
+    existing: Credential[];
+  },
+  caller: Caller,
+): Promise<Credential> {
+  const { info, usage } = key;
+  const name =
+    key.name ??
+    defaultKeyName(
+      ctx,
+      { aaguid: info.aaguid, deviceType: info.credentialDeviceType, usage },
+      key.existing,
+    );
+  const stored = await tx.credentials.create({
+    userId: key.userId,
+    credentialId: info.credential.id,
+    publicKey: Buffer.from(info.credential.publicKey).toString("base64url"),
+    signCount: info.credential.counter,
+    transports: info.credential.transports ?? [],
+    backupEligible: info.credentialDeviceType === "multiDevice",
+    backupState: info.credentialBackedUp,
+    deviceType: info.credentialDeviceType,
+    aaguid: info.aaguid,
+    attestationFormat: info.fmt,
+    name,
+    usage,
+    flags: [
+      ...(info.userVerified ? [USER_VERIFYING] : []),
+      ...(key.upgrade ? [PASSKEY_UPGRADE] : []),
+    ],
+  });
+  await tx.record(
+    "webauthn.registered",
+    { userId: key.userId, ip: caller.client.ip },
+    {
+      credentialId: stored.credentialId,
+      name: stored.name,
+      usage: stored.usage,
+      aaguid: stored.aaguid,
+      createdBy: key.upgrade ? "upgrade" : "user",
+    },
+  );
+  return stored;
+}
+
+/**
+ * Runs the unit of work that stores a new key. A racing registration may take the default
+ * name first; then it runs again and the next number is tried (`named`: the user chose the
+ * name, so it is taken, not renumbered). The same credential twice is refused as such.
+ */
+export async function retryingDefaultName<T>(named: boolean, store: () => Promise<T>): Promise<T> {
   for (let attempt = 1; ; attempt += 1) {
     try {
-      return await ctx.transaction(async (tx) => {
-        // Checked again here: several registrations may have started below the limit.
-        const existing = await tx.credentials.listForUser(active.user.id);
-        refusePastKeyLimit(ctx, existing);
-        // A key without user presence only while the upgrade is still open (upgrade.ts).
-        if (upgrade) refuseClosedUpgrade(ctx, active, existing);
-        const name =
-          ceremony.name ??
-          defaultKeyName(
-            ctx,
-            { aaguid: info.aaguid, deviceType: info.credentialDeviceType, usage },
-            existing,
-          );
-        const stored = await tx.credentials.create({
-          userId: active.user.id,
-          credentialId: info.credential.id,
-          publicKey: Buffer.from(info.credential.publicKey).toString("base64url"),
-          signCount: info.credential.counter,
-          transports: info.credential.transports ?? [],
-          backupEligible: info.credentialDeviceType === "multiDevice",
-          backupState: info.credentialBackedUp,
-          deviceType: info.credentialDeviceType,
-          aaguid: info.aaguid,
-          attestationFormat: info.fmt,
-          name,
-          usage,
-          flags: [
-            ...(info.userVerified ? [USER_VERIFYING] : []),
-            ...(upgrade ? [PASSKEY_UPGRADE] : []),
-          ],
-        });
-        await tx.record(
-          "webauthn.registered",
-          { userId: active.user.id, ip: caller.client.ip },
-          {
-            credentialId: stored.credentialId,
-            name: stored.name,
-            usage: stored.usage,
-            aaguid: stored.aaguid,
-            createdBy: upgrade ? "upgrade" : "user",
-          },
-        );
-        // Whoever turns on a second factor gets recovery codes with it, in the same flow (the
-        // session that just added it could not generate them at AAL1 on its own).
-        const recoveryCodes =
-          usage === "secondary" && (await tx.recoveryCodes.countUnused(active.user.id)) === 0
-            ? await replaceRecoveryCodes(
-                ctx,
-                tx,
-                { userId: active.user.id, keepSessionId: active.session.id },
-                caller,
-              )
-            : undefined;
-        return {
-          credential: toCredentialView(stored, ctx.authenticatorNames),
-          ...(recoveryCodes ? { recoveryCodes } : {}),
-        };
-      });
+      return await store();
     } catch (error) {
       if (!(error instanceof UniqueViolationError)) throw error;
       if (error.constraint?.includes("credential_id")) {
         throw new KeywardError(ErrorCode.WEBAUTHN_CREDENTIAL_EXISTS);
       }
-      if (ceremony.name === null && attempt < 3) continue;
+      if (!named && attempt < 3) continue;
       throw new KeywardError(ErrorCode.WEBAUTHN_NAME_TAKEN);
     }
   }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { KeywardOptions } from "../../src/index.js";
+import { Cookies } from "../../src/session/cookies.js";
 import { PASSWORD } from "../helpers/ceremonies.js";
 import { databaseTargets } from "../helpers/databases.js";
 import { FormBrowser } from "../helpers/form-browser.js";
@@ -51,6 +52,8 @@ describe.each(targets)("the forced enrolment page on $name", (target) => {
       expect(enrol.text).toContain("Email a code to me");
       expect(enrol.text).not.toContain("authenticator app");
       expect(enrol.text).toContain('name="phone" type="tel"');
+      // Keys are not listed here: no key is offered.
+      expect(enrol.text).not.toContain('data-kw-action="enrol-key"');
     });
 
     it("sets up email from the page: the code sent, a wrong one shown again, then signed in", async () => {
@@ -159,19 +162,28 @@ describe.each(targets)("the forced enrolment page on $name", (target) => {
   describe("with only security keys listed", () => {
     const h = useHarness(target, { twoFactor: { required: true, methods: ["webauthn"] } });
 
-    it("offers nothing it cannot set up, and says so", async () => {
-      const { enrol } = await heldBackSignIn(h);
+    it("offers a security key, run by the browser script with the pending state", async () => {
+      const { b, enrol } = await heldBackSignIn(h);
       expect(setupOffers(enrol.text)).toEqual([]);
       expect(enrol.text).not.toContain("authenticator app");
-      expect(enrol.text).toContain("none can be set up while signing in");
+      expect(enrol.text).not.toContain("none can be set up while signing in");
+      const held = b.cookies.get(new Cookies(h.auth.config).name("pending"));
+      expect(held).toBeTruthy();
+      const button = /<button[^>]*data-kw-action="enrol-key"[^>]*>([^<]*)</.exec(enrol.text);
+      expect(button?.[1]).toBe("Use a security key");
+      expect(button?.[0]).toContain(`data-kw-state="${held}"`);
+      // Without the script, the page says what the key needs.
+      expect(enrol.text).toContain('data-kw-unless="webauthn"');
+      expect(enrol.text).toContain("needs JavaScript");
     });
   });
 
   describe("with the default list", () => {
     const h = useHarness(target, { twoFactor: { required: true } });
 
-    it("offers each method set up with a code, the authenticator app first", async () => {
+    it("offers a security key, then each method set up with a code, the authenticator app first", async () => {
       const { enrol } = await heldBackSignIn(h);
+      expect(enrol.text).toContain('data-kw-action="enrol-key"');
       expect(setupOffers(enrol.text)).toEqual(
         h.auth.config.twoFactor.methods.filter((m) => m !== "webauthn"),
       );

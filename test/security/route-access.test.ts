@@ -202,6 +202,7 @@ describe.each(targets)("route access on $name", (target) => {
       "POST /reset-password/complete",
       "POST /tf-setup-validate",
       "POST /tf-validate",
+      "POST /wan-register-response",
       "POST /wan-signin-response",
     ]);
   });

@@ -142,6 +142,27 @@ describe("keyward/browser in a stand-in browser", () => {
     expect(calls[1]?.path).toBe("/wan-register-response");
   });
 
+  it("enrols a key for a held-back sign-in with its pending state, and is signed in by it", async () => {
+    const calls: Call[] = [];
+    const session = { aal: 2, amr: ["pwd", "hwk"] };
+    const client = clientAnswering(
+      {
+        "/wan-register": { options: creationOptions, state: "register-1" },
+        "/wan-register-response": { user: { id: "u1" }, session },
+      },
+      calls,
+    );
+    const result = await client.enrolKey({ state: "pending-1" });
+    expect(calls[0]).toEqual({
+      path: "/wan-register",
+      body: { state: "pending-1", usage: "secondary" },
+    });
+    expect(browserCalls.map((c) => c.kind)).toEqual(["create"]);
+    expect(calls[1]?.path).toBe("/wan-register-response");
+    expect(calls[1]?.body).toMatchObject({ state: "register-1", credential: { id: "Y3JlZA" } });
+    expect(result).toEqual({ status: "signed-in", user: { id: "u1" }, session });
+  });
+
   it("passes a sign-in's hints through", async () => {
     const client = clientAnswering({
       "/wan-signin": {

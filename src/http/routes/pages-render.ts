@@ -17,6 +17,7 @@ import {
   type SetupMethod,
 } from "../../factors/registry.js";
 import {
+  enrolmentKeyOffered,
   enrolmentOffer,
   resumeSentCodeSetup,
   resumeTotpSetup,
@@ -348,6 +349,10 @@ export class Pages {
             ? // The pages set up the built-in methods; an app pairs its own factor itself.
               (await enrolmentOffer(this.ctx, pending.state)).filter(isBuiltInSetupMethod)
             : [],
+        enrolKey:
+          pending.methods.length === 0 &&
+          this.hasRoute("POST", "/wan-register") &&
+          (await enrolmentKeyOffered(this.ctx, pending.state)),
         remembered,
         rememberDays: this.rememberDays(),
         appFactors: this.ctx.factors.apps.map(appFactorChoice),

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { KeywardContext } from "../../context.js";
 import type { ErrorCode } from "../../core/errors.js";
+import { finishKeyEnrolment, startKeyEnrolment } from "../../webauthn/enrol.js";
 import { CONFIRM_LAST_SIGN_IN, deleteKey, listKeys, renameKey } from "../../webauthn/manage.js";
 import { finishRegistration, startRegistration } from "../../webauthn/register.js";
 import {
@@ -19,6 +20,7 @@ import {
   CredentialListJson,
   CredentialResultJson,
   KeyDeletedJson,
+  KeyRegisteredJson,
   PasskeySignalsJson,
   SessionOnlyJson,
   SignInResultJson,
@@ -41,6 +43,12 @@ export const wanRegisterBody = z.object({
   // Where the key should live; without it WebauthnUtil decides (cross-platform for `first`).
   // "hybrid": a phone or tablet nearby (cross-platform, hinted as such).
   attachment: z.enum(["platform", "cross-platform", "hybrid"]).optional(),
+  // A sign-in held back until the account enrols a second factor: its pending state stands in
+  // for the session (webauthn/enrol.ts).
+  state: state.optional().meta({
+    description:
+      "The pending state of a sign-in that must enrol a second factor first (setupRequired): the key is enrolled for it instead of for a session",
+  }),
 });
 export const wanRegisterResponseBody = z.object({ state, credential: registrationCredential });
 export const wanSigninBody = z.object({
@@ -80,39 +88,60 @@ const ASSERTION_ERRORS: ErrorCode[] = [
 export function webauthnRoutes(routes: RouteTable, ctx: KeywardContext): void {
   const caller = (c: Parameters<typeof callerOf>[1]) => callerOf(ctx, c);
 
-  // A recovery session (limited) exists to do exactly this: register a new key.
+  // A recovery session (limited) exists to do exactly this: register a new key. With `state`,
+  // a sign-in that must enrol a second factor first (`twoFactor.required`) enrols a key: the
+  // pending state, held by this client, stands in for the session, as at /tf-setup.
   routes.post(
     "/wan-register",
     {
       body: wanRegisterBody,
       access: "factor-change",
       limited: "allow",
-      summary: "Creation options for a new key",
+      pendingWhen: (input) => input.state !== undefined,
+      continues: (input) => input.state,
+      summary: "Creation options for a new key (with state: for a sign-in that must enrol one)",
       tag: "webauthn",
       returns: CeremonyStartJson,
       errors: [
+        "STATE_EXPIRED",
+        "ACCOUNT_INACTIVE",
+        "ACCOUNT_LOCKED",
         "WEBAUTHN_NAME_INVALID",
+        "WEBAUTHN_NAME_TAKEN",
         "WEBAUTHN_USAGE_NOT_ALLOWED",
         "WEBAUTHN_KEY_LIMIT",
         "RATE_LIMITED",
       ],
     },
-    async (c, input, active) => c.json(await startRegistration(ctx, active, input, caller(c))),
+    async (c, { state, ...input }, active) =>
+      c.json(
+        state !== undefined
+          ? await startKeyEnrolment(ctx, state, input, caller(c))
+          : await startRegistration(ctx, active!, input, caller(c)),
+      ),
   );
 
+  // Without a session, the registration being finished is an enrolment at sign-in: the key is
+  // stored and the held-back sign-in completes with it (webauthn/enrol.ts).
   routes.post(
     "/wan-register-response",
     {
+      signsIn: true,
       body: wanRegisterResponseBody,
       access: "factor-change",
       limited: "allow",
-      summary: "Verify and store a new key",
+      pendingWhen: (_, active) => active === undefined,
+      summary:
+        "Verify and store a new key (for a sign-in that must enrol one: and complete that sign-in)",
       tag: "webauthn",
-      returns: CredentialResultJson,
+      returns: KeyRegisteredJson,
       status: 201,
       errors: [
         "STATE_INVALID",
         "STATE_EXPIRED",
+        "ACCOUNT_INACTIVE",
+        "ACCOUNT_LOCKED",
+        "EMAIL_NOT_CONFIRMED",
         "WEBAUTHN_VERIFICATION_FAILED",
         "WEBAUTHN_CREDENTIAL_EXISTS",
         "WEBAUTHN_USAGE_NOT_ALLOWED",
@@ -123,6 +152,10 @@ export function webauthnRoutes(routes: RouteTable, ctx: KeywardContext): void {
       ],
     },
     async (c, input, active) => {
+      if (active === undefined) {
+        const { outcome } = await finishKeyEnrolment(ctx, input, caller(c));
+        return signInResponse(ctx, c, outcome);
+      }
       const registered = await finishRegistration(ctx, active, input, caller(c));
       return c.json(registered, 201);
     },

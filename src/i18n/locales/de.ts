@@ -110,6 +110,7 @@ export const de = {
   "tf.enrolTotp": "Authenticator-App einrichten",
   "tf.enrolSms": "Code per SMS an mein Telefon senden",
   "tf.enrolEmail": "Code per E-Mail senden",
+  "tf.enrolKey": "Einen Sicherheitsschlüssel verwenden",
   "tf.enrolNone":
     "Diese Website verlangt von allen einen zweiten Schritt, aber während der Anmeldung lässt sich keiner einrichten. Bitten Sie den Administrator der Website um Hilfe.",
   "setupCode.title": "Gesendeten Code eingeben",

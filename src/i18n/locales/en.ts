@@ -173,6 +173,7 @@ export const en = {
   "tf.enrolTotp": "Set up an authenticator app",
   "tf.enrolSms": "Text a code to my phone",
   "tf.enrolEmail": "Email a code to me",
+  "tf.enrolKey": "Use a security key",
   "tf.enrolNone":
     "This site asks everyone for a second step, but none can be set up while signing in. Ask the site's administrator for help.",
   "setupCode.title": "Enter the code we sent",

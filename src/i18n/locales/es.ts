@@ -108,6 +108,7 @@ export const es = {
   "tf.enrolTotp": "Configurar una aplicación de autenticación",
   "tf.enrolSms": "Enviar un código por SMS a mi teléfono",
   "tf.enrolEmail": "Enviarme un código por correo electrónico",
+  "tf.enrolKey": "Usar una llave de seguridad",
   "tf.enrolNone":
     "Este sitio pide a todos un segundo paso, pero no se puede configurar ninguno al iniciar sesión. Pide ayuda al administrador del sitio.",
   "setupCode.title": "Escribe el código que te enviamos",

@@ -115,6 +115,7 @@ export const fr = {
   "tf.enrolTotp": "Configurer une application d'authentification",
   "tf.enrolSms": "M'envoyer un code par SMS",
   "tf.enrolEmail": "M'envoyer un code par e-mail",
+  "tf.enrolKey": "Utiliser une clé de sécurité",
   "tf.enrolNone":
     "Ce site demande à tous ses utilisateurs une seconde étape, mais aucune ne peut être configurée pendant la connexion. Demandez de l'aide à l'administrateur du site.",
   "setupCode.title": "Saisissez le code envoyé",

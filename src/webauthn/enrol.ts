@@ -203,14 +203,8 @@ async function refuseUnlessEnrolling(
   pending: PendingSignIn,
   user: User,
 ): Promise<void> {
-  if (pending.data.enrol !== true) {
-    throw new KeywardError(
-      ErrorCode.STATE_INVALID,
-      "This sign-in is waiting for a second factor, not a new one.",
-    );
-  }
   // Any second factor enrolled makes the account reach AAL2 (factors/reach.ts).
-  if ((await reachableAal(ctx, user)) > 1) {
+  if (pending.data.enrol !== true || (await reachableAal(ctx, user)) > 1) {
     throw new KeywardError(
       ErrorCode.STATE_INVALID,
       "This sign-in is waiting for a second factor, not a new one.",

@@ -28,14 +28,22 @@ export async function migrateToLatest(db: Kysely<unknown>, schema?: string): Pro
 
 const MIGRATE_ATTEMPTS = 10;
 const INVALID_SCHEMA_NAME = "3F000";
+/** A table, or a column, that a catalog function looked up was gone by then. */
+const UNDEFINED_TABLE = "42P01";
+const UNDEFINED_COLUMN = "42703";
 
 /**
- * Kysely's PostgreSQL introspection lists the tables of every schema; one dropped by someone
- * else while it reads fails the read with "schema … does not exist". Nothing was migrated then,
- * so trying again is safe; a missing schema of our own is a real error.
+ * Kysely's PostgreSQL introspection lists the tables of every schema, and asks
+ * `pg_get_serial_sequence` about each of their columns; a schema, table or column dropped by
+ * someone else while it reads fails the read ("schema … does not exist", "column "detail" of
+ * relation "events" does not exist"). Nothing was migrated then, so trying again is safe; a
+ * missing schema of our own is a real error, and a real error of our own migrations fails
+ * every attempt alike.
  */
-function otherSchemaVanished(error: unknown, ours: string | undefined): boolean {
+export function otherSchemaVanished(error: unknown, ours: string | undefined): boolean {
   const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
-  if (code !== INVALID_SCHEMA_NAME || typeof message !== "string") return false;
+  if (typeof message !== "string") return false;
+  if (code === UNDEFINED_TABLE || code === UNDEFINED_COLUMN) return true;
+  if (code !== INVALID_SCHEMA_NAME) return false;
   return ours === undefined || !message.includes(`"${ours}"`);
 }

@@ -9,6 +9,11 @@ export interface ServerStats {
   /** CPU time spent by the server so far, to tell how busy it was during a phase. */
   cpuUserMicros: number;
   cpuSystemMicros: number;
+  /**
+   * CPU time of the event-loop thread alone (user + system, from /proc; NaN where /proc is not
+   * readable): one process serves no faster than this thread allows, whatever the others do.
+   */
+  mainThreadCpuMicros: number;
   /** Event-loop delay since the previous stats request: how long the loop was kept from work. */
   loopDelayP99Ms: number;
   loopDelayMaxMs: number;

@@ -13,10 +13,14 @@
  *                      memory: only each store's idle server RSS (signin and register measure it too)
  *   --profile          run the server under --cpu-prof (profiles in bench/results/profiles/)
  *   --label=text       stored with the results (e.g. "before", "after")
+ *   --baseline=<dir>   also serve each store from another checkout's code (e.g. a worktree of
+ *                      main), taking turns with this one: a before/after in one run
  *   --sqlite-sync=full SQLite URL option `?synchronous=…` (default: Keyward's, i.e. normal)
  *   --pool=10          PostgreSQL connections per server process (default: Keyward's, 10)
  *   --concurrency=32   the end-to-end concurrencies to run (default: 1,8,32)
  *   --seconds=15       length of each measured end-to-end phase (default: 5; --quick: 1)
+ *   --rounds=3         sign-in phases run in this many rounds, the stores taking turns; each
+ *                      store reports its median round (default: 3; --quick: 1)
  */
 import { type ChildProcess, fork } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -53,6 +57,8 @@ function flag(name: string): string | undefined {
 const quick = flag("quick") === "true";
 const profile = flag("profile") === "true";
 const label = flag("label") ?? "";
+/** Another checkout (e.g. a worktree of main) whose server runs beside this one's, in turns. */
+const baseline = flag("baseline");
 const only = new Set((flag("only") ?? "raw,signin,register,scale").split(","));
 type StoreKind = "sqlite" | "postgres" | "postgres+redis";
 const wantedDbs = (flag("db") ?? "sqlite,postgres,postgres+redis").split(",") as StoreKind[];
@@ -67,6 +73,8 @@ const REDIS_URL = process.env.KEYWARD_TEST_REDIS ?? "redis://127.0.0.1:6379";
 const RAW_MS = quick ? 500 : 2_500;
 const WARMUP_MS = quick ? 300 : 1_000;
 const PHASE_MS = flag("seconds") ? Number(flag("seconds")) * 1000 : quick ? 1_000 : 5_000;
+/** Sign-in rounds: the stores take turns, and each reports its median round. */
+const ROUNDS = Number(flag("rounds") ?? (quick ? 1 : 3));
 const CONCURRENCY = (flag("concurrency") ?? "1,8,32").split(",").map(Number);
 const SCALE_CONCURRENCY = 8;
 /** Signed-in users prepared per registration phase: more than any phase can use. */
@@ -159,11 +167,11 @@ class ServerProcess {
  * Bundles bench/server.ts with src/ (dependencies stay external) so the child is plain Node.
  * Code splitting keeps src/'s dynamic imports lazy, as they are in the published build.
  */
-async function bundleServer(): Promise<string> {
-  const outdir = join(resultsDir, ".build");
+async function bundleServer(root = join(here, ".."), name = ".build"): Promise<string> {
+  const outdir = join(resultsDir, name);
   rmSync(outdir, { recursive: true, force: true });
   await build({
-    entryPoints: [join(here, "server.ts")],
+    entryPoints: [join(root, "bench", "server.ts")],
     outdir,
     outExtension: { ".js": ".mjs" },
     bundle: true,
@@ -263,6 +271,12 @@ interface MeasuredPhase extends PhaseResult {
    */
   serverCpuMicrosPerOp: number;
   /**
+   * The event-loop thread's share of it (µs per ceremony): what bounds one process, as the
+   * loop runs on one core at a time; the rest (signature checks on libuv's pool, GC helpers,
+   * SQLite's checkpointer) can use other cores.
+   */
+  mainThreadMicrosPerOp: number;
+  /**
    * CPU time of the PostgreSQL backends serving the server's connections per ceremony (µs),
    * read from /proc/<pid>/stat (10 ms ticks); 0 on SQLite, NaN when /proc is not readable.
    */
@@ -270,6 +284,8 @@ interface MeasuredPhase extends PhaseResult {
   /** Longest the server's event loop was blocked during the phase (e.g. by a disk flush). */
   serverLoopDelayMaxMs: number;
   serverLoopDelayP99Ms: number;
+  /** Sign-ins: each round's ceremonies per second, in the order run (this phase is the median). */
+  rounds?: number[];
 }
 
 /** CPU time (µs) of each PostgreSQL backend whose application_name is the run's. */
@@ -328,6 +344,8 @@ async function measured(
     serverCpu: cpu / 1000 / wall,
     clientCpu: (client.user + client.system) / 1000 / wall,
     serverCpuMicrosPerOp: cpu / result.totalCompleted,
+    mainThreadMicrosPerOp:
+      (after.mainThreadCpuMicros - before.mainThreadCpuMicros) / result.totalCompleted,
     databaseCpuMicrosPerOp: backendCpuSpent(databaseBefore, databaseAfter) / result.totalCompleted,
     serverLoopDelayMaxMs: after.loopDelayMaxMs,
     serverLoopDelayP99Ms: after.loopDelayP99Ms,
@@ -350,6 +368,8 @@ interface DatabaseRun {
   database: string;
   store: StoreKind;
   workers: number;
+  /** Served by the --baseline checkout (left out of the targets). */
+  baseline: boolean;
   idleRssBytes: number;
   peakRssBytes: number;
   signin: MeasuredPhase[];
@@ -359,9 +379,29 @@ interface DatabaseRun {
 /** Several processes share one SQLite file only with their ephemeral state in it. */
 const sqliteEphemeral = WORKERS.some((n) => n > 1) ? ("database" as const) : undefined;
 
-async function runDatabase(bundle: string, kind: StoreKind, workers: number): Promise<DatabaseRun> {
-  const name = `${kind}${workers > 1 ? ` x${workers}` : ""}`;
-  const tag = `e2e_${kind.replace("+", "_")}_${workers}`;
+/** A store's server, started, with its holders' passkeys registered and its idle RSS read. */
+interface PreparedStore {
+  name: string;
+  kind: StoreKind;
+  workers: number;
+  /** Served by the --baseline checkout's code, to compare with this one's in the same run. */
+  baseline: boolean;
+  db: Database;
+  server: ServerProcess;
+  client: BenchClient;
+  tokens: string[];
+  holders: PasskeyHolder[];
+  idleRssBytes: number;
+}
+
+async function prepareStore(
+  bundle: string,
+  kind: StoreKind,
+  workers: number,
+  baseline = false,
+): Promise<PreparedStore> {
+  const name = `${kind}${workers > 1 ? ` x${workers}` : ""}${baseline ? " (baseline)" : ""}`;
+  const tag = `e2e_${kind.replace("+", "_")}_${workers}${baseline ? "_base" : ""}`;
   const db = newDatabase(kind, tag, kind === "sqlite" ? sqliteEphemeral : undefined);
   await migrate(db.url);
   const maxHolders = Math.max(...CONCURRENCY);
@@ -373,69 +413,134 @@ async function runDatabase(bundle: string, kind: StoreKind, workers: number): Pr
   );
   const server = await ServerProcess.start(bundle, db, tag, workers);
   const client = new BenchClient(server.port);
+  // Idle: started, migrated, connected, nothing served yet; let start-up garbage settle.
+  await new Promise((resolve) => setTimeout(resolve, 1_000));
+  const idle = await server.stats();
+  const wantCeremonies = only.has("signin") || wantRegister;
+  const holders = wantCeremonies
+    ? await prepareHolders(client, server, tokens.slice(0, maxHolders))
+    : [];
+  return {
+    name,
+    kind,
+    workers,
+    baseline,
+    db,
+    server,
+    client,
+    tokens,
+    holders,
+    idleRssBytes: idle.rssBytes,
+  };
+}
+
+/** The round whose throughput is the median (each round's figures stay together). */
+function medianRound(rounds: MeasuredPhase[]): MeasuredPhase {
+  const sorted = [...rounds].sort((a, b) => a.perSecond - b.perSecond);
+  const median = sorted[Math.floor((sorted.length - 1) / 2)]!;
+  return { ...median, rounds: rounds.map((r) => r.perSecond) };
+}
+
+/**
+ * Sign-in phases in rounds: each round runs every store's phase once, one store after the
+ * other, and a store's figure is its median round. What else the machine does comes and goes
+ * over seconds; taking turns puts every store under the same spells of it, so the ratios
+ * between stores (issue #21's targets) measure the stores, not the moment each ran.
+ */
+async function signinRounds(stores: PreparedStore[]): Promise<Map<PreparedStore, MeasuredPhase[]>> {
+  const byStore = new Map(stores.map((store) => [store, new Map<number, MeasuredPhase[]>()]));
+  for (let round = 0; round < ROUNDS; round += 1) {
+    for (const concurrency of CONCURRENCY) {
+      for (const store of stores) {
+        log(
+          `  ${store.name}: passkey sign-in, concurrency ${concurrency}, round ${round + 1}/${ROUNDS}`,
+        );
+        const phase = await measured(store.server, store.db, {
+          concurrency,
+          // The server is warm after its first round; a short warm-up refills the pipes.
+          warmupMs: round === 0 ? WARMUP_MS : Math.min(WARMUP_MS, 300),
+          durationMs: PHASE_MS,
+          iteration: async (worker) => {
+            await signInWithPasskey(store.client, store.holders[worker]!);
+            return true;
+          },
+        });
+        const phases = byStore.get(store)!;
+        phases.set(concurrency, [...(phases.get(concurrency) ?? []), phase]);
+      }
+    }
+  }
+  return new Map(
+    stores.map((store) => [
+      store,
+      CONCURRENCY.map((c) => medianRound(byStore.get(store)!.get(c)!)),
+    ]),
+  );
+}
+
+async function registrations(store: PreparedStore): Promise<MeasuredPhase[]> {
+  const register: MeasuredPhase[] = [];
+  let next = Math.max(...CONCURRENCY);
+  for (const concurrency of CONCURRENCY) {
+    log(`  ${store.name}: passkey registration, concurrency ${concurrency}`);
+    const end = next + REGISTRATION_POOL;
+    register.push(
+      await measured(store.server, store.db, {
+        concurrency,
+        warmupMs: WARMUP_MS,
+        durationMs: PHASE_MS,
+        iteration: async () => {
+          if (next >= end) return false;
+          const token = store.tokens[next++]!;
+          await registerPasskey(store.client, store.server.origin, token);
+          return true;
+        },
+      }),
+    );
+    next = end;
+  }
+  return register;
+}
+
+async function closeStore(store: PreparedStore): Promise<void> {
+  store.client.close();
+  await store.server.stop();
+  await store.db.drop();
+}
+
+/** Every store's run: sign-ins in rounds across the stores, then each store's registrations. */
+async function runStores(
+  bundle: string,
+  baselineBundle: string | undefined,
+  wanted: Array<{ kind: StoreKind; workers: number }>,
+): Promise<DatabaseRun[]> {
+  const stores: PreparedStore[] = [];
   try {
-    // Idle: started, migrated, connected, nothing served yet; let start-up garbage settle.
-    await new Promise((resolve) => setTimeout(resolve, 1_000));
-    const idle = await server.stats();
-    const wantCeremonies = only.has("signin") || wantRegister;
-    const holders = wantCeremonies
-      ? await prepareHolders(client, server, tokens.slice(0, maxHolders))
-      : [];
-
-    const signin: MeasuredPhase[] = [];
-    if (only.has("signin")) {
-      for (const concurrency of CONCURRENCY) {
-        log(`  ${name}: passkey sign-in, concurrency ${concurrency}`);
-        signin.push(
-          await measured(server, db, {
-            concurrency,
-            warmupMs: WARMUP_MS,
-            durationMs: PHASE_MS,
-            iteration: async (worker) => {
-              await signInWithPasskey(client, holders[worker]!);
-              return true;
-            },
-          }),
-        );
-      }
+    for (const { kind, workers } of wanted) {
+      stores.push(await prepareStore(bundle, kind, workers));
+      if (baselineBundle) stores.push(await prepareStore(baselineBundle, kind, workers, true));
     }
-
-    const register: MeasuredPhase[] = [];
-    if (wantRegister) {
-      let next = maxHolders;
-      for (const concurrency of CONCURRENCY) {
-        log(`  ${name}: passkey registration, concurrency ${concurrency}`);
-        const end = next + REGISTRATION_POOL;
-        register.push(
-          await measured(server, db, {
-            concurrency,
-            warmupMs: WARMUP_MS,
-            durationMs: PHASE_MS,
-            iteration: async () => {
-              if (next >= end) return false;
-              const token = tokens[next++]!;
-              await registerPasskey(client, server.origin, token);
-              return true;
-            },
-          }),
-        );
-        next = end;
-      }
+    const signin = only.has("signin")
+      ? await signinRounds(stores)
+      : new Map<PreparedStore, MeasuredPhase[]>();
+    const runs: DatabaseRun[] = [];
+    for (const store of stores) {
+      const register = only.has("register") ? await registrations(store) : [];
+      const final = await store.server.stats();
+      runs.push({
+        database: store.name,
+        store: store.kind,
+        workers: store.workers,
+        baseline: store.baseline,
+        idleRssBytes: store.idleRssBytes,
+        peakRssBytes: final.maxRssBytes,
+        signin: signin.get(store) ?? [],
+        register,
+      });
     }
-    const final = await server.stats();
-    return {
-      database: name,
-      store: kind,
-      workers,
-      idleRssBytes: idle.rssBytes,
-      peakRssBytes: final.maxRssBytes,
-      signin,
-      register,
-    };
+    return runs;
   } finally {
-    client.close();
-    await server.stop();
-    await db.drop();
+    for (const store of stores) await closeStore(store);
   }
 }
 
@@ -505,7 +610,8 @@ interface Target {
 }
 
 function targetsOf(raw: RawResult | undefined, runs: DatabaseRun[], scale: ScaleRun[]): Target[] {
-  const single = (store: StoreKind) => runs.find((r) => r.store === store && r.workers === 1);
+  const single = (store: StoreKind) =>
+    runs.find((r) => r.store === store && r.workers === 1 && !r.baseline);
   const sqlite = single("sqlite");
   const c32 = sqlite?.signin.find((p) => p.concurrency === 32);
   const c8 = sqlite?.signin.find((p) => p.concurrency === 8);
@@ -554,7 +660,7 @@ function targetsOf(raw: RawResult | undefined, runs: DatabaseRun[], scale: Scale
       met: redisC8.p99Ms <= 25,
     });
   }
-  for (const run of runs.filter((r) => r.workers > 1)) {
+  for (const run of runs.filter((r) => r.workers > 1 && !r.baseline)) {
     const one = single(run.store)?.signin;
     for (const p of run.signin) {
       const base = one?.find((q) => q.concurrency === p.concurrency);
@@ -576,7 +682,7 @@ function targetsOf(raw: RawResult | undefined, runs: DatabaseRun[], scale: Scale
       met: ratio <= 1.3,
     });
   }
-  for (const run of runs.filter((r) => r.workers === 1)) {
+  for (const run of runs.filter((r) => r.workers === 1 && !r.baseline)) {
     targets.push({
       name: `idle server RSS (${run.database})`,
       goal: "<= 120 MB",
@@ -617,6 +723,7 @@ function report(
           `${run.database} ${ceremony}`,
           String(p.concurrency),
           num(p.perSecond),
+          p.rounds && p.rounds.length > 1 ? p.rounds.map((r) => num(r)).join(" / ") : "",
           raw && ceremony === "sign-in"
             ? `${((p.perSecond / raw.es256VerifyPerSecond) * 100).toFixed(1)}%`
             : "",
@@ -624,6 +731,7 @@ function report(
           num(p.p99Ms, 2),
           `${(p.serverCpu * 100).toFixed(0)}%`,
           num(p.serverCpuMicrosPerOp),
+          num(p.mainThreadMicrosPerOp),
           run.store === "sqlite" ? "" : num(p.databaseCpuMicrosPerOp),
           num(p.serverLoopDelayMaxMs, 1),
           `${(p.clientCpu * 100).toFixed(0)}%`,
@@ -639,11 +747,13 @@ function report(
           "end-to-end (loopback HTTP)",
           "conc.",
           "per s",
+          "rounds per s",
           "vs raw",
           "p50 ms",
           "p99 ms",
           "server CPU",
           "server µs/op",
+          "loop µs/op",
           "PG µs/op",
           "loop stall ms",
           "loadgen CPU",
@@ -716,12 +826,14 @@ async function main(): Promise<void> {
     }
     dbs.push(kind);
   }
-  const runs: DatabaseRun[] = [];
-  if (only.has("signin") || only.has("register") || only.has("memory")) {
-    for (const workers of WORKERS) {
-      for (const kind of dbs) runs.push(await runDatabase(bundle, kind, workers));
-    }
-  }
+  const runs =
+    only.has("signin") || only.has("register") || only.has("memory")
+      ? await runStores(
+          bundle,
+          baseline ? await bundleServer(baseline, ".build-baseline") : undefined,
+          WORKERS.flatMap((workers) => dbs.map((kind) => ({ kind, workers }))),
+        )
+      : [];
 
   const scale: ScaleRun[] = [];
   if (only.has("scale") && scaleLarge > 0) {
@@ -749,6 +861,7 @@ async function main(): Promise<void> {
           sqliteSync: sqliteSync ?? "default",
           warmupMs: WARMUP_MS,
           phaseMs: PHASE_MS,
+          rounds: ROUNDS,
           rawMs: RAW_MS,
         },
         raw,

@@ -27,6 +27,12 @@ import { isDeferrable, statementName } from "./prepared.js";
  *   at once.
  * The hot queries (`prepared`) run as named prepared statements, parsed and planned once per
  * connection instead of on every call.
+ *
+ * Requests share connections where nothing is waited on in between: the hot statements run
+ * outside a transaction, and transactions whose every statement was held until COMMIT, go out
+ * on a few shared pipelined clients ("lanes", `SharedPipeline`), many requests' statements in
+ * one socket write per event-loop turn. A connection of its own is taken from the pool only by
+ * a transaction that waits on a statement mid-way, or for anything that is not a hot statement.
  */
 /** node-postgres's per-connection record of the statements it has prepared (not in its types). */
 interface PreparedCache {

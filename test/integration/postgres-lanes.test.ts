@@ -20,6 +20,9 @@ const ADMIN_URL = "postgres://postgres@127.0.0.1:5432/test";
 const readCount = preparedSql<{ count: number }>(
   `select "count" from "rate_limits" where "key" = $1`,
 );
+const readRow = preparedSql<Record<string, unknown>>(
+  `select * from "rate_limits" where "key" = $1`,
+);
 const bump = preparedSql(`update "rate_limits" set "count" = "count" + 1 where "key" = $1`);
 const insertLimit = prepared(
   (db, p: { key: string; count: number }) =>
@@ -154,6 +157,27 @@ describe.skipIf(!postgres)("PostgreSQL lanes shared by concurrent requests", () 
       await admin.query("commit");
     }
     await waitFor(async () => (await stored("locked")) === 1);
+  });
+
+  it("prepares a lane's statements again when another instance adds a column to their table", async () => {
+    await seed("shape", 4);
+    const before = await Promise.all([
+      readRow(connection.db, ["shape"]),
+      readRow(connection.db, ["shape"]),
+    ]);
+    expect(before.map((r) => r.rows[0]?.count)).toEqual([4, 4]);
+    await admin.query(`alter table "${schema()}".rate_limits add column added_later text`);
+    try {
+      // Several statements of one turn meet the outdated plan at once; each is answered.
+      const after = await Promise.all(
+        Array.from({ length: 5 }, () => readRow(connection.db, ["shape"])),
+      );
+      expect(after.map((r) => [r.rows[0]?.count, "added_later" in r.rows[0]!])).toEqual(
+        Array(5).fill([4, true]),
+      );
+    } finally {
+      await admin.query(`alter table "${schema()}".rate_limits drop column added_later`);
+    }
   });
 
   it("fails only what a killed lane carried, then serves on a new connection", async () => {

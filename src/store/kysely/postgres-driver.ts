@@ -58,10 +58,13 @@ function send(client: pg.PoolClient, query: CompiledQuery): Promise<pg.QueryResu
 
 /** Deallocates a connection's prepared statements, so that each is prepared anew. */
 async function forgetStatements(client: pg.PoolClient): Promise<void> {
-  await client.query("deallocate all");
+  const deallocated = client.query("deallocate all");
+  // Forgotten as the DEALLOCATE is sent, not once it is answered: on a shared pipeline, a
+  // statement sent meanwhile goes out behind it and must prepare itself again.
   const connection = (client as unknown as { connection?: PreparedCache }).connection;
   if (connection?.parsedStatements) connection.parsedStatements = {};
   if (connection?.submittedNamedStatements) connection.submittedNamedStatements = {};
+  await deallocated;
 }
 
 function resultOf<R>({ command, rowCount, rows }: pg.QueryResult): QueryResult<R> {

@@ -23,6 +23,10 @@ const readCount = preparedSql<{ count: number }>(
 const readRow = preparedSql<Record<string, unknown>>(
   `select * from "rate_limits" where "key" = $1`,
 );
+// Shaped like the counted ceremony statements: their commit does not wait for the disk flush.
+const quietCommit = preparedSql<{ off: string }>(
+  `select set_config('synchronous_commit', 'off', true) as off`,
+);
 const bump = preparedSql(`update "rate_limits" set "count" = "count" + 1 where "key" = $1`);
 const insertLimit = prepared(
   (db, p: { key: string; count: number }) =>
@@ -178,6 +182,21 @@ describe.skipIf(!postgres)("PostgreSQL lanes shared by concurrent requests", () 
     } finally {
       await admin.query(`alter table "${schema()}".rate_limits drop column added_later`);
     }
+  });
+
+  it("runs a statement that commits without a disk flush on its own, and refuses it inside a transaction", async () => {
+    // Alone, it is its own transaction: the setting ends with it (the lane's next commits wait).
+    expect((await quietCommit(connection.db, [])).rows[0]?.off).toBe("off");
+    const show = preparedSql<{ synchronous_commit: string }>("show synchronous_commit");
+    expect((await show(connection.db, [])).rows[0]?.synchronous_commit).toBe("on");
+    // Inside a transaction it would spare the whole transaction (a session, say) the flush.
+    await expect(
+      connection.db.transaction().execute(async (trx) => {
+        await insertLimit(trx, { key: "durable", count: 1 });
+        await quietCommit(trx, []);
+      }),
+    ).rejects.toThrow("commits without a disk flush");
+    expect(await stored("durable")).toBeUndefined();
   });
 
   it("fails only what a killed lane carried, then serves on a new connection", async () => {

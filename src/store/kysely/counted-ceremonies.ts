@@ -27,9 +27,16 @@ const HITS = `hits as (
   returning key, count, reset_at
 )`;
 
+// Counters and ceremony states are ephemeral: their commit need not wait for the disk flush
+// (`synchronous_commit` off for this statement's own transaction alone; see
+// docs/deployment.md). A durable commit that follows (a sign-in's session) flushes them with
+// it, as the log is written in order. Only ever outside a transaction, which the driver checks
+// (isAsyncCommit): inside one, it would spare that whole transaction the flush.
+const QUIET = `quiet as (select set_config('synchronous_commit', 'off', true) as off)`;
+
 // $4 the limits, in the order of $1; the state is stored only if no count passes its limit.
 const createCountedSql = preparedSql<{ key: string; count: number; reset_at: number }>(
-  `with ${HITS},
+  `with ${QUIET}, ${HITS},
   saved as (
     insert into ceremonies (id_hash, kind, user_id, session_id, challenge, usage, name, data, expires_at)
     select $5, $6, $7, $8, $9, $10, $11, $12, $13::bigint
@@ -39,7 +46,7 @@ const createCountedSql = preparedSql<{ key: string; count: number; reset_at: num
     )
     returning 1
   )
-  select key, count, reset_at from hits`,
+  select key, count, reset_at from hits cross join quiet`,
 );
 
 // The state taken as `consume` takes it ($4 and $5; $6 the session, or null for any), and the
@@ -50,7 +57,7 @@ const consumeCountedSql = preparedSql<{
   spent: Selectable<CeremoniesTable> | null;
   key: [Selectable<UsersTable>, Selectable<WebauthnCredentialsTable>] | null;
 }>(
-  `with ${HITS},
+  `with ${QUIET}, ${HITS},
   spent as (
     delete from ceremonies
     where id_hash = $4 and kind = $5 and ($6::text is null or session_id = $6::text)
@@ -61,7 +68,8 @@ const consumeCountedSql = preparedSql<{
     (select row_to_json(spent) from spent) as spent,
     (select json_build_array(row_to_json(u), row_to_json(c))
       from webauthn_credentials c join users u on u.id = c.user_id
-      where $7::text is not null and c.credential_id = $7::text) as key`,
+      where $7::text is not null and c.credential_id = $7::text) as key,
+    (select off from quiet) as quiet`,
 );
 
 /** Fixed windows aligned to the epoch, as `kyselyRateLimits` aligns them. */

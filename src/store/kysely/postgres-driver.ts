@@ -48,6 +48,14 @@ export function isStalePlan(error: unknown): boolean {
   return code === "0A000" && typeof message === "string" && message.includes("cached plan");
 }
 
+/**
+ * A statement that commits without waiting for the disk (`set_config('synchronous_commit',
+ * 'off', true)`, counted-ceremonies.ts): its own transaction only, never a caller's.
+ */
+function isAsyncCommit(sql: string): boolean {
+  return sql.includes("set_config('synchronous_commit'");
+}
+
 function send(client: pg.PoolClient, query: CompiledQuery): Promise<pg.QueryResult> {
   const name = statementName(query.sql);
   const values = [...query.parameters];
@@ -309,6 +317,9 @@ class PipelinedConnection implements DatabaseConnection {
       statementName(query.sql) !== undefined
     ) {
       return resultOf<R>(await this.shared.run(query));
+    }
+    if (this.#inTransaction && isAsyncCommit(query.sql)) {
+      throw new Error("a statement that commits without a disk flush ran inside a transaction");
     }
     if (this.#inTransaction && isDeferrable(query.sql)) {
       this.#held.push(query);

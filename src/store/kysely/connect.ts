@@ -34,6 +34,7 @@ export interface ConnectOptions {
 }
 
 const INT8_OID = 20;
+const parseInt8 = (value: string) => Number(value);
 
 const SYNCHRONOUS = ["off", "normal", "full", "extra"];
 // 40 MB of WAL: reached only if the checkpointer worker cannot keep up.
@@ -184,7 +185,7 @@ async function connectPostgres(url: string, options: ConnectOptions): Promise<Co
     types: {
       getTypeParser: ((oid: number, format?: "text" | "binary") =>
         oid === INT8_OID
-          ? (value: string) => Number(value)
+          ? parseInt8
           : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
     },
   });

@@ -325,7 +325,8 @@ class PipelinedConnection implements DatabaseConnection {
       this.#held.push(query);
       return { rows: [] };
     }
-    // The transaction waits on this statement's answer: it needs a connection of its own.
+    // A transaction that waits on this statement's answer, or a statement that is not a hot
+    // one: on a connection of its own.
     this.client ??= await this.pool.connect();
     const client = this.client;
     if (!this.#inTransaction) return this.#outsideTransaction<R>(client, query);
@@ -377,9 +378,10 @@ class PipelinedConnection implements DatabaseConnection {
     const begin = this.#pendingBegin;
     try {
       // Nothing was sent: a rollback has nothing on the server to end, nor a commit with
-      // nothing held; otherwise the whole transaction goes out on the shared pipeline.
+      // nothing held; otherwise the whole transaction goes out on the shared pipeline (unless
+      // this connection holds a client of its own, whose session it then belongs to).
       if (begin !== undefined && (command === "rollback" || this.#held.length === 0)) return;
-      if (begin !== undefined && this.shared) {
+      if (begin !== undefined && this.shared && !this.client) {
         await this.shared.runTransaction(begin, this.#held);
         return;
       }

@@ -40,6 +40,20 @@ async function heldBack(h: Harness): Promise<Held> {
   return { client, email, userId, state: pending.state };
 }
 
+/**
+ * A user whose passkey (user-verifying, `first`) reaches AAL2 on its own, signed in with the
+ * password alone on a fresh client: the sign-in a password must not turn into a new factor.
+ */
+async function passkeyUserAfterPassword(h: Harness) {
+  const { client: first, email, userId } = await newUser(h);
+  const passkey = new SoftwareAuthenticator({ origin: h.origin, userVerification: true });
+  const added = await registerKey(first, passkey, { name: "Passkey", usage: "first" });
+  expect(added.status, JSON.stringify(added.body)).toBe(201);
+  await first.post("/logout");
+  const { client, pending } = await passwordStep(h, email);
+  return { client, userId, state: pending.state };
+}
+
 /** POST /wan-register with the pending state: the key ceremony's options and its state. */
 async function startEnrolment(
   client: TestClient,
@@ -174,13 +188,8 @@ describe.each(targets)("a key enrolled at a sign-in held back for enrolment on $
   });
 
   it("never lets a password alone add a key to an account a passkey takes to AAL2", async () => {
-    const { client: first, email, userId } = await newUser(h);
-    const passkey = new SoftwareAuthenticator({ origin: h.origin, userVerification: true });
-    const added = await registerKey(first, passkey, { name: "Passkey", usage: "first" });
-    expect(added.status, JSON.stringify(added.body)).toBe(201);
-    await first.post("/logout");
-    const { client, pending } = await passwordStep(h, email);
-    const hijack = await startEnrolment(client, pending.state);
+    const { client, userId, state } = await passkeyUserAfterPassword(h);
+    const hijack = await startEnrolment(client, state);
     expect(errorCode(hijack)).toBe("STATE_INVALID");
     expect(await h.store.credentials.listForUser(userId)).toHaveLength(1);
   });
@@ -342,13 +351,8 @@ describe.each(targets)(
     });
 
     it("lets a password alone set up no code factor either (/tf-setup with the pending state)", async () => {
-      const { client: first, email, userId } = await newUser(h);
-      const passkey = new SoftwareAuthenticator({ origin: h.origin, userVerification: true });
-      const added = await registerKey(first, passkey, { name: "Passkey", usage: "first" });
-      expect(added.status, JSON.stringify(added.body)).toBe(201);
-      await first.post("/logout");
-      const { client, pending } = await passwordStep(h, email);
-      const setup = await client.post("/tf-setup", { state: pending.state, method: "totp" });
+      const { client, userId, state } = await passkeyUserAfterPassword(h);
+      const setup = await client.post("/tf-setup", { state, method: "totp" });
       expect(setup.status).toBe(400);
       expect(errorCode(setup)).toBe("STATE_INVALID");
       expect((await h.store.secondFactors.get(userId))?.totpSecret).toBeNull();

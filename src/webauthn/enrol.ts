@@ -20,6 +20,7 @@ import {
   refuseDisabledUsage,
   refusePastKeyLimit,
   retryingDefaultName,
+  roomForNewKey,
   storeNewKey,
   verifyNewKey,
 } from "./register.js";
@@ -52,15 +53,7 @@ export async function startKeyEnrolment(
   refuseEnrolledUsage(ctx, input.usage);
   const { pending, user } = await pendingSignIn(ctx, pendingState);
   await refuseUnlessEnrolling(ctx, pending, user);
-  const name = input.name === undefined ? null : ctx.webauthnUtil.sanitizeName(input.name);
-  const existing = await ctx.store.credentials.listForUser(user.id);
-  refusePastKeyLimit(ctx, existing);
-  if (name !== null && existing.some((key) => key.name === name)) {
-    throw new KeywardError(
-      ErrorCode.WEBAUTHN_NAME_TAKEN,
-      `You already have a key named "${name}".`,
-    );
-  }
+  const { name, existing } = await roomForNewKey(ctx, user.id, input.name);
   const offered = await ctx.webauthnUtil.registrationOptions(
     user,
     input.usage,

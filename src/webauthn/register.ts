@@ -56,15 +56,7 @@ export async function startRegistration(
   caller: Caller,
 ): Promise<{ options: PublicKeyCredentialCreationOptionsJSON; state: string }> {
   refuseDisabledUsage(ctx, input.usage);
-  const name = input.name === undefined ? null : ctx.webauthnUtil.sanitizeName(input.name);
-  const existing = await ctx.store.credentials.listForUser(active.user.id);
-  refusePastKeyLimit(ctx, existing);
-  if (name !== null && existing.some((key) => key.name === name)) {
-    throw new KeywardError(
-      ErrorCode.WEBAUTHN_NAME_TAKEN,
-      `You already have a key named "${name}".`,
-    );
-  }
+  const { name, existing } = await roomForNewKey(ctx, active.user.id, input.name);
   const options = await ctx.webauthnUtil.registrationOptions(
     active.user,
     input.usage,
@@ -284,6 +276,27 @@ export async function retryingDefaultName<T>(named: boolean, store: () => Promis
 }
 
 /** `webauthn.maxKeysPerUser`: an account holds a bounded number of keys (both usages). */
+/**
+ * Before a key is added: its name as stored (sanitised; null when the user gave none) and the
+ * user's keys, refusing past the key limit or a name one of them already has.
+ */
+export async function roomForNewKey(
+  ctx: KeywardContext,
+  userId: string,
+  requestedName: string | undefined,
+): Promise<{ name: string | null; existing: Credential[] }> {
+  const name = requestedName === undefined ? null : ctx.webauthnUtil.sanitizeName(requestedName);
+  const existing = await ctx.store.credentials.listForUser(userId);
+  refusePastKeyLimit(ctx, existing);
+  if (name !== null && existing.some((key) => key.name === name)) {
+    throw new KeywardError(
+      ErrorCode.WEBAUTHN_NAME_TAKEN,
+      `You already have a key named "${name}".`,
+    );
+  }
+  return { name, existing };
+}
+
 export function refusePastKeyLimit(ctx: KeywardContext, existing: Credential[]): void {
   const max = ctx.config.webauthn.maxKeysPerUser;
   if (existing.length >= max) {

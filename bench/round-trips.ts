@@ -6,13 +6,13 @@
  * found by application_name, read from /proc in 10 ms ticks): steadier under outside load
  * than the concurrent bench's, as nothing else runs on those backends.
  */
-import { readFileSync } from "node:fs";
 import { createServer } from "node:http";
 import { type AddressInfo, Socket } from "node:net";
 import pg from "pg";
 import { createKeyward } from "../src/index.js";
 import { toNodeHandler } from "../src/node.js";
 import { BenchClient, registerPasskey, signInWithPasskey } from "./load.js";
+import { procCpuMicros } from "./proc-cpu.js";
 import { seedSignedInUsers } from "./seed.js";
 
 const POSTGRES_URL = process.env.KEYWARD_TEST_POSTGRES ?? "postgres://postgres@127.0.0.1:5432/test";
@@ -110,12 +110,7 @@ async function backendCpu(): Promise<number> {
       [schema],
     );
     let micros = 0;
-    for (const { pid } of rows) {
-      // Fields after the command name: utime and stime are the 12th and 13th (USER_HZ 100).
-      const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-      micros += (Number(fields[11]) + Number(fields[12])) * 10_000;
-    }
+    for (const { pid } of rows) micros += procCpuMicros(`/proc/${pid}/stat`);
     return micros;
   } finally {
     await admin.end();

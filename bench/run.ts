@@ -23,7 +23,7 @@
  *                      store reports its median round (default: 3; --quick: 1)
  */
 import { type ChildProcess, fork } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -38,6 +38,7 @@ import {
   runPhase,
   signInWithPasskey,
 } from "./load.js";
+import { procCpuMicros } from "./proc-cpu.js";
 import type { ServerMessage, ServerRequest, ServerStats } from "./protocol.js";
 import { measureRaw, type RawResult } from "./raw.js";
 import { seedFillerCredentials, seedSignedInUsers } from "./seed.js";
@@ -299,13 +300,9 @@ async function backendCpu(db: Database): Promise<Map<number, number>> {
       "select pid from pg_stat_activity where application_name = $1",
       [db.applicationName],
     );
-    const tick = 1_000_000 / 100; // USER_HZ is 100 on Linux
     for (const { pid } of rows) {
       try {
-        // Fields after the command name: utime and stime are the 12th and 13th.
-        const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-        const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-        cpu.set(pid, (Number(fields[11]) + Number(fields[12])) * tick);
+        cpu.set(pid, procCpuMicros(`/proc/${pid}/stat`));
       } catch {
         cpu.set(pid, Number.NaN);
       }

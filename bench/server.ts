@@ -7,12 +7,12 @@
  * summed (CPU, memory) or their worst (event-loop delay).
  */
 import cluster, { type Worker } from "node:cluster";
-import { readFileSync } from "node:fs";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import { createKeyward } from "../src/index.js";
 import { toNodeHandler } from "../src/node.js";
+import { procCpuMicros } from "./proc-cpu.js";
 import type { ServerMessage, ServerRequest, ServerStats } from "./protocol.js";
 
 const database = process.env.BENCH_DATABASE;
@@ -29,10 +29,7 @@ loopDelay.enable();
 /** The event-loop thread's CPU time (its thread id is the process id), in µs. */
 function mainThreadCpuMicros(): number {
   try {
-    const stat = readFileSync(`/proc/self/task/${process.pid}/stat`, "utf8");
-    // Fields after the command name: utime and stime are the 12th and 13th (USER_HZ 100).
-    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    return (Number(fields[11]) + Number(fields[12])) * 10_000;
+    return procCpuMicros(`/proc/self/task/${process.pid}/stat`);
   } catch {
     return Number.NaN;
   }

@@ -1,4 +1,3 @@
-import { Socket } from "node:net";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hashToken } from "../../src/core/ids.js";
@@ -11,6 +10,7 @@ import {
 } from "../helpers/ceremonies.js";
 import { databaseTargets } from "../helpers/databases.js";
 import { type Harness, startHarness } from "../helpers/harness.js";
+import { socketWritesTo } from "../helpers/socket-writes.js";
 
 // A PostgreSQL sign-in sends its writes (session, key use, event) unawaited behind BEGIN and
 // COMMIT (store/kysely/postgres-driver.ts): one failing must still undo the others.
@@ -68,24 +68,10 @@ describe.skipIf(!postgres)("PostgreSQL sign-in writes in one pipeline", () => {
     await registerFirstKeyAndSignIn(client, authenticator, { name: "laptop" });
     const port = Number(new URL(h.databaseUrl).port || 5432);
     // What this process writes to PostgreSQL while the sign-in runs, one entry per system call.
-    const writes: string[] = [];
-    const originals = { _write: Socket.prototype._write, _writev: Socket.prototype._writev };
-    const text = (chunk: unknown) => Buffer.from(chunk as Uint8Array).toString("latin1");
-    Socket.prototype._write = function (this: Socket, chunk, encoding, callback) {
-      if (this.remotePort === port) writes.push(text(chunk));
-      return originals._write.call(this, chunk, encoding, callback);
-    };
-    Socket.prototype._writev = function (this: Socket, chunks, callback) {
-      if (this.remotePort === port) writes.push(chunks.map((c) => text(c.chunk)).join(""));
-      return originals._writev!.call(this, chunks, callback);
-    };
-    try {
+    const writes = await socketWritesTo(port, async () => {
       const signedIn = await signInWithKey(h.client(), authenticator);
       expect(signedIn.status, JSON.stringify(signedIn.body)).toBe(200);
-    } finally {
-      Socket.prototype._write = originals._write;
-      Socket.prototype._writev = originals._writev;
-    }
+    });
     const transaction = writes.filter((w) => w.includes("commit"));
     expect(transaction, "one COMMIT").toHaveLength(1);
     // BEGIN, the writes (Bind/Execute of prepared statements) and COMMIT in one packet.

@@ -13,6 +13,7 @@ import { databaseTargets } from "../helpers/databases.js";
 import { type Harness, type TestClient, useHarness } from "../helpers/harness.js";
 import { Mailbox, tokenOf } from "../helpers/mailbox.js";
 import { enrolTotp, errorCode, newUser, TestMailer, TestSms } from "../helpers/two-factor.js";
+import { waitFor } from "../helpers/wait.js";
 
 /**
  * Attacks on the features of the week of 30 November (code sign-in, automatic passkey
@@ -613,7 +614,7 @@ describe.each(targets)("attacks on texted sign-in codes on $name", (target) => {
     const phone = `+4477009${String(Math.floor(Math.random() * 1e5)).padStart(5, "0")}`;
     const setup = await client.post<{ state: string }>("/tf-setup", { method: "sms", phone });
     expect(setup.status, JSON.stringify(setup.body)).toBe(200);
-    await waitFor(() => sms.sent.some((m) => m.to === phone));
+    await waitFor(() => sms.sent.some((m) => m.to === phone), { tries: 500 });
     const enrolled = await client.post("/tf-setup-validate", {
       state: setup.body.state,
       code: sms.lastCode(phone),
@@ -631,7 +632,7 @@ describe.each(targets)("attacks on texted sign-in codes on $name", (target) => {
       channel: "sms",
     });
     expect(started.status).toBe(200);
-    await waitFor(() => sms.sent.filter((m) => m.to === phone).length > sent);
+    await waitFor(() => sms.sent.filter((m) => m.to === phone).length > sent, { tries: 500 });
     const code = sms.lastCode(phone);
     await h.auth.api.admin.resetSecondFactors(email);
     const late = await thief.post("/code-signin-validate", { state: started.body.state, code });
@@ -639,13 +640,6 @@ describe.each(targets)("attacks on texted sign-in codes on $name", (target) => {
     expect(startedSession(late)).toBe(false);
   });
 });
-
-async function waitFor(condition: () => boolean): Promise<void> {
-  for (let tries = 0; !condition(); tries += 1) {
-    if (tries > 500) throw new Error("the condition never held");
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
 
 /** Password, then a texted second-factor code: an AAL2 session on a fresh client. */
 async function signInWithSmsSecondFactor(h: Harness, sms: TestSms, email: string, phone: string) {
@@ -658,7 +652,7 @@ async function signInWithSmsSecondFactor(h: Harness, sms: TestSms, email: string
   const before = sms.sent.filter((m) => m.to === phone).length;
   const selected = await client.post("/tf-select", { state: login.body.state, method: "sms" });
   expect(selected.status, JSON.stringify(selected.body)).toBe(200);
-  await waitFor(() => sms.sent.filter((m) => m.to === phone).length > before);
+  await waitFor(() => sms.sent.filter((m) => m.to === phone).length > before, { tries: 500 });
   const done = await client.post("/tf-validate", {
     state: login.body.state,
     method: "sms",

@@ -40,7 +40,10 @@ interface PreparedCache {
   submittedNamedStatements?: Record<string, string>;
 }
 
-type WithSocket = { connection?: { stream?: Partial<Socket> } };
+/** node-postgres's socket under a client (not in its types). */
+function socketOf(client: pg.PoolClient): Partial<Socket> | undefined {
+  return (client as unknown as { connection?: { stream?: Partial<Socket> } }).connection?.stream;
+}
 
 /** PostgreSQL refusing a prepared statement whose table changed shape since it was prepared. */
 export function isStalePlan(error: unknown): boolean {
@@ -129,7 +132,7 @@ class Lane {
   /** Holds the socket's writes until this event-loop turn ends, then sends them in one. */
   #cork(client: pg.PoolClient): void {
     if (this.#corked) return;
-    const socket = (client as unknown as WithSocket).connection?.stream;
+    const socket = socketOf(client);
     if (!socket?.cork || !socket.uncork) return;
     this.#corked = true;
     socket.cork();
@@ -291,7 +294,7 @@ class PipelinedConnection implements DatabaseConnection {
    * otherwise, one system call each on both sides.
    */
   #sendTogether<T>(client: pg.PoolClient, last: () => Promise<T>): Promise<T> {
-    const socket = (client as unknown as WithSocket).connection?.stream;
+    const socket = socketOf(client);
     socket?.cork?.();
     try {
       if (this.#pendingBegin !== undefined) {

@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import pg from "pg";
 
 export interface DatabaseTarget {
@@ -30,6 +33,26 @@ export const sqlite: DatabaseTarget = {
   drop: async () => {},
 };
 
+let sqliteFiles = 0;
+let sqliteDir: string | undefined;
+
+/**
+ * SQLite on a file of its own, as deployed (`sqlite:./keyward.db` is the default): a
+ * transaction's writes commit in the writer thread, checkpoints in the checkpoint thread.
+ */
+const sqliteFile: DatabaseTarget = {
+  name: "sqlite",
+  url: () => {
+    sqliteDir ??= mkdtempSync(join(tmpdir(), "keyward-test-"));
+    sqliteFiles += 1;
+    return `sqlite:${join(sqliteDir, `${process.pid}-${sqliteFiles}.sqlite`)}`;
+  },
+  async drop(url) {
+    const path = url.slice("sqlite:".length);
+    for (const suffix of ["", "-wal", "-shm"]) rmSync(`${path}${suffix}`, { force: true });
+  },
+};
+
 const postgres: DatabaseTarget = {
   name: "postgres",
   // Each harness gets its own schema, so parallel runs and files never collide.
@@ -48,17 +71,17 @@ const postgres: DatabaseTarget = {
 };
 
 /**
- * The databases every integration suite runs on. PostgreSQL must be reachable in CI (CI=true);
+ * The databases every integration suite runs on: a SQLite file and PostgreSQL. PostgreSQL must be reachable in CI (CI=true);
  * elsewhere its absence skips those runs with a printed reason.
  */
 export async function databaseTargets(): Promise<DatabaseTarget[]> {
   const unreachable = await postgresReachable();
-  if (unreachable === undefined) return [sqlite, postgres];
+  if (unreachable === undefined) return [sqliteFile, postgres];
   if (process.env.CI === "true") {
     throw new Error(
       `PostgreSQL at ${POSTGRES_URL} is required in CI but unreachable: ${unreachable}`,
     );
   }
   console.warn(`Skipping PostgreSQL runs: ${POSTGRES_URL} unreachable (${unreachable})`);
-  return [sqlite];
+  return [sqliteFile];
 }

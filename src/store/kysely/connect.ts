@@ -4,6 +4,7 @@ import { type Checkpointer, startCheckpointer } from "./checkpointer.js";
 import { pipelinedPostgresDialect } from "./postgres-driver.js";
 import type { Database } from "./schema.js";
 import { registerSqliteConnection } from "./sqlite-direct.js";
+import { SqliteWriter } from "./sqlite-writer.js";
 
 // Each driver is loaded only when its database is used: an app on SQLite never loads pg, and
 // one on PostgreSQL never loads the SQLite engine (each is ~10 MB of resident memory).
@@ -39,6 +40,8 @@ const parseInt8 = (value: string) => Number(value);
 const SYNCHRONOUS = ["off", "normal", "full", "extra"];
 // 40 MB of WAL: reached only if the checkpointer worker cannot keep up.
 const FALLBACK_CHECKPOINT_PAGES = 10_000;
+// How long a statement waits for another connection's write lock (another process's).
+const BUSY_TIMEOUT_MS = 5000;
 // Distinct SQL texts kept prepared; Keyward issues a few dozen.
 const STATEMENT_CACHE_LIMIT = 256;
 
@@ -85,7 +88,7 @@ async function connectSqlite(location: string): Promise<Connection> {
   // WAL lets readers proceed during a write; foreign keys make cascades real.
   database.pragma("journal_mode = WAL");
   database.pragma("foreign_keys = ON");
-  database.pragma("busy_timeout = 5000");
+  database.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
   // Group commit gives each transaction in a batch a savepoint, whose journal would otherwise
   // spill into a new temporary file past 64 KiB: a file created, written and deleted per batch.
   // (Temporary tables and sort indexes live in memory too; Keyward's queries keep them small.)
@@ -104,8 +107,41 @@ async function connectSqlite(location: string): Promise<Connection> {
   const cached = withStatementCache(database, () => {
     if (onDisk) checkpointer ??= startCheckpointer(path, synchronous);
   });
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: cached }) });
-  registerSqliteConnection(db, { database, prepare: cached.prepare });
+  // Group commit's writes commit in a thread of their own (sqlite-writer.ts), started with the
+  // first transaction; an in-memory database has no file for a second connection to open.
+  let writer: SqliteWriter | undefined;
+  const dialect = new SqliteDialect({ database: cached });
+  const createDriver = dialect.createDriver.bind(dialect);
+  dialect.createDriver = () => {
+    const driver = createDriver();
+    const acquire = driver.acquireConnection.bind(driver);
+    // While the writer thread commits it holds the write lock, and a statement of this
+    // connection would make the event loop sleep until it is free: wait for it instead.
+    driver.acquireConnection = async () => {
+      if (writer?.busy) await writer.whenIdle();
+      return acquire();
+    };
+    return driver;
+  };
+  const db = new Kysely<Database>({ dialect });
+  const writerOptions = {
+    path,
+    synchronous,
+    busyTimeoutMs: BUSY_TIMEOUT_MS,
+    autocheckpointPages: FALLBACK_CHECKPOINT_PAGES,
+  };
+  registerSqliteConnection(db, {
+    database,
+    prepare: cached.prepare,
+    ...(onDisk
+      ? {
+          writer: {
+            start: () => (writer ??= new SqliteWriter(writerOptions)),
+            started: () => writer,
+          },
+        }
+      : {}),
+  });
   return {
     db,
     dialect: "sqlite",
@@ -114,6 +150,7 @@ async function connectSqlite(location: string): Promise<Connection> {
       await sql`select 1`.execute(db);
     },
     async close() {
+      await writer?.stop();
       await checkpointer?.stop();
       await db.destroy();
     },

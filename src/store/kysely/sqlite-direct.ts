@@ -1,19 +1,36 @@
 import type BetterSqlite3 from "better-sqlite3";
 import type { CompiledQuery, Kysely, QueryResult } from "kysely";
 import type { Database } from "./schema.js";
+import type { SqliteWriter } from "./sqlite-writer.js";
 
 interface SqliteConnection {
   database: BetterSqlite3.Database;
   /** The statement for a SQL text, from the connection's statement cache. */
   prepare(sql: string): BetterSqlite3.Statement;
+  /** The thread that commits group commit's writes (a database file only). */
+  writer?: { start(): SqliteWriter; started(): SqliteWriter | undefined };
 }
 
 // Keyed by the Kysely instance's adapter, which its transactions share.
 const connections = new WeakMap<object, SqliteConnection>();
+const captures = new WeakMap<object, (query: CompiledQuery) => Promise<QueryResult<unknown>>>();
 
 /** Lets `executeCompiled` run queries of `db` (a SQLite Kysely) on its connection directly. */
 export function registerSqliteConnection(db: Kysely<Database>, connection: SqliteConnection) {
   connections.set(db.getExecutor().adapter, connection);
+}
+
+/** Sends what `executeCompiled` runs on `db` to `execute` instead (group-commit.ts). */
+export function registerCapture(
+  db: Kysely<Database>,
+  execute: (query: CompiledQuery) => Promise<QueryResult<unknown>>,
+) {
+  captures.set(db.getExecutor().adapter, execute);
+}
+
+/** The writer thread of `db`'s SQLite connection, started on first use; none in memory. */
+export function writerOf(db: Kysely<Database>): SqliteWriter | undefined {
+  return connections.get(db.getExecutor().adapter)?.writer?.start();
 }
 
 /**
@@ -29,7 +46,10 @@ export function executeCompiled<O>(
   db: Kysely<Database>,
   query: CompiledQuery<O>,
 ): Promise<QueryResult<O>> {
-  const connection = connections.get(db.getExecutor().adapter);
+  const adapter = db.getExecutor().adapter;
+  const capture = captures.get(adapter);
+  if (capture) return capture(query) as Promise<QueryResult<O>>;
+  const connection = connections.get(adapter);
   if (!connection || (!db.isTransaction && connection.database.inTransaction)) {
     return db.executeQuery(query);
   }
@@ -38,6 +58,10 @@ export function executeCompiled<O>(
     if (statement.reader) {
       return Promise.resolve({ rows: rowsOf(statement, query.parameters) as O[] });
     }
+    // A write of its own waits while the writer thread commits a batch (and holds the lock):
+    // SQLite would otherwise make the event loop sleep until the lock is free.
+    const writer = db.isTransaction ? undefined : connection.writer?.started();
+    if (writer?.busy) return writer.whenIdle().then(() => executeCompiled(db, query));
     const { changes } = statement.run(query.parameters);
     return Promise.resolve({ numAffectedRows: BigInt(changes), rows: [] });
   } catch (error) {

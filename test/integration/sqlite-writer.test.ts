@@ -1,0 +1,210 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import BetterSqlite3 from "better-sqlite3";
+import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
+import { systemClock } from "../../src/core/clock.js";
+import { openKyselyStore } from "../../src/store/kysely/index.js";
+import type { NewSession, Store } from "../../src/store/store.js";
+
+// On a database file, group commit hands a batch whose statements are all deferrable writes
+// (a sign-in's) to the writer thread (store/kysely/sqlite-writer.ts, write-capture.ts); a
+// statement waited on makes the batch run on the app's connection as before. These tests
+// start their transactions in one event-loop turn, so that they share a batch.
+const dir = mkdtempSync(join(tmpdir(), "keyward-writer-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+// Statements run by better-sqlite3 in this thread (the writer thread has its own module).
+const statementProto = Object.getPrototypeOf(new BetterSqlite3(":memory:").prepare("select 1"));
+const originalRun = statementProto.run as (...args: unknown[]) => unknown;
+let writesHere: string[] = [];
+statementProto.run = function (this: { source: string }, ...args: unknown[]) {
+  if (/^\s*(insert|update|delete)/i.test(this.source)) writesHere.push(this.source);
+  return originalRun.apply(this, args);
+};
+afterAll(() => {
+  statementProto.run = originalRun;
+});
+
+describe("SQLite writer thread", () => {
+  let path: string;
+  let store: Store;
+  let userId: string;
+  let files = 0;
+  const session = (idHash: string, ip: string | null = null): NewSession => ({
+    idHash,
+    userId,
+    expiresAt: Date.now() + 60_000,
+    amr: ["pwd"],
+    aal: 1,
+    uv: false,
+    ip,
+    userAgent: null,
+  });
+  const stored = async (idHash: string) => (await store.sessions.byIdHash(idHash)) !== undefined;
+  /** A connection of the test's own to the same file. */
+  const beside = () => new BetterSqlite3(path);
+  /** Makes inserting a session with this ip fail inside the database, as a fault would. */
+  const refuseSessionsFrom = (ip: string) => {
+    const db = beside();
+    db.exec(
+      `create trigger refuse_${ip} before insert on sessions when new.ip = '${ip}'
+       begin select raise(abort, 'refused by the test'); end`,
+    );
+    db.close();
+  };
+  /** A turn's transactions, each creating one session: all deferrable writes. */
+  const signIns = (...idHashes: string[]) =>
+    Promise.allSettled(
+      idHashes.map((idHash) =>
+        store.transaction(async (trx) => {
+          await trx.sessions.create(session(idHash, idHash.startsWith("refused") ? "x" : null));
+          await trx.events.add({
+            type: "user.login",
+            userId,
+            at: Date.now(),
+            ip: null,
+            detail: {},
+          });
+          return idHash;
+        }),
+      ),
+    );
+
+  beforeEach(async () => {
+    files += 1;
+    path = join(dir, `writer-${files}.sqlite`);
+    store = await openKyselyStore(`sqlite:${path}`, { clock: systemClock });
+    userId = (
+      await store.users.create({
+        email: `writer-${files}@example.com`,
+        username: null,
+        passwordHash: null,
+        webauthnUserHandle: `handle-writer-${files}`,
+      })
+    ).id;
+  });
+  afterEach(() => store.close());
+
+  it("commits a turn of deferrable writes in the writer thread, none on the app's connection", async () => {
+    await signIns("warm-up");
+    writesHere = [];
+    const results = await signIns("a", "b", "c");
+    expect(results.map((r) => r.status)).toEqual(["fulfilled", "fulfilled", "fulfilled"]);
+    expect(writesHere).toEqual([]);
+    for (const idHash of ["a", "b", "c"]) expect(await stored(idHash)).toBe(true);
+    // Committed to the file: another connection sees them.
+    const other = beside();
+    const count = other.prepare("select count(*) as n from sessions").get() as { n: number };
+    other.close();
+    expect(count.n).toBe(4);
+  });
+
+  it("rolls back only the transaction whose write fails in the writer; the batch commits", async () => {
+    refuseSessionsFrom("x");
+    const results = await signIns("first", "refused", "third");
+    expect(results.map((r) => r.status)).toEqual(["fulfilled", "rejected", "fulfilled"]);
+    expect((results[1] as PromiseRejectedResult).reason).toMatchObject({
+      code: "STORE_UNAVAILABLE",
+    });
+    expect(await stored("first")).toBe(true);
+    expect(await stored("refused")).toBe(false);
+    expect(await stored("third")).toBe(true);
+    // Its event went with it: one per committed transaction.
+    const events = await store.events.list({ userId });
+    expect(events.filter((e) => e.type === "user.login")).toHaveLength(2);
+  });
+
+  it("runs a batch on the app's connection once a statement is waited on, seeing the earlier writes", async () => {
+    const results = await Promise.allSettled([
+      store.transaction(async (trx) => trx.sessions.create(session("early"))),
+      store.transaction(async (trx) => {
+        // Deferred in the writer's batch until this read: the batch goes live first.
+        expect(await trx.sessions.byIdHash("early")).toBeDefined();
+        await trx.sessions.create(session("late"));
+        expect(await trx.sessions.byIdHash("late")).toBeDefined();
+      }),
+      store.transaction(async (trx) => {
+        await trx.sessions.create(session("after"));
+        throw new Error("undone by the test");
+      }),
+      store.transaction(async (trx) => trx.sessions.create(session("last"))),
+    ]);
+    expect(results.map((r) => r.status)).toEqual([
+      "fulfilled",
+      "fulfilled",
+      "rejected",
+      "fulfilled",
+    ]);
+    expect(await stored("early")).toBe(true);
+    expect(await stored("late")).toBe(true);
+    expect(await stored("after")).toBe(false);
+    expect(await stored("last")).toBe(true);
+  });
+
+  it("surfaces a deferred write's failure at the next statement waited on", async () => {
+    refuseSessionsFrom("x");
+    let seen: unknown;
+    const results = await Promise.allSettled([
+      store.transaction(async (trx) => trx.sessions.create(session("kept"))),
+      store.transaction(async (trx) => {
+        await trx.sessions.create(session("refused", "x"));
+        try {
+          await trx.sessions.byIdHash("kept");
+        } catch (error) {
+          seen = error;
+          throw error;
+        }
+      }),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(["fulfilled", "rejected"]);
+    expect(seen).toMatchObject({ code: "STORE_UNAVAILABLE" });
+    expect(await stored("kept")).toBe(true);
+    expect(await stored("refused")).toBe(false);
+  });
+
+  it("fails every transaction of a batch the writer cannot begin, and writes nothing of it", async () => {
+    const holder = beside();
+    holder.pragma("busy_timeout = 0");
+    holder.exec("begin immediate");
+    let settled: Array<PromiseSettledResult<string>>;
+    try {
+      // The writer waits for the lock as long as its busy timeout, then gives up.
+      settled = await signIns("locked-1", "locked-2");
+    } finally {
+      holder.exec("rollback");
+      holder.close();
+    }
+    expect(settled.map((r) => r.status)).toEqual(["rejected", "rejected"]);
+    for (const result of settled) {
+      expect((result as PromiseRejectedResult).reason).toMatchObject({
+        code: "STORE_UNAVAILABLE",
+      });
+    }
+    expect(await stored("locked-1")).toBe(false);
+    expect(await stored("locked-2")).toBe(false);
+    // The next batch commits.
+    expect((await signIns("unlocked")).map((r) => r.status)).toEqual(["fulfilled"]);
+    expect(await stored("unlocked")).toBe(true);
+  }, 20_000);
+
+  it("makes a write of the app's connection wait until the writer has committed", async () => {
+    const committing = signIns("behind");
+    await new Promise((resolve) => setImmediate(resolve));
+    // Outside a transaction: runs on the app's connection once the writer is done.
+    const deleted = store.sessions.delete("behind");
+    const [result] = await committing;
+    expect(result?.status).toBe("fulfilled");
+    expect(await deleted).toBe(true);
+    expect(await stored("behind")).toBe(false);
+  });
+
+  it("lets a batch being written finish before the store closes", async () => {
+    const committing = signIns("closing");
+    await new Promise((resolve) => setImmediate(resolve));
+    await store.close();
+    expect((await committing).map((r) => r.status)).toEqual(["fulfilled"]);
+    store = await openKyselyStore(`sqlite:${path}`, { clock: systemClock });
+    expect(await stored("closing")).toBe(true);
+  });
+});

@@ -10,6 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createKeyward } from "../../src/index.js";
 import { runningCheckpointers } from "../../src/store/kysely/checkpointer.js";
+import { runningWriters } from "../../src/store/kysely/sqlite-writer.js";
 
 // Packages each lazy import brings in, as the CommonJS loader records them (ESM-only ones, such
 // as otplib, are not listed there; these are their CommonJS neighbours or dependencies).
@@ -40,7 +41,7 @@ const options = {
 await (await createKeyward(options)).close();
 const auth = await createKeyward(options);
 try {
-  const idle = { ...held(), checkpointers: runningCheckpointers() };
+  const idle = { ...held(), checkpointers: runningCheckpointers(), writers: runningWriters() };
   let cookie = "";
   const post = async (path: string, body: unknown) => {
     const response = await auth.fetch(
@@ -60,7 +61,7 @@ try {
   });
   const totpSetup = await post("/tf-setup", { method: "totp" });
   const signinStart = await post("/wan-signin", {});
-  const used = { ...held(), checkpointers: runningCheckpointers() };
+  const used = { ...held(), checkpointers: runningCheckpointers(), writers: runningWriters() };
   process.stdout.write(
     `${JSON.stringify({
       idle,

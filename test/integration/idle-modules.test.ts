@@ -7,7 +7,7 @@ const child = fileURLToPath(new URL("../helpers/idle-modules-child.ts", import.m
 
 // In a fresh process: this one has long loaded everything the other tests use.
 describe("an idle server's memory", () => {
-  it("holds no WebAuthn library, argon2, QR encoder or checkpoint thread until a request needs one", async () => {
+  it("holds no WebAuthn library, argon2, QR encoder or checkpoint and writer threads until a request needs one", async () => {
     const { stdout } = await promisify(execFile)(process.execPath, ["--import", "tsx", child], {
       timeout: 60_000,
     });
@@ -17,6 +17,7 @@ describe("an idle server's memory", () => {
       argon2: false,
       qrcode: false,
       checkpointers: 0,
+      writers: 0,
     });
     // Each one loads on first use, and the request that needed it succeeds.
     expect(report).toMatchObject({ signUp: 201, totpSetup: 200, qrSvg: true, signinStart: 200 });
@@ -26,6 +27,7 @@ describe("an idle server's memory", () => {
       argon2: true,
       qrcode: true,
       checkpointers: 1,
+      writers: 1,
     });
   });
 });

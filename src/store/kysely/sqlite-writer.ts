@@ -18,6 +18,10 @@ export type GroupResult = Error | null;
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require("node:worker_threads");
 const Database = require(workerData.driver);
+try {
+  const thread = Number(require("node:fs").readlinkSync("/proc/thread-self").split("/").pop());
+  require("node:os").setPriority(thread, 10);
+} catch {}
 const db = new Database(workerData.path, { fileMustExist: true });
 db.pragma("foreign_keys = ON");
 db.pragma("busy_timeout = " + workerData.busyTimeoutMs);
@@ -91,6 +95,13 @@ function errorOf(fault: Fault): Error {
   return Object.assign(new Error(fault.message), { name: fault.name, code: fault.code });
 }
 
+let running = 0;
+
+/** Writer threads running in this process (each starts with its database's first transaction). */
+export function runningWriters(): number {
+  return running;
+}
+
 export interface SqliteWriterOptions {
   path: string;
   synchronous: string;
@@ -124,10 +135,12 @@ export class SqliteWriter {
       workerData: { driver, ...options },
     });
     this.#worker.unref();
+    running += 1;
     this.#worker.on("message", (answer: Answer) => this.#answered(answer));
     this.#worker.on("error", (error) => this.#break(error));
     this.#exited = new Promise((resolve) =>
       this.#worker.once("exit", () => {
+        running -= 1;
         this.#break(new Error("The database connection is not open"));
         resolve();
       }),

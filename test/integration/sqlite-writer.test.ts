@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, renameSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import BetterSqlite3 from "better-sqlite3";
@@ -197,6 +197,22 @@ describe("SQLite writer thread", () => {
     expect(result?.status).toBe("fulfilled");
     expect(await deleted).toBe(true);
     expect(await stored("behind")).toBe(false);
+  });
+
+  it("fails the batch of a writer thread that stops, then commits on the app's connection", async () => {
+    // The thread starts with the first batch and opens the file by its name: gone, it fails.
+    renameSync(path, `${path}.moved`);
+    const first = await signIns("while-moved");
+    renameSync(`${path}.moved`, path);
+    expect(first.map((r) => r.status)).toEqual(["rejected"]);
+    expect((first[0] as PromiseRejectedResult).reason).toMatchObject({
+      code: "STORE_UNAVAILABLE",
+    });
+    expect(await stored("while-moved")).toBe(false);
+    writesHere = [];
+    expect((await signIns("after")).map((r) => r.status)).toEqual(["fulfilled"]);
+    expect(await stored("after")).toBe(true);
+    expect(writesHere.some((sql) => sql.startsWith("insert into \"sessions\""))).toBe(true);
   });
 
   it("lets a batch being written finish before the store closes", async () => {

@@ -130,17 +130,25 @@ async function connectSqlite(location: string): Promise<Connection> {
     busyTimeoutMs: BUSY_TIMEOUT_MS,
     autocheckpointPages: FALLBACK_CHECKPOINT_PAGES,
   };
+  let writerFailed = false;
+  // A thread that cannot start (no memory, a limit on threads) leaves commits where they were.
+  const startWriter = () => {
+    if (writer || writerFailed) return writer;
+    try {
+      writer = new SqliteWriter(writerOptions);
+    } catch (error) {
+      writerFailed = true;
+      console.warn(
+        "keyward: no SQLite writer thread; transactions commit on the app's connection",
+        error,
+      );
+    }
+    return writer;
+  };
   registerSqliteConnection(db, {
     database,
     prepare: cached.prepare,
-    ...(onDisk
-      ? {
-          writer: {
-            start: () => (writer ??= new SqliteWriter(writerOptions)),
-            started: () => writer,
-          },
-        }
-      : {}),
+    ...(onDisk ? { writer: { start: startWriter, started: () => writer } } : {}),
   });
   return {
     db,

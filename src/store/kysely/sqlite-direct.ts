@@ -8,7 +8,7 @@ interface SqliteConnection {
   /** The statement for a SQL text, from the connection's statement cache. */
   prepare(sql: string): BetterSqlite3.Statement;
   /** The thread that commits group commit's writes (a database file only). */
-  writer?: { start(): SqliteWriter; started(): SqliteWriter | undefined };
+  writer?: { start(): SqliteWriter | undefined; started(): SqliteWriter | undefined };
 }
 
 // Keyed by the Kysely instance's adapter, which its transactions share.

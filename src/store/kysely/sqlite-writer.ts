@@ -137,7 +137,14 @@ export class SqliteWriter {
     this.#worker.unref();
     running += 1;
     this.#worker.on("message", (answer: Answer) => this.#answered(answer));
-    this.#worker.on("error", (error) => this.#break(error));
+    this.#worker.on("error", (error) => {
+      // Only a speed-up is lost: the next batches commit on the app's connection.
+      console.warn(
+        "keyward: the SQLite writer thread stopped; transactions commit on the app's connection",
+        error,
+      );
+      this.#break(error);
+    });
     this.#exited = new Promise((resolve) =>
       this.#worker.once("exit", () => {
         running -= 1;

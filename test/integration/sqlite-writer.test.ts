@@ -4,6 +4,7 @@ import { join } from "node:path";
 import BetterSqlite3 from "better-sqlite3";
 import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
 import { systemClock } from "../../src/core/clock.js";
+import { runningCheckpointers } from "../../src/store/kysely/checkpointer.js";
 import { openKyselyStore } from "../../src/store/kysely/index.js";
 import type { NewSession, Store } from "../../src/store/store.js";
 
@@ -212,7 +213,18 @@ describe("SQLite writer thread", () => {
     writesHere = [];
     expect((await signIns("after")).map((r) => r.status)).toEqual(["fulfilled"]);
     expect(await stored("after")).toBe(true);
-    expect(writesHere.some((sql) => sql.startsWith("insert into \"sessions\""))).toBe(true);
+    expect(writesHere.some((sql) => sql.startsWith('insert into "sessions"'))).toBe(true);
+  });
+
+  it("starts the checkpoint thread with the writer, for a server that only signs users in", async () => {
+    // A restart: the app's connection has prepared no write, so nothing started the thread.
+    await store.close();
+    store = await openKyselyStore(`sqlite:${path}`, { clock: systemClock });
+    expect(runningCheckpointers()).toBe(0);
+    writesHere = [];
+    expect((await signIns("only")).map((r) => r.status)).toEqual(["fulfilled"]);
+    expect(writesHere).toEqual([]);
+    expect(runningCheckpointers()).toBe(1);
   });
 
   it("lets a batch being written finish before the store closes", async () => {

@@ -134,6 +134,9 @@ async function connectSqlite(location: string): Promise<Connection> {
   // A thread that cannot start (no memory, a limit on threads) leaves commits where they were.
   const startWriter = () => {
     if (writer || writerFailed) return writer;
+    // The writer's commits need checkpoints as much as the app connection's would: a server
+    // that only signs users in may never prepare a write of its own.
+    checkpointer ??= startCheckpointer(path, synchronous);
     try {
       writer = new SqliteWriter(writerOptions);
     } catch (error) {

@@ -9,7 +9,8 @@ import { connect } from "../../src/store/kysely/connect.js";
 import { GroupCommit } from "../../src/store/kysely/group-commit.js";
 import { openKyselyStore } from "../../src/store/kysely/index.js";
 import type { Database } from "../../src/store/kysely/schema.js";
-import type { NewSession, Store } from "../../src/store/store.js";
+import type { Store } from "../../src/store/store.js";
+import { passwordSession } from "../helpers/store-session.js";
 
 // On SQLite, transactions that arrive in the same event-loop turn share one commit, each in
 // its own savepoint (store/kysely/group-commit.ts). These tests start them in one turn, in
@@ -28,16 +29,7 @@ describe.each(Object.keys(databases) as Array<keyof typeof databases>)(
   (kind) => {
     let store: Store;
     let userId: string;
-    const session = (idHash: string): NewSession => ({
-      idHash,
-      userId,
-      expiresAt: Date.now() + 60_000,
-      amr: ["pwd"],
-      aal: 1,
-      uv: false,
-      ip: null,
-      userAgent: null,
-    });
+    const session = (idHash: string) => passwordSession(userId, idHash);
     const stored = async (idHash: string) => (await store.sessions.byIdHash(idHash)) !== undefined;
 
     beforeEach(async () => {

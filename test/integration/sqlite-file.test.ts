@@ -11,6 +11,7 @@ import { SoftwareAuthenticator } from "../../src/testing/index.js";
 import { registerKey, signUp, startKeySignin, uniqueEmail } from "../helpers/ceremonies.js";
 import type { DatabaseTarget } from "../helpers/databases.js";
 import { type Harness, startHarness } from "../helpers/harness.js";
+import { passwordSession } from "../helpers/store-session.js";
 
 // SQLite on a file, as deployed (the other suites use an in-memory database): WAL checkpoints
 // run in a worker thread, and ceremony states live in memory unless `ephemeral: "database"`.
@@ -210,24 +211,15 @@ describe("SQLite on a file", () => {
         passwordHash: null,
         webauthnUserHandle: "handle-prepared",
       });
-      const session = {
-        userId: user.id,
-        expiresAt: Date.now() + 60_000,
-        amr: ["pwd" as const],
-        aal: 1 as const,
-        uv: false,
-        ip: null,
-        userAgent: null,
-      };
       await expect(
         store.transaction(async (trx) => {
-          await trx.sessions.create({ ...session, idHash: "rolled-back" });
+          await trx.sessions.create(passwordSession(user.id, "rolled-back"));
           expect(await trx.sessions.byIdHash("rolled-back")).toBeDefined();
           throw new Error("abort");
         }),
       ).rejects.toThrow();
       expect(await store.sessions.byIdHash("rolled-back")).toBeUndefined();
-      await store.sessions.create({ ...session, idHash: "kept", ip: "192.0.2.1" });
+      await store.sessions.create(passwordSession(user.id, "kept", "192.0.2.1"));
       expect(await store.sessions.byIdHash("kept")).toMatchObject({
         userId: user.id,
         ip: "192.0.2.1",

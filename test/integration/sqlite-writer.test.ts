@@ -6,7 +6,8 @@ import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
 import { systemClock } from "../../src/core/clock.js";
 import { runningCheckpointers } from "../../src/store/kysely/checkpointer.js";
 import { openKyselyStore } from "../../src/store/kysely/index.js";
-import type { NewSession, Store } from "../../src/store/store.js";
+import type { Store } from "../../src/store/store.js";
+import { passwordSession } from "../helpers/store-session.js";
 
 // On a database file, group commit hands a batch whose statements are all deferrable writes
 // (a sign-in's) to the writer thread (store/kysely/sqlite-writer.ts, write-capture.ts); a
@@ -32,16 +33,7 @@ describe("SQLite writer thread", () => {
   let store: Store;
   let userId: string;
   let files = 0;
-  const session = (idHash: string, ip: string | null = null): NewSession => ({
-    idHash,
-    userId,
-    expiresAt: Date.now() + 60_000,
-    amr: ["pwd"],
-    aal: 1,
-    uv: false,
-    ip,
-    userAgent: null,
-  });
+  const session = (idHash: string, ip: string | null = null) => passwordSession(userId, idHash, ip);
   const stored = async (idHash: string) => (await store.sessions.byIdHash(idHash)) !== undefined;
   /** A connection of the test's own to the same file. */
   const beside = () => new BetterSqlite3(path);

@@ -1,10 +1,10 @@
-import { CompiledQuery, type Kysely } from "kysely";
+import type { Kysely } from "kysely";
 import type { Store } from "../store.js";
 import { classifyStoreError } from "./faults.js";
 import type { Database } from "./schema.js";
 import { executeCompiled, writerOf } from "./sqlite-direct.js";
 import type { SqliteWriter } from "./sqlite-writer.js";
-import { WriteCapture } from "./write-capture.js";
+import { RELEASE, ROLLBACK_TO, SAVEPOINT, WriteCapture } from "./write-capture.js";
 
 // A transaction's result, and what it asked to run once committed (its events' listeners).
 type Outcome =
@@ -151,11 +151,6 @@ export class GroupCommit {
     });
   }
 }
-
-// Compiled once: a batch runs one savepoint and release per transaction in it.
-const SAVEPOINT = CompiledQuery.raw("savepoint keyward_batched");
-const RELEASE = CompiledQuery.raw("release keyward_batched");
-const ROLLBACK_TO = CompiledQuery.raw("rollback to keyward_batched");
 
 async function inSavepoint(
   trx: Kysely<Database>,

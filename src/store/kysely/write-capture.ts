@@ -41,9 +41,10 @@ function openTransaction(db: Kysely<Database>): Promise<OpenTransaction> {
   });
 }
 
-const SAVEPOINT = CompiledQuery.raw("savepoint keyward_batched");
-const RELEASE = CompiledQuery.raw("release keyward_batched");
-const ROLLBACK_TO = CompiledQuery.raw("rollback to keyward_batched");
+// Compiled once: a batch runs one savepoint and release per transaction in it.
+export const SAVEPOINT = CompiledQuery.raw("savepoint keyward_batched");
+export const RELEASE = CompiledQuery.raw("release keyward_batched");
+export const ROLLBACK_TO = CompiledQuery.raw("rollback to keyward_batched");
 
 /**
  * One group commit batch's transactions, run one after another against `db`, a Kysely whose

@@ -1,6 +1,6 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import pg from "pg";
 
 export interface DatabaseTarget {
@@ -33,23 +33,16 @@ export const sqlite: DatabaseTarget = {
   drop: async () => {},
 };
 
-let sqliteFiles = 0;
-let sqliteDir: string | undefined;
-
 /**
  * SQLite on a file of its own, as deployed (`sqlite:./keyward.db` is the default): a
  * transaction's writes commit in the writer thread, checkpoints in the checkpoint thread.
+ * Each URL gets a folder of its own, removed with the file.
  */
 const sqliteFile: DatabaseTarget = {
   name: "sqlite",
-  url: () => {
-    sqliteDir ??= mkdtempSync(join(tmpdir(), "keyward-test-"));
-    sqliteFiles += 1;
-    return `sqlite:${join(sqliteDir, `${process.pid}-${sqliteFiles}.sqlite`)}`;
-  },
+  url: () => `sqlite:${join(mkdtempSync(join(tmpdir(), "keyward-test-")), "keyward.sqlite")}`,
   async drop(url) {
-    const path = url.slice("sqlite:".length);
-    for (const suffix of ["", "-wal", "-shm"]) rmSync(`${path}${suffix}`, { force: true });
+    rmSync(dirname(url.slice("sqlite:".length)), { recursive: true, force: true });
   },
 };
 

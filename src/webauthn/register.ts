@@ -275,7 +275,6 @@ export async function retryingDefaultName<T>(named: boolean, store: () => Promis
   }
 }
 
-/** `webauthn.maxKeysPerUser`: an account holds a bounded number of keys (both usages). */
 /**
  * Before a key is added: its name as stored (sanitised; null when the user gave none) and the
  * user's keys, refusing past the key limit or a name one of them already has.
@@ -297,6 +296,7 @@ export async function roomForNewKey(
   return { name, existing };
 }
 
+/** `webauthn.maxKeysPerUser`: an account holds a bounded number of keys (both usages). */
 export function refusePastKeyLimit(ctx: KeywardContext, existing: Credential[]): void {
   const max = ctx.config.webauthn.maxKeysPerUser;
   if (existing.length >= max) {

@@ -89,7 +89,7 @@ export class GroupCommit {
         } catch (error) {
           outcome = { ok: false, error };
         }
-        const undone = await capture.endTransaction(outcome.ok ? undefined : outcome);
+        const undone = await capture.endTransaction(outcome.ok);
         outcomes.push(undone ? { ok: false, error: undone.error } : outcome);
       }
       // A write of the app's connection waiting for the writer to be idle goes first.

@@ -10,7 +10,7 @@ import {
 import { isDeferrable } from "./prepared.js";
 import type { Database } from "./schema.js";
 import { executeCompiled, registerCapture } from "./sqlite-direct.js";
-import type { GroupResult, SqliteWriter, Write } from "./sqlite-writer.js";
+import type { GroupResult, SqliteWriter } from "./sqlite-writer.js";
 
 /** A transaction on the app's connection, held open until `end`. */
 interface OpenTransaction {
@@ -61,9 +61,9 @@ export class WriteCapture {
   readonly db: Kysely<Database>;
   #writer: SqliteWriter | undefined;
   /** The transactions collected, by their place in the batch. */
-  #groups: Array<{ index: number; writes: Write[] }> = [];
+  #groups: Array<{ index: number; writes: CompiledQuery[] }> = [];
   /** The current transaction's deferred writes, not yet written anywhere. */
-  #current: Write[] = [];
+  #current: CompiledQuery[] = [];
   #index = -1;
   /** Set once a statement made the batch live; rejected if the live transaction failed to open. */
   #live: Promise<OpenTransaction> | undefined;
@@ -115,17 +115,17 @@ export class WriteCapture {
   }
 
   /**
-   * Ends the current transaction: kept (`error` undefined) or undone. Resolves with the error
-   * that undid it after all (a deferred write that failed), if any.
+   * Ends the current transaction: kept (its work succeeded) or undone. Resolves with the error
+   * that undid a kept one after all (a deferred write that failed), if any.
    */
-  async endTransaction(error: unknown): Promise<{ error: unknown } | undefined> {
+  async endTransaction(kept: boolean): Promise<{ error: unknown } | undefined> {
     if (!this.#live) {
-      if (error === undefined) this.#groups.push({ index: this.#index, writes: this.#current });
+      if (kept) this.#groups.push({ index: this.#index, writes: this.#current });
       this.#current = [];
       return undefined;
     }
     const { trx } = await this.#live;
-    if (error !== undefined) {
+    if (!kept) {
       this.#current = [];
       if (this.#inSavepoint) await this.#undo(trx);
       return undefined;
@@ -175,7 +175,7 @@ export class WriteCapture {
   #execute(query: CompiledQuery): Promise<QueryResult<unknown>> {
     // Held until the next statement waited on, or the transaction's end, even once live.
     if (isDeferrable(query.sql)) {
-      this.#current.push({ sql: query.sql, parameters: query.parameters });
+      this.#current.push(query);
       return Promise.resolve({ rows: [] });
     }
     this.#live ??= this.#goLive();
@@ -193,9 +193,7 @@ export class WriteCapture {
     }
     const writes = this.#current;
     this.#current = [];
-    for (const { sql, parameters } of writes) {
-      await executeCompiled(trx, CompiledQuery.raw(sql, [...parameters]));
-    }
+    await replay(trx, writes);
   }
 
   async #goLive(): Promise<OpenTransaction> {
@@ -207,9 +205,7 @@ export class WriteCapture {
       for (const { index, writes } of this.#groups) {
         await executeCompiled(trx, SAVEPOINT);
         try {
-          for (const { sql, parameters } of writes) {
-            await executeCompiled(trx, CompiledQuery.raw(sql, [...parameters]));
-          }
+          await replay(trx, writes);
           await executeCompiled(trx, RELEASE);
         } catch (error) {
           this.#failed.set(index, error);
@@ -229,6 +225,11 @@ export class WriteCapture {
     await executeCompiled(trx, ROLLBACK_TO);
     await executeCompiled(trx, RELEASE);
   }
+}
+
+/** Runs collected writes, in order, in the live transaction. */
+async function replay(trx: Kysely<Database>, writes: CompiledQuery[]): Promise<void> {
+  for (const write of writes) await executeCompiled(trx, write);
 }
 
 function unsupported(): never {

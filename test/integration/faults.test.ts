@@ -1,13 +1,21 @@
+import BetterSqlite3 from "better-sqlite3";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { SoftwareAuthenticator } from "../../src/testing/index.js";
-import { signUp, startKeyRegistration } from "../helpers/ceremonies.js";
+import {
+  PASSWORD,
+  registerFirstKeyAndSignIn,
+  signInWithKey,
+  signUp,
+  startKeyRegistration,
+} from "../helpers/ceremonies.js";
 import { databaseTargets } from "../helpers/databases.js";
 import { type Harness, startHarness } from "../helpers/harness.js";
 import { OwnedRedis, sharedRedis } from "../helpers/redis.js";
 
 const targets = await databaseTargets();
 const postgres = targets.find((t) => t.name === "postgres");
+const sqliteFile = targets.find((t) => t.name === "sqlite")!;
 const redisAvailable = (await sharedRedis()) !== undefined;
 
 describe.skipIf(!redisAvailable)("Redis faults", () => {
@@ -211,6 +219,62 @@ describe.skipIf(!postgres)("PostgreSQL faults", () => {
       password: "correct horse battery",
     });
     expect(retry.status).toBe(201);
+  });
+});
+
+describe("SQLite faults", () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness(sqliteFile);
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  /**
+   * Makes every new session's insert end its whole transaction, as SQLite does on a full disk
+   * or an I/O error (not only the statement: the transaction). Returns the undo.
+   */
+  const failLikeAFullDisk = () => {
+    const file = h.databaseUrl.slice("sqlite:".length);
+    const side = new BetterSqlite3(file);
+    side.exec(`create trigger full_disk before insert on sessions
+      begin select raise(rollback, 'database or disk is full'); end`);
+    side.close();
+    return () => {
+      const again = new BetterSqlite3(file);
+      again.exec("drop trigger full_disk");
+      again.close();
+    };
+  };
+
+  it("answers 503 and keeps nothing when SQLite ends a transaction itself, then recovers", async () => {
+    const client = h.client();
+    const email = await signUp(client);
+    const key = new SoftwareAuthenticator({ origin: h.origin });
+    await registerFirstKeyAndSignIn(client, key, { name: "k" });
+    const userId = (await client.get<{ user: { id: string } }>("/me")).body.user.id;
+    const sessionsBefore = (await h.store.sessions.listForUser(userId)).length;
+    const undo = failLikeAFullDisk();
+    try {
+      const signIn = await signInWithKey(h.client(), key);
+      const password = await h.client().post("/login", { identity: email, password: PASSWORD });
+      const signUpAgain = await h.client().post("/register", {
+        email: "full-disk@example.com",
+        password: PASSWORD,
+      });
+      for (const result of [signIn, password, signUpAgain]) {
+        expect(result.status, JSON.stringify(result.body)).toBe(503);
+        expect(result.body).toMatchObject({ error: { code: "STORE_UNAVAILABLE" } });
+      }
+      expect(await h.store.sessions.listForUser(userId)).toHaveLength(sessionsBefore);
+      // The account and its session are one unit of work: no account without its session.
+      expect(await h.store.users.byEmail("full-disk@example.com")).toBeUndefined();
+    } finally {
+      undo();
+    }
+    const after = await signInWithKey(h.client(), key);
+    expect(after.status, JSON.stringify(after.body)).toBe(200);
   });
 });
 

@@ -4,6 +4,7 @@ import { type Checkpointer, startCheckpointer } from "./checkpointer.js";
 import { pipelinedPostgresDialect } from "./postgres-driver.js";
 import type { Database } from "./schema.js";
 import { registerSqliteConnection } from "./sqlite-direct.js";
+import { guardEndedTransactions } from "./sqlite-ended.js";
 import { SqliteWriter } from "./sqlite-writer.js";
 
 // Each driver is loaded only when its database is used: an app on SQLite never loads pg, and
@@ -114,6 +115,7 @@ async function connectSqlite(location: string): Promise<Connection> {
   const createDriver = dialect.createDriver.bind(dialect);
   dialect.createDriver = () => {
     const driver = createDriver();
+    guardEndedTransactions(driver, database);
     const acquire = driver.acquireConnection.bind(driver);
     // While the writer thread commits it holds the write lock, and a statement of this
     // connection would make the event loop sleep until it is free: wait for it instead.

@@ -163,8 +163,13 @@ async function inSavepoint(
     await executeCompiled(trx, RELEASE);
     return { ok: true, value, committed };
   } catch (error) {
-    await executeCompiled(trx, ROLLBACK_TO);
-    await executeCompiled(trx, RELEASE);
+    try {
+      await executeCompiled(trx, ROLLBACK_TO);
+      await executeCompiled(trx, RELEASE);
+    } catch {
+      // SQLite ended the whole transaction over this error (a full disk): the batch fails with it.
+      throw error;
+    }
     return { ok: false, error };
   }
 }

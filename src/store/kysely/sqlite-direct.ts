@@ -1,6 +1,7 @@
 import type BetterSqlite3 from "better-sqlite3";
 import type { CompiledQuery, Kysely, QueryResult } from "kysely";
 import type { Database } from "./schema.js";
+import { transactionEnded } from "./sqlite-ended.js";
 import type { SqliteWriter } from "./sqlite-writer.js";
 
 interface SqliteConnection {
@@ -52,6 +53,10 @@ export function executeCompiled<O>(
   const connection = connections.get(adapter);
   if (!connection || (!db.isTransaction && connection.database.inTransaction)) {
     return db.executeQuery(query);
+  }
+  // Outside any transaction now, a statement of one would commit on its own (sqlite-ended.ts).
+  if (db.isTransaction && !connection.database.inTransaction) {
+    return Promise.reject(transactionEnded());
   }
   try {
     const statement = connection.prepare(query.sql);

@@ -67,6 +67,8 @@ parentPort.on("message", (message) => {
         try {
           run(writes);
         } catch (e) {
+          // SQLite rolled the whole batch back itself (a full disk): every group fails with it.
+          if (!db.inTransaction) throw e;
           rollbackTo.run();
           results[i] = fault(e);
         }

@@ -135,7 +135,7 @@ export class WriteCapture {
       await executeCompiled(trx, RELEASE);
       return undefined;
     } catch (failure) {
-      await this.#undo(trx);
+      await this.#undo(trx, failure);
       return { error: failure };
     }
   }
@@ -209,7 +209,7 @@ export class WriteCapture {
           await executeCompiled(trx, RELEASE);
         } catch (error) {
           this.#failed.set(index, error);
-          await this.#undo(trx);
+          await this.#undo(trx, error);
         }
       }
     } catch (error) {
@@ -220,10 +220,18 @@ export class WriteCapture {
     return live;
   }
 
-  async #undo(trx: Kysely<Database>): Promise<void> {
+  /**
+   * Rolls the current savepoint back. When `cause` (the failure being undone) made SQLite end
+   * the whole transaction, there is no savepoint left: the batch fails with `cause`.
+   */
+  async #undo(trx: Kysely<Database>, cause?: unknown): Promise<void> {
     this.#inSavepoint = false;
-    await executeCompiled(trx, ROLLBACK_TO);
-    await executeCompiled(trx, RELEASE);
+    try {
+      await executeCompiled(trx, ROLLBACK_TO);
+      await executeCompiled(trx, RELEASE);
+    } catch (error) {
+      throw cause ?? error;
+    }
   }
 }
 

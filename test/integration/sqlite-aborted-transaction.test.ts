@@ -4,13 +4,11 @@ import { join } from "node:path";
 import BetterSqlite3 from "better-sqlite3";
 import { type Kysely, sql } from "kysely";
 import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
-import { systemClock } from "../../src/core/clock.js";
 import { connect } from "../../src/store/kysely/connect.js";
 import { GroupCommit } from "../../src/store/kysely/group-commit.js";
-import { openKyselyStore } from "../../src/store/kysely/index.js";
 import type { Database } from "../../src/store/kysely/schema.js";
 import type { Store } from "../../src/store/store.js";
-import { passwordSession } from "../helpers/store-session.js";
+import { passwordSession, storeWithUser } from "../helpers/store-session.js";
 
 // On some errors (disk full, I/O errors) SQLite rolls the whole transaction back by itself, not
 // only the failing statement. Then nothing of the transaction, nor of the other transactions
@@ -36,15 +34,7 @@ describe("SQLite transactions that SQLite itself rolls back, on a database file"
   beforeEach(async () => {
     files += 1;
     path = join(dir, `aborted-${files}.sqlite`);
-    store = await openKyselyStore(`sqlite:${path}`, { clock: systemClock });
-    userId = (
-      await store.users.create({
-        email: `aborted-${files}@example.com`,
-        username: null,
-        passwordHash: null,
-        webauthnUserHandle: `handle-aborted-${files}`,
-      })
-    ).id;
+    ({ store, userId } = await storeWithUser(`sqlite:${path}`, `aborted-${files}`));
     const side = new BetterSqlite3(path);
     side.exec(
       `create trigger end_transaction before insert on sessions when new.ip = '${ABORTING_IP}'

@@ -7,7 +7,7 @@ import { systemClock } from "../../src/core/clock.js";
 import { runningCheckpointers } from "../../src/store/kysely/checkpointer.js";
 import { openKyselyStore } from "../../src/store/kysely/index.js";
 import type { Store } from "../../src/store/store.js";
-import { passwordSession } from "../helpers/store-session.js";
+import { passwordSession, storeWithUser } from "../helpers/store-session.js";
 
 // On a database file, group commit hands a batch whose statements are all deferrable writes
 // (a sign-in's) to the writer thread (store/kysely/sqlite-writer.ts, write-capture.ts); a
@@ -67,15 +67,7 @@ describe("SQLite writer thread", () => {
   beforeEach(async () => {
     files += 1;
     path = join(dir, `writer-${files}.sqlite`);
-    store = await openKyselyStore(`sqlite:${path}`, { clock: systemClock });
-    userId = (
-      await store.users.create({
-        email: `writer-${files}@example.com`,
-        username: null,
-        passwordHash: null,
-        webauthnUserHandle: `handle-writer-${files}`,
-      })
-    ).id;
+    ({ store, userId } = await storeWithUser(`sqlite:${path}`, `writer-${files}`));
   });
   afterEach(() => store.close());
 

@@ -223,6 +223,16 @@ export async function run(argv: string[], io: Io): Promise<number> {
     io.stdout(`${commandHelp(command)}\n`);
     return EXIT_OK;
   }
+  // A command line that names too few or too many arguments is refused before anything opens
+  // the database (which would create and migrate a file at the default path).
+  const positionals = parsed.positionals.slice(resolved.words);
+  const declared = command.args ?? [];
+  const missing = declared.find((arg, i) => !arg.optional && !positionals[i]);
+  if (missing) return fail("USAGE", `<${missing.name}> is required`, EXIT_USAGE, usageHint);
+  if (positionals.length > declared.length) {
+    const extra = positionals[declared.length];
+    return fail("USAGE", `unexpected argument "${extra}"`, EXIT_USAGE, usageHint);
+  }
   const values = parsed.values as Record<string, string | boolean | undefined>;
   const sources = {
     config: values.config as string | undefined,
@@ -259,7 +269,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
 
   try {
     const output = await command.run({
-      args: parsed.positionals.slice(resolved.words),
+      args: positionals,
       options: values,
       env: io.env,
       readStdin: io.readStdin,

@@ -366,19 +366,29 @@ describe("keyward CLI usage", () => {
       expect(out.stdout).toMatch(new RegExp(`^Usage: keyward ${command.name}`));
       expect(out.stdout).toContain("--json");
     }
+    // Refused before the database is opened: nothing is created at its path.
+    const untouched = join(tmp, "untouched.sqlite");
+    const withoutTheirArguments = commands
+      .filter((command) => command.args?.some((arg) => !arg.optional))
+      .map((command) => command.name.split(" "));
     for (const argv of [
-      ["users", "deactivate"],
+      ...withoutTheirArguments,
+      ["users", "deactivate", "ann", "bob"],
+      ["migrate", "now"],
       ["keys", "delete", "ann"],
       ["users", "list", "--limit", "many"],
       ["events", "--since", "yesterday-ish"],
+      ["events", "--limit", "all"],
+      ["users", "lock", "ann", "--for", "a while"],
       ["users", "create", "--email", "a@example.com"],
       ["users", "frobnicate"],
       ["serve", "--port", "99999"],
     ]) {
       const { out, io } = inProcess();
-      expect(await run(argv, io), argv.join(" ")).toBe(2);
+      expect(await run([...argv, "--database", `sqlite:${untouched}`], io), argv.join(" ")).toBe(2);
       expect(out.stdout).toBe("");
       expect(out.stderr).toMatch(/^keyward: /);
+      expect(existsSync(untouched), argv.join(" ")).toBe(false);
     }
     const { out, io } = inProcess();
     expect(await run(["--help"], io)).toBe(0);

@@ -1,3 +1,4 @@
+import { systemClock } from "../../core/clock.js";
 import { parseDuration } from "../../core/duration.js";
 import { listEvents } from "../../core/event-query.js";
 import type { KeywardEventType } from "../../core/events.js";
@@ -45,14 +46,15 @@ export const eventsCommand: Command = {
   },
   details: "Event types and their details: docs/events.md.",
   async run(cli) {
-    const admin = await cli.admin();
-    const now = admin.clock.now();
+    // The command line is checked before the database is opened.
+    const now = systemClock.now();
     const since = time(cli.options.since, "since", now);
     const until = time(cli.options.until, "until", now);
     const rawLimit = cli.options.limit;
     if (rawLimit !== undefined && (typeof rawLimit !== "string" || !/^\d+$/.test(rawLimit))) {
       throw new UsageError("--limit: a whole number from 1 to 1000", eventsCommand);
     }
+    const admin = await cli.admin();
     const userRef = cli.options.user;
     const user = typeof userRef === "string" ? await findUser(admin, userRef) : undefined;
     const events = await listEvents(admin.store, {

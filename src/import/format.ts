@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { ErrorCode, KeywardError } from "../core/errors.js";
 
 /**
  * Keyward's neutral import format (docs/import.md): users, their WebAuthn keys and their user
@@ -71,6 +72,27 @@ export type ImportedKey = z.output<typeof importedKeySchema>;
 export type ImportedUser = z.output<typeof importedUserSchema>;
 export type ImportFile = z.output<typeof importFileSchema>;
 export type ImportFileInput = z.input<typeof importFileSchema>;
+
+/** How many of a refused file's problems the error names. */
+const ISSUES_SHOWN = 5;
+
+/**
+ * An import file checked against the format, or an INVALID_INPUT error that says where it is
+ * wrong (`users.3.email: Invalid email address; …`), with the first place in `details.field`.
+ */
+export function readImportFile(input: ImportFile | ImportFileInput): ImportFile {
+  const result = importFileSchema.safeParse(input);
+  if (result.success) return result.data;
+  const { issues } = result.error;
+  const where = (issue: z.core.$ZodIssue) => issue.path.join(".") || "file";
+  const named = issues.slice(0, ISSUES_SHOWN).map((issue) => `${where(issue)}: ${issue.message}`);
+  const more = issues.length > ISSUES_SHOWN ? [`and ${issues.length - ISSUES_SHOWN} more`] : [];
+  throw new KeywardError(
+    ErrorCode.INVALID_INPUT,
+    `Not a Keyward import file: ${[...named, ...more].join("; ")}`,
+    { field: where(issues[0]!) },
+  );
+}
 
 /** Milliseconds since the epoch of an `instant`. */
 export function toMillis(value: string | number): number {

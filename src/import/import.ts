@@ -15,7 +15,7 @@ import {
   type ImportedUser,
   type ImportFile,
   type ImportFileInput,
-  importFileSchema,
+  readImportFile,
   toMillis,
 } from "./format.js";
 
@@ -67,7 +67,7 @@ export async function importUsers(
   input: ImportFile | ImportFileInput,
   options: ImportOptions = {},
 ): Promise<ImportReport> {
-  const file = importFileSchema.parse(input);
+  const file = readImportFile(input);
   const dryRun = options.dryRun === true;
   const by = options.by ?? "api";
   const report: ImportReport = {

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -78,6 +78,33 @@ describe("keyward import", () => {
     } finally {
       await store.close();
     }
+  });
+
+  it("refuses a file that is not JSON or not an import, before opening the database", async () => {
+    const untouched = join(tmp, "untouched.db");
+    const refuse = async (name: string, text: string) => {
+      const path = join(tmp, name);
+      writeFileSync(path, text);
+      const out = { stdout: "", stderr: "" };
+      const code = await run(["import", path, "--database", `sqlite:${untouched}`], {
+        env: {},
+        stdout: (t: string) => {
+          out.stdout += t;
+        },
+        stderr: (t: string) => {
+          out.stderr += t;
+        },
+        readStdin: async () => "",
+      });
+      expect(code).toBe(1);
+      expect(out.stdout).toBe("");
+      return out.stderr;
+    };
+    expect(await refuse("broken.json", "{users")).toMatch(/^keyward: .*broken\.json is not JSON: /);
+    expect(await refuse("other.json", JSON.stringify({ users: [] }))).toBe(
+      'keyward: Not a Keyward import file: format: Invalid input: expected "keyward-import"; version: Invalid input: expected 1\n',
+    );
+    expect(existsSync(untouched)).toBe(false);
   });
 
   it("refuses a pre-hash salt without the app's secret, and an unset variable", async () => {

@@ -238,6 +238,21 @@ describe.each(targets)("importing users and keys on $name", (target) => {
     expect(rehashed.map((e) => e.detail)).toEqual([{ from: "better-auth-scrypt" }]);
   });
 
+  it("refuses a file that is not an import, saying where, and imports nothing", async () => {
+    const fine = uniqueEmail("fine");
+    const refused = h.auth.api.importUsers({
+      format: "keyward-import",
+      version: 1,
+      users: [{ email: fine }, { email: uniqueEmail("other"), keys: "none" }],
+    } as unknown as Parameters<typeof h.auth.api.importUsers>[0]);
+    await expect(refused).rejects.toMatchObject({
+      code: "INVALID_INPUT",
+      message: expect.stringMatching(/^Not a Keyward import file: users\.1\.keys: /),
+      details: { field: "users.1.keys" },
+    });
+    expect(await h.store.users.byEmail(fine)).toBeUndefined();
+  });
+
   it("skips what cannot come in, and says why", async () => {
     const taken = uniqueEmail("taken");
     await h.store.users.create({

@@ -2,7 +2,7 @@ import { readFile } from "node:fs/promises";
 import type { NormalForm } from "../../factors/imported-passwords.js";
 import type { ImportFileInput } from "../../import/format.js";
 import type { ImportReport } from "../../import/import.js";
-import { type Command, UsageError } from "../command.js";
+import { CliFailure, type Command, UsageError } from "../command.js";
 import { storeOnlyDefaults } from "../config.js";
 import { table } from "../format.js";
 
@@ -78,7 +78,8 @@ export const importCommand: Command = {
     const { importUsers } = await import("../../import/import.js");
     const { readFlaskSecurity } = await import("../../import/sources/flask-security.js");
     const { readBetterAuth } = await import("../../import/sources/better-auth.js");
-    const data =
+    const { readImportFile } = await import("../../import/format.js");
+    const read =
       from === "flask-security"
         ? readFlaskSecurity(file, {
             ...(typeof cli.options["user-table"] === "string"
@@ -90,7 +91,9 @@ export const importCommand: Command = {
           })
         : from === "better-auth"
           ? readBetterAuth(file)
-          : (JSON.parse(await readFile(file, "utf8")) as ImportFileInput);
+          : jsonFile(file, await readFile(file, "utf8"));
+    // A file that is not an import is refused before the database is opened.
+    const data = readImportFile(read);
     const admin = await cli.admin();
     const report = await importUsers(admin, data, {
       dryRun: cli.options["dry-run"] === true,
@@ -125,4 +128,12 @@ function reportText(report: ImportReport): string {
   ]);
   if (notes.length > 0) lines.push("", table(["user", "what", "why"], notes));
   return lines.join("\n");
+}
+
+function jsonFile(file: string, text: string): ImportFileInput {
+  try {
+    return JSON.parse(text) as ImportFileInput;
+  } catch (error) {
+    throw new CliFailure("MALFORMED_JSON", `${file} is not JSON: ${(error as Error).message}`);
+  }
 }

@@ -109,8 +109,8 @@ export function adminApi(ctx: KeywardContext): AdminApi {
       return user && adminUser(user);
     },
     listUsers: async (page = {}) => {
-      const limit = Math.min(Math.max(1, page.limit ?? 50), 1000);
-      const offset = Math.max(0, page.offset ?? 0);
+      const limit = Math.min(Math.max(1, wholeNumber(page.limit ?? 50, "limit")), 1000);
+      const offset = Math.max(0, wholeNumber(page.offset ?? 0, "offset"));
       return (await listAccounts(ctx, { limit, offset })).map(adminUser);
     },
     listKeys: async (ref) =>
@@ -156,4 +156,12 @@ export function adminApi(ctx: KeywardContext): AdminApi {
       return { ...reset, linkSent: link.purpose };
     },
   };
+}
+
+/** A page bound given as something other than a whole number is refused, not passed to SQL. */
+function wholeNumber(value: number, field: string): number {
+  if (!Number.isInteger(value)) {
+    throw new KeywardError(ErrorCode.INVALID_INPUT, `${field}: a whole number`, { field });
+  }
+  return value;
 }

@@ -133,6 +133,9 @@ export async function activateAccount(ctx: AdminContext, user: User, by: string)
   });
 }
 
+/** The longest lock with an end; a longer one is a lock without `forMs`. */
+const LOCK_MAX_MS = 100 * 365 * 86_400_000;
+
 /**
  * Locks the account: every sign-in is refused (ACCOUNT_LOCKED; at /login, like a wrong
  * password) until `unlockUser` or, with `forMs`, until that time has passed. Its sessions stay
@@ -143,7 +146,16 @@ export function lockUser(
   user: User,
   input: { by: string; reason: string; forMs?: number | undefined },
 ): Promise<AccountLock> {
-  const until = input.forMs === undefined ? null : ctx.clock.now() + input.forMs;
+  const { forMs } = input;
+  // A lock that ends before it starts, or past any date, is a caller's mistake.
+  if (forMs !== undefined && !(Number.isInteger(forMs) && forMs > 0 && forMs <= LOCK_MAX_MS)) {
+    throw new KeywardError(
+      ErrorCode.INVALID_INPUT,
+      `forMs: a whole number of milliseconds from 1 to ${LOCK_MAX_MS} (100 years)`,
+      { field: "forMs" },
+    );
+  }
+  const until = forMs === undefined ? null : ctx.clock.now() + forMs;
   return lockAccount(ctx, user, { by: input.by, reason: input.reason, until });
 }
 

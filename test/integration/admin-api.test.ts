@@ -73,6 +73,22 @@ describe.each(targets)("auth.api.admin on $name", (target) => {
     );
   });
 
+  it("refuses page bounds and lock lengths that are not whole numbers in range, changing nothing", async () => {
+    const email = await signUp(h.client());
+    for (const page of [{ limit: Number.NaN }, { offset: 1.5 }, { limit: "all" }]) {
+      const refused = await refusal(admin().listUsers(page as unknown as { limit: number }));
+      expect(refused.code, JSON.stringify(page)).toBe("INVALID_INPUT");
+    }
+    for (const forMs of [0, -5, 1.5, Number.NaN, Number.POSITIVE_INFINITY, 1e300]) {
+      const refused = await refusal(admin().lock(email, { reason: "test", forMs }));
+      expect(refused.code, String(forMs)).toBe("INVALID_INPUT");
+      expect(refused.details).toEqual({ field: "forMs" });
+    }
+    // Still unlocked: the password signs in.
+    const login = await h.client().post("/login", { identity: email, password: PASSWORD });
+    expect(login.status).toBe(200);
+  });
+
   it("deactivates and activates, ending sessions, with an event naming who", async () => {
     const client = h.client();
     const email = await signUp(client);

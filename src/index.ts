@@ -29,7 +29,7 @@ import { type AppLanguages, Languages } from "./i18n/offered.js";
 import type { ImportFileInput } from "./import/format.js";
 import { type ImportOptions, type ImportReport, importUsers } from "./import/import.js";
 import { keepStore } from "./instance.js";
-import { checkRequirement, type Requirement } from "./session/assurance.js";
+import { checkedRequirement, checkRequirement, type Requirement } from "./session/assurance.js";
 import { type CleanupResult, cleanupExpired } from "./session/cleanup.js";
 import { Cookies } from "./session/cookies.js";
 import { formToken } from "./session/csrf.js";
@@ -261,10 +261,11 @@ export async function createKeyward(options: KeywardOptions): Promise<Keyward> {
     config,
     fetch: (request, bindings) => shutdown.track(request, () => app.fetch(request, bindings ?? {})),
     events,
-    require: (requirement = {}) => requireMiddleware(gate, requirement),
+    require: (requirement = {}) => requireMiddleware(gate, checkedRequirement(requirement)),
     api: {
       getSession,
-      requireSession: (carrier, requirement = {}) => authorise(carrier, requirement),
+      requireSession: async (carrier, requirement = {}) =>
+        authorise(carrier, checkedRequirement(requirement)),
       errorMessage: (error, carrier) => message(error, header(carrier, "accept-language")),
       csrfToken: (carrier) => formToken(ctx.cookies, config.secret, header(carrier, "cookie")),
       events: (query) => listEvents(store, query),

@@ -9,6 +9,22 @@ export interface Requirement {
   fresh?: boolean | Duration;
 }
 
+/**
+ * The requirement as given, checked: an `aal` other than 1 or 2 (which no session could meet,
+ * or every session would), or a `fresh` that is not a duration, is the app's mistake, told at
+ * once (by `auth.require` when the route is declared), not as a 500 on every request.
+ */
+export function checkedRequirement(requirement: Requirement): Requirement {
+  const { aal, fresh } = requirement;
+  if (aal !== undefined && aal !== 1 && aal !== 2) {
+    throw new TypeError(`auth.require: aal must be 1 or 2, not ${String(aal)}`);
+  }
+  if (fresh !== undefined && typeof fresh !== "boolean" && parseDuration(fresh) === undefined) {
+    throw new TypeError(`auth.require: fresh "${String(fresh)}" is not a duration (e.g. "5m")`);
+  }
+  return requirement;
+}
+
 /** What checkRequirement needs of Sessions. */
 export interface RequirementChecks {
   requireAal(session: Session, required: Aal): void;
@@ -26,9 +42,8 @@ export function checkRequirement(
 ): void {
   if (requirement.aal !== undefined) checks.requireAal(session, requirement.aal);
   if (requirement.fresh === undefined || requirement.fresh === false) return;
-  const within = requirement.fresh === true ? undefined : parseDuration(requirement.fresh);
-  if (requirement.fresh !== true && within === undefined) {
-    throw new Error(`auth.require: fresh "${String(requirement.fresh)}" is not a duration`);
-  }
-  checks.requireFresh(session, within);
+  checks.requireFresh(
+    session,
+    requirement.fresh === true ? undefined : parseDuration(requirement.fresh),
+  );
 }

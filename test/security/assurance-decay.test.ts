@@ -113,6 +113,16 @@ describe.each(targets)("AAL2 decay with the default bounds on $name", (target) =
     app?.server.close();
   });
 
+  it("refuses a requirement no session could meet when it is declared, not at each request", async () => {
+    for (const requirement of [{ aal: 3 }, { aal: 0 }, { fresh: "soon" }]) {
+      const declared = requirement as unknown as Parameters<typeof h.auth.require>[0];
+      expect(() => h.auth.require(declared), JSON.stringify(requirement)).toThrow(TypeError);
+      const carrier = new Request(`${h.baseUrl}/`);
+      await expect(h.auth.api.requireSession(carrier, declared)).rejects.toThrow(TypeError);
+    }
+    expect(() => h.auth.require({ aal: 2, fresh: "5m" })).not.toThrow();
+  });
+
   it("keeps AAL2 for 24 hours of activity, then reports AAL1 and asks for reauthentication", async () => {
     const { client } = await passkeySession(h);
     // Active every 30 minutes: the idle bound never applies, the 24-hour one does.

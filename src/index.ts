@@ -13,6 +13,7 @@ import type { SignInPolicy } from "./core/policy.js";
 import type { AppSecondFactor } from "./factors/app-factor.js";
 import { checkListedMethods, registryFor, withAppFactors } from "./factors/app-registry.js";
 import {
+  checkSenders,
   consoleMailer,
   consoleSmsSender,
   type Mailer,
@@ -193,6 +194,7 @@ export async function createKeyward(options: KeywardOptions): Promise<Keyward> {
     ...input
   } = options;
   const factors = registryFor(secondFactors);
+  checkSenders({ sms, mailer });
   const config = loadConfig(withAppFactors(input, secondFactors), env ?? process.env);
   checkListedMethods(config, factors);
   // Before the store opens: a language that does not parse stops the start with nothing open.

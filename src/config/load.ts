@@ -83,6 +83,53 @@ function withAdvice(issue: z.core.$ZodIssue, env: Env): { key: string; reason: s
 }
 
 /**
+ * An option that does not exist (a typo such as `rateLimits.ceremonyStartsPerIP`) would
+ * otherwise be dropped in silence, leaving the default in force: each is named, with the
+ * option it was probably meant to be.
+ */
+function unknownOptions(issue: z.core.$ZodIssue): Array<{ key: string; reason: string }> {
+  if (issue.code !== "unrecognized_keys") return [];
+  const parent = issue.path.map(String);
+  const known = new Set(
+    configKeys()
+      .filter((k) => k.path.length > parent.length && sameStart(k.path, parent))
+      .map((k) => k.path[parent.length]!),
+  );
+  return issue.keys.map((name) => {
+    const near = closest(name, [...known]);
+    const meant = near === undefined ? "" : `; did you mean ${[...parent, near].join(".")}?`;
+    return {
+      key: [...parent, name].join("."),
+      reason: `not a Keyward option${meant} (all options: docs/configuration.md)`,
+    };
+  });
+}
+
+/** The candidate one or two edits away from `name` (letter case aside), if there is one. */
+function closest(name: string, candidates: string[]): string | undefined {
+  const lower = name.toLowerCase();
+  let best: { candidate: string; distance: number } | undefined;
+  for (const candidate of candidates) {
+    const distance = editDistance(lower, candidate.toLowerCase());
+    if (distance <= 2 && (!best || distance < best.distance)) best = { candidate, distance };
+  }
+  return best?.candidate;
+}
+
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      const substitution = previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1);
+      current.push(Math.min(previous[j]! + 1, current[j - 1]! + 1, substitution));
+    }
+    previous = current;
+  }
+  return previous[b.length]!;
+}
+
+/**
  * Validates the app's configuration with environment overrides applied, then refuses settings
  * that are valid but dangerous (config/checks.ts). Fails with a ConfigError that names each
  * bad key and why, so a misconfigured app never starts.
@@ -90,7 +137,11 @@ function withAdvice(issue: z.core.$ZodIssue, env: Env): { key: string; reason: s
 export function loadConfig(input: KeywardConfigInput, env: Env = process.env): KeywardConfig {
   const result = configSchema.safeParse(applyEnvOverrides(input, env));
   if (!result.success) {
-    throw new ConfigError(result.error.issues.map((issue) => withAdvice(issue, env)));
+    throw new ConfigError(
+      result.error.issues.flatMap((issue) =>
+        issue.code === "unrecognized_keys" ? unknownOptions(issue) : [withAdvice(issue, env)],
+      ),
+    );
   }
   const issues = checkConfig(result.data);
   if (issues.length > 0) throw new ConfigError(issues);

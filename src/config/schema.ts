@@ -45,9 +45,9 @@ const languageTag = z.string().refine((tag) => {
   }
 }, "must be a BCP 47 language tag such as de or pt-BR");
 
-export const configSchema = z.object({
+export const configSchema = z.strictObject({
   rp: z
-    .object({
+    .strictObject({
       id: z
         .string()
         .min(1)
@@ -69,6 +69,10 @@ export const configSchema = z.object({
     .describe("The relying party (your site)"),
   database: z
     .string()
+    .refine(
+      (url) => /^(sqlite:|postgres(ql)?:\/\/)/.test(url),
+      'must be "sqlite:<path>", "sqlite::memory:" or "postgres://…"',
+    )
     .default("sqlite:./keyward.db")
     .describe('Where durable data lives: "sqlite:<path>", "sqlite::memory:" or "postgres://…"'),
   databasePoolWait: z
@@ -81,6 +85,13 @@ export const configSchema = z.object({
     ),
   redis: z
     .string()
+    .refine((url) => {
+      try {
+        return ["redis:", "rediss:"].includes(new URL(url).protocol);
+      } catch {
+        return false;
+      }
+    }, 'must be a "redis://…" or "rediss://…" URL')
     .optional()
     .describe("Optional redis://… URL for shared ephemeral state across instances"),
   ephemeral: z
@@ -127,7 +138,7 @@ export const configSchema = z.object({
       "Addresses of your proxies: X-Forwarded-For is read from the right past these (instead of trustProxy's hop count)",
     ),
   accounts: z
-    .object({
+    .strictObject({
       allowPasswordless: z
         .boolean()
         .default(false)
@@ -143,7 +154,7 @@ export const configSchema = z.object({
     .prefault({})
     .describe("Accounts and passwords"),
   session: z
-    .object({
+    .strictObject({
       cookieName: z
         .string()
         .regex(/^[A-Za-z0-9_-]+$/)
@@ -183,7 +194,7 @@ export const configSchema = z.object({
     .prefault({})
     .describe("Sessions and cookies"),
   signIn: z
-    .object({
+    .strictObject({
       codes: z
         .array(z.enum(["email", "sms"]))
         .default([])
@@ -194,7 +205,7 @@ export const configSchema = z.object({
     .prefault({})
     .describe("Ways to sign in besides a password and a key"),
   http: z
-    .object({
+    .strictObject({
       bodyLimit: z
         .number()
         .int()
@@ -214,7 +225,7 @@ export const configSchema = z.object({
     .prefault({})
     .describe("HTTP layer"),
   webauthn: z
-    .object({
+    .strictObject({
       allowAsFirstFactor: z.boolean().default(true).describe("Keys may be used to sign in"),
       allowAsMultiFactor: z
         .boolean()
@@ -304,7 +315,7 @@ export const configSchema = z.object({
     .prefault({})
     .describe("WebAuthn keys"),
   twoFactor: z
-    .object({
+    .strictObject({
       methods: z
         .array(
           z
@@ -376,7 +387,7 @@ export const configSchema = z.object({
     .prefault({})
     .describe("Second factors"),
   rateLimits: z
-    .object({
+    .strictObject({
       window: duration("15m", "Fixed window the limits below count over"),
       ipv6Prefix: z
         .number()
@@ -461,7 +472,7 @@ export const configSchema = z.object({
     .prefault({})
     .describe("Rate limits (counted in the database, shared by every instance)"),
   lifecycle: z
-    .object({
+    .strictObject({
       confirmEmail: z
         .enum(["off", "grace", "required"])
         .default("grace")
@@ -508,7 +519,7 @@ export const configSchema = z.object({
       "Account lifecycle: email confirmation, password reset, account recovery, email change",
     ),
   i18n: z
-    .object({
+    .strictObject({
       defaultLocale: languageTag
         .default("en")
         .describe(

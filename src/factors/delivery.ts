@@ -3,6 +3,22 @@
  * the console defaults are for development only (they print codes to the log).
  */
 
+import { ConfigError } from "../core/errors.js";
+
+/**
+ * Refuses an `sms` or `mailer` without a `send` method at start: otherwise the first code or
+ * mail to send would fail, after a user asked for it.
+ */
+export function checkSenders(senders: { sms: unknown; mailer: unknown }): void {
+  const issues = Object.entries(senders)
+    .filter(([, sender]) => typeof (sender as { send?: unknown } | null)?.send !== "function")
+    .map(([key]) => ({
+      key,
+      reason: `needs a send(${key === "sms" ? "to, text" : "message"}) method that returns a promise`,
+    }));
+  if (issues.length > 0) throw new ConfigError(issues);
+}
+
 /** Sends a text message. `to` is an E.164 number such as "+14155550123". */
 export interface SmsSender {
   send(to: string, text: string): Promise<void>;

@@ -328,7 +328,7 @@ describe.each(targets)("app-defined second factors on $name", (target) => {
   });
 });
 
-describe("app-defined second factors at start", () => {
+describe("app-defined second factors and senders at start", () => {
   const start = (options: Partial<Parameters<typeof createKeyward>[0]>) =>
     createKeyward({
       rp: { id: "localhost", name: "Test", origins: ["http://localhost"] },
@@ -352,6 +352,15 @@ describe("app-defined second factors at start", () => {
     expect((refused as ConfigError).issues).toEqual([
       { key: "secondFactors", reason: `"totp" is a built-in method's name; choose another` },
     ]);
+  });
+
+  it("refuses an sms sender or mailer without a send method, before anything opens", async () => {
+    const refused = await start({
+      sms: {} as never,
+      mailer: { deliver: async () => {} } as never,
+    }).catch((error) => error);
+    expect(refused).toBeInstanceOf(ConfigError);
+    expect((refused as ConfigError).issues.map((issue) => issue.key)).toEqual(["sms", "mailer"]);
   });
 
   it("refuses a name listed in twoFactor.methods that no method has", async () => {

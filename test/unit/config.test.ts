@@ -33,6 +33,49 @@ describe("configuration", () => {
     });
   });
 
+  it("refuses an option that does not exist, at any depth, naming the one probably meant", () => {
+    const typos = () =>
+      loadConfig(
+        {
+          ...minimal,
+          sesion: {},
+          rateLimits: { ceremonyStartsPerIP: 5 },
+          session: { lifetme: "1h" },
+          webauthn: { somethingElse: true },
+        } as unknown as KeywardConfigInput,
+        {},
+      );
+    expect(typos).toThrow(ConfigError);
+    try {
+      typos();
+    } catch (error) {
+      const issues = (error as ConfigError).issues;
+      expect(Object.fromEntries(issues.map((i) => [i.key, i.reason]))).toEqual({
+        sesion: "not a Keyward option; did you mean session? (all options: docs/configuration.md)",
+        "rateLimits.ceremonyStartsPerIP":
+          "not a Keyward option; did you mean rateLimits.ceremonyStartsPerIp? (all options: docs/configuration.md)",
+        "session.lifetme":
+          "not a Keyward option; did you mean session.lifetime? (all options: docs/configuration.md)",
+        "webauthn.somethingElse": "not a Keyward option (all options: docs/configuration.md)",
+      });
+    }
+  });
+
+  it("refuses a database or Redis URL of another kind", () => {
+    for (const [input, key] of [
+      [{ database: "mysql://db/app" }, "database"],
+      [{ redis: "localhost:6379" }, "redis"],
+      [{ redis: "http://cache" }, "redis"],
+    ] as const) {
+      expect(() => loadConfig({ ...minimal, ...input }, {}), key).toThrow(
+        expect.objectContaining({ issues: [expect.objectContaining({ key })] }),
+      );
+    }
+    expect(loadConfig({ ...minimal, redis: "rediss://cache:6380/2" }, {}).redis).toBe(
+      "rediss://cache:6380/2",
+    );
+  });
+
   it("fails at start naming each bad key and the reason", () => {
     const bad = () =>
       loadConfig(

@@ -1,10 +1,14 @@
+import { createServer } from "node:http";
+import express from "express";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as expressExample from "../../examples/express/server.js";
 import * as fastifyExample from "../../examples/fastify/server.js";
 import * as honoExample from "../../examples/hono/server.js";
+import { createKeyward } from "../../src/index.js";
+import { toNodeHandler } from "../../src/node.js";
 import { SoftwareAuthenticator } from "../../src/testing/index.js";
 import { registerKey, signInWithKey, signUp } from "../helpers/ceremonies.js";
-import { TestClient } from "../helpers/harness.js";
+import { TEST_SECRET, TestClient } from "../helpers/harness.js";
 
 interface Example {
   start(options: { port?: number; host?: string }): Promise<{
@@ -83,5 +87,45 @@ describe.each(examples)("the $name example", ({ example }) => {
     expect(wellKnown.status).toBe(200);
     expect(wellKnown.headers.get("content-type")).toMatch(/^application\/json/);
     expect(wellKnown.body).toEqual({ origins: [started.origin] });
+  });
+});
+
+describe("toNodeHandler behind a body parser (mounted in the wrong order)", () => {
+  it("refuses a body another middleware read, telling the log how to fix it, and writes nothing", async () => {
+    const server = createServer();
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const port = (server.address() as { port: number }).port;
+    const origin = `http://localhost:${port}`;
+    const auth = await createKeyward({
+      rp: { id: "localhost", name: "Wrong order", origins: [origin] },
+      database: "sqlite::memory:",
+      secret: TEST_SECRET,
+      env: {},
+    });
+    const app = express();
+    app.use(express.json());
+    app.use("/auth", toNodeHandler(auth));
+    server.on("request", app);
+    const logged: string[] = [];
+    const original = console.error;
+    console.error = (...args: unknown[]) => logged.push(args.map(String).join(" "));
+    try {
+      const client = new TestClient(`http://127.0.0.1:${port}`);
+      const refused = await client.post("/register", {
+        email: "wrong-order@example.com",
+        password: "correct horse battery",
+      });
+      expect(refused.status).toBe(500);
+      expect(refused.body).toMatchObject({ error: { code: "INTERNAL" } });
+      expect(logged.join("\n")).toMatch(/mount Keyward before express\.json\(\)/);
+      expect(await auth.api.admin.findUser("wrong-order@example.com")).toBeUndefined();
+      // Requests without a body are served as usual.
+      expect((await client.get("/health")).status).toBe(200);
+    } finally {
+      console.error = original;
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await auth.close();
+    }
   });
 });

@@ -62,6 +62,12 @@ function tooLarge(limit: number): KeywardError {
 const utf8 = new TextDecoder("utf-8", { fatal: false });
 
 async function readLimited(request: Request, limit: number): Promise<string> {
+  // The app's mistake, not the client's (a 500, logged): say which, rather than "unusable".
+  if (request.bodyUsed) {
+    throw new Error(
+      "the request body was read before Keyward (by a body parser or middleware ahead of it): let Keyward read its routes' bodies (docs/adapters.md)",
+    );
+  }
   // With a Content-Length (already checked against the limit) and no chunked coding, the HTTP
   // parser delivers exactly that many bytes: read them at once. On Node this reads straight from
   // the socket instead of building a full Request, a web stream and an AbortSignal per POST.

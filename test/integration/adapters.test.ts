@@ -1,5 +1,6 @@
 import { createServer } from "node:http";
 import express from "express";
+import { Hono } from "hono";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as expressExample from "../../examples/express/server.js";
 import * as fastifyExample from "../../examples/fastify/server.js";
@@ -125,6 +126,42 @@ describe("toNodeHandler behind a body parser (mounted in the wrong order)", () =
       console.error = original;
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await auth.close();
+    }
+  });
+});
+
+describe("auth.fetch behind Hono middleware that read the body", () => {
+  it("answers 500 and logs that the body was read before Keyward, writing nothing", async () => {
+    const auth = await createKeyward({
+      rp: { id: "localhost", name: "Read first", origins: ["http://localhost"] },
+      database: "sqlite::memory:",
+      secret: TEST_SECRET,
+      env: {},
+    });
+    const app = new Hono();
+    app.use("*", async (c, next) => {
+      await c.req.json().catch(() => undefined);
+      await next();
+    });
+    app.all("/auth/*", (c) => auth.fetch(c.req.raw));
+    const logged: string[] = [];
+    const original = console.error;
+    console.error = (...args: unknown[]) => logged.push(args.map(String).join(" "));
+    try {
+      const response = await app.request("http://localhost/auth/register", {
+        method: "POST",
+        headers: { "content-type": "application/json", origin: "http://localhost" },
+        body: JSON.stringify({
+          email: "read-first@example.com",
+          password: "correct horse battery",
+        }),
+      });
+      expect(response.status).toBe(500);
+      expect(logged.join("\n")).toMatch(/the request body was read before Keyward/);
+      expect(await auth.api.admin.findUser("read-first@example.com")).toBeUndefined();
+    } finally {
+      console.error = original;
       await auth.close();
     }
   });

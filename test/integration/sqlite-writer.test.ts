@@ -173,6 +173,21 @@ describe("SQLite writer thread", () => {
     expect(await stored("unlocked")).toBe(true);
   }, 20_000);
 
+  it("deletes what expired in the writer thread, not on the app's connection", async () => {
+    const now = Date.now();
+    await store.transaction(async (trx) => {
+      for (let i = 0; i < 50; i++) {
+        await trx.sessions.create({ ...session(`old-${i}`), expiresAt: now - 1 });
+        await trx.sessions.create({ ...session(`live-${i}`), expiresAt: now + 60_000 });
+      }
+    });
+    writesHere = [];
+    expect(await store.sessions.deleteExpired(now, now - 3_600_000)).toBe(50);
+    expect(writesHere).toEqual([]);
+    expect(await stored("old-7")).toBe(false);
+    expect(await stored("live-7")).toBe(true);
+  });
+
   it("makes a write of the app's connection wait until the writer has committed", async () => {
     const committing = signIns("behind");
     await new Promise((resolve) => setImmediate(resolve));

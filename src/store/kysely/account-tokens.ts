@@ -3,6 +3,7 @@ import type { Clock } from "../../core/clock.js";
 import type { AccountToken, AccountTokenPurpose } from "../../core/types.js";
 import type { AccountTokenRepo } from "../store.js";
 import type { AccountTokensTable, Database } from "./schema.js";
+import { changeRows } from "./sqlite-direct.js";
 
 function toToken(row: Selectable<AccountTokensTable>): AccountToken {
   return {
@@ -61,12 +62,14 @@ export function kyselyAccountTokens(db: Kysely<Database>, clock: Clock): Account
       const result = await query.executeTakeFirst();
       return Number(result.numDeletedRows);
     },
-    async deleteExpired(now) {
-      const result = await db
-        .deleteFrom("account_tokens")
-        .where((eb) => eb.or([eb("expires_at", "<=", now), eb("used_at", "is not", null)]))
-        .executeTakeFirst();
-      return Number(result.numDeletedRows);
+    deleteExpired(now) {
+      return changeRows(
+        db,
+        db
+          .deleteFrom("account_tokens")
+          .where((eb) => eb.or([eb("expires_at", "<=", now), eb("used_at", "is not", null)]))
+          .compile(),
+      );
     },
   };
 }

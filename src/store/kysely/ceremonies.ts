@@ -5,6 +5,7 @@ import type { CeremonyRepo, NewCeremony } from "../store.js";
 import { kyselyCountedCeremonies } from "./counted-ceremonies.js";
 import { prepared } from "./prepared.js";
 import type { CeremoniesTable, Database } from "./schema.js";
+import { changeRows } from "./sqlite-direct.js";
 
 // The row's kind says what its JSON holds: the flow of that kind wrote it.
 function toCeremony(row: Selectable<CeremoniesTable>): Ceremony {
@@ -97,12 +98,8 @@ export function kyselyCeremonies(db: Kysely<Database>, countedWith?: Clock): Cer
         .executeTakeFirst();
       return ofKind(row, kind);
     },
-    async deleteExpired(now) {
-      const result = await db
-        .deleteFrom("ceremonies")
-        .where("expires_at", "<=", now)
-        .executeTakeFirst();
-      return Number(result.numDeletedRows);
+    deleteExpired(now) {
+      return changeRows(db, db.deleteFrom("ceremonies").where("expires_at", "<=", now).compile());
     },
   };
 }

@@ -3,6 +3,7 @@ import type { Clock } from "../../core/clock.js";
 import { randomId } from "../../core/ids.js";
 import type { OneTimeCode, OneTimeCodeRepo } from "../store.js";
 import type { Database, OneTimeCodesTable } from "./schema.js";
+import { changeRows } from "./sqlite-direct.js";
 
 function toCode(row: Selectable<OneTimeCodesTable>): OneTimeCode {
   return {
@@ -70,12 +71,11 @@ export function kyselyOneTimeCodes(db: Kysely<Database>, clock: Clock): OneTimeC
       const result = await db.deleteFrom("one_time_codes").where("id", "=", id).executeTakeFirst();
       return Number(result.numDeletedRows) === 1;
     },
-    async deleteExpired(now) {
-      const result = await db
-        .deleteFrom("one_time_codes")
-        .where("expires_at", "<=", now)
-        .executeTakeFirst();
-      return Number(result.numDeletedRows);
+    deleteExpired(now) {
+      return changeRows(
+        db,
+        db.deleteFrom("one_time_codes").where("expires_at", "<=", now).compile(),
+      );
     },
   };
 }

@@ -3,6 +3,7 @@ import type { Clock } from "../../core/clock.js";
 import type { RateLimiter } from "../store.js";
 import { prepared } from "./prepared.js";
 import type { Database } from "./schema.js";
+import { changeRows } from "./sqlite-direct.js";
 
 // Every sign-in and password check reserves an attempt and most refund it: compiled once each
 // (see prepared.ts).
@@ -69,12 +70,8 @@ export function kyselyRateLimits(db: Kysely<Database>, clock: Clock): RateLimite
         ? { count: Number(row.count), resetAt: Number(row.reset_at) }
         : { count: 0, resetAt };
     },
-    async deleteExpired(now) {
-      const result = await db
-        .deleteFrom("rate_limits")
-        .where("reset_at", "<=", now)
-        .executeTakeFirst();
-      return Number(result.numDeletedRows);
+    deleteExpired(now) {
+      return changeRows(db, db.deleteFrom("rate_limits").where("reset_at", "<=", now).compile());
     },
   };
 }

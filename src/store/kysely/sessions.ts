@@ -4,6 +4,7 @@ import type { Aal, Amr, FactorRef, Session, SessionLimit } from "../../core/type
 import type { NewSession, SessionRepo } from "../store.js";
 import { prepared } from "./prepared.js";
 import type { Database, SessionsTable } from "./schema.js";
+import { changeRows } from "./sqlite-direct.js";
 
 function toSession(row: Selectable<SessionsTable>): Session {
   return {
@@ -145,12 +146,14 @@ export function kyselySessions(db: Kysely<Database>, clock: Clock): SessionRepo 
       const result = await query.executeTakeFirst();
       return Number(result.numDeletedRows);
     },
-    async deleteExpired(now, idleBefore) {
-      const result = await db
-        .deleteFrom("sessions")
-        .where((eb) => eb.or([eb("expires_at", "<=", now), eb("last_seen_at", "<", idleBefore)]))
-        .executeTakeFirst();
-      return Number(result.numDeletedRows);
+    deleteExpired(now, idleBefore) {
+      return changeRows(
+        db,
+        db
+          .deleteFrom("sessions")
+          .where((eb) => eb.or([eb("expires_at", "<=", now), eb("last_seen_at", "<", idleBefore)]))
+          .compile(),
+      );
     },
     async listForUser(userId) {
       const rows = await db

@@ -35,6 +35,19 @@ export function writerOf(db: Kysely<Database>): SqliteWriter | undefined {
 }
 
 /**
+ * Runs a write that may change many rows (deleting what expired) and resolves with how many it
+ * changed. On a SQLite file it runs in the writer thread: deleting an hour's expired sessions
+ * of a busy site takes SQLite hundreds of milliseconds, which on the app's connection would stop
+ * every request for as long; there, only writes wait for it.
+ */
+export async function changeRows(db: Kysely<Database>, query: CompiledQuery): Promise<number> {
+  const writer = db.isTransaction ? undefined : writerOf(db);
+  if (writer?.usable) return writer.changeRows(query);
+  const result = await db.executeQuery(query);
+  return Number(result.numAffectedRows ?? 0);
+}
+
+/**
  * Runs a compiled query. On SQLite there is one connection, and better-sqlite3 runs a statement
  * to completion synchronously; Kysely hands that connection to one caller at a time through an
  * async mutex, several promise hops per query, which on the sign-in path cost more than the

@@ -45,9 +45,11 @@ const release = db.prepare("release keyward_behind");
 const rollbackTo = db.prepare("rollback to keyward_behind");
 const fault = (e) => ({ name: String(e && e.name), code: e && e.code, message: String(e && e.message) });
 const run = (writes) => {
+  let changes = 0;
   for (const [id, values] of writes) {
-    statement(id).run(values.map((v) => (v instanceof Uint8Array && !Buffer.isBuffer(v) ? Buffer.from(v.buffer, v.byteOffset, v.byteLength) : v)));
+    changes += statement(id).run(values.map((v) => (v instanceof Uint8Array && !Buffer.isBuffer(v) ? Buffer.from(v.buffer, v.byteOffset, v.byteLength) : v))).changes;
   }
+  return changes;
 };
 parentPort.on("message", (message) => {
   if (message === "stop") {
@@ -57,26 +59,28 @@ parentPort.on("message", (message) => {
   }
   for (const [id, sql] of message.texts) texts[id] = sql;
   const results = message.groups.map(() => null);
+  const changes = message.groups.map(() => 0);
   try {
     begin.run();
     if (message.groups.length === 1) {
-      run(message.groups[0]);
+      changes[0] = run(message.groups[0]);
     } else {
       message.groups.forEach((writes, i) => {
         savepoint.run();
         try {
-          run(writes);
+          changes[i] = run(writes);
         } catch (e) {
           // SQLite rolled the whole batch back itself (a full disk): every group fails with it.
           if (!db.inTransaction) throw e;
           rollbackTo.run();
           results[i] = fault(e);
+          changes[i] = 0;
         }
         release.run();
       });
     }
     commit.run();
-    parentPort.postMessage({ id: message.id, results });
+    parentPort.postMessage({ id: message.id, results, changes });
   } catch (e) {
     if (db.inTransaction) {
       try { rollback.run(); } catch {}
@@ -92,7 +96,15 @@ interface Fault {
   message: string;
 }
 
-type Answer = { id: number; results: Array<Fault | null> } | { id: number; failed: Fault };
+type Answer =
+  | { id: number; results: Array<Fault | null>; changes: number[] }
+  | { id: number; failed: Fault };
+
+/** What became of each group, and how many rows each changed. */
+interface Written {
+  results: GroupResult[];
+  changes: number[];
+}
 
 /** A driver error as the worker saw it, with its code, so it is classified like any other. */
 function errorOf(fault: Fault): Error {
@@ -124,7 +136,7 @@ export class SqliteWriter {
   readonly #worker: Worker;
   readonly #waiting = new Map<
     number,
-    { resolve: (results: GroupResult[]) => void; reject: (error: unknown) => void }
+    { resolve: (written: Written) => void; reject: (error: unknown) => void }
   >();
   readonly #texts = new Map<string, number>();
   #next = 1;
@@ -184,7 +196,22 @@ export class SqliteWriter {
    * with each group's outcome; rejects (every group rolled back) when the transaction itself
    * could not begin or commit.
    */
-  write(groups: Write[][]): Promise<GroupResult[]> {
+  async write(groups: Write[][]): Promise<GroupResult[]> {
+    return (await this.#send(groups)).results;
+  }
+
+  /**
+   * Runs one write in a transaction of its own and resolves with the rows it changed: for a
+   * write that may touch many rows (deleting what expired), which would otherwise hold the
+   * event loop as long as it holds the database's write lock.
+   */
+  async changeRows(write: Write): Promise<number> {
+    const { results, changes } = await this.#send([[write]]);
+    if (results[0]) throw results[0];
+    return changes[0]!;
+  }
+
+  #send(groups: Write[][]): Promise<Written> {
     if (this.#broken !== undefined) return Promise.reject(new StoreUnavailableError(this.#broken));
     const texts: Array<[number, string]> = [];
     const encoded = groups.map((writes) =>
@@ -212,7 +239,12 @@ export class SqliteWriter {
     if (!waiting) return;
     this.#waiting.delete(answer.id);
     if ("failed" in answer) waiting.reject(errorOf(answer.failed));
-    else waiting.resolve(answer.results.map((fault) => (fault ? errorOf(fault) : null)));
+    else {
+      waiting.resolve({
+        results: answer.results.map((fault) => (fault ? errorOf(fault) : null)),
+        changes: answer.changes,
+      });
+    }
     this.#settled();
   }
 

@@ -15,9 +15,9 @@ const hashes = JSON.parse(
   readFileSync(new URL("../fixtures/import/password-hashes.json", import.meta.url), "utf8"),
 ) as { flaskSecurity: { passwordSalt: string; hashes: Array<{ scheme: string; hash: string }> } };
 
-async function keyward(args: string[], env: Record<string, string> = {}) {
+async function keyward(args: string[], env: Record<string, string> = {}, on = database) {
   const out = { stdout: "", stderr: "" };
-  const code = await run([...args, "--database", database], {
+  const code = await run([...args, "--database", on], {
     env,
     stdout: (text: string) => {
       out.stdout += text;
@@ -85,18 +85,8 @@ describe("keyward import", () => {
     const refuse = async (name: string, text: string) => {
       const path = join(tmp, name);
       writeFileSync(path, text);
-      const out = { stdout: "", stderr: "" };
-      const code = await run(["import", path, "--database", `sqlite:${untouched}`], {
-        env: {},
-        stdout: (t: string) => {
-          out.stdout += t;
-        },
-        stderr: (t: string) => {
-          out.stderr += t;
-        },
-        readStdin: async () => "",
-      });
-      expect(code).toBe(1);
+      const out = await keyward(["import", path], {}, `sqlite:${untouched}`);
+      expect(out.code).toBe(1);
       expect(out.stdout).toBe("");
       return out.stderr;
     };

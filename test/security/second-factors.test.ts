@@ -1,4 +1,4 @@
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -453,18 +453,24 @@ describe.each(targets)("second factors on $name: per-IP limits", (target) => {
 
 describe("second factors after the app secret is rotated", () => {
   it("refuses the authenticator app with a clear code instead of failing, and keeps recovery codes working", async () => {
-    const file = join(mkdtempSync(join(tmpdir(), "keyward-")), "rotate.db");
+    const dir = mkdtempSync(join(tmpdir(), "keyward-"));
+    const file = join(dir, "rotate.db");
+    // Both harnesses open the same file; the second one removes it with its folder.
     const fileTarget = {
       name: "sqlite" as const,
       url: () => `sqlite:${file}`,
       drop: async () => {},
+    };
+    const lastTarget = {
+      ...fileTarget,
+      drop: async () => rmSync(dir, { recursive: true, force: true }),
     };
     const before = await startHarness(fileTarget);
     const { client, email } = await newUser(before);
     const { recoveryCodes } = await enrolTotp(before, client);
     await before.close();
 
-    const after = await startHarness(fileTarget, {
+    const after = await startHarness(lastTarget, {
       secret: "a-completely-different-secret-of-32-chars",
     });
     try {

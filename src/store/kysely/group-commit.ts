@@ -4,7 +4,7 @@ import { classifyStoreError } from "./faults.js";
 import type { Database } from "./schema.js";
 import { executeCompiled, writerOf } from "./sqlite-direct.js";
 import type { SqliteWriter } from "./sqlite-writer.js";
-import { RELEASE, ROLLBACK_TO, SAVEPOINT, WriteCapture } from "./write-capture.js";
+import { RELEASE, SAVEPOINT, undoSavepoint, WriteCapture } from "./write-capture.js";
 
 // A transaction's result, and what it asked to run once committed (its events' listeners).
 type Outcome =
@@ -163,13 +163,7 @@ async function inSavepoint(
     await executeCompiled(trx, RELEASE);
     return { ok: true, value, committed };
   } catch (error) {
-    try {
-      await executeCompiled(trx, ROLLBACK_TO);
-      await executeCompiled(trx, RELEASE);
-    } catch {
-      // SQLite ended the whole transaction over this error (a full disk): the batch fails with it.
-      throw error;
-    }
+    await undoSavepoint(trx, error);
     return { ok: false, error };
   }
 }

@@ -44,7 +44,21 @@ function openTransaction(db: Kysely<Database>): Promise<OpenTransaction> {
 // Compiled once: a batch runs one savepoint and release per transaction in it.
 export const SAVEPOINT = CompiledQuery.raw("savepoint keyward_batched");
 export const RELEASE = CompiledQuery.raw("release keyward_batched");
-export const ROLLBACK_TO = CompiledQuery.raw("rollback to keyward_batched");
+const ROLLBACK_TO = CompiledQuery.raw("rollback to keyward_batched");
+
+/**
+ * Rolls the current savepoint back and releases it. When `cause` (the failure being undone)
+ * made SQLite end the whole transaction, there is no savepoint left: the batch fails with
+ * `cause`.
+ */
+export async function undoSavepoint(trx: Kysely<Database>, cause?: unknown): Promise<void> {
+  try {
+    await executeCompiled(trx, ROLLBACK_TO);
+    await executeCompiled(trx, RELEASE);
+  } catch (error) {
+    throw cause ?? error;
+  }
+}
 
 /**
  * One group commit batch's transactions, run one after another against `db`, a Kysely whose
@@ -220,18 +234,10 @@ export class WriteCapture {
     return live;
   }
 
-  /**
-   * Rolls the current savepoint back. When `cause` (the failure being undone) made SQLite end
-   * the whole transaction, there is no savepoint left: the batch fails with `cause`.
-   */
-  async #undo(trx: Kysely<Database>, cause?: unknown): Promise<void> {
+  /** Rolls the current transaction's savepoint back (see undoSavepoint). */
+  #undo(trx: Kysely<Database>, cause?: unknown): Promise<void> {
     this.#inSavepoint = false;
-    try {
-      await executeCompiled(trx, ROLLBACK_TO);
-      await executeCompiled(trx, RELEASE);
-    } catch (error) {
-      throw cause ?? error;
-    }
+    return undoSavepoint(trx, cause);
   }
 }
 

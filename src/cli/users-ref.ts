@@ -16,6 +16,11 @@ export async function findUser(admin: AdminContext, ref: string): Promise<User> 
   return user;
 }
 
+/** The user a command's `<user>` argument (userArg) names; the runner has checked it is given. */
+export function userNamed(admin: AdminContext, cli: Invocation): Promise<User> {
+  return findUser(admin, cli.args[0]!);
+}
+
 /** A user as the CLI prints it: no secrets. */
 export function userJson(user: User) {
   return {

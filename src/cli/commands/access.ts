@@ -1,8 +1,7 @@
 import { resetAccess, setAccountPassword } from "../../account/admin.js";
 import { linkTo } from "../../account/mails.js";
 import { type Command, UsageError } from "../command.js";
-import { findUser, passwordOptions, readPassword, userArg, userJson } from "../users-ref.js";
-import { requireArg } from "./users.js";
+import { passwordOptions, readPassword, userArg, userJson, userNamed } from "../users-ref.js";
 
 const BY = "cli";
 
@@ -21,7 +20,7 @@ export const usersSetPassword: Command = {
     const password = await readPassword(cli, usersSetPassword);
     if (!password) throw new UsageError("the password is empty", usersSetPassword);
     const admin = await cli.admin();
-    const user = await findUser(admin, requireArg(cli.args, usersSetPassword));
+    const user = await userNamed(admin, cli);
     const { sessionsRevoked } = await setAccountPassword(admin, user, password, BY);
     return {
       json: { user: { ...userJson(user), hasPassword: true }, sessionsRevoked },
@@ -43,7 +42,7 @@ export const usersResetAccess: Command = {
     'Records an "account.access-reset" event.',
   async run(cli) {
     const admin = await cli.admin();
-    const user = await findUser(admin, requireArg(cli.args, usersResetAccess));
+    const user = await userNamed(admin, cli);
     const { link, ...removed } = await resetAccess(admin, user, BY);
     const url = linkTo(admin, `/${link.purpose}`, link.token);
     return {

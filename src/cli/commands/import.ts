@@ -52,8 +52,8 @@ export const importCommand: Command = {
     "Pre-hashed passwords need the app's KEYWARD_SECRET: the salt is stored sealed with it.\n" +
     "See docs/import.md.",
   async run(cli) {
-    const [file] = cli.args;
-    if (file === undefined) throw new UsageError("give the file to import", importCommand);
+    // The runner has checked that the command line gives the file.
+    const file = cli.args[0]!;
     const from = (cli.options.from ?? "json") as string;
     if (!(SOURCES as readonly string[]).includes(from)) {
       throw new UsageError(`--from: one of ${SOURCES.join(", ")}`, importCommand);

@@ -2,8 +2,7 @@ import { deleteUserKey, listUserKeys } from "../../account/admin.js";
 import { toCredentialView } from "../../webauthn/view.js";
 import { CliFailure, type Command, UsageError } from "../command.js";
 import { table } from "../format.js";
-import { findUser, userArg } from "../users-ref.js";
-import { requireArg } from "./users.js";
+import { userArg, userNamed } from "../users-ref.js";
 
 export const keysList: Command = {
   name: "keys list",
@@ -11,7 +10,7 @@ export const keysList: Command = {
   args: userArg,
   async run(cli) {
     const admin = await cli.admin();
-    const user = await findUser(admin, requireArg(cli.args, keysList));
+    const user = await userNamed(admin, cli);
     const keys = (await listUserKeys(admin, user)).map((key) => toCredentialView(key));
     return {
       json: { user: { id: user.id, email: user.email }, keys },
@@ -53,7 +52,7 @@ export const keysDelete: Command = {
       throw new UsageError("give exactly one of --name, --id", keysDelete);
     }
     const admin = await cli.admin();
-    const user = await findUser(admin, requireArg(cli.args, keysDelete));
+    const user = await userNamed(admin, cli);
     const result = await deleteUserKey(admin, user, id !== undefined ? { id } : { name: name! });
     if (!result) {
       throw new CliFailure(

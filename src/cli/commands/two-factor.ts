@@ -1,7 +1,6 @@
 import { resetSecondFactors, secondaryKeyCount } from "../../account/admin.js";
 import type { Command } from "../command.js";
-import { findUser, userArg } from "../users-ref.js";
-import { requireArg } from "./users.js";
+import { userArg, userNamed } from "../users-ref.js";
 
 export const twoFactorReset: Command = {
   name: "two-factor reset",
@@ -16,7 +15,7 @@ export const twoFactorReset: Command = {
     '"two-factor.reset" event. Check who is asking before you run it.',
   async run(cli) {
     const admin = await cli.admin();
-    const user = await findUser(admin, requireArg(cli.args, twoFactorReset));
+    const user = await userNamed(admin, cli);
     const result = await resetSecondFactors(admin, user, "cli");
     const secondaryKeys = await secondaryKeyCount(admin, user);
     return {

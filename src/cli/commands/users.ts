@@ -10,7 +10,7 @@ import { isLocked } from "../../core/account-lock.js";
 import { parseDuration } from "../../core/duration.js";
 import { type Command, UsageError } from "../command.js";
 import { table } from "../format.js";
-import { findUser, passwordOptions, readPassword, userArg, userJson } from "../users-ref.js";
+import { passwordOptions, readPassword, userArg, userJson, userNamed } from "../users-ref.js";
 
 const BY = "cli";
 
@@ -127,7 +127,7 @@ export const usersDeactivate: Command = {
     'Records a "user.deactivated" event. Undo with `keyward users activate`.',
   async run(cli) {
     const admin = await cli.admin();
-    const user = await findUser(admin, requireArg(cli.args, usersDeactivate));
+    const user = await userNamed(admin, cli);
     const sessionsRevoked = await deactivateAccount(admin, user, BY);
     return {
       json: { user: { ...userJson(user), active: false }, sessionsRevoked },
@@ -142,7 +142,7 @@ export const usersActivate: Command = {
   args: userArg,
   async run(cli) {
     const admin = await cli.admin();
-    const user = await findUser(admin, requireArg(cli.args, usersActivate));
+    const user = await userNamed(admin, cli);
     await activateAccount(admin, user, BY);
     return { json: { user: { ...userJson(user), active: true } }, text: `activated ${user.email}` };
   },
@@ -176,7 +176,7 @@ export const usersLock: Command = {
       throw new UsageError("--for: a duration such as 30m, 12h or 7d", usersLock);
     }
     const admin = await cli.admin();
-    const user = await findUser(admin, requireArg(cli.args, usersLock));
+    const user = await userNamed(admin, cli);
     const lock = await lockUser(admin, user, {
       by: BY,
       reason: reason ?? "locked by an administrator",
@@ -197,7 +197,7 @@ export const usersUnlock: Command = {
   details: 'Records an "account.unlocked" event.',
   async run(cli) {
     const admin = await cli.admin();
-    const user = await findUser(admin, requireArg(cli.args, usersUnlock));
+    const user = await userNamed(admin, cli);
     const wasLocked = isLocked(user, admin.clock.now());
     await unlockUser(admin, user, BY);
     return {
@@ -206,12 +206,3 @@ export const usersUnlock: Command = {
     };
   },
 };
-
-/** The one positional argument a command takes. */
-export function requireArg(args: string[], command: Command): string {
-  const [first, ...rest] = args;
-  const name = command.args?.[0]?.name ?? "argument";
-  if (first === undefined || first === "") throw new UsageError(`<${name}> is required`, command);
-  if (rest.length > 0) throw new UsageError(`unexpected argument "${rest[0]}"`, command);
-  return first;
-}

@@ -87,8 +87,9 @@ function withAdvice(issue: z.core.$ZodIssue, env: Env): { key: string; reason: s
  * otherwise be dropped in silence, leaving the default in force: each is named, with the
  * option it was probably meant to be.
  */
-function unknownOptions(issue: z.core.$ZodIssue): Array<{ key: string; reason: string }> {
-  if (issue.code !== "unrecognized_keys") return [];
+function unknownOptions(
+  issue: z.core.$ZodIssueUnrecognizedKeys,
+): Array<{ key: string; reason: string }> {
   const parent = issue.path.map(String);
   const known = new Set(
     configKeys()

@@ -19,10 +19,13 @@ export function checkedRequirement(requirement: Requirement): Requirement {
   if (aal !== undefined && aal !== 1 && aal !== 2) {
     throw new TypeError(`auth.require: aal must be 1 or 2, not ${String(aal)}`);
   }
-  if (fresh !== undefined && typeof fresh !== "boolean" && parseDuration(fresh) === undefined) {
+  if (fresh === undefined || typeof fresh === "boolean") return requirement;
+  const withinMs = parseDuration(fresh);
+  if (withinMs === undefined) {
     throw new TypeError(`auth.require: fresh "${String(fresh)}" is not a duration (e.g. "5m")`);
   }
-  return requirement;
+  // In milliseconds from here on: a guarded route does not parse its text at every request.
+  return { ...requirement, fresh: withinMs };
 }
 
 /** What checkRequirement needs of Sessions. */

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { getRequestListener } from "@hono/node-server";
-import { ErrorCode, errorCatalogue } from "./core/errors.js";
+import { ErrorCode, KeywardError } from "./core/errors.js";
+import type { ErrorBody } from "./http/errors.js";
 import type { Keyward } from "./index.js";
 
 let toldAboutBodyParser = false;
@@ -20,7 +21,7 @@ export function toNodeHandler(
     const original = (req as IncomingMessage & { originalUrl?: string }).originalUrl;
     if (original) req.url = original;
     if (readByBodyParser(req)) {
-      refuseParsedBody(req, res);
+      refuseParsedBody(auth, req, res);
       return;
     }
     void listener(req, res);
@@ -38,7 +39,7 @@ function readByBodyParser(req: IncomingMessage): boolean {
  * by another middleware is not taken on trust. The app is misconfigured, so the log says how
  * to fix it (once), and the request gets a 500 like any server fault.
  */
-function refuseParsedBody(req: IncomingMessage, res: ServerResponse): void {
+function refuseParsedBody(auth: Keyward, req: IncomingMessage, res: ServerResponse): void {
   if (!toldAboutBodyParser) {
     toldAboutBodyParser = true;
     console.error(
@@ -46,7 +47,10 @@ function refuseParsedBody(req: IncomingMessage, res: ServerResponse): void {
         "mount Keyward before express.json() / express.urlencoded(), or keep them off its routes (docs/adapters.md)",
     );
   }
-  const { status, message } = errorCatalogue[ErrorCode.INTERNAL];
-  res.writeHead(status, { "content-type": "application/json", "cache-control": "no-store" });
-  res.end(JSON.stringify({ error: { code: ErrorCode.INTERNAL, message } }));
+  const error = new KeywardError(ErrorCode.INTERNAL);
+  const body: ErrorBody = {
+    error: { code: error.code, message: auth.api.errorMessage(error, req) },
+  };
+  res.writeHead(error.status, { "content-type": "application/json", "cache-control": "no-store" });
+  res.end(JSON.stringify(body));
 }
